@@ -1,0 +1,36 @@
+"""Longform: Sphinx extensions for a knowledge base of long-form essays.
+
+This package only wires ``setup()``; each feature lives in its own module and
+talks to the others through the catalogue (:mod:`longform.catalogue`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+#: Bump when the shape of what Longform stores on the environment changes.
+ENV_VERSION = 1
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    from . import catalogue, config, header, navigation, views
+
+    config.setup(app)
+    app.setup_extension("sphinx_design")
+    app.setup_extension("longform.navigation")
+    views.setup(app)
+    app.connect("source-read", catalogue.record_source_lines)
+    app.add_env_collector(catalogue.EssayCollector)
+    header.setup(app)
+    del navigation
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,209 @@
+"""The catalogue: one typed record per essay, collected while Sphinx reads.
+
+This is the only module that looks at essay front matter and essay doctrees.
+Every feature (badges, tags, series, paths, listings, feeds) is a view over
+``env.longform_essays``, which :class:`EssayCollector` keeps in step with the
+sources: records are added on read, dropped on :meth:`clear_doc`, and merged
+back from parallel readers in :meth:`merge_other`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.util import logging
+
+from . import frontmatter, readingtime, views
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: The kinds of page the catalogue knows, and the config value naming their folders.
+KINDS = {"essay": "longform_essay_dirs", "archived": "longform_archive_dirs", "note": "longform_note_dirs"}
+
+
+@dataclass(frozen=True, slots=True)
+class Essay:
+    """Everything the site shows about one essay; picklable, immutable."""
+
+    docname: str
+    kind: str  # "essay", "archived" (earlier writing) or "note"
+    title: str
+    date: dt.date | None
+    updated: dt.date | None
+    description: str
+    tags: tuple[str, ...]  # as written; matched against the vocabulary by the tags feature
+    series: str | None
+    part: int | None
+    draft: bool
+    words: int
+    code_blocks: int
+    figures: int
+    minutes: int
+    author: str | None
+    image: str | None
+    lines: tuple[tuple[str, int], ...]  # front-matter key -> source line, for warnings
+
+    def line(self, key: str) -> int:
+        """The source line of a front-matter key (1 when unknown)."""
+        for name, number in self.lines:
+            if name == key:
+                return number
+        return 1
+
+    @property
+    def listed(self) -> bool:
+        """Whether listings, tag pages and feeds show it (drafts are for previews)."""
+        return not self.draft
+
+
+def essays(env: BuildEnvironment) -> dict[str, Essay]:
+    """The catalogue: docname -> :class:`Essay`."""
+    if not hasattr(env, "longform_essays"):
+        env.longform_essays = {}
+    return env.longform_essays
+
+
+def published(env: BuildEnvironment, *, kinds: Iterable[str] = ("essay",)) -> list[Essay]:
+    """Listed essays of the given kinds (drafts included only in previews), newest first."""
+    show_drafts = env.config.longform_show_drafts
+    wanted = set(kinds)
+    chosen = [e for e in essays(env).values() if e.kind in wanted and (show_drafts or not e.draft)]
+    return sorted(chosen, key=sort_key)
+
+
+def sort_key(essay: Essay) -> tuple[Any, ...]:
+    """Newest first; undated essays last; ties broken by title then docname."""
+    return (essay.date is None, -(essay.date.toordinal() if essay.date else 0), essay.title.lower(), essay.docname)
+
+
+def kind_of(env: BuildEnvironment, docname: str) -> str | None:
+    """Which kind of catalogue page ``docname`` is, or None for other pages."""
+    if docname.rsplit("/", 1)[-1] == "index":
+        return None
+    for kind, option in KINDS.items():
+        for folder in getattr(env.config, option):
+            folder = folder.strip("/")
+            if folder and docname.startswith(folder + "/"):
+                return kind
+    return None
+
+
+def warn(
+    message: str,
+    *,
+    subtype: str,
+    location: tuple[str, int] | str | nodes.Node | None,
+) -> None:
+    """Every Longform warning goes through here: type 'longform', a subtype, a location."""
+    logger.warning(message, type="longform", subtype=subtype, location=location)
+
+
+def _first_title(doctree: nodes.document) -> nodes.title | None:
+    for section in doctree.findall(nodes.section):
+        title = section.next_node(nodes.title)
+        if title is not None:
+            return title
+        break
+    return None
+
+
+def record_source_lines(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: remember where each front-matter key sits (MyST keeps no lines)."""
+    app.env.temp_data["longform_key_lines"] = frontmatter.key_lines(source[0])
+
+
+def _insert_placeholders(doctree: nodes.document, title_node: nodes.title | None) -> None:
+    """Leave the essay header under the title and the footer at the end of the page."""
+    header = views.make_placeholder("essay-header")
+    footer = views.make_placeholder("essay-footer")
+    if title_node is not None and isinstance(title_node.parent, nodes.section):
+        section = title_node.parent
+        section.insert(section.index(title_node) + 1, header)
+        section.append(footer)
+    else:
+        doctree.insert(0, header)
+        doctree.append(footer)
+
+
+class EssayCollector(EnvironmentCollector):
+    """Builds :class:`Essay` records; parallel-read safe through :meth:`merge_other`."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        essays(env).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+    ) -> None:
+        mine, theirs = essays(env), essays(other)
+        for docname in docnames:
+            if docname in theirs:
+                mine[docname] = theirs[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        docname = env.docname
+        kind = kind_of(env, docname)
+        if kind is None:
+            return
+        lines: dict[str, int] = env.temp_data.get("longform_key_lines", {})
+        raw = dict(env.metadata.get(docname, {}))
+        fm = frontmatter.decode(raw, require=kind != "note")
+        for problem in fm.problems:
+            warn(
+                problem.message,
+                subtype=problem.subtype,
+                location=(docname, lines.get(problem.key, 1)),
+            )
+
+        title_node = _first_title(doctree)
+        title = fm.title or (title_node.astext() if title_node is not None else "") or docname
+        if title_node is None:
+            warn(
+                "the essay has no '# Heading' — start the body with a level-1 heading, its title",
+                subtype="missing-title",
+                location=(docname, lines.get("__end__", 0) + 1 if lines else 1),
+            )
+
+        config = env.config
+        stats = readingtime.measure(doctree)
+        minutes = fm.reading_time or readingtime.minutes(
+            stats,
+            words_per_minute=config.longform_words_per_minute,
+            code_block_seconds=config.longform_code_block_seconds,
+            figure_seconds=config.longform_figure_seconds,
+        )
+        tags = list(fm.tags)
+        for extra in env.temp_data.get("longform_body_tags", ()):
+            if extra.lower() not in (t.lower() for t in tags):
+                tags.append(extra)
+
+        _insert_placeholders(doctree, title_node)
+        essays(env)[docname] = Essay(
+            docname=docname,
+            kind=kind,
+            title=" ".join(title.split()),
+            date=fm.date,
+            updated=fm.updated,
+            description=fm.description,
+            tags=tuple(tags),
+            series=fm.series,
+            part=fm.part,
+            draft=fm.draft,
+            words=stats.words,
+            code_blocks=stats.code_blocks,
+            figures=stats.figures,
+            minutes=minutes,
+            author=fm.author,
+            image=fm.image,
+            lines=tuple(sorted(lines.items())),
+        )

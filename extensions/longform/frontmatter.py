@@ -1,0 +1,305 @@
+"""The front-matter contract: decode what MyST hands over, and check it.
+
+MyST stores an essay's YAML front matter in ``env.metadata[docname]`` with every
+value turned into a string: scalars with ``str()`` and lists or mappings with
+``json.dumps()``.  This module is the one place that turns those strings back
+into typed values (:func:`decode`) and reports every break of the contract as a
+:class:`Problem` that the caller turns into a Sphinx warning with file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Keys of the contract, and what each must hold (shown in messages).
+CONTRACT: dict[str, str] = {
+    "title": "a line of text",
+    "date": "an ISO 8601 date such as 2026-05-12",
+    "description": "one or two sentences of plain text",
+    "tags": "a list such as [go, concurrency]",
+    "series": "a series slug from series.yaml",
+    "part": "a whole number (1, 2, 3, ...)",
+    "updated": "an ISO 8601 date such as 2026-06-01",
+    "draft": "true or false",
+    "reading_time": "a whole number of minutes",
+    "author": "a name",
+    "image": "a path or URL of the social-card image",
+}
+
+#: Keys that Sphinx, MyST or other extensions read from front matter: never "unknown".
+FOREIGN_KEYS = frozenset(
+    {
+        "orphan",
+        "nocomments",
+        "nosearch",
+        "tocdepth",
+        "html_meta",
+        "myst",
+        "substitutions",
+        "wordcount",
+        "myst_slugs",
+        "hide-toc",
+        "og:title",
+        "og:description",
+        "og:image",
+        "og:image:alt",
+        "og:type",
+    }
+)
+
+REQUIRED = ("date", "description", "tags")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One break of the contract: which key, what kind, and what to write instead."""
+
+    key: str
+    subtype: str
+    message: str
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """Typed front matter of one essay. Every field has a usable default."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    series: str | None = None
+    part: int | None = None
+    updated: dt.date | None = None
+    draft: bool = False
+    reading_time: int | None = None
+    author: str | None = None
+    image: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def decode_list(value: str) -> tuple[list[Any] | None, bool]:
+    """Decode a MyST list value. Returns (items, was_a_list)."""
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            return items, True
+    if not text:
+        return [], False
+    # A bare string: "go" or "go, concurrency". Keep it, but it is not a list.
+    return [part.strip() for part in text.split(",") if part.strip()], False
+
+
+def parse_date(value: str) -> dt.date | None:
+    """Parse an ISO 8601 date (a datetime is accepted; its date is kept)."""
+    match = _ISO_DATE.match(value.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _parse_bool(value: str) -> bool | None:
+    text = value.strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return None
+
+
+def _parse_int(value: str) -> int | None:
+    text = value.strip()
+    if re.fullmatch(r"[+]?\d+", text):
+        return int(text)
+    return None
+
+
+def _suggest(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
+    if close:
+        return f" — did you mean '{close[0]}'?"
+    return f" — the keys this site reads are: {', '.join(sorted(CONTRACT))}"
+
+
+def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
+    """Turn MyST's string metadata into a :class:`FrontMatter`, collecting problems.
+
+    With ``require`` false (short notes, for instance) missing required keys are
+    not problems.  The result is always usable: a bad value is reported and replaced
+    by the field's default, or by the best reading of it (a bare tag string still
+    gives its tags, so nothing is lost).
+    """
+    fm = FrontMatter()
+    problems = fm.problems
+
+    def bad(key: str, subtype: str, message: str) -> None:
+        problems.append(Problem(key, subtype, message))
+
+    for key, value in raw.items():
+        if key in CONTRACT or key in FOREIGN_KEYS or key.startswith("og:"):
+            continue
+        bad(key, "unknown-key", f"unknown front-matter key '{key}'{_suggest(key, list(CONTRACT))}")
+
+    def text(key: str) -> str | None:
+        value = raw.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            value = str(value)
+        if value.lstrip().startswith(("[", "{")):
+            try:
+                decoded = json.loads(value)
+            except ValueError:
+                decoded = None
+            if isinstance(decoded, (list, dict)):
+                bad(key, "bad-type", f"'{key}' must be {CONTRACT[key]}, not a list or mapping")
+                return None
+        return value.strip()
+
+    if (title := text("title")) is not None:
+        if title:
+            fm.title = title
+        else:
+            bad("title", "bad-type", "'title' is empty — remove it to use the page's heading, or write one")
+
+    date_text = text("date")
+    if date_text is not None:
+        fm.date = parse_date(date_text)
+        if fm.date is None:
+            bad(
+                "date",
+                "bad-date",
+                f"'date' is '{date_text}', which is not an ISO 8601 date — write it as YYYY-MM-DD, "
+                "e.g. 'date: 2026-05-12'",
+            )
+
+    updated_text = text("updated")
+    if updated_text is not None:
+        fm.updated = parse_date(updated_text)
+        if fm.updated is None:
+            bad(
+                "updated",
+                "bad-date",
+                f"'updated' is '{updated_text}', which is not an ISO 8601 date — write it as "
+                "YYYY-MM-DD, e.g. 'updated: 2026-06-01'",
+            )
+        elif fm.date and fm.updated < fm.date:
+            bad(
+                "updated",
+                "bad-date",
+                f"'updated' ({fm.updated.isoformat()}) is before 'date' ({fm.date.isoformat()}) — "
+                "an update comes after publication; fix one of the two",
+            )
+
+    description = text("description")
+    if description is not None:
+        fm.description = " ".join(description.split())
+        if not fm.description:
+            bad("description", "missing-description", "'description' is empty — write one or two sentences")
+
+    if "tags" in raw:
+        items, was_list = decode_list(str(raw["tags"]))
+        items = items or []
+        good = [str(item).strip() for item in items if isinstance(item, (str, int, float))]
+        good = [item for item in good if item]
+        if not was_list:
+            shown = ", ".join(good) or "a-tag"
+            bad("tags", "bad-type", f"'tags' must be a list — write 'tags: [{shown}]'")
+        elif len(good) != len(items):
+            bad("tags", "bad-type", "every item of 'tags' must be a tag name such as 'concurrency'")
+        elif not good and require:
+            bad("tags", "missing-tags", "'tags' is empty — give at least one tag from tags.yaml")
+        seen: list[str] = []
+        for item in good:
+            if item.lower() not in (s.lower() for s in seen):
+                seen.append(item)
+        fm.tags = tuple(seen)
+
+    if (series := text("series")) is not None:
+        fm.series = series or None
+
+    if "part" in raw:
+        part_text = str(raw["part"])
+        fm.part = _parse_int(part_text)
+        if fm.part is None or fm.part < 1:
+            fm.part = None
+            bad("part", "bad-type", f"'part' is '{part_text}' — it must be {CONTRACT['part']}")
+
+    if fm.part is not None and fm.series is None:
+        bad("part", "part-without-series", "'part' is set but 'series' is not — add 'series: <slug>' or remove 'part'")
+    if fm.series is not None and fm.part is None and "part" not in raw:
+        bad("series", "series-without-part", f"'series: {fm.series}' needs 'part: N' — say which part this essay is")
+
+    for key in ("draft",):
+        if key in raw:
+            parsed = _parse_bool(str(raw[key]))
+            if parsed is None:
+                bad(key, "bad-type", f"'{key}' is '{raw[key]}' — it must be true or false")
+            else:
+                fm.draft = parsed
+
+    if "reading_time" in raw:
+        minutes = _parse_int(str(raw["reading_time"]))
+        if minutes is None or minutes < 1:
+            bad(
+                "reading_time",
+                "bad-type",
+                f"'reading_time' is '{raw['reading_time']}' — it must be {CONTRACT['reading_time']}, "
+                "e.g. 'reading_time: 12'",
+            )
+        else:
+            fm.reading_time = minutes
+
+    if (author := text("author")) is not None:
+        fm.author = author or None
+    if (image := text("image")) is not None:
+        fm.image = image or None
+
+    if require:
+        if "date" not in raw:
+            bad("date", "missing-date", "no 'date' in the front matter — add 'date: YYYY-MM-DD'")
+        if "description" not in raw:
+            bad(
+                "description",
+                "missing-description",
+                "no 'description' in the front matter — add one or two sentences for listings and feeds",
+            )
+        if "tags" not in raw:
+            bad("tags", "missing-tags", "no 'tags' in the front matter — add e.g. 'tags: [architecture]'")
+    return fm
+
+
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w:.-]*)\s*:")
+
+
+def key_lines(source: str) -> dict[str, int]:
+    """Map each top-level front-matter key to its 1-based line in ``source``.
+
+    Used only for warning locations: MyST does not keep line numbers for front matter.
+    """
+    lines = source.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}
+    found: dict[str, int] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() in ("---", "..."):
+            found.setdefault("__end__", number)
+            break
+        match = _KEY_LINE.match(line)
+        if match:
+            found.setdefault(match[1], number)
+    return found

@@ -1,0 +1,131 @@
+"""A sidebar navigation whose cost per page does not grow with the whole site.
+
+furo asks Sphinx for the entire toctree on every page
+(``toctree(collapse=False, maxdepth=-1, includehidden=True)``) and reworks it
+with BeautifulSoup: with a flat list of essays that is quadratic in time and in
+bytes of HTML.  This extension hands furo (and any template calling
+``toctree()``) a navigation with the root's entries (the topics, paths, tags,
+archive), and below them only the branch that leads to the current page: the
+current topic's essays.  It is the same HTML Sphinx writes, so furo's styling
+and expand/collapse work unchanged; furo itself is not forked.
+
+Use it alone (``extensions = ["longform.navigation"]``) or through ``longform``.
+``longform_navigation = "full"`` restores furo's whole tree.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from sphinx import addnodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["setup"]
+
+
+class _Tree:
+    """The site's toctree skeleton, computed once per write phase."""
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        self.env = env
+        self.toctrees: dict[str, list[tuple[str, list[tuple[str | None, str]]]]] = {}
+        self.parent: dict[str, str] = {}
+        for docname in sorted(env.tocs):
+            trees = []
+            for node in env.tocs[docname].findall(addnodes.toctree):
+                entries = [(title, ref) for title, ref in node["entries"]]
+                trees.append((node.get("caption") or "", entries))
+                for _title, ref in entries:
+                    if ref in env.all_docs and ref != docname:
+                        self.parent.setdefault(ref, docname)
+            if trees:
+                self.toctrees[docname] = trees
+
+    def chain(self, pagename: str) -> list[str]:
+        seen: list[str] = []
+        current: str | None = pagename
+        while current is not None and current not in seen:
+            seen.append(current)
+            current = self.parent.get(current)
+        return seen
+
+    def title(self, docname: str, explicit: str | None) -> str:
+        if explicit:
+            return explicit
+        node = self.env.titles.get(docname)
+        return node.astext() if node is not None else docname
+
+
+def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
+    builder = app.builder
+    root = app.config.root_doc
+    chain = set(tree.chain(pagename))
+    out: list[str] = []
+
+    def level(docname: str, depth: int) -> None:
+        for caption, entries in tree.toctrees.get(docname, ()):
+            if caption and depth == 1:
+                out.append(
+                    f'<p class="caption" role="heading"><span class="caption-text">{escape(caption)}</span></p>'
+                )
+            in_chain = any(ref in chain for _t, ref in entries)
+            out.append('<ul class="current">' if in_chain else "<ul>")
+            for title, ref in entries:
+                if ref == "self" or ref not in tree.env.all_docs:
+                    if "://" in ref:
+                        out.append(
+                            f'<li class="toctree-l{depth}"><a class="reference external" '
+                            f'href="{escape(ref)}">{escape(title or ref)}</a></li>'
+                        )
+                    continue
+                current = ref in chain
+                classes = f"toctree-l{depth}" + (" current" if current else "")
+                label = escape(tree.title(ref, title))
+                if ref == pagename:
+                    classes += " current-page"
+                    out.append(f'<li class="{classes}"><a class="current reference internal" href="#">{label}</a>')
+                else:
+                    href = escape(builder.get_relative_uri(pagename, ref))
+                    a_class = "reference internal"
+                    out.append(f'<li class="{classes}"><a class="{a_class}" href="{href}">{label}</a>')
+                if current and ref != docname:
+                    level(ref, depth + 1)
+                out.append("</li>")
+            out.append("</ul>")
+
+    level(root, 1)
+    return "".join(out)
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if app.config.longform_navigation != "scoped" or "toctree" not in context:
+        return
+    builder = app.builder
+    tree = getattr(builder, "_longform_nav_tree", None)
+    if tree is None or tree.env is not app.env:
+        tree = _Tree(app.env)
+        builder._longform_nav_tree = tree  # type: ignore[attr-defined]
+
+    def toctree(**kwargs: Any) -> str:
+        return _render(app, tree, pagename)
+
+    context["toctree"] = toctree
+
+
+def _reset(app: Sphinx, env: BuildEnvironment) -> None:
+    if hasattr(app.builder, "_longform_nav_tree"):
+        del app.builder._longform_nav_tree  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from . import __version__
+
+    app.add_config_value("longform_navigation", "scoped", "html", types=(str,))
+    # Before furo (priority 500), which calls context["toctree"].
+    app.connect("html-page-context", _page_context, priority=400)
+    app.connect("env-updated", _reset)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,276 @@
+"""Placeholders, generated pages, and knowing exactly which of them are stale.
+
+Features never render at read time.  A directive (or the catalogue, for the
+essay header and footer) leaves a :class:`placeholder` node naming a *view kind*
+and its options.  Each view kind has two pure functions, registered in
+``setup()`` of the feature that owns it:
+
+``compute(app, docname, options) -> data``
+    the values the view shows, as plain hashable data (tuples, strings, ints);
+``render(app, docname, data) -> list[Node]``
+    docutils nodes built from that data alone.
+
+At ``doctree-resolved`` a placeholder becomes ``render(compute(...))``, the
+pattern of ``sphinx.ext.todo``.  At ``env-get-updated`` the data of every
+placeholder is computed again and fingerprinted: a page is rewritten when, and
+only when, what it shows has changed.  Pages that are not sources (a page per
+tag, feeds) are *generated kinds*: ``pages(app)`` gives each output file's data,
+and the same fingerprints decide which files to write and which to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from docutils import nodes
+from sphinx.util import logging
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+Compute = Callable[["Sphinx", str, dict[str, Any]], Any]
+Render = Callable[["Sphinx", str, Any], list[nodes.Node]]
+
+
+class placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Stands where a view will be rendered; attributes ``kind`` and ``options``."""
+
+
+@dataclass(frozen=True)
+class ViewKind:
+    compute: Compute
+    render: Render
+
+
+@dataclass(frozen=True)
+class GeneratedKind:
+    """Output files that are not sources.
+
+    ``pages(app)`` maps each output path (relative to the output folder, e.g.
+    ``tags/go.html``) to its data; ``emit(app, path, data)`` either returns
+    ``(pagename, context, template)`` for an HTML page or writes the file itself
+    and returns None.
+    """
+
+    pages: Callable[[Sphinx], dict[str, Any]]
+    emit: Callable[[Sphinx, str, Any], tuple[str, dict[str, Any], str] | None]
+
+
+@dataclass
+class Registry:
+    views: dict[str, ViewKind] = field(default_factory=dict)
+    generated: dict[str, GeneratedKind] = field(default_factory=dict)
+    #: Parts of the essay header / footer: (name, compute, render), in display order.
+    header: list[tuple[str, Compute, Render]] = field(default_factory=list)
+    footer: list[tuple[str, Compute, Render]] = field(default_factory=list)
+
+
+def registry(app: Sphinx) -> Registry:
+    """The view registry of this application (filled by the features' ``setup()``)."""
+    reg = getattr(app, "_longform_registry", None)
+    if reg is None:
+        reg = Registry()
+        app._longform_registry = reg  # type: ignore[attr-defined]
+    return reg
+
+
+def add_view(app: Sphinx, kind: str, *, compute: Compute, render: Render) -> None:
+    registry(app).views[kind] = ViewKind(compute, render)
+
+
+def add_generated(app: Sphinx, kind: str, *, pages: Callable[..., Any], emit: Callable[..., Any]) -> None:
+    registry(app).generated[kind] = GeneratedKind(pages, emit)
+
+
+def add_header_part(app: Sphinx, name: str, *, compute: Compute, render: Render) -> None:
+    registry(app).header.append((name, compute, render))
+
+
+def add_footer_part(app: Sphinx, name: str, *, compute: Compute, render: Render) -> None:
+    registry(app).footer.append((name, compute, render))
+
+
+def make_placeholder(kind: str, options: dict[str, Any] | None = None, **attrs: Any) -> placeholder:
+    node = placeholder("", kind=kind, options=dict(options or {}), **attrs)
+    return node
+
+
+# -- the essay header and footer are views made of parts -----------------------------
+
+
+def _parts_view(which: str) -> ViewKind:
+    def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+        parts = getattr(registry(app), which)
+        return tuple((name, fn(app, docname, options)) for name, fn, _ in parts)
+
+    def render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+        renderers = {name: fn for name, _, fn in getattr(registry(app), which)}
+        out: list[nodes.Node] = []
+        for name, part in data:
+            if part is not None and name in renderers:
+                out.extend(renderers[name](app, docname, part))
+        return out
+
+    return ViewKind(compute, render)
+
+
+# -- bookkeeping on env ---------------------------------------------------------------
+
+
+def _placeholders(env: BuildEnvironment) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    if not hasattr(env, "longform_placeholders"):
+        env.longform_placeholders = {}
+    return env.longform_placeholders
+
+
+def _fingerprint(data: Any) -> str:
+    return hashlib.sha1(pickle.dumps(data, protocol=4)).hexdigest()
+
+
+def _salt(app: Sphinx) -> str:
+    """What invalidates every view at once: our version and the HTML configuration."""
+    build_info = getattr(app.builder, "build_info", None)
+    config_hash = getattr(build_info, "config_hash", "") if build_info else ""
+    return f"{__version__}:{config_hash}:{app.config.longform_show_drafts}"
+
+
+def view_data(app: Sphinx, docname: str) -> list[Any]:
+    reg = registry(app)
+    out = []
+    for kind, options in _placeholders(app.env).get(docname, ()):
+        view = reg.views.get(kind)
+        out.append((kind, view.compute(app, docname, options) if view else None))
+    return out
+
+
+def record_placeholders(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: remember which views each page shows (read after the catalogue)."""
+    found = [(node["kind"], node["options"]) for node in doctree.findall(placeholder)]
+    if found:
+        _placeholders(app.env)[app.env.docname] = found
+    else:
+        _placeholders(app.env).pop(app.env.docname, None)
+
+
+def clear_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _placeholders(env).pop(docname, None)
+
+
+def merge_other(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    theirs = _placeholders(other)
+    mine = _placeholders(env)
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+def _is_html(app: Sphinx) -> bool:
+    return getattr(app.builder, "format", "") == "html" and app.builder.name not in ("linkcheck",)
+
+
+def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: the pages whose views show something that changed.
+
+    Also decides which generated files to (re)write, and deletes the files of
+    generated pages that no longer exist (a tag no essay uses any more).
+    """
+    salt = _salt(app)
+    old: dict[str, str] = getattr(env, "longform_view_hashes", {})
+    new: dict[str, str] = {}
+    stale: list[str] = []
+    for docname in sorted(_placeholders(env)):
+        if docname not in env.all_docs:
+            continue
+        new[docname] = _fingerprint((salt, view_data(app, docname)))
+        if old.get(docname) != new[docname]:
+            stale.append(docname)
+    env.longform_view_hashes = new
+
+    env.longform_pending = {}
+    if _is_html(app):
+        outdir = Path(app.outdir)
+        old_files: dict[str, str] = getattr(env, "longform_generated", {})
+        files: dict[str, str] = {}
+        for kind_name, kind in registry(app).generated.items():
+            for path, data in kind.pages(app).items():
+                if not _safe_relpath(path):
+                    continue
+                digest = _fingerprint((salt, kind_name, data))
+                files[path] = digest
+                if old_files.get(path) != digest or not (outdir / path).exists():
+                    env.longform_pending[path] = (kind_name, data)
+        for path in sorted(set(old_files) - set(files)):
+            target = outdir / path
+            if _safe_relpath(path) and target.is_file():
+                target.unlink()
+        env.longform_generated = files
+    return stale
+
+
+def _safe_relpath(path: str) -> bool:
+    """A generated path must stay inside the output folder."""
+    if not path or path.startswith(("/", "\\")) or "\\" in path:
+        return False
+    parts = path.split("/")
+    return all(part not in ("", ".", "..") for part in parts) and os.path.normpath(path) == path
+
+
+def collect_pages(app: Sphinx) -> Any:
+    """``html-collect-pages``: emit the generated files whose data changed."""
+    if not _is_html(app):
+        return
+    reg = registry(app)
+    pending: dict[str, tuple[str, Any]] = getattr(app.env, "longform_pending", {})
+    for path in sorted(pending):
+        kind_name, data = pending[path]
+        kind = reg.generated.get(kind_name)
+        if kind is None:
+            continue
+        result = kind.emit(app, path, data)
+        if result is not None:
+            yield result
+    app.env.longform_pending = {}
+
+
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: replace each placeholder with its rendered view."""
+    reg = registry(app)
+    for node in list(doctree.findall(placeholder)):
+        view = reg.views.get(node["kind"])
+        if view is None:
+            node.replace_self([])
+            continue
+        data = view.compute(app, docname, node["options"])
+        node.replace_self(view.render(app, docname, data))
+
+
+def write_file(app: Sphinx, path: str, content: bytes) -> None:
+    """Write a generated non-HTML file (a feed) inside the output folder."""
+    if not _safe_relpath(path):
+        raise ValueError(f"unsafe output path {path!r}")
+    target = Path(app.outdir, path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(placeholder)
+    reg = registry(app)
+    reg.views["essay-header"] = _parts_view("header")
+    reg.views["essay-footer"] = _parts_view("footer")
+    app.connect("doctree-read", record_placeholders, priority=600)
+    app.connect("env-purge-doc", clear_doc)
+    app.connect("env-merge-info", merge_other)
+    app.connect("env-get-updated", get_updated_docs)
+    app.connect("doctree-resolved", resolve)
+    app.connect("html-collect-pages", collect_pages)
