@@ -18,16 +18,23 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from . import catalogue, config, header, navigation, views
+    from . import assets, catalogue, config, header, listings, paths, related, series, social, tags, views
 
     config.setup(app)
     app.setup_extension("sphinx_design")
     app.setup_extension("longform.navigation")
     views.setup(app)
+    assets.setup(app)
     app.connect("source-read", catalogue.record_source_lines)
     app.add_env_collector(catalogue.EssayCollector)
+    # The essay header shows, in this order: date and reading time, series, tags, path banners.
     header.setup(app)
-    del navigation
+    series.setup(app)
+    tags.setup(app)
+    paths.setup(app)
+    listings.setup(app)
+    related.setup(app)
+    social.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

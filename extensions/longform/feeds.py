@@ -1,0 +1,70 @@
+"""Atom feeds, written with feedgen (a maintained feed library), byte-for-byte reproducible."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from feedgen.feed import FeedGenerator
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .render import ItemData
+
+
+def site_url(app: Sphinx) -> str:
+    """The site's absolute base URL (``html_baseurl``), ending in '/', or '' when unset."""
+    base = (app.config.html_baseurl or "").strip()
+    if base and not base.endswith("/"):
+        base += "/"
+    return base
+
+
+def _when(value: dt.date | None) -> dt.datetime:
+    day = value or dt.date(1970, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def atom(
+    app: Sphinx,
+    *,
+    path: str,
+    title: str,
+    subtitle: str,
+    html_page: str,
+    items: list[ItemData] | tuple[ItemData, ...],
+) -> bytes:
+    """An Atom feed of ``items`` (newest first), for the file ``path`` in the output folder.
+
+    ``html_page`` is the output path of the page the feed mirrors (e.g. ``tags/go.html``).
+    Entries point to essays with absolute URLs when ``html_baseurl`` is set.
+    """
+    base = site_url(app)
+    builder = app.builder
+    fg = FeedGenerator()
+    feed_id = base + path if base else f"urn:longform:{app.config.project}:{path}"
+    fg.id(feed_id)
+    fg.title(title)
+    fg.subtitle(subtitle or title)
+    fg.link(href=(base + path) if base else path, rel="self")
+    fg.link(href=(base + html_page) if base else html_page, rel="alternate")
+    fg.language(app.config.language or "en")
+    fg.generator("Longform (feedgen)")
+    if app.config.author:
+        fg.author({"name": str(app.config.author)})
+    newest = max((item.date for item in items if item.date), default=None)
+    fg.updated(_when(newest))
+    for item in items:
+        entry = fg.add_entry(order="append")
+        target = builder.get_target_uri(item.docname)
+        url = base + target if base else target
+        entry.id(url if base else f"urn:longform:{app.config.project}:{item.docname}")
+        entry.title(item.title)
+        entry.link(href=url, rel="alternate")
+        entry.summary(item.description or item.title)
+        entry.published(_when(item.date))
+        entry.updated(_when(item.date))
+        for _slug, tag_title in item.tags:
+            entry.category(term=tag_title)
+    return fg.atom_str(pretty=True)
