@@ -88,6 +88,8 @@ def serve(session: nox.Session) -> None:
         str(ROOT / "extensions"),
         "--watch",
         str(ROOT / "conf.py"),
+        "--ignore",
+        "*/__pycache__/*",
         "-d",
         str(BUILD / "doctrees-serve"),
         str(ROOT / "docs"),
