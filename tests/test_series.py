@@ -1,0 +1,218 @@
+"""Series: the header line, the footer navigation, the generated pages, and the checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from longform import catalogue, series
+
+
+def _soup(app, name: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def _text(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def _parts(app, slug: str) -> list[catalogue.Essay]:
+    """The visible parts of a series, in order, straight from the catalogue."""
+    return series.members(app.env, slug)
+
+
+def test_every_member_shows_part_n_of_m_under_the_title(copy_root, build):
+    app = build(copy_root("series"))
+    assert app.warnings == ""
+    title = series.terms(app.env)["trio"].title
+    parts = _parts(app, "trio")
+    assert [p.docname for p in parts] == ["essays/one", "essays/two", "essays/three"]
+    for essay in parts:
+        soup = _soup(app, f"{essay.docname}.html")
+        line = soup.find("h1").find_next("p", class_="longform-series")
+        assert line is not None
+        assert _text(line) == f"Part {essay.part} of {len(parts)} · {title}"
+        assert line.find("a")["href"] == "../series/trio.html"
+    # The header comes in its documented order: meta line first, then the series line.
+    soup = _soup(app, "essays/two.html")
+    classes = [p.get("class") for p in soup.find("h1").find_next_siblings("p")[:2]]
+    assert classes == [["longform-meta"], ["longform-series"]]
+
+
+def test_footer_links_previous_and_next_part_and_lists_all_parts(copy_root, build):
+    app = build(copy_root("series"))
+    parts = _parts(app, "trio")
+    for index, essay in enumerate(parts):
+        footer = _soup(app, f"{essay.docname}.html").find("div", class_="longform-series-footer")
+        nav = footer.find("p", class_="longform-series-nav")
+        previous = parts[index - 1] if index > 0 else None
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        prev_link = nav.find("a", class_="prev-page")
+        next_link = nav.find("a", class_="next-page")
+        if previous is None:
+            assert prev_link is None
+        else:
+            assert prev_link["href"] == previous.docname.split("/")[-1] + ".html"
+            assert _text(prev_link.find(class_="context")) == f"Previous part · Part {previous.part}"
+            assert _text(prev_link.find(class_="title")) == previous.title
+        if following is None:
+            assert next_link is None
+        else:
+            assert next_link["href"] == following.docname.split("/")[-1] + ".html"
+            assert _text(next_link.find(class_="context")) == f"Next part · Part {following.part}"
+            assert _text(next_link.find(class_="title")) == following.title
+        # furo's own footer classes, so it looks like the theme's previous/next.
+        assert "related-pages" in nav["class"]
+        items = footer.find("ul", class_="longform-series-parts").find_all("li")
+        assert [_text(li) for li in items] == [
+            f"Part {p.part} {p.title}" + (" (this essay)" if p is essay else "") for p in parts
+        ]
+        current = [li for li in items if "longform-current" in (li.get("class") or [])]
+        assert len(current) == 1 and current[0].find("a") is None
+        assert current[0].find("strong").get_text() == essay.title
+
+
+def test_essays_outside_any_series_show_no_series_navigation(copy_root, build):
+    app = build(copy_root("series"))
+    soup = _soup(app, "essays/alone.html")
+    assert soup.find(class_="longform-series") is None
+    assert soup.find(class_="longform-series-footer") is None
+
+
+def test_series_page_lists_parts_in_order_with_reading_times_and_total(copy_root, build):
+    app = build(copy_root("series"))
+    term = series.terms(app.env)["trio"]
+    parts = _parts(app, "trio")
+    soup = _soup(app, "series/trio.html")
+    assert soup.find("h1").get_text().strip("¶ ") == term.title
+    assert soup.find("meta", attrs={"name": "description"})["content"] == term.description
+    assert _text(soup.find("p", class_="longform-series-description")) == term.description
+    total = sum(p.minutes for p in parts)
+    assert _text(soup.find("p", class_="longform-series-totals")) == f"{len(parts)} parts · {total} min"
+    entries = soup.find_all("div", class_="longform-series-entry")
+    assert len(entries) == len(parts)
+    for entry, essay in zip(entries, parts, strict=True):
+        assert _text(entry.find("p", class_="longform-series-part")) == f"Part {essay.part}"
+        link = entry.find("p", class_="longform-item-title").find("a")
+        assert (link.get_text(), link["href"]) == (essay.title, f"../{essay.docname}.html")
+        assert entry.find(class_="longform-reading-time").get_text() == f"{essay.minutes} min read"
+        assert _text(entry.find(class_="longform-item-description")) == essay.description
+    assert len({p.minutes for p in parts}) > 1, "the root must give parts different reading times"
+
+
+def test_series_index_lists_every_series_with_count_and_time(copy_root, build):
+    app = build(copy_root("series"))
+    soup = _soup(app, "series/index.html")
+    entries = soup.find("div", class_="longform-series-index").find_all("div", class_="longform-item")
+    expected = sorted(
+        ((t.title, t.slug, t.description) for t in series.terms(app.env).values() if _parts(app, t.slug)),
+        key=lambda e: e[0].lower(),
+    )
+    assert len(entries) == len(expected) == 2
+    for entry, (title, slug, description) in zip(entries, expected, strict=True):
+        parts = _parts(app, slug)
+        link = entry.find("a")
+        assert (link.get_text(), link["href"]) == (title, f"{slug}.html")
+        count = f"{len(parts)} part{'s' if len(parts) != 1 else ''}"
+        assert _text(entry.find(class_="longform-item-meta")) == f"{count} · {sum(p.minutes for p in parts)} min"
+        assert _text(entry.find(class_="longform-item-description")) == description
+    # Every series page links back to the index.
+    assert _soup(app, "series/trio.html").find("p", class_="longform-series-all").find("a")["href"] == "index.html"
+
+
+def test_drafts_are_left_out_of_the_series_unless_previewing(copy_root, build):
+    src = copy_root("series")
+    app = build(src)
+    assert catalogue.essays(app.env)["essays/right"].draft
+    left = _soup(app, "essays/left.html")
+    assert _text(left.find("p", class_="longform-series")) == "Part 1 of 1 · A pair"
+    assert left.find("p", class_="longform-series-nav") is None
+    assert _soup(app, "essays/right.html").find(class_="longform-series") is None
+    assert "Right half" not in _soup(app, "series/duo.html").find("article").get_text()
+
+    preview = build(src, freshenv=True, longform_show_drafts=True)
+    assert "[longform" not in preview.warnings  # (a second app in one test also logs Sphinx's re-registrations)
+    left = _soup(preview, "essays/left.html")
+    assert _text(left.find("p", class_="longform-series")) == "Part 1 of 2 · A pair"
+    assert _text(left.find("a", class_="next-page").find(class_="title")) == "Right half"
+    assert "Right half" in _soup(preview, "series/duo.html").find("article").get_text()
+
+
+def test_contributor_text_is_escaped_everywhere_it_is_shown(copy_root, build):
+    src = copy_root("series")
+    vocab = src / "series.yaml"
+    vocab.write_text(vocab.read_text().replace("title: The trio", "title: <b>Trio</b> & <script>x()</script>"))
+    essay = src / "essays" / "one.md"
+    essay.write_text(essay.read_text().replace("# First of three", "# First <i>of</i> three"))
+    app = build(src)
+    for name in ("essays/one.html", "essays/two.html", "series/trio.html", "series/index.html"):
+        html = (Path(app.outdir) / name).read_text(encoding="utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        article = soup.find("article")
+        assert article.find("b") is None and article.find("script") is None, name
+        assert "&lt;b&gt;Trio&lt;/b&gt; &amp; &lt;script&gt;" in html, name
+    two = _soup(app, "essays/two.html").find("a", class_="prev-page")
+    assert two.find("i") is None and _text(two.find(class_="title")) == "First <i>of</i> three"
+
+
+# -- checks -----------------------------------------------------------------------------------
+
+
+def test_each_series_problem_is_one_located_warning(copy_root, build):
+    src = copy_root("series-bad")
+    app = build(src)
+    assert "Traceback" not in app.warnings
+    essays = src / "essays"
+    expected = [
+        f"{essays}/typo.md:5: WARNING: unknown series 'alpah' — did you mean 'alpha'? [longform.unknown-series]",
+        f"{essays}/alpha-4.md:6: WARNING: series 'alpha' has no parts 2–3 (its parts are 1, 4, 5) — "
+        "write parts 2–3, or renumber the parts from this one on [longform.series-gap]",
+        f"{essays}/beta-1b.md:5: WARNING: part 1 of series 'beta' is also claimed by 'essays/beta-1' — "
+        "give each part its own number [longform.duplicate-part]",
+        f"{essays}/gamma-1.md:5: WARNING: series 'gamma' has only one part, this essay — write the other parts, "
+        "or remove 'series' and 'part' from this essay [longform.single-part]",
+        # Reported once, by the front-matter validator; the series checks do not repeat it.
+        f"{essays}/part-only.md:5: WARNING: 'part' is set but 'series' is not — add 'series: <slug>' or "
+        "remove 'part' [longform.part-without-series]",
+    ]
+    lines = [line for line in app.warnings.splitlines() if "WARNING" in line]
+    assert sorted(lines) == sorted(expected)
+    # The rest of the site still builds: every essay has its page, every known series its page.
+    for path in essays.glob("*.md"):
+        assert (Path(app.outdir) / "essays" / f"{path.stem}.html").exists()
+    for slug in ("alpha", "beta", "gamma"):
+        assert (Path(app.outdir) / "series" / f"{slug}.html").exists()
+    assert not (Path(app.outdir) / "series" / "alpah.html").exists()
+
+
+def test_unknown_series_without_a_close_match_lists_the_known_ones(copy_root, build):
+    src = copy_root("series-bad")
+    typo = src / "essays" / "typo.md"
+    typo.write_text(typo.read_text().replace("series: alpah", "series: zzz"))
+    app = build(src)
+    assert (
+        f"{typo}:5: WARNING: unknown series 'zzz' — known series: alpha, beta, gamma "
+        "(or add it to the series vocabulary) [longform.unknown-series]"
+    ) in app.warnings
+
+
+def test_series_with_a_gap_still_navigates_across_it(copy_root, build):
+    app = build(copy_root("series-bad"))
+    nav = _soup(app, "essays/alpha-4.html").find("p", class_="longform-series-nav")
+    assert _text(nav.find("a", class_="prev-page").find(class_="context")) == "Previous part · Part 1"
+    assert _text(nav.find("a", class_="next-page").find(class_="context")) == "Next part · Part 5"
+    assert _text(_soup(app, "essays/alpha-4.html").find("p", class_="longform-series")) == "Part 4 of 5 · Alpha series"
+
+
+def test_broken_series_vocabulary_is_one_warning_and_the_site_builds(copy_root, build):
+    src = copy_root("series")
+    (src / "series.yaml").write_text("trio:\n  title: [unclosed\n")
+    app = build(src)
+    lines = [line for line in app.warnings.splitlines() if "WARNING" in line]
+    vocab = [line for line in lines if line.startswith(f"{src / 'series.yaml'}:")]
+    assert len(vocab) == 1 and "[longform.vocabulary]" in vocab[0]
+    # With no series known, each member's series is unknown: one warning each, located.
+    unknown = [line for line in lines if "[longform.unknown-series]" in line]
+    assert len(unknown) == len([e for e in catalogue.essays(app.env).values() if e.series])
+    assert (Path(app.outdir) / "essays" / "two.html").exists()
+    assert not (Path(app.outdir) / "series" / "trio.html").exists()
