@@ -1,0 +1,276 @@
+"""Reading paths: the path page, the banners on member essays, the paths index, the checks, the hooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from longform import catalogue, paths
+
+
+def _soup(app, name: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def _text(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def _rel(fromdoc: str, docname: str) -> str:
+    """The relative link Sphinx writes from one page to another in this flat two-level layout."""
+    if fromdoc.split("/")[0] == docname.split("/")[0]:
+        return docname.split("/")[-1] + ".html"
+    return f"../{docname}.html"
+
+
+def _steps(app, pathdoc: str) -> list[tuple[paths.Step, catalogue.Essay]]:
+    """The steps the source lists, with their catalogue records (this root has no bad items)."""
+    essays = catalogue.essays(app.env)
+    return [(step, essays[step.docname]) for step in paths.definitions(app.env)[pathdoc].steps]
+
+
+def test_path_page_renders_numbered_cards_with_title_description_time_and_note(copy_root, build):
+    app = build(copy_root("paths"))
+    assert app.warnings == ""
+    steps = _steps(app, "paths/first")
+    soup = _soup(app, "paths/first.html")
+    root = soup.find("div", id="longform-path")
+    assert root["data-longform-path"] == "paths/first"
+    assert root["data-longform-essays"].split() == [essay.docname for _, essay in steps]
+    total = sum(essay.minutes for _, essay in steps)
+    assert _text(root.find("p", class_="longform-path-totals")) == f"{len(steps)} essays · {total} min"
+    cards = root.find("ol", class_="longform-path-steps").find_all("div", class_="longform-path-step")
+    assert len(cards) == len(steps) == 3
+    for number, (card, (step, essay)) in enumerate(zip(cards, steps, strict=True), start=1):
+        assert {"sd-card", "sd-shadow-sm"} <= set(card["class"])
+        assert card["data-longform-essay"] == essay.docname
+        assert card.find("div", class_="sd-card-body") is not None
+        title = card.find("p", class_="sd-card-title")
+        assert _text(title.find(class_="longform-path-step-number")) == f"Step {number}"
+        link = title.find("a")
+        assert (link.get_text(), link["href"]) == (essay.title, _rel("paths/first", essay.docname))
+        assert _text(card.find(class_="longform-path-step-description")) == essay.description
+        assert card.find(class_="longform-reading-time").get_text() == f"{essay.minutes} min read"
+        note = card.find("p", class_="longform-path-note")
+        if step.note:
+            assert _text(note) == f"Why here: {step.note}"
+        else:
+            assert note is None
+    assert any(step.note for step, _ in steps) and not all(step.note for step, _ in steps)
+    # The page's own title and introduction are the page's; the directive adds no heading.
+    assert soup.find("h1").get_text().strip("¶ ") == "The first path"
+    assert "An introduction to the first path." in soup.find("article").get_text()
+
+
+def test_banner_on_each_member_names_the_path_step_and_next(copy_root, build):
+    app = build(copy_root("paths"))
+    defs = paths.definitions(app.env)
+    titles = {doc: paths.path_title(app.env, doc) for doc in defs}
+    essays = catalogue.essays(app.env)
+    for docname in essays:
+        soup = _soup(app, f"{docname}.html")
+        banners = soup.find_all("div", class_="longform-path-banner")
+        on = [
+            (pathdoc, [s.docname for s in definition.steps])
+            for pathdoc, definition in sorted(defs.items(), key=lambda item: titles[item[0]])
+            if docname in [s.docname for s in definition.steps]
+        ]
+        assert [b["data-longform-path"] for b in banners] == [pathdoc for pathdoc, _ in on], docname
+        for banner, (pathdoc, members) in zip(banners, on, strict=True):
+            index = members.index(docname)
+            text = f"Reading path {titles[pathdoc]} — step {index + 1} of {len(members)}"
+            if index + 1 < len(members):
+                following = essays[members[index + 1]]
+                text += f" · next: {following.title} →"
+                link = banner.find("a", class_="longform-path-next")
+                assert link["href"] == _rel(docname, following.docname)
+            else:
+                text += " · the last step"
+            assert _text(banner) == text
+            assert banner.find("a")["href"] == _rel(docname, pathdoc)
+            assert banner["data-longform-essays"].split() == members
+        toggle = soup.find(attrs={"data-longform-toggle": True})
+        if on:
+            assert toggle["data-longform-toggle"] == docname and toggle.find("button") is None  # JS adds it
+        else:
+            assert toggle is None and soup.find(class_="longform-path-banners") is None
+    # alpha is on both paths; omega on none.
+    assert len(_soup(app, "essays/alpha.html").find_all("div", class_="longform-path-banner")) == 2
+
+
+def test_banners_come_after_the_header_lines_under_the_title(copy_root, build):
+    app = build(copy_root("paths"))
+    h1 = _soup(app, "essays/beta.html").find("h1")
+    following = [el for el in h1.find_next_siblings() if el.name in ("p", "div")]
+    assert following[0]["class"] == ["longform-meta"]
+    assert "longform-path-banners" in next(el for el in following if el.name == "div")["class"]
+
+
+def test_paths_index_lists_each_path_with_description_count_and_time(copy_root, build):
+    app = build(copy_root("paths"))
+    soup = _soup(app, "paths/index.html")
+    entries = soup.find("div", class_="longform-path-list").find_all("div", class_="longform-path-entry")
+    expected = sorted(paths.definitions(app.env), key=lambda doc: paths.path_title(app.env, doc).lower())
+    assert [e["data-longform-path"] for e in entries] == expected
+    essays = catalogue.essays(app.env)
+    for entry, pathdoc in zip(entries, expected, strict=True):
+        members = [s.docname for s in paths.definitions(app.env)[pathdoc].steps]
+        link = entry.find("p", class_="sd-card-title").find("a")
+        assert (link.get_text(), link["href"]) == (paths.path_title(app.env, pathdoc), _rel("paths/index", pathdoc))
+        assert app.env.metadata[pathdoc]["description"] in _text(entry)
+        minutes = sum(essays[m].minutes for m in members)
+        assert _text(entry.find("p", class_="longform-path-list-meta")) == f"{len(members)} essays · {minutes} min"
+        assert entry["data-longform-essays"].split() == members
+
+
+def test_path_list_limit_option(copy_root, build):
+    src = copy_root("paths")
+    index = src / "paths" / "index.md"
+    index.write_text(index.read_text().replace("```{path-list}\n", "```{path-list}\n:limit: 1\n"))
+    app = build(src)
+    assert len(_soup(app, "paths/index.html").find_all("div", class_="longform-path-entry")) == 1
+
+
+def test_progress_script_and_hooks_only_where_needed(copy_root, build):
+    app = build(copy_root("paths"))
+    script = "longform-progress.js"
+    assert (Path(app.outdir) / "_static" / script).is_file()
+    on_paths = {s.docname for d in paths.definitions(app.env).values() for s in d.steps}
+    pages = {f"{doc}.html" for doc in catalogue.essays(app.env)} | {"paths/first.html", "paths/index.html"}
+    for page in sorted(pages | {"index.html"}):
+        soup = _soup(app, page)
+        scripts = [s for s in soup.find_all("script") if script in (s.get("src") or "")]
+        needed = page.startswith("paths/") or page.removesuffix(".html") in on_paths
+        assert len(scripts) == int(needed), page
+        if scripts:
+            assert scripts[0].has_attr("defer")
+        # No inline script and nothing contributor-written in the hooks but docnames.
+        assert not [s for s in soup.find("article").find_all("script")]
+
+
+def test_no_cookies_and_no_network_in_the_progress_script():
+    source = (Path(paths.__file__).parent / "static" / "longform-progress.js").read_text()
+    for forbidden in ("document.cookie", "fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "innerHTML"):
+        assert forbidden not in source
+    assert '"longform:read"' in source
+
+
+def test_notes_and_titles_are_escaped(copy_root, build):
+    src = copy_root("paths")
+    first = src / "paths" / "first.md"
+    first.write_text(first.read_text().replace("Beta builds on alpha.", '"<img src=x onerror=alert(1)> & more"'))
+    beta = src / "essays" / "beta.md"
+    beta.write_text(beta.read_text().replace("# Beta", "# Beta <script>alert(2)</script>"))
+    app = build(src)
+    for page in ("paths/first.html", "essays/alpha.html"):
+        article = _soup(app, page).find("article")
+        assert article.find("img") is None and article.find("script") is None, page
+    html = (Path(app.outdir) / "paths" / "first.html").read_text()
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; more" in html
+    assert "Beta &lt;script&gt;alert(2)&lt;/script&gt;" in html
+
+
+def test_drafts_are_left_out_of_paths_unless_previewing(copy_root, build):
+    src = copy_root("paths")
+    second = src / "paths" / "second.md"
+    second.write_text(second.read_text().replace("- essays/alpha\n", "- essays/alpha\n- essays/delta\n"))
+    app = build(src)
+    assert "[longform.path-draft]" in app.warnings
+    card_docs = [
+        c["data-longform-essay"] for c in _soup(app, "paths/second.html").find_all(class_="longform-path-step")
+    ]
+    assert card_docs == ["essays/gamma", "essays/alpha"]
+    assert _soup(app, "essays/delta.html").find(class_="longform-path-banner") is None
+    preview = build(src, freshenv=True, longform_show_drafts=True)
+    cards = _soup(preview, "paths/second.html").find_all(class_="longform-path-step")
+    assert [c["data-longform-essay"] for c in cards] == ["essays/gamma", "essays/alpha", "essays/delta"]
+    assert cards[-1].find(class_="longform-draft") is not None
+    assert "step 3 of 3" in _text(_soup(preview, "essays/delta.html").find(class_="longform-path-banner"))
+
+
+# -- checks -----------------------------------------------------------------------------------
+
+PATH_WARNINGS = {
+    ("members", 9): ("path-unknown-essay", "no essay 'essays/alhpa' — did you mean 'essays/alpha'?"),
+    ("members", 10): (
+        "path-draft",
+        "'essays/draft-one' is a draft: the published site leaves this step out — publish it "
+        "(remove 'draft: true') or take it off the path",
+    ),
+    ("members", 11): ("path-unknown-essay", "'index' is not an essay — a reading path lists essays only"),
+    ("members", 12): (
+        "path-duplicate",
+        "'essays/alpha' is already on this path (line 8) — an essay appears once on a path; remove one of the two",
+    ),
+    ("items", 11): ("path-item", "unknown key 'why' in a reading-path item — only 'essay' and 'note' are read"),
+    ("items", 12): (
+        "path-item",
+        "a reading-path item needs 'essay: essays/<name>' — write '- essays/<name>' or "
+        "'- {essay: essays/<name>, note: ...}'",
+    ),
+    ("items", 13): (
+        "path-item",
+        "a reading-path item must be an essay — write '- essays/<name>' or '- {essay: essays/<name>, note: ...}'",
+    ),
+    ("items", 14): (
+        "path-item",
+        "empty item in the reading path — write '- essays/<name>' or '- {essay: essays/<name>, note: ...}'",
+    ),
+    ("broken", 10): (
+        "path-yaml",
+        "the reading path is not valid YAML (mapping values are not allowed here) — write one item per line: "
+        "'- essays/<name>' or '- {essay: essays/<name>, note: ...}'",
+    ),
+    ("empty", 7): ("path-empty", "the reading path is empty — list its essays, one per line: '- essays/<name>'"),
+    ("mapping", 8): (
+        "path-yaml",
+        "a reading path is a YAML list — start each item with '- ', e.g. '- essays/<name>'",
+    ),
+    ("undescribed", 1): (
+        "path-description",
+        "the reading path has no 'description' — add 'description: <one sentence>' to the page's front matter; "
+        "the paths index shows it",
+    ),
+    ("twice", 11): (
+        "path-duplicate-directive",
+        "a page can hold one reading path — move this list to its own page under paths/",
+    ),
+    ("rest", 9): ("path-unknown-essay", "no essay 'essays/betta' — did you mean 'essays/beta'?"),
+}
+
+
+def test_each_path_problem_is_one_located_warning(copy_root, build):
+    src = copy_root("paths-bad")
+    app = build(src)
+    assert "Traceback" not in app.warnings
+    suffix = {"rest": ".rst"}
+    expected = sorted(
+        f"{src / 'paths' / (page + suffix.get(page, '.md'))}:{line}: WARNING: {message} [longform.{subtype}]"
+        for (page, line), (subtype, message) in PATH_WARNINGS.items()
+    )
+    lines = sorted(line for line in app.warnings.splitlines() if "WARNING" in line)
+    assert lines == expected
+    # The rest still builds: every page exists, and the good steps of a bad path are shown.
+    for page in (src / "paths").iterdir():
+        assert (Path(app.outdir) / "paths" / f"{page.stem}.html").exists()
+    cards = _soup(app, "paths/members.html").find_all(class_="longform-path-step")
+    assert [c["data-longform-essay"] for c in cards] == ["essays/alpha", "essays/beta"]
+    assert _text(_soup(app, "paths/empty.html").find(class_="longform-path-empty")) == "This path has no essays yet."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "- essays/a\n- {essay: /essays/b.md, note: '  two   words '}\n",
+            [("essays/a", "", 5), ("essays/b", "two words", 6)],
+        ),
+        ("", []),
+        ("# just a comment\n", []),
+    ],
+)
+def test_parse_steps(text, expected):
+    steps, problems = paths.parse_steps(text, first_line=5)
+    assert problems == []
+    assert [(s.docname, s.note, s.line) for s in steps] == expected
