@@ -15,7 +15,10 @@ Use it alone (``extensions = ["longform.navigation"]``) or through ``longform``.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
@@ -69,9 +72,7 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
     def level(docname: str, depth: int) -> None:
         for caption, entries in tree.toctrees.get(docname, ()):
             if caption and depth == 1:
-                out.append(
-                    f'<p class="caption" role="heading"><span class="caption-text">{escape(caption)}</span></p>'
-                )
+                out.append(f'<p class="caption" role="heading"><span class="caption-text">{escape(caption)}</span></p>')
             in_chain = any(ref in chain for _t, ref in entries)
             out.append('<ul class="current">' if in_chain else "<ul>")
             for title, ref in entries:
@@ -116,6 +117,54 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     context["toctree"] = toctree
 
 
+def _shown(env: BuildEnvironment, tree: _Tree, relations: dict[str, list[str | None]], docname: str) -> Any:
+    """What the theme shows on ``docname`` from *other* pages: sidebar entries and previous/next.
+
+    Scoped: the toctrees of the root and of every page on the way to ``docname``;
+    "full": every toctree.  Plus the parent, previous and next pages with their titles.
+    """
+    scoped = env.config.longform_navigation == "scoped"
+    owners = [env.config.root_doc, *tree.chain(docname)] if scoped else sorted(tree.toctrees)
+    shown = tuple(
+        (owner, caption, tuple((ref, ref in env.all_docs, tree.title(ref, title)) for title, ref in entries))
+        for owner in dict.fromkeys(owners)
+        for caption, entries in tree.toctrees.get(owner, ())
+    )
+    related = tuple((doc, tree.title(doc, None)) if doc else None for doc in relations.get(docname, ()))
+    return (shown, related)
+
+
+def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: pages whose sidebar or previous/next links show something that changed.
+
+    Sphinx rewrites an edited page and the pages whose toctree lists it, not its
+    siblings: without this, renaming, adding or moving an essay left stale titles
+    in the sidebar and the previous/next links of the pages around it.
+    """
+    tree = _Tree(env)
+    relations = env.collect_relations()
+    old: dict[str, str] = getattr(env, "longform_nav_hashes", {})
+    new = {
+        docname: hashlib.sha1(pickle.dumps(_shown(env, tree, relations, docname), protocol=4)).hexdigest()
+        for docname in sorted(env.all_docs)
+    }
+    env.longform_nav_hashes = new
+    _delete_vanished(app, sorted(set(old) - set(new)))
+    return [docname for docname, digest in new.items() if old.get(docname) != digest]
+
+
+def _delete_vanished(app: Sphinx, docnames: list[str]) -> None:
+    """Delete the HTML of pages whose source was deleted (Sphinx leaves it, readable and stale)."""
+    outfilename = getattr(app.builder, "get_outfilename", None)
+    if outfilename is None or getattr(app.builder, "format", "") != "html":
+        return
+    outdir = Path(app.outdir).resolve()
+    for docname in docnames:
+        target = Path(outfilename(docname)).resolve()
+        if target.is_file() and target.is_relative_to(outdir):
+            target.unlink()
+
+
 def _reset(app: Sphinx, env: BuildEnvironment) -> None:
     if hasattr(app.builder, "_longform_nav_tree"):
         del app.builder._longform_nav_tree  # type: ignore[attr-defined]
@@ -128,4 +177,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before furo (priority 500), which calls context["toctree"].
     app.connect("html-page-context", _page_context, priority=400)
     app.connect("env-updated", _reset)
+    app.connect("env-get-updated", stale_pages)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
