@@ -1,0 +1,182 @@
+"""Helpers for the proof tests: build a source tree, snapshot an output tree, explain differences.
+
+The property test, the bad-input matrix and the reproducibility test all compare
+whole output folders.  They share this module so that "what counts as the
+output" is decided once: every file under the output folder, byte for byte.
+
+Builds go through :class:`sphinx.testing.util.SphinxTestApp` (what the
+``make_app`` fixture wraps); :func:`build` cleans each application up at once,
+because hypothesis runs many builds inside one test function and the
+``make_app`` fixture would keep every one of them alive until the test ends.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+
+@dataclass(frozen=True)
+class Built:
+    """What one build left behind: where, what it said, and the catalogue it ended with."""
+
+    srcdir: Path
+    outdir: Path
+    warnings: str
+    status: str
+    essays: dict[str, Any]
+
+
+def build(
+    srcdir: Path,
+    *,
+    builddir: Path | None = None,
+    parallel: int = 0,
+    freshenv: bool = False,
+    **overrides: Any,
+) -> Built:
+    """Build ``srcdir`` with the html builder (incrementally unless ``freshenv``) and clean up."""
+    from longform import catalogue
+
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        builddir=builddir,
+        freshenv=freshenv,
+        confoverrides=overrides,
+        status=status,
+        warning=warning,
+        parallel=parallel,
+    )
+    try:
+        app.build()
+        essays = dict(catalogue.essays(app.env))
+        outdir = Path(app.outdir)
+    finally:
+        app.cleanup()
+    return Built(
+        srcdir=srcdir,
+        outdir=outdir,
+        warnings=strip_colors(warning.getvalue()),
+        status=strip_colors(status.getvalue()),
+        essays=essays,
+    )
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (relative POSIX path -> bytes)."""
+    out: dict[str, bytes] = {}
+    for dirpath, _dirnames, filenames in os.walk(folder):
+        for name in filenames:
+            path = Path(dirpath, name)
+            out[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return out
+
+
+def listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder under ``folder`` -> (size, mtime_ns): to prove nothing was written there."""
+    out: dict[str, tuple[int, int]] = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in [*dirnames, *filenames]:
+            path = Path(dirpath, name)
+            stat = path.lstat()
+            out[path.relative_to(folder).as_posix()] = (stat.st_size if name in filenames else 0, stat.st_mtime_ns)
+    return out
+
+
+def _text_diff(name: str, left: bytes, right: bytes, *, labels: tuple[str, str], context: int = 2) -> str:
+    try:
+        a = left.decode("utf-8").splitlines()
+        b = right.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return f"{name}: binary files differ ({len(left)} vs {len(right)} bytes)"
+    if max(map(len, a + b), default=0) > 400:  # minified files (the search index): show where they part
+        return _first_difference(name, left.decode("utf-8"), right.decode("utf-8"), labels=labels)
+    lines = list(difflib.unified_diff(a, b, f"{labels[0]}/{name}", f"{labels[1]}/{name}", n=context, lineterm=""))
+    shown = [line if len(line) < 400 else line[:400] + " …" for line in lines[:60]]
+    if len(lines) > 60:
+        shown.append(f"… {len(lines) - 60} more diff lines")
+    return "\n".join(shown)
+
+
+def _first_difference(name: str, left: str, right: str, *, labels: tuple[str, str], width: int = 160) -> str:
+    at = next((i for i, (x, y) in enumerate(zip(left, right, strict=False)) if x != y), min(len(left), len(right)))
+    start = max(0, at - width)
+    return (
+        f"{name}: first difference at character {at}\n"
+        f"  {labels[0]}: …{left[start : at + width]}…\n"
+        f"  {labels[1]}: …{right[start : at + width]}…"
+    )
+
+
+def compare(
+    left: dict[str, bytes],
+    right: dict[str, bytes],
+    *,
+    labels: tuple[str, str],
+    max_files: int = 4,
+) -> str:
+    """'' when both trees are identical; otherwise a readable account of every difference."""
+    problems: list[str] = []
+    only_left = sorted(set(left) - set(right))
+    only_right = sorted(set(right) - set(left))
+    if only_left:
+        problems.append(f"files only in the {labels[0]} build: {only_left}")
+    if only_right:
+        problems.append(f"files only in the {labels[1]} build: {only_right}")
+    differing = sorted(name for name in set(left) & set(right) if left[name] != right[name])
+    if differing:
+        problems.append(f"{len(differing)} files differ: {differing}")
+        for name in differing[:max_files]:
+            problems.append(_text_diff(name, left[name], right[name], labels=labels))
+    return "\n".join(problems)
+
+
+def registered_directives() -> set[str]:
+    """The directives Longform's ``setup()`` registers, found without building anything.
+
+    The proof corpora grow as features land (a reading path once ``reading-path``
+    exists): this asks the extension itself rather than a list kept here.
+    """
+    from unittest import mock
+
+    import longform
+
+    app = mock.MagicMock()
+    app._longform_registry = None
+    longform.setup(app)
+    return {call.args[0] for call in app.add_directive.call_args_list if call.args}
+
+
+def without_pruned_search_terms(files: dict[str, bytes]) -> dict[str, bytes]:
+    """``files`` with the search index's *empty* term entries dropped; every other byte kept.
+
+    The one normalisation the incremental/clean comparison needs, and why: when a
+    word disappears from the site, Sphinx's ``IndexBuilder.prune`` empties its set
+    of documents but keeps the key, so an incremental ``searchindex.js`` carries
+    ``"word":[]`` where a clean build has no entry at all.  An empty entry matches
+    no page, so search results are identical; everything else in the index
+    (titles, documents, every non-empty term) is still compared exactly.
+    """
+    raw = files.get("searchindex.js")
+    if raw is None:
+        return files
+    text = raw.decode("utf-8")
+    prefix, suffix = "Search.setIndex(", ")"
+    if not (text.startswith(prefix) and text.endswith(suffix)):
+        return files
+    index = json.loads(text[len(prefix) : -len(suffix)])
+    for key in ("terms", "titleterms"):
+        if isinstance(index.get(key), dict):
+            index[key] = {term: docs for term, docs in index[key].items() if docs != []}
+    rewritten = prefix + json.dumps(index, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + suffix
+    return {**files, "searchindex.js": rewritten.encode("utf-8")}

@@ -1,0 +1,343 @@
+"""Incremental equals clean, by property.
+
+A small generated site (essays in two topics, a tag and a series vocabulary, a
+reading path when the ``reading-path`` directive exists) goes through random
+sequences of edits: tags added, removed and renamed, titles, dates and
+descriptions changed, essays moved into and out of series and topics, added and
+deleted, drafts toggled, body-only edits, vocabulary titles changed.  After
+each step the site is built incrementally, a fresh copy of the same sources is
+built from scratch, and the two output folders must be byte-identical: every
+HTML page (written or filled by our extensions or not), every feed, the search
+index and the set of files.  Serial and ``-j 2``.
+
+Profiles (``LONGFORM_HYPOTHESIS_PROFILE``): ``ci`` (default; derandomised, a few
+examples, fits ``nox -s tests``) and ``nightly`` (random, many more and longer
+sequences, for scheduled runs).  The ``slow`` test runs the nightly budget even
+without the variable; ``nox -s tests`` deselects it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from proofkit import build, compare, registered_directives, tree, without_pruned_search_terms
+
+REPO = Path(__file__).resolve().parent.parent
+
+settings.register_profile(
+    "ci",
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+settings.register_profile(
+    "nightly",
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+PROFILE = os.environ.get("LONGFORM_HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+
+WORDS = ("queues", "actors", "latency", "budget", "retries", "owners", "tests", "paths", "drift", "locks")
+TOPICS = ("a", "b")
+BASE_DATE = dt.date(2026, 1, 1)
+
+
+# -- the corpus: a plain model of the sources ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class EssaySrc:
+    title: str
+    day: int  # days after BASE_DATE
+    description: str
+    tags: tuple[str, ...]
+    series: str | None = None
+    part: int | None = None
+    draft: bool = False
+    body: str = "First paragraph."
+    topic: str | None = "a"  # None: in no toctree
+
+
+@dataclass(frozen=True)
+class Corpus:
+    essays: dict[str, EssaySrc]
+    tags: dict[str, str]  # slug -> title
+    series: dict[str, str]  # slug -> title
+    path: tuple[str, ...]  # essay names, in reading order
+    counter: int = 0
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+def initial() -> Corpus:
+    essays = {
+        "e0": EssaySrc("Queues are promises", 10, "What a queue promises.", ("alpha", "beta"), "s1", 1),
+        "e1": EssaySrc("Actors own state", 20, "Who owns what.", ("beta",), "s1", 2, topic="a"),
+        "e2": EssaySrc("Retry budgets", 20, "How many retries.", ("gamma",), topic="b"),
+        "e3": EssaySrc("Latency drift", 5, "Slow creep.", ("alpha", "gamma"), "s2", 1, topic="b"),
+    }
+    return Corpus(
+        essays=essays,
+        tags={"alpha": "Alpha", "beta": "Beta", "gamma": "Gamma", "delta": "Delta"},
+        series={"s1": "Series one", "s2": "Series two"},
+        path=("e2", "e0"),
+        counter=4,
+    )
+
+
+def _yaml(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # JSON strings are YAML strings
+
+
+def _essay_file(src: EssaySrc) -> str:
+    lines = [
+        "---",
+        f"title: {_yaml(src.title)}",
+        f"date: {(BASE_DATE + dt.timedelta(days=src.day)).isoformat()}",
+        f"description: {_yaml(src.description)}",
+        f"tags: [{', '.join(src.tags)}]",
+    ]
+    if src.series is not None:
+        lines.append(f"series: {src.series}")
+        lines.append(f"part: {src.part or 1}")
+    if src.draft:
+        lines.append("draft: true")
+    lines += ["---", "", f"# {src.title}", "", src.body, ""]
+    return "\n".join(lines)
+
+
+def render(corpus: Corpus, *, with_path: bool) -> dict[str, str]:
+    """The source files of the corpus (relative path -> text)."""
+    files: dict[str, str] = {"conf.py": (REPO / "conf.py").read_text(encoding="utf-8")}
+    root_entries = [f"topics/{topic}" for topic in TOPICS]
+    if with_path:
+        root_entries.append("paths/main")
+    files["index.md"] = "# Corpus\n\n```{toctree}\n:maxdepth: 1\n\n" + "\n".join(root_entries) + "\n```\n"
+    for topic in TOPICS:
+        members = [name for name in sorted(corpus.essays, key=_order) if corpus.essays[name].topic == topic]
+        toctree = "\n".join(f"/essays/{name}" for name in members)
+        files[f"topics/{topic}.md"] = (
+            f"# Topic {topic}\n\nAbout {topic}.\n\n```{{toctree}}\n:maxdepth: 1\n\n{toctree}\n```\n"
+        )
+    for name, src in corpus.essays.items():
+        files[f"essays/{name}.md"] = _essay_file(src)
+    files["tags.yaml"] = "".join(
+        f"{slug}:\n  title: {_yaml(title)}\n  description: {_yaml('About ' + title + '.')}\n"
+        for slug, title in corpus.tags.items()
+    )
+    files["series.yaml"] = "".join(
+        f"{slug}:\n  title: {_yaml(title)}\n  description: {_yaml('The ' + title + '.')}\n"
+        for slug, title in corpus.series.items()
+    )
+    if with_path:
+        members = "\n".join(f"/essays/{name}" for name in corpus.path if name in corpus.essays)
+        files["paths/main.md"] = f"# The main path\n\n```{{reading-path}}\n{members}\n```\n"
+    return files
+
+
+def _order(name: str) -> int:
+    return int(name[1:])
+
+
+def write(files: dict[str, str], srcdir: Path) -> None:
+    """Make ``srcdir`` hold exactly ``files``, touching only files whose text changed (mtimes matter)."""
+    srcdir.mkdir(parents=True, exist_ok=True)
+    for rel, text in files.items():
+        path = srcdir / rel
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for path in sorted(srcdir.rglob("*")):
+        rel = path.relative_to(srcdir).as_posix()
+        if path.is_file() and not rel.startswith("_build/") and rel not in files:
+            path.unlink()
+
+
+# -- edits ---------------------------------------------------------------------------------
+
+texts = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(lambda ws: " ".join(ws).capitalize())
+index = st.integers(min_value=0, max_value=50)
+
+#: Each kind of edit and the strategies of its arguments.
+EDIT_ARGS: dict[str, tuple[st.SearchStrategy[Any], ...]] = {
+    "add_tag": (index, st.sampled_from(("alpha", "beta", "gamma", "delta", "unknown-tag"))),
+    "remove_tag": (index, index),
+    "rename_tag": (index, st.sampled_from(("epsilon", "zeta"))),
+    "retitle_tag": (index, texts),
+    "title": (index, texts),
+    "date": (index, st.integers(min_value=0, max_value=30)),
+    "description": (index, texts),
+    "series": (index, st.sampled_from(("s1", "s2", None)), st.integers(1, 3)),
+    "retitle_series": (index, texts),
+    "path": (st.lists(index, max_size=4),),
+    "add_essay": (texts, st.sampled_from(TOPICS)),
+    "delete_essay": (index,),
+    "body": (index, texts),
+    "draft": (index,),
+    "topic": (index, st.sampled_from((*TOPICS, None))),
+}
+edits = st.one_of(*(st.tuples(st.just(kind), *args) for kind, args in EDIT_ARGS.items()))
+
+
+def _pick(seq: list[str] | tuple[str, ...], i: int) -> str | None:
+    return seq[i % len(seq)] if seq else None
+
+
+def apply(corpus: Corpus, edit: tuple[Any, ...]) -> Corpus:
+    """One edit, applied to the model (indices wrap around; an edit with no target does nothing)."""
+    kind, *args = edit
+    names = sorted(corpus.essays, key=_order)
+    essays = dict(corpus.essays)
+
+    def change(i: int, **values: Any) -> Corpus:
+        name = _pick(names, i)
+        if name is None:
+            return corpus
+        essays[name] = replace(essays[name], **values)
+        return replace(corpus, essays=essays)
+
+    def target(i: int) -> EssaySrc | None:
+        name = _pick(names, i)
+        return essays[name] if name else None
+
+    if kind == "add_tag":
+        essay = target(args[0])
+        if essay is None or args[1] in essay.tags:
+            return corpus
+        return change(args[0], tags=(*essay.tags, args[1]))
+    if kind == "remove_tag":
+        essay = target(args[0])
+        if essay is None or len(essay.tags) < 2:  # keep at least one tag: missing tags are the matrix's job
+            return corpus
+        drop = essay.tags[args[1] % len(essay.tags)]
+        return change(args[0], tags=tuple(t for t in essay.tags if t != drop))
+    if kind == "rename_tag":
+        old = _pick(list(corpus.tags), args[0])
+        new = args[1]
+        if old is None or new in corpus.tags:
+            return corpus
+        vocab = {(new if slug == old else slug): title for slug, title in corpus.tags.items()}
+        for name, essay in essays.items():
+            essays[name] = replace(essay, tags=tuple(new if t == old else t for t in essay.tags))
+        return replace(corpus, tags=vocab, essays=essays)
+    if kind == "retitle_tag":
+        slug = _pick(list(corpus.tags), args[0])
+        return replace(corpus, tags={**corpus.tags, slug: args[1]}) if slug else corpus
+    if kind in ("title", "description", "body"):
+        return change(args[0], **{kind: args[1]})
+    if kind == "date":
+        return change(args[0], day=args[1])
+    if kind == "series":
+        return change(args[0], series=args[1], part=args[2] if args[1] else None)
+    if kind == "retitle_series":
+        slug = _pick(list(corpus.series), args[0])
+        return replace(corpus, series={**corpus.series, slug: args[1]}) if slug else corpus
+    if kind == "path":
+        chosen: list[str] = []
+        for i in args[0]:
+            name = _pick(names, i)
+            if name and name not in chosen:
+                chosen.append(name)
+        return replace(corpus, path=tuple(chosen))
+    if kind == "add_essay":
+        name = f"e{corpus.counter}"
+        essays[name] = EssaySrc(args[0], corpus.counter, f"About {args[0].lower()}.", ("alpha",), topic=args[1])
+        return replace(corpus, essays=essays, counter=corpus.counter + 1)
+    if kind == "delete_essay":
+        name = _pick(names, args[0])
+        if name is None or len(names) < 2:
+            return corpus
+        del essays[name]
+        return replace(corpus, essays=essays)
+    if kind == "draft":
+        essay = target(args[0])
+        return change(args[0], draft=not essay.draft) if essay else corpus
+    if kind == "topic":
+        return change(args[0], topic=args[1])
+    raise AssertionError(f"unknown edit {kind!r}")
+
+
+# -- the property ------------------------------------------------------------------------------
+
+#: Every kind of edit, at least once, in a fixed sequence: always run, whatever the profile.
+EVERY_EDIT = [
+    [("add_tag", 2, "delta"), ("remove_tag", 0, 0), ("title", 1, "Actors fail alone")],
+    [("rename_tag", 1, "epsilon"), ("retitle_tag", 0, "Alpha renamed"), ("date", 3, 25)],
+    [("description", 2, "A new description"), ("series", 2, "s1", 3), ("series", 0, None, 1)],
+    [("retitle_series", 0, "Series renamed"), ("path", [3, 1, 0])],
+    [("add_essay", "Paths drift", "b"), ("draft", 1), ("body", 3, "Only the body changed")],
+    [("delete_essay", 0), ("topic", 1, None), ("topic", 2, "a")],
+]
+
+
+def _describe(steps: list[list[tuple[Any, ...]]]) -> str:
+    return " | ".join(", ".join(repr(edit) for edit in step) for step in steps)
+
+
+def check_incremental_equals_clean(steps: list[list[tuple[Any, ...]]], *, parallel: int) -> None:
+    with_path = "reading-path" in registered_directives()
+    corpus = initial()
+    with tempfile.TemporaryDirectory(prefix="longform-prop-") as tmp:
+        work = Path(tmp, "incremental")
+        write(render(corpus, with_path=with_path), work)
+        build(work, parallel=parallel, freshenv=True)
+        for number, step in enumerate(steps, start=1):
+            for edit in step:
+                corpus = apply(corpus, edit)
+            files = render(corpus, with_path=with_path)
+            write(files, work)
+            incremental = build(work, parallel=parallel)
+            fresh = Path(tmp, f"clean-{number}")
+            write(files, fresh)
+            clean = build(fresh, parallel=parallel, freshenv=True)
+            assert "Traceback" not in incremental.warnings + clean.warnings, incremental.warnings + clean.warnings
+            problems = compare(
+                without_pruned_search_terms(tree(incremental.outdir)),
+                without_pruned_search_terms(tree(clean.outdir)),
+                labels=("incremental", "clean"),
+            )
+            assert not problems, (
+                f"after step {number} of [{_describe(steps)}] (parallel={parallel}), the incremental build "
+                f"differs from a clean build of the same sources:\n{problems}"
+            )
+            shutil.rmtree(fresh)
+
+
+steps_strategy = st.lists(st.lists(edits, min_size=1, max_size=3), min_size=1, max_size=3)
+
+
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "j2"])
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(steps=steps_strategy)
+@example(steps=EVERY_EDIT)
+def test_incremental_build_equals_clean_build(steps, parallel):
+    check_incremental_equals_clean(steps, parallel=parallel)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "j2"])
+@settings(settings.get_profile("nightly"), max_examples=120)
+@given(steps=st.lists(st.lists(edits, min_size=1, max_size=4), min_size=2, max_size=6))
+def test_incremental_build_equals_clean_build_long(steps, parallel):
+    check_incremental_equals_clean(steps, parallel=parallel)
+
+
+def test_every_edit_kind_is_exercised():
+    """The fixed example must keep covering every kind of edit the strategy can draw."""
+    kinds = {edit[0] for step in EVERY_EDIT for edit in step}
+    assert kinds == set(EDIT_ARGS), f"the fixed example misses edit kinds {sorted(set(EDIT_ARGS) - kinds)}"
