@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
 from longform import catalogue, paths
 
 
@@ -274,3 +275,34 @@ def test_parse_steps(text, expected):
     steps, problems = paths.parse_steps(text, first_line=5)
     assert problems == []
     assert [(s.docname, s.note, s.line) for s in steps] == expected
+
+
+def test_rendering_reads_nothing_but_the_computed_data(copy_root, build):
+    """What keeps pages fresh: render() shows only what compute() returned (the fingerprinted data)."""
+    import dataclasses
+
+    from docutils import nodes
+
+    app = build(copy_root("paths"))
+    env = app.env
+    views = {
+        "banner": (paths.banner_compute, paths.banner_render),
+        "path": (paths.path_compute, paths.path_render),
+        "list": (paths.list_compute, paths.list_render),
+    }
+    data = {(kind, doc): fns[0](app, doc, {}) for kind, fns in views.items() for doc in sorted(env.all_docs)}
+    data = {key: value for key, value in data.items() if value}
+    assert {kind for kind, _ in data} == set(views)
+
+    def rendered() -> list[str]:
+        return ["".join(n.pformat() for n in views[kind][1](app, doc, d)) for (kind, doc), d in data.items()]
+
+    before = rendered()
+    env.longform_essays = {
+        doc: dataclasses.replace(e, title="X", description="Y", minutes=99, draft=True)
+        for doc, e in catalogue.essays(env).items()
+    }
+    env.longform_paths = {doc: dataclasses.replace(d, steps=d.steps[::-1]) for doc, d in env.longform_paths.items()}
+    env.titles = {doc: nodes.title("", "Z") for doc in env.titles}
+    env.metadata = {doc: {"description": "W"} for doc in env.metadata}
+    assert rendered() == before

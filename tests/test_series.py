@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
 from longform import catalogue, series
 
 
@@ -216,3 +217,38 @@ def test_broken_series_vocabulary_is_one_warning_and_the_site_builds(copy_root, 
     assert len(unknown) == len([e for e in catalogue.essays(app.env).values() if e.series])
     assert (Path(app.outdir) / "essays" / "two.html").exists()
     assert not (Path(app.outdir) / "series" / "trio.html").exists()
+
+
+def test_rendering_reads_nothing_but_the_computed_data(copy_root, build):
+    """What keeps pages fresh: render() shows only what compute() returned (the fingerprinted data).
+
+    Render every series view from its data, scramble the catalogue and the vocabulary, render from
+    the same data again: the output must not move.
+    """
+    import dataclasses
+
+    app = build(copy_root("series"))
+    env = app.env
+    views = [(series.header_compute, series.header_render), (series.footer_compute, series.footer_render)]
+    docnames = sorted(catalogue.essays(env))
+    data = {(i, doc): compute(app, doc, {}) for i, (compute, _) in enumerate(views) for doc in docnames}
+    pages = series.pages(app)
+    assert any(d is not None for d in data.values()) and pages
+
+    def rendered() -> list[str]:
+        out = ["".join(n.pformat() for n in views[i][1](app, doc, d)) for (i, doc), d in data.items() if d is not None]
+        for path, page in pages.items():
+            name = path.removesuffix(".html")
+            body = (series._index_body if isinstance(page, series.SeriesIndex) else series._series_page_body)(
+                app, name, page
+            )
+            out.append("".join(n.pformat() for n in body))
+        return out
+
+    before = rendered()
+    env.longform_essays = {
+        doc: dataclasses.replace(e, title="X", description="Y", minutes=99, part=7, series="zzz")
+        for doc, e in catalogue.essays(env).items()
+    }
+    env.longform_series_vocabulary = dataclasses.replace(env.longform_series_vocabulary, terms=())
+    assert rendered() == before
