@@ -158,7 +158,10 @@ class EssayCollector(EnvironmentCollector):
         lines: dict[str, int] = env.temp_data.get("longform_key_lines", {})
         raw = dict(env.metadata.get(docname, {}))
         fm = frontmatter.decode(raw, require=kind != "note")
+        body_tags = env.temp_data.get("longform_body_tags", ())
         for problem in fm.problems:
+            if problem.subtype == "missing-tags" and body_tags:
+                continue  # tagged the sphinx-tags way, with a {tags} directive in the body
             warn(
                 problem.message,
                 subtype=problem.subtype,
@@ -183,7 +186,7 @@ class EssayCollector(EnvironmentCollector):
             figure_seconds=config.longform_figure_seconds,
         )
         tags = list(fm.tags)
-        for extra in env.temp_data.get("longform_body_tags", ()):
+        for extra in body_tags:
             if extra.lower() not in (t.lower() for t in tags):
                 tags.append(extra)
 

@@ -21,6 +21,7 @@ and the same fingerprints decide which files to write and which to delete.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -134,7 +135,17 @@ def _placeholders(env: BuildEnvironment) -> dict[str, list[tuple[str, dict[str, 
 
 
 def _fingerprint(data: Any) -> str:
-    return hashlib.sha1(pickle.dumps(data, protocol=4)).hexdigest()
+    """A digest of ``data``'s values.
+
+    Without the pickler's memo ("fast" mode): with it, equal data that shares objects differently
+    (fresh from reading vs. unpickled from the last build's env) gives different bytes, and pages
+    would be rewritten for nothing.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=4)
+    pickler.fast = True
+    pickler.dump(data)
+    return hashlib.sha1(buffer.getvalue()).hexdigest()
 
 
 def _salt(app: Sphinx) -> str:
@@ -201,11 +212,13 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
         outdir = Path(app.outdir)
         old_files: dict[str, str] = getattr(env, "longform_generated", {})
         files: dict[str, str] = {}
+        # A generated HTML page also shows the site's navigation: rewrite it when the toctrees change.
+        navigation = _navigation(env)
         for kind_name, kind in registry(app).generated.items():
             for path, data in kind.pages(app).items():
                 if not _safe_relpath(path):
                     continue
-                digest = _fingerprint((salt, kind_name, data))
+                digest = _fingerprint((salt, kind_name, data, navigation if path.endswith(".html") else ""))
                 files[path] = digest
                 if old_files.get(path) != digest or not (outdir / path).exists():
                     env.longform_pending[path] = (kind_name, data)
@@ -215,6 +228,24 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 target.unlink()
         env.longform_generated = files
     return stale
+
+
+def _navigation(env: BuildEnvironment) -> str:
+    """Fingerprint of what any page's sidebar can show: every toctree's entries and their titles.
+
+    Sphinx rewrites a source page only when it changed; generated pages are rewritten only when
+    their data changed, so without this their sidebar would go stale when an essay is added,
+    removed or retitled (a body-only edit changes neither, so it still rewrites nothing).
+    """
+    from sphinx import addnodes
+
+    trees = []
+    for docname in sorted(env.tocs):
+        for node in env.tocs[docname].findall(addnodes.toctree):
+            trees.append((docname, node.get("caption") or "", tuple(map(tuple, node["entries"]))))
+    refs = sorted({ref for _doc, _caption, entries in trees for _title, ref in entries})
+    titles = tuple((ref, env.titles[ref].astext()) for ref in refs if ref in env.titles)
+    return _fingerprint((tuple(trees), titles))
 
 
 def _safe_relpath(path: str) -> bool:

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "longform"]
+html_theme = "furo"
+myst_disable_syntax = ["html_block", "html_inline"]
