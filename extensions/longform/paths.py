@@ -328,7 +328,7 @@ def totals(count: int, minutes: int) -> str:
 
 
 class hook(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
-    """A ``<div>`` carrying ``data-longform-*`` attributes (``data``: tuple of (name, value))."""
+    """A plain ``<div>`` (no docutils classes), with ``data-longform-*`` attributes from ``data`` (name, value)."""
 
 
 class hook_inline(nodes.Inline, nodes.TextElement):  # noqa: N801
@@ -381,7 +381,7 @@ def path_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 
 def _step_card(app: Sphinx, fromdoc: str, number: int, step: StepData) -> hook:
-    body = nodes.container("", classes=["sd-card-body"])
+    body = make_hook({}, classes=("sd-card-body",))  # a plain <div>: furo zeroes the padding of ".container"
     title = nodes.paragraph("", classes=["sd-card-title", "longform-path-step-title"])
     title += nodes.inline("", f"Step {number}", classes=["longform-path-step-number"])
     title += nodes.Text(" ")
@@ -398,8 +398,8 @@ def _step_card(app: Sphinx, fromdoc: str, number: int, step: StepData) -> hook:
     body += meta
     if step.note:
         note = nodes.paragraph("", classes=["sd-card-text", "longform-path-note"])
-        note += nodes.strong("", "Why here: ")
-        note += nodes.Text(step.note)
+        note += nodes.strong("", "Why here:")
+        note += nodes.Text(f" {step.note}")
         body += note
     return make_hook(
         {"essay": step.docname},
@@ -443,7 +443,7 @@ def list_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 def list_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     listing = nodes.container("", classes=["longform-path-list"])
     for pathdoc, title, description, count, minutes, essays in data:
-        body = nodes.container("", classes=["sd-card-body"])
+        body = make_hook({}, classes=("sd-card-body",))  # a plain <div>: furo zeroes the padding of ".container"
         heading = nodes.paragraph("", classes=["sd-card-title", "longform-path-list-title"])
         heading += render.link(app, docname, pathdoc, title)
         body += heading
@@ -562,7 +562,7 @@ def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str,
     """``html-page-context``: the progress script goes only on pages that carry its hooks."""
     if doctree is None or not hasattr(app.builder, "add_js_file"):
         return
-    if next(iter(doctree.findall(hook)), None) is not None:
+    if any(node.get("data") for node in doctree.findall(hook)):
         # The builder's own method adds the file to this page only (Sphinx restores the list after each page).
         app.builder.add_js_file(SCRIPT, defer="defer")
 
