@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import difflib
 import itertools
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import yaml
 from docutils import nodes
 
 from . import catalogue, render, views, vocabulary
@@ -47,7 +49,20 @@ def load_vocabulary(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
     Emitted on every build, even when no source changed, so an edit of the
     vocabulary alone reaches every page that shows a series title.
     """
-    env.longform_series_vocabulary = vocabulary.load(app, app.config.longform_series_file, what="series")
+    relpath = app.config.longform_series_file
+    env.longform_series_vocabulary = vocabulary.load(app, relpath, what="series")
+    env.longform_series_vocabulary_broken = _unreadable(Path(app.srcdir, relpath))
+
+
+def _unreadable(path: Path) -> bool:
+    """Whether the vocabulary file exists but is not a YAML mapping (``vocabulary.load`` has warned)."""
+    if not path.is_file():
+        return False
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return True
+    return data is not None and not isinstance(data, dict)
 
 
 def terms(env: BuildEnvironment) -> dict[str, vocabulary.Term]:
@@ -348,7 +363,11 @@ def _check_series(slug: str, group: list[Essay]) -> None:
 def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: unknown series, gaps, parts claimed twice, single parts."""
     known = terms(env)
+    # A vocabulary that does not load is one problem, already reported: do not repeat it per essay.
+    broken = getattr(env, "longform_series_vocabulary_broken", False)
     for slug, group in sorted(declared(env).items()):
+        if slug not in known and broken:
+            continue
         if slug not in known:
             for essay in group:
                 catalogue.warn(
