@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from . import assets, catalogue, config, header, listings, paths, related, series, social, tags, views
+    from . import assets, catalogue, config, encoding, header, listings, paths, related, series, social, tags, views
 
     config.setup(app)
     app.setup_extension("sphinx_design")
@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     views.setup(app)
     assets.setup(app)
     app.connect("source-read", catalogue.record_source_lines)
+    encoding.setup(app)  # a source that is not UTF-8: a located warning, not a crash
     app.add_env_collector(catalogue.EssayCollector)
     # The essay header shows, in this order: date and reading time, series, tags, path banners.
     header.setup(app)
