@@ -83,13 +83,15 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def listing(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file and folder under ``folder`` -> (size, mtime_ns): to prove nothing was written there."""
+    """Every file (-> size, mtime_ns) and folder (-> (-1, 0)) under ``folder``: to prove what was written."""
     out: dict[str, tuple[int, int]] = {}
     for dirpath, dirnames, filenames in os.walk(folder):
-        for name in [*dirnames, *filenames]:
+        for name in dirnames:
+            out[Path(dirpath, name).relative_to(folder).as_posix()] = (-1, 0)
+        for name in filenames:
             path = Path(dirpath, name)
             stat = path.lstat()
-            out[path.relative_to(folder).as_posix()] = (stat.st_size if name in filenames else 0, stat.st_mtime_ns)
+            out[path.relative_to(folder).as_posix()] = (stat.st_size, stat.st_mtime_ns)
     return out
 
 
