@@ -11,7 +11,7 @@ What a corpus of N essays holds, so that a build does the work a real site does:
   some H3s, paragraphs with inline code and emphasis, bullet lists, code blocks
   (Python, Go, YAML, shell), an occasional admonition or sphinx-design tab set,
   and 2–5 links to other essays; about 3% are drafts, 10% carry ``updated``;
-- a tag vocabulary (``tags.yaml``, drawn from about N/6 candidates, only the
+- a tag vocabulary (``tags.yaml``, drawn from about N/4 candidates, only the
   used ones kept) whose use follows a Zipf-like long tail (a few tags on many
   essays, many tags on one or two);
 - series (``series.yaml``): about N/25 series of 2–6 parts in date order;
@@ -220,7 +220,7 @@ def _zipf_weights(count: int, exponent: float = 1.1) -> list[float]:
 
 def _plan(n: int, rng: random.Random, writer: _Writer) -> tuple[list[EssayPlan], dict, dict, dict, list[str]]:
     """Decide titles, dates, tags, topics, series and paths before writing any text."""
-    tag_count = max(24, round(n / 6))
+    tag_count = max(24, round(n / 4))
     tags = [f"{rng.choice(_ADJECTIVES)}-{rng.choice(_NOUNS)}-{i}" for i in range(tag_count)]
     tag_weights = _zipf_weights(tag_count)
     topic_count = max(3, round(n / 40))

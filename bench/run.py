@@ -552,6 +552,46 @@ def profile_share(stats_file: Path) -> dict[str, Any]:
     }
 
 
+def parallel_phases(stats_file: Path) -> dict[str, float]:
+    """Where the main process of a ``-j 2`` build spends its time (the workers are not profiled).
+
+    What the main process does itself, rather than waiting for workers (``time.sleep``
+    in ``ParallelTasks.join``), cannot overlap with anything: it bounds the speed-up.
+    """
+    raw = pstats.Stats(str(stats_file)).stats  # type: ignore[attr-defined]
+
+    def cum(file_end: str, name: str, caller: str | None = None) -> float:
+        total = 0.0
+        for (filename, _line, func), (_cc, _nc, _tt, ct, callers) in raw.items():
+            if func != name or not filename.replace(os.sep, "/").endswith(file_end):
+                continue
+            if caller is None:
+                total += ct
+            else:
+                total += sum(c[3] for (cf, _cl, cn), c in callers.items() if cn == caller)
+        return total
+
+    total = max(ct for (_cc, _nc, _tt, ct, _callers) in raw.values())
+    sleep = sum(
+        ct for (filename, _l, func), (_cc, _nc, _tt, ct, _c) in raw.items() if func == "<built-in method time.sleep>"
+    )
+    return {
+        "total": total,
+        "read phase (parallel)": cum("sphinx/builders/__init__.py", "_read_parallel"),
+        "  unpickling and merging the workers' environments": cum("sphinx/builders/__init__.py", "merge"),
+        "write phase (parallel)": cum("sphinx/builders/__init__.py", "_write_parallel"),
+        "  resolving doctrees in the main process": cum(
+            "sphinx/environment/__init__.py", "get_and_resolve_doctree", "_write_parallel"
+        ),
+        "  write_doc_serialized in the main process": cum(
+            "sphinx/builders/html/__init__.py", "write_doc_serialized", "_write_parallel"
+        ),
+        "finish (search index, static files, generated pages)": cum("sphinx/builders/html/__init__.py", "finish"),
+        "waiting for workers (sleep)": sleep,
+        "main process busy (total - waiting)": total - sleep,
+    }
+
+
 # -- the run -----------------------------------------------------------------------------
 
 
@@ -631,15 +671,31 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+SECTIONS = ("main", "incremental", "parallel", "profile", "jprofile", "sizes", "growth")
+
+
 class Runner:
-    def __init__(self, plan: Plan, workdir: Path, out_md: Path, out_json: Path) -> None:
+    def __init__(self, plan: Plan, workdir: Path, out_md: Path, out_json: Path, merge: Path | None = None) -> None:
         self.plan = plan
         self.workdir = workdir
         self.out_md = out_md
         self.out_json = out_json
         self.results = Results(plan=asdict(plan), meta=machine_info())
+        if merge is not None:
+            self._merge(json.loads(merge.read_text(encoding="utf-8")))
         self.confdirs = {name: write_conf(workdir, v) for name, v in VARIANTS.items()}
         self.corpora: dict[int, corpus_mod.Corpus] = {}
+
+    def _merge(self, old: dict[str, Any]) -> None:
+        """Keep an earlier run's measurements (its own ratios stay within it); this run's are added."""
+        r = self.results
+        r.meta["previous"] = [*old["meta"].get("previous", []), {**old["meta"], "plan": old["plan"]}]
+        r.meta["previous"][-1].pop("previous", None)
+        run = len(r.meta["previous"])
+        r.builds = [{**b, "run": b.get("run", run - 1)} for b in old["builds"]]
+        for name in ("corpora", "edits", "stale", "weight", "outputs", "profile"):
+            getattr(r, name).update(old.get(name) or {})
+        r.sections_done = [f"run {run}: {s}" for s in old.get("sections_done", [])]
 
     # plumbing
     def save(self, section: str | None = None) -> None:
@@ -712,7 +768,7 @@ class Runner:
         b.note = str(logfile.relative_to(self.workdir))
         b.step = step
         if record:
-            self.results.builds.append(asdict(b))
+            self.results.builds.append({**asdict(b), "run": len(self.results.meta.get("previous", []))})
         state = "TIMEOUT" if b.timed_out else ("ok" if b.returncode == 0 else f"exit {b.returncode}")
         log(
             f"  {variant:5} N={n:<5} {kind:9} {b.wall:8.2f}s  rss {b.maxrss_mib:6.0f} MiB  reread {b.reread:5}  "
@@ -824,6 +880,32 @@ class Runner:
             log(f"  profile N={n}: Longform {self.results.profile['longform_share']:.1%} of {wall:.1f}s")
         self.save("profile")
 
+    def parallel_profile(self, n: int) -> None:
+        """A cProfile of the main process of a FULL ``-j 2`` build: what it does serially."""
+        corp = self.corpus(n)
+        outdir, doctrees = self.dirs(n, "FULL", "-j2-profile")
+        for folder in (outdir, doctrees):
+            if folder.exists():
+                shutil.rmtree(folder)
+        stats_file = self.workdir / f"profile-FULL-j2-{n}.pstats"
+        sphinx = sphinx_command(
+            confdir=self.confdirs["FULL"], srcdir=Path(corp.srcdir), outdir=outdir, doctrees=doctrees, jobs=2
+        )
+        cmd = [sys.executable, "-m", "cProfile", "-o", str(stats_file), *sphinx[1:]]
+        t0 = time.perf_counter()
+        with (self.workdir / "logs" / f"{n}-FULL-j2-profile.log").open("w") as out:
+            subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env(), cwd=str(ROOT), check=False)
+        wall = time.perf_counter() - t0
+        if stats_file.exists():
+            self.results.profile["parallel"] = {
+                "essays": n,
+                "wall_s": wall,
+                "command": " ".join(_short(c) for c in cmd),
+                "phases": parallel_phases(stats_file),
+            }
+            log(f"  -j 2 profile N={n}: {wall:.1f}s")
+        self.save("-j 2 profile")
+
     def growth(self, sizes: list[int]) -> None:
         for n in sizes:
             self.build("FULL", n, "clean", clean=True)
@@ -831,21 +913,28 @@ class Runner:
             self.results.outputs[f"{n}:FULL"] = output_stats(outdir)
             self.save(f"growth N={n}")
 
-    def run(self) -> None:
+    def run(self, sections: tuple[str, ...] = SECTIONS) -> None:
         p = self.plan
         main_n = p.sizes[0]
-        self.clean_builds(main_n, ["BASE", "FULL", "FURO", "ABLOG", "STAGS"])
-        self.weight(main_n)
-        self.incremental(main_n, ["FULL", "BASE"], ["ABLOG", "STAGS"])
-        for n in p.parallel_at:
-            self.parallel_builds(n, ["FULL", "BASE"])
-        if p.profile_at:
+        if "main" in sections:
+            self.clean_builds(main_n, ["BASE", "FULL", "FURO", "ABLOG", "STAGS"])
+            self.weight(main_n)
+        if "incremental" in sections and main_n in p.incremental_at:
+            self.incremental(main_n, ["FULL", "BASE"], ["ABLOG", "STAGS"])
+        if "parallel" in sections:
+            for n in p.parallel_at:
+                self.parallel_builds(n, ["FULL", "BASE"])
+        if "profile" in sections and p.profile_at:
             self.profile(p.profile_at)
-        for n in p.sizes[1:]:
-            self.clean_builds(n, ["BASE", "FULL", "FURO"] + (["ABLOG", "STAGS"] if n in p.anchors_at else []))
-            if n in p.incremental_at:
-                self.incremental(n, ["FULL", "BASE"], [])
-        self.growth([n for n in p.growth if n not in p.sizes])
+        if "jprofile" in sections and p.profile_at:
+            self.parallel_profile(p.profile_at)
+        if "sizes" in sections:
+            for n in p.sizes[1:]:
+                self.clean_builds(n, ["BASE", "FULL", "FURO"] + (["ABLOG", "STAGS"] if n in p.anchors_at else []))
+                if n in p.incremental_at:
+                    self.incremental(n, ["FULL", "BASE"], [])
+        if "growth" in sections:
+            self.growth([n for n in p.growth if n not in p.sizes])
         self.results.finished = True
         self.save("done")
 
@@ -916,12 +1005,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, default=None, help="results as JSON (default: WORKDIR/results.json)")
+    parser.add_argument("--sections", default=",".join(SECTIONS), help=f"which parts to run: {','.join(SECTIONS)}")
+    parser.add_argument("--merge", type=Path, help="results JSON of an earlier run to keep and add to")
     args = parser.parse_args(argv)
     plan = make_plan(args)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    runner = Runner(plan, args.workdir, args.output, args.json or args.workdir / "results.json")
+    merge = None
+    if args.merge:  # copied first: the results file of this run may be the same path
+        merge = args.workdir / "merged-from.json"
+        shutil.copyfile(args.merge, merge)
+    runner = Runner(plan, args.workdir, args.output, args.json or args.workdir / "results.json", merge=merge)
     log(f"{plan.mode} run: sizes {plan.sizes}, growth {plan.growth}, repeat {plan.repeat}; work in {args.workdir}")
-    runner.run()
+    runner.run(tuple(x for x in args.sections.split(",") if x))
     log(f"wrote {args.output}")
 
 
