@@ -29,13 +29,18 @@ def stylesheet() -> str:
     return css.replace(";}", "}").strip()
 
 
+def _config_inited(app: Sphinx, config: Any) -> None:
+    # At config-inited (not later), so the saved configuration matches the next build's
+    # and Sphinx does not report "the configuration has changed" on every build.
+    static = str(STATIC)
+    if static not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, static]
+
+
 def _builder_inited(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     app.builder._longform_css = stylesheet()  # type: ignore[attr-defined]
-    static = str(STATIC)
-    if static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -45,5 +50,6 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)

@@ -134,6 +134,12 @@ def _placeholders(env: BuildEnvironment) -> dict[str, list[tuple[str, dict[str, 
     return env.longform_placeholders
 
 
+def placeholders(env: BuildEnvironment, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """(docname, options) of every placeholder of view ``kind`` on the site, by docname (for checks)."""
+    found = _placeholders(env)
+    return [(docname, options) for docname in sorted(found) for k, options in found[docname] if k == kind]
+
+
 def _fingerprint(data: Any) -> str:
     """A digest of ``data``'s values.
 
@@ -148,11 +154,30 @@ def _fingerprint(data: Any) -> str:
     return hashlib.sha1(buffer.getvalue()).hexdigest()
 
 
+def _code_hash() -> str:
+    """A digest of Longform's own code and assets: editing a renderer or a stylesheet
+    changes what every page shows, so it must make every view stale (``nox -s serve``)."""
+    digest = hashlib.sha1()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".css", ".js", ".html") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _record_code_digest(app: Sphinx, config: Any) -> None:
+    """``config-inited``: put the code digest into an "html" config value, so that Sphinx's
+    own build info sees the change and rewrites every page (the CSS is inlined in each)."""
+    config.longform_code_digest = _code_hash()
+
+
 def _salt(app: Sphinx) -> str:
-    """What invalidates every view at once: our version and the HTML configuration."""
+    """What invalidates every view at once: the HTML configuration, which includes the
+    digest of our code and assets (see :func:`_record_code_digest`)."""
     build_info = getattr(app.builder, "build_info", None)
     config_hash = getattr(build_info, "config_hash", "") if build_info else ""
-    return f"{__version__}:{config_hash}:{app.config.longform_show_drafts}"
+    return f"{__version__}:{app.config.longform_code_digest}:{config_hash}:{app.config.longform_show_drafts}"
 
 
 def view_data(app: Sphinx, docname: str) -> list[Any]:
@@ -295,6 +320,8 @@ def write_file(app: Sphinx, path: str, content: bytes) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.add_config_value("longform_code_digest", "", "html", types=(str,))
+    app.connect("config-inited", _record_code_digest)
     app.add_node(placeholder)
     reg = registry(app)
     reg.views["essay-header"] = _parts_view("header")
