@@ -74,6 +74,10 @@ class View:
         s = self.samples(n, variant, kind)
         return statistics.median(b["wall"] for b in s) if s else None
 
+    def cpu(self, n: int, variant: str, kind: str) -> float | None:
+        s = [b for b in self.samples(n, variant, kind) if "cpu" in b]
+        return statistics.median(b["cpu"] for b in s) if s else None
+
     def rss(self, n: int, variant: str, kind: str) -> float | None:
         s = self.samples(n, variant, kind)
         return max(b["maxrss_mib"] for b in s) if s else None
@@ -131,7 +135,11 @@ def render(results: Any) -> str:
         f"at the last section {', '.join(f'{x:.2f}' for x in meta.get('load_now', meta['load_start']))}."
     )
     versions = ", ".join(f"{k} {val}" for k, val in meta["versions"].items())
-    add(f"- Versions: Python {meta['python']}, {versions}; Longform at {meta['commit']}.")
+    add(
+        f"- Versions: Python {meta['python']}, {versions}; Longform at {meta['commit']}, code snapshot "
+        f"{meta.get('code_digest', '?')} (conf.py and extensions/ copied when the run started, so every build of "
+        "the run uses the same code)."
+    )
     add(
         f"- Clean builds per configuration: {plan['repeat']} (FURO: {plan['furo_repeat']}); edit/revert pairs per "
         f"change: {plan['pairs']}. Times are medians of those runs; every ratio is against BASE measured in the "
@@ -158,9 +166,11 @@ def render(results: Any) -> str:
         _header(
             "N",
             "configuration",
-            "median",
+            "median wall",
             "runs",
             "ratio to BASE",
+            "CPU (user+sys)",
+            "CPU ratio",
             "peak RSS",
             "HTML pages",
             "output",
@@ -185,13 +195,14 @@ def render(results: Any) -> str:
                         f"> {timed['wall']:.0f} s (stopped)",
                         0,
                         f"> {_ratio(timed['wall'], base)}",
-                        *"—" * 5,
+                        *"—" * 7,
                     )
                 )
                 continue
             page = f"{stats['essay_page_kib_mean']:.1f} / {stats['essay_page_kib_max']:.1f} KiB" if stats else "—"
             add(
                 f"| {n} | {variant} | {_f(med)} | {len(s)} | {_ratio(med, base)} "
+                f"| {_f(v.cpu(n, variant, 'clean'))} | {_ratio(v.cpu(n, variant, 'clean'), v.cpu(n, 'BASE', 'clean'))} "
                 f"| {_f(v.rss(n, variant, 'clean'), 'MiB', 0)} "
                 f"| {stats.get('pages', '—')} | {_f(stats.get('total_mib'), 'MiB')} | {page} | {s[-1]['warnings']} |"
             )
@@ -249,6 +260,7 @@ def render(results: Any) -> str:
                 "median wall",
                 "samples",
                 "ratio to BASE",
+                "CPU ratio",
                 "docs re-read",
                 "HTML pages rewritten",
                 "of which identical",
@@ -268,7 +280,9 @@ def render(results: Any) -> str:
                 desc = edits.get(kind, {}).get("describe", "no change") if kind != "noop" else "no change"
                 add(
                     f"| {kind}: {desc} | {variant} | {_f(v.median(n, variant, kind), 's', 2)} | {len(s)} | "
-                    f"{_ratio(v.median(n, variant, kind), base)} | {_span(reread)} | {_span(pages)} | {_span(same)} "
+                    f"{_ratio(v.median(n, variant, kind), base)} "
+                    f"| {_ratio(v.cpu(n, variant, kind), v.cpu(n, 'BASE', kind))} "
+                    f"| {_span(reread)} | {_span(pages)} | {_span(same)} "
                     f"| {_span(other)} |"
                 )
         add("")
