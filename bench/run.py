@@ -18,17 +18,22 @@ Every configuration is the repository's ``conf.py`` (executed as is) with only
 ``extensions`` and the anchors' own settings changed, so site settings stay equal.
 
 Measured: clean builds (serial and ``-j 2``), incremental rebuilds after a
-body-only edit, a tag change and a title change (wall time, documents re-read =
-doctree files rewritten, output files rewritten = mtimes compared), a rebuild with
-no change, growth, peak memory (``ru_maxrss`` of the build process from
-``os.wait4``; for ``-j 2`` that is the largest single process), page weight, and a
-cProfile of a FULL build.  Times are medians; ratios are against BASE from the same
-run.
+body-only edit, a tag change and a title change (wall and CPU time, documents
+re-read = doctree files rewritten, output files rewritten = mtimes compared, and
+which of those were rewritten with identical bytes), a byte-for-byte comparison of
+the incremental output with a clean build (never stale), a rebuild with no change,
+growth, peak memory (``ru_maxrss`` of the build process from ``os.wait4``; for
+``-j 2`` that is the largest single process), page weight, and cProfiles of a FULL
+build (serial: Longform's share; ``-j 2``: what the main process does itself).
+Times are medians; every ratio is against BASE measured in the same run.  Each run
+copies ``conf.py`` and ``extensions/`` first, so all its builds use the same code.
 
-``--quick``: N = 300 only (a few minutes).  The default (full) run adds N = 1,000,
-growth (N = 500 and 2,000) and repeats; it can take most of an hour.  Results are
-also kept as JSON (``--json``) and BENCHMARKS.md is rewritten after every section,
-so a stopped run still leaves what it measured.
+``--quick``: N = 300 only (a few minutes on an idle machine).  The default (full)
+run adds N = 1,000 (FURO there once, with a time limit), growth (N = 500 and 2,000),
+``-j 2`` at N = 1,000, and repeats; it can take most of an hour.  ``--sections``
+runs parts of it and ``--merge`` keeps an earlier run's results in the report.
+Results are kept as JSON and BENCHMARKS.md is rewritten after every section, so a
+stopped run still leaves what it measured.
 """
 
 from __future__ import annotations
@@ -697,7 +702,7 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-SECTIONS = ("main", "incremental", "parallel", "profile", "jprofile", "sizes", "growth")
+SECTIONS = ("main", "incremental", "profile", "jprofile", "sizes", "growth", "parallel", "furo")
 
 
 class Runner:
@@ -950,20 +955,23 @@ class Runner:
             self.weight(main_n)
         if "incremental" in sections and main_n in p.incremental_at:
             self.incremental(main_n, ["FULL", "BASE"], ["ABLOG", "STAGS"])
-        if "parallel" in sections:
-            for n in p.parallel_at:
-                self.parallel_builds(n, ["FULL", "BASE"])
         if "profile" in sections and p.profile_at:
             self.profile(p.profile_at)
         if "jprofile" in sections and p.profile_at:
             self.parallel_profile(p.profile_at)
         if "sizes" in sections:
             for n in p.sizes[1:]:
-                self.clean_builds(n, ["BASE", "FULL", "FURO"] + (["ABLOG", "STAGS"] if n in p.anchors_at else []))
+                self.clean_builds(n, ["BASE", "FULL"] + (["ABLOG", "STAGS"] if n in p.anchors_at else []))
                 if n in p.incremental_at:
                     self.incremental(n, ["FULL", "BASE"], [])
         if "growth" in sections:
             self.growth([n for n in p.growth if n not in p.sizes])
+        if "parallel" in sections:
+            for n in p.parallel_at:
+                self.parallel_builds(n, ["FULL", "BASE"] if n == main_n else ["FULL"])
+        if "furo" in sections:
+            for n in p.sizes[1:]:
+                self.clean_builds(n, ["FURO"])
         self.results.finished = True
         self.save("done")
 
