@@ -53,7 +53,7 @@ def atom(
     fg.generator("Longform (feedgen)")
     if app.config.author:
         fg.author({"name": str(app.config.author)})
-    newest = max((item.date for item in items if item.date), default=None)
+    newest = max((item.updated or item.date for item in items if item.updated or item.date), default=None)
     fg.updated(_when(newest))
     for item in items:
         entry = fg.add_entry(order="append")
@@ -64,7 +64,7 @@ def atom(
         entry.link(href=url, rel="alternate")
         entry.summary(item.description or item.title)
         entry.published(_when(item.date))
-        entry.updated(_when(item.date))
+        entry.updated(_when(item.updated or item.date))
         for _slug, tag_title in item.tags:
             entry.category(term=tag_title)
     return fg.atom_str(pretty=True)

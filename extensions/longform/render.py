@@ -31,9 +31,10 @@ class ItemData(NamedTuple):
     description: str
     tags: tuple[tuple[str, str], ...]  # (slug, title)
     draft: bool
+    updated: dt.date | None = None  # only filled for feeds (listings do not show it)
 
 
-def item_data(app: Sphinx, essay: Essay, *, with_tags: bool = True) -> ItemData:
+def item_data(app: Sphinx, essay: Essay, *, with_tags: bool = True, with_updated: bool = False) -> ItemData:
     from . import tags  # the tags feature owns tag resolution
 
     return ItemData(
@@ -44,6 +45,7 @@ def item_data(app: Sphinx, essay: Essay, *, with_tags: bool = True) -> ItemData:
         description=essay.description,
         tags=tags.badges_data(app, essay) if with_tags else (),
         draft=essay.draft,
+        updated=essay.updated if with_updated else None,
     )
 
 
