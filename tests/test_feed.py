@@ -1,0 +1,161 @@
+"""The site feed atom.xml and the notes feed notes.xml: parsed field by field, announced on every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from defusedxml import ElementTree
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+from longform import catalogue
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+ATOM = "{http://www.w3.org/2005/Atom}"
+BASE = "https://example.org/site/"  # html_baseurl of the listings root
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    src = tmp_path_factory.mktemp("feed") / "listings"
+    shutil.copytree(ROOTS / "test-listings", src)
+    app = SphinxTestApp("html", srcdir=src)
+    try:
+        app.build()
+    finally:
+        app.cleanup()  # at once: a live application would disturb the next one's setup
+    assert strip_colors(app._warning.getvalue()) == ""
+    return app
+
+
+def _feed(app, name: str):
+    return ElementTree.fromstring((Path(app.outdir) / name).read_bytes())
+
+
+def _one(element, tag: str):
+    found = element.findall(ATOM + tag)
+    assert len(found) == 1, f"{tag}: {len(found)}"
+    return found[0]
+
+
+def _time(text: str) -> dt.datetime:
+    """RFC 3339 date-time, with its offset (Atom requires both)."""
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", text), text
+    return dt.datetime.fromisoformat(text)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _tag_titles(app) -> dict[str, str]:
+    vocabulary = yaml.safe_load((Path(app.srcdir) / "tags.yaml").read_text())
+    return {slug: term["title"] for slug, term in vocabulary.items()}
+
+
+def _expected(app, kind: str):
+    entries = [e for e in catalogue.essays(app.env).values() if e.kind == kind and not e.draft]
+    entries.sort(key=lambda e: (-e.date.toordinal(), e.title.lower()))
+    return entries[: app.config.longform_feed_length]
+
+
+def _check_atom(feed, *, path: str, page: str, title: str, expected, app) -> None:
+    """RFC 4287's requirements, and our values, field by field."""
+    assert feed.tag == ATOM + "feed"
+    assert _one(feed, "id").text == BASE + path
+    assert _one(feed, "title").text == title
+    links = {link.get("rel"): link.get("href") for link in feed.findall(ATOM + "link")}
+    assert links == {"self": BASE + path, "alternate": BASE + page}
+    assert _one(_one(feed, "author"), "name").text == app.config.author  # so entries need none
+    newest = max(e.updated or e.date for e in expected)
+    assert _time(_one(feed, "updated").text) == _midnight(newest)
+    entries = feed.findall(ATOM + "entry")
+    assert len(entries) == len(expected)
+    titles = _tag_titles(app)
+    for entry, essay in zip(entries, expected, strict=True):
+        url = BASE + essay.docname + ".html"
+        assert _one(entry, "id").text == url
+        assert _one(entry, "title").text == essay.title
+        assert [link.get("href") for link in entry.findall(ATOM + "link")] == [url]
+        assert _one(entry, "summary").text == essay.description
+        assert _time(_one(entry, "published").text) == _midnight(essay.date)
+        assert _time(_one(entry, "updated").text) == _midnight(essay.updated or essay.date)
+        assert [c.get("term") for c in entry.findall(ATOM + "category")] == [titles[t] for t in essay.tags]
+
+
+def test_site_feed_lists_the_newest_essays_field_by_field(site):
+    expected = _expected(site, "essay")
+    everything = [e for e in catalogue.essays(site.env).values() if e.kind == "essay" and not e.draft]
+    assert len(everything) > site.config.longform_feed_length  # so the limit is exercised
+    _check_atom(
+        _feed(site, "atom.xml"), path="atom.xml", page="index.html", title="Listings", expected=expected, app=site
+    )
+
+
+def test_updated_essays_carry_their_update(site):
+    updated = [e for e in _expected(site, "essay") if e.updated]
+    assert updated, "the root must have an updated essay among the newest"
+    entry = next(
+        x for x in _feed(site, "atom.xml").findall(ATOM + "entry") if x.find(ATOM + "title").text == updated[0].title
+    )
+    assert _time(entry.find(ATOM + "updated").text) > _time(entry.find(ATOM + "published").text)
+
+
+def test_site_feed_leaves_out_drafts_earlier_writing_and_notes(site):
+    ids = {x.find(ATOM + "id").text for x in _feed(site, "atom.xml").findall(ATOM + "entry")}
+    for essay in catalogue.essays(site.env).values():
+        if essay.draft or essay.kind != "essay":
+            assert BASE + essay.docname + ".html" not in ids
+
+
+def test_notes_feed_lists_the_notes(site):
+    _check_atom(
+        _feed(site, "notes.xml"),
+        path="notes.xml",
+        page="notes/index.html",
+        title="Listings: notes",
+        expected=_expected(site, "note"),
+        app=site,
+    )
+
+
+def test_every_page_announces_the_site_feed(site):
+    outdir = Path(site.outdir)
+    pages = sorted(outdir.rglob("*.html"))
+    assert len(pages) > 20  # sources, generated tag and series pages, genindex, search
+    for page in pages:
+        rel = page.relative_to(outdir).as_posix()
+        head = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").head
+        feeds = {
+            posixpath.normpath(posixpath.join(posixpath.dirname(rel), link["href"])): link["title"]
+            for link in head.find_all("link", rel="alternate", type="application/atom+xml")
+        }
+        assert feeds.get("atom.xml") == "Listings", rel
+        assert ("notes.xml" in feeds) == rel.startswith("notes/"), rel
+
+
+def test_feed_link_role_points_at_the_feed(site):
+    soup = BeautifulSoup((Path(site.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    link = soup.select_one("a.longform-feed-link")
+    assert (link["href"], link.get_text()) == ("atom.xml", "The site feed")
+
+
+def test_feeds_are_rewritten_only_when_what_they_show_changes(copy_root, build):
+    src = copy_root("listings")
+    app = build(src)
+    feed = Path(app.outdir) / "atom.xml"
+    before = feed.stat().st_mtime_ns, feed.read_bytes()
+    essay = src / "essays" / "alpha-go.md"
+    essay.write_text(essay.read_text().replace("Body of", "A new body of"))
+    build(src)
+    assert (feed.stat().st_mtime_ns, feed.read_bytes()) == before
+    essay.write_text(essay.read_text().replace("Alpha describes Go.", "Alpha, described again."))
+    build(src)
+    assert b"<summary>Alpha, described again.</summary>" in feed.read_bytes()

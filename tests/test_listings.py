@@ -1,0 +1,244 @@
+"""Listings: the essay-list directive (order, filters, groups, counts, drafts), site-count, bad options."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+from longform import catalogue, header
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+def _soup(app, page: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def _items(node) -> list[str]:
+    """Docnames of the listed items, in order (from their links, relative to any page)."""
+    out = []
+    for anchor in node.select(".longform-item .longform-item-title a"):
+        href = anchor["href"].split("#")[0]
+        out.append(href.removeprefix("../").removesuffix(".html"))
+    return out
+
+
+def _listing(soup: BeautifulSoup, section_id: str):
+    found = soup.find("section", id=section_id)
+    assert found is not None, section_id
+    return found
+
+
+def _newest_first(essays) -> list[str]:
+    """The test's own ordering rule: date descending, then title."""
+    return [e.docname for e in sorted(essays, key=lambda e: (-e.date.toordinal(), e.title.lower()))]
+
+
+def _listed(app, kind: str = "essay"):
+    return [e for e in catalogue.essays(app.env).values() if e.kind == kind and not e.draft]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """One build of the listings root, shared by the tests that only read its output."""
+    src = tmp_path_factory.mktemp("site") / "listings"
+    shutil.copytree(ROOTS / "test-listings", src)
+    app = SphinxTestApp("html", srcdir=src)
+    try:
+        app.build()
+    finally:
+        app.cleanup()  # at once: a live application would disturb the next one's setup
+    assert strip_colors(app._warning.getvalue()) == ""
+    return app
+
+
+def test_front_page_lists_every_current_essay_newest_first_without_drafts(site):
+    soup = _soup(site, "index.html")
+    listing = _listing(soup, "latest")
+    expected = _newest_first(_listed(site))
+    assert _items(listing) == expected
+    assert "essays/draft-go" not in _items(soup)  # the draft is nowhere on the page
+    assert not any(d.startswith(("earlier/", "notes/")) for d in _items(listing))
+
+
+def test_each_item_shows_title_date_reading_time_description_and_tags(site):
+    soup = _soup(site, "index.html")
+    essays = catalogue.essays(site.env)
+    for box in _listing(soup, "latest").select(".longform-item"):
+        docname = box.select_one(".longform-item-title a")["href"].removesuffix(".html")
+        essay = essays[docname]
+        assert box.select_one(".longform-item-title").get_text(strip=True) == essay.title
+        assert box.select_one(".longform-date").get_text() == header.format_date(essay.date)
+        assert box.select_one(".longform-reading-time").get_text() == f"{essay.minutes} min read"
+        assert box.select_one(".longform-item-description").get_text() == essay.description
+        tag_links = box.select(".longform-tags a")
+        assert [a["href"] for a in tag_links] == [f"tags/{t.lower()}.html" for t in essay.tags]
+
+
+def test_contributor_text_is_escaped_in_listings(site):
+    html = (Path(site.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "Gamma &amp; &lt;testing&gt;" in html
+    assert "Gamma &lt;b&gt;describes&lt;/b&gt; tests &amp; more." in html
+    assert "<b>describes</b>" not in html
+
+
+def test_site_counts_are_computed_from_the_catalogue(site):
+    text = " ".join(_soup(site, "index.html").find("h1").find_next("p").get_text().split())
+    essays, notes, archived = _listed(site), _listed(site, "note"), _listed(site, "archived")
+    used_tags = {t.lower() for e in [*essays, *notes, *archived] for t in e.tags}
+    assert f"There are {len(essays)} essays, {len(notes)} notes, {len(archived)} essays of earlier writing" in text
+    assert f"and {len(used_tags)} tags." in text
+
+
+def test_topic_listing_follows_the_topic_toctree(site):
+    soup = _soup(site, "topics/alpha.html")
+    included = site.env.toctree_includes["topics/alpha"]
+    listed = [d for d in included if not catalogue.essays(site.env)[d].draft]
+    essays = [catalogue.essays(site.env)[d] for d in listed]
+    assert _items(_listing(soup, "by-date")) == _newest_first(essays)
+    assert _items(_listing(soup, "as-listed")) == listed  # :sort: toctree keeps the page's order
+    assert "essays/draft-go" in included and "essays/draft-go" not in _items(soup)
+
+
+def test_filters(site):
+    soup = _soup(site, "filters.html")
+    essays = _listed(site)
+
+    def tagged(name: str):
+        return [e for e in essays if name in e.tags]
+
+    assert _items(_listing(soup, "by-tag-alias")) == _newest_first(tagged("go"))
+    assert _items(_listing(soup, "by-tag-title")) == _newest_first(tagged("rare"))
+    pipes = [e for e in essays if e.series == "pipes"]
+    assert _items(_listing(soup, "by-series")) == _newest_first(pipes)
+    assert _items(_listing(soup, "by-year")) == _newest_first([e for e in essays if e.date.year == 2025])
+    by_title = [e.docname for e in sorted(essays, key=lambda e: e.title.casefold())][:3]
+    assert _items(_listing(soup, "by-title-limited")) == by_title
+    both = [e for e in [*essays, *_listed(site, "note")] if "go" in e.tags]
+    assert _items(_listing(soup, "essays-and-notes")) == _newest_first(both)
+    nothing = _listing(soup, "nothing")
+    assert _items(nothing) == []
+    assert nothing.select_one(".longform-empty").get_text() == "No essays here yet."
+
+
+def test_archive_groups_by_year_newest_first_with_counts_and_keeps_earlier_writing_apart(site):
+    soup = _soup(site, "archive.html")
+    for kind, container in zip(("essay", "archived"), soup.select(".longform-by-year"), strict=True):
+        entries = _listed(site, kind)
+        years = sorted({e.date.year for e in entries}, reverse=True)
+        sections = container.find_all("section", recursive=False)
+        assert [s.find(["h2", "h3"]).get_text(" ", strip=True).split()[0] for s in sections] == [str(y) for y in years]
+        for year, section in zip(years, sections, strict=True):
+            members = [e for e in entries if e.date.year == year]
+            heading = " ".join(section.find(["h2", "h3"]).get_text().replace("¶", "").split())
+            noun = "essay" if len(members) == 1 else "essays"
+            assert heading == f"{year} · {len(members)} {noun}"
+            assert _items(section) == _newest_first(members)
+    earlier = _listing(soup, "earlier")
+    assert set(_items(earlier)) == {e.docname for e in _listed(site, "archived")}
+    latest = _items(_listing(_soup(site, "index.html"), "latest"))
+    assert not set(latest) & {e.docname for e in _listed(site, "archived")}
+
+
+def test_notes_page_lists_the_notes(site):
+    soup = _soup(site, "notes/index.html")
+    assert _items(soup.find("article")) == [d.split("/")[1] for d in _newest_first(_listed(site, "note"))]
+    assert soup.select_one("a.longform-feed-link")["href"] == "../notes.xml"
+
+
+def test_previews_show_drafts_with_a_badge(copy_root, build):
+    app = build(copy_root("listings"), longform_show_drafts=True)
+    listing = _listing(_soup(app, "index.html"), "latest")
+    everything = [e for e in catalogue.essays(app.env).values() if e.kind == "essay"]
+    assert _items(listing) == _newest_first(everything)
+    draft = next(box for box in listing.select(".longform-item") if "Draft on Go" in box.get_text())
+    assert draft.select_one(".longform-draft").get_text() == "Draft"
+
+
+# -- bad options: one located warning each, and the page still builds ----------------------
+
+BAD = """# Bad listings
+
+```{essay-list}
+:kind: essays
+```
+
+```{essay-list}
+:sort: newest
+```
+
+```{essay-list}
+:limit: -2
+```
+
+```{essay-list}
+:topic: topics/alpah
+```
+
+```{essay-list}
+:tag: goo
+```
+
+```{essay-list}
+:series: pipe
+```
+
+```{essay-list}
+:sort: toctree
+```
+
+```{essay-list}
+:group-by: month
+```
+
+Counting {site-count}`essay` and linking {feed-link}`atom.rss`.
+"""
+
+BAD_EXPECTED = [
+    (3, "':kind: essays' is not one of essay, archived, note — did you mean 'essay'? [longform.essay-list]"),
+    (7, "':sort: newest' is not one of date, title, toctree; using 'date' [longform.essay-list]"),
+    (11, "':limit: -2' must be a whole number such as 5; the option is ignored [longform.essay-list]"),
+    (
+        15,
+        "':topic: topics/alpah' is not a page — did you mean 'topics/alpha'? — give a topic page's path from the "
+        "source folder, e.g. 'topics/concurrency' [longform.essay-list]",
+    ),
+    (19, "':tag: goo' is not a tag in tags.yaml — did you mean 'go'? [longform.essay-list]"),
+    (23, "':series: pipe' is not a series in series.yaml — did you mean 'pipes'? [longform.essay-list]"),
+    (
+        27,
+        "':sort: toctree' follows a topic's toctree — add ':topic: <page>' or sort by date; using date "
+        "[longform.essay-list]",
+    ),
+    (31, "':group-by: month' is not one of year, none; using 'none' [longform.essay-list]"),
+    (
+        35,
+        "{site-count}`essay` cannot be counted — use one of essays, notes, archived, tags, series — did you mean "
+        "'essays'? [longform.site-count]",
+    ),
+    (
+        35,
+        "{feed-link}`atom.rss` names no feed of the site — link to one of atom.xml, notes.xml — did you mean "
+        "'atom.xml'? [longform.feed-link]",
+    ),
+]
+
+
+def test_bad_listing_options_give_one_located_warning_each(copy_root, build):
+    src = copy_root("listings")
+    (src / "bad.md").write_text(BAD, encoding="utf-8")
+    (src / "index.md").write_text((src / "index.md").read_text().replace("filters\n", "filters\nbad\n"))
+    app = build(src)
+    lines = [line for line in app.warnings.splitlines() if "WARNING" in line]
+    expected = [f"{src / 'bad.md'}:{line}: WARNING: {message}" for line, message in BAD_EXPECTED]
+    assert sorted(lines) == sorted(expected)
+    assert "Traceback" not in app.warnings
+    soup = _soup(app, "bad.html")
+    # Each listing still renders, with its bad option replaced by the default.
+    assert len(soup.select(".longform-list")) + len(soup.select(".longform-empty")) == 8
+    assert soup.find(string=lambda s: "Counting essay" in s) is not None

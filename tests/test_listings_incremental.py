@@ -1,0 +1,109 @@
+"""Never stale: after adding, deleting, re-dating or re-describing an essay, an incremental build gives the
+front page, topic listings, archive, notes, related essays and feeds a clean build gives (serial and -j 2)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+#: Pages with listings or counts; every essay, note and earlier piece has a related-essays footer.
+FILLED = ("index.html", "topics/alpha.html", "topics/beta.html", "archive.html", "notes/index.html", "filters.html")
+FEEDS = ("atom.xml", "notes.xml")
+
+
+def _build(src: Path, *, parallel: int) -> tuple[Path, str]:
+    app = SphinxTestApp("html", srcdir=src, parallel=parallel)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir), strip_colors(app._warning.getvalue())
+
+
+def _snapshot(outdir: Path) -> tuple[set[str], dict[str, str]]:
+    """The set of output files, and what our features fill: each page's article, the feeds' bytes."""
+    files = {p.relative_to(outdir).as_posix() for p in outdir.rglob("*") if p.is_file() and ".doctrees" not in p.parts}
+    pages = [
+        *FILLED,
+        *sorted(f for f in files if f.startswith(("essays/", "earlier/", "notes/")) and f.endswith(".html")),
+    ]
+    shown = {}
+    for page in pages:
+        soup = BeautifulSoup((outdir / page).read_text(encoding="utf-8"), "html.parser")
+        shown[page] = str(soup.find("article"))
+    for feed in FEEDS:
+        shown[feed] = (outdir / feed).read_text(encoding="utf-8") if (outdir / feed).exists() else ""
+    return files, shown
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _add(src: Path) -> None:
+    (src / "essays" / "new-one.md").write_text(
+        "---\ndate: 2026-08-08\ndescription: Brand new.\ntags: [go, rare]\n---\n\n# A new one\n\nNew body.\n",
+        encoding="utf-8",
+    )
+
+
+def _delete(src: Path) -> None:
+    (src / "essays" / "gamma-testing.md").unlink()
+
+
+def _redate(src: Path) -> None:
+    _replace(src / "essays" / "beta-queues.md", "date: 2025-11-20", "date: 2026-03-31")
+
+
+def _redescribe(src: Path) -> None:
+    _replace(src / "essays" / "alpha-go.md", "Alpha describes Go.", "Alpha, described anew.")
+
+
+def _retag_and_draft(src: Path) -> None:
+    _replace(src / "essays" / "zeta-pipes-two.md", "tags: [go, rare]", "tags: [go]")
+    _replace(src / "notes" / "small-go.md", "tags: [go]", "tags: [go]\ndraft: true")
+
+
+CHANGES = {"add": _add, "delete": _delete, "re-date": _redate, "re-describe": _redescribe, "retag": _retag_and_draft}
+
+
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "j2"])
+def test_every_change_gives_the_clean_build(tmp_path, parallel):
+    src = tmp_path / "incremental"
+    shutil.copytree(ROOTS / "test-listings", src)
+    _build(src, parallel=parallel)
+    for name, change in CHANGES.items():
+        before = _snapshot(src / "_build" / "html")
+        change(src)
+        outdir, warnings = _build(src, parallel=parallel)
+        assert warnings == "", name
+        clean_src = tmp_path / f"clean-{name}"
+        shutil.copytree(src, clean_src, ignore=shutil.ignore_patterns("_build"))
+        clean_out, clean_warnings = _build(clean_src, parallel=parallel)
+        assert clean_warnings == ""
+        after, clean = _snapshot(outdir), _snapshot(clean_out)
+        assert after[0] == clean[0], name  # the same set of files
+        for page in clean[1]:
+            assert after[1][page] == clean[1][page], f"{name}: {page} is stale"
+        assert after[1] != before[1], f"{name} changed nothing shown: the test would prove nothing"
+
+
+def test_a_body_only_edit_rewrites_no_listing(tmp_path):
+    src = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-listings", src)
+    outdir, _ = _build(src, parallel=0)
+    # Not the topic pages: Sphinx itself rewrites the toctree parents of every changed page.
+    unrelated = [page for page in FILLED if not page.startswith("topics/")]
+    watched = [outdir / page for page in (*unrelated, *FEEDS, "essays/zeta-pipes-two.html")]
+    stamps = {path: path.stat().st_mtime_ns for path in watched}
+    _replace(src / "essays" / "alpha-go.md", "Body of", "A longer body, still short, of")
+    _build(src, parallel=0)
+    assert {path: path.stat().st_mtime_ns for path in watched} == stamps
