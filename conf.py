@@ -6,8 +6,10 @@ Every ``longform_*`` value is documented in ``extensions/longform/config.py``.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent / "extensions"))
 
@@ -20,6 +22,11 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "longform",
+    # Sharing and search engines (settings in the "Sharing" section below).
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "notfound.extension",
+    "sphinx_reredirects",
 ]
 
 root_doc = "index"
@@ -42,3 +49,38 @@ html_static_path: list[str] = []
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
+
+# -- Sharing: canonical URLs, social cards, sitemap, 404 page, redirects ---------------
+# The published address, used for <link rel="canonical">, feeds, social cards and the sitemap.
+# Read the Docs sets READTHEDOCS_CANONICAL_URL; elsewhere set LONGFORM_BASE_URL (for GitHub Pages:
+# https://<owner>.github.io/<repo>/). The default is a placeholder until the site has its own domain.
+html_baseurl = (
+    os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or os.environ.get("LONGFORM_BASE_URL")
+    or "https://longform.example.org/"
+).rstrip("/") + "/"
+# sphinxext-opengraph: title, description, type and dates of each essay come from its front matter.
+ogp_site_url = html_baseurl
+ogp_site_name = project
+ogp_social_cards = {"enable": False}  # no generated card images (no matplotlib; front matter's image: instead)
+# sphinx-sitemap: the site lives at html_baseurl itself, not under a language or version folder.
+# Drafts and the 404 page are always left out; lastmod is the essay's updated (or date), so builds stay
+# reproducible (git-based lastmod, sitemap_show_lastmod, is off).
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html"]
+# sphinx-notfound-page: 404.html links from the site root, wherever the missing URL was.
+notfound_urls_prefix = urlsplit(html_baseurl).path
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1><p>Nothing lives at this address. If you followed a link to an essay, it may "
+        f'have moved: start from the <a href="{notfound_urls_prefix}">front page</a>, look through the '
+        f'<a href="{notfound_urls_prefix}archive.html">archive</a> or '
+        f'<a href="{notfound_urls_prefix}search.html">search</a>.</p>'
+    ),
+}
+# sphinx-reredirects: moving an essay keeps its old URL working. To move or rename docs/essays/old.md:
+#   1. git mv docs/essays/old.md docs/essays/new.md, and update the topic toctree that lists it;
+#   2. add  "essays/old": "/essays/new.html"  below (source: the old docname; target: the new URL from the site root).
+# The build warns (with this file's line) when a source is still a page or a target is not a page.
+redirects: dict[str, str] = {}
