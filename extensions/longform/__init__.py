@@ -18,7 +18,21 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from . import assets, catalogue, config, encoding, header, listings, paths, related, series, social, tags, views
+    from . import (
+        a11y,
+        assets,
+        catalogue,
+        config,
+        encoding,
+        header,
+        listings,
+        paths,
+        related,
+        series,
+        social,
+        tags,
+        views,
+    )
 
     config.setup(app)
     app.setup_extension("sphinx_design")
@@ -27,6 +41,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     assets.setup(app)
     app.connect("source-read", catalogue.record_source_lines)
     encoding.setup(app)  # a source that is not UTF-8: a located warning, not a crash
+    a11y.setup(app)  # aria-level on toctree captions, focusable code blocks (axe-core)
     app.add_env_collector(catalogue.EssayCollector)
     # The essay header shows, in this order: date and reading time, series, tags, path banners.
     header.setup(app)

@@ -72,7 +72,10 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
     def level(docname: str, depth: int) -> None:
         for caption, entries in tree.toctrees.get(docname, ()):
             if caption and depth == 1:
-                out.append(f'<p class="caption" role="heading"><span class="caption-text">{escape(caption)}</span></p>')
+                out.append(
+                    '<p class="caption" role="heading" aria-level="2">'
+                    f'<span class="caption-text">{escape(caption)}</span></p>'
+                )
             in_chain = any(ref in chain for _t, ref in entries)
             out.append('<ul class="current">' if in_chain else "<ul>")
             for title, ref in entries:
