@@ -107,7 +107,16 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def browser(session: nox.Session) -> None:
-    """The built site in a real Chromium (Debian's /usr/bin/chromium), with axe-core."""
+    """The built site in a real Chromium (Debian's /usr/bin/chromium), with axe-core from npm.
+
+    A missing browser fails the session (never a skip): install it with `apt-get install chromium`
+    (.ci/run does), or point LONGFORM_CHROMIUM at another Chromium binary.
+    """
+    chromium = Path(os.environ.get("LONGFORM_CHROMIUM", "/usr/bin/chromium"))
+    if not chromium.exists():
+        session.error(f"{chromium} is missing: run 'apt-get install -y chromium' as root (or set LONGFORM_CHROMIUM)")
+    if shutil.which("npm") is None:
+        session.error("npm is missing: the accessibility tests install axe-core from the npm registry")
     _install(session, "tests", "browser")
     session.run("pytest", "-m", "browser", "tests/browser", *session.posargs)
 

@@ -182,3 +182,8 @@ def without_pruned_search_terms(files: dict[str, bytes]) -> dict[str, bytes]:
             index[key] = {term: docs for term, docs in index[key].items() if docs != []}
     rewritten = prefix + json.dumps(index, separators=(",", ":"), sort_keys=True, ensure_ascii=False) + suffix
     return {**files, "searchindex.js": rewritten.encode("utf-8")}
+
+
+def hostile(where: str) -> str:
+    """A payload that runs script if it reaches a page unescaped, marked with the field it was put in."""
+    return f'<script>alert("{where}")</script><img src=x onerror=alert("{where}")>" onmouseover="alert(1)'

@@ -28,18 +28,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from proofkit import build, listing
+from proofkit import build, hostile, listing
 
 REPO = Path(__file__).resolve().parent.parent
 ROOT = Path(__file__).resolve().parent / "roots" / "test-matrix"
 
 #: The root's valid essays and their tags (slugs): all must survive every case.
 VALID = {"essays/valid-one": ("alpha", "beta"), "essays/valid-two": ("beta",), "essays/valid-three": ("gamma", "alpha")}
-
-
-def hostile(where: str) -> str:
-    """A payload that runs script if it reaches a page unescaped, marked with where it was put."""
-    return f'<script>alert("{where}")</script><img src=x onerror=alert("{where}")>" onmouseover="alert(1)'
 
 
 #: Raw fragments that only an unescaped payload can put in an output file.
