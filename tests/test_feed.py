@@ -12,6 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
+from lxml import etree
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
@@ -33,6 +34,102 @@ def site(tmp_path_factory):
         app.cleanup()  # at once: a live application would disturb the next one's setup
     assert strip_colors(app._warning.getvalue()) == ""
     return app
+
+
+#: RFC 4287's schema (appendix B) as RELAX NG, for the elements a feed of ours may hold; no extensions.
+ATOM_RNG = r"""
+<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="http://www.w3.org/2005/Atom"
+         datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+  <start><ref name="feed"/></start>
+  <define name="common">
+    <optional><attribute><name ns="http://www.w3.org/XML/1998/namespace">base</name>
+      <data type="anyURI"/></attribute></optional>
+    <optional><attribute><name ns="http://www.w3.org/XML/1998/namespace">lang</name>
+      <data type="language"/></attribute></optional>
+  </define>
+  <define name="text">
+    <ref name="common"/>
+    <optional><attribute name="type"><choice><value>text</value><value>html</value></choice></attribute></optional>
+    <text/>
+  </define>
+  <define name="date">
+    <ref name="common"/>
+    <data type="dateTime"><param name="pattern">.*(Z|[+\-]\d\d:\d\d)</param></data>
+  </define>
+  <define name="person">
+    <ref name="common"/>
+    <interleave>
+      <element name="name"><text/></element>
+      <optional><element name="uri"><data type="anyURI"/></element></optional>
+      <optional><element name="email"><text/></element></optional>
+    </interleave>
+  </define>
+  <define name="category">
+    <element name="category"><ref name="common"/>
+      <attribute name="term"/><optional><attribute name="scheme"><data type="anyURI"/></attribute></optional>
+      <optional><attribute name="label"/></optional><empty/></element>
+  </define>
+  <define name="link">
+    <element name="link"><ref name="common"/>
+      <attribute name="href"><data type="anyURI"/></attribute>
+      <optional><attribute name="rel"/></optional><optional><attribute name="type"/></optional>
+      <optional><attribute name="hreflang"/></optional><optional><attribute name="title"/></optional>
+      <optional><attribute name="length"/></optional><empty/></element>
+  </define>
+  <define name="id"><element name="id"><ref name="common"/><data type="anyURI"/></element></define>
+  <define name="feed">
+    <element name="feed"><ref name="common"/>
+      <interleave>
+        <zeroOrMore><element name="author"><ref name="person"/></element></zeroOrMore>
+        <zeroOrMore><ref name="category"/></zeroOrMore>
+        <zeroOrMore><element name="contributor"><ref name="person"/></element></zeroOrMore>
+        <optional><element name="generator"><ref name="common"/>
+          <optional><attribute name="uri"/></optional><optional><attribute name="version"/></optional>
+          <text/></element></optional>
+        <optional><element name="icon"><ref name="common"/><data type="anyURI"/></element></optional>
+        <ref name="id"/>
+        <zeroOrMore><ref name="link"/></zeroOrMore>
+        <optional><element name="logo"><ref name="common"/><data type="anyURI"/></element></optional>
+        <optional><element name="rights"><ref name="text"/></element></optional>
+        <optional><element name="subtitle"><ref name="text"/></element></optional>
+        <element name="title"><ref name="text"/></element>
+        <element name="updated"><ref name="date"/></element>
+      </interleave>
+      <zeroOrMore><ref name="entry"/></zeroOrMore>
+    </element>
+  </define>
+  <define name="entry">
+    <element name="entry"><ref name="common"/>
+      <interleave>
+        <zeroOrMore><element name="author"><ref name="person"/></element></zeroOrMore>
+        <zeroOrMore><ref name="category"/></zeroOrMore>
+        <optional><element name="content"><ref name="text"/></element></optional>
+        <zeroOrMore><element name="contributor"><ref name="person"/></element></zeroOrMore>
+        <ref name="id"/>
+        <zeroOrMore><ref name="link"/></zeroOrMore>
+        <optional><element name="published"><ref name="date"/></element></optional>
+        <optional><element name="rights"><ref name="text"/></element></optional>
+        <optional><element name="summary"><ref name="text"/></element></optional>
+        <element name="title"><ref name="text"/></element>
+        <element name="updated"><ref name="date"/></element>
+      </interleave>
+    </element>
+  </define>
+</grammar>
+"""
+
+
+def test_feeds_are_valid_atom(site):
+    schema = etree.RelaxNG(etree.fromstring(ATOM_RNG.encode()))
+    for name in ("atom.xml", "notes.xml"):
+        document = etree.parse(str(Path(site.outdir) / name), etree.XMLParser(resolve_entities=False))
+        assert schema.validate(document), (name, schema.error_log)
+        feed = document.getroot()
+        # RFC 4287 4.1.1 and 4.1.2, beyond the schema: an author for every entry (here the feed's), and
+        # without content an entry needs an alternate link (a link with no rel is one).
+        assert feed.find(ATOM + "author") is not None
+        for entry in feed.findall(ATOM + "entry"):
+            assert any(link.get("rel", "alternate") == "alternate" for link in entry.findall(ATOM + "link"))
 
 
 def _feed(app, name: str):
