@@ -218,3 +218,19 @@ def test_linkcheck_reports_no_broken_tag_link(copy_root, build):
     results = [json.loads(line) for line in lines if line.strip()]
     assert [r for r in results if r["status"] == "broken"] == []
     assert "broken" not in app.warnings
+
+
+def test_a_tag_only_drafts_carry_is_shown_but_not_linked(copy_root, build):
+    """Drafts are built but not listed: a tag no listed page carries has no page, so no link to nowhere."""
+    src = copy_root("tags")
+    actors = src / "essays" / "actors.md"
+    actors.write_text(actors.read_text(encoding="utf-8").replace("```{tags} tests\n```", ""), encoding="utf-8")
+    app = build(src)
+    assert app.warnings == ""
+    outdir = Path(app.outdir)
+    assert "testing" not in _oracle(app)
+    assert not (outdir / "tags" / "testing.html").exists()
+    badges = _soup(outdir / "essays" / "draft.html").find("h1").find_next("p", class_="longform-tags")
+    assert [_text(b) for b in badges.find_all(class_="longform-tag-unlisted")] == ["Testing"]
+    assert badges.find("a", class_="longform-tag") is None
+    assert [(p, h) for p, h in _local_targets(outdir) if not (p.parent / h).exists()] == []

@@ -108,6 +108,7 @@ class TagState:
     resolved: dict[str, tuple[str, ...]]  # docname -> slugs of its tags, in written order
     problems: tuple[Problem, ...]
     pages: dict[str, TagPage] = field(default_factory=dict)  # slug -> page, for tags with a page
+    badges: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # docname -> (slug, title)
 
 
 def _key(name: str) -> str:
@@ -318,7 +319,8 @@ def compute_state(app: Sphinx) -> TagState:
                         f"{path}:{term.line}",
                     )
                 )
-    return TagState(tags=tags, names=names, resolved=resolved, problems=tuple(problems))
+    badges = {doc: tuple((slug, tags[slug].title) for slug in slugs) for doc, slugs in resolved.items()}
+    return TagState(tags=tags, names=names, resolved=resolved, problems=tuple(problems), badges=badges)
 
 
 def _unknown_problem(
@@ -428,9 +430,11 @@ def _check(app: Sphinx, env: BuildEnvironment) -> None:
 def badges_data(app: Sphinx, essay: Essay) -> tuple[tuple[str, str], ...]:
     """(slug, title) of each of the essay's tags, resolved through the vocabulary, for badges."""
     st = state(app)
-    slugs = st.resolved.get(essay.docname)
-    if slugs is None:  # not read in this build's catalogue (should not happen): resolve by name
-        slugs = tuple(dict.fromkeys(st.names.get(_key(n)) or make_slug(n) or "tag" for n in essay.tags))
+    cached = st.badges.get(essay.docname)
+    if cached is not None:  # every catalogue page: a dict lookup (listings call this for each item)
+        return cached
+    # Not in this build's catalogue (should not happen): resolve by name.
+    slugs = tuple(dict.fromkeys(st.names.get(_key(n)) or make_slug(n) or "tag" for n in essay.tags))
     return tuple((slug, st.tags[slug].title if slug in st.tags else slug) for slug in slugs)
 
 
@@ -460,7 +464,8 @@ def header_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     # A tag without a page (only drafts carry it) is shown, but not as a link to nowhere.
     for _slug, title, has_page in badges:
         if not has_page:
-            para += nodes.Text(" ")
+            if para.children:
+                para += nodes.Text(" ")
             para += header.badge(title, classes=("longform-tag", "longform-tag-unlisted"))
     if has_index:
         para += nodes.inline("", " · ", classes=["longform-sep"])
