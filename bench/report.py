@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import asdict, is_dataclass
+from pathlib import Path
 from typing import Any
 
 ORDER = ("FULL", "BASE", "FURO", "ABLOG", "STAGS")
@@ -162,6 +163,12 @@ def render(results: Any) -> str:
     for row in _targets(r, v, main_n, big_n):
         add(f"| {row[0]} | {row[1]} | {row[2]} |")
     add("")
+
+    # -- analysis (written by hand, kept in bench/analysis.md) ----------------------------
+    analysis = Path(__file__).with_name("analysis.md")
+    if analysis.is_file():
+        add("## Analysis\n")
+        add(analysis.read_text(encoding="utf-8").strip() + "\n")
 
     # -- clean builds ---------------------------------------------------------------------
     add("## Clean builds\n")
@@ -568,7 +575,6 @@ def main(argv: list[str] | None = None) -> None:
     """``python bench/report.py RESULTS.json [OUT.md]``: render saved results again."""
     import json
     import sys
-    from pathlib import Path
 
     args = sys.argv[1:] if argv is None else argv
     results = json.loads(Path(args[0]).read_text(encoding="utf-8"))

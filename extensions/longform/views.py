@@ -256,16 +256,23 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _navigation(env: BuildEnvironment) -> str:
-    """Fingerprint of what any page's sidebar can show: every toctree's entries and their titles.
+    """Fingerprint of what a generated page's sidebar shows: toctree entries and their titles.
 
     Sphinx rewrites a source page only when it changed; generated pages are rewritten only when
     their data changed, so without this their sidebar would go stale when an essay is added,
     removed or retitled (a body-only edit changes neither, so it still rewrites nothing).
+    A generated page is in no toctree, so the scoped navigation shows it only the root's
+    toctrees (the topics, not their essays): only those count, or retitling one essay would
+    rewrite every tag and series page.  With ``longform_navigation = "full"`` every toctree counts.
     """
     from sphinx import addnodes
 
+    scoped = getattr(env.config, "longform_navigation", "full") == "scoped"
+    owners = [env.config.root_doc] if scoped else sorted(env.tocs)
     trees = []
-    for docname in sorted(env.tocs):
+    for docname in owners:
+        if docname not in env.tocs:
+            continue
         for node in env.tocs[docname].findall(addnodes.toctree):
             trees.append((docname, node.get("caption") or "", tuple(map(tuple, node["entries"]))))
     refs = sorted({ref for _doc, _caption, entries in trees for _title, ref in entries})

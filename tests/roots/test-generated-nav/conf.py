@@ -1,0 +1,5 @@
+extensions = ["myst_parser", "longform"]
+html_theme = "furo"
+project = "Generated navigation"
+myst_enable_extensions = ["colon_fence"]
+myst_disable_syntax = ["html_block", "html_inline"]
