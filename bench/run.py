@@ -889,6 +889,16 @@ class Runner:
         page = f"{plan.docname}.html"
         if (full_out / page).exists() and (base_out / page).exists():
             self.results.weight = page_weight(full_out / page, base_out / page, full_out)
+            # the heaviest page of the site: every page FULL wrote that BASE wrote too
+            heaviest = self.results.weight
+            for path in sorted(full_out.rglob("*.html")):
+                rel = path.relative_to(full_out)
+                if rel.parts[0].startswith("_") or not (base_out / rel).is_file():
+                    continue
+                w = page_weight(path, base_out / rel, full_out)
+                if w["total_bytes"] > heaviest["total_bytes"] or w["extra_blocking"]:
+                    heaviest = w
+            self.results.weight["heaviest"] = {k: v for k, v in heaviest.items() if k != "heaviest"}
         self.save("page weight")
 
     def profile(self, n: int) -> None:
