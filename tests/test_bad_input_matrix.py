@@ -646,6 +646,90 @@ case(
 )
 
 
+# -- directives and roles contributors write on pages ---------------------------------------------
+ARCHIVE = "archive.md"
+
+
+def page(body: str) -> str:
+    return f"# Archive\n\n{body}\n"
+
+
+case(
+    "essay-list-bad-limit",
+    "an essay list with ':limit: many'",
+    {ARCHIVE: page("```{essay-list}\n:limit: many\n```")},
+    (ARCHIVE, 3, "':limit: many' must be a whole number such as 5; the option is ignored [longform.essay-list]"),
+    yields="1 warning; the list shows every essay",
+)
+case(
+    "essay-list-unknown-tag",
+    "an essay list of a tag that does not exist (':tag: alpah')",
+    {ARCHIVE: page("```{essay-list}\n:tag: alpah\n```")},
+    (ARCHIVE, 3, "':tag: alpah' is not a tag in tags.yaml — did you mean 'alpha'? [longform.essay-list]"),
+    yields="1 warning with did-you-mean",
+)
+case(
+    "essay-list-unknown-option",
+    "an essay list with an unknown option (':colour: red')",
+    {ARCHIVE: page("```{essay-list}\n:colour: red\n```")},
+    (
+        ARCHIVE,
+        4,
+        "'essay-list': Unknown option key: 'colour' (allowed: ['group-by', 'kind', 'limit', 'series', 'sort', "
+        "'tag', 'topic', 'year']) [myst.directive_option]",
+    ),
+    yields="MyST's warning (lists the allowed options)",
+)
+case(
+    "site-count-unknown",
+    "a {site-count} role naming nothing countable",
+    {ARCHIVE: page("There are {site-count}`esays` here.")},
+    (
+        ARCHIVE,
+        3,
+        "{site-count}`esays` cannot be counted — use one of essays, notes, archived, tags, series — did you mean "
+        "'essays'? [longform.site-count]",
+    ),
+    yields="1 warning with did-you-mean",
+)
+case(
+    "feed-link-unknown",
+    "a {feed-link} role naming no feed",
+    {ARCHIVE: page("Subscribe: {feed-link}`atom.xlm`.")},
+    (
+        ARCHIVE,
+        3,
+        "{feed-link}`atom.xlm` names no feed of the site — link to one of atom.xml, notes.xml — did you mean "
+        "'atom.xml'? [longform.feed-link]",
+    ),
+    yields="1 warning with did-you-mean",
+)
+case(
+    "tags-directive-empty",
+    "a {tags} directive in an essay body that names no tag",
+    {BAD: essay(body="Body.\n\n```{tags}\n```\n")},
+    (
+        BAD,
+        12,
+        "the {tags} directive names no tag — write e.g. '```{tags} concurrency, go```' or remove it "
+        "[longform.tags-directive]",
+    ),
+    yields="1 warning",
+)
+case(
+    "two-reading-paths",
+    "two reading-path directives on one page",
+    {"paths/main.md": PATH_SOURCE + "\n```{reading-path}\n- essays/valid-three\n```\n"},
+    (
+        "paths/main.md",
+        13,
+        "a page can hold one reading path — move this list to its own page under paths/ "
+        "[longform.path-duplicate-directive]",
+    ),
+    yields="1 warning; the first path is kept",
+)
+
+
 # -- the test ------------------------------------------------------------------------------------
 
 OUTPUT_DIRS = ("site/_build/html", "site/_build/doctrees")

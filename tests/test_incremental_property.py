@@ -81,6 +81,8 @@ class Corpus:
     path: tuple[str, ...]  # essay names, in reading order
     counter: int = 0
     path_description: str = "One route through the essays."
+    #: A short note (docs/notes/): its own listing and feed.
+    note: EssaySrc = EssaySrc("A short note", 12, "A note.", ("beta",), topic=None)
 
 
 def initial() -> Corpus:
@@ -132,7 +134,9 @@ def render(corpus: Corpus, *, available: set[str]) -> dict[str, str]:
     corpus covers each feature's pages from the day it lands.
     """
     files: dict[str, str] = {"conf.py": (REPO / "conf.py").read_text(encoding="utf-8")}
-    more = ["archive"]
+    more = ["archive", "notes/index"]
+    files["notes/n0.md"] = _essay_file(corpus.note)
+    files["earlier/old.md"] = _essay_file(EssaySrc("An older piece", -400, "From before.", ("gamma",)))
     if "tag-index" in available:
         more.append("tags/index")
         files["tags/index.md"] = "# Tags\n\n" + _fence("tag-index")
@@ -155,11 +159,17 @@ def render(corpus: Corpus, *, available: set[str]) -> dict[str, str]:
         front.append(_fence("tag-index", summary=""))
     if "path-list" in available:
         front.append(_fence("path-list"))
+    earlier = _fence("toctree", "earlier/*\n", hidden="", glob="")
+    notes = _fence("toctree", "*\n", hidden="", glob="")
     if "essay-list" in available:
         front.append(_fence("essay-list"))
-        files["archive.md"] = "# Archive\n\n" + _fence("essay-list", **{"group-by": "year"})
+        files["archive.md"] = (
+            "# Archive\n\n" + _fence("essay-list", **{"group-by": "year"}) + _fence("essay-list", kind="archived")
+        ) + earlier
+        files["notes/index.md"] = "# Notes\n\n" + _fence("essay-list", kind="note") + notes
     else:
-        files["archive.md"] = "# Archive\n\nEvery essay.\n"
+        files["archive.md"] = "# Archive\n\nEvery essay.\n" + earlier
+        files["notes/index.md"] = "# Notes\n\n" + notes
     files["index.md"] = "# Corpus\n\n" + "\n".join(front)
     for topic in TOPICS:
         members = [name for name in sorted(corpus.essays, key=_order) if corpus.essays[name].topic == topic]
@@ -217,6 +227,7 @@ EDIT_ARGS: dict[str, tuple[st.SearchStrategy[Any], ...]] = {
     "retitle_series": (index, texts),
     "path": (st.lists(index, max_size=4),),
     "path_description": (texts,),
+    "note": (texts, st.sampled_from(("alpha", "beta", "gamma"))),
     "add_essay": (texts, st.sampled_from(TOPICS)),
     "delete_essay": (index,),
     "body": (index, texts),
@@ -286,6 +297,8 @@ def apply(corpus: Corpus, edit: tuple[Any, ...]) -> Corpus:
             if name and name not in chosen:
                 chosen.append(name)
         return replace(corpus, path=tuple(chosen))
+    if kind == "note":
+        return replace(corpus, note=replace(corpus.note, title=args[0], tags=(args[1],)))
     if kind == "path_description":
         return replace(corpus, path_description=args[0])
     if kind == "add_essay":
@@ -314,6 +327,7 @@ EVERY_EDIT = [
     [("rename_tag", 1, "epsilon"), ("retitle_tag", 0, "Alpha renamed"), ("date", 3, 25)],
     [("description", 2, "A new description"), ("series", 2, "s1", 3), ("series", 0, None, 1)],
     [("retitle_series", 0, "Series renamed"), ("path", [3, 1, 0]), ("path_description", "Latency budget")],
+    [("note", "Locks drift", "alpha")],
     [("add_essay", "Paths drift", "b"), ("draft", 1), ("body", 3, "Only the body changed")],
     [("delete_essay", 0), ("topic", 1, None), ("topic", 2, "a")],
 ]
