@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import corpus  # noqa: E402 (bench/ is not a package)
 
-N = 12
+N = 8
 
 
 def _digest(folder: Path) -> dict[str, str]:
