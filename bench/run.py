@@ -800,6 +800,9 @@ class Runner:
         )
         b.note = str(logfile.relative_to(self.workdir))
         b.step = step
+        if b.returncode != 0 and not b.timed_out:
+            tail = "\n".join(logfile.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
+            raise SystemExit(f"{variant} N={n} {kind} failed (exit {b.returncode}); {logfile}:\n{tail}")
         if record:
             self.results.builds.append({**asdict(b), "run": len(self.results.meta.get("previous", []))})
         state = "TIMEOUT" if b.timed_out else ("ok" if b.returncode == 0 else f"exit {b.returncode}")
@@ -1056,6 +1059,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--merge", type=Path, help="results JSON of an earlier run to keep and add to")
     args = parser.parse_args(argv)
     plan = make_plan(args)
+    args.workdir = args.workdir.resolve()  # Sphinx runs conf.py from its own folder
+    args.output = args.output.resolve()
     args.workdir.mkdir(parents=True, exist_ok=True)
     merge = None
     if args.merge:  # copied first: the results file of this run may be the same path
