@@ -424,9 +424,7 @@ case(
         "the tag vocabulary is not valid YAML (expected ',' or ']', but got '<stream end>') — fix the file; until "
         "then no tag is known [longform.vocabulary]",
     ),
-    yields="1 located warning, then 'unknown tag' for every tag of every page (xfail)",
-    xfail="tags engineer (tags.py): when tags.yaml cannot be read, every use of every tag is also reported as "
-    "unknown (6 more warnings here, hundreds on the real site); skip unknown-tag checks when the vocabulary failed",
+    yields="1 located warning; tags are free-form until the file is fixed (no 'unknown tag' flood)",
 )
 case(
     "tags-yaml-duplicate",

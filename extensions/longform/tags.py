@@ -148,9 +148,24 @@ def load_vocabulary(app: Sphinx) -> vocabulary.Vocabulary | None:
 
     Loaded once per build, at ``env-before-read-docs`` (its own file problems are warned there).
     """
-    if not _vocabulary_file(app).is_file():
+    path = _vocabulary_file(app)
+    if not path.is_file():
         return None
-    return vocabulary.load(app, app.config.longform_tags_file, what="tag")
+    vocab = vocabulary.load(app, app.config.longform_tags_file, what="tag")
+    if not vocab.terms and not _empty_mapping(path):
+        # Unreadable (bad YAML, not a mapping): load() has said where. Checking every tag of every
+        # page against nothing would bury that one warning under hundreds; tags are free-form until fixed.
+        return None
+    return vocab
+
+
+def _empty_mapping(path: Path) -> bool:
+    """Whether the file is valid YAML holding nothing (an empty vocabulary, not a broken one)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return data is None or data == {}
 
 
 def _duplicate_slugs(app: Sphinx) -> list[Problem]:
