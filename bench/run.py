@@ -641,6 +641,7 @@ class Plan:
     furo_timeout: float
     seed: int
     stale_check: list[str] = field(default_factory=lambda: ["tag", "title"])
+    edits: list[str] = field(default_factory=lambda: ["body", "tag", "title"])
 
 
 @dataclass
@@ -839,7 +840,7 @@ class Runner:
     def incremental(self, n: int, variants: list[str], anchors: list[str]) -> None:
         corp = self.corpus(n)
         src = Path(corp.srcdir).parent
-        edits = make_edits(corp, [src / "docs", src / "docs-stags"])
+        edits = [e for e in make_edits(corp, [src / "docs", src / "docs-stags"]) if e.kind in self.plan.edits]
         # every variant starts from an up-to-date build of the unedited sources
         for variant in [*variants, *anchors]:
             outdir, _ = self.dirs(n, variant)
@@ -1032,6 +1033,10 @@ def make_plan(args: argparse.Namespace) -> Plan:
         value = getattr(args, name)
         if value is not None:
             setattr(plan, name, [int(x) for x in value.split(",") if x])
+    for name in ("edits", "stale_check"):
+        value = getattr(args, name)
+        if value is not None:
+            setattr(plan, name, [x for x in value.split(",") if x])
     for name in ("repeat", "pairs", "profile_at", "furo_timeout"):
         value = getattr(args, name)
         if value is not None:
@@ -1049,6 +1054,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--incremental-at", dest="incremental_at", help="sizes with incremental rebuilds")
     parser.add_argument("--parallel-at", dest="parallel_at", help="sizes with -j 2 clean builds")
     parser.add_argument("--repeat", type=int, help="clean builds per configuration (median)")
+    parser.add_argument("--edits", help="incremental changes to measure: body,tag,title")
+    parser.add_argument("--stale-check", dest="stale_check", help="changes checked against a clean build: tag,title")
     parser.add_argument("--pairs", type=int, help="edit/revert pairs per incremental change")
     parser.add_argument("--profile-at", dest="profile_at", type=int, help="N of the profiled FULL build (0: none)")
     parser.add_argument("--furo-timeout", dest="furo_timeout", type=float, help="stop a FURO build after S seconds")
