@@ -179,8 +179,11 @@ def test_each_tag_has_an_atom_feed_of_its_essays(site):
         assert [e.find(f"{ATOM}link").get("href") for e in entries] == [
             f"{e.docname}.html" for e in tag["essays"][:limit]
         ]
-        for entry in entries:
+        for entry, essay in zip(entries, tag["essays"][:limit], strict=True):
             assert tag["title"] in {c.get("term") for c in entry.findall(f"{ATOM}category")}
+            assert entry.findtext(f"{ATOM}published").startswith(essay.date.isoformat())
+            assert entry.findtext(f"{ATOM}updated").startswith((essay.updated or essay.date).isoformat())
+    assert any(e.updated for e in catalogue.essays(site.env).values())  # the root exercises 'updated'
 
 
 def test_feed_length_is_honoured(copy_root, build):

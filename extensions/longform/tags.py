@@ -606,9 +606,13 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
 def feed_pages(app: Sphinx) -> dict[str, tuple[Any, ...]]:
     """The feed of each tag page: its essays (not its notes), newest first, what a feed shows only."""
     limit = app.config.longform_feed_length
+    essays = catalogue.essays(app.env)
     out = {}
     for slug, page in state(app).pages.items():
-        items = tuple(item._replace(minutes=0, draft=False) for item, _kind in page.essays[:limit])
+        items = tuple(
+            item._replace(minutes=0, draft=False, updated=essays[item.docname].updated)
+            for item, _kind in page.essays[:limit]
+        )
         out[_feed_path(slug)] = (slug, page.title, page.description, items)
     return out
 
