@@ -166,4 +166,3 @@ def new(session: nox.Session) -> None:
         encoding="utf-8",
     )
     session.log(f"wrote {path.relative_to(ROOT)} (a draft); add it to a topic's toctree under docs/topics/")
-    del shutil
