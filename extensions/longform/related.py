@@ -14,7 +14,9 @@ essays (or what they show) change.
 
 from __future__ import annotations
 
+import heapq
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -30,41 +32,70 @@ if TYPE_CHECKING:
 LIMIT = 3
 
 
-def _slugs(app: Sphinx, essay: Essay) -> frozenset[str]:
-    return frozenset(slug for slug, _title in tags.badges_data(app, essay))
+@dataclass(frozen=True)
+class _Index:
+    """What every page's related essays are computed from: built once per build, not once per page."""
+
+    essays: dict[str, Essay]  # the candidates (listed current essays) by docname
+    rank: dict[str, int]  # position newest first: the last tie-break
+    by_tag: dict[str, tuple[str, ...]]  # tag slug -> candidates carrying it
+    weight: dict[str, float]  # tag slug -> log((N + 1) / df)
 
 
-def scores(app: Sphinx, docname: str) -> list[tuple[float, int, Essay]]:
-    """(score, shared tag count, essay) for each candidate sharing a tag, best first."""
-    env = app.env
-    me = catalogue.essays(env).get(docname)
+def _index(app: Sphinx) -> _Index:
+    """The index for this build's catalogue, kept on the application next to the tags' own state.
+
+    The tags feature rebuilds its state after every read, so a new state object means a new
+    catalogue; within one build neither changes.
+    """
+    state = tags.state(app)
+    cached = getattr(app, "_longform_related", None)
+    if cached is not None and cached[0] is state:
+        return cached[1]
+    candidates = catalogue.published(app.env)  # current essays only, newest first
+    by_tag: dict[str, list[str]] = {}
+    for essay in candidates:
+        for slug, _title in tags.badges_data(app, essay):
+            by_tag.setdefault(slug, []).append(essay.docname)
+    total = len(candidates)
+    # A tag every essay carries still relates two essays, a little: never weigh it 0.
+    index = _Index(
+        essays={essay.docname: essay for essay in candidates},
+        rank={essay.docname: position for position, essay in enumerate(candidates)},
+        by_tag={slug: tuple(docnames) for slug, docnames in by_tag.items()},
+        weight={slug: math.log((total + 1) / len(docnames)) for slug, docnames in by_tag.items()},
+    )
+    app._longform_related = (state, index)  # type: ignore[attr-defined]
+    return index
+
+
+def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple[float, int, Essay]]:
+    """(score, shared tag count, essay) for each candidate sharing a tag, best first (the best ``limit``)."""
+    me = catalogue.essays(app.env).get(docname)
     if me is None:
         return []
-    candidates = catalogue.published(env)  # current essays only, newest first
-    slugs = {essay.docname: _slugs(app, essay) for essay in candidates}
-    mine = _slugs(app, me)
-    total = len(candidates)
-    df: dict[str, int] = {}
-    for essay_slugs in slugs.values():
-        for slug in essay_slugs:
-            df[slug] = df.get(slug, 0) + 1
-    ranked: list[tuple[float, int, Essay]] = []
-    for essay in candidates:
-        if essay.docname == docname or (me.series and essay.series == me.series):
-            continue
-        shared = sorted(mine & slugs[essay.docname])
-        if not shared:
-            continue
-        # A tag every essay carries still relates two essays, a little: never weigh it 0.
-        score = round(sum(math.log((total + 1) / df[slug]) for slug in shared), 9)
-        ranked.append((score, len(shared), essay))
-    ranked.sort(key=lambda row: (-row[0], -row[1], catalogue.sort_key(row[2])))
-    return ranked
+    index = _index(app)
+    score: dict[str, float] = {}
+    shared: dict[str, int] = {}
+    for slug in sorted({slug for slug, _title in tags.badges_data(app, me)}):  # sorted: the same float sums
+        for other in index.by_tag.get(slug, ()):
+            score[other] = score.get(other, 0.0) + index.weight[slug]
+            shared[other] = shared.get(other, 0) + 1
+    ranked = [
+        (round(score[other], 9), shared[other], index.essays[other])
+        for other in score
+        if other != docname and not (me.series and index.essays[other].series == me.series)
+    ]
+
+    def order(row: tuple[float, int, Essay]) -> tuple[float, int, int]:
+        return (-row[0], -row[1], index.rank[row[2].docname])
+
+    return heapq.nsmallest(limit, ranked, key=order) if limit else sorted(ranked, key=order)
 
 
 def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     """The related essays' displayed values, or None when there are none."""
-    chosen = scores(app, docname)[:LIMIT]
+    chosen = scores(app, docname, limit=LIMIT)
     if not chosen:
         return None
     return tuple(render.item_data(app, essay) for _score, _shared, essay in chosen)
