@@ -388,7 +388,8 @@ def render(results: Any) -> str:
         )
         add(_header("phase", "seconds"))
         for phase, seconds in par["phases"].items():
-            add(_row(phase.replace("  ", "… "), f"{seconds:.1f}"))
+            depth = (len(phase) - len(phase.lstrip())) // 2
+            add(_row("… " * depth + phase.strip(), f"{seconds:.1f}"))
         add("")
 
     # -- notes -----------------------------------------------------------------------------

@@ -550,7 +550,7 @@ def profile_share(stats_file: Path) -> dict[str, Any]:
     total = max(ct for (_f, _l, _n), (_cc, _nc, _tt, ct, _callers) in raw.items())
 
     def own(filename: str) -> bool:
-        return f"{os.sep}longform{os.sep}" in filename and f"{os.sep}bench{os.sep}" not in filename
+        return f"{os.sep}extensions{os.sep}longform{os.sep}" in filename
 
     def furo(filename: str) -> bool:
         return f"{os.sep}furo{os.sep}" in filename
@@ -616,6 +616,9 @@ def parallel_phases(stats_file: Path) -> dict[str, float]:
         ),
         "  write_doc_serialized in the main process": cum(
             "sphinx/builders/html/__init__.py", "write_doc_serialized", "_write_parallel"
+        ),
+        "    of which indexing the page for search (index_page)": cum(
+            "sphinx/builders/html/__init__.py", "index_page", "write_doc_serialized"
         ),
         "finish (search index, static files, generated pages)": cum("sphinx/builders/html/__init__.py", "finish"),
         "waiting for workers (sleep)": sleep,
