@@ -109,12 +109,9 @@ BAD = "essays/bad.md"
 TAGS_YAML = (ROOT / "tags.yaml").read_text(encoding="utf-8")
 PATH_SOURCE = (ROOT / "paths/main.md").read_text(encoding="utf-8")
 HUGE_BODY = "\n\n".join(["lorem ipsum dolor sit amet consectetur " * 20] * 2700)  # 2.1 MB of prose
-MALFORMED = (BAD, 1, "Malformed YAML [myst.topmatter]")
-MYST_DROPS = (
-    "lead (catalogue.py): MyST drops front matter it cannot parse, and the catalogue then adds 'no date / no "
-    "description / no tags' at the lines where those keys are written — three misleading warnings on top of "
-    "MyST's. Fix: in EssayCollector.process_doc, when key_lines found keys but env.metadata has none of them, "
-    "decode with require=False (or give one longform warning naming the YAML error and suppress myst.topmatter)"
+FM_SYNTAX = (
+    "the front matter is not valid YAML ({}) — fix this line; until then the page has no date, description or "
+    "tags [longform.front-matter-syntax]"
 )
 
 
@@ -143,42 +140,53 @@ case(
     "yaml-syntax",
     "front matter that is not valid YAML (an unclosed list)",
     {BAD: essay(tags="[alpha, beta")},
-    MALFORMED,
-    yields="MyST's warning, plus 3 misleading 'missing' warnings (xfail); page built with its H1",
-    xfail=MYST_DROPS,
+    (BAD, 5, FM_SYNTAX.format("expected ',' or ']', but got '<stream end>'")),
+    yields="1 warning at the line, with the parser's message (MyST's bare 'Malformed YAML' is suppressed); "
+    "page built with its H1",
 )
 case(
     "yaml-tab",
     "a tab character indenting front matter",
     {BAD: essay(extra="series:\n\t- s1")},
-    MALFORMED,
-    yields="as yaml-syntax (xfail)",
-    xfail=MYST_DROPS,
+    (BAD, 7, FM_SYNTAX.format("found character '\\t' that cannot start any token")),
+    yields="as yaml-syntax: 1 warning at the tab's line",
 )
 case(
     "yaml-not-mapping",
     "front matter that is a list, not a mapping",
     {BAD: "---\n- a\n- b\n---\n\n# Listy\n\nText.\n"},
-    (BAD, 1, "YAML is not a dict: <class 'list'> [myst.topmatter]"),
-    yields="MyST's warning, plus 3 'missing' warnings at line 1 (xfail)",
-    xfail=MYST_DROPS,
+    (
+        BAD,
+        2,
+        "the front matter must be 'key: value' lines (a mapping), not a list or a single value "
+        "[longform.front-matter-syntax]",
+    ),
+    yields="1 warning",
 )
 case(
     "impossible-date",
     "'date: 2026-02-30' (YAML itself rejects the date)",
     {BAD: essay(date="2026-02-30")},
-    MALFORMED,
-    yields="as yaml-syntax: PyYAML fails on the impossible timestamp (xfail)",
-    xfail=MYST_DROPS,
+    (
+        BAD,
+        3,
+        "'date: 2026-02-30' is not a date that exists — fix the day or the month; until then the page has no "
+        "date, description or tags [longform.bad-date]",
+    ),
+    yields="1 warning at the date's line (PyYAML rejects the timestamp, so MyST drops the block)",
 )
 case(
     "unclosed-front-matter",
     "front matter with no closing '---'",
     {BAD: "---\ndate: 2026-03-01\n\n# Open\n\nText.\n"},
     (BAD, 1, "Document or section may not begin with a transition. [docutils]"),
-    yields="docutils' warning, plus 3 'missing' warnings (xfail); page built",
-    xfail="lead (catalogue.py / frontmatter.key_lines): with no closing '---' MyST reads a thematic break, and the "
-    "catalogue adds 3 'missing' warnings; better: one longform warning \"the front matter has no closing '---'\"",
+    (
+        BAD,
+        1,
+        "the front matter has no closing '---' — end it with a line of three hyphens before the body "
+        "[longform.front-matter-syntax]",
+    ),
+    yields="docutils' warning about the thematic break, and 1 longform warning saying what to fix; page built",
 )
 case("missing-date", "no 'date'", {BAD: essay(date=None)}, missing("date", 1), yields="1 warning; listed undated, last")
 case(
@@ -390,18 +398,8 @@ case(
     "empty-file",
     "an empty essay file (0 bytes)",
     {BAD: ""},
-    missing("date", 1),
-    missing("description", 1),
-    missing("tags", 1),
-    (
-        BAD,
-        1,
-        "the essay has no '# Heading' — start the body with a level-1 heading, its title [longform.missing-title]",
-    ),
-    yields="4 longform warnings, and Sphinx's toc.no_title 3 times over (xfail)",
-    xfail="lead (catalogue.py): an untitled essay makes Sphinx repeat 'toctree contains reference to document "
-    "... that doesn't have a title' 3 times; give env.titles[docname] the catalogue's fallback title (and "
-    "consider one 'the essay is empty' warning instead of four)",
+    (BAD, 1, "the file is empty — write the front matter and a '# Title', or delete the file [longform.empty-essay]"),
+    yields="1 warning; the page is built with a title made from its file name, so toctrees still link it",
 )
 case("huge-essay", "a 2 MB essay", {BAD: essay(body=HUGE_BODY)}, yields="no warning; built (about 10 s)")
 case(

@@ -40,6 +40,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     views.setup(app)
     assets.setup(app)
     app.connect("source-read", catalogue.record_source_lines)
+    app.connect("config-inited", catalogue.quiet_myst_topmatter)
+    # Before Sphinx's own title and toctree collectors (priority 500).
+    app.connect("doctree-read", catalogue.ensure_title, priority=400)
     encoding.setup(app)  # a source that is not UTF-8: a located warning, not a crash
     a11y.setup(app)  # aria-level on toctree captions, focusable code blocks (axe-core)
     app.add_env_collector(catalogue.EssayCollector)

@@ -120,6 +120,35 @@ def _first_title(doctree: nodes.document) -> nodes.title | None:
 def record_source_lines(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: remember where each front-matter key sits (MyST keeps no lines)."""
     app.env.temp_data["longform_key_lines"] = frontmatter.key_lines(source[0])
+    if kind_of(app.env, docname) is not None:
+        app.env.temp_data["longform_block_problem"] = frontmatter.check_block(source[0])
+
+
+def ensure_title(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (before Sphinx's collectors): give an untitled essay a title.
+
+    Without one, Sphinx repeats "toctree contains reference to document ... that
+    doesn't have a title" wherever it is listed; the essay still gets its own
+    located "no '# Heading'" warning from the catalogue.
+    """
+    env = app.env
+    if kind_of(env, env.docname) is None or _first_title(doctree) is not None:
+        return
+    raw = env.metadata.get(env.docname, {})
+    text = str(raw.get("title") or "").strip() or env.docname.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+    section = nodes.section("", ids=["longform-untitled"], names=["longform-untitled"])
+    section += nodes.title("", text)
+    section.extend(child for child in list(doctree.children) if not isinstance(child, nodes.docinfo))
+    doctree.children = [child for child in doctree.children if isinstance(child, nodes.docinfo)]
+    doctree += section
+    doctree["longform_untitled"] = True
+
+
+def quiet_myst_topmatter(app: Sphinx, config: Any) -> None:
+    """``config-inited``: front-matter syntax errors are reported by Longform, with the
+    parser's message and line, instead of MyST's bare "Malformed YAML"."""
+    if "myst.topmatter" not in config.suppress_warnings:
+        config.suppress_warnings = [*config.suppress_warnings, "myst.topmatter"]
 
 
 def _insert_placeholders(doctree: nodes.document, title_node: nodes.title | None) -> None:
@@ -141,9 +170,7 @@ class EssayCollector(EnvironmentCollector):
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         essays(env).pop(docname, None)
 
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-    ) -> None:
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
         mine, theirs = essays(env), essays(other)
         for docname in docnames:
             if docname in theirs:
@@ -157,7 +184,11 @@ class EssayCollector(EnvironmentCollector):
             return
         lines: dict[str, int] = env.temp_data.get("longform_key_lines", {})
         raw = dict(env.metadata.get(docname, {}))
-        fm = frontmatter.decode(raw, require=kind != "note")
+        block_problem: frontmatter.Problem | None = env.temp_data.get("longform_block_problem")
+        if block_problem is not None:
+            # One warning for a broken block, not one per key that could not be read.
+            warn(block_problem.message, subtype=block_problem.subtype, location=(docname, int(block_problem.key)))
+        fm = frontmatter.decode(raw, require=kind != "note" and block_problem is None)
         body_tags = env.temp_data.get("longform_body_tags", ())
         for problem in fm.problems:
             if problem.subtype == "missing-tags" and body_tags:
@@ -170,7 +201,8 @@ class EssayCollector(EnvironmentCollector):
 
         title_node = _first_title(doctree)
         title = fm.title or (title_node.astext() if title_node is not None else "") or docname
-        if title_node is None:
+        untitled = doctree.get("longform_untitled", False) or title_node is None
+        if untitled and not (block_problem and block_problem.subtype == "empty-essay"):
             warn(
                 "the essay has no '# Heading' — start the body with a level-1 heading, its title",
                 subtype="missing-title",

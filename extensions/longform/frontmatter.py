@@ -149,7 +149,7 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
     def bad(key: str, subtype: str, message: str) -> None:
         problems.append(Problem(key, subtype, message))
 
-    for key, value in raw.items():
+    for key in raw:
         if key in CONTRACT or key in FOREIGN_KEYS or key.startswith("og:"):
             continue
         bad(key, "unknown-key", f"unknown front-matter key '{key}'{_suggest(key, list(CONTRACT))}")
@@ -281,6 +281,71 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
         if "tags" not in raw:
             bad("tags", "missing-tags", "no 'tags' in the front matter — add e.g. 'tags: [architecture]'")
     return fm
+
+
+def check_block(source: str) -> Problem | None:
+    """Problems with the front-matter block itself, which MyST drops silently or vaguely.
+
+    Returns one :class:`Problem` whose ``key`` is the 1-based line as a string: an
+    empty file, a block with no closing ``---``, YAML that does not parse (with the
+    parser's own message and line), or YAML that is not a mapping.
+    """
+    import yaml
+
+    if not source.strip():
+        return Problem(
+            "1", "empty-essay", "the file is empty — write the front matter and a '# Title', or delete the file"
+        )
+    lines = source.splitlines()
+    if lines[0].strip() != "---":
+        return None
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
+    if end is None:
+        return Problem(
+            "1",
+            "front-matter-syntax",
+            "the front matter has no closing '---' — end it with a line of three hyphens before the body",
+        )
+    block = "\n".join(lines[1:end])
+    try:
+        data = yaml.safe_load(block)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 2) if mark is not None else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        return Problem(
+            str(line),
+            "front-matter-syntax",
+            f"the front matter is not valid YAML ({problem}) — fix this line; until then the page has no "
+            "date, description or tags",
+        )
+    except (yaml.YAMLError, ValueError, TypeError) as exc:
+        # PyYAML raises ValueError for a date that does not exist, such as 2026-02-30.
+        for number, line in enumerate(lines[1:end], start=2):
+            match = re.match(r"^\s*([\w-]+)\s*:\s*['\"]?(\d{4})-(\d{2})-(\d{2})\b", line)
+            if match:
+                try:
+                    dt.date(int(match[2]), int(match[3]), int(match[4]))
+                except ValueError:
+                    return Problem(
+                        str(number),
+                        "bad-date",
+                        f"'{match[1]}: {match[2]}-{match[3]}-{match[4]}' is not a date that exists — fix the day "
+                        "or the month; until then the page has no date, description or tags",
+                    )
+        return Problem(
+            "1",
+            "front-matter-syntax",
+            f"the front matter could not be read ({exc}) — fix it; until then the page has no date, description "
+            "or tags",
+        )
+    if data is not None and not isinstance(data, dict):
+        return Problem(
+            "2",
+            "front-matter-syntax",
+            "the front matter must be 'key: value' lines (a mapping), not a list or a single value",
+        )
+    return None
 
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w:.-]*)\s*:")

@@ -13,8 +13,19 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 _MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def format_date(value: dt.date) -> str:

@@ -65,9 +65,8 @@ def measure(doctree: nodes.Node) -> TextStats:
             continue
         if isinstance(node, _SKIP):
             continue
-        if isinstance(node, nodes.figure):
-            figures += 1
-        elif isinstance(node, nodes.image) and not isinstance(node.parent, nodes.figure):
+        standalone_image = isinstance(node, nodes.image) and not isinstance(node.parent, nodes.figure)
+        if isinstance(node, nodes.figure) or standalone_image:
             figures += 1
         if isinstance(node, nodes.Text):
             words += count_words(str(node))

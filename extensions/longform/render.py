@@ -82,9 +82,7 @@ def tag_badges(app: Sphinx, fromdoc: str, tags: tuple[tuple[str, str], ...]) -> 
     return para
 
 
-def render_item(
-    app: Sphinx, fromdoc: str, data: ItemData, *, extra: list[nodes.Node] | None = None
-) -> nodes.container:
+def render_item(app: Sphinx, fromdoc: str, data: ItemData, *, extra: list[nodes.Node] | None = None) -> nodes.container:
     """One essay in a listing: title link, date and reading time, description, tags."""
     box = nodes.container("", classes=["longform-item"])
     title = nodes.paragraph("", classes=["longform-item-title"])

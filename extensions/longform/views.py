@@ -24,9 +24,10 @@ import hashlib
 import io
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util import logging
