@@ -552,11 +552,7 @@ case(
         f"# Path {hostile('path-title')}\n\n```{{reading-path}}\n- essays/valid-one\n- essay: essays/valid-two\n"
         f"  note: {q(hostile('path-note'))}\n```\n"
     },
-    yields="no warning; shown as text; but og:title of the path page carries the raw '<script>' (xfail)",
-    xfail="social engineer (social.py): sphinxext-opengraph unescapes the page title (html.parser) and escapes "
-    "only '\"' when it writes og:title, so on pages that are not essays (a path, a topic) a hostile H1 reaches "
-    "the attribute as raw '<script>…' (inert inside the quoted attribute, but unescaped markup); set an escaped "
-    "og:title in page_context for every page, as card_fields already does for essays",
+    yields="no warning; shown as text everywhere, og:title and og:description included",
     shown=(
         ("paths/main.html", hostile("path-note")),
         ("paths/index.html", hostile("path-description")),

@@ -106,6 +106,19 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         # A copy: context["meta"] is the environment's own metadata dict.
         context["meta"] = {**written, **card_fields(app, essay, written)}
         additions.extend(extra_metatags(app, essay))
+    elif doctree is not None:
+        # Other pages (topics, paths, indexes): sphinxext-opengraph would write the title it
+        # parsed from the page with only '"' escaped; give it the text escaped instead.
+        written = dict(context.get("meta") or {})
+        title_node = app.env.titles.get(pagename)
+        fields = {}
+        if title_node is not None and "og:title" not in written:
+            fields["og:title"] = escape(title_node.astext(), quote=False)
+        description = str(written.get("description") or "").strip()
+        if description and "og:description" not in written:
+            fields["og:description"] = escape(" ".join(description.split()), quote=False)
+        if fields:
+            context["meta"] = {**written, **fields}
     if (essay is not None and essay.draft) or pagename == getattr(app.config, "notfound_pagename", None):
         additions.append(_meta("robots", "noindex", attribute="name"))
     if additions:
