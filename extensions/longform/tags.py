@@ -172,7 +172,7 @@ def _duplicate_slugs(app: Sphinx) -> list[Problem]:
     """Slugs written twice in tags.yaml: YAML silently keeps the last, so say so."""
     path = _vocabulary_file(app)
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=vocabulary.LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []  # vocabulary.load has warned about the file already
     if not isinstance(root, yaml.MappingNode):
