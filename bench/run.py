@@ -706,7 +706,7 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-SECTIONS = ("main", "incremental", "profile", "jprofile", "sizes", "growth", "parallel", "furo")
+SECTIONS = ("main", "incremental", "profile", "jprofile", "sizes", "growth", "furo", "parallel")
 
 
 class Runner:
@@ -983,12 +983,12 @@ class Runner:
                     self.incremental(n, ["FULL", "BASE"], [])
         if "growth" in sections:
             self.growth([n for n in p.growth if n not in p.sizes])
-        if "parallel" in sections:
-            for n in p.parallel_at:
-                self.parallel_builds(n, ["FULL", "BASE"] if n == main_n else ["FULL"])
         if "furo" in sections:
             for n in p.sizes[1:]:
                 self.clean_builds(n, ["FURO"])
+        if "parallel" in sections:
+            for n in p.parallel_at:
+                self.parallel_builds(n, ["FULL", "BASE"] if n == main_n else ["FULL"])
         self.results.finished = True
         self.save("done")
 
