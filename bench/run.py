@@ -825,12 +825,14 @@ class Runner:
             if variant in ("ABLOG", "STAGS"):
                 times = 1 if n not in self.plan.anchors_at else times
             timeout = self.plan.furo_timeout if variant == "FURO" else None
+            stopped = False
             for _ in range(times):
                 b = self.build(variant, n, "clean", clean=True, timeout=timeout)
                 if b.timed_out:
+                    stopped = True
                     break
             outdir, _ = self.dirs(n, variant)
-            if outdir.exists():
+            if outdir.exists() and not stopped:
                 self.results.outputs[f"{n}:{variant}"] = output_stats(outdir)
         self.save(f"clean N={n}")
 
