@@ -1067,7 +1067,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, default=None, help="results as JSON (default: WORKDIR/results.json)")
-    parser.add_argument("--sections", default=",".join(SECTIONS), help=f"which parts to run: {','.join(SECTIONS)}")
+    parser.add_argument(
+        "--sections", help=f"which parts to run: {','.join(SECTIONS)} (quick: all but jprofile; full: all)"
+    )
     parser.add_argument("--merge", type=Path, help="results JSON of an earlier run to keep and add to")
     args = parser.parse_args(argv)
     plan = make_plan(args)
@@ -1080,7 +1082,11 @@ def main(argv: list[str] | None = None) -> None:
         shutil.copyfile(args.merge, merge)
     runner = Runner(plan, args.workdir, args.output, args.json or args.workdir / "results.json", merge=merge)
     log(f"{plan.mode} run: sizes {plan.sizes}, growth {plan.growth}, repeat {plan.repeat}; work in {args.workdir}")
-    runner.run(tuple(x for x in args.sections.split(",") if x))
+    if args.sections is None:
+        sections = tuple(x for x in SECTIONS if not (args.quick and x == "jprofile"))
+    else:
+        sections = tuple(x for x in args.sections.split(",") if x)
+    runner.run(sections)
     log(f"wrote {args.output}")
 
 
