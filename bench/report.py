@@ -454,8 +454,8 @@ def _targets(r: dict[str, Any], v: View, main_n: int, big_n: int | None) -> list
     else:
         rows.append(("FULL/BASE clean at N = 1,000 ≤ 1.10", "—", _verdict(None)))
     # 2. body-only edit, 3. tag change
-    inc_n = max((b["essays"] for b in r["builds"] if b["kind"] == "body"), default=None)
-    if inc_n:
+    body_sizes = sorted({b["essays"] for b in r["builds"] if b["kind"] == "body"})
+    for inc_n in body_sizes:
         s = v.samples(inc_n, "FULL", "body")
         base_s = v.samples(inc_n, "BASE", "body")
         reread = sorted({b["reread"] for b in s})
@@ -476,11 +476,13 @@ def _targets(r: dict[str, Any], v: View, main_n: int, big_n: int | None) -> list
         ok = reread == [1] and len(changed) <= 1 and not extra and ratio is not None and ratio <= 1.2
         rows.append(
             (
-                f"Body-only edit (N = {inc_n}): 1 doc re-read, only that page rewritten, FULL/BASE ≤ 1.2",
+                f"Body-only edit (N = {inc_n:,}): 1 doc re-read, only that page rewritten, FULL/BASE ≤ 1.2",
                 measured,
                 _verdict(ok),
             )
         )
+    tag_sizes = sorted({b["essays"] for b in r["builds"] if b["kind"] == "tag"})
+    for inc_n in tag_sizes:
         info = r["edits"].get(f"{inc_n}:tag", {}).get("FULL")
         base_info = r["edits"].get(f"{inc_n}:tag", {}).get("BASE") or {}
         if info:
@@ -492,14 +494,14 @@ def _targets(r: dict[str, Any], v: View, main_n: int, big_n: int | None) -> list
             n_stale = len(stale["differ"] + stale["only_incremental"] + stale["only_clean"]) if stale else None
             rows.append(
                 (
-                    "Tag change: only the pages that show the change rewritten (list below)",
+                    f"Tag change (N = {inc_n:,}): only the pages that show the change rewritten (list below)",
                     f"{len(pages)} HTML pages + {len(info['other'])} other files rewritten; with identical bytes: "
                     f"{len(same)} ({len(same) - len(own)} in BASE too); stale pages against a clean build: "
                     + ("not checked" if n_stale is None else str(n_stale)),
                     _verdict(not own and not n_stale),
                 )
             )
-    else:
+    if not body_sizes:
         rows.append(("Body-only edit", "—", _verdict(None)))
     # 4. growth
     g = r["plan"].get("growth") or []
