@@ -447,8 +447,12 @@ def justify(outdir: Path, build: Build, docname: str, tags: tuple[str, str]) -> 
             continue
         path = outdir / page
         text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
-        links_essay = stem == docname or re.search(r'href="[^"]*' + re.escape(name) + '"', text)
-        links_tag = any(t and re.search(r'href="[^"]*tags/' + re.escape(t) + r'\.html"', text) for t in tags)
+        links_essay = stem == docname or re.search(r'href="(?:[^"]*/)?' + re.escape(name) + '"', text)
+        in_tags = page.startswith("tags/")  # links from tags/ to a tag page are relative: "slug.html"
+        links_tag = any(
+            t and re.search(r'href="(?:[^"]*/)?' + ("" if in_tags else "tags/") + re.escape(t) + r'\.html"', text)
+            for t in tags
+        )
         if stem == docname:
             label = "the essay"
         elif links_essay and links_tag:
