@@ -332,15 +332,17 @@ def render(results: Any) -> str:
     growth = plan.get("growth") or []
     if growth:
         add("## Growth (FULL, clean, serial)\n")
-        add(_header("N", "wall", "peak RSS", "essay page (mean / max)", "output"))
+        add(_header("N", "wall", "CPU", "peak RSS", "essay page (mean / max)", "output", "run"))
         for n in sorted(set(growth) | set(plan["sizes"])):
             med = v.median(n, "FULL", "clean")
             if med is None:
-                add(f"| {n} | not measured | — | — | — |")
+                add(_row(n, "not measured", *"—" * 5))
                 continue
             stats = r["outputs"].get(f"{n}:FULL", {})
             page = f"{stats['essay_page_kib_mean']:.1f} / {stats['essay_page_kib_max']:.1f} KiB" if stats else "—"
-            add(_row(n, _f(med), _f(v.rss(n, "FULL", "clean"), "MiB", 0), page, _f(stats.get("total_mib"), "MiB")))
+            run = v.samples(n, "FULL", "clean")[0].get("run", 0) + 1
+            rss = _f(v.rss(n, "FULL", "clean"), "MiB", 0)
+            add(_row(n, _f(med), _f(v.cpu(n, "FULL", "clean")), rss, page, _f(stats.get("total_mib"), "MiB"), run))
         add("")
 
     # -- reader side ----------------------------------------------------------------------
