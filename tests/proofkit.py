@@ -187,3 +187,19 @@ def without_pruned_search_terms(files: dict[str, bytes]) -> dict[str, bytes]:
 def hostile(where: str) -> str:
     """A payload that runs script if it reaches a page unescaped, marked with the field it was put in."""
     return f'<script>alert("{where}")</script><img src=x onerror=alert("{where}")>" onmouseover="alert(1)'
+
+
+def code_digest() -> str:
+    """A digest of Longform's code and assets, to tell "the extension was edited during the run"
+    (several people edit one working tree) from a real difference."""
+    import hashlib
+
+    import longform
+
+    digest = hashlib.sha1()
+    package = Path(longform.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from proofkit import build, compare, registered_directives, tree, without_pruned_search_terms
+from proofkit import build, code_digest, compare, registered_directives, tree, without_pruned_search_terms
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -339,6 +339,7 @@ def _describe(steps: list[list[tuple[Any, ...]]]) -> str:
 
 def check_incremental_equals_clean(steps: list[list[tuple[Any, ...]]], *, parallel: int) -> None:
     available = registered_directives()
+    code = code_digest()
     corpus = initial()
     with tempfile.TemporaryDirectory(prefix="longform-prop-") as tmp:
         work = Path(tmp, "incremental")
@@ -359,9 +360,10 @@ def check_incremental_equals_clean(steps: list[list[tuple[Any, ...]]], *, parall
                 without_pruned_search_terms(tree(clean.outdir)),
                 labels=("incremental", "clean"),
             )
+            edited = " (NOTE: Longform's code changed during this run — rerun)" if code_digest() != code else ""
             assert not problems, (
                 f"after step {number} of [{_describe(steps)}] (parallel={parallel}), the incremental build "
-                f"differs from a clean build of the same sources:\n{problems}"
+                f"differs from a clean build of the same sources{edited}:\n{problems}"
             )
             shutil.rmtree(fresh)
 
