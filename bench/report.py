@@ -403,8 +403,8 @@ def render(results: Any) -> str:
     # -- how -------------------------------------------------------------------------------
     add("## How to reproduce\n")
     add("```console")
-    add("$ nox -s bench              # full run: N = 300 and 1,000, growth 500 and 2,000 (most of an hour)")
-    add("$ nox -s bench -- --quick   # N = 300, one run each (a few minutes)")
+    add("$ nox -s bench              # full run: N = 300 and 1,000, growth 500 and 2,000 (about an hour)")
+    add("$ nox -s bench -- --quick   # N = 300, one build each (about ten minutes on an idle machine)")
     add("$ python bench/run.py --help   # the same without nox, in an environment with the bench group")
     add("```\n")
     add(
