@@ -466,11 +466,31 @@ def list_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
 # -- the banner on member essays -----------------------------------------------------------------
 
 
+def _paths_by_essay(app: Sphinx) -> dict[str, tuple[PathData, ...]]:
+    """Each essay's paths, in :func:`all_paths` order, resolved once per build.
+
+    A banner is computed for every essay on every build: resolving every path for each
+    essay made that quadratic in the size of the site (found by the benchmarks).
+    """
+    index = getattr(app, "_longform_paths_by_essay", None)
+    if index is None:
+        found: dict[str, list[PathData]] = {}
+        for path in all_paths(app.env):
+            for essay in dict.fromkeys(path.essays):
+                found.setdefault(essay, []).append(path)
+        index = {essay: tuple(paths) for essay, paths in found.items()}
+        app._longform_paths_by_essay = index  # type: ignore[attr-defined]
+    return index
+
+
+def _forget_paths(app: Sphinx, *args: Any) -> None:
+    """Before and after reading: the paths of the previous build are out of date."""
+    app._longform_paths_by_essay = None  # type: ignore[attr-defined]
+
+
 def banner_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     banners = []
-    for path in all_paths(app.env):
-        if docname not in path.essays:
-            continue
+    for path in _paths_by_essay(app).get(docname, ()):
         index = path.essays.index(docname)
         following = path.steps[index + 1] if index + 1 < len(path.steps) else None
         banners.append(
@@ -581,6 +601,8 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", check_description, priority=900)
     app.connect("env-check-consistency", check_consistency)
     app.connect("html-page-context", add_script)
+    app.connect("env-before-read-docs", _forget_paths)
+    app.connect("env-updated", _forget_paths)
     views.add_view(app, "reading-path", compute=path_compute, render=path_render)
     views.add_view(app, "path-list", compute=list_compute, render=list_render)
     views.add_header_part(app, "paths", compute=banner_compute, render=banner_render)
