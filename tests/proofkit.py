@@ -144,7 +144,7 @@ def compare(
 
 
 def registered_directives() -> set[str]:
-    """The directives Longform's ``setup()`` registers, found without building anything.
+    """The directives and roles Longform's ``setup()`` registers, found without building anything.
 
     The proof corpora grow as features land (a reading path once ``reading-path``
     exists): this asks the extension itself rather than a list kept here.
@@ -156,7 +156,8 @@ def registered_directives() -> set[str]:
     app = mock.MagicMock()
     app._longform_registry = None
     longform.setup(app)
-    return {call.args[0] for call in app.add_directive.call_args_list if call.args}
+    calls = [*app.add_directive.call_args_list, *app.add_role.call_args_list]
+    return {call.args[0] for call in calls if call.args}
 
 
 def without_pruned_search_terms(files: dict[str, bytes]) -> dict[str, bytes]:

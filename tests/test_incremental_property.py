@@ -71,6 +71,7 @@ class EssaySrc:
     draft: bool = False
     body: str = "First paragraph."
     topic: str | None = "a"  # None: in no toctree
+    body_tags: tuple[str, ...] = ()  # given with the {tags} directive in the body
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def initial() -> Corpus:
     essays = {
         "e0": EssaySrc("Queues are promises", 10, "What a queue promises.", ("alpha", "beta"), "s1", 1),
         "e1": EssaySrc("Actors own state", 20, "Who owns what.", ("beta",), "s1", 2, topic="a"),
-        "e2": EssaySrc("Retry budgets", 20, "How many retries.", ("gamma",), topic="b"),
+        "e2": EssaySrc("Retry budgets", 20, "How many retries.", ("gamma",), topic="b", body_tags=("beta",)),
         "e3": EssaySrc("Latency drift", 5, "Slow creep.", ("alpha", "gamma"), "s2", 1, topic="b"),
     }
     return Corpus(
@@ -105,7 +106,7 @@ def _yaml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # JSON strings are YAML strings
 
 
-def _essay_file(src: EssaySrc) -> str:
+def _essay_file(src: EssaySrc, *, available: frozenset[str] = frozenset()) -> str:
     lines = [
         "---",
         f"title: {_yaml(src.title)}",
@@ -119,6 +120,8 @@ def _essay_file(src: EssaySrc) -> str:
     if src.draft:
         lines.append("draft: true")
     lines += ["---", "", f"# {src.title}", "", src.body, ""]
+    if src.body_tags and "tags" in available:
+        lines += [f"```{{tags}} {', '.join(src.body_tags)}", "```", ""]
     return "\n".join(lines)
 
 
@@ -161,12 +164,16 @@ def render(corpus: Corpus, *, available: set[str]) -> dict[str, str]:
         front.append(_fence("path-list"))
     earlier = _fence("toctree", "earlier/*\n", hidden="", glob="")
     notes = _fence("toctree", "*\n", hidden="", glob="")
+    if "site-count" in available:
+        front.append("There are {site-count}`essays` essays, {site-count}`notes` notes and {site-count}`tags` tags.\n")
     if "essay-list" in available:
         front.append(_fence("essay-list"))
+        front.append(_fence("essay-list", tag="alpha", limit="2") + _fence("essay-list", series="s1"))
         files["archive.md"] = (
             "# Archive\n\n" + _fence("essay-list", **{"group-by": "year"}) + _fence("essay-list", kind="archived")
         ) + earlier
-        files["notes/index.md"] = "# Notes\n\n" + _fence("essay-list", kind="note") + notes
+        feed = "Subscribe: {feed-link}`notes.xml`.\n\n" if "feed-link" in available else ""
+        files["notes/index.md"] = "# Notes\n\n" + feed + _fence("essay-list", kind="note") + notes
     else:
         files["archive.md"] = "# Archive\n\nEvery essay.\n" + earlier
         files["notes/index.md"] = "# Notes\n\n" + notes
@@ -178,7 +185,7 @@ def render(corpus: Corpus, *, available: set[str]) -> dict[str, str]:
             "toctree", toctree, maxdepth="1"
         )
     for name, src in corpus.essays.items():
-        files[f"essays/{name}.md"] = _essay_file(src)
+        files[f"essays/{name}.md"] = _essay_file(src, available=frozenset(available))
     files["tags.yaml"] = "".join(
         f"{slug}:\n  title: {_yaml(title)}\n  description: {_yaml('About ' + title + '.')}\n"
         for slug, title in corpus.tags.items()
