@@ -122,6 +122,10 @@ def record_source_lines(app: Sphinx, docname: str, source: list[str]) -> None:
     app.env.temp_data["longform_key_lines"] = frontmatter.key_lines(source[0])
     if kind_of(app.env, docname) is not None:
         app.env.temp_data["longform_block_problem"] = frontmatter.check_block(source[0])
+        if frontmatter.is_unclosed(source[0]):
+            # Reported above; blank the stray '---' (keeping the line count) so that MyST does not
+            # also read it as a thematic break, which docutils would report in words of its own.
+            source[0] = "\n" + source[0].split("\n", 1)[1] if "\n" in source[0] else ""
 
 
 def ensure_title(app: Sphinx, doctree: nodes.document) -> None:

@@ -283,6 +283,17 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
     return fm
 
 
+def _closing_line(lines: list[str]) -> int | None:
+    """Index of the line that closes a front-matter block opened on line 0, or None."""
+    return next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
+
+
+def is_unclosed(source: str) -> bool:
+    """Whether ``source`` opens a front-matter block and never closes it."""
+    lines = source.splitlines()
+    return bool(lines) and lines[0].strip() == "---" and _closing_line(lines) is None
+
+
 def check_block(source: str) -> Problem | None:
     """Problems with the front-matter block itself, which MyST drops silently or vaguely.
 
@@ -299,7 +310,7 @@ def check_block(source: str) -> Problem | None:
     lines = source.splitlines()
     if lines[0].strip() != "---":
         return None
-    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
+    end = _closing_line(lines)
     if end is None:
         return Problem(
             "1",
