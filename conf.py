@@ -45,7 +45,6 @@ file_insertion_enabled = False
 # -- HTML -----------------------------------------------------------------------------
 html_theme = "furo"
 html_title = "Longform"
-html_favicon = str(Path(__file__).parent / "docs" / "_static" / "favicon.svg")
 html_static_path: list[str] = []
 html_copy_source = False
 html_show_sourcelink = False
