@@ -49,3 +49,20 @@ def build(make_app):
         return app
 
     return run
+
+
+@pytest.fixture(scope="session")
+def listings_site(tmp_path_factory):
+    """One build of the listings root, shared by the tests that only read its output."""
+    from sphinx.testing.util import SphinxTestApp
+    from sphinx.util.console import strip_colors
+
+    src = tmp_path_factory.mktemp("listings-site") / "listings"
+    shutil.copytree(ROOTS / "test-listings", src)
+    app = SphinxTestApp("html", srcdir=src)
+    try:
+        app.build()
+    finally:
+        app.cleanup()  # at once: a live application would disturb the next one's setup
+    assert strip_colors(app._warning.getvalue()) == ""
+    return app

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,6 @@ import yaml
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 from lxml import etree
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
 
 from longform import catalogue
 
@@ -24,16 +21,9 @@ BASE = "https://example.org/site/"  # html_baseurl of the listings root
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    src = tmp_path_factory.mktemp("feed") / "listings"
-    shutil.copytree(ROOTS / "test-listings", src)
-    app = SphinxTestApp("html", srcdir=src)
-    try:
-        app.build()
-    finally:
-        app.cleanup()  # at once: a live application would disturb the next one's setup
-    assert strip_colors(app._warning.getvalue()) == ""
-    return app
+def site(listings_site):
+    """The one shared build of the listings root (tests/conftest.py)."""
+    return listings_site
 
 
 #: RFC 4287's schema (appendix B) as RELAX NG, for the elements a feed of ours may hold; no extensions.

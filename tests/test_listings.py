@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
 
 from longform import catalogue, header
 
@@ -44,17 +41,9 @@ def _listed(app, kind: str = "essay"):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """One build of the listings root, shared by the tests that only read its output."""
-    src = tmp_path_factory.mktemp("site") / "listings"
-    shutil.copytree(ROOTS / "test-listings", src)
-    app = SphinxTestApp("html", srcdir=src)
-    try:
-        app.build()
-    finally:
-        app.cleanup()  # at once: a live application would disturb the next one's setup
-    assert strip_colors(app._warning.getvalue()) == ""
-    return app
+def site(listings_site):
+    """The one shared build of the listings root (tests/conftest.py)."""
+    return listings_site
 
 
 def test_front_page_lists_every_current_essay_newest_first_without_drafts(site):

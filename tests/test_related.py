@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import math
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
 
 from longform import catalogue, header
 
@@ -17,16 +14,9 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    src = tmp_path_factory.mktemp("related") / "listings"
-    shutil.copytree(ROOTS / "test-listings", src)
-    app = SphinxTestApp("html", srcdir=src)
-    try:
-        app.build()
-    finally:
-        app.cleanup()  # at once: a live application would disturb the next one's setup
-    assert strip_colors(app._warning.getvalue()) == ""
-    return app
+def site(listings_site):
+    """The one shared build of the listings root (tests/conftest.py)."""
+    return listings_site
 
 
 def _related(app, docname: str) -> list[str]:
