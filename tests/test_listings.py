@@ -231,3 +231,30 @@ def test_bad_listing_options_give_one_located_warning_each(copy_root, build):
     # Each listing still renders, with its bad option replaced by the default.
     assert len(soup.select(".longform-list")) + len(soup.select(".longform-empty")) == 8
     assert soup.find(string=lambda s: "Counting essay" in s) is not None
+
+
+def _search_index(app) -> dict:
+    """The search index Sphinx wrote (``Search.setIndex({...})``), as data."""
+    import json
+
+    raw = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])
+
+
+def _pages_for(index: dict, term: str) -> set[str]:
+    found = index["terms"].get(term, [])
+    return {index["docnames"][i] for i in ([found] if isinstance(found, int) else found)}
+
+
+def test_listings_are_left_out_of_the_search_index(site):
+    """A search finds an essay, not every page that lists it: listings carry Sphinx's no-search class."""
+    index = _search_index(site)
+    soup = _soup(site, "index.html")
+    listing = _listing(soup, "latest")
+    assert "describes" in listing.get_text()  # the descriptions are on the page ...
+    assert listing.select(".longform-list.no-search")
+    stem = site.builder.indexer.lang.stem("describes").lower()
+    listing_pages = {"index", "archive", "topics/alpha", "topics/beta"}
+    assert not _pages_for(index, stem) & listing_pages  # ... but not in its search entry
+    # The pages' own prose is still indexed.
+    assert "index" in _pages_for(index, site.builder.indexer.lang.stem("subscribe").lower())

@@ -93,3 +93,14 @@ def test_no_shared_tag_means_no_section(copy_root, build):
     app = build(src)
     assert app.warnings == ""
     assert _related(app, "essays/lonely") == []
+
+
+def test_related_items_leave_out_tag_badges(site):
+    """The essay's own header shows its tags; a related item shows why to read on, not taxonomy."""
+    html = (Path(site.outdir) / "essays/alpha-go.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    section = soup.find("section", id="longform-related")
+    assert section.select(".longform-item")
+    assert not section.select(".longform-tag")
+    assert soup.select(".longform-tag")  # the page's own tags are still shown
+    assert "no-search" in section["class"]  # other essays' descriptions are not this page's text

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from feedgen.feed import FeedGenerator
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -42,6 +40,10 @@ def atom(
     """
     base = site_url(app)
     builder = app.builder
+    # Imported here: feedgen pulls in lxml and dateutil, which a rebuild that writes no feed
+    # (most of them) need not load.
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     feed_id = base + path if base else f"urn:longform:{app.config.project}:{path}"
     fg.id(feed_id)

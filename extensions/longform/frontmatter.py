@@ -294,6 +294,15 @@ def is_unclosed(source: str) -> bool:
     return bool(lines) and lines[0].strip() == "---" and _closing_line(lines) is None
 
 
+def _fast_loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+_FAST_LOADER = _fast_loader()
+
+
 def check_block(source: str) -> Problem | None:
     """Problems with the front-matter block itself, which MyST drops silently or vaguely.
 
@@ -319,7 +328,12 @@ def check_block(source: str) -> Problem | None:
         )
     block = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load(block)
+        # libyaml first (an essay's block is parsed on every read); for a broken block, the
+        # pure-Python parser again, for its wording and line in the warning.
+        try:
+            data = yaml.load(block, Loader=_FAST_LOADER)
+        except (yaml.YAMLError, ValueError, TypeError):
+            data = yaml.safe_load(block)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 2) if mark is not None else 1

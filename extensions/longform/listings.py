@@ -428,7 +428,7 @@ def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[
 def setup(app: Sphinx) -> None:
     app.add_directive("essay-list", EssayList)
     app.add_role("site-count", SiteCount())
-    views.add_view(app, "essay-list", compute=compute_list, render=render_list)
+    views.add_view(app, "essay-list", compute=compute_list, render=render_list, searchable=False)
     views.add_view(app, "site-count", compute=compute_count, render=render_count)
     app.add_role("feed-link", FeedLink())
     views.add_view(app, "feed-link", compute=compute_feed_link, render=render_feed_link)

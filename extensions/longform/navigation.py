@@ -37,6 +37,8 @@ class _Tree:
         self.env = env
         self.toctrees: dict[str, list[tuple[str, list[tuple[str | None, str]]]]] = {}
         self.parent: dict[str, str] = {}
+        self._titles: dict[str, str] = {}
+        self._shown: dict[str, str] = {}
         for docname in sorted(env.tocs):
             trees = []
             for node in env.tocs[docname].findall(addnodes.toctree):
@@ -59,8 +61,24 @@ class _Tree:
     def title(self, docname: str, explicit: str | None) -> str:
         if explicit:
             return explicit
-        node = self.env.titles.get(docname)
-        return node.astext() if node is not None else docname
+        text = self._titles.get(docname)
+        if text is None:
+            node = self.env.titles.get(docname)
+            text = self._titles[docname] = node.astext() if node is not None else docname
+        return text
+
+    def shown(self, owner: str) -> str:
+        """A digest of ``owner``'s toctrees as a sidebar shows them: entries, whether each exists,
+        and their titles.  Computed once per owner and build, not once per page that shows it."""
+        found = self._shown.get(owner)
+        if found is None:
+            all_docs = self.env.all_docs
+            entries = tuple(
+                (owner, caption, tuple((ref, ref in all_docs, self.title(ref, title)) for title, ref in entries))
+                for caption, entries in self.toctrees.get(owner, ())
+            )
+            found = self._shown[owner] = hashlib.sha1(pickle.dumps(entries, protocol=4)).hexdigest()
+        return found
 
 
 def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
@@ -128,11 +146,7 @@ def _shown(env: BuildEnvironment, tree: _Tree, relations: dict[str, list[str | N
     """
     scoped = env.config.longform_navigation == "scoped"
     owners = [env.config.root_doc, *tree.chain(docname)] if scoped else sorted(tree.toctrees)
-    shown = tuple(
-        (owner, caption, tuple((ref, ref in env.all_docs, tree.title(ref, title)) for title, ref in entries))
-        for owner in dict.fromkeys(owners)
-        for caption, entries in tree.toctrees.get(owner, ())
-    )
+    shown = tuple(tree.shown(owner) for owner in dict.fromkeys(owners))
     related = tuple((doc, tree.title(doc, None)) if doc else None for doc in relations.get(docname, ()))
     return (shown, related)
 

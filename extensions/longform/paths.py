@@ -603,6 +603,6 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", add_script)
     app.connect("env-before-read-docs", _forget_paths)
     app.connect("env-updated", _forget_paths)
-    views.add_view(app, "reading-path", compute=path_compute, render=path_render)
-    views.add_view(app, "path-list", compute=list_compute, render=list_render)
+    views.add_view(app, "reading-path", compute=path_compute, render=path_render, searchable=False)
+    views.add_view(app, "path-list", compute=list_compute, render=list_render, searchable=False)
     views.add_header_part(app, "paths", compute=banner_compute, render=banner_render)

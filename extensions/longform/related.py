@@ -9,7 +9,11 @@ choice never depends on reading order.
 
 This is a footer part (:func:`longform.views.add_footer_part`); its compute
 returns the displayed items, so a page is rewritten exactly when its related
-essays (or what they show) change.
+essays (or what they show) change.  An item shows the title, date, reading time
+and description, not the related essay's tag badges: the reason to read on is
+the description, and without the badges a tag change on one essay rewrites only
+the pages whose related essays it changes, not every page that lists it there
+(and every essay page is lighter by a dozen links).
 """
 
 from __future__ import annotations
@@ -98,7 +102,7 @@ def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     chosen = scores(app, docname, limit=LIMIT)
     if not chosen:
         return None
-    return tuple(render.item_data(app, essay) for _score, _shared, essay in chosen)
+    return tuple(render.item_data(app, essay, with_tags=False) for _score, _shared, essay in chosen)
 
 
 def render_related(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:

@@ -19,6 +19,7 @@ from . import header
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
     from .catalogue import Essay
 
@@ -51,7 +52,33 @@ def item_data(app: Sphinx, essay: Essay, *, with_tags: bool = True, with_updated
 
 def uri(app: Sphinx, fromdoc: str, target: str, *, anchor: str = "") -> str:
     """Relative URL from page ``fromdoc`` to page ``target`` (docname or generated page name)."""
-    return app.builder.get_relative_uri(fromdoc, target) + (f"#{anchor}" if anchor else "")
+    return _relative_uri(app.builder, fromdoc, target) + (f"#{anchor}" if anchor else "")
+
+
+def _relative_uri(builder: Builder, fromdoc: str, target: str) -> str:
+    """``builder.get_relative_uri``, memoised by the folder of ``fromdoc``'s page.
+
+    Listings link the same essays and tags from many pages, and Sphinx's relative URL
+    depends only on the folder of the page it is written in (and on whether the two are
+    the same page).  Builders that compute relative URLs their own way are asked every time.
+    """
+    from sphinx.builders import Builder as _Builder
+    from sphinx.util.osutil import relative_uri
+
+    if type(builder).get_relative_uri is not _Builder.get_relative_uri:
+        return builder.get_relative_uri(fromdoc, target)
+    base = builder.get_target_uri(fromdoc)
+    to = builder.get_target_uri(target)
+    if base == to:
+        return relative_uri(base, to)
+    cache: dict[tuple[str, str], str] | None = getattr(builder, "_longform_uris", None)
+    if cache is None:
+        cache = builder._longform_uris = {}  # type: ignore[attr-defined]
+    key = (base.rpartition("/")[0], to)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = relative_uri(base, to)
+    return found
 
 
 def link(app: Sphinx, fromdoc: str, target: str, text: str, *, classes: tuple[str, ...] = ()) -> nodes.reference:

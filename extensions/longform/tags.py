@@ -686,7 +686,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("tags", TagsDirective)
     app.add_directive("tag-index", TagIndexDirective)
     views.add_header_part(app, "tags", compute=header_compute, render=header_render)
-    views.add_view(app, "tag-index", compute=index_compute, render=index_render)
+    views.add_view(app, "tag-index", compute=index_compute, render=index_render, searchable=False)
     views.add_generated(app, "tag-page", pages=pages, emit=emit_page)
     views.add_generated(app, "tag-feed", pages=feed_pages, emit=emit_feed)
     app.connect("env-before-read-docs", _before_read)

@@ -52,6 +52,10 @@ class placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
 class ViewKind:
     compute: Compute
     render: Render
+    #: False for views that repeat other pages' text (listings, related essays): their output
+    #: gets Sphinx's ``no-search`` class, so a search finds the essay itself, not every page
+    #: that lists it (and the search indexer does not stem the same descriptions again and again).
+    searchable: bool = True
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,8 @@ def registry(app: Sphinx) -> Registry:
     return reg
 
 
-def add_view(app: Sphinx, kind: str, *, compute: Compute, render: Render) -> None:
-    registry(app).views[kind] = ViewKind(compute, render)
+def add_view(app: Sphinx, kind: str, *, compute: Compute, render: Render, searchable: bool = True) -> None:
+    registry(app).views[kind] = ViewKind(compute, render, searchable)
 
 
 def add_generated(app: Sphinx, kind: str, *, pages: Callable[..., Any], emit: Callable[..., Any]) -> None:
@@ -110,7 +114,7 @@ def make_placeholder(kind: str, options: dict[str, Any] | None = None, **attrs: 
 # -- the essay header and footer are views made of parts -----------------------------
 
 
-def _parts_view(which: str) -> ViewKind:
+def _parts_view(which: str, *, searchable: bool) -> ViewKind:
     def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
         parts = getattr(registry(app), which)
         return tuple((name, fn(app, docname, options)) for name, fn, _ in parts)
@@ -123,7 +127,7 @@ def _parts_view(which: str) -> ViewKind:
                 out.extend(renderers[name](app, docname, part))
         return out
 
-    return ViewKind(compute, render)
+    return ViewKind(compute, render, searchable)
 
 
 # -- bookkeeping on env ---------------------------------------------------------------
@@ -181,15 +185,6 @@ def _salt(app: Sphinx) -> str:
     return f"{__version__}:{app.config.longform_code_digest}:{config_hash}:{app.config.longform_show_drafts}"
 
 
-def view_data(app: Sphinx, docname: str) -> list[Any]:
-    reg = registry(app)
-    out = []
-    for kind, options in _placeholders(app.env).get(docname, ()):
-        view = reg.views.get(kind)
-        out.append((kind, view.compute(app, docname, options) if view else None))
-    return out
-
-
 def record_placeholders(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: remember which views each page shows (read after the catalogue)."""
     found = [(node["kind"], node["options"]) for node in doctree.findall(placeholder)]
@@ -225,10 +220,20 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     old: dict[str, str] = getattr(env, "longform_view_hashes", {})
     new: dict[str, str] = {}
     stale: list[str] = []
+    # The data computed here is what doctree-resolved renders (the catalogue does not change in
+    # between): keep it for this build, so no view is computed twice.
+    cache: dict[str, list[tuple[str, dict[str, Any], Any]]] = {}
+    app._longform_view_data = (env, cache)  # type: ignore[attr-defined]
+    reg = registry(app)
     for docname in sorted(_placeholders(env)):
         if docname not in env.all_docs:
             continue
-        new[docname] = _fingerprint((salt, view_data(app, docname)))
+        entries = []
+        for kind, options in _placeholders(env)[docname]:
+            view = reg.views.get(kind)
+            entries.append((kind, options, view.compute(app, docname, options) if view else None))
+        cache[docname] = entries
+        new[docname] = _fingerprint((salt, [(kind, data) for kind, _options, data in entries]))
         if old.get(docname) != new[docname]:
             stale.append(docname)
     env.longform_view_hashes = new
@@ -309,13 +314,24 @@ def collect_pages(app: Sphinx) -> Any:
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: replace each placeholder with its rendered view."""
     reg = registry(app)
+    held = getattr(app, "_longform_view_data", None)
+    cached = list(held[1].get(docname, ())) if held is not None and held[0] is app.env else []
     for node in list(doctree.findall(placeholder)):
         view = reg.views.get(node["kind"])
         if view is None:
             node.replace_self([])
             continue
-        data = view.compute(app, docname, node["options"])
-        node.replace_self(view.render(app, docname, data))
+        if cached and cached[0][0] == node["kind"] and cached[0][1] == node["options"]:
+            data = cached.pop(0)[2]
+        else:
+            cached = []  # not the placeholders recorded at read time: compute from here on
+            data = view.compute(app, docname, node["options"])
+        rendered = view.render(app, docname, data)
+        if not view.searchable:
+            for child in rendered:
+                if isinstance(child, nodes.Element):
+                    child["classes"].append("no-search")
+        node.replace_self(rendered)
 
 
 def write_file(app: Sphinx, path: str, content: bytes) -> None:
@@ -332,8 +348,8 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", _record_code_digest)
     app.add_node(placeholder)
     reg = registry(app)
-    reg.views["essay-header"] = _parts_view("header")
-    reg.views["essay-footer"] = _parts_view("footer")
+    reg.views["essay-header"] = _parts_view("header", searchable=True)  # its tags help a search
+    reg.views["essay-footer"] = _parts_view("footer", searchable=False)  # series and related essays
     app.connect("doctree-read", record_placeholders, priority=600)
     app.connect("env-purge-doc", clear_doc)
     app.connect("env-merge-info", merge_other)
