@@ -107,3 +107,61 @@ def test_a_body_only_edit_rewrites_no_listing(tmp_path):
     _replace(src / "essays" / "alpha-go.md", "Body of", "A longer body, still short, of")
     _build(src, parallel=0)
     assert {path: path.stat().st_mtime_ns for path in watched} == stamps
+
+
+def _counting_builds(src: Path, monkeypatch) -> list[str]:
+    """Docnames whose views get computed, collected across builds (views of every kind are wrapped)."""
+    from longform import views
+
+    computed: list[str] = []
+    real_setup = views.setup
+
+    def setup(app):
+        real_setup(app)
+        original = views.registry(app).views
+
+        class Counting(dict):
+            def get(self, kind, default=None):
+                view = dict.get(self, kind, default)
+                if view is None:
+                    return view
+
+                def compute(app, docname, options, _inner=view.compute):
+                    computed.append(docname)
+                    return _inner(app, docname, options)
+
+                return views.ViewKind(compute, view.render, view.searchable)
+
+        views.registry(app).views = Counting(original)
+
+    monkeypatch.setattr(views, "setup", setup)
+    return computed
+
+
+def test_a_body_only_edit_computes_only_the_edited_pages_views(tmp_path, monkeypatch):
+    """Nothing another page shows changed, so no view elsewhere is computed again (and the result
+    is still what a clean build gives); a metadata edit computes them all again."""
+    src = tmp_path / "listings"
+    shutil.copytree(ROOTS / "test-listings", src)
+    computed = _counting_builds(src, monkeypatch)
+    _build(src, parallel=0)
+    assert {"index", "archive", "essays/alpha-go", "essays/beta-queues"} <= set(computed)
+
+    computed.clear()
+    _replace(src / "essays" / "alpha-go.md", "Body of Alpha on Go.", "Body of Alpha, on Go.")
+    outdir, warnings = _build(src, parallel=0)
+    assert warnings == ""
+    # Resolved only for the pages Sphinx rewrites: the essay and the topic pages whose toctree lists
+    # it (Sphinx's own rule); not for the front page, the archive or the other essays.
+    assert "essays/alpha-go" in computed
+    assert set(computed) <= {"essays/alpha-go", "topics/alpha", "topics/beta"}
+    clean = tmp_path / "clean"
+    shutil.copytree(src, clean, ignore=shutil.ignore_patterns("_build"))
+    assert _snapshot(outdir) == _snapshot(_build(clean, parallel=0)[0])
+
+    computed.clear()
+    _replace(src / "essays" / "alpha-go.md", "description: Alpha describes Go.", "description: Alpha on Go, anew.")
+    outdir, warnings = _build(src, parallel=0)
+    assert warnings == ""
+    assert {"index", "archive", "essays/beta-queues"} <= set(computed)  # the description is listed there
+    assert "Alpha on Go, anew." in (outdir / "index.html").read_text(encoding="utf-8")

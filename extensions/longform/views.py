@@ -194,16 +194,83 @@ def record_placeholders(app: Sphinx, doctree: nodes.document) -> None:
         _placeholders(app.env).pop(app.env.docname, None)
 
 
+def _faces(env: BuildEnvironment) -> dict[str, str]:
+    if not hasattr(env, "longform_faces"):
+        env.longform_faces = {}
+    return env.longform_faces
+
+
+def record_face(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``, after every other reader: a digest of what this document shows to others.
+
+    Every view is computed from the documents' metadata, titles, toctrees, catalogue
+    records, placeholders and reading-path steps, plus the vocabulary files and the
+    configuration.  When a rebuild re-reads documents whose faces did not change (a
+    body-only edit), no view anywhere can have changed, and :func:`get_updated_docs`
+    skips computing them all again.
+    """
+    from sphinx import addnodes
+
+    from . import catalogue
+
+    env = app.env
+    docname = env.docname
+    title = env.titles.get(docname)
+    toc = env.tocs.get(docname)
+    trees = (
+        tuple(
+            (node.get("caption") or "", tuple(map(tuple, node["entries"])), bool(node.get("hidden")))
+            for node in toc.findall(addnodes.toctree)
+        )
+        if toc is not None
+        else ()
+    )
+    paths_store = getattr(env, "longform_paths", {})
+    face = (
+        env.metadata.get(docname, {}),
+        title.astext() if title is not None else None,
+        trees,
+        tuple(sorted(env.toctree_includes.get(docname, ()))),
+        catalogue.essays(env).get(docname),
+        _placeholders(env).get(docname),
+        paths_store.get(docname),
+    )
+    try:
+        _faces(env)[docname] = _fingerprint(face)
+    except Exception:  # something unpicklable: never skip for this document
+        _faces(env)[docname] = f"unhashable:{id(face)}"
+
+
+def _inputs(app: Sphinx, env: BuildEnvironment, salt: str) -> str:
+    """A digest of everything views are computed from (see :func:`record_face`)."""
+    config = app.config
+    settings = tuple(
+        (option.name, repr(option.value))
+        for option in sorted(config, key=lambda option: option.name)
+        if option.name.startswith("longform_")
+        or option.name in ("html_baseurl", "project", "author", "language", "root_doc")
+    )
+    files = []
+    for relpath in (config.longform_tags_file, config.longform_series_file):
+        path = Path(app.srcdir, relpath)
+        files.append((relpath, path.read_bytes() if path.is_file() else None))
+    faces = _faces(env)
+    docs = tuple((docname, faces.get(docname, "")) for docname in sorted(env.all_docs))
+    return _fingerprint((salt, settings, tuple(files), docs))
+
+
 def clear_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _placeholders(env).pop(docname, None)
+    _faces(env).pop(docname, None)
 
 
 def merge_other(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    theirs = _placeholders(other)
-    mine = _placeholders(env)
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
+    for get in (_placeholders, _faces):
+        theirs = get(other)
+        mine = get(env)
+        for docname in docnames:
+            if docname in theirs:
+                mine[docname] = theirs[docname]
 
 
 def _is_html(app: Sphinx) -> bool:
@@ -217,6 +284,19 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     generated pages that no longer exist (a tag no essay uses any more).
     """
     salt = _salt(app)
+    inputs = _inputs(app, env, salt)
+    if (
+        inputs == getattr(env, "longform_inputs", None)
+        and hasattr(env, "longform_view_hashes")
+        and _generated_on_disk(app, env)
+    ):
+        # Nothing any view is computed from has changed (no change, or body-only edits):
+        # every fingerprint is what it was.  The re-read pages are rewritten by Sphinx anyway,
+        # and their views are computed when they are resolved.
+        app._longform_view_data = None  # type: ignore[attr-defined]
+        env.longform_pending = {}
+        return []
+    env.longform_inputs = inputs
     old: dict[str, str] = getattr(env, "longform_view_hashes", {})
     new: dict[str, str] = {}
     stale: list[str] = []
@@ -259,6 +339,14 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 target.unlink()
         env.longform_generated = files
     return stale
+
+
+def _generated_on_disk(app: Sphinx, env: BuildEnvironment) -> bool:
+    """Whether every generated file of the last build is still in the output folder."""
+    if not _is_html(app):
+        return True
+    outdir = Path(app.outdir)
+    return all((outdir / path).exists() for path in getattr(env, "longform_generated", {}))
 
 
 def _navigation(env: BuildEnvironment) -> str:
@@ -351,6 +439,7 @@ def setup(app: Sphinx) -> None:
     reg.views["essay-header"] = _parts_view("header", searchable=True)  # its tags help a search
     reg.views["essay-footer"] = _parts_view("footer", searchable=False)  # series and related essays
     app.connect("doctree-read", record_placeholders, priority=600)
+    app.connect("doctree-read", record_face, priority=950)
     app.connect("env-purge-doc", clear_doc)
     app.connect("env-merge-info", merge_other)
     app.connect("env-get-updated", get_updated_docs)
