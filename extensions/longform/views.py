@@ -13,7 +13,11 @@ and its options.  Each view kind has two pure functions, registered in
 At ``doctree-resolved`` a placeholder becomes ``render(compute(...))``, the
 pattern of ``sphinx.ext.todo``.  At ``env-get-updated`` the data of every
 placeholder is computed again and fingerprinted: a page is rewritten when, and
-only when, what it shows has changed.  Pages that are not sources (a page per
+only when, what it shows has changed.  That data is kept for the build, so
+``doctree-resolved`` does not compute it twice; and when no document's *face*
+(what other pages can show of it: metadata, title, toctrees, catalogue record,
+placeholders) changed, nor the vocabulary files or the settings, nothing is
+computed at all — a body-only edit costs what it costs without Longform.  Pages that are not sources (a page per
 tag, feeds) are *generated kinds*: ``pages(app)`` gives each output file's data,
 and the same fingerprints decide which files to write and which to delete.
 """
