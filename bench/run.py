@@ -437,8 +437,43 @@ def make_edits(corp: corpus_mod.Corpus, sources: list[Path]) -> list[Edit]:
     ]
 
 
-def justify(outdir: Path, build: Build, docname: str, tags: tuple[str, str]) -> dict[str, str]:
-    """What each rewritten page shows of the change; identical rewrites are flagged."""
+_TOCTREE = re.compile(r"^```\{toctree\}[^\n]*\n(.*?)^```", re.M | re.S)
+
+
+def toctree_parents(srcdir: Path) -> dict[str, set[str]]:
+    """docname -> the pages whose toctree lists it, read from the corpus's Markdown sources.
+
+    Sphinx's ``Builder.write`` rewrites, with every page it writes, the pages whose toctree
+    lists it (``env.files_to_rebuild``), whatever they show: in BASE too.
+    """
+    parents: dict[str, set[str]] = {}
+    for path in sorted(srcdir.rglob("*.md")):
+        parent = path.relative_to(srcdir).with_suffix("").as_posix()
+        for block in _TOCTREE.findall(path.read_text(encoding="utf-8")):
+            for line in block.splitlines():
+                entry = line.strip()
+                if entry and not entry.startswith(":"):
+                    child = entry.lstrip("/").removesuffix(".md")
+                    if not entry.startswith("/") and "/" in parent:
+                        child = f"{parent.rsplit('/', 1)[0]}/{child}"
+                    parents.setdefault(child, set()).add(parent)
+    return parents
+
+
+def parent_rule(page: str, why: dict[str, str], parents: dict[str, set[str]]) -> str | None:
+    """The rewritten page with changed content whose toctree parent ``page`` is, if any."""
+    stem = page.removesuffix(".html")
+    for other, reason in sorted(why.items()):
+        if reason.startswith("content changed") and stem in parents.get(other.removesuffix(".html"), ()):
+            return other
+    return None
+
+
+def justify(
+    outdir: Path, build: Build, docname: str, tags: tuple[str, str], parents: dict[str, set[str]] | None = None
+) -> dict[str, str]:
+    """What each rewritten page shows of the change; identical rewrites are flagged, and those
+    Sphinx makes as the toctree parent of a changed page are named as such."""
     name = docname.rsplit("/", 1)[-1] + ".html"
     identical = set(build.identical)
     why: dict[str, str] = {}
@@ -466,7 +501,22 @@ def justify(outdir: Path, build: Build, docname: str, tags: tuple[str, str]) -> 
         else:
             label = "shows neither the essay nor a changed tag"
         why[page] = ("UNNEEDED: rewritten with identical bytes; " if page in identical else "content changed; ") + label
-    return why
+    return label_parent_rewrites(why, parents or {})
+
+
+def label_parent_rewrites(why: dict[str, str], parents: dict[str, set[str]]) -> dict[str, str]:
+    """Mark identical rewrites that are Sphinx's toctree-parent rule (see :func:`toctree_parents`)."""
+    out = dict(why)
+    for page, reason in why.items():
+        if reason.startswith("UNNEEDED") and SPHINX_PARENT not in reason:
+            child = parent_rule(page, why, parents)
+            if child:
+                out[page] = f"{reason}; {SPHINX_PARENT} `{child}`"
+    return out
+
+
+#: How a rewrite made by Sphinx's own toctree-parent rule is labelled (the report counts it as Sphinx's).
+SPHINX_PARENT = "Sphinx's rule: the toctree parent of"
 
 
 # -- page weight --------------------------------------------------------------------------
@@ -879,7 +929,7 @@ class Runner:
                                 "other": b.written_other,
                                 "removed": b.removed,
                                 "identical": b.identical,
-                                "why": justify(outdir, b, edit.docname, edit.tags),
+                                "why": justify(outdir, b, edit.docname, edit.tags, toctree_parents(src / "docs")),
                             }
                             if variant == "FULL" and every and edit.kind in self.plan.stale_check:
                                 self.results.stale[f"{n}:{edit.kind}"] = self.stale_check(n, edit)
