@@ -517,10 +517,16 @@ def _targets(r: dict[str, Any], v: View, main_n: int, big_n: int | None) -> list
         a, b = v.median(lo, "FULL", "clean"), v.median(hi, "FULL", "clean")
         if a and b:
             limit = 4.4 * (hi / lo) / 4
+            base_a, base_b = v.median(lo, "BASE", "clean"), v.median(hi, "BASE", "clean")
+            reference = (
+                f"; BASE, for reference: {base_b:.1f} s / {base_a:.1f} s = {base_b / base_a:.2f}"
+                if base_a and base_b
+                else ""
+            )
             rows.append(
                 (
                     f"Growth t({hi:,})/t({lo:,}) ≤ {limit:.1f} (FULL)",
-                    f"{b:.1f} s / {a:.1f} s = {b / a:.2f}",
+                    f"{b:.1f} s / {a:.1f} s = {b / a:.2f}{reference}",
                     _verdict(b / a <= limit),
                 )
             )
