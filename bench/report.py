@@ -129,7 +129,8 @@ def render(results: Any) -> str:
         add(
             f"- Run {index + 1} (kept in this report): **{prev['plan']['mode']}**, {prev['date']}, arguments "
             f"`{' '.join(prev['argv']) or '(none)'}`, Longform at {prev['commit']}, load average at start "
-            f"{', '.join(f'{x:.2f}' for x in prev['load_start'])}; it measured: {what}."
+            f"{', '.join(f'{x:.2f}' for x in prev['load_start'])}; clean builds per configuration "
+            f"{prev['plan']['repeat']}, edit/revert pairs {prev['plan']['pairs']}; it measured: {what}."
         )
     label = f"Run {len(previous) + 1}: " if previous else "Run: "
     add(f"- {label}**{plan['mode']}** ({status}), {meta['date']}; arguments: `{' '.join(meta['argv']) or '(none)'}`.")
@@ -145,9 +146,9 @@ def render(results: Any) -> str:
         "the run uses the same code)."
     )
     add(
-        f"- Clean builds per configuration: {plan['repeat']} (FURO: {plan['furo_repeat']}); edit/revert pairs per "
-        f"change: {plan['pairs']}. Times are medians of those runs; every ratio is against BASE measured in the "
-        "same run."
+        f"- {label}clean builds per configuration: {plan['repeat']} (FURO: {plan['furo_repeat']}); edit/revert "
+        f"pairs per change: {plan['pairs']}. Times are medians of a run's builds; every ratio is against BASE "
+        "measured in the same run, and where several runs measured the same thing the report keeps the latest."
     )
     add("")
 
