@@ -242,7 +242,7 @@ def record_face(app: Sphinx, doctree: nodes.document) -> None:
     try:
         _faces(env)[docname] = _fingerprint(face)
     except Exception:  # something unpicklable: never skip for this document
-        _faces(env)[docname] = f"unhashable:{id(face)}"
+        _faces(env)[docname] = f"unhashable:{os.urandom(8).hex()}"  # never equal to the last build's
 
 
 def _inputs(app: Sphinx, env: BuildEnvironment, salt: str) -> str:
