@@ -16,6 +16,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
+#: libyaml's safe loader when PyYAML was built with it (about ten times faster), else the
+#: pure-Python one; both build the same data.  Shared with :mod:`longform.vocabulary`.
+LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: Keys of the contract, and what each must hold (shown in messages).
 CONTRACT: dict[str, str] = {
     "title": "a line of text",
@@ -294,15 +300,6 @@ def is_unclosed(source: str) -> bool:
     return bool(lines) and lines[0].strip() == "---" and _closing_line(lines) is None
 
 
-def _fast_loader() -> Any:
-    import yaml
-
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-_FAST_LOADER = _fast_loader()
-
-
 def check_block(source: str) -> Problem | None:
     """Problems with the front-matter block itself, which MyST drops silently or vaguely.
 
@@ -310,8 +307,6 @@ def check_block(source: str) -> Problem | None:
     empty file, a block with no closing ``---``, YAML that does not parse (with the
     parser's own message and line), or YAML that is not a mapping.
     """
-    import yaml
-
     if not source.strip():
         return Problem(
             "1", "empty-essay", "the file is empty — write the front matter and a '# Title', or delete the file"
@@ -331,7 +326,7 @@ def check_block(source: str) -> Problem | None:
         # libyaml first (an essay's block is parsed on every read); for a broken block, the
         # pure-Python parser again, for its wording and line in the warning.
         try:
-            data = yaml.load(block, Loader=_FAST_LOADER)
+            data = yaml.load(block, Loader=LOADER)
         except (yaml.YAMLError, ValueError, TypeError):
             data = yaml.safe_load(block)
     except yaml.MarkedYAMLError as exc:

@@ -14,12 +14,13 @@ from html import escape
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
+from sphinx.builders import Builder as _Builder
+from sphinx.util.osutil import relative_uri
 
 from . import header
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
 
     from .catalogue import Essay
 
@@ -55,16 +56,13 @@ def uri(app: Sphinx, fromdoc: str, target: str, *, anchor: str = "") -> str:
     return _relative_uri(app.builder, fromdoc, target) + (f"#{anchor}" if anchor else "")
 
 
-def _relative_uri(builder: Builder, fromdoc: str, target: str) -> str:
+def _relative_uri(builder: _Builder, fromdoc: str, target: str) -> str:
     """``builder.get_relative_uri``, memoised by the folder of ``fromdoc``'s page.
 
     Listings link the same essays and tags from many pages, and Sphinx's relative URL
     depends only on the folder of the page it is written in (and on whether the two are
     the same page).  Builders that compute relative URLs their own way are asked every time.
     """
-    from sphinx.builders import Builder as _Builder
-    from sphinx.util.osutil import relative_uri
-
     if type(builder).get_relative_uri is not _Builder.get_relative_uri:
         return builder.get_relative_uri(fromdoc, target)
     base = builder.get_target_uri(fromdoc)

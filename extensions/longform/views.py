@@ -17,9 +17,10 @@ only when, what it shows has changed.  That data is kept for the build, so
 ``doctree-resolved`` does not compute it twice; and when no document's *face*
 (what other pages can show of it: metadata, title, toctrees, catalogue record,
 placeholders) changed, nor the vocabulary files or the settings, nothing is
-computed at all — a body-only edit costs what it costs without Longform.  Pages that are not sources (a page per
-tag, feeds) are *generated kinds*: ``pages(app)`` gives each output file's data,
-and the same fingerprints decide which files to write and which to delete.
+computed at all — a body-only edit costs what it costs without Longform.  Pages
+that are not sources (a page per tag, feeds) are *generated kinds*:
+``pages(app)`` gives each output file's data, and the same fingerprints decide
+which files to write and which to delete.
 """
 
 from __future__ import annotations

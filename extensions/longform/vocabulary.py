@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from . import frontmatter
 from .catalogue import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: libyaml's safe loader when PyYAML was built with it (about ten times faster on a large
-#: tags.yaml, read on every build), else the pure-Python one; both build the same data.
-LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: libyaml's safe loader when available (tags.yaml is read on every build): see frontmatter.LOADER.
+LOADER: Any = frontmatter.LOADER
 
 
 @dataclass(frozen=True, slots=True)
