@@ -49,9 +49,11 @@ class Essay:
     code_blocks: int
     figures: int
     minutes: int
-    author: str | None
+    author: str | None  # the first of ``authors``, kept for older callers
     image: str | None
     lines: tuple[tuple[str, int], ...]  # front-matter key -> source line, for warnings
+    authors: tuple[str, ...] = ()  # author slugs (or free-form names without authors.yaml)
+    link: str | None = None  # a note's link: the piece it discusses
 
     def line(self, key: str) -> int:
         """The source line of a front-matter key (1 when unknown)."""
@@ -242,7 +244,9 @@ class EssayCollector(EnvironmentCollector):
             code_blocks=stats.code_blocks,
             figures=stats.figures,
             minutes=minutes,
-            author=fm.author,
+            author=fm.authors[0] if fm.authors else None,
+            authors=fm.authors,
+            link=fm.link,
             image=fm.image,
             lines=tuple(sorted(lines.items())),
         )

@@ -33,7 +33,9 @@ CONTRACT: dict[str, str] = {
     "updated": "an ISO 8601 date such as 2026-06-01",
     "draft": "true or false",
     "reading_time": "a whole number of minutes",
-    "author": "a name",
+    "author": "one author slug from authors.yaml (or use 'authors')",
+    "authors": "a list of author slugs from authors.yaml, such as [ada-park]",
+    "link": "the http(s) URL of the piece a note discusses",
     "image": "a path or URL of the social-card image",
 }
 
@@ -87,6 +89,8 @@ class FrontMatter:
     draft: bool = False
     reading_time: int | None = None
     author: str | None = None
+    authors: tuple[str, ...] = ()
+    link: str | None = None
     image: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -272,6 +276,21 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
 
     if (author := text("author")) is not None:
         fm.author = author or None
+    if "authors" in raw:
+        items, was_list = decode_list(str(raw["authors"]))
+        names = [str(item).strip() for item in items or [] if isinstance(item, str) and str(item).strip()]
+        if not was_list or len(names) != len(items or []):
+            bad("authors", "bad-type", f"'authors' must be {CONTRACT['authors']}")
+        if "author" in raw:
+            bad("authors", "bad-type", "both 'author' and 'authors' are set — keep one: 'authors: [a, b]'")
+        fm.authors = tuple(dict.fromkeys(names))
+    elif fm.author:
+        fm.authors = (fm.author,)
+    if (link := text("link")) is not None:
+        if re.fullmatch(r"https?://[^\s<>\"']+", link):
+            fm.link = link
+        else:
+            bad("link", "unsafe-url", f"'link' is '{link[:80]}' — write the full http:// or https:// address of the piece")
     if (image := text("image")) is not None:
         fm.image = image or None
 
