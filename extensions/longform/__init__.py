@@ -28,6 +28,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         listings,
         paths,
         related,
+        safety,
         series,
         social,
         tags,
@@ -35,6 +36,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
 
     config.setup(app)
+    safety.setup(app)  # allow-lists for markup, front matter, URLs and files (before everything else reads)
     app.setup_extension("sphinx_design")
     app.setup_extension("longform.navigation")
     views.setup(app)
