@@ -193,7 +193,8 @@ def test_unknown_series_without_a_close_match_lists_the_known_ones(copy_root, bu
     app = build(src)
     assert (
         f"{typo}:5: WARNING: unknown series 'zzz' — known series: alpha, beta, gamma "
-        "(or add it to the series vocabulary) [longform.unknown-series]"
+        "(or add 'zzz:' with a title and a description to series.yaml (in the source folder)) "
+        "[longform.unknown-series]"
     ) in app.warnings
 
 

@@ -27,6 +27,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         header,
         listings,
         paths,
+        reference,
         related,
         safety,
         series,
@@ -56,6 +57,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     listings.setup(app)
     related.setup(app)
     social.setup(app)
+    reference.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

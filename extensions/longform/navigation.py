@@ -190,7 +190,7 @@ def _reset(app: Sphinx, env: BuildEnvironment) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import __version__
 
-    app.add_config_value("longform_navigation", "scoped", "html", types=(str,))
+    # longform_navigation is declared with the others in longform.config
     # Before furo (priority 500), which calls context["toctree"].
     app.connect("html-page-context", _page_context, priority=400)
     app.connect("env-updated", _reset)

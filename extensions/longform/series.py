@@ -306,13 +306,17 @@ def emit(app: Sphinx, path: str, data: Any) -> Any:
 # -- checks -----------------------------------------------------------------------------
 
 
-def _did_you_mean(slug: str, known: list[str]) -> str:
+def _did_you_mean(slug: str, known: list[str], *, file: str = "series.yaml") -> str:
     close = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
+    if safety.SLUG.fullmatch(slug):
+        add = f"add '{slug}:' with a title and a description to {file} (in the source folder)"
+    else:
+        add = f"add it to {file} (in the source folder) under a slug of lowercase letters, digits and hyphens"
     if close:
         return f" — did you mean '{close[0]}'?"
     if known:
-        return f" — known series: {', '.join(sorted(known))} (or add it to the series vocabulary)"
-    return " — add it to the series vocabulary"
+        return f" — known series: {', '.join(sorted(known))} (or {add})"
+    return f" — {add}"
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
@@ -373,7 +377,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
         if slug not in known:
             for essay in group:
                 catalogue.warn(
-                    f"unknown series '{slug}'{_did_you_mean(slug, list(known))}",
+                    f"unknown series '{slug}'{_did_you_mean(slug, list(known), file=app.config.longform_series_file)}",
                     subtype="unknown-series",
                     location=(essay.docname, essay.line("series")),
                 )
