@@ -9,7 +9,8 @@ longform_note_dirs                 ["notes"]     folders of short dated notes (t
 longform_words_per_minute          238           reading rate for prose words
 longform_code_block_seconds        20            added reading time per code block
 longform_figure_seconds            12            added reading time per figure or stand-alone image
-longform_show_drafts               False         list drafts too (``nox -s serve`` turns it on)
+longform_show_drafts               False         build drafts and scheduled essays too (``nox -s serve``)
+longform_now                       ""            the build's "now" (YYYY-MM-DD); "" = $LONGFORM_NOW, else today (UTC)
 longform_tags_file                 "tags.yaml"   the tag vocabulary, relative to the source dir
 longform_series_file               "series.yaml" the series vocabulary, relative to the source dir
 longform_feed_length               20            entries in each Atom feed
@@ -32,6 +33,7 @@ CONFIG: tuple[tuple[str, object, str, type | tuple[type, ...]], ...] = (
     ("longform_code_block_seconds", 20, "env", (int, float)),
     ("longform_figure_seconds", 12, "env", (int, float)),
     ("longform_show_drafts", False, "env", bool),
+    ("longform_now", "", "env", str),
     ("longform_tags_file", "tags.yaml", "env", str),
     ("longform_series_file", "series.yaml", "env", str),
     ("longform_feed_length", 20, "html", int),
