@@ -54,8 +54,8 @@ if TYPE_CHECKING:
 
     from .catalogue import Essay
 
-#: How much of a file :func:`peek` reads at most: front matter is at the top.
-PEEK_BYTES = 64 * 1024
+#: How many lines :func:`peek` reads at most: front matter is at the top.
+PEEK_LINES = 400
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DRAFT_LINE = re.compile(r"^draft\s*:\s*['\"]?(true|yes|on)['\"]?\s*(#.*)?$", re.IGNORECASE | re.MULTILINE)
 _HEADING = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
@@ -89,13 +89,36 @@ def check_now(app: Sphinx, config: Config) -> None:
 # -- reading a front-matter block cheaply -----------------------------------------------
 
 
-def _block(text: str) -> str | None:
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
+def _head(path: Path) -> str | None:
+    """The front-matter block of a file, delimiters included, read line by line (never the body)."""
+    lines: list[str] = []
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            for line in handle:
+                lines.append(line)
+                if len(lines) == 1 and line.strip() != "---":
+                    return None
+                if len(lines) > 1 and line.strip() in ("---", "..."):
+                    return "".join(lines)
+                if len(lines) > PEEK_LINES:
+                    return None
+    except OSError:
         return None
-    for number, line in enumerate(lines[1:], start=1):
-        if line.strip() in ("---", "..."):
-            return "\n".join(lines[1:number])
+    return None
+
+
+def _heading(path: Path, *, after: int) -> str | None:
+    """The first '# Heading' after line ``after`` (only for unpublished pages: their title in a link's text)."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                if number > after + PEEK_LINES:
+                    break
+                match = _HEADING.match(line) if number > after else None
+                if match:
+                    return " ".join(match[1].split())
+    except OSError:
+        return None
     return None
 
 
@@ -115,35 +138,33 @@ def peek(path: Path) -> dict[str, Any]:
     A block that is not valid YAML is read line by line for ``draft:`` and ``date:``:
     a broken block never publishes a draft (the catalogue reports the block itself).
     """
-    try:
-        with path.open("rb") as handle:
-            text = handle.read(PEEK_BYTES).decode("utf-8", errors="replace")
-    except OSError:
+    head = _head(path)
+    if head is None:
         return {}
-    block = _block(text.lstrip("\ufeff"))
-    if block is None:
-        return {}
+    block = "".join(head.splitlines(keepends=True)[1:-1])
     try:
         data = yaml.load(block, Loader=frontmatter.LOADER)
     except (yaml.YAMLError, ValueError, TypeError):
         data = None
+    lines = frontmatter.key_lines(head)
     if not isinstance(data, dict):
         date = _DATE_LINE.search(block)
-        return {"draft": bool(_DRAFT_LINE.search(block)), "date": frontmatter.parse_date(date[1]) if date else None}
-    draft = data.get("draft")
-    part = data.get("part")
-    heading = _HEADING.search(text, text.find(block) + len(block) if block else 0)
-    title = data.get("title") if isinstance(data.get("title"), (str, int, float)) else None
-    title = title if title is not None else (heading[1] if heading else None)
-    tags = data.get("tags")
+        return {
+            "draft": bool(_DRAFT_LINE.search(block)),
+            "date": frontmatter.parse_date(date[1]) if date else None,
+            "lines": lines,
+        }
+    draft, part, tags, title = data.get("draft"), data.get("part"), data.get("tags"), data.get("title")
     return {
-        "tags": tuple(str(t).strip() for t in tags if isinstance(t, (str, int, float))) if isinstance(tags, list) else (),
         "draft": draft is True or (isinstance(draft, str) and draft.strip().lower() in ("true", "yes", "on")),
         "date": _as_date(data.get("date")),
-        "title": " ".join(str(title).split()) or None if title is not None else None,
+        "title": " ".join(str(title).split()) or None if isinstance(title, (str, int, float)) else None,
+        "tags": tuple(str(t).strip() for t in tags if isinstance(t, (str, int, float)))
+        if isinstance(tags, list)
+        else (),
         "series": str(data["series"]).strip() if isinstance(data.get("series"), (str, int)) else None,
         "part": part if isinstance(part, int) and not isinstance(part, bool) and part > 0 else None,
-        "lines": frontmatter.key_lines(text),
+        "lines": lines,
     }
 
 
@@ -156,10 +177,12 @@ def unpublished(env: BuildEnvironment) -> dict[str, Essay]:
 
 
 def _record(env: BuildEnvironment, docname: str, kind: str, found: dict[str, Any]) -> Essay:
+    lines: dict[str, int] = found.get("lines", {})
+    title = found.get("title") or _heading(Path(env.doc2path(docname)), after=lines.get("__end__", 0))
     return catalogue.Essay(
         docname=docname,
         kind=kind,
-        title=found.get("title") or docname,
+        title=title or docname,
         date=found.get("date"),
         updated=None,
         description="",
