@@ -36,11 +36,12 @@ templates_path: list[str] = []
 # -- MyST: front matter on, and safe defaults for pages written by strangers ---------
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline"]
 myst_heading_anchors = 3
-# Raw HTML in Markdown is shown as text, never passed through.
+# Raw HTML in Markdown is shown as text, never passed through (front matter cannot turn it back on).
 myst_disable_syntax = ["html_block", "html_inline"]
-# No `raw` directive, no file inclusion (`include`, `literalinclude`, `csv-table :file:`).
-raw_enabled = False
-file_insertion_enabled = False
+# Everything else a page may do is an allow-list enforced by the extension (extensions/longform/safety.py;
+# the writing guide's "Security policy" lists it): no `raw`, no file inclusion, no `javascript:` URLs, no
+# files from outside docs/. To trust more markup, widen it here, e.g.
+#   longform_allow = {"directives": ["csv-table"], "roles": [], "front_matter": [], "url_schemes": []}
 
 # -- HTML -----------------------------------------------------------------------------
 html_theme = "furo"

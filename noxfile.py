@@ -123,10 +123,12 @@ def browser(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check."""
-    _install(session, "lint")
+    """ruff check, ruff format --check, and zizmor's audit of the CI workflows (offline: no GitHub API)."""
+    deps = nox.project.dependency_groups(PYPROJECT, "lint")
+    session.install(*deps)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("zizmor", "--offline", "--no-progress", ".github/workflows")
 
 
 @nox.session

@@ -400,7 +400,13 @@ case(
     (BAD, 1, "the file is empty — write the front matter and a '# Title', or delete the file [longform.empty-essay]"),
     yields="1 warning; the page is built with a title made from its file name, so toctrees still link it",
 )
-case("huge-essay", "a 2 MB essay", {BAD: essay(body=HUGE_BODY)}, yields="no warning; built (about 10 s)")
+case(
+    "huge-essay",
+    "a 2 MB essay",
+    {BAD: essay(body=HUGE_BODY)},
+    (BAD, 1, "the page is over 1 MB — split it; until then it is left empty [longform.too-large]"),
+    yields="1 warning; the page is left empty (a bound, not a 10 s build)",
+)
 case(
     "no-toctree",
     "an essay in no toctree",
@@ -431,7 +437,7 @@ case(
         "tags.yaml",
         10,
         "tag 'alpha' is defined twice in tags.yaml (first on line 1) — only this entry is read; merge the two "
-        "[longform.tag-collision]",
+        "[longform.duplicate-key]",
     ),
     yields="1 warning",
 )

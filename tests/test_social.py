@@ -79,9 +79,10 @@ def test_card_text_is_escaped(site):
     assert 'content="The card\'s title: &quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;"' in head
 
 
-def test_front_matter_og_keys_win_and_urls_are_used_as_given(site):
+def test_the_card_comes_from_the_contract_and_urls_are_used_as_given(site):
+    # og:* front-matter keys are refused (tests/test_hostile.py): the card is the essay's own description.
     head = _head(site, "essays/override.html")
-    assert _property(head, "og:description") == ["The contributor's own card text."]
+    assert _property(head, "og:description") == ["Our description."]
     assert _name(head, "twitter:card") == ["summary"]
     note = _head(site, "notes/short.html")
     assert _property(note, "og:image") == ["https://cdn.example.net/short.png"]

@@ -50,7 +50,7 @@ def test_each_tag_mistake_gives_one_located_warning(copy_root, build):
         f"{src / 'index.md'}:{_line(src / 'index.md', '```{tags}')}: WARNING: {{tags}} only tags essays and "
         "notes, and this page is neither — remove the directive [longform.tags-directive]",
         f"{vocab}:{_line(vocab, 'c:', nth=2)}: WARNING: tag 'c' is defined twice in tags.yaml (first on line "
-        f"{_line(vocab, 'c:')}) — only this entry is read; merge the two [longform.tag-collision]",
+        f"{_line(vocab, 'c:')}) — only this entry is read; merge the two [longform.duplicate-key]",
         f"{vocab}:{_line(vocab, 'index:')}: WARNING: tag slug 'index' is reserved: tags/index.html is a page of "
         f"the site — rename the tag (until then its page is tags/{index}.html) [longform.tag-collision]",
         f"{vocab}:{_line(vocab, 'runtimes:')}: WARNING: 'Parallel' (an alias of tag 'runtimes') already names tag "

@@ -29,6 +29,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         paths,
         publishing,
         related,
+        safety,
         series,
         social,
         tags,
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     )
 
     config.setup(app)
+    safety.setup(app)  # allow-lists for markup, front matter, URLs and files (before everything else reads)
     app.setup_extension("sphinx_design")
     app.setup_extension("longform.navigation")
     views.setup(app)

@@ -10,6 +10,7 @@ back from parallel readers in :meth:`merge_other`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -202,8 +203,16 @@ class EssayCollector(EnvironmentCollector):
         kind = kind_of(env, docname)
         if kind is None:
             return
+        if env.temp_data.get("longform_refused") or env.temp_data.get("longform_yaml_refused"):
+            return  # refused by the safety rules, which have warned once
         lines: dict[str, int] = env.temp_data.get("longform_key_lines", {})
         raw = dict(env.metadata.get(docname, {}))
+        typed = env.temp_data.get("longform_front_matter") or {}
+        for key in ("authors", "author"):
+            # docutils reads these two as bibliographic fields (a list, smart-quoted): take the YAML's value
+            if key in typed and key in raw:
+                value = typed[key]
+                raw[key] = json.dumps(value) if isinstance(value, list | dict) else str(value)
         block_problem: frontmatter.Problem | None = env.temp_data.get("longform_block_problem")
         if block_problem is not None:
             # One warning for a broken block, not one per key that could not be read.

@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,26 +40,39 @@ CONTRACT: dict[str, str] = {
     "image": "a path or URL of the social-card image",
 }
 
-#: Keys that Sphinx, MyST or other extensions read from front matter: never "unknown".
-FOREIGN_KEYS = frozenset(
-    {
-        "orphan",
-        "nocomments",
-        "nosearch",
-        "tocdepth",
-        "html_meta",
-        "myst",
-        "substitutions",
-        "wordcount",
-        "myst_slugs",
-        "hide-toc",
-        "og:title",
-        "og:description",
-        "og:image",
-        "og:image:alt",
-        "og:type",
-    }
-)
+#: Keys beyond the essay contract that any page may carry (Sphinx's and furo's page options, a path's curator).
+PAGE_KEYS = frozenset({"orphan", "nosearch", "tocdepth", "hide-toc", "curator"})
+
+#: Keys that would change how a page is parsed or what its <head> holds: refused (see :mod:`longform.safety`).
+PARSER_KEYS = frozenset({"myst", "mystnb", "html_meta", "substitutions", "myst_slugs", "nocomments"})
+
+#: Metadata the parsers add themselves (MyST: word counts and heading slugs): never the contributor's.
+SYSTEM_KEYS = frozenset({"wordcount", "myst_slugs"})
+
+#: Bounds on what one essay may carry (a clear warning beyond them, never a slow build).
+MAX_TAGS = 12
+MAX_AUTHORS = 8
+MAX_TITLE = 200
+MAX_DESCRIPTION = 600
+
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
+
+
+def clean_text(value: str) -> str:
+    """NFKC, with format characters (zero-width, bidi overrides) and control characters removed.
+
+    Applied to every name and line of metadata before it is matched or shown, so two tags, titles or
+    authors cannot look the same and be different, and no text can reorder what is around it.
+    """
+    value = unicodedata.normalize("NFKC", value)
+    value = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+    return _INVISIBLE.sub("", value)
+
+
+def is_unsafe_key(key: str) -> bool:
+    """Whether a front-matter key belongs to a parser or the page's <head> (``myst``, ``og:title``…)."""
+    return key in PARSER_KEYS or ":" in key
+
 
 REQUIRED = ("date", "description", "tags")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
@@ -138,11 +152,12 @@ def _parse_int(value: str) -> int | None:
     return None
 
 
-def _suggest(key: str, known: list[str]) -> str:
+def suggest(key: str, known: list[str]) -> str:
+    """' — did you mean ...?' for a mistyped key, or the list of keys."""
     close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
     if close:
         return f" — did you mean '{close[0]}'?"
-    return f" — the keys this site reads are: {', '.join(sorted(CONTRACT))}"
+    return f" — the keys this site reads are: {', '.join(sorted(known))}"
 
 
 def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
@@ -160,9 +175,17 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
         problems.append(Problem(key, subtype, message))
 
     for key in raw:
-        if key in CONTRACT or key in FOREIGN_KEYS or key.startswith("og:"):
+        if key in CONTRACT or key in PAGE_KEYS or key in SYSTEM_KEYS:
             continue
-        bad(key, "unknown-key", f"unknown front-matter key '{key}'{_suggest(key, list(CONTRACT))}")
+        if is_unsafe_key(key):
+            bad(
+                key,
+                "unsafe-front-matter",
+                f"front-matter key '{key}' changes how the page is parsed or what its <head> holds — "
+                "pages may not do that; remove it",
+            )
+        else:
+            bad(key, "unknown-key", f"unknown front-matter key '{key}'{suggest(key, list(CONTRACT))}")
 
     def text(key: str) -> str | None:
         value = raw.get(key)
@@ -170,6 +193,7 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
             return None
         if not isinstance(value, str):
             value = str(value)
+        value = clean_text(value)
         if value.lstrip().startswith(("[", "{")):
             try:
                 decoded = json.loads(value)
@@ -181,6 +205,9 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
         return value.strip()
 
     if (title := text("title")) is not None:
+        if len(title) > MAX_TITLE:
+            bad("title", "too-long", f"'title' is {len(title)} characters — keep it under {MAX_TITLE}")
+            title = title[:MAX_TITLE].rstrip()
         if title:
             fm.title = title
         else:
@@ -218,13 +245,20 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
     description = text("description")
     if description is not None:
         fm.description = " ".join(description.split())
+        if len(fm.description) > MAX_DESCRIPTION:
+            bad(
+                "description",
+                "too-long",
+                f"'description' is {len(fm.description)} characters — one or two sentences, under {MAX_DESCRIPTION}",
+            )
+            fm.description = fm.description[:MAX_DESCRIPTION].rsplit(" ", 1)[0] + "…"
         if not fm.description:
             bad("description", "missing-description", "'description' is empty — write one or two sentences")
 
     if "tags" in raw:
         items, was_list = decode_list(str(raw["tags"]))
         items = items or []
-        good = [str(item).strip() for item in items if isinstance(item, (str, int, float))]
+        good = [clean_text(str(item)).strip() for item in items if isinstance(item, (str, int, float))]
         good = [item for item in good if item]
         if not was_list:
             shown = ", ".join(good) or "a-tag"
@@ -237,6 +271,9 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
         for item in good:
             if item.lower() not in (s.lower() for s in seen):
                 seen.append(item)
+        if len(seen) > MAX_TAGS:
+            bad("tags", "too-many-tags", f"{len(seen)} tags — give at most {MAX_TAGS}; the first {MAX_TAGS} are kept")
+            seen = seen[:MAX_TAGS]
         fm.tags = tuple(seen)
 
     if (series := text("series")) is not None:
@@ -278,11 +315,14 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
         fm.author = author or None
     if "authors" in raw:
         items, was_list = decode_list(str(raw["authors"]))
-        names = [str(item).strip() for item in items or [] if isinstance(item, str) and str(item).strip()]
+        names = [clean_text(str(item)).strip() for item in items or [] if isinstance(item, str) and str(item).strip()]
         if not was_list or len(names) != len(items or []):
             bad("authors", "bad-type", f"'authors' must be {CONTRACT['authors']}")
         if "author" in raw:
             bad("authors", "bad-type", "both 'author' and 'authors' are set — keep one: 'authors: [a, b]'")
+        if len(names) > MAX_AUTHORS:
+            bad("authors", "too-many-authors", f"{len(names)} authors — give at most {MAX_AUTHORS}")
+            names = names[:MAX_AUTHORS]
         fm.authors = tuple(dict.fromkeys(names))
     elif fm.author:
         fm.authors = (fm.author,)
@@ -290,9 +330,21 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
         if re.fullmatch(r"https?://[^\s<>\"']+", link):
             fm.link = link
         else:
-            bad("link", "unsafe-url", f"'link' is '{link[:80]}' — write the full http:// or https:// address of the piece")
+            bad(
+                "link",
+                "unsafe-url",
+                f"'link' is '{link[:80]}' — write the full http:// or https:// address of the piece",
+            )
     if (image := text("image")) is not None:
-        fm.image = image or None
+        scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):", image)
+        if (scheme and scheme[1].lower() not in ("http", "https")) or image.startswith(("//", "\\")):
+            bad(
+                "image",
+                "unsafe-url",
+                f"'image' is '{image[:60]}' — give a figure of this page (a relative path) or an https:// URL",
+            )
+        else:
+            fm.image = image or None
 
     if require:
         if "date" not in raw:

@@ -129,6 +129,16 @@ def parse_steps(text: str, *, first_line: int) -> tuple[list[Step], list[_Proble
     """
     problems: list[_Problem] = []
     try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                problems.append(
+                    _Problem(
+                        first_line + token.start_mark.line,
+                        "unsafe-yaml",
+                        "YAML anchors and aliases are not allowed in a reading path — write each step out",
+                    )
+                )
+                return [], problems
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

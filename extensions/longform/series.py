@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import yaml
 from docutils import nodes
 
-from . import catalogue, publishing, render, views, vocabulary
+from . import catalogue, publishing, render, safety, views, vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -59,10 +59,12 @@ def _unreadable(path: Path) -> bool:
     if not path.is_file():
         return False
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        result = safety.load_yaml(
+            path.read_text(encoding="utf-8"), what="series", max_bytes=safety.MAX_VOCABULARY_BYTES
+        )
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return True
-    return data is not None and not isinstance(data, dict)
+    return result.refused or (result.data is not None and not isinstance(result.data, dict))
 
 
 def terms(env: BuildEnvironment) -> dict[str, vocabulary.Term]:

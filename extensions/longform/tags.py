@@ -44,7 +44,7 @@ from docutils.parsers.rst import directives
 from slugify import slugify
 from sphinx.util.docutils import SphinxDirective
 
-from . import catalogue, feeds, header, publishing, render, views, vocabulary
+from . import catalogue, feeds, header, publishing, render, safety, views, vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -119,7 +119,7 @@ def _key(name: str) -> str:
 def make_slug(name: str) -> str:
     """``[a-z0-9-]+`` for a tag name (may be empty: emoji, punctuation)."""
     slug = slugify(str(name), max_length=MAX_SLUG, word_boundary=False).strip("-")
-    return slug if vocabulary.SLUG.match(slug) else ""
+    return slug if vocabulary.SLUG.fullmatch(slug) and slug not in safety.DEVICE_NAMES else ""
 
 
 def _safe_slug(natural: str, key: str, taken: set[str] | dict[str, Any]) -> str:
@@ -135,7 +135,8 @@ def _safe_slug(natural: str, key: str, taken: set[str] | dict[str, Any]) -> str:
 
 def _reserved(env: BuildEnvironment) -> set[str]:
     """Names under tags/ that belong to source pages (tags/index above all)."""
-    found = {doc[len(FOLDER) + 1 :] for doc in env.found_docs if doc.startswith(FOLDER + "/")}
+    # casefolded: on a case-insensitive file system tags/Go.html and tags/go.html are one file
+    found = {doc[len(FOLDER) + 1 :].casefold() for doc in env.found_docs if doc.casefold().startswith(FOLDER + "/")}
     return {"index"} | {name for name in found if "/" not in name}
 
 
@@ -151,7 +152,8 @@ def load_vocabulary(app: Sphinx) -> vocabulary.Vocabulary | None:
     path = _vocabulary_file(app)
     if not path.is_file():
         return None
-    vocab = vocabulary.load(app, app.config.longform_tags_file, what="tag")
+    # 'index' is kept (with a page of its own, and a warning below); device names are refused
+    vocab = vocabulary.load(app, app.config.longform_tags_file, what="tag", reserved=safety.DEVICE_NAMES)
     if not vocab.terms and not _empty_mapping(path):
         # Unreadable (bad YAML, not a mapping): load() has said where. Checking every tag of every
         # page against nothing would bury that one warning under hundreds; tags are free-form until fixed.
@@ -166,33 +168,6 @@ def _empty_mapping(path: Path) -> bool:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
     return data is None or data == {}
-
-
-def _duplicate_slugs(app: Sphinx) -> list[Problem]:
-    """Slugs written twice in tags.yaml: YAML silently keeps the last, so say so."""
-    path = _vocabulary_file(app)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=vocabulary.LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []  # vocabulary.load has warned about the file already
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    first: dict[str, int] = {}
-    problems = []
-    for key, _ in root.value:
-        name, line = str(key.value), key.start_mark.line + 1
-        if name in first:
-            problems.append(
-                Problem(
-                    f"tag '{name}' is defined twice in {app.config.longform_tags_file} (first on line "
-                    f"{first[name]}) — only this entry is read; merge the two",
-                    "tag-collision",
-                    f"{path}:{line}",
-                )
-            )
-        else:
-            first[name] = line
-    return problems
 
 
 def _vocabulary_tags(
@@ -269,7 +244,6 @@ def compute_state(app: Sphinx) -> TagState:
     problems: list[Problem] = []
     if vocab is not None:
         tags, names, problems = _vocabulary_tags(app, vocab, reserved)
-        problems[:0] = _duplicate_slugs(app)
     else:
         tags, names = {}, {}
     known_names = dict(names)

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import frontmatter
+from . import frontmatter, safety
 from .catalogue import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = safety.SLUG  # use .fullmatch: "[a-z0-9]+(-[a-z0-9]+)*" and nothing after it
 #: libyaml's safe loader when available (tags.yaml is read on every build): see frontmatter.LOADER.
 LOADER: Any = frontmatter.LOADER
 
@@ -72,7 +72,7 @@ def _parse(text: str) -> Any:
         return yaml.safe_load(text)
 
 
-def load(app: Sphinx, relpath: str, *, what: str) -> Vocabulary:
+def load(app: Sphinx, relpath: str, *, what: str, reserved: frozenset[str] = safety.RESERVED_SLUGS) -> Vocabulary:
     """Load ``relpath`` (relative to the source dir). A missing file is an empty vocabulary."""
     path = Path(app.srcdir, relpath)
     if not path.is_file():
@@ -84,7 +84,13 @@ def load(app: Sphinx, relpath: str, *, what: str) -> Vocabulary:
         warn(f"cannot read the {what} vocabulary: {exc}", subtype="vocabulary", location=(location_doc, 1))
         return Vocabulary(relpath, ())
     try:
-        data: Any = _parse(text)
+        result = safety.load_yaml(text, what=f"{what} vocabulary", max_bytes=safety.MAX_VOCABULARY_BYTES)
+    except yaml.YAMLError:
+        result = None
+    try:
+        if result is None:
+            _parse(text)  # the pure-Python parser's wording and line for the warning below
+        data: Any = result.data if result is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -95,7 +101,18 @@ def load(app: Sphinx, relpath: str, *, what: str) -> Vocabulary:
             location=_loc(path, line),
         )
         return Vocabulary(relpath, ())
-    if data is None:
+    assert result is not None
+    top = _mapping_lines(text)
+    for line, subtype, message in result.problems:
+        name = next((key for key, at in top.items() if at == line), None) if subtype == "duplicate-key" else None
+        if name is not None and _first_line(text, name) != line:
+            # a slug written twice: YAML keeps the last, so say which entry is read
+            message = (
+                f"{what} '{name}' is defined twice in {relpath} (first on line {_first_line(text, name)}) — only "
+                "this entry is read; merge the two"
+            )
+        warn(message, subtype=subtype, location=_loc(path, line))
+    if result.refused or data is None:
         return Vocabulary(relpath, ())
     if not isinstance(data, dict):
         warn(
@@ -109,12 +126,15 @@ def load(app: Sphinx, relpath: str, *, what: str) -> Vocabulary:
     for key, value in data.items():
         slug = str(key)
         line = lines.get(slug, 1)
-        if not SLUG.match(slug):
+        if not SLUG.fullmatch(slug):
             warn(
-                f"{what} slug '{slug}' must be lowercase letters, digits and hyphens, e.g. '{_slugish(slug)}'",
+                f"{what} slug {slug!r} must be lowercase letters, digits and hyphens, e.g. '{_slugish(slug)}'",
                 subtype="vocabulary",
                 location=_loc(path, line),
             )
+            continue
+        if slug in reserved and (reason := safety.slug_problem(slug)) is not None:
+            warn(f"{what} slug '{slug}' {reason} — choose another", subtype="reserved-slug", location=_loc(path, line))
             continue
         if value is None:
             value = {}
@@ -126,12 +146,15 @@ def load(app: Sphinx, relpath: str, *, what: str) -> Vocabulary:
             )
             value = {}
         title = value.get("title")
+        if isinstance(title, str):
+            title = frontmatter.clean_text(title)
         if not isinstance(title, str) or not title.strip():
             warn(f"{what} '{slug}' has no 'title' — add one", subtype="vocabulary", location=_loc(path, line))
             title = slug
         description = value.get("description") or ""
         if not isinstance(description, str):
             description = str(description)
+        description = frontmatter.clean_text(description)
         aliases = value.get("aliases") or []
         if isinstance(aliases, str):
             aliases = [aliases]
@@ -151,11 +174,23 @@ def load(app: Sphinx, relpath: str, *, what: str) -> Vocabulary:
                 slug=slug,
                 title=" ".join(title.split()),
                 description=" ".join(description.split()),
-                aliases=tuple(str(a) for a in aliases),
+                aliases=tuple(frontmatter.clean_text(str(a)) for a in aliases),
                 line=line,
             )
         )
     return Vocabulary(relpath, tuple(terms))
+
+
+def _first_line(text: str, name: str) -> int:
+    try:
+        root = yaml.compose(text, Loader=LOADER)
+    except yaml.YAMLError:
+        return 1
+    if isinstance(root, yaml.MappingNode):
+        for key, _ in root.value:
+            if str(key.value) == name:
+                return key.start_mark.line + 1
+    return 1
 
 
 def _loc(path: Path, line: int) -> str:
