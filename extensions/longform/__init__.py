@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 #: Bump when the shape of what Longform stores on the environment changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -27,6 +27,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         header,
         listings,
         paths,
+        publishing,
         reference,
         related,
         safety,
@@ -49,6 +50,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     encoding.setup(app)  # a source that is not UTF-8: a located warning, not a crash
     a11y.setup(app)  # aria-level on toctree captions, focusable code blocks (axe-core)
     app.add_env_collector(catalogue.EssayCollector)
+    # Drafts and scheduled essays: left out of published builds before anything is read.
+    publishing.setup(app)
     # The essay header shows, in this order: date and reading time, series, tags, path banners.
     header.setup(app)
     series.setup(app)

@@ -62,6 +62,8 @@ def atom(
     newest = max((item.updated or item.date for item in items if item.updated or item.date), default=None)
     fg.updated(_when(newest))
     for item in items:
+        if item.date is None:
+            continue  # undated (warned about where it is written): a feed entry needs its date
         entry = fg.add_entry(order="append")
         target = builder.get_target_uri(item.docname)
         url = base + target if base else target

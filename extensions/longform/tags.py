@@ -44,7 +44,7 @@ from docutils.parsers.rst import directives
 from slugify import slugify
 from sphinx.util.docutils import SphinxDirective
 
-from . import catalogue, feeds, header, render, safety, views, vocabulary
+from . import catalogue, feeds, header, publishing, render, safety, views, vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -295,6 +295,11 @@ def compute_state(app: Sphinx) -> TagState:
                     problems.append(problem)
         resolved[docname] = tuple(slugs)
         used.update(slugs)
+
+    # Tags only drafts or scheduled essays carry (left out of a published build) are not unused:
+    # they get a page when the essay is published.
+    for essay in publishing.unpublished(env).values():
+        used.update(names[_key(name)] for name in essay.tags if _key(name) in names)
 
     if vocab is not None:
         path = _vocabulary_file(app)
