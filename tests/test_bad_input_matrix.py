@@ -419,8 +419,13 @@ case(
         BAD: essay(),
         "topics/main.md": "# Everything\n\n```{toctree}\n\n" + "".join(f"/{docname}\n" for docname in VALID) + "```\n",
     },
-    (BAD, None, "document isn't included in any toctree [toc.not_included]"),
-    yields="Sphinx's warning; the essay is still built and listed",
+    (
+        BAD,
+        1,
+        "the essay is in no topic's toctree, so readers cannot reach it from the navigation — add '/essays/bad' "
+        "to the toctree of topics/main.md (its essays share this one's tags) [longform.not-in-topic]",
+    ),
+    yields="Longform's hint (which page to list it on), not Sphinx's bare toc.not_included; still built",
 )
 case(
     "tags-yaml-syntax",

@@ -50,6 +50,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     encoding.setup(app)  # a source that is not UTF-8: a located warning, not a crash
     a11y.setup(app)  # aria-level on toctree captions, focusable code blocks (axe-core)
     app.add_env_collector(catalogue.EssayCollector)
+    app.connect("env-updated", catalogue.hint_not_included)
     # Drafts and scheduled essays: left out of published builds before anything is read.
     publishing.setup(app)
     # The essay header shows, in this order: date and reading time, series, tags, path banners.

@@ -152,6 +152,7 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "missing-description": ("an essay without description", "no 'description' in the front matter", "add one"),
     "missing-tags": ("an essay without tags", "no 'tags' in the front matter", "add e.g. 'tags: [architecture]'"),
     "missing-title": ("an essay without '# Title'", "the essay has no '# Heading'", "start with a level-1 heading"),
+    "not-in-topic": ("an essay in no toctree", "the essay is in no topic's toctree … add '/essays/x' to …", "add it"),
     "part-without-series": ("part: without series:", "'part' is set but 'series' is not", "add series or remove"),
     "path-description": ("a reading path without description", "the reading path has no 'description'", "add one"),
     "path-draft": ("a reading path naming a draft", "step 3 is a draft", "publish it or remove the step"),
