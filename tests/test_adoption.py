@@ -48,3 +48,17 @@ def test_essay_folders_that_hold_nothing_are_one_warning_saying_what_to_set(tmp_
     assert len(hits) == 1, built.warnings
     assert "conf.py:1: WARNING: no page is in the essay folders ('posts/', from longform_essay_dirs)" in hits[0]
     assert "longform_essay_dirs = ['posts']" in hits[0]
+
+
+def test_a_site_without_its_address_is_told_where_to_give_it(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(ROOT, site)
+    (site / "conf.py").write_text(
+        (site / "conf.py").read_text(encoding="utf-8").replace('suppress_warnings = ["longform.no-baseurl"]', ""),
+        encoding="utf-8",
+    )
+    built = build(site, freshenv=True)
+    hits = [line for line in built.warnings.splitlines() if line.endswith("[longform.no-baseurl]")]
+    assert len(hits) == 1 and "conf.py:1: WARNING: html_baseurl is not set" in hits[0], built.warnings
+    feed = (Path(built.outdir) / "atom.xml").read_text(encoding="utf-8")
+    assert "<id>urn:longform:" in feed and " " not in feed.split("<id>")[1].split("</id>")[0]

@@ -152,6 +152,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "missing-description": ("an essay without description", "no 'description' in the front matter", "add one"),
     "missing-tags": ("an essay without tags", "no 'tags' in the front matter", "add e.g. 'tags: [architecture]'"),
     "missing-title": ("an essay without '# Title'", "the essay has no '# Heading'", "start with a level-1 heading"),
+    "no-baseurl": (
+        "an HTML build without html_baseurl",
+        "html_baseurl is not set, so feeds carry relative …",
+        "set it",
+    ),
     "no-essays": ("no page in the essay folders", "no page is in the essay folders ('essays/' …)", "set the folder"),
     "not-in-topic": ("an essay in no toctree", "the essay is in no topic's toctree … add '/essays/x' to …", "add it"),
     "part-without-series": ("part: without series:", "'part' is set but 'series' is not", "add series or remove"),
