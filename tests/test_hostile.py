@@ -237,7 +237,27 @@ CASES = [
         subtype="",
         payload='href="JaVaScRiPt',
     ),
+    Case(
+        "math-href",
+        fence("math", "", r"\href{javascript:alert('MARK')}{x^2}"),
+        subtype="unsafe-math",
+        at="{math}",
+    ),
+    Case("math-require", "Inline {math}`\\require{MARK}x` maths.", subtype="unsafe-math", at="{math}"),
+    Case(
+        "toctree-js",
+        fence("toctree", "", "Evil <javascript://%0aalert('MARK')>"),
+        subtype="unsafe-url",
+        at="{toctree}",
+    ),
     # -- files from outside the source folder ------------------------------------------------------
+    Case(
+        "markdown-link-outside",
+        "Read [the file](../../secret.txt).",
+        subtype="unsafe-file",
+        at="[the file]",
+        payload=SECRET,
+    ),
     Case(
         "markdown-image-outside", "![secret](../../outside.svg)", subtype="unsafe-file", at="![secret]", payload=SECRET
     ),
