@@ -419,6 +419,19 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             )
             node.parent.remove(node)
             continue
+        if isinstance(node, addnodes.pending_xref) and node.get("refdomain") in (None, "", "myst", "std"):
+            target = str(node.get("reftarget", ""))
+            scheme = url_scheme(target)
+            if scheme is not None and scheme not in schemes and "://" not in target[: len(scheme) + 1]:
+                # MyST reads a link with an unknown scheme ('javascript:…') as a reference to a page: say why
+                # it goes nowhere, once, instead of "cross-reference target not found".
+                warn(
+                    f"link to '{_shown(target)}' dropped — links may be http(s), mailto or relative to the site",
+                    subtype="unsafe-url",
+                    location=where(node, target),
+                )
+                node.replace_self(nodes.inline("", "", *node.children))
+                continue
         for attribute in ("refuri",):
             url = node.get(attribute)
             if isinstance(url, str) and url and not url_allowed(url, schemes):
