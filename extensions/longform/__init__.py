@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 #: Bump when the shape of what Longform stores on the environment changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -24,6 +24,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         catalogue,
         config,
         encoding,
+        figures,
         header,
         listings,
         paths,
@@ -48,7 +49,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     encoding.setup(app)  # a source that is not UTF-8: a located warning, not a crash
     a11y.setup(app)  # aria-level on toctree captions, focusable code blocks (axe-core)
     app.add_env_collector(catalogue.EssayCollector)
-    # The essay header shows, in this order: date and reading time, series, tags, path banners.
+    figures.setup(app)  # alt text required; figures link to their full-size image
+    # The order of the essay header's and footer's parts is one table: views.HEADER, META, FOOTER.
     header.setup(app)
     series.setup(app)
     tags.setup(app)
