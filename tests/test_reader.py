@@ -214,3 +214,20 @@ def test_notes_feed_carries_each_note_whole(reader):
     assert html.endswith('→ the piece: <a href="https://www.example.com/papers/the-piece">example.com</a></p>')
     site = ElementTree.parse(Path(reader.outdir, "atom.xml")).getroot()
     assert all(entry.find(f"{ATOM}content") is None for entry in site.findall(f"{ATOM}entry"))
+
+
+# -- 6. the site's icon ----------------------------------------------------------------------
+
+
+def test_every_page_declares_the_svg_icon_and_it_is_copied(reader):
+    for page in ("index.html", "essays/figure.html", "search.html", "genindex.html"):
+        icon = _soup(reader, page).find("link", rel="icon")
+        assert icon is not None and icon["href"].endswith("_static/longform-favicon.svg"), page
+    assert Path(reader.outdir, "_static", "longform-favicon.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_a_site_icon_of_the_sites_own_wins(copy_root, build):
+    src = copy_root("reader")
+    (src / "mine.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    app = build(src, html_favicon="mine.svg")
+    assert _soup(app, "index.html").find("link", rel="icon")["href"] == "_static/mine.svg"

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 STATIC = Path(__file__).parent / "static"
+#: The site's icon unless ``html_favicon`` names another: one SVG serves every size.
+FAVICON = "longform-favicon.svg"
 #: The joined stylesheet, as written into the output's ``_static``.
 STYLESHEET = "longform.css"
 #: After furo's stylesheets (200 and 600) and every extension's (500); before the site's own (800).
@@ -68,6 +70,8 @@ def _config_inited(app: Sphinx, config: Any) -> None:
     static = str(STATIC)
     if static not in config.html_static_path:
         config.html_static_path = [*config.html_static_path, static]
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC / FAVICON)
 
 
 def _builder_inited(app: Sphinx) -> None:
