@@ -330,7 +330,12 @@ case(
     "unknown-series",
     "'series: s9' (not in series.yaml)",
     {BAD: essay(extra="series: s9\npart: 1")},
-    (BAD, 6, "unknown series 's9' — known series: s1 (or add it to the series vocabulary) [longform.unknown-series]"),
+    (
+        BAD,
+        6,
+        "unknown series 's9' — known series: s1 (or add 's9:' with a title and a description to series.yaml (in the "
+        "source folder)) [longform.unknown-series]",
+    ),
     yields="1 warning",
 )
 case(
@@ -512,7 +517,8 @@ case(
     (
         BAD,
         6,
-        f"unknown series '{hostile('series')}' — known series: s1 (or add it to the series vocabulary) "
+        f"unknown series '{hostile('series')}' — known series: s1 (or add it to series.yaml (in the source folder) "
+        "under a slug of lowercase letters, digits and hyphens) "
         "[longform.unknown-series]",
     ),
     yields="1 warning; no series page",
@@ -587,7 +593,8 @@ case(
     (
         BAD,
         6,
-        "unknown series '../../x' — known series: s1 (or add it to the series vocabulary) [longform.unknown-series]",
+        "unknown series '../../x' — known series: s1 (or add it to series.yaml (in the source folder) under a slug "
+        "of lowercase letters, digits and hyphens) [longform.unknown-series]",
     ),
     yields="1 warning; no file written",
 )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 #: Bump when the shape of what Longform stores on the environment changes.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,6 +28,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         header,
         listings,
         paths,
+        publishing,
+        reference,
         related,
         safety,
         series,
@@ -50,6 +52,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     a11y.setup(app)  # aria-level on toctree captions, focusable code blocks (axe-core)
     app.add_env_collector(catalogue.EssayCollector)
     figures.setup(app)  # alt text required; figures link to their full-size image
+    # Drafts and scheduled essays: left out of published builds before anything is read.
+    publishing.setup(app)
     # The order of the essay header's and footer's parts is one table: views.HEADER, META, FOOTER.
     header.setup(app)
     series.setup(app)
@@ -58,6 +62,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     listings.setup(app)
     related.setup(app)
     social.setup(app)
+    reference.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

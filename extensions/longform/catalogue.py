@@ -173,6 +173,20 @@ def _insert_placeholders(doctree: nodes.document, title_node: nodes.title | None
         doctree.append(footer)
 
 
+def _check_note_date(docname: str, raw: dict[str, Any], lines: dict[str, int]) -> None:
+    """A note needs at least a ``date`` (its place in the notes listing and feed), like an essay."""
+    if "date" in raw:
+        return
+    if not lines:
+        message = (
+            "the note has no front matter — start the file with three lines: '---', 'date: YYYY-MM-DD', '---' "
+            "(until then it is left out of the notes feed)"
+        )
+    else:
+        message = "no 'date' in the front matter — add 'date: YYYY-MM-DD' (until then it is left out of the notes feed)"
+    warn(message, subtype="missing-date", location=(docname, 1))
+
+
 class EssayCollector(EnvironmentCollector):
     """Builds :class:`Essay` records; parallel-read safe through :meth:`merge_other`."""
 
@@ -206,6 +220,8 @@ class EssayCollector(EnvironmentCollector):
             # One warning for a broken block, not one per key that could not be read.
             warn(block_problem.message, subtype=block_problem.subtype, location=(docname, int(block_problem.key)))
         fm = frontmatter.decode(raw, require=kind != "note" and block_problem is None)
+        if kind == "note" and block_problem is None:
+            _check_note_date(docname, raw, lines)
         body_tags = env.temp_data.get("longform_body_tags", ())
         for problem in fm.problems:
             if problem.subtype == "missing-tags" and body_tags:
