@@ -224,7 +224,7 @@ def _code_hash() -> str:
 
 def _record_code_digest(app: Sphinx, config: Any) -> None:
     """``config-inited``: put the code digest into an "html" config value, so that Sphinx's
-    own build info sees the change and rewrites every page (the CSS is inlined in each)."""
+    own build info sees the change and rewrites every page (each links longform.css with its checksum)."""
     config.longform_code_digest = _code_hash()
 
 
