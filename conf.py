@@ -60,6 +60,8 @@ html_static_path: list[str] = []
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
+# The site's icon: Longform sets html_favicon to its SVG (extensions/longform/static/longform-favicon.svg)
+# unless it is set here; without one, every page view asks for a /favicon.ico that is not there.
 
 # -- Sharing: canonical URLs, social cards, sitemap, 404 page, redirects ---------------
 # The published address, used for <link rel="canonical">, feeds, social cards and the sitemap.

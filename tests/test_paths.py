@@ -64,7 +64,7 @@ def test_path_page_renders_numbered_cards_with_title_description_time_and_note(c
     assert "An introduction to the first path." in soup.find("article").get_text()
 
 
-def test_banner_on_each_member_names_the_path_step_and_next(copy_root, build):
+def test_banner_on_each_member_names_the_path_and_step_and_the_end_names_the_next(copy_root, build):
     app = build(copy_root("paths"))
     defs = paths.definitions(app.env)
     titles = {doc: paths.path_title(app.env, doc) for doc in defs}
@@ -72,28 +72,33 @@ def test_banner_on_each_member_names_the_path_step_and_next(copy_root, build):
     for docname in essays:
         soup = _soup(app, f"{docname}.html")
         banners = soup.find_all("div", class_="longform-path-banner")
+        onward = soup.find_all("div", class_="longform-path-onward")
         on = [
             (pathdoc, [s.docname for s in definition.steps])
             for pathdoc, definition in sorted(defs.items(), key=lambda item: titles[item[0]])
             if docname in [s.docname for s in definition.steps]
         ]
         assert [b["data-longform-path"] for b in banners] == [pathdoc for pathdoc, _ in on], docname
-        for banner, (pathdoc, members) in zip(banners, on, strict=True):
+        assert [b["data-longform-path"] for b in onward] == [pathdoc for pathdoc, _ in on], docname
+        for banner, end, (pathdoc, members) in zip(banners, onward, on, strict=True):
             index = members.index(docname)
-            text = f"Reading path {titles[pathdoc]} — step {index + 1} of {len(members)}"
+            assert _text(banner) == f"Reading path {titles[pathdoc]} · step {index + 1} of {len(members)}"
+            assert banner.find("a")["href"] == _rel(docname, pathdoc)
+            assert banner.find("a", class_="longform-path-next") is None  # the way on is at the end
+            assert banner["data-longform-essays"].split() == members
+            label = f"Step {index + 1} of {len(members)} on the reading path {titles[pathdoc]}"
             if index + 1 < len(members):
                 following = essays[members[index + 1]]
-                text += f" · next: {following.title} →"
-                link = banner.find("a", class_="longform-path-next")
-                assert link["href"] == _rel(docname, following.docname)
+                assert _text(end) == f"{label} Next step: {following.title} →"
+                assert end.find("a", class_="longform-path-next")["href"] == _rel(docname, following.docname)
             else:
-                text += " · the last step"
-            assert _text(banner) == text
-            assert banner.find("a")["href"] == _rel(docname, pathdoc)
-            assert banner["data-longform-essays"].split() == members
+                assert _text(end) == f"{label} The last step of this path — back to the path"
+            assert end["data-longform-essays"].split() == members
         toggle = soup.find(attrs={"data-longform-toggle": True})
         if on:
             assert toggle["data-longform-toggle"] == docname and toggle.find("button") is None  # JS adds it
+            # "Mark as read" comes at the end, after the essay's text, not in the header.
+            assert toggle.find_parent(class_="longform-path-next-steps") is not None
         else:
             assert toggle is None and soup.find(class_="longform-path-banners") is None
     # alpha is on both paths; omega on none.
@@ -104,7 +109,7 @@ def test_banners_come_after_the_header_lines_under_the_title(copy_root, build):
     app = build(copy_root("paths"))
     h1 = _soup(app, "essays/beta.html").find("h1")
     following = [el for el in h1.find_next_siblings() if el.name in ("p", "div")]
-    assert following[0]["class"] == ["longform-meta"]
+    assert following[0]["class"] == ["longform-meta", "no-search"]
     assert "longform-path-banners" in next(el for el in following if el.name == "div")["class"]
 
 

@@ -30,14 +30,21 @@ def test_every_member_shows_part_n_of_m_under_the_title(copy_root, build):
     assert [p.docname for p in parts] == ["essays/one", "essays/two", "essays/three"]
     for essay in parts:
         soup = _soup(app, f"{essay.docname}.html")
-        line = soup.find("h1").find_next("p", class_="longform-series")
+        line = soup.find("h1").find_next("span", class_="longform-series")
         assert line is not None
-        assert _text(line) == f"Part {essay.part} of {len(parts)} · {title}"
+        assert _text(line) == f"Part {essay.part} of {len(parts)} in {title}"
         assert line.find("a")["href"] == "../series/trio.html"
-    # The header comes in its documented order: meta line first, then the series line.
+    # The series is part of the one meta line under the title, after the date and the reading time.
     soup = _soup(app, "essays/two.html")
-    classes = [p.get("class") for p in soup.find("h1").find_next_siblings("p")[:2]]
-    assert classes == [["longform-meta"], ["longform-series"]]
+    meta = soup.find("h1").find_next_sibling("p")
+    assert meta["class"] == ["longform-meta", "no-search"]
+    assert [
+        span["class"][0] for span in meta.find_all("span", recursive=False) if "longform-sep" not in span["class"]
+    ] == [
+        "longform-date",
+        "longform-reading-time",
+        "longform-series",
+    ]
 
 
 def test_footer_links_previous_and_next_part_and_lists_all_parts(copy_root, build):
@@ -126,7 +133,7 @@ def test_drafts_are_left_out_of_the_series_unless_previewing(copy_root, build):
     app = build(src)
     assert publishing.unpublished(app.env)["essays/right"].draft  # counted for the checks, never shown
     left = _soup(app, "essays/left.html")
-    assert _text(left.find("p", class_="longform-series")) == "Part 1 of 1 · A pair"
+    assert _text(left.find("span", class_="longform-series")) == "Part 1 of 1 in A pair"
     assert left.find("p", class_="longform-series-nav") is None
     assert not (Path(app.outdir) / "essays" / "right.html").exists()
     assert "Right half" not in _soup(app, "series/duo.html").find("article").get_text()
@@ -134,7 +141,7 @@ def test_drafts_are_left_out_of_the_series_unless_previewing(copy_root, build):
     preview = build(src, freshenv=True, longform_show_drafts=True)
     assert "[longform" not in preview.warnings  # (a second app in one test also logs Sphinx's re-registrations)
     left = _soup(preview, "essays/left.html")
-    assert _text(left.find("p", class_="longform-series")) == "Part 1 of 2 · A pair"
+    assert _text(left.find("span", class_="longform-series")) == "Part 1 of 2 in A pair"
     assert _text(left.find("a", class_="next-page").find(class_="title")) == "Right half"
     assert "Right half" in _soup(preview, "series/duo.html").find("article").get_text()
 
@@ -203,7 +210,9 @@ def test_series_with_a_gap_still_navigates_across_it(copy_root, build):
     nav = _soup(app, "essays/alpha-4.html").find("p", class_="longform-series-nav")
     assert _text(nav.find("a", class_="prev-page").find(class_="context")) == "Previous part · Part 1"
     assert _text(nav.find("a", class_="next-page").find(class_="context")) == "Next part · Part 5"
-    assert _text(_soup(app, "essays/alpha-4.html").find("p", class_="longform-series")) == "Part 4 of 5 · Alpha series"
+    assert (
+        _text(_soup(app, "essays/alpha-4.html").find("span", class_="longform-series")) == "Part 4 of 5 in Alpha series"
+    )
 
 
 def test_broken_series_vocabulary_is_one_warning_and_the_site_builds(copy_root, build):

@@ -25,6 +25,7 @@ FRAGMENTS = (
     "longform-series",
     "longform-series-footer",
     "longform-path-banners",
+    "longform-path-next-steps",
     "longform-path",
     "longform-path-list",
 )
@@ -173,7 +174,7 @@ def _series_edits() -> list[tuple[str, Callable[[Path], None], Callable[[Path, d
         _edit(src / "series.yaml", "title: The trio", "title: The renamed trio")
 
     def vocabulary_seen(out, essays):
-        assert "Part 1 of 3 · The renamed trio" in _text(out, "essays/two.html", "longform-series")
+        assert "Part 1 of 3 in The renamed trio" in _text(out, "essays/two.html", "longform-series")
         assert "The renamed trio" in _text(out, "series/index.html", "longform-item-title")
 
     return [
@@ -204,7 +205,7 @@ def _path_edits() -> list[tuple[str, Callable[[Path], None], Callable[[Path, dic
 
     def title_seen(out, essays):
         assert "Beta, retitled" in _text(out, "paths/first.html", "longform-path")
-        assert "next: Beta, retitled →" in _text(out, "essays/alpha.html", "longform-path-banners")
+        assert "Next step: Beta, retitled →" in _text(out, "essays/alpha.html", "longform-path-next-steps")
 
     def description(src):
         _edit(src / "essays" / "gamma.md", "description: What Gamma says.", "description: Gamma, summarised anew.")
@@ -233,8 +234,11 @@ def _path_edits() -> list[tuple[str, Callable[[Path], None], Callable[[Path, dic
         )
 
     def reorder_seen(out, essays):
-        assert "step 3 of 3 · the last step" in _text(out, "essays/alpha.html", "longform-path-banners")
-        assert "step 1 of 3 · next: Gamma →" in _text(out, "essays/beta.html", "longform-path-banners")
+        assert "step 3 of 3" in _text(out, "essays/alpha.html", "longform-path-banners")
+        assert "Step 3 of 3 on the reading path" in _text(out, "essays/alpha.html", "longform-path-next-steps")
+        assert "The last step of this path" in _text(out, "essays/alpha.html", "longform-path-next-steps")
+        assert "step 1 of 3" in _text(out, "essays/beta.html", "longform-path-banners")
+        assert "Next step: Gamma →" in _text(out, "essays/beta.html", "longform-path-next-steps")
 
     def path_title(src):
         _edit(src / "paths" / "second.md", "# The second path", "# The short way round")
@@ -256,7 +260,8 @@ def _path_edits() -> list[tuple[str, Callable[[Path], None], Callable[[Path, dic
         assert "Gamma" not in _text(out, "paths/first.html", "longform-path")
         assert not (out / "essays" / "gamma.html").exists()  # a draft has no page in a published build
         assert "step 1 of 1" in _text(out, "essays/alpha.html", "longform-path-banners")
-        assert "step 1 of 2 · next: Alpha →" in _text(out, "essays/beta.html", "longform-path-banners")
+        assert "step 1 of 2" in _text(out, "essays/beta.html", "longform-path-banners")
+        assert "Next step: Alpha →" in _text(out, "essays/beta.html", "longform-path-next-steps")
 
     return [
         ("title", title, title_seen),

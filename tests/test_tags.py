@@ -140,18 +140,20 @@ def test_each_tag_page_lists_its_essays_newest_first(site):
         assert [_text(a) for a in notes] == [note.title for note in tag["notes"]]
 
 
-def test_each_essay_shows_its_tags_as_badges(site):
+def test_each_essay_shows_its_tags_as_a_short_line_of_links(site):
     outdir = Path(site.outdir)
     vocab = _vocabulary(Path(site.srcdir))
     expected = _oracle(site)
     for essay in catalogue.essays(site.env).values():
         soup = _soup(outdir / f"{essay.docname}.html")
-        badges = soup.find("h1").find_next("p", class_="longform-tags")
+        badges = soup.find("h1").find_next("p", class_="longform-tag-line")
         slugs = [_names(vocab)[name.casefold()] for name in essay.tags]
         links = badges.find_all("a", class_="longform-tag")
         assert [_text(a) for a in links] == [vocab[s]["title"] for s in dict.fromkeys(slugs) if s in expected]
         assert [a["href"] for a in links] == [f"../tags/{s}.html" for s in dict.fromkeys(slugs) if s in expected]
-        assert badges.find("a", class_="longform-all-tags")["href"] == "../tags/index.html"
+        # One short line of links, no badges and no "All tags" (the sidebar has the way to every tag).
+        assert badges.find(class_="sd-badge") is None and badges.find(class_="longform-all-tags") is None
+        assert "no-search" in badges["class"]
 
 
 def test_drafts_are_listed_only_in_previews(copy_root, build):

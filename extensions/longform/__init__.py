@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 #: Bump when the shape of what Longform stores on the environment changes.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,6 +25,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         config,
         encoding,
         feeds,
+        figures,
         header,
         listings,
         paths,
@@ -54,9 +55,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", catalogue.hint_not_included)
     app.connect("env-check-consistency", catalogue.check_folders)
     app.connect("builder-inited", feeds.warn_without_baseurl)
+    figures.setup(app)  # alt text required; figures link to their full-size image
     # Drafts and scheduled essays: left out of published builds before anything is read.
     publishing.setup(app)
-    # The essay header shows, in this order: date and reading time, series, tags, path banners.
+    # The order of the essay header's and footer's parts is one table: views.HEADER, META, FOOTER.
     header.setup(app)
     series.setup(app)
     tags.setup(app)

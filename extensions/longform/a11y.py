@@ -5,7 +5,8 @@
   The captions get ``aria-level="2"`` (they sit under the page's H1).
 * A code block that is wider than the page scrolls sideways, but its ``<pre>`` cannot
   be focused, so a keyboard user cannot scroll it: axe's *scrollable-region-focusable*
-  (serious).  Code blocks get ``tabindex="0"``.
+  (serious).  Code blocks get ``tabindex="0"``, and so do furo's table wrappers, which
+  scroll the same way at phone width.
 
 Both are exact replacements of the markup Sphinx and Pygments emit, at
 ``html-page-context``: in the page body, and in what the theme's ``toctree()`` returns
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 REPAIRS = (
     ('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'),
     ('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">'),
+    # furo wraps each table in a box that scrolls sideways on a phone: the same repair.
+    ('<div class="table-wrapper ', '<div tabindex="0" class="table-wrapper '),
 )
 
 

@@ -1,10 +1,27 @@
-"""CSS inlined into each page (no extra render-blocking request); scripts deferred.
+"""Longform's stylesheet and scripts, and only the assets each page uses.
 
-Each feature ships ``static/longform-<feature>.css``; they are read once per
-build, joined, lightly minified and written into the ``<head>`` of every HTML
-page.  They use furo's CSS variables so light and dark mode both work.
+Each feature ships ``static/longform-<feature>.css``.  At ``builder-inited``
+(HTML builders only) they are joined, lightly minified and written once to
+``_static/longform.css``, which is added with ``add_css_file`` at a priority
+after the theme's own stylesheets (furo's ``furo.css`` is 200, its
+``furo-extensions.css`` 600, extensions 500): an equal-specificity rule of ours
+always wins, by load order, never by luck.
+
+At ``html-page-context`` every page gets the stylesheet only if its body uses
+Longform's classes, and theme or extension assets whose markup the page does not
+contain are dropped from that page (:data:`USED_BY`): the tabs script on a page
+without tabs, Pygments' CSS on a page without code.  The page's own list is
+replaced, never the builder's, so other pages and other builders are unaffected.
 Scripts (``static/longform-*.js``) are copied to ``_static`` and added with
-``defer`` by the feature that needs them.
+``defer`` by the feature that needs them; ``longform-search.js`` goes on the
+search page only.
+
+Search finds prose: every view that is not the page's own text (the essay header
+and footer, banners, listings) carries Sphinx's ``no-search`` class, which the
+search indexer skips (``sphinx/search/__init__.py``: ``WordCollector`` and
+``_feed_visit_nodes`` skip an element with that class).  The snippets under each
+result are cut by ``searchtools.js`` from the fetched page's main content, where
+that class means nothing: the search script removes those elements first.
 """
 
 from __future__ import annotations
@@ -19,6 +36,23 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 STATIC = Path(__file__).parent / "static"
+#: The site's icon unless ``html_favicon`` names another: one SVG serves every size.
+FAVICON = "longform-favicon.svg"
+#: The joined stylesheet, as written into the output's ``_static``.
+STYLESHEET = "longform.css"
+#: After furo's stylesheets (200 and 600) and every extension's (500); before the site's own (800).
+PRIORITY = 700
+#: On the search page: snippets cut from a page's own text, without the parts marked ``no-search``.
+SEARCH_SCRIPT = "longform-search.js"
+#: What in a page's body shows that it uses Longform's stylesheet.
+USES_LONGFORM = re.compile(r'class="[^"]*\blongform-')
+#: Assets the theme or an extension adds to every page -> what in a page's body shows it is used.
+USED_BY: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("_static/design-tabs.js", re.compile(r'class="[^"]*\bsd-tab-set\b')),
+    ("_static/sphinx-design.min.css", re.compile(r'class="[^"]*\bsd-')),
+    ("_static/pygments.css", re.compile(r'class="[^"]*\bhighlight\b')),
+    ("_static/pygments_dark.css", re.compile(r'class="[^"]*\bhighlight\b')),
+)
 
 
 def stylesheet() -> str:
@@ -27,7 +61,8 @@ def stylesheet() -> str:
     css = "\n".join(parts)
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     css = re.sub(r"\s+", " ", css)
-    css = re.sub(r"\s*([{}:;,>])\s*", r"\1", css)
+    # Only around braces and semicolons: a space before ':' in a selector ('a :focus') means something.
+    css = re.sub(r"\s*([{};])\s*", r"\1", css)
     return css.replace(";}", "}").strip()
 
 
@@ -37,22 +72,54 @@ def _config_inited(app: Sphinx, config: Any) -> None:
     for static in (str(STATIC), compat.sphinx_design_static()):
         if static and static not in config.html_static_path:
             config.html_static_path = [*config.html_static_path, static]
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC / FAVICON)
 
 
 def _builder_inited(app: Sphinx) -> None:
-    if app.builder.format != "html":
+    """Write ``_static/longform.css`` before any page, so Sphinx can add its checksum to each link."""
+    if app.builder.format != "html" or not hasattr(app.builder, "add_css_file"):
         return
-    app.builder._longform_css = stylesheet()  # type: ignore[attr-defined]
+    target = Path(app.outdir, "_static", STYLESHEET)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    css = stylesheet() + "\n"
+    if not target.is_file() or target.read_text(encoding="utf-8") != css:
+        target.write_text(css, encoding="utf-8")
+
+
+def _filename(asset: Any) -> str:
+    return str(getattr(asset, "filename", asset))
+
+
+def used(body: str, filename: str) -> bool:
+    """Whether a page whose body is ``body`` uses the theme or extension asset ``filename``."""
+    for name, pattern in USED_BY:
+        if filename == name:
+            return bool(pattern.search(body))
+    return True
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    css = getattr(app.builder, "_longform_css", "")
-    if css:
-        context["metatags"] = context.get("metatags", "") + f'\n<style id="longform-css">{css}</style>'
+    """Add Longform's stylesheet where the page uses it; leave out what the page does not use."""
+    if getattr(app.builder, "format", "") != "html" or not hasattr(app.builder, "add_css_file"):
+        return
+    body = context.get("body")
+    body = body if isinstance(body, str) else ""  # the search page and the index have none
+    # The builder's methods add a file to this page only (Sphinx restores its lists per page).
+    if USES_LONGFORM.search(body):
+        app.builder.add_css_file(STYLESHEET, priority=PRIORITY)
+    if templatename == "search.html":
+        app.builder.add_js_file(SEARCH_SCRIPT, defer="defer")
+    for key in ("css_files", "script_files"):
+        assets = context.get(key)
+        if isinstance(assets, list):
+            # A new list for this page: the builder's own list (every other page's) is untouched.
+            context[key] = [asset for asset in assets if used(body, _filename(asset))]
 
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", compat.dedupe_static_path, priority=900)
     app.connect("builder-inited", _builder_inited)
-    app.connect("html-page-context", _page_context)
+    # Late: after every handler that adds a file to the page (paths, search, furo at 500).
+    app.connect("html-page-context", _page_context, priority=900)

@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 
-from . import frontmatter, readingtime, views
+from . import commentary, frontmatter, readingtime, views
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -56,6 +56,8 @@ class Essay:
     lines: tuple[tuple[str, int], ...]  # front-matter key -> source line, for warnings
     authors: tuple[str, ...] = ()  # author slugs (or free-form names without authors.yaml)
     link: str | None = None  # a note's link: the piece it discusses
+    #: A note's whole commentary, as runs of text (:mod:`longform.commentary`); empty for other kinds.
+    commentary: tuple[tuple[tuple[str, str, str], ...], ...] = ()
 
     def line(self, key: str) -> int:
         """The source line of a front-matter key (1 when unknown)."""
@@ -309,6 +311,8 @@ class EssayCollector(EnvironmentCollector):
             if extra.lower() not in (t.lower() for t in tags):
                 tags.append(extra)
 
+        body = title_node.parent if title_node is not None else doctree
+        text = commentary.extract(body) if kind == "note" else ()
         _insert_placeholders(doctree, title_node)
         essays(env)[docname] = Essay(
             docname=docname,
@@ -328,6 +332,7 @@ class EssayCollector(EnvironmentCollector):
             author=fm.authors[0] if fm.authors else None,
             authors=fm.authors,
             link=fm.link,
+            commentary=text,
             image=fm.image,
             lines=tuple(sorted(lines.items())),
         )

@@ -41,6 +41,25 @@ def _when(value: dt.date | None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
+def _content(app: Sphinx, item: ItemData, base: str) -> str:
+    """A note's whole commentary as HTML, and the link to the piece it discusses (all escaped)."""
+    from html import escape
+
+    from . import commentary
+
+    builder = app.builder
+
+    def doc_url(docname: str) -> str | None:
+        if docname not in app.env.all_docs:
+            return None
+        return base + builder.get_target_uri(docname) if base else builder.get_target_uri(docname)
+
+    html = commentary.to_html(item.commentary, doc_url=doc_url)
+    if item.link:
+        html += f'\n<p>→ the piece: <a href="{escape(item.link)}">{escape(commentary.host(item.link))}</a></p>'
+    return html
+
+
 def atom(
     app: Sphinx,
     *,
@@ -88,6 +107,8 @@ def atom(
         entry.title(item.title)
         entry.link(href=url, rel="alternate")
         entry.summary(item.description or item.title)
+        if item.commentary:
+            entry.content(_content(app, item, base), type="html")
         entry.published(_when(item.date))
         entry.updated(_when(item.updated or item.date))
         for _slug, tag_title in item.tags:

@@ -1,4 +1,4 @@
-"""The essay header's first line: date, "updated" date and the reading-time badge."""
+"""The essay header's first line: date, "updated" date, reading time, draft (see ``views.META``)."""
 
 from __future__ import annotations
 
@@ -38,8 +38,9 @@ def badge(text: str, *, style: str = "secondary", classes: tuple[str, ...] = ())
     return nodes.inline("", text, classes=["sd-badge", f"sd-bg-{style}", f"sd-bg-text-{style}", *classes])
 
 
-def reading_time_badge(minutes: int) -> nodes.inline:
-    return badge(f"{minutes} min read", classes=("longform-reading-time",))
+def reading_time(minutes: int) -> nodes.inline:
+    """ "7 min read" as plain text: a fact of the page, quieter than its title and date."""
+    return nodes.inline("", f"{minutes} min read", classes=["longform-reading-time"])
 
 
 def date_node(value: dt.date | None, *, prefix: str = "", classes: tuple[str, ...] = ()) -> nodes.inline:
@@ -47,27 +48,67 @@ def date_node(value: dt.date | None, *, prefix: str = "", classes: tuple[str, ..
     return nodes.inline("", text, classes=["longform-date", *classes])
 
 
-def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    essay = catalogue.essays(app.env).get(docname)
-    if essay is None:
-        return None
-    return (essay.date, essay.updated, essay.minutes, essay.draft)
+def _essay(app: Sphinx, docname: str) -> catalogue.Essay | None:
+    return catalogue.essays(app.env).get(docname)
 
 
-def render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    date, updated, minutes, draft = data
-    para = nodes.paragraph("", classes=["longform-meta"])
-    para += date_node(date)
-    if updated:
-        para += nodes.inline("", " · ", classes=["longform-sep"])
-        para += date_node(updated, prefix="Updated ", classes=("longform-updated",))
-    para += nodes.inline("", " · ", classes=["longform-sep"])
-    para += reading_time_badge(minutes)
-    if draft:
-        para += nodes.Text(" ")
-        para += badge("Draft", style="warning", classes=("longform-draft",))
-    return [para]
+# -- the parts of the header's first line (views.META) -------------------------------------
+
+
+def date_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    essay = _essay(app, docname)
+    return None if essay is None else (essay.date,)
+
+
+def date_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    return [date_node(data[0])]
+
+
+def updated_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    essay = _essay(app, docname)
+    return essay.updated if essay is not None and essay.updated else None
+
+
+def updated_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    return [date_node(data, prefix="Updated ", classes=("longform-updated",))]
+
+
+def minutes_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    """The reading time, except on notes: a note is read in the time it takes to say so."""
+    essay = _essay(app, docname)
+    return essay.minutes if essay is not None and essay.kind != "note" else None
+
+
+def minutes_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    return [reading_time(data)]
+
+
+def draft_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    essay = _essay(app, docname)
+    return True if essay is not None and essay.draft else None
+
+
+def draft_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    return [badge("Draft", style="warning", classes=("longform-draft",))]
+
+
+# -- one way on: no theme "next page" on catalogue pages ------------------------------------
+
+
+def one_way_on(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context``: an essay, a note or earlier writing ends with its own way on (the path's
+    next step, the series' next part, related essays), not with the theme's "next page", which is
+    merely the next entry of a toctree and unrelated to what was just read."""
+    if getattr(app.builder, "format", "") != "html" or catalogue.kind_of(app.env, pagename) is None:
+        return
+    if pagename in catalogue.essays(app.env):
+        context["prev"] = None
+        context["next"] = None
 
 
 def setup(app: Sphinx) -> None:
-    views.add_header_part(app, "meta", compute=compute, render=render)
+    views.add_meta_part(app, "date", compute=date_compute, render=date_render)
+    views.add_meta_part(app, "updated", compute=updated_compute, render=updated_render)
+    views.add_meta_part(app, "minutes", compute=minutes_compute, render=minutes_render)
+    views.add_meta_part(app, "draft", compute=draft_compute, render=draft_render)
+    app.connect("html-page-context", one_way_on)

@@ -264,7 +264,9 @@ def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     """(kinds, group, groups): groups is ((year or None, items), ...); items are ItemData."""
     kinds = tuple(options.get("kinds") or ("essay",))
     chosen = select(app, options)
-    items = [render.item_data(app, essay) for essay in chosen]
+    # A list of notes is a link stream: each note whole, with the piece it discusses.
+    whole = kinds == ("note",)
+    items = [render.item_data(app, essay, with_commentary=whole) for essay in chosen]
     if options.get("group") != "year":
         return (kinds, None, ((None, tuple(items)),))
     years: dict[int | None, list[render.ItemData]] = {}
@@ -374,7 +376,8 @@ def feed_pages(app: Sphinx) -> dict[str, Any]:
 
     def newest(kind: str) -> tuple[render.ItemData, ...]:
         listed = catalogue.published(env, kinds=(kind,))[:length]
-        return tuple(render.item_data(app, e, with_updated=True) for e in listed)
+        # The notes feed carries each note whole (a feed reader shows the commentary, not a teaser).
+        return tuple(render.item_data(app, e, with_updated=True, with_commentary=kind == "note") for e in listed)
 
     pages: dict[str, Any] = {
         SITE_FEED: (project, f"The newest essays from {project}", app.config.root_doc, newest("essay")),

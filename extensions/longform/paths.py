@@ -20,8 +20,9 @@ shown is computed from the catalogue at resolve time:
   reading-time badge, the note) and the totals ("6 essays · 74 min");
 * ``path-list``: every path with its description, essay count and total time
   (the paths index and the front page);
-* the essay header part ``paths``: on each member essay, one banner per path
-  ("Reading path <title> — step k of n · next: <title> →").
+* the essay header part ``paths``: on each member essay, one compact line per path
+  ("Reading path <title> · step k of n");
+* the essay footer part ``paths``: the way on — the path's next step and "Mark as read".
 
 Reader progress lives in the browser only (``static/longform-progress.js``,
 added to the pages that carry its hooks): the DOM carries ``data-longform-*``
@@ -400,7 +401,7 @@ def _step_card(app: Sphinx, fromdoc: str, number: int, step: StepData) -> hook:
     if step.description:
         body += nodes.paragraph("", step.description, classes=["sd-card-text", "longform-path-step-description"])
     meta = nodes.paragraph("", classes=["sd-card-text", "longform-path-step-meta"])
-    meta += header.reading_time_badge(step.minutes)
+    meta += header.reading_time(step.minutes)
     if step.draft:
         meta += nodes.Text(" ")
         meta += header.badge("Draft", style="warning", classes=("longform-draft",))
@@ -517,23 +518,42 @@ def banner_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 
 def banner_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    """Under the title, one compact line per path: "Reading path <title> · step 2 of 6 · 1 of 6 read"."""
     box = make_hook({"current": docname}, classes=("longform-path-banners",))
-    for pathdoc, title, number, count, following, essays in data:
+    for pathdoc, title, number, count, _following, essays in data:
         para = nodes.paragraph("", classes=["longform-path-banner-text"])
         para += nodes.inline("", "Reading path ", classes=["longform-path-banner-label"])
         para += render.link(app, docname, pathdoc, title)
-        para += nodes.Text(f" — step {number} of {count}")
-        if following is not None:
-            para += nodes.Text(" · next: ")
-            para += render.link(app, docname, following[0], f"{following[1]} →", classes=("longform-path-next",))
-        else:
-            para += nodes.Text(" · the last step")
+        para += nodes.Text(f" · step {number} of {count}")
         para += _progress()
         box += make_hook(
             {"path": pathdoc, "essays": " ".join(essays)},
             para,
             classes=("longform-path-banner",),
         )
+    return [box]
+
+
+def footer_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    """At the end of the essay, the way on along each path: its next step, and "Mark as read" (the
+    script adds the button: progress lives in the browser)."""
+    box = make_hook({"current": docname}, classes=("longform-path-next-steps",))
+    for pathdoc, title, number, count, following, essays in data:
+        step = make_hook({"path": pathdoc, "essays": " ".join(essays)}, classes=("longform-path-onward",))
+        label = nodes.paragraph("", classes=["longform-path-onward-label"])
+        label += nodes.Text(f"Step {number} of {count} on the reading path ")
+        label += render.link(app, docname, pathdoc, title)
+        label += _progress()
+        step += label
+        onward = nodes.paragraph("", classes=["longform-path-onward-next"])
+        if following is not None:
+            onward += nodes.inline("", "Next step: ", classes=["longform-path-onward-kicker"])
+            onward += render.link(app, docname, following[0], f"{following[1]} →", classes=("longform-path-next",))
+        else:
+            onward += nodes.Text("The last step of this path — ")
+            onward += render.link(app, docname, pathdoc, "back to the path")
+        step += onward
+        box += step
     box += make_hook({"toggle": docname}, classes=("longform-read-toggle",))
     return [box]
 
@@ -618,3 +638,4 @@ def setup(app: Sphinx) -> None:
     views.add_view(app, "reading-path", compute=path_compute, render=path_render, searchable=False)
     views.add_view(app, "path-list", compute=list_compute, render=list_render, searchable=False)
     views.add_header_part(app, "paths", compute=banner_compute, render=banner_render)
+    views.add_footer_part(app, "paths", compute=banner_compute, render=footer_render)

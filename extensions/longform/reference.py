@@ -148,6 +148,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     ),
     "image": ("an image: that is not a figure of the page", "'image: x.png' is not a picture this page shows", "fix"),
     "link-to-draft": ("a published page linking to a draft", "links to essays/x, a draft", "publish it or unlink"),
+    "missing-alt": (
+        "an image or figure on an essay, note or earlier piece without alt text",
+        "the image 'x.svg' has no alt text",
+        "add ':alt: <what it shows>' under '{figure}', or '![<what it shows>](...)'",
+    ),
     "missing-date": ("an essay without date", "no 'date' in the front matter", "add 'date: YYYY-MM-DD'"),
     "missing-description": ("an essay without description", "no 'description' in the front matter", "add one"),
     "missing-tags": ("an essay without tags", "no 'tags' in the front matter", "add e.g. 'tags: [architecture]'"),

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.builders import Builder as _Builder
 from sphinx.util.osutil import relative_uri
 
-from . import header
+from . import commentary, header
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -34,9 +34,14 @@ class ItemData(NamedTuple):
     tags: tuple[tuple[str, str], ...]  # (slug, title)
     draft: bool
     updated: dt.date | None = None  # only filled for feeds (listings do not show it)
+    kind: str = "essay"
+    link: str | None = None  # a note's link: the piece it discusses
+    commentary: tuple[commentary.Paragraph, ...] = ()  # a note's whole text: notes page and feed only
 
 
-def item_data(app: Sphinx, essay: Essay, *, with_tags: bool = True, with_updated: bool = False) -> ItemData:
+def item_data(
+    app: Sphinx, essay: Essay, *, with_tags: bool = True, with_updated: bool = False, with_commentary: bool = False
+) -> ItemData:
     from . import tags  # the tags feature owns tag resolution
 
     return ItemData(
@@ -48,6 +53,9 @@ def item_data(app: Sphinx, essay: Essay, *, with_tags: bool = True, with_updated
         tags=tags.badges_data(app, essay) if with_tags else (),
         draft=essay.draft,
         updated=essay.updated if with_updated else None,
+        kind=essay.kind,
+        link=essay.link,
+        commentary=essay.commentary if with_commentary else (),
     )
 
 
@@ -108,26 +116,46 @@ def tag_badges(app: Sphinx, fromdoc: str, tags: tuple[tuple[str, str], ...]) -> 
 
 
 def render_item(app: Sphinx, fromdoc: str, data: ItemData, *, extra: list[nodes.Node] | None = None) -> nodes.container:
-    """One essay in a listing: title link, date and reading time, description, tags."""
-    box = nodes.container("", classes=["longform-item"])
+    """One entry of a listing: title link; date and reading time (not for notes); description, or a
+    note's whole commentary; the piece a note discusses; tags."""
+    box = nodes.container("", classes=["longform-item", f"longform-item-{data.kind}"])
     title = nodes.paragraph("", classes=["longform-item-title"])
     title += link(app, fromdoc, data.docname, data.title)
     box += title
     meta = nodes.paragraph("", classes=["longform-item-meta"])
     meta += header.date_node(data.date)
-    meta += nodes.inline("", " · ", classes=["longform-sep"])
-    meta += header.reading_time_badge(data.minutes)
+    if data.kind != "note":
+        meta += nodes.inline("", " · ", classes=["longform-sep"])
+        meta += header.reading_time(data.minutes)
     if data.draft:
         meta += nodes.Text(" ")
         meta += header.badge("Draft", style="warning", classes=("longform-draft",))
     box += meta
-    if data.description:
+    if data.commentary:
+        text = nodes.container("", classes=["longform-note-commentary"])
+        text.extend(commentary.to_nodes(data.commentary, doc_uri=lambda target: _doc_uri(app, fromdoc, target)))
+        box += text
+    elif data.description:
         box += nodes.paragraph("", data.description, classes=["longform-item-description"])
+    if data.link:
+        box += piece_link(data.link)
     if extra:
         box.extend(extra)
     if data.tags:
         box += tag_badges(app, fromdoc, data.tags)
     return box
+
+
+def piece_link(url: str) -> nodes.paragraph:
+    """ "→ the piece: sre.google", under a note: the way out to what it discusses."""
+    para = nodes.paragraph("", classes=["longform-note-link"])
+    para += nodes.Text("→ the piece: ")
+    para += nodes.reference("", commentary.host(url), refuri=url, classes=["external"])
+    return para
+
+
+def _doc_uri(app: Sphinx, fromdoc: str, target: str) -> str | None:
+    return uri(app, fromdoc, target) if target in app.env.all_docs else None
 
 
 def render_items(app: Sphinx, fromdoc: str, items: tuple[ItemData, ...] | list[ItemData]) -> nodes.container:

@@ -4,7 +4,7 @@ Essays join a series with ``series: <slug>`` and ``part: N`` in their front
 matter; the series themselves (title, description) live in the vocabulary file
 ``longform_series_file`` (``docs/series.yaml``).  This module adds:
 
-* a header part under each member's title: "Part N of M · <series title>";
+* a part of the header's meta line under each member's title: "Part N of M in <series title>";
 * a footer part: previous and next part, in the look of furo's own footer, and
   every part of the series with the current one marked;
 * a generated page per series, ``series/<slug>.html`` (description, parts in
@@ -120,7 +120,7 @@ def page_name(slug: str) -> str:
     return f"{FOLDER}/{slug}"
 
 
-# -- header: "Part N of M · <series title>" ------------------------------------------------
+# -- header: "Part N of M in <series title>" -----------------------------------------------
 
 
 def _membership(app: Sphinx, docname: str) -> tuple[vocabulary.Term, Essay, list[Essay]] | None:
@@ -145,12 +145,13 @@ def header_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 
 def header_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    """Inline, in the header's meta line: "Part 2 of 4 in <series title>"."""
     slug, title, part, total = data
-    para = nodes.paragraph("", classes=["longform-series"])
-    para += nodes.inline("", f"Part {part} of {total}", classes=["longform-series-part"])
-    para += nodes.inline("", " · ", classes=["longform-sep"])
-    para += render.link(app, docname, page_name(slug), title, classes=("longform-series-link",))
-    return [para]
+    span = nodes.inline("", classes=["longform-series"])
+    span += nodes.inline("", f"Part {part} of {total}", classes=["longform-series-part"])
+    span += nodes.Text(" in ")
+    span += render.link(app, docname, page_name(slug), title, classes=("longform-series-link",))
+    return [span]
 
 
 # -- footer: previous / next part and the list of parts ----------------------------------
@@ -395,6 +396,6 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", load_vocabulary)
     app.connect("env-check-consistency", check_consistency)
-    views.add_header_part(app, "series", compute=header_compute, render=header_render)
+    views.add_meta_part(app, "series", compute=header_compute, render=header_render)
     views.add_footer_part(app, "series", compute=footer_compute, render=footer_render)
     views.add_generated(app, "series", pages=pages, emit=emit)

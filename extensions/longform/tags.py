@@ -452,18 +452,16 @@ def header_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 
 def header_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    badges, has_index = data
-    linked = tuple((slug, title) for slug, title, has_page in badges if has_page)
-    para = render.tag_badges(app, docname, linked) if linked else nodes.paragraph("", classes=["longform-tags"])
-    # A tag without a page (only drafts carry it) is shown, but not as a link to nowhere.
-    for _slug, title, has_page in badges:
-        if not has_page:
-            if para.children:
-                para += nodes.Text(" ")
-            para += header.badge(title, classes=("longform-tag", "longform-tag-unlisted"))
-    if has_index:
-        para += nodes.inline("", " · ", classes=["longform-sep"])
-        para += render.link(app, docname, INDEX_DOC, "All tags", classes=("longform-all-tags",))
+    """One short line under the meta line: "Idempotency · Reliability · API design", each a link."""
+    badges, _has_index = data
+    para = nodes.paragraph("", classes=["longform-tags", "longform-tag-line"])
+    for slug, title, has_page in badges:
+        if para.children:
+            para += nodes.inline("", " · ", classes=["longform-sep"])
+        if has_page:
+            para += render.link(app, docname, f"{FOLDER}/{slug}", title, classes=("longform-tag",))
+        else:  # a tag only drafts carry has no page: shown, but not as a link to nowhere
+            para += nodes.inline("", title, classes=["longform-tag", "longform-tag-unlisted"])
     return [para]
 
 

@@ -77,13 +77,25 @@ class GeneratedKind:
     emit: Callable[[Sphinx, str, Any], tuple[str, dict[str, Any], str] | None]
 
 
+#: The essay header, top to bottom: one quiet line of facts, the tags, one line per reading path.
+HEADER = ("meta", "tags", "paths")
+#: The header's first line, left to right: "12 May 2026 · Ada Park · 7 min read · Part 2 of 4 in <series>".
+#: ``authors`` is the byline's slot.  Each part renders inline nodes; the line puts " · " between them.
+META = ("date", "updated", "authors", "minutes", "series", "draft")
+#: The essay's end, top to bottom: the reading path's next step (and "mark as read"), the series'
+#: next part, related essays — one way on, no other "next".
+FOOTER = ("paths", "series", "related")
+
+
 @dataclass
 class Registry:
     views: dict[str, ViewKind] = field(default_factory=dict)
     generated: dict[str, GeneratedKind] = field(default_factory=dict)
-    #: Parts of the essay header / footer: (name, compute, render), in display order.
+    #: Parts of the essay header / footer and of the header's meta line: (name, compute, render),
+    #: shown in the order of :data:`HEADER`, :data:`FOOTER` and :data:`META` (unlisted names last).
     header: list[tuple[str, Compute, Render]] = field(default_factory=list)
     footer: list[tuple[str, Compute, Render]] = field(default_factory=list)
+    meta: list[tuple[str, Compute, Render]] = field(default_factory=list)
 
 
 def registry(app: Sphinx) -> Registry:
@@ -103,12 +115,25 @@ def add_generated(app: Sphinx, kind: str, *, pages: Callable[..., Any], emit: Ca
     registry(app).generated[kind] = GeneratedKind(pages, emit)
 
 
+def _insert(
+    parts: list[tuple[str, Compute, Render]], order: tuple[str, ...], part: tuple[str, Compute, Render]
+) -> None:
+    """Add ``part`` to ``parts`` and keep them in the order of the table ``order``."""
+    parts.append(part)
+    parts.sort(key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+
+
 def add_header_part(app: Sphinx, name: str, *, compute: Compute, render: Render) -> None:
-    registry(app).header.append((name, compute, render))
+    _insert(registry(app).header, HEADER, (name, compute, render))
+
+
+def add_meta_part(app: Sphinx, name: str, *, compute: Compute, render: Render) -> None:
+    """A part of the header's first line (see :data:`META`); ``render`` returns inline nodes."""
+    _insert(registry(app).meta, META, (name, compute, render))
 
 
 def add_footer_part(app: Sphinx, name: str, *, compute: Compute, render: Render) -> None:
-    registry(app).footer.append((name, compute, render))
+    _insert(registry(app).footer, FOOTER, (name, compute, render))
 
 
 def make_placeholder(kind: str, options: dict[str, Any] | None = None, **attrs: Any) -> placeholder:
@@ -133,6 +158,27 @@ def _parts_view(which: str, *, searchable: bool) -> ViewKind:
         return out
 
     return ViewKind(compute, render, searchable)
+
+
+def _meta_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    found = tuple((name, fn(app, docname, options)) for name, fn, _ in registry(app).meta)
+    return found if any(data is not None for _name, data in found) else None
+
+
+def _meta_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    """The header's first line: each part's inline nodes, " · " between them."""
+    renderers = {name: fn for name, _, fn in registry(app).meta}
+    line = nodes.paragraph("", classes=["longform-meta"])
+    for name, part in data:
+        if part is None or name not in renderers:
+            continue
+        rendered = renderers[name](app, docname, part)
+        if not rendered:
+            continue
+        if line.children:
+            line += nodes.inline("", " · ", classes=["longform-sep"])
+        line.extend(rendered)
+    return [line] if line.children else []
 
 
 # -- bookkeeping on env ---------------------------------------------------------------
@@ -178,7 +224,7 @@ def _code_hash() -> str:
 
 def _record_code_digest(app: Sphinx, config: Any) -> None:
     """``config-inited``: put the code digest into an "html" config value, so that Sphinx's
-    own build info sees the change and rewrites every page (the CSS is inlined in each)."""
+    own build info sees the change and rewrites every page (each links longform.css with its checksum)."""
     config.longform_code_digest = _code_hash()
 
 
@@ -441,8 +487,11 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", _record_code_digest)
     app.add_node(placeholder)
     reg = registry(app)
-    reg.views["essay-header"] = _parts_view("header", searchable=True)  # its tags help a search
-    reg.views["essay-footer"] = _parts_view("footer", searchable=False)  # series and related essays
+    # Neither the header nor the footer is the essay's text: a search finds the prose, and its
+    # snippets never read "7 min read · Idempotency · Reliability · Reading path …".
+    reg.views["essay-header"] = _parts_view("header", searchable=False)
+    reg.views["essay-footer"] = _parts_view("footer", searchable=False)
+    add_header_part(app, "meta", compute=_meta_compute, render=_meta_render)
     app.connect("doctree-read", record_placeholders, priority=600)
     app.connect("doctree-read", record_face, priority=950)
     app.connect("env-purge-doc", clear_doc)
