@@ -21,6 +21,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from . import (
         a11y,
         assets,
+        authors,
         catalogue,
         config,
         encoding,
@@ -48,8 +49,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     encoding.setup(app)  # a source that is not UTF-8: a located warning, not a crash
     a11y.setup(app)  # aria-level on toctree captions, focusable code blocks (axe-core)
     app.add_env_collector(catalogue.EssayCollector)
-    # The essay header shows, in this order: date and reading time, series, tags, path banners.
+    # The essay header shows, in this order: date and reading time, byline, series, tags, path banners.
     header.setup(app)
+    authors.setup(app)
     series.setup(app)
     tags.setup(app)
     paths.setup(app)

@@ -256,7 +256,7 @@ def _inputs(app: Sphinx, env: BuildEnvironment, salt: str) -> str:
         or option.name in ("html_baseurl", "project", "author", "language", "root_doc")
     )
     files = []
-    for relpath in (config.longform_tags_file, config.longform_series_file):
+    for relpath in (config.longform_tags_file, config.longform_series_file, config.longform_authors_file):
         path = Path(app.srcdir, relpath)
         files.append((relpath, path.read_bytes() if path.is_file() else None))
     faces = _faces(env)
