@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 #: Bump when the shape of what Longform stores on the environment changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -22,6 +22,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         a11y,
         assets,
         authors,
+        backlinks,
         catalogue,
         config,
         encoding,
@@ -57,6 +58,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     paths.setup(app)
     listings.setup(app)
     related.setup(app)
+    backlinks.setup(app)  # after related essays: the page's last section
     social.setup(app)
     return {
         "version": __version__,

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
-from sphinx.util import logging
+from sphinx.util import docname_join, logging
 
 from . import frontmatter, readingtime, views
 
@@ -55,6 +56,7 @@ class Essay:
     lines: tuple[tuple[str, int], ...]  # front-matter key -> source line, for warnings
     authors: tuple[str, ...] = ()  # author slugs (or free-form names without authors.yaml)
     link: str | None = None  # a note's link: the piece it discusses
+    outgoing: tuple[str, ...] = ()  # docnames the text links to (Markdown links, {doc} roles), sorted, not itself
 
     def line(self, key: str) -> int:
         """The source line of a front-matter key (1 when unknown)."""
@@ -158,6 +160,25 @@ def quiet_myst_topmatter(app: Sphinx, config: Any) -> None:
         config.suppress_warnings = [*config.suppress_warnings, "myst.topmatter"]
 
 
+def outgoing_links(doctree: nodes.document, docname: str) -> tuple[str, ...]:
+    """The pages ``doctree``'s text links to: MyST links to documents and ``{doc}`` roles, read from the
+    ``pending_xref`` nodes they leave (resolved later by Sphinx), without the page itself.
+
+    Reading-path steps and toctrees leave no ``pending_xref``: they are not links of the text.
+    """
+    found: set[str] = set()
+    for node in doctree.findall(addnodes.pending_xref):
+        target = str(node.get("reftarget") or "")
+        domain, kind = node.get("refdomain"), node.get("reftype")
+        if domain == "doc" and kind == "myst":  # [text](other.md): MyST gives the docname itself
+            found.add(target)
+        elif domain == "std" and kind == "doc":  # {doc}`other`: relative to the page, as Sphinx resolves it
+            found.add(docname_join(str(node.get("refdoc") or docname), target))
+    found.discard(docname)
+    found.discard("")
+    return tuple(sorted(found))
+
+
 def _insert_placeholders(doctree: nodes.document, title_node: nodes.title | None) -> None:
     """Leave the essay header under the title and the footer at the end of the page."""
     header = views.make_placeholder("essay-header")
@@ -237,6 +258,7 @@ class EssayCollector(EnvironmentCollector):
             if extra.lower() not in (t.lower() for t in tags):
                 tags.append(extra)
 
+        outgoing = outgoing_links(doctree, docname)
         _insert_placeholders(doctree, title_node)
         essays(env)[docname] = Essay(
             docname=docname,
@@ -258,4 +280,5 @@ class EssayCollector(EnvironmentCollector):
             link=fm.link,
             image=fm.image,
             lines=tuple(sorted(lines.items())),
+            outgoing=outgoing,
         )
