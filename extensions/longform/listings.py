@@ -53,6 +53,11 @@ NOUNS = {"essay": ("essay", "essays"), "archived": ("essay", "essays"), "note": 
 #: What ``site-count`` can count.
 COUNTABLE = ("essays", "notes", "archived", "tags", "series")
 
+#: Topic pages live in this folder (``topics/<name>.html``); each has a feed beside it.
+TOPICS_FOLDER = "topics"
+#: What a topic's feed lists: the essays (and earlier writing) its toctree includes.
+TOPIC_KINDS = ("essay", "archived")
+
 SITE_FEED = "atom.xml"
 NOTES_FEED = "notes.xml"
 FEEDS = (SITE_FEED, NOTES_FEED)
@@ -366,42 +371,56 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
 # -- feeds ----------------------------------------------------------------------------------
 
 
-def feed_pages(app: Sphinx) -> dict[str, Any]:
-    """The site feed (always) and the notes feed (when there are notes): output path -> data."""
+def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
+    """The site feed (always), the notes feed (when there are notes) and a feed per topic page."""
     env = app.env
-    length = app.config.longform_feed_length
     project = str(app.config.project)
-
-    def newest(kind: str) -> tuple[render.ItemData, ...]:
-        listed = catalogue.published(env, kinds=(kind,))[:length]
-        return tuple(render.item_data(app, e, with_updated=True) for e in listed)
-
-    pages: dict[str, Any] = {
-        SITE_FEED: (project, f"The newest essays from {project}", app.config.root_doc, newest("essay")),
+    uri = app.builder.get_target_uri
+    pages: dict[str, feeds.Feed] = {
+        SITE_FEED: feeds.Feed(
+            project, f"The newest essays from {project}", uri(app.config.root_doc), _newest(app, ("essay",))
+        ),
     }
-    notes = newest("note")
+    notes = _newest(app, ("note",))
     if notes:
-        notes_index = _notes_index(app)
-        pages[NOTES_FEED] = (f"{project}: notes", f"Short notes from {project}", notes_index, notes)
+        pages[NOTES_FEED] = feeds.Feed(
+            f"{project}: notes", f"Short notes from {project}", uri(_notes_index(app)), notes
+        )
+    for topic in topic_pages(env):
+        members = set(topic_members(env, topic))
+        chosen = [e for e in catalogue.published(env, kinds=TOPIC_KINDS) if e.docname in members]
+        title = _title(env, topic)
+        pages[topic_feed(topic)] = feeds.Feed(
+            feeds.title(app, title), f"Essays on {title}", uri(topic), feeds.items(app, chosen)
+        )
     return pages
+
+
+def _newest(app: Sphinx, kinds: tuple[str, ...]) -> tuple[render.ItemData, ...]:
+    return feeds.items(app, catalogue.published(app.env, kinds=kinds))
+
+
+def _title(env: BuildEnvironment, docname: str) -> str:
+    node = env.titles.get(docname)
+    return " ".join(node.astext().split()) if node is not None else docname
+
+
+def topic_pages(env: BuildEnvironment) -> list[str]:
+    """The topic pages: every page of the topics folder but its index."""
+    prefix = TOPICS_FOLDER + "/"
+    return sorted(
+        d for d in env.all_docs if d.startswith(prefix) and "/" not in d[len(prefix) :] and d != f"{prefix}index"
+    )
+
+
+def topic_feed(topic: str) -> str:
+    """A topic's feed sits beside its page: ``topics/<name>.xml``."""
+    return f"{topic}.xml"
 
 
 def _notes_index(app: Sphinx) -> str:
     folders = [f.strip("/") for f in app.config.longform_note_dirs if f.strip("/")]
     return f"{folders[0]}/index" if folders else app.config.root_doc
-
-
-def emit_feed(app: Sphinx, path: str, data: Any) -> None:
-    title, subtitle, page_docname, items = data
-    content = feeds.atom(
-        app,
-        path=path,
-        title=title,
-        subtitle=subtitle,
-        html_page=app.builder.get_target_uri(page_docname),
-        items=items,
-    )
-    views.write_file(app, path, content)
 
 
 def _is_note_page(app: Sphinx, pagename: str) -> bool:
@@ -416,6 +435,8 @@ def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[
     announced = [(str(app.config.project), SITE_FEED)]
     if _is_note_page(app, pagename) and catalogue.published(app.env, kinds=("note",)):
         announced.append((f"{app.config.project}: notes", NOTES_FEED))
+    if pagename in app.env.all_docs and pagename in topic_pages(app.env):
+        announced.append((feeds.title(app, _title(app.env, pagename)), topic_feed(pagename)))
     metatags = context.get("metatags", "")
     for title, target in announced:
         href = context["pathto"](target, 1)
@@ -432,6 +453,6 @@ def setup(app: Sphinx) -> None:
     views.add_view(app, "site-count", compute=compute_count, render=render_count)
     app.add_role("feed-link", FeedLink())
     views.add_view(app, "feed-link", compute=compute_feed_link, render=render_feed_link)
-    views.add_generated(app, "site-feeds", pages=feed_pages, emit=emit_feed)
+    views.add_generated(app, "site-feeds", pages=feed_pages, emit=feeds.emit)
     app.connect("env-check-consistency", check_consistency)
     app.connect("html-page-context", announce_feeds)
