@@ -11,7 +11,7 @@ page's latest essays, a topic's essays, the archive grouped by year, the notes::
     :kind: essay                   (essay | archived | note, or several: "essay, note")
     :sort: date                    (date: newest first | title | toctree: the topic's own order)
     :limit: 5
-    :group-by: year                (headings per year, newest first, with counts)
+    :group-by: year                (headings per year, newest first, with counts; or month: "November 2026")
     ```
 
 Drafts are left out unless ``longform_show_drafts`` is on (previews).  A listing is
@@ -35,7 +35,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import catalogue, feeds, render, tags, views
+from . import catalogue, feeds, header, render, tags, views
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 KINDS = ("essay", "archived", "note")
 SORTS = ("date", "title", "toctree")
-GROUPS = ("year", "none")
+GROUPS = ("year", "month", "none")
 #: (singular, plural) shown in counts, per kind of catalogue entry.
 NOUNS = {"essay": ("essay", "essays"), "archived": ("essay", "essays"), "note": ("note", "notes")}
 #: What ``site-count`` can count.
@@ -265,31 +265,52 @@ def _noun(kinds: tuple[str, ...], count: int) -> str:
 # -- the views ---------------------------------------------------------------------------
 
 
+def _group_key(item: render.ItemData, group: str) -> tuple[int, int] | None:
+    """(year, month) of an item for grouping by month, (year, 0) by year; None when undated."""
+    if item.date is None:
+        return None
+    return (item.date.year, item.date.month if group == "month" else 0)
+
+
 def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    """(kinds, group, groups): groups is ((year or None, items), ...); items are ItemData."""
+    """(kinds, group, groups): groups is ((key or None, items), ...); items are ItemData.
+
+    A group's key is (year, 0) by year and (year, month) by month, newest first; None is "Undated".
+    """
     kinds = tuple(options.get("kinds") or ("essay",))
     chosen = select(app, options)
     items = [render.item_data(app, essay) for essay in chosen]
-    if options.get("group") != "year":
+    group = options.get("group")
+    if group not in ("year", "month"):
         return (kinds, None, ((None, tuple(items)),))
-    years: dict[int | None, list[render.ItemData]] = {}
+    groups: dict[tuple[int, int] | None, list[render.ItemData]] = {}
     for item in items:
-        years.setdefault(item.date.year if item.date else None, []).append(item)
-    order = sorted(years, key=lambda year: (year is None, -(year or 0)))
-    return (kinds, "year", tuple((year, tuple(years[year])) for year in order))
+        groups.setdefault(_group_key(item, group), []).append(item)
+    order = sorted(groups, key=lambda key: (key is None, tuple(-n for n in key or ())))
+    return (kinds, group, tuple((key, tuple(groups[key])) for key in order))
+
+
+def _group_label(key: tuple[int, int] | None) -> tuple[str, str]:
+    """(heading, id part) of a group: '2026' / '2026', 'November 2026' / '2026-11', 'Undated' / 'undated'."""
+    if key is None:
+        return ("Undated", "undated")
+    year, month = key
+    if not month:
+        return (str(year), str(year))
+    return (f"{header.month_name(month)} {year}", f"{year}-{month:02d}")
 
 
 def render_list(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     kinds, group, groups = data
-    if not any(items for _year, items in groups):
+    if not any(items for _key, items in groups):
         return [nodes.paragraph("", f"No {NOUNS[kinds[0]][1]} here yet.", classes=["longform-empty"])]
     if group is None:
         return [render.render_items(app, docname, groups[0][1])]
-    box = nodes.container("", classes=["longform-by-year"])
+    box = nodes.container("", classes=[f"longform-by-{group}"])
     prefix = "-".join(kinds)
-    for year, items in groups:
-        label = str(year) if year is not None else "Undated"
-        section = nodes.section("", ids=[f"{prefix}-{label.lower()}"], classes=["longform-year"])
+    for key, items in groups:
+        label, ident = _group_label(key)
+        section = nodes.section("", ids=[f"{prefix}-{ident}"], classes=[f"longform-{group}"])
         title = nodes.title("", "")
         title += nodes.Text(label)
         title += nodes.inline("", f" · {_noun(kinds, len(items))}", classes=["longform-count"])
