@@ -6,12 +6,19 @@ Every ``longform_*`` value is documented in ``extensions/longform/config.py``.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent / "extensions"))
+
+# sphinxext-opengraph prints "matplotlib is not installed" when it is imported without matplotlib; social
+# cards are off here (ogp_social_cards below), so that line is noise on every build.
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: F401
 
 project = "Longform"
 author = "The Longform authors"

@@ -6,17 +6,21 @@ another; a missing interpreter is an error, never a silent skip.
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 import os
-import re
 import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import nox
 
 nox.options.error_on_missing_interpreters = True
 nox.options.default_venv_backend = "venv"
+# Environments are kept between runs and reinstalled only when what they install changes (see _install):
+# a reinstall touches the theme's templates, and Sphinx then rebuilds every page.
+nox.options.reuse_venv = "yes"
 nox.options.sessions = ["build", "tests"]
 
 ROOT = Path(__file__).parent
@@ -27,8 +31,22 @@ DOCTREES = BUILD / "doctrees"  # kept outside the published folder
 
 
 def _install(session: nox.Session, *groups: str) -> None:
-    deps = [dep for group in groups for dep in nox.project.dependency_groups(PYPROJECT, group)]
-    session.install("-e", ".", *deps)
+    """The extension (editable, from extensions/) and the site's and the groups' dependencies.
+
+    Skipped when nothing it would install has changed since the environment was made: a stamp in the
+    environment holds a digest of both pyproject files, the groups and the interpreter.
+    """
+    deps = [dep for group in ("site", *groups) for dep in nox.project.dependency_groups(PYPROJECT, group)]
+    digest = hashlib.sha256()
+    for path in (ROOT / "pyproject.toml", ROOT / "extensions" / "pyproject.toml"):
+        digest.update(path.read_bytes())
+    digest.update(repr((deps, session.python, sys.version)).encode())
+    stamp = Path(session.virtualenv.location) / ".longform-installed"
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest.hexdigest():
+        session.log("dependencies unchanged since this environment was made: not reinstalling")
+        return
+    session.install("-e", str(ROOT / "extensions"), *deps)
+    stamp.write_text(digest.hexdigest(), encoding="utf-8")
 
 
 def _source_date_epoch() -> str:
@@ -70,10 +88,17 @@ def build(session: nox.Session) -> None:
     session.log(f"site written to {HTML / 'index.html'}")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @nox.session
 def serve(session: nox.Session) -> None:
-    """Preview with live reload on http://127.0.0.1:8000 (drafts shown)."""
+    """Preview with live reload on http://127.0.0.1:8000 (drafts shown). Ctrl-C or SIGTERM stops it cleanly."""
     _install(session, "serve")
+    # nox passes Ctrl-C on to sphinx-autobuild and waits for it; make SIGTERM (a `kill <pid>`) do the same,
+    # instead of leaving the server listening without its parent.
+    signal.signal(signal.SIGTERM, _interrupt)
     session.run(
         "sphinx-autobuild",
         "-c",
@@ -121,6 +146,28 @@ def browser(session: nox.Session) -> None:
     session.run("pytest", "-m", "browser", "tests/browser", *session.posargs)
 
 
+@nox.session(reuse_venv=False)
+def adopt(session: nox.Session) -> None:
+    """A brand-new environment with only `pip install ./extensions` builds examples/alabaster-site strictly."""
+    session.install(str(ROOT / "extensions"))  # not editable, and nothing else: what an adopting site gets
+    out = BUILD / "adopt"
+    shutil.rmtree(out, ignore_errors=True)
+    site = ROOT / "examples" / "alabaster-site"
+    session.run(
+        "sphinx-build",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-d",
+        str(out / "doctrees"),
+        str(site),
+        str(out / "html"),
+    )
+    session.run("python", str(ROOT / "examples" / "check.py"), str(out / "html"), "--alone")
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff check, ruff format --check, and zizmor's audit of the CI workflows (offline: no GitHub API)."""
@@ -145,26 +192,11 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/run.py", *session.posargs)
 
 
-@nox.session(venv_backend="none")
+@nox.session
 def new(session: nox.Session) -> None:
     """Scaffold an essay: nox -s new -- "The title of the essay" [tag ...]"""
     if not session.posargs:
         session.error('give a title: nox -s new -- "My essay title" tag1 tag2')
+    session.install("python-slugify>=8.0")  # the extension's own slugger: transliterates, never empty
     title, *tags = session.posargs
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "essay"
-    path = ROOT / "docs" / "essays" / f"{slug}.md"
-    if path.exists():
-        session.error(f"{path.relative_to(ROOT)} already exists")
-    today = dt.date.today().isoformat()
-    tag_list = ", ".join(tags) or "architecture"
-    path.write_text(
-        "---\n"
-        f"date: {today}\n"
-        "description: One or two sentences that tell a reader why to read this.\n"
-        f"tags: [{tag_list}]\n"
-        "draft: true\n"
-        "---\n\n"
-        f"# {title}\n\nYour opening paragraph.\n",
-        encoding="utf-8",
-    )
-    session.log(f"wrote {path.relative_to(ROOT)} (a draft); add it to a topic's toctree under docs/topics/")
+    session.run("python", str(ROOT / "bench" / "scaffold.py"), title, *tags, external=False)

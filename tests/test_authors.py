@@ -69,7 +69,9 @@ def test_the_root_covers_authors_author_and_drafts(site):
     essays = catalogue.essays(site.env)
     assert essays["essays/pipes-one"].authors == ("tomas-reyl",)  # written 'author: tomas-reyl'
     assert essays["essays/pipes-two"].authors == ("ines-varga", "tomas-reyl")
-    assert essays["essays/draft"].draft and essays["essays/draft"].authors == ("priya-halden",)
+    # a draft is left out of published builds altogether: never counted, listed or linked
+    assert "essays/draft" not in essays
+    assert "authors: [priya-halden]" in (Path(site.srcdir) / "essays" / "draft.md").read_text(encoding="utf-8")
 
 
 def test_each_essay_header_has_its_byline_linking_to_author_pages(site):
@@ -79,10 +81,7 @@ def test_each_essay_header_has_its_byline_linking_to_author_pages(site):
         byline = soup.find("h1").find_next(class_="longform-byline")
         assert _text(byline) == _by([vocab[slug]["name"] for slug in essay.authors]), essay.docname
         links = [a["href"] for a in byline.find_all("a")]
-        if essay.draft:  # Priya has nothing published: no page to link to
-            assert links == []
-        else:
-            assert links == [f"../authors/{slug}.html" for slug in essay.authors]
+        assert links == [f"../authors/{slug}.html" for slug in essay.authors]
 
 
 def test_every_listing_item_has_a_byline(site):
@@ -300,3 +299,12 @@ def test_an_author_change_rewrites_exactly_the_pages_that_show_it(tmp_path, chan
 def _copy(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns("_build"))
     return dest
+
+
+def test_in_previews_a_drafts_author_is_counted_and_linked(copy_root, build):
+    app = build(copy_root("authors"), longform_show_drafts=True)
+    outdir = Path(app.outdir)
+    byline = _soup(outdir / "essays" / "draft.html").select_one(".longform-byline")
+    assert _text(byline) == "By Priya Halden" and byline.find("a")["href"] == "../authors/priya-halden.html"
+    page = _soup(outdir / "authors" / "priya-halden.html")
+    assert _text(page.select_one(".longform-author-summary")).startswith("1 essay by Priya Halden")

@@ -330,7 +330,12 @@ case(
     "unknown-series",
     "'series: s9' (not in series.yaml)",
     {BAD: essay(extra="series: s9\npart: 1")},
-    (BAD, 6, "unknown series 's9' — known series: s1 (or add it to the series vocabulary) [longform.unknown-series]"),
+    (
+        BAD,
+        6,
+        "unknown series 's9' — known series: s1 (or add 's9:' with a title and a description to series.yaml (in the "
+        "source folder)) [longform.unknown-series]",
+    ),
     yields="1 warning",
 )
 case(
@@ -414,8 +419,13 @@ case(
         BAD: essay(),
         "topics/main.md": "# Everything\n\n```{toctree}\n\n" + "".join(f"/{docname}\n" for docname in VALID) + "```\n",
     },
-    (BAD, None, "document isn't included in any toctree [toc.not_included]"),
-    yields="Sphinx's warning; the essay is still built and listed",
+    (
+        BAD,
+        1,
+        "the essay is in no topic's toctree, so readers cannot reach it from the navigation — add '/essays/bad' "
+        "to the toctree of topics/main.md (its essays share this one's tags) [longform.not-in-topic]",
+    ),
+    yields="Longform's hint (which page to list it on), not Sphinx's bare toc.not_included; still built",
 )
 case(
     "tags-yaml-syntax",
@@ -512,7 +522,8 @@ case(
     (
         BAD,
         6,
-        f"unknown series '{hostile('series')}' — known series: s1 (or add it to the series vocabulary) "
+        f"unknown series '{hostile('series')}' — known series: s1 (or add it to series.yaml (in the source folder) "
+        "under a slug of lowercase letters, digits and hyphens) "
         "[longform.unknown-series]",
     ),
     yields="1 warning; no series page",
@@ -587,7 +598,8 @@ case(
     (
         BAD,
         6,
-        "unknown series '../../x' — known series: s1 (or add it to the series vocabulary) [longform.unknown-series]",
+        "unknown series '../../x' — known series: s1 (or add it to series.yaml (in the source folder) under a slug "
+        "of lowercase letters, digits and hyphens) [longform.unknown-series]",
     ),
     yields="1 warning; no file written",
 )

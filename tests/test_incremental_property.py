@@ -3,12 +3,21 @@
 A small generated site (essays in two topics, a tag and a series vocabulary, a
 reading path when the ``reading-path`` directive exists) goes through random
 sequences of edits: tags added, removed and renamed, titles, dates and
-descriptions changed, essays moved into and out of series and topics, added and
-deleted, drafts toggled, body-only edits, vocabulary titles changed.  After
-each step the site is built incrementally, a fresh copy of the same sources is
-built from scratch, and the two output folders must be byte-identical: every
-HTML page (written or filled by our extensions or not), every feed, the search
-index and the set of files.  Serial and ``-j 2``.
+descriptions changed, essays moved into and out of series and topics, added,
+deleted (also while other essays link to them) and renamed, links and figures
+added and deleted, drafts toggled, essays scheduled for a later day and
+unscheduled, body-only edits, vocabulary titles changed.  After each step the
+site is built incrementally, a fresh copy of the same sources is built from
+scratch, and the two output folders must be byte-identical: every HTML page
+(written or filled by our extensions or not), every feed, the search index,
+every copied image and the set of files.  Serial and ``-j 2``.
+
+Warnings are compared too.  Sphinx repeats no warning of a page it does not
+read or write again, so an incremental build cannot repeat every warning of a
+clean one; what it must do is give every warning that the edit *newly* causes
+(the warnings of this step's clean build that the previous step's clean build
+did not give: a page now linking to a deleted essay, for instance), and no
+warning that a clean build does not give.
 
 Profiles (``LONGFORM_HYPOTHESIS_PROFILE``): ``ci`` (default; derandomised, a few
 examples, fits ``nox -s tests``) and ``nightly`` (random, many more and longer
@@ -55,6 +64,10 @@ settings.load_profile(PROFILE)
 WORDS = ("queues", "actors", "latency", "budget", "retries", "owners", "tests", "paths", "drift", "locks")
 TOPICS = ("a", "b")
 BASE_DATE = dt.date(2026, 1, 1)
+#: The builds' "now" (``longform_now``): every essay is dated before it unless scheduled.
+NOW = "2026-06-01"
+#: A scheduled essay's day: after NOW.
+FUTURE_DAY = 400
 
 
 # -- the corpus: a plain model of the sources ---------------------------------------------
@@ -72,6 +85,8 @@ class EssaySrc:
     body: str = "First paragraph."
     topic: str | None = "a"  # None: in no toctree
     body_tags: tuple[str, ...] = ()  # given with the {tags} directive in the body
+    links: tuple[str, ...] = ()  # essays this one links to (kept when the target goes away)
+    figure: bool = False  # a figure, with its image file beside the essay
 
 
 @dataclass(frozen=True)
@@ -88,10 +103,12 @@ class Corpus:
 
 def initial() -> Corpus:
     essays = {
-        "e0": EssaySrc("Queues are promises", 10, "What a queue promises.", ("alpha", "beta"), "s1", 1),
+        "e0": EssaySrc("Queues are promises", 10, "What a queue promises.", ("alpha", "beta"), "s1", 1, links=("e1",)),
         "e1": EssaySrc("Actors own state", 20, "Who owns what.", ("beta",), "s1", 2, topic="a"),
-        "e2": EssaySrc("Retry budgets", 20, "How many retries.", ("gamma",), topic="b", body_tags=("beta",)),
-        "e3": EssaySrc("Latency drift", 5, "Slow creep.", ("alpha", "gamma"), "s2", 1, topic="b"),
+        "e2": EssaySrc(
+            "Retry budgets", 20, "How many retries.", ("gamma",), topic="b", body_tags=("beta",), links=("e0", "e3")
+        ),
+        "e3": EssaySrc("Latency drift", 5, "Slow creep.", ("alpha", "gamma"), "s2", 1, topic="b", figure=True),
     }
     return Corpus(
         essays=essays,
@@ -106,7 +123,7 @@ def _yaml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # JSON strings are YAML strings
 
 
-def _essay_file(src: EssaySrc, *, available: frozenset[str] = frozenset()) -> str:
+def _essay_file(src: EssaySrc, *, name: str = "", available: frozenset[str] = frozenset()) -> str:
     lines = [
         "---",
         f"title: {_yaml(src.title)}",
@@ -120,6 +137,11 @@ def _essay_file(src: EssaySrc, *, available: frozenset[str] = frozenset()) -> st
     if src.draft:
         lines.append("draft: true")
     lines += ["---", "", f"# {src.title}", "", src.body, ""]
+    for number, target in enumerate(src.links):
+        # Both ways of linking an essay: a Markdown link to its file and the {doc} role.
+        lines += [f"See [the essay {target}]({target}.md).", ""] if number % 2 == 0 else [f"See {{doc}}`{target}`.", ""]
+    if src.figure:
+        lines += [f"```{{figure}} figures/{name}.svg", ":alt: A figure", "", f"The figure of {name}.", "```", ""]
     if src.body_tags and "tags" in available:
         lines += [f"```{{tags}} {', '.join(src.body_tags)}", "```", ""]
     return "\n".join(lines)
@@ -185,7 +207,11 @@ def render(corpus: Corpus, *, available: set[str]) -> dict[str, str]:
             "toctree", toctree, maxdepth="1"
         )
     for name, src in corpus.essays.items():
-        files[f"essays/{name}.md"] = _essay_file(src, available=frozenset(available))
+        files[f"essays/{name}.md"] = _essay_file(src, name=name, available=frozenset(available))
+        if src.figure:
+            files[f"essays/figures/{name}.svg"] = (
+                f'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><title>{name}</title></svg>\n'
+            )
     files["tags.yaml"] = "".join(
         f"{slug}:\n  title: {_yaml(title)}\n  description: {_yaml('About ' + title + '.')}\n"
         for slug, title in corpus.tags.items()
@@ -237,8 +263,14 @@ EDIT_ARGS: dict[str, tuple[st.SearchStrategy[Any], ...]] = {
     "note": (texts, st.sampled_from(("alpha", "beta", "gamma"))),
     "add_essay": (texts, st.sampled_from(TOPICS)),
     "delete_essay": (index,),
+    "delete_linked_essay": (index,),
+    "rename": (index,),
+    "link": (index, index),
+    "add_figure": (index,),
+    "delete_figure": (index,),
     "body": (index, texts),
     "draft": (index,),
+    "schedule": (index, st.booleans()),
     "topic": (index, st.sampled_from((*TOPICS, None))),
 }
 edits = st.one_of(*(st.tuples(st.just(kind), *args) for kind, args in EDIT_ARGS.items()))
@@ -321,6 +353,33 @@ def apply(corpus: Corpus, edit: tuple[Any, ...]) -> Corpus:
     if kind == "draft":
         essay = target(args[0])
         return change(args[0], draft=not essay.draft) if essay else corpus
+    if kind == "schedule":  # to a day after the build's "now", or back to one before it
+        essay = target(args[0])
+        return change(args[0], day=FUTURE_DAY if args[1] else 15) if essay else corpus
+    if kind == "link":
+        source, dest = _pick(names, args[0]), _pick(names, args[1])
+        if source is None or dest is None or source == dest or dest in essays[source].links:
+            return corpus
+        essays[source] = replace(essays[source], links=(*essays[source].links, dest))
+        return replace(corpus, essays=essays)
+    if kind == "delete_linked_essay":  # the links to it stay: the pages that have them must warn
+        linked = sorted({t for e in essays.values() for t in e.links if t in essays}, key=_order)
+        name = _pick(linked, args[0])
+        if name is None or len(names) < 2:
+            return corpus
+        del essays[name]
+        return replace(corpus, essays=essays)
+    if kind == "rename":  # git mv essays/eN.md essays/eM.md (its figure too); links to the old name stay
+        name = _pick(names, args[0])
+        if name is None:
+            return corpus
+        new = f"e{corpus.counter}"
+        essays[new] = essays.pop(name)
+        path = tuple(new if step == name else step for step in corpus.path)
+        return replace(corpus, essays=essays, path=path, counter=corpus.counter + 1)
+    if kind in ("add_figure", "delete_figure"):
+        essay = target(args[0])
+        return change(args[0], figure=kind == "add_figure") if essay else corpus
     if kind == "topic":
         return change(args[0], topic=args[1])
     raise AssertionError(f"unknown edit {kind!r}")
@@ -337,11 +396,33 @@ EVERY_EDIT = [
     [("note", "Locks drift", "alpha")],
     [("add_essay", "Paths drift", "b"), ("draft", 1), ("body", 3, "Only the body changed")],
     [("delete_essay", 0), ("topic", 1, None), ("topic", 2, "a")],
+    [("delete_linked_essay", 0), ("link", 0, 1)],
+    [("rename", 1), ("delete_figure", 2), ("schedule", 0, True)],
+    [("schedule", 0, False), ("add_figure", 0), ("draft", 0)],
 ]
 
 
 def _describe(steps: list[list[tuple[Any, ...]]]) -> str:
     return " | ".join(", ".join(repr(edit) for edit in step) for step in steps)
+
+
+def warnings_of(built: Any) -> set[str]:
+    """The build's warnings, one per line, with its source folder written ``<src>``."""
+    return {line.replace(str(built.srcdir), "<src>") for line in built.warnings.splitlines() if line.strip()}
+
+
+def warning_problems(incremental: set[str], clean: set[str], before: set[str]) -> str:
+    """'' when the incremental build gave every new warning of the clean one, and nothing else."""
+    problems = []
+    missing = sorted((clean - before) - incremental)
+    extra = sorted(incremental - clean)
+    if missing:
+        problems.append("warnings of the clean build (new with this step) that the incremental build did not give:")
+        problems.extend(f"  {line}" for line in missing)
+    if extra:
+        problems.append("warnings of the incremental build that the clean build did not give:")
+        problems.extend(f"  {line}" for line in extra)
+    return "\n".join(problems)
 
 
 def check_incremental_equals_clean(steps: list[list[tuple[Any, ...]]], *, parallel: int) -> None:
@@ -351,22 +432,27 @@ def check_incremental_equals_clean(steps: list[list[tuple[Any, ...]]], *, parall
     with tempfile.TemporaryDirectory(prefix="longform-prop-") as tmp:
         work = Path(tmp, "incremental")
         write(render(corpus, available=available), work)
-        build(work, parallel=parallel, freshenv=True)
+        before = warnings_of(build(work, parallel=parallel, freshenv=True, longform_now=NOW))
         for number, step in enumerate(steps, start=1):
             for edit in step:
                 corpus = apply(corpus, edit)
             files = render(corpus, available=available)
             write(files, work)
-            incremental = build(work, parallel=parallel)
+            incremental = build(work, parallel=parallel, longform_now=NOW)
             fresh = Path(tmp, f"clean-{number}")
             write(files, fresh)
-            clean = build(fresh, parallel=parallel, freshenv=True)
+            clean = build(fresh, parallel=parallel, freshenv=True, longform_now=NOW)
             assert "Traceback" not in incremental.warnings + clean.warnings, incremental.warnings + clean.warnings
             problems = compare(
                 without_pruned_search_terms(tree(incremental.outdir)),
                 without_pruned_search_terms(tree(clean.outdir)),
                 labels=("incremental", "clean"),
             )
+            clean_warnings = warnings_of(clean)
+            problems = "\n".join(
+                p for p in (problems, warning_problems(warnings_of(incremental), clean_warnings, before)) if p
+            )
+            before = clean_warnings
             edited = " (NOTE: Longform's code changed during this run — rerun)" if code_digest() != code else ""
             assert not problems, (
                 f"after step {number} of [{_describe(steps)}] (parallel={parallel}), the incremental build "

@@ -89,7 +89,7 @@ def test_the_card_comes_from_the_contract_and_urls_are_used_as_given(site):
 
 
 def test_drafts_and_the_404_page_are_not_indexed(site):
-    assert _name(_head(site, "essays/draft.html"), "robots") == ["noindex"]
+    assert not (Path(site.outdir) / "essays" / "draft.html").exists()  # no page at all: its URL is the 404 page
     assert _name(_head(site, "404.html"), "robots") == ["noindex"]
     assert _name(_head(site, "essays/moved.html"), "robots") == []
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 #: Bump when the shape of what Longform stores on the environment changes.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,6 +29,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         header,
         listings,
         paths,
+        publishing,
+        reference,
         related,
         safety,
         series,
@@ -50,6 +52,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     encoding.setup(app)  # a source that is not UTF-8: a located warning, not a crash
     a11y.setup(app)  # aria-level on toctree captions, focusable code blocks (axe-core)
     app.add_env_collector(catalogue.EssayCollector)
+    app.connect("env-updated", catalogue.hint_not_included)
+    # Drafts and scheduled essays: left out of published builds before anything is read.
+    publishing.setup(app)
     # The essay header shows, in this order: date and reading time, byline, series, tags, path banners.
     header.setup(app)
     authors.setup(app)
@@ -60,6 +65,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     related.setup(app)
     backlinks.setup(app)  # after related essays: the page's last section
     social.setup(app)
+    reference.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -179,6 +179,46 @@ def outgoing_links(doctree: nodes.document, docname: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def hint_not_included(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated`` (before Sphinx's consistency check): an essay in no toctree gets Longform's hint
+    — which page to list it on — instead of Sphinx's bare "document isn't included in any toctree"."""
+    included = set().union(*env.included.values()) if env.included else set()
+    listing_pages: dict[str, set[str]] = {}
+    for page, entries in env.toctree_includes.items():
+        members = {entry for entry in entries if entry in essays(env)}
+        if members:
+            listing_pages[page] = members
+    for docname, essay in sorted(essays(env).items()):
+        if essay.kind != "essay" or docname in env.files_to_rebuild or docname in included:
+            continue
+        metadata = env.metadata.setdefault(docname, {})
+        if "orphan" in metadata and not metadata.get("longform_hinted"):
+            continue  # orphan on purpose
+        suggestion = _best_listing_page(env, essay, listing_pages)
+        where = (
+            f"add '/{docname}' to the toctree of {env.doc2path(suggestion, False)} (its essays share this one's tags)"
+            if suggestion
+            else "add it to the toctree of a topic page (e.g. docs/topics/<topic>.md)"
+        )
+        warn(
+            f"the essay is in no topic's toctree, so readers cannot reach it from the navigation — {where}",
+            subtype="not-in-topic",
+            location=(docname, 1),
+        )
+        metadata["orphan"] = True  # said once, here; Sphinx's toc.not_included would repeat it without the hint
+        metadata["longform_hinted"] = True
+
+
+def _best_listing_page(env: BuildEnvironment, essay: Essay, pages: dict[str, set[str]]) -> str | None:
+    wanted = {tag.lower() for tag in essay.tags}
+    best, score = None, 0
+    for page, members in sorted(pages.items()):
+        shared = sum(len(wanted & {t.lower() for t in essays(env)[m].tags}) for m in members)
+        if shared > score:
+            best, score = page, shared
+    return best or (min(pages) if pages else None)
+
+
 def _insert_placeholders(doctree: nodes.document, title_node: nodes.title | None) -> None:
     """Leave the essay header under the title and the footer at the end of the page."""
     header = views.make_placeholder("essay-header")
@@ -190,6 +230,20 @@ def _insert_placeholders(doctree: nodes.document, title_node: nodes.title | None
     else:
         doctree.insert(0, header)
         doctree.append(footer)
+
+
+def _check_note_date(docname: str, raw: dict[str, Any], lines: dict[str, int]) -> None:
+    """A note needs at least a ``date`` (its place in the notes listing and feed), like an essay."""
+    if "date" in raw:
+        return
+    if not lines:
+        message = (
+            "the note has no front matter — start the file with three lines: '---', 'date: YYYY-MM-DD', '---' "
+            "(until then it is left out of the notes feed)"
+        )
+    else:
+        message = "no 'date' in the front matter — add 'date: YYYY-MM-DD' (until then it is left out of the notes feed)"
+    warn(message, subtype="missing-date", location=(docname, 1))
 
 
 class EssayCollector(EnvironmentCollector):
@@ -224,7 +278,10 @@ class EssayCollector(EnvironmentCollector):
         if block_problem is not None:
             # One warning for a broken block, not one per key that could not be read.
             warn(block_problem.message, subtype=block_problem.subtype, location=(docname, int(block_problem.key)))
-        fm = frontmatter.decode(raw, require=kind != "note" and block_problem is None)
+        markdown = str(env.doc2path(docname)).endswith((".md", ".markdown"))
+        fm = frontmatter.decode(raw, require=kind != "note" and block_problem is None, text_lists=not markdown)
+        if kind == "note" and block_problem is None:
+            _check_note_date(docname, raw, lines)
         body_tags = env.temp_data.get("longform_body_tags", ())
         for problem in fm.problems:
             if problem.subtype == "missing-tags" and body_tags:

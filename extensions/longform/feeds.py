@@ -79,7 +79,11 @@ def atom(
     from feedgen.feed import FeedGenerator
 
     fg = FeedGenerator()
-    feed_id = base + path if base else f"urn:longform:{app.config.project}:{path}"
+    # Without html_baseurl, ids are URNs; a URN has no spaces, so the project's name is slugged into it.
+    from slugify import slugify
+
+    site = slugify(str(app.config.project or "site")) or "site"
+    feed_id = base + path if base else f"urn:longform:{site}:{path}"
     fg.id(feed_id)
     fg.title(title)
     fg.subtitle(subtitle or title)
@@ -92,10 +96,12 @@ def atom(
     newest = max((item.updated or item.date for item in items if item.updated or item.date), default=None)
     fg.updated(_when(newest))
     for item in items:
+        if item.date is None:
+            continue  # undated (warned about where it is written): a feed entry needs its date
         entry = fg.add_entry(order="append")
         target = builder.get_target_uri(item.docname)
         url = base + target if base else target
-        entry.id(url if base else f"urn:longform:{app.config.project}:{item.docname}")
+        entry.id(url if base else f"urn:longform:{site}:{item.docname}")
         entry.title(item.title)
         entry.link(href=url, rel="alternate")
         entry.summary(item.description or item.title)

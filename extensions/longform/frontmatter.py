@@ -125,6 +125,14 @@ def decode_list(value: str) -> tuple[list[Any] | None, bool]:
     return [part.strip() for part in text.split(",") if part.strip()], False
 
 
+def _list_value(value: Any, *, text_lists: bool) -> tuple[list[Any] | None, bool]:
+    """A list from front matter (MyST's JSON string) or a reST docinfo field (text, or docutils' list)."""
+    if isinstance(value, list):  # docutils splits :authors: into names itself
+        return [str(item).strip() for item in value if str(item).strip()], True
+    items, was_list = decode_list(str(value))
+    return items, was_list or (text_lists and bool(items))
+
+
 def parse_date(value: str) -> dt.date | None:
     """Parse an ISO 8601 date (a datetime is accepted; its date is kept)."""
     match = _ISO_DATE.match(value.strip())
@@ -160,11 +168,12 @@ def suggest(key: str, known: list[str]) -> str:
     return f" — the keys this site reads are: {', '.join(sorted(known))}"
 
 
-def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
+def decode(raw: dict[str, Any], *, require: bool = True, text_lists: bool = False) -> FrontMatter:
     """Turn MyST's string metadata into a :class:`FrontMatter`, collecting problems.
 
     With ``require`` false (short notes, for instance) missing required keys are
-    not problems.  The result is always usable: a bad value is reported and replaced
+    not problems.  With ``text_lists`` (reST pages, whose docinfo fields are text),
+    ``:tags: go, concurrency`` is a list as written.  The result is always usable: a bad value is reported and replaced
     by the field's default, or by the best reading of it (a bare tag string still
     gives its tags, so nothing is lost).
     """
@@ -256,7 +265,7 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
             bad("description", "missing-description", "'description' is empty — write one or two sentences")
 
     if "tags" in raw:
-        items, was_list = decode_list(str(raw["tags"]))
+        items, was_list = _list_value(raw["tags"], text_lists=text_lists)
         items = items or []
         good = [clean_text(str(item)).strip() for item in items if isinstance(item, (str, int, float))]
         good = [item for item in good if item]
@@ -314,7 +323,7 @@ def decode(raw: dict[str, Any], *, require: bool = True) -> FrontMatter:
     if (author := text("author")) is not None:
         fm.author = author or None
     if "authors" in raw:
-        items, was_list = decode_list(str(raw["authors"]))
+        items, was_list = _list_value(raw["authors"], text_lists=text_lists)
         names = [clean_text(str(item)).strip() for item in items or [] if isinstance(item, str) and str(item).strip()]
         if not was_list or len(names) != len(items or []):
             bad("authors", "bad-type", f"'authors' must be {CONTRACT['authors']}")

@@ -171,15 +171,30 @@ def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _delete_vanished(app: Sphinx, docnames: list[str]) -> None:
-    """Delete the HTML of pages whose source was deleted (Sphinx leaves it, readable and stale)."""
+    """Delete the HTML of pages whose source was deleted (Sphinx leaves it, readable and stale),
+    and the copy of their source under ``_sources/`` (``html_copy_source``)."""
+    delete_output(app, docnames)
+
+
+def delete_output(app: Sphinx, docnames: list[str] | set[str]) -> None:
+    """Delete what an HTML build wrote for ``docnames``: the page and its ``_sources/`` copy.
+
+    Only files inside the output folder; nothing for other builders.
+    """
     outfilename = getattr(app.builder, "get_outfilename", None)
     if outfilename is None or getattr(app.builder, "format", "") != "html":
         return
     outdir = Path(app.outdir).resolve()
-    for docname in docnames:
-        target = Path(outfilename(docname)).resolve()
-        if target.is_file() and target.is_relative_to(outdir):
-            target.unlink()
+    link_suffix = getattr(app.config, "html_sourcelink_suffix", ".txt") or ""
+    for docname in sorted(docnames):
+        targets = [Path(outfilename(docname))]
+        for suffix in app.config.source_suffix:
+            name = docname + suffix
+            targets.append(outdir / "_sources" / (name if name.endswith(link_suffix) else name + link_suffix))
+        for target in targets:
+            target = target.resolve()
+            if target.is_file() and target.is_relative_to(outdir):
+                target.unlink()
 
 
 def _reset(app: Sphinx, env: BuildEnvironment) -> None:
@@ -190,7 +205,7 @@ def _reset(app: Sphinx, env: BuildEnvironment) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import __version__
 
-    app.add_config_value("longform_navigation", "scoped", "html", types=(str,))
+    # longform_navigation is declared with the others in longform.config
     # Before furo (priority 500), which calls context["toctree"].
     app.connect("html-page-context", _page_context, priority=400)
     app.connect("env-updated", _reset)

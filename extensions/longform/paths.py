@@ -40,7 +40,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from . import catalogue, header, render, views
+from . import catalogue, header, publishing, render, views
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -577,7 +577,9 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
             continue
         for step in definition.steps:
             location = (docname, step.line)
-            essay = known.get(step.docname)
+            essay = known.get(step.docname) or publishing.unpublished(env).get(step.docname)
+            if essay is not None and essay.docname not in known and not essay.draft:
+                continue  # scheduled: the step appears on the essay's day
             if essay is None:
                 if step.docname in env.all_docs:
                     message = f"'{step.docname}' is not an essay — a reading path lists essays only"

@@ -66,7 +66,7 @@ DIRECTIVES: frozenset[str] = frozenset(
         "grid", "grid-item", "grid-item-card", "card", "card-carousel", "tab-set", "tab-item",
         "tab-set-code", "dropdown", "button-link", "button-ref",
         # Longform
-        "tags", "tag-index", "essay-list", "reading-path", "path-list",
+        "tags", "tag-index", "essay-list", "reading-path", "path-list", "longform-reference",
     }
 )  # fmt: skip
 
@@ -571,7 +571,6 @@ def docutils_switches(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("longform_allow", {}, "env", types=(dict,))
     app.connect("config-inited", check_allow_setting)
     app.connect("config-inited", exclude_outside_symlinks)
     app.connect("config-inited", check_redirects)

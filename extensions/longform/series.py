@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import yaml
 from docutils import nodes
 
-from . import catalogue, feeds, render, safety, views, vocabulary
+from . import catalogue, feeds, publishing, render, safety, views, vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -80,10 +80,17 @@ def _order(essay: Essay) -> tuple[int, str]:
     return (essay.part or 0, essay.docname)
 
 
-def declared(env: BuildEnvironment) -> dict[str, list[Essay]]:
-    """Every catalogue entry that names a series (drafts too), by series slug, in part order."""
+def declared(env: BuildEnvironment, *, unpublished: bool = False) -> dict[str, list[Essay]]:
+    """Every catalogue entry that names a series (drafts too), by series slug, in part order.
+
+    With ``unpublished``, also the drafts and scheduled essays a published build leaves out
+    (for the checks: an author writing part 3 as a draft has no gap).
+    """
     groups: dict[str, list[Essay]] = {}
-    for essay in catalogue.essays(env).values():
+    entries = list(catalogue.essays(env).values())
+    if unpublished:
+        entries += publishing.unpublished(env).values()
+    for essay in entries:
         if essay.series is not None:
             groups.setdefault(essay.series, []).append(essay)
     return {slug: sorted(group, key=_order) for slug, group in groups.items()}
@@ -328,13 +335,17 @@ def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
 # -- checks -----------------------------------------------------------------------------
 
 
-def _did_you_mean(slug: str, known: list[str]) -> str:
+def _did_you_mean(slug: str, known: list[str], *, file: str = "series.yaml") -> str:
     close = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
+    if safety.SLUG.fullmatch(slug):
+        add = f"add '{slug}:' with a title and a description to {file} (in the source folder)"
+    else:
+        add = f"add it to {file} (in the source folder) under a slug of lowercase letters, digits and hyphens"
     if close:
         return f" — did you mean '{close[0]}'?"
     if known:
-        return f" — known series: {', '.join(sorted(known))} (or add it to the series vocabulary)"
-    return " — add it to the series vocabulary"
+        return f" — known series: {', '.join(sorted(known))} (or {add})"
+    return f" — {add}"
 
 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
@@ -389,13 +400,13 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     known = terms(env)
     # A vocabulary that does not load is one problem, already reported: do not repeat it per essay.
     broken = getattr(env, "longform_series_vocabulary_broken", False)
-    for slug, group in sorted(declared(env).items()):
+    for slug, group in sorted(declared(env, unpublished=True).items()):
         if slug not in known and broken:
             continue
         if slug not in known:
             for essay in group:
                 catalogue.warn(
-                    f"unknown series '{slug}'{_did_you_mean(slug, list(known))}",
+                    f"unknown series '{slug}'{_did_you_mean(slug, list(known), file=app.config.longform_series_file)}",
                     subtype="unknown-series",
                     location=(essay.docname, essay.line("series")),
                 )

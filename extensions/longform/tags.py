@@ -44,7 +44,7 @@ from docutils.parsers.rst import directives
 from slugify import slugify
 from sphinx.util.docutils import SphinxDirective
 
-from . import catalogue, feeds, header, render, safety, views, vocabulary
+from . import catalogue, feeds, header, publishing, render, safety, views, vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -296,6 +296,11 @@ def compute_state(app: Sphinx) -> TagState:
         resolved[docname] = tuple(slugs)
         used.update(slugs)
 
+    # Tags only drafts or scheduled essays carry (left out of a published build) are not unused:
+    # they get a page when the essay is published.
+    for essay in publishing.unpublished(env).values():
+        used.update(names[_key(name)] for name in essay.tags if _key(name) in names)
+
     if vocab is not None:
         path = _vocabulary_file(app)
         for term in vocab.terms:
@@ -360,7 +365,7 @@ def _unknown_problem(
 def _tag_pages(app: Sphinx, st: TagState) -> dict[str, TagPage]:
     """Every tag that at least one listed page carries, with the items its page shows."""
     env = app.env
-    has_index = INDEX_DOC in env.all_docs
+    has_index = True  # a source page tags/index, or the generated one (generated_index_pages)
     essays: dict[str, list[tuple[render.ItemData, str]]] = {}
     notes: dict[str, list[render.ItemData]] = {}
     for essay in catalogue.published(env, kinds=ESSAY_KINDS):
@@ -443,7 +448,7 @@ def header_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     badges = tuple((slug, title, slug in st.pages) for slug, title in badges_data(app, essay))
     if not badges:
         return None
-    return (badges, INDEX_DOC in app.env.all_docs)
+    return (badges, index_exists(app))
 
 
 def header_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
@@ -487,7 +492,7 @@ def _index_order(page: TagPage) -> tuple[Any, ...]:
 def index_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     pages = state(app).pages
     if options.get("summary"):
-        return ("summary", len(pages), INDEX_DOC in app.env.all_docs)
+        return ("summary", len(pages), index_exists(app))
     entries = tuple(
         (page.slug, page.title, page.description, len(page.essays), len(page.notes))
         for page in sorted(pages.values(), key=_index_order)
@@ -520,6 +525,30 @@ def index_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
             entry += nodes.paragraph("", description, classes=["longform-tag-entry-description"])
         listing += entry
     return [total, listing]
+
+
+def index_exists(app: Sphinx) -> bool:
+    """Whether tags/index.html exists: a source page claims it, or it is generated (there are tags)."""
+    return INDEX_DOC in app.env.all_docs or bool(state(app).pages)
+
+
+def generated_index_pages(app: Sphinx) -> dict[str, Any]:
+    """tags/index.html, generated when no source page claims it (a new site gets one out of the box)."""
+    if INDEX_DOC in app.env.all_docs or not state(app).pages:
+        return {}
+    return {f"{INDEX_DOC}.html": index_compute(app, INDEX_DOC, {})}
+
+
+def emit_generated_index(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], str]:
+    count = len(data[1])
+    return render.page(
+        app,
+        INDEX_DOC,
+        title="Tags",
+        body=index_render(app, INDEX_DOC, data),
+        description=f"Every tag of {app.config.project}: {_plural(count, 'tag')}, each with its essays.",
+        feeds=(),
+    )
 
 
 # -- a page and a feed per tag ---------------------------------------------------------------
@@ -649,6 +678,7 @@ def setup(app: Sphinx) -> None:
     views.add_header_part(app, "tags", compute=header_compute, render=header_render)
     views.add_view(app, "tag-index", compute=index_compute, render=index_render, searchable=False)
     views.add_generated(app, "tag-page", pages=pages, emit=emit_page)
+    views.add_generated(app, "tag-index-page", pages=generated_index_pages, emit=emit_generated_index)
     views.add_generated(app, "tag-feed", pages=feed_pages, emit=feeds.emit)
     app.connect("env-before-read-docs", _before_read)
     # Before views' env-get-updated (which runs after env-updated anyway) and others' env-updated.
