@@ -308,3 +308,19 @@ def test_in_previews_a_drafts_author_is_counted_and_linked(copy_root, build):
     assert _text(byline) == "By Priya Halden" and byline.find("a")["href"] == "../authors/priya-halden.html"
     page = _soup(outdir / "authors" / "priya-halden.html")
     assert _text(page.select_one(".longform-author-summary")).startswith("1 essay by Priya Halden")
+
+
+def test_a_broken_authors_file_gives_located_warnings_never_a_traceback(copy_root, build):
+    src = copy_root("authors")
+    _replace(src / "authors.yaml", "url: https://ines.example.org/", "url: javascript:alert(1)\n  website: x")
+    _replace(src / "authors.yaml", "name: Priya Halden\n", "")
+    app = build(src)
+    path = src / "authors.yaml"
+    assert f"{path}:1: WARNING: author 'ines-varga' has unknown keys 'website'" in app.warnings
+    assert f"{path}:1: WARNING: author 'ines-varga': url 'javascript:alert(1)' must be an https:// address" in (
+        app.warnings
+    )
+    assert f"{path}:9: WARNING: author 'priya-halden' has no 'name' — add one" in app.warnings
+    assert "Traceback" not in app.warnings
+    html = (Path(app.outdir) / "authors" / "ines-varga.html").read_text(encoding="utf-8")
+    assert "javascript:" not in html

@@ -426,12 +426,16 @@ def _title(env: BuildEnvironment, docname: str) -> str:
     return " ".join(node.astext().split()) if node is not None else docname
 
 
-def topic_pages(env: BuildEnvironment) -> list[str]:
-    """The topic pages: every page of the topics folder but its index."""
+def is_topic_page(env: BuildEnvironment, docname: str) -> bool:
+    """Whether ``docname`` is a topic page: a page of the topics folder (not in a subfolder), not its index."""
     prefix = TOPICS_FOLDER + "/"
-    return sorted(
-        d for d in env.all_docs if d.startswith(prefix) and "/" not in d[len(prefix) :] and d != f"{prefix}index"
-    )
+    name = docname[len(prefix) :] if docname.startswith(prefix) else ""
+    return bool(name) and "/" not in name and name != "index" and docname in env.all_docs
+
+
+def topic_pages(env: BuildEnvironment) -> list[str]:
+    """The topic pages, by docname."""
+    return sorted(d for d in env.all_docs if is_topic_page(env, d))
 
 
 def topic_feed(topic: str) -> str:
@@ -456,7 +460,7 @@ def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[
     announced = [(str(app.config.project), SITE_FEED)]
     if _is_note_page(app, pagename) and catalogue.published(app.env, kinds=("note",)):
         announced.append((f"{app.config.project}: notes", NOTES_FEED))
-    if pagename in app.env.all_docs and pagename in topic_pages(app.env):
+    if is_topic_page(app.env, pagename):
         announced.append((feeds.title(app, _title(app.env, pagename)), topic_feed(pagename)))
     metatags = context.get("metatags", "")
     for title, target in announced:
