@@ -50,6 +50,9 @@ myst_disable_syntax = ["html_block", "html_inline"]
 # files from outside docs/. To trust more markup, widen it here, e.g.
 #   longform_allow = {"directives": ["csv-table"], "roles": [], "front_matter": [], "url_schemes": []}
 
+# MathJax's own URL filter as a second wall behind the allow-list (which refuses \href, \class, \require…).
+mathjax3_config = {"loader": {"load": ["ui/safe"]}}
+
 # -- HTML -----------------------------------------------------------------------------
 html_theme = "furo"
 html_title = "Longform"

@@ -4,10 +4,12 @@ times. ``nox -s adopt`` builds it again in a brand-new environment with only ``p
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
 
+import pytest
 from proofkit import build
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -24,3 +26,18 @@ def test_the_example_site_builds_on_alabaster_with_everything_a_reader_expects(t
     assert check.check(Path(built.outdir)) == []
     index = (Path(built.outdir) / "tags" / "index.html").read_text(encoding="utf-8")
     assert index.count("longform-tag-entry-title") == 3
+
+
+@pytest.mark.parametrize("theme", ["alabaster", "furo", "pydata_sphinx_theme", "sphinx_rtd_theme"])
+def test_the_example_site_builds_on_every_supported_theme(tmp_path, theme):
+    site = tmp_path / "site"
+    shutil.copytree(EXAMPLES / "alabaster-site", site)
+    built = build(site, freshenv=True, html_theme=theme)
+    assert built.warnings == ""
+    out = Path(built.outdir)
+    assert check.check(out) == []
+    page = (out / "posts" / "small-tests.html").read_text(encoding="utf-8")
+    assert re.search(r'id="longform-css"|longform[\w.-]*\.css', page), "Longform's stylesheet is not on the page"
+    assert "Small tests" in page
+    tag_page = (out / "tags" / "testing.html").read_text(encoding="utf-8")
+    assert "The boring deploy" in tag_page and "Small tests" in tag_page

@@ -232,12 +232,48 @@ CASES = [
         at="{bdg-link-primary}",
     ),
     Case(
-        "tabbed-js",
+        "mixed-case-js",
         "Click [me](JaVaScRiPt:alert('MARK')) now.",
-        subtype="",
+        subtype="unsafe-url",
+        at="[me]",
         payload='href="JaVaScRiPt',
     ),
+    Case(
+        "reference-definition-js",
+        "Read [the piece][evil].\n\n[evil]: javascript:alert('MARK')",
+        subtype="unsafe-url",
+        at="[the piece]",
+        payload="href=\"javascript:alert('PWN",
+    ),
+    Case(
+        "entity-js",
+        "Read [this](jav&#x61;script:alert('MARK')).",
+        subtype="unsafe-url",
+        at="[this]",
+        payload="href=\"javascript:alert('PWN",
+    ),
+    Case("autolink-js", "See <javascript:alert('MARK')> now.", subtype="unsafe-url", at="<javascript"),
+    Case(
+        "math-href",
+        fence("math", "", r"\href{javascript:alert('MARK')}{x^2}"),
+        subtype="unsafe-math",
+        at="{math}",
+    ),
+    Case("math-require", "Inline {math}`\\require{MARK}x` maths.", subtype="unsafe-math", at="{math}"),
+    Case(
+        "toctree-js",
+        fence("toctree", "", "Evil <javascript://%0aalert('MARK')>"),
+        subtype="unsafe-url",
+        at="{toctree}",
+    ),
     # -- files from outside the source folder ------------------------------------------------------
+    Case(
+        "markdown-link-outside",
+        "Read [the file](../../secret.txt).",
+        subtype="unsafe-file",
+        at="[the file]",
+        payload=SECRET,
+    ),
     Case(
         "markdown-image-outside", "![secret](../../outside.svg)", subtype="unsafe-file", at="![secret]", payload=SECRET
     ),

@@ -92,7 +92,10 @@ def test_unknown_tags_still_list_their_essays(copy_root, build):
 
 
 def test_warnings_can_be_filtered_by_subtype(copy_root, build):
-    app = build(copy_root("tags-warnings"), suppress_warnings=["longform.unknown-tag", "longform.unused-tag"])
+    app = build(
+        copy_root("tags-warnings"),
+        suppress_warnings=["longform.unknown-tag", "longform.unused-tag", "longform.no-baseurl"],
+    )
     assert "unknown tag" not in app.warnings
     assert "no essay or note uses it" not in app.warnings
     assert "would take tags/c.html" in app.warnings

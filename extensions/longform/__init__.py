@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         catalogue,
         config,
         encoding,
+        feeds,
         header,
         listings,
         paths,
@@ -53,6 +54,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     a11y.setup(app)  # aria-level on toctree captions, focusable code blocks (axe-core)
     app.add_env_collector(catalogue.EssayCollector)
     app.connect("env-updated", catalogue.hint_not_included)
+    app.connect("env-check-consistency", catalogue.check_folders)
+    app.connect("builder-inited", feeds.warn_without_baseurl)
     # Drafts and scheduled essays: left out of published builds before anything is read.
     publishing.setup(app)
     # The essay header shows, in this order: date and reading time, byline, series, tags, path banners.

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import compat
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -32,9 +34,9 @@ def stylesheet() -> str:
 def _config_inited(app: Sphinx, config: Any) -> None:
     # At config-inited (not later), so the saved configuration matches the next build's
     # and Sphinx does not report "the configuration has changed" on every build.
-    static = str(STATIC)
-    if static not in config.html_static_path:
-        config.html_static_path = [*config.html_static_path, static]
+    for static in (str(STATIC), compat.sphinx_design_static()):
+        if static and static not in config.html_static_path:
+            config.html_static_path = [*config.html_static_path, static]
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -51,5 +53,6 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", compat.dedupe_static_path, priority=900)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -177,6 +178,20 @@ def outgoing_links(doctree: nodes.document, docname: str) -> tuple[str, ...]:
     found.discard(docname)
     found.discard("")
     return tuple(sorted(found))
+
+
+def check_folders(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: essay folders that hold no page are one warning saying what to set."""
+    folders = [str(folder).strip("/") for folder in env.config.longform_essay_dirs]
+    if any(doc.startswith(f"{folder}/") for doc in env.found_docs for folder in folders if folder):
+        return
+    shown = ", ".join(f"'{folder}/'" for folder in folders) or "none"
+    warn(
+        f"no page is in the essay folders ({shown}, from longform_essay_dirs), so the site lists no essay — put "
+        "the essays there, or name their folder in conf.py, e.g. longform_essay_dirs = ['posts']",
+        subtype="no-essays",
+        location=f"{Path(app.confdir, 'conf.py')}:1",
+    )
 
 
 def hint_not_included(app: Sphinx, env: BuildEnvironment) -> None:

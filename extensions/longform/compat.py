@@ -9,6 +9,8 @@
   domain directives included — and is gone with it.
   ``tests/test_hostile.py::test_markup_guard_does_not_outlive_the_page`` fails if
   Sphinx stops restoring the lookups.
+* :func:`dedupe_static_path` keeps sphinx-design's static folder from making every build's
+  configuration "changed" (it appends the folder after Sphinx compares configurations).
 * :func:`install_myst_parser` registers MyST's parser with one change: an
   ``{eval-rst}`` block, which MyST renders without looking up a directive, is
   refused like any other directive outside the allow-list (myst-parser 4–5).
@@ -133,6 +135,30 @@ def guard_markup(
 def is_guarded() -> bool:
     """Whether a page's guard is in front of the lookups now (for the test that it never outlives its page)."""
     return isinstance(getattr(directives.directive, "__self__", None), _Guard)
+
+
+def dedupe_static_path(app: Sphinx) -> None:
+    """``builder-inited`` (after sphinx-design's): keep ``html_static_path`` the same from build to build.
+
+    sphinx-design appends its static folder at ``builder-inited``, after Sphinx has compared the saved
+    configuration with this build's, so every build reported "the configuration has changed
+    ('html_static_path')".  Longform adds that folder at ``config-inited`` (before the comparison, see
+    :mod:`longform.assets`) and removes the second copy here (sphinx-design 0.6–0.8).
+    """
+    paths = app.config.html_static_path
+    unique = list(dict.fromkeys(str(path) for path in paths))
+    if len(unique) != len(paths):
+        paths[:] = unique
+
+
+def sphinx_design_static() -> str | None:
+    """sphinx-design's static folder, the one it appends to ``html_static_path`` itself."""
+    try:
+        from sphinx_design import extension
+    except ImportError:  # pragma: no cover - sphinx-design is a dependency
+        return None
+    folder = getattr(extension, "STATIC_DIR", None)
+    return str(folder) if folder is not None else None
 
 
 def install_myst_parser(app: Sphinx) -> None:

@@ -53,6 +53,23 @@ def site_url(app: Sphinx) -> str:
     return base
 
 
+def warn_without_baseurl(app: Sphinx) -> None:
+    """``builder-inited``: feeds and social cards need the published address; say where to give it, once."""
+    if app.builder.format != "html" or site_url(app):
+        return
+    from pathlib import Path
+
+    from sphinx.util import logging
+
+    logging.getLogger(__name__).warning(
+        "html_baseurl is not set, so feeds carry relative links and urn: ids that feed readers cannot follow — "
+        "set html_baseurl = 'https://<your site>/' in conf.py (suppress with 'longform.no-baseurl')",
+        type="longform",
+        subtype="no-baseurl",
+        location=f"{Path(app.confdir, 'conf.py')}:1",
+    )
+
+
 def _when(value: dt.date | None) -> dt.datetime:
     day = value or dt.date(1970, 1, 1)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)

@@ -157,6 +157,12 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "missing-description": ("an essay without description", "no 'description' in the front matter", "add one"),
     "missing-tags": ("an essay without tags", "no 'tags' in the front matter", "add e.g. 'tags: [architecture]'"),
     "missing-title": ("an essay without '# Title'", "the essay has no '# Heading'", "start with a level-1 heading"),
+    "no-baseurl": (
+        "an HTML build without html_baseurl",
+        "html_baseurl is not set, so feeds carry relative …",
+        "set it",
+    ),
+    "no-essays": ("no page in the essay folders", "no page is in the essay folders ('essays/' …)", "set the folder"),
     "not-in-topic": ("an essay in no toctree", "the essay is in no topic's toctree … add '/essays/x' to …", "add it"),
     "part-without-series": ("part: without series:", "'part' is set but 'series' is not", "add series or remove"),
     "path-description": ("a reading path without description", "the reading path has no 'description'", "add one"),
@@ -181,6 +187,7 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "series-without-part": ("series: without part:", "'series: go' needs 'part: N'", "add part"),
     "single-part": ("a series with one part", "series 'go' has one part", "add parts or drop the series"),
     "site-count": ("a site-count of something uncountable", "{site-count}`posts` cannot be counted", "use essays …"),
+    "sphinx-tags": ("sphinx-tags loaded beside Longform", "sphinx-tags is loaded as well as Longform …", "choose one"),
     "tag-collision": ("two tags that would share a page", "tag 'C++' would take tags/c.html", "rename one"),
     "tag-slug": ("a free-form tag (no tags.yaml) whose name makes no slug", "tag '🔥' has no letters", "rename it"),
     "tags-directive": (
@@ -215,6 +222,7 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     ),
     "unsafe-file": ("an image or download outside the source folder", "image '../../x.svg' is outside", "move it in"),
     "unsafe-front-matter": ("a key that changes parsing or <head>", "front-matter key 'myst' changes how …", "remove"),
+    "unsafe-math": ("maths with \\href, \\class, \\style, \\require…", "maths with '\\href' dropped", "remove it"),
     "unsafe-redirect": ("a redirect that leaves the site", "redirect source '../x' must be a page path", "fix conf.py"),
     "unsafe-role": ("a role outside the allow-list", "the role 'raw-html' is not allowed on this site", "remove"),
     "unsafe-symlink": ("a page or folder that links outside docs/", "'essays/x.md' is a symlink to outside", "copy in"),

@@ -406,6 +406,32 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         return real == srcdir or real.startswith(srcdir + os.sep)
 
     for node in list(doctree.findall(nodes.Element)):
+        if isinstance(node, addnodes.toctree):
+            _check_toctree_urls(node, schemes, where)
+            continue
+        if isinstance(node, nodes.math | nodes.math_block) and _ACTIVE_TEX.search(node.astext()):
+            command = _ACTIVE_TEX.search(node.astext())[0]  # type: ignore[index]
+            warn(
+                f"maths with '{command}' dropped — links, styles, classes and loaded extensions in TeX run in the "
+                "reader's browser (MathJax); write the formula without them",
+                subtype="unsafe-math",
+                location=where(node, command),
+            )
+            node.parent.remove(node)
+            continue
+        if isinstance(node, addnodes.pending_xref) and node.get("refdomain") in (None, "", "myst", "std"):
+            target = str(node.get("reftarget", ""))
+            scheme = url_scheme(target)
+            if scheme is not None and scheme not in schemes and "://" not in target[: len(scheme) + 1]:
+                # MyST reads a link with an unknown scheme ('javascript:…') as a reference to a page: say why
+                # it goes nowhere, once, instead of "cross-reference target not found".
+                warn(
+                    f"link to '{_shown(target)}' dropped — links may be http(s), mailto or relative to the site",
+                    subtype="unsafe-url",
+                    location=where(node, target),
+                )
+                node.replace_self(nodes.inline("", "", *node.children))
+                continue
         for attribute in ("refuri",):
             url = node.get(attribute)
             if isinstance(url, str) and url and not url_allowed(url, schemes):
@@ -482,6 +508,25 @@ def _catalogue_page(env: Any, docname: str) -> bool:
             if folder and docname.startswith(folder + "/") and not docname.endswith("/index"):
                 return True
     return False
+
+
+#: TeX commands that MathJax turns into links, styles, classes, raw HTML or extension loads.
+_ACTIVE_TEX = re.compile(r"\\(?:href|url|class|cssId|style|html\w*|require|data\w*|unicode|mmlToken)\b")
+
+
+def _check_toctree_urls(node: addnodes.toctree, schemes: frozenset[str], where: Any) -> None:
+    """A toctree entry may be an external link ('Title <https://…>'): the same URL rules as any link."""
+    kept = []
+    for title, ref in node["entries"]:
+        if ref and ref != "self" and "://" in ref and not url_allowed(ref, schemes):
+            warn(
+                f"toctree link to '{_shown(ref)}' dropped — links may be http(s), mailto or relative to the site",
+                subtype="unsafe-url",
+                location=where(node, ref[:20]),
+            )
+            continue
+        kept.append((title, ref))
+    node["entries"] = kept
 
 
 def _shown(url: str) -> str:

@@ -672,8 +672,22 @@ class TagsDirective(SphinxDirective):
         return []
 
 
+def _say_sphinx_tags_owns_the_directive(app: Sphinx, config: Any) -> None:
+    catalogue.warn(
+        "sphinx-tags is loaded as well as Longform: its {tags} directive is the one used, so tags written with "
+        "it reach sphinx-tags' pages (_tags/) but not Longform's (tags/). Choose one: remove 'sphinx_tags' from "
+        "extensions (Longform reads {tags} itself), or tag essays in front matter only",
+        subtype="sphinx-tags",
+        location=f"{Path(app.confdir, 'conf.py')}:1",
+    )
+
+
 def setup(app: Sphinx) -> None:
-    app.add_directive("tags", TagsDirective)
+    if "sphinx_tags" in app.config.extensions:
+        # sphinx-tags is loaded too, and owns {tags}: Longform reads front-matter tags only, and says so once.
+        app.connect("config-inited", _say_sphinx_tags_owns_the_directive)
+    else:
+        app.add_directive("tags", TagsDirective)
     app.add_directive("tag-index", TagIndexDirective)
     views.add_header_part(app, "tags", compute=header_compute, render=header_render)
     views.add_view(app, "tag-index", compute=index_compute, render=index_render, searchable=False)

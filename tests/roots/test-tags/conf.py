@@ -3,3 +3,6 @@ html_theme = "furo"
 project = "Tagged"
 myst_enable_extensions = ["colon_fence"]
 myst_disable_syntax = ["html_block", "html_inline"]
+
+# A test site: its feeds need no published address.
+suppress_warnings = ["longform.no-baseurl"]

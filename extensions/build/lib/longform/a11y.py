@@ -1,0 +1,55 @@
+"""Two accessibility repairs to the HTML Sphinx writes (found by axe-core in the browser tests).
+
+* A toctree caption is ``<p class="caption" role="heading">`` with no ``aria-level``:
+  axe's *aria-required-attr* (critical) — screen readers cannot place the heading.
+  The captions get ``aria-level="2"`` (they sit under the page's H1).
+* A code block that is wider than the page scrolls sideways, but its ``<pre>`` cannot
+  be focused, so a keyboard user cannot scroll it: axe's *scrollable-region-focusable*
+  (serious).  Code blocks get ``tabindex="0"``.
+
+Both are exact replacements of the markup Sphinx and Pygments emit, at
+``html-page-context``: in the page body, and in what the theme's ``toctree()`` returns
+(the sidebar: :mod:`longform.navigation` writes it right already, but
+sphinx-notfound-page hands the 404 page Sphinx's own).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+
+REPAIRS = (
+    ('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'),
+    ('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">'),
+)
+
+
+def repair(html: str) -> str:
+    for before, after in REPAIRS:
+        html = html.replace(before, after)
+    return html
+
+
+def _repaired(toctree: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        html = toctree(*args, **kwargs)
+        return repair(html) if isinstance(html, str) else html
+
+    return wrapper
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    body = context.get("body")
+    if isinstance(body, str) and body:
+        context["body"] = repair(body)
+    if callable(context.get("toctree")):
+        context["toctree"] = _repaired(context["toctree"])
+
+
+def setup(app: Sphinx) -> None:
+    # After the handlers that set toctree() (navigation, sphinx-notfound-page: 400), before furo's (500).
+    app.connect("html-page-context", _page_context, priority=450)

@@ -1,0 +1,333 @@
+"""The catalogue: one typed record per essay, collected while Sphinx reads.
+
+This is the only module that looks at essay front matter and essay doctrees.
+Every feature (badges, tags, series, paths, listings, feeds) is a view over
+``env.longform_essays``, which :class:`EssayCollector` keeps in step with the
+sources: records are added on read, dropped on :meth:`clear_doc`, and merged
+back from parallel readers in :meth:`merge_other`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.util import logging
+
+from . import frontmatter, readingtime, views
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: The kinds of page the catalogue knows, and the config value naming their folders.
+KINDS = {"essay": "longform_essay_dirs", "archived": "longform_archive_dirs", "note": "longform_note_dirs"}
+
+
+@dataclass(frozen=True, slots=True)
+class Essay:
+    """Everything the site shows about one essay; picklable, immutable."""
+
+    docname: str
+    kind: str  # "essay", "archived" (earlier writing) or "note"
+    title: str
+    date: dt.date | None
+    updated: dt.date | None
+    description: str
+    tags: tuple[str, ...]  # as written; matched against the vocabulary by the tags feature
+    series: str | None
+    part: int | None
+    draft: bool
+    words: int
+    code_blocks: int
+    figures: int
+    minutes: int
+    author: str | None  # the first of ``authors``, kept for older callers
+    image: str | None
+    lines: tuple[tuple[str, int], ...]  # front-matter key -> source line, for warnings
+    authors: tuple[str, ...] = ()  # author slugs (or free-form names without authors.yaml)
+    link: str | None = None  # a note's link: the piece it discusses
+
+    def line(self, key: str) -> int:
+        """The source line of a front-matter key (1 when unknown)."""
+        for name, number in self.lines:
+            if name == key:
+                return number
+        return 1
+
+    @property
+    def listed(self) -> bool:
+        """Whether listings, tag pages and feeds show it (drafts are for previews)."""
+        return not self.draft
+
+
+def essays(env: BuildEnvironment) -> dict[str, Essay]:
+    """The catalogue: docname -> :class:`Essay`."""
+    if not hasattr(env, "longform_essays"):
+        env.longform_essays = {}
+    return env.longform_essays
+
+
+def published(env: BuildEnvironment, *, kinds: Iterable[str] = ("essay",)) -> list[Essay]:
+    """Listed essays of the given kinds (drafts included only in previews), newest first."""
+    show_drafts = env.config.longform_show_drafts
+    wanted = set(kinds)
+    chosen = [e for e in essays(env).values() if e.kind in wanted and (show_drafts or not e.draft)]
+    return sorted(chosen, key=sort_key)
+
+
+def sort_key(essay: Essay) -> tuple[Any, ...]:
+    """Newest first; undated essays last; ties broken by title then docname."""
+    return (essay.date is None, -(essay.date.toordinal() if essay.date else 0), essay.title.lower(), essay.docname)
+
+
+def kind_of(env: BuildEnvironment, docname: str) -> str | None:
+    """Which kind of catalogue page ``docname`` is, or None for other pages."""
+    if docname.rsplit("/", 1)[-1] == "index":
+        return None
+    for kind, option in KINDS.items():
+        for folder in getattr(env.config, option):
+            folder = folder.strip("/")
+            if folder and docname.startswith(folder + "/"):
+                return kind
+    return None
+
+
+def warn(
+    message: str,
+    *,
+    subtype: str,
+    location: tuple[str, int] | str | nodes.Node | None,
+) -> None:
+    """Every Longform warning goes through here: type 'longform', a subtype, a location."""
+    logger.warning(message, type="longform", subtype=subtype, location=location)
+
+
+def _first_title(doctree: nodes.document) -> nodes.title | None:
+    for section in doctree.findall(nodes.section):
+        title = section.next_node(nodes.title)
+        if title is not None:
+            return title
+        break
+    return None
+
+
+def record_source_lines(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read``: remember where each front-matter key sits (MyST keeps no lines)."""
+    app.env.temp_data["longform_key_lines"] = frontmatter.key_lines(source[0])
+    if kind_of(app.env, docname) is not None:
+        app.env.temp_data["longform_block_problem"] = frontmatter.check_block(source[0])
+        if frontmatter.is_unclosed(source[0]):
+            # Reported above; blank the stray '---' (keeping the line count) so that MyST does not
+            # also read it as a thematic break, which docutils would report in words of its own.
+            source[0] = "\n" + source[0].split("\n", 1)[1] if "\n" in source[0] else ""
+
+
+def ensure_title(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (before Sphinx's collectors): give an untitled essay a title.
+
+    Without one, Sphinx repeats "toctree contains reference to document ... that
+    doesn't have a title" wherever it is listed; the essay still gets its own
+    located "no '# Heading'" warning from the catalogue.
+    """
+    env = app.env
+    if kind_of(env, env.docname) is None or _first_title(doctree) is not None:
+        return
+    raw = env.metadata.get(env.docname, {})
+    text = str(raw.get("title") or "").strip() or env.docname.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+    section = nodes.section("", ids=["longform-untitled"], names=["longform-untitled"])
+    section += nodes.title("", text)
+    section.extend(child for child in list(doctree.children) if not isinstance(child, nodes.docinfo))
+    doctree.children = [child for child in doctree.children if isinstance(child, nodes.docinfo)]
+    doctree += section
+    doctree["longform_untitled"] = True
+
+
+def quiet_myst_topmatter(app: Sphinx, config: Any) -> None:
+    """``config-inited``: front-matter syntax errors are reported by Longform, with the
+    parser's message and line, instead of MyST's bare "Malformed YAML"."""
+    if "myst.topmatter" not in config.suppress_warnings:
+        config.suppress_warnings = [*config.suppress_warnings, "myst.topmatter"]
+
+
+def check_folders(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: essay folders that hold no page are one warning saying what to set."""
+    folders = [str(folder).strip("/") for folder in env.config.longform_essay_dirs]
+    if any(doc.startswith(f"{folder}/") for doc in env.found_docs for folder in folders if folder):
+        return
+    shown = ", ".join(f"'{folder}/'" for folder in folders) or "none"
+    warn(
+        f"no page is in the essay folders ({shown}, from longform_essay_dirs), so the site lists no essay — put "
+        "the essays there, or name their folder in conf.py, e.g. longform_essay_dirs = ['posts']",
+        subtype="no-essays",
+        location=f"{Path(app.confdir, 'conf.py')}:1",
+    )
+
+
+def hint_not_included(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated`` (before Sphinx's consistency check): an essay in no toctree gets Longform's hint
+    — which page to list it on — instead of Sphinx's bare "document isn't included in any toctree"."""
+    included = set().union(*env.included.values()) if env.included else set()
+    listing_pages: dict[str, set[str]] = {}
+    for page, entries in env.toctree_includes.items():
+        members = {entry for entry in entries if entry in essays(env)}
+        if members:
+            listing_pages[page] = members
+    for docname, essay in sorted(essays(env).items()):
+        if essay.kind != "essay" or docname in env.files_to_rebuild or docname in included:
+            continue
+        metadata = env.metadata.setdefault(docname, {})
+        if "orphan" in metadata and not metadata.get("longform_hinted"):
+            continue  # orphan on purpose
+        suggestion = _best_listing_page(env, essay, listing_pages)
+        where = (
+            f"add '/{docname}' to the toctree of {env.doc2path(suggestion, False)} (its essays share this one's tags)"
+            if suggestion
+            else "add it to the toctree of a topic page (e.g. docs/topics/<topic>.md)"
+        )
+        warn(
+            f"the essay is in no topic's toctree, so readers cannot reach it from the navigation — {where}",
+            subtype="not-in-topic",
+            location=(docname, 1),
+        )
+        metadata["orphan"] = True  # said once, here; Sphinx's toc.not_included would repeat it without the hint
+        metadata["longform_hinted"] = True
+
+
+def _best_listing_page(env: BuildEnvironment, essay: Essay, pages: dict[str, set[str]]) -> str | None:
+    wanted = {tag.lower() for tag in essay.tags}
+    best, score = None, 0
+    for page, members in sorted(pages.items()):
+        shared = sum(len(wanted & {t.lower() for t in essays(env)[m].tags}) for m in members)
+        if shared > score:
+            best, score = page, shared
+    return best or (min(pages) if pages else None)
+
+
+def _insert_placeholders(doctree: nodes.document, title_node: nodes.title | None) -> None:
+    """Leave the essay header under the title and the footer at the end of the page."""
+    header = views.make_placeholder("essay-header")
+    footer = views.make_placeholder("essay-footer")
+    if title_node is not None and isinstance(title_node.parent, nodes.section):
+        section = title_node.parent
+        section.insert(section.index(title_node) + 1, header)
+        section.append(footer)
+    else:
+        doctree.insert(0, header)
+        doctree.append(footer)
+
+
+def _check_note_date(docname: str, raw: dict[str, Any], lines: dict[str, int]) -> None:
+    """A note needs at least a ``date`` (its place in the notes listing and feed), like an essay."""
+    if "date" in raw:
+        return
+    if not lines:
+        message = (
+            "the note has no front matter — start the file with three lines: '---', 'date: YYYY-MM-DD', '---' "
+            "(until then it is left out of the notes feed)"
+        )
+    else:
+        message = "no 'date' in the front matter — add 'date: YYYY-MM-DD' (until then it is left out of the notes feed)"
+    warn(message, subtype="missing-date", location=(docname, 1))
+
+
+class EssayCollector(EnvironmentCollector):
+    """Builds :class:`Essay` records; parallel-read safe through :meth:`merge_other`."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        essays(env).pop(docname, None)
+
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+        mine, theirs = essays(env), essays(other)
+        for docname in docnames:
+            if docname in theirs:
+                mine[docname] = theirs[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        docname = env.docname
+        kind = kind_of(env, docname)
+        if kind is None:
+            return
+        if env.temp_data.get("longform_refused") or env.temp_data.get("longform_yaml_refused"):
+            return  # refused by the safety rules, which have warned once
+        lines: dict[str, int] = env.temp_data.get("longform_key_lines", {})
+        raw = dict(env.metadata.get(docname, {}))
+        typed = env.temp_data.get("longform_front_matter") or {}
+        for key in ("authors", "author"):
+            # docutils reads these two as bibliographic fields (a list, smart-quoted): take the YAML's value
+            if key in typed and key in raw:
+                value = typed[key]
+                raw[key] = json.dumps(value) if isinstance(value, list | dict) else str(value)
+        block_problem: frontmatter.Problem | None = env.temp_data.get("longform_block_problem")
+        if block_problem is not None:
+            # One warning for a broken block, not one per key that could not be read.
+            warn(block_problem.message, subtype=block_problem.subtype, location=(docname, int(block_problem.key)))
+        markdown = str(env.doc2path(docname)).endswith((".md", ".markdown"))
+        fm = frontmatter.decode(raw, require=kind != "note" and block_problem is None, text_lists=not markdown)
+        if kind == "note" and block_problem is None:
+            _check_note_date(docname, raw, lines)
+        body_tags = env.temp_data.get("longform_body_tags", ())
+        for problem in fm.problems:
+            if problem.subtype == "missing-tags" and body_tags:
+                continue  # tagged the sphinx-tags way, with a {tags} directive in the body
+            warn(
+                problem.message,
+                subtype=problem.subtype,
+                location=(docname, lines.get(problem.key, 1)),
+            )
+
+        title_node = _first_title(doctree)
+        title = fm.title or (title_node.astext() if title_node is not None else "") or docname
+        untitled = doctree.get("longform_untitled", False) or title_node is None
+        if untitled and not (block_problem and block_problem.subtype == "empty-essay"):
+            warn(
+                "the essay has no '# Heading' — start the body with a level-1 heading, its title",
+                subtype="missing-title",
+                location=(docname, lines.get("__end__", 0) + 1 if lines else 1),
+            )
+
+        config = env.config
+        stats = readingtime.measure(doctree)
+        minutes = fm.reading_time or readingtime.minutes(
+            stats,
+            words_per_minute=config.longform_words_per_minute,
+            code_block_seconds=config.longform_code_block_seconds,
+            figure_seconds=config.longform_figure_seconds,
+        )
+        tags = list(fm.tags)
+        for extra in body_tags:
+            if extra.lower() not in (t.lower() for t in tags):
+                tags.append(extra)
+
+        _insert_placeholders(doctree, title_node)
+        essays(env)[docname] = Essay(
+            docname=docname,
+            kind=kind,
+            title=" ".join(title.split()),
+            date=fm.date,
+            updated=fm.updated,
+            description=fm.description,
+            tags=tuple(tags),
+            series=fm.series,
+            part=fm.part,
+            draft=fm.draft,
+            words=stats.words,
+            code_blocks=stats.code_blocks,
+            figures=stats.figures,
+            minutes=minutes,
+            author=fm.authors[0] if fm.authors else None,
+            authors=fm.authors,
+            link=fm.link,
+            image=fm.image,
+            lines=tuple(sorted(lines.items())),
+        )

@@ -1,0 +1,244 @@
+"""Every reliance on another package's internals, in one place, each guarded and tested.
+
+* :func:`guard_markup` puts Longform's allow-list in front of docutils' directive
+  and role lookup for one page.  Sphinx swaps ``docutils.parsers.rst.directives.directive``
+  and ``roles.role`` for its domain-aware dispatchers while it reads a page
+  (``sphinx.util.docutils.sphinx_domains``) and puts docutils' own back when the
+  page is done, so a guard installed at ``source-read`` (which Sphinx emits
+  inside that context) sees every lookup of that page — MyST's and reST's,
+  domain directives included — and is gone with it.
+  ``tests/test_hostile.py::test_markup_guard_does_not_outlive_the_page`` fails if
+  Sphinx stops restoring the lookups.
+* :func:`dedupe_static_path` keeps sphinx-design's static folder from making every build's
+  configuration "changed" (it appends the folder after Sphinx compares configurations).
+* :func:`install_myst_parser` registers MyST's parser with one change: an
+  ``{eval-rst}`` block, which MyST renders without looking up a directive, is
+  refused like any other directive outside the allow-list (myst-parser 4–5).
+* :func:`leave_out` takes drafts and scheduled essays out of a published build's
+  documents at ``env-get-outdated`` (Sphinx 7.3–9.x); it fails closed.
+  ``tests/test_publishing.py::test_sphinx_still_lets_longform_leave_documents_out``
+  fails if Sphinx changes how it treats those sets.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+import sphinx
+from docutils.parsers.rst import Directive, directives, roles
+from sphinx.errors import ExtensionError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+class Refuse(Protocol):
+    def __call__(self, kind: str, name: str, docname: str, line: int) -> None: ...
+
+
+class _AnyOption(dict):
+    """An option spec that accepts every option, so a refused directive never errors on its options."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> Callable[[str | None], str]:
+        return directives.unchanged
+
+    def get(self, key: str, default: Any = None) -> Callable[[str | None], str]:
+        return directives.unchanged
+
+
+class _Refused(Directive):
+    """Stands in for a directive outside the allow-list: one warning, nothing rendered."""
+
+    has_content = True
+    optional_arguments = 100
+    final_argument_whitespace = True
+    option_spec = _AnyOption()
+    refused_name = ""
+    refuse: Refuse | None = None
+    docname = ""
+
+    def run(self) -> list[Any]:
+        if self.refuse is not None:
+            self.refuse("directive", self.refused_name, self.docname, self.lineno)
+        return []
+
+
+def refused_directive(name: str, docname: str, refuse: Refuse) -> type[Directive]:
+    return type(
+        "RefusedDirective", (_Refused,), {"refused_name": name, "refuse": staticmethod(refuse), "docname": docname}
+    )
+
+
+class _Guard:
+    """The lookups of one page, with the allow-list in front."""
+
+    def __init__(
+        self, *, docname: str, allowed_directives: frozenset[str], allowed_roles: frozenset[str], refuse: Refuse
+    ):
+        self.docname = docname
+        self.allowed_directives = allowed_directives
+        self.allowed_roles = allowed_roles
+        self.refuse = refuse
+        self.inner_directive = directives.directive
+        self.inner_role = roles.role
+        while isinstance(getattr(self.inner_directive, "__self__", None), _Guard):
+            self.inner_directive = self.inner_directive.__self__.inner_directive  # type: ignore[union-attr]
+        while isinstance(getattr(self.inner_role, "__self__", None), _Guard):
+            self.inner_role = self.inner_role.__self__.inner_role  # type: ignore[union-attr]
+
+    def directive(self, name: str, language_module: Any, document: Any) -> tuple[Any, list[Any]]:
+        if name.strip().lower() not in self.allowed_directives:
+            return refused_directive(name, self.docname, self.refuse), []
+        return self.inner_directive(name, language_module, document)
+
+    def role(self, name: str, language_module: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
+        if name.strip().lower() not in self.allowed_roles:
+            docname, refuse = self.docname, self.refuse
+
+            def refused(
+                role_name: str,
+                rawtext: str,
+                text: str,
+                line: int,
+                inliner: Any,
+                options: Any = None,
+                content: Any = None,
+            ) -> tuple[list[Any], list[Any]]:
+                refuse("role", name, docname, line or lineno)
+                return [], []
+
+            return refused, []
+        return self.inner_role(name, language_module, lineno, reporter)
+
+
+def guard_markup(
+    env: BuildEnvironment,
+    docname: str,
+    allowed_directives: frozenset[str],
+    allowed_roles: frozenset[str],
+    *,
+    refuse: Refuse,
+) -> None:
+    """Put the allow-list in front of the directive and role lookups while ``docname`` is read."""
+    guard = _Guard(docname=docname, allowed_directives=allowed_directives, allowed_roles=allowed_roles, refuse=refuse)
+    directives.directive = guard.directive  # type: ignore[assignment]
+    roles.role = guard.role  # type: ignore[assignment]
+    env.temp_data["longform_markup_refuse"] = (docname, refuse, allowed_directives)
+
+
+def is_guarded() -> bool:
+    """Whether a page's guard is in front of the lookups now (for the test that it never outlives its page)."""
+    return isinstance(getattr(directives.directive, "__self__", None), _Guard)
+
+
+def dedupe_static_path(app: Sphinx) -> None:
+    """``builder-inited`` (after sphinx-design's): keep ``html_static_path`` the same from build to build.
+
+    sphinx-design appends its static folder at ``builder-inited``, after Sphinx has compared the saved
+    configuration with this build's, so every build reported "the configuration has changed
+    ('html_static_path')".  Longform adds that folder at ``config-inited`` (before the comparison, see
+    :mod:`longform.assets`) and removes the second copy here (sphinx-design 0.6–0.8).
+    """
+    paths = app.config.html_static_path
+    unique = list(dict.fromkeys(str(path) for path in paths))
+    if len(unique) != len(paths):
+        paths[:] = unique
+
+
+def sphinx_design_static() -> str | None:
+    """sphinx-design's static folder, the one it appends to ``html_static_path`` itself."""
+    try:
+        from sphinx_design import extension
+    except ImportError:  # pragma: no cover - sphinx-design is a dependency
+        return None
+    folder = getattr(extension, "STATIC_DIR", None)
+    return str(folder) if folder is not None else None
+
+
+def install_myst_parser(app: Sphinx) -> None:
+    """Register MyST's parser with ``{eval-rst}`` refused (MyST renders it without a directive lookup)."""
+    app.setup_extension("myst_parser")
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+    from myst_parser.parsers import sphinx_ as myst_sphinx
+
+    class LongformRenderer(SphinxRenderer):
+        def render_restructuredtext(self, token: Any) -> None:
+            env = self.sphinx_env
+            docname, refuse, allowed = env.temp_data.get("longform_markup_refuse", (env.docname, None, ()))
+            if "eval-rst" in allowed or refuse is None:
+                super().render_restructuredtext(token)
+            else:
+                line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
+                refuse("directive", "eval-rst", docname, line)
+
+    original_create = myst_sphinx.create_md_parser
+
+    def create_md_parser(config: Any, renderer: Any) -> Any:
+        md = original_create(config, LongformRenderer if renderer is SphinxRenderer else renderer)
+        # markdown-it drops javascript:/data: links and images silently, leaving the Markdown as text; let them
+        # through to the doctree, where longform.safety's allow-list warns about each at its line and drops it.
+        md.validateLink = lambda url: True
+        return md
+
+    class LongformMystParser(myst_sphinx.MystParser):
+        def parse(self, inputstring: str, document: Any) -> None:
+            myst_sphinx.create_md_parser = create_md_parser  # type: ignore[assignment]
+            try:
+                super().parse(inputstring, document)
+            finally:
+                myst_sphinx.create_md_parser = original_create  # type: ignore[assignment]
+
+    app.add_source_parser(LongformMystParser, override=True)
+
+
+#: The Sphinx versions :func:`leave_out` was checked against (inclusive lower bound, exclusive upper).
+LEAVE_OUT_TESTED = ((7, 3), (10, 0))
+
+
+def leave_out_is_tested() -> bool:
+    """Whether the running Sphinx is one :func:`leave_out` was checked against."""
+    low, high = LEAVE_OUT_TESTED
+    return low <= tuple(sphinx.version_info[:2]) < high
+
+
+def leave_out(
+    env: BuildEnvironment,
+    docnames: Iterable[str],
+    *,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> None:
+    """``env-get-outdated``: take ``docnames`` out of this build's documents, as if their files were absent.
+
+    Not public API: it relies on ``env.found_docs`` being the live set of the project's
+    documents (``Project.docnames``) and on Sphinx using the very ``added`` / ``changed`` /
+    ``removed`` sets it passes to ``env-get-outdated`` afterwards (removed documents are
+    purged, added and changed ones read; glob toctrees re-read when either is not empty).
+    Checked against Sphinx 7.3 to 9.x.  It fails closed: if a document is still among the
+    build's documents afterwards, the build stops rather than publish it.
+    """
+    names = set(docnames)
+    if not names:
+        return
+    found = env.found_docs
+    if isinstance(found, set):
+        found.difference_update(names)
+    for docname in sorted(names):
+        added.discard(docname)
+        changed.discard(docname)
+        if docname in env.all_docs:
+            removed.add(docname)
+    still = names & set(env.found_docs)
+    if still:
+        raise ExtensionError(
+            f"Longform could not leave the unpublished documents {sorted(still)} out of the build on Sphinx "
+            f"{sphinx.__version__} (checked with Sphinx 7.3 to 9.x); "
+            "stopping rather than publishing them — build with -D longform_show_drafts=1 for a preview"
+        )

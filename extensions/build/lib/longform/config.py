@@ -1,0 +1,92 @@
+"""Longform's configuration values: declared once, typed, validated, documented.
+
+:data:`CONFIG` is the one table: ``setup()`` declares every value from it, ``config-inited``
+checks each (a bad value is a ``longform.config`` warning and the default is used), and the
+published reference (``{longform-reference} settings``) is generated from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    rebuild: str
+    types: type | tuple[type, ...]
+    doc: str
+    check: Callable[[Any], bool] | None = None  # beyond the type: is the value usable?
+    expect: str = ""  # what a usable value looks like, for the warning
+
+
+def _folders(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(isinstance(v, str) and v.strip("/") for v in value)
+
+
+CONFIG: tuple[Setting, ...] = (
+    Setting("longform_essay_dirs", ["essays"], "env", list, "folders (in the source dir) whose pages are essays",
+            _folders, "a list of folder names such as ['essays']"),
+    Setting("longform_archive_dirs", ["earlier"], "env", list,
+            "folders of earlier writing: archived, apart from the latest essays", _folders, "a list of folder names"),
+    Setting("longform_note_dirs", ["notes"], "env", list, "folders of short dated notes (tags optional)",
+            _folders, "a list of folder names"),
+    Setting("longform_words_per_minute", 238, "env", int, "reading rate for prose words",
+            lambda v: isinstance(v, int) and 50 <= v <= 2000, "a whole number between 50 and 2000"),
+    Setting("longform_code_block_seconds", 20, "env", (int, float), "reading time per code block",
+            lambda v: isinstance(v, int | float) and 0 <= v <= 600, "a number of seconds between 0 and 600"),
+    Setting("longform_figure_seconds", 12, "env", (int, float), "reading time added per figure or stand-alone image",
+            lambda v: isinstance(v, int | float) and 0 <= v <= 600, "a number of seconds between 0 and 600"),
+    Setting("longform_show_drafts", False, "env", bool,
+            "build drafts and scheduled essays too, with their badge (nox -s serve sets it)"),
+    Setting("longform_now", "", "env", str,
+            "the build's 'now' (YYYY-MM-DD) for scheduled essays; '' = $LONGFORM_NOW, else today (UTC)"),
+    Setting("longform_tags_file", "tags.yaml", "env", str, "the tag vocabulary, relative to the source dir"),
+    Setting("longform_series_file", "series.yaml", "env", str, "the series vocabulary, relative to the source dir"),
+    Setting("longform_feed_length", 20, "html", int, "entries in each Atom feed",
+            lambda v: isinstance(v, int) and 1 <= v <= 1000, "a whole number between 1 and 1000"),
+    Setting("longform_navigation", "scoped", "html", str,
+            "'scoped': a bounded sidebar (topics, the current topic's essays); 'full': the theme's whole tree",
+            lambda v: v in ("scoped", "full"), "'scoped' or 'full'"),
+    Setting("longform_allow", {}, "env", dict,
+            "what a maintainer trusts beyond the security allow-lists: "
+            "{'directives': [...], 'roles': [...], 'front_matter': [...], 'url_schemes': [...]}"),
+)  # fmt: skip
+
+
+def check(app: Sphinx, config: Config) -> None:
+    """``config-inited``: a value of the wrong type or out of range warns once and falls back to the default."""
+    for setting in CONFIG:
+        value = getattr(config, setting.name, setting.default)
+        usable = isinstance(value, setting.types) and (setting.check is None or setting.check(value))
+        if isinstance(value, bool) and setting.types in (int, (int, float)):
+            usable = False  # True is an int to Python, not a number of minutes to a reader
+        if not usable:
+            expect = setting.expect or " or ".join(
+                t.__name__ for t in (setting.types if isinstance(setting.types, tuple) else (setting.types,))
+            )
+            logger.warning(
+                f"{setting.name} = {value!r} cannot be used — it must be {expect}; using {setting.default!r}",
+                type="longform",
+                subtype="config",
+                location=None,
+            )
+            setattr(config, setting.name, setting.default)
+
+
+def setup(app: Sphinx) -> None:
+    for setting in CONFIG:
+        app.add_config_value(setting.name, setting.default, setting.rebuild, types=setting.types)
+    app.connect("config-inited", check, priority=100)

@@ -1,0 +1,437 @@
+"""The writing index: the ``essay-list`` directive, the ``site-count`` role and the site's feeds.
+
+``essay-list`` lists catalogue entries (essays by default) on any page: the front
+page's latest essays, a topic's essays, the archive grouped by year, the notes::
+
+    ```{essay-list}
+    :topic: topics/concurrency     (the essays that topic page's toctree includes)
+    :tag: concurrency              (a tag slug, title or alias from tags.yaml)
+    :series: concurrency-primitives
+    :year: 2026
+    :kind: essay                   (essay | archived | note, or several: "essay, note")
+    :sort: date                    (date: newest first | title | toctree: the topic's own order)
+    :limit: 5
+    :group-by: year                (headings per year, newest first, with counts)
+    ```
+
+Drafts are left out unless ``longform_show_drafts`` is on (previews).  A listing is
+a view (:mod:`longform.views`): the directive leaves a placeholder, ``compute``
+returns the displayed values only, so a page is rewritten exactly when what it
+lists changes.  ``{site-count}`essays``` writes "22 essays" the same way.
+
+The site feed ``atom.xml`` (newest essays) and ``notes.xml`` (newest notes) are
+generated files; the site feed is announced on every page, the notes feed on the
+notes' pages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from . import catalogue, feeds, render, tags, views
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .catalogue import Essay
+
+KINDS = ("essay", "archived", "note")
+SORTS = ("date", "title", "toctree")
+GROUPS = ("year", "none")
+#: (singular, plural) shown in counts, per kind of catalogue entry.
+NOUNS = {"essay": ("essay", "essays"), "archived": ("essay", "essays"), "note": ("note", "notes")}
+#: What ``site-count`` can count.
+COUNTABLE = ("essays", "notes", "archived", "tags", "series")
+
+SITE_FEED = "atom.xml"
+NOTES_FEED = "notes.xml"
+FEEDS = (SITE_FEED, NOTES_FEED)
+
+
+# -- reading: the directive and the role ---------------------------------------------
+
+
+def _did_you_mean(value: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+def _docname(value: str) -> str:
+    """A topic given as 'topics/x', '/topics/x' or 'topics/x.md' -> 'topics/x'."""
+    value = value.strip().lstrip("/")
+    for suffix in (".md", ".rst", ".html"):
+        if value.endswith(suffix):
+            value = value[: -len(suffix)]
+    return value
+
+
+class EssayList(SphinxDirective):
+    """``essay-list``: a placeholder with checked, normalised options (rendered later)."""
+
+    has_content = False
+    option_spec = {  # noqa: RUF012 (docutils API)
+        "tag": directives.unchanged_required,
+        "topic": directives.unchanged_required,
+        "series": directives.unchanged_required,
+        "year": directives.unchanged_required,
+        "kind": directives.unchanged_required,
+        "sort": directives.unchanged_required,
+        "limit": directives.unchanged_required,
+        "group-by": directives.unchanged_required,
+    }
+
+    def _bad(self, message: str) -> None:
+        catalogue.warn(message, subtype="essay-list", location=(self.env.docname, self.lineno))
+
+    def _choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+        value = self.options.get(name, default).strip().lower()
+        if value in choices:
+            return value
+        self._bad(
+            f"':{name}: {value}' is not one of {', '.join(choices)}{_did_you_mean(value, choices)}; using '{default}'"
+        )
+        return default
+
+    def _kinds(self) -> tuple[str, ...]:
+        chosen: list[str] = []
+        for value in self.options.get("kind", "essay").replace(",", " ").split():
+            value = value.lower()
+            if value in KINDS:
+                if value not in chosen:
+                    chosen.append(value)
+            else:
+                self._bad(f"':kind: {value}' is not one of {', '.join(KINDS)}{_did_you_mean(value, KINDS)}")
+        return tuple(chosen) or ("essay",)
+
+    def _number(self, name: str, *, low: int, high: int, example: str) -> int | None:
+        if name not in self.options:
+            return None
+        text = self.options[name].strip()
+        if text.isdigit() and low <= int(text) <= high:
+            return int(text)
+        self._bad(f"':{name}: {text}' must be a whole number such as {example}; the option is ignored")
+        return None
+
+    def run(self) -> list[nodes.Node]:
+        topic = self.options.get("topic")
+        group = self._choice("group-by", GROUPS, "none")
+        options: dict[str, Any] = {
+            "kinds": self._kinds(),
+            "tag": self.options["tag"].strip() if "tag" in self.options else None,
+            "topic": _docname(topic) if topic else None,
+            "series": self.options["series"].strip() if "series" in self.options else None,
+            "year": self._number("year", low=1000, high=9999, example="2026"),
+            "sort": self._choice("sort", SORTS, "date"),
+            "limit": self._number("limit", low=1, high=10**6, example="5"),
+            "group": None if group == "none" else group,
+            "line": self.lineno,  # for located warnings; compute ignores it
+        }
+        if options["sort"] == "toctree" and not options["topic"]:
+            self._bad("':sort: toctree' follows a topic's toctree — add ':topic: <page>' or sort by date; using date")
+            options["sort"] = "date"
+        return [views.make_placeholder("essay-list", options)]
+
+
+class SiteCount(SphinxRole):
+    """``{site-count}`essays``` -> "22 essays", computed from the catalogue at write time."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        what = self.text.strip().lower()
+        if what not in COUNTABLE:
+            catalogue.warn(
+                f"{{site-count}}`{self.text}` cannot be counted — use one of "
+                f"{', '.join(COUNTABLE)}{_did_you_mean(what, COUNTABLE)}",
+                subtype="site-count",
+                location=(self.env.docname, self.lineno),
+            )
+            return [nodes.Text(self.text)], []
+        return [views.make_placeholder("site-count", {"what": what})], []
+
+
+class FeedLink(SphinxRole):
+    """``{feed-link}`Subscribe <notes.xml>``` (or just ```atom.xml```): a link to one of the site's feeds."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        text = " ".join(self.text.split())
+        title, path = text, text
+        if text.endswith(">") and "<" in text:
+            title, path = text[:-1].rsplit("<", 1)
+            title, path = title.strip() or path.strip(), path.strip()
+        if path not in FEEDS:
+            catalogue.warn(
+                f"{{feed-link}}`{self.text}` names no feed of the site — link to one of "
+                f"{', '.join(FEEDS)}{_did_you_mean(path, FEEDS)}",
+                subtype="feed-link",
+                location=(self.env.docname, self.lineno),
+            )
+            return [nodes.Text(title)], []
+        return [views.make_placeholder("feed-link", {"title": title, "path": path})], []
+
+
+# -- which entries a listing shows ---------------------------------------------------
+
+
+def tag_slugs(app: Sphinx, essay: Essay) -> set[str]:
+    """The canonical slugs of an essay's tags, as the tags feature resolves them."""
+    return {slug for slug, _title in tags.badges_data(app, essay)}
+
+
+def _name_key(name: str) -> str:
+    """How the tags feature compares tag names: case-insensitive, whitespace-normalised."""
+    return " ".join(str(name).split()).casefold()
+
+
+def known_tags(app: Sphinx) -> dict[str, str]:
+    """slug -> title of every tag the site knows (its vocabulary, and tags essays write)."""
+    return {slug: tag.title for slug, tag in tags.state(app).tags.items()}
+
+
+def resolve_tag(app: Sphinx, name: str) -> str | None:
+    """The slug a listing's ``:tag:`` names (by slug, title or alias, as in front matter), or None."""
+    return tags.state(app).names.get(_name_key(name))
+
+
+def known_series(app: Sphinx) -> set[str]:
+    """Series slugs of series.yaml (and those essays use, so a listing never warns twice)."""
+    from . import series as series_feature
+
+    declared = set(series_feature.terms(app.env))
+    return declared | {e.series for e in catalogue.essays(app.env).values() if e.series}
+
+
+def topic_members(env: BuildEnvironment, topic: str) -> list[str]:
+    """The docnames a topic page's toctrees include, in toctree order (nested index pages followed)."""
+    members: list[str] = []
+    essays = catalogue.essays(env)
+    seen = {topic}
+
+    def walk(docname: str) -> None:
+        for child in env.toctree_includes.get(docname, ()):
+            if child in seen:
+                continue
+            seen.add(child)
+            members.append(child)
+            if child not in essays:
+                walk(child)
+
+    walk(topic)
+    return members
+
+
+def select(app: Sphinx, options: dict[str, Any]) -> list[Essay]:
+    """The listed entries a listing's options choose, in display order, limited."""
+    env = app.env
+    chosen = catalogue.published(env, kinds=options.get("kinds") or ("essay",))
+    if options.get("tag"):
+        slug = resolve_tag(app, options["tag"])
+        chosen = [e for e in chosen if slug is not None and slug in tag_slugs(app, e)]
+    order: dict[str, int] = {}
+    if options.get("topic"):
+        order = {docname: index for index, docname in enumerate(topic_members(env, options["topic"]))}
+        chosen = [e for e in chosen if e.docname in order]
+    if options.get("series"):
+        chosen = [e for e in chosen if e.series == options["series"]]
+    if options.get("year"):
+        chosen = [e for e in chosen if e.date is not None and e.date.year == options["year"]]
+    if options.get("sort") == "title":
+        chosen.sort(key=lambda e: (e.title.casefold(), catalogue.sort_key(e)))
+    elif options.get("sort") == "toctree" and order:
+        chosen.sort(key=lambda e: order[e.docname])
+    if options.get("limit"):
+        chosen = chosen[: options["limit"]]
+    return chosen
+
+
+def _noun(kinds: tuple[str, ...], count: int) -> str:
+    singular, plural = NOUNS[kinds[0]] if len(kinds) == 1 else ("entry", "entries")
+    return f"{count} {singular if count == 1 else plural}"
+
+
+# -- the views ---------------------------------------------------------------------------
+
+
+def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    """(kinds, group, groups): groups is ((year or None, items), ...); items are ItemData."""
+    kinds = tuple(options.get("kinds") or ("essay",))
+    chosen = select(app, options)
+    items = [render.item_data(app, essay) for essay in chosen]
+    if options.get("group") != "year":
+        return (kinds, None, ((None, tuple(items)),))
+    years: dict[int | None, list[render.ItemData]] = {}
+    for item in items:
+        years.setdefault(item.date.year if item.date else None, []).append(item)
+    order = sorted(years, key=lambda year: (year is None, -(year or 0)))
+    return (kinds, "year", tuple((year, tuple(years[year])) for year in order))
+
+
+def render_list(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    kinds, group, groups = data
+    if not any(items for _year, items in groups):
+        return [nodes.paragraph("", f"No {NOUNS[kinds[0]][1]} here yet.", classes=["longform-empty"])]
+    if group is None:
+        return [render.render_items(app, docname, groups[0][1])]
+    box = nodes.container("", classes=["longform-by-year"])
+    prefix = "-".join(kinds)
+    for year, items in groups:
+        label = str(year) if year is not None else "Undated"
+        section = nodes.section("", ids=[f"{prefix}-{label.lower()}"], classes=["longform-year"])
+        title = nodes.title("", "")
+        title += nodes.Text(label)
+        title += nodes.inline("", f" · {_noun(kinds, len(items))}", classes=["longform-count"])
+        section += title
+        section += render.render_items(app, docname, items)
+        box += section
+    return [box]
+
+
+def count(app: Sphinx, what: str) -> tuple[int, str, str]:
+    """(n, singular, plural) for ``site-count``."""
+    env = app.env
+    if what == "tags":  # the tags that have a page: what the tag index lists
+        return (len(tags.state(app).pages), "tag", "tags")
+    if what == "series":
+        listed = catalogue.published(env, kinds=KINDS)
+        return (len({e.series for e in listed if e.series}), "series", "series")
+    kind = {"essays": "essay", "notes": "note", "archived": "archived"}[what]
+    singular, plural = NOUNS[kind]
+    return (len(catalogue.published(env, kinds=(kind,))), singular, plural)
+
+
+def compute_count(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    return count(app, options["what"])
+
+
+def render_count(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    number, singular, plural = data
+    return [nodes.inline("", f"{number} {singular if number == 1 else plural}", classes=["longform-site-count"])]
+
+
+def compute_feed_link(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    return (options["title"], options["path"])
+
+
+def render_feed_link(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    title, path = data
+    here = posixpath.dirname(app.builder.get_target_uri(docname))
+    refuri = posixpath.relpath(path, here or ".")
+    return [nodes.reference("", title, refuri=refuri, classes=["longform-feed-link"])]
+
+
+# -- cross-document checks -------------------------------------------------------------
+
+
+def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: every listing names a real topic, tag and series."""
+    tag_names: dict[str, str] | None = None
+    series_names: set[str] | None = None
+    for docname, options in views.placeholders(env, "essay-list"):
+        location = (docname, options.get("line") or 1)
+        topic = options.get("topic")
+        if topic and topic not in env.all_docs:
+            candidates = sorted(d for d in env.all_docs if catalogue.kind_of(env, d) is None)
+            catalogue.warn(
+                f"':topic: {topic}' is not a page{_did_you_mean(topic, candidates)} — give a topic page's "
+                "path from the source folder, e.g. 'topics/concurrency'",
+                subtype="essay-list",
+                location=location,
+            )
+        if options.get("tag") and resolve_tag(app, options["tag"]) is None:
+            tag_names = known_tags(app) if tag_names is None else tag_names
+            catalogue.warn(
+                f"':tag: {options['tag']}' is not a tag in tags.yaml{_did_you_mean(options['tag'], tag_names)}",
+                subtype="essay-list",
+                location=location,
+            )
+        if options.get("series"):
+            series_names = known_series(app) if series_names is None else series_names
+            if options["series"] not in series_names:
+                catalogue.warn(
+                    f"':series: {options['series']}' is not a series in series.yaml"
+                    f"{_did_you_mean(options['series'], series_names)}",
+                    subtype="essay-list",
+                    location=location,
+                )
+
+
+# -- feeds ----------------------------------------------------------------------------------
+
+
+def feed_pages(app: Sphinx) -> dict[str, Any]:
+    """The site feed (always) and the notes feed (when there are notes): output path -> data."""
+    env = app.env
+    length = app.config.longform_feed_length
+    project = str(app.config.project)
+
+    def newest(kind: str) -> tuple[render.ItemData, ...]:
+        listed = catalogue.published(env, kinds=(kind,))[:length]
+        return tuple(render.item_data(app, e, with_updated=True) for e in listed)
+
+    pages: dict[str, Any] = {
+        SITE_FEED: (project, f"The newest essays from {project}", app.config.root_doc, newest("essay")),
+    }
+    notes = newest("note")
+    if notes:
+        notes_index = _notes_index(app)
+        pages[NOTES_FEED] = (f"{project}: notes", f"Short notes from {project}", notes_index, notes)
+    return pages
+
+
+def _notes_index(app: Sphinx) -> str:
+    folders = [f.strip("/") for f in app.config.longform_note_dirs if f.strip("/")]
+    return f"{folders[0]}/index" if folders else app.config.root_doc
+
+
+def emit_feed(app: Sphinx, path: str, data: Any) -> None:
+    title, subtitle, page_docname, items = data
+    content = feeds.atom(
+        app,
+        path=path,
+        title=title,
+        subtitle=subtitle,
+        html_page=app.builder.get_target_uri(page_docname),
+        items=items,
+    )
+    views.write_file(app, path, content)
+
+
+def _is_note_page(app: Sphinx, pagename: str) -> bool:
+    folders = [f.strip("/") for f in app.config.longform_note_dirs if f.strip("/")]
+    return any(pagename.startswith(folder + "/") for folder in folders)
+
+
+def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context``: ``<link rel="alternate">`` to the site feed on every page."""
+    if getattr(app.builder, "format", "") != "html" or "pathto" not in context:
+        return
+    announced = [(str(app.config.project), SITE_FEED)]
+    if _is_note_page(app, pagename) and catalogue.published(app.env, kinds=("note",)):
+        announced.append((f"{app.config.project}: notes", NOTES_FEED))
+    metatags = context.get("metatags", "")
+    for title, target in announced:
+        href = context["pathto"](target, 1)
+        tag = f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{escape(href)}">'
+        if f'href="{escape(href)}"' not in metatags:
+            metatags += "\n" + tag
+    context["metatags"] = metatags
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("essay-list", EssayList)
+    app.add_role("site-count", SiteCount())
+    views.add_view(app, "essay-list", compute=compute_list, render=render_list, searchable=False)
+    views.add_view(app, "site-count", compute=compute_count, render=render_count)
+    app.add_role("feed-link", FeedLink())
+    views.add_view(app, "feed-link", compute=compute_feed_link, render=render_feed_link)
+    views.add_generated(app, "site-feeds", pages=feed_pages, emit=emit_feed)
+    app.connect("env-check-consistency", check_consistency)
+    app.connect("html-page-context", announce_feeds)

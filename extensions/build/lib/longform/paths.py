@@ -1,0 +1,620 @@
+"""Reading paths: a curated order over independent essays, and the reader's progress along it.
+
+A path is a page (under ``docs/paths/``) whose H1 is the path's title, whose
+front matter gives a ``description:``, whose prose is the introduction, and
+which holds one ``reading-path`` directive.  The directive's content is a YAML
+list; each item is a docname or a mapping ``{essay: <docname>, note: <why
+here>}``::
+
+    ```{reading-path}
+    - essays/retries-and-idempotency
+    - essay: essays/exactly-once-is-a-budget
+      note: Once retries are safe, decide what "exactly once" is worth to you.
+    ```
+
+The directive only records the steps on ``env`` (``env.longform_paths``, with
+purge and merge for parallel reads) and leaves a placeholder; everything
+shown is computed from the catalogue at resolve time:
+
+* ``reading-path``: numbered steps as sphinx-design cards (title, description,
+  reading-time badge, the note) and the totals ("6 essays · 74 min");
+* ``path-list``: every path with its description, essay count and total time
+  (the paths index and the front page);
+* the essay header part ``paths``: on each member essay, one banner per path
+  ("Reading path <title> — step k of n · next: <title> →").
+
+Reader progress lives in the browser only (``static/longform-progress.js``,
+added to the pages that carry its hooks): the DOM carries ``data-longform-*``
+attributes, the script fills them in.  Without JavaScript nothing is missing
+but the counts and the "Mark as read" button.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+
+import yaml
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from . import catalogue, header, publishing, render, views
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
+
+SCRIPT = "longform-progress.js"
+
+
+# -- what the directive records -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One item of a path as written: the essay's docname, the note, its source line."""
+
+    docname: str
+    note: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class PathDef:
+    """A ``reading-path`` directive: where it is and the steps it lists (unchecked)."""
+
+    docname: str
+    line: int
+    steps: tuple[Step, ...]
+
+
+def definitions(env: BuildEnvironment) -> dict[str, PathDef]:
+    """Every path page: docname -> :class:`PathDef`."""
+    if not hasattr(env, "longform_paths"):
+        env.longform_paths = {}
+    return env.longform_paths
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    definitions(env).pop(docname, None)
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    mine, theirs = definitions(env), definitions(other)
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+# -- parsing the directive ------------------------------------------------------------------
+
+
+def normalise(target: str) -> str:
+    """A docname as written in a path ('/essays/x.md' -> 'essays/x')."""
+    name = target.strip().strip("/")
+    for suffix in (".md", ".rst", ".html"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _content_line(directive: SphinxDirective) -> int:
+    """1-based source line of the directive's first content line.
+
+    MyST gives ``content_offset`` relative to the directive's first line;
+    docutils gives it absolute (0-based).
+    """
+    try:
+        from myst_parser.mocking import MockState
+    except ImportError:  # pragma: no cover - MyST is a dependency
+        MockState = ()  # type: ignore[assignment,misc]  # noqa: N806
+    if isinstance(directive.state, MockState):
+        return directive.lineno + 1 + directive.content_offset
+    return directive.content_offset + 1
+
+
+class _Problem(NamedTuple):
+    line: int
+    subtype: str
+    message: str
+
+
+def parse_steps(text: str, *, first_line: int) -> tuple[list[Step], list[_Problem]]:
+    """Read the YAML list of a ``reading-path``; ``first_line`` is the source line of ``text``'s line 1.
+
+    Returns the steps that make sense and a problem per item (or per file) that
+    does not, each with its source line.
+    """
+    problems: list[_Problem] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                problems.append(
+                    _Problem(
+                        first_line + token.start_mark.line,
+                        "unsafe-yaml",
+                        "YAML anchors and aliases are not allowed in a reading path — write each step out",
+                    )
+                )
+                return [], problems
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + (mark.line if mark is not None else 0)
+        problem = getattr(exc, "problem", None) or "it is not valid YAML"
+        problems.append(
+            _Problem(
+                line,
+                "path-yaml",
+                f"the reading path is not valid YAML ({problem}) — write one item per line: "
+                "'- essays/<name>' or '- {essay: essays/<name>, note: ...}'",
+            )
+        )
+        return [], problems
+    if root is None:
+        return [], problems
+    if not isinstance(root, yaml.SequenceNode):
+        problems.append(
+            _Problem(
+                first_line + root.start_mark.line,
+                "path-yaml",
+                "a reading path is a YAML list — start each item with '- ', e.g. '- essays/<name>'",
+            )
+        )
+        return [], problems
+    steps: list[Step] = []
+    for node in root.value:
+        line = first_line + node.start_mark.line
+        step = _parse_item(node, line, problems)
+        if step is not None:
+            steps.append(step)
+    return steps, problems
+
+
+def _scalar(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+        return str(node.value)
+    return None
+
+
+def _parse_item(node: yaml.Node, line: int, problems: list[_Problem]) -> Step | None:
+    shape = "write '- essays/<name>' or '- {essay: essays/<name>, note: ...}'"
+    if isinstance(node, yaml.ScalarNode):
+        target = _scalar(node)
+        if not target or not normalise(target):
+            problems.append(_Problem(line, "path-item", f"empty item in the reading path — {shape}"))
+            return None
+        return Step(normalise(target), "", line)
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(_Problem(line, "path-item", f"a reading-path item must be an essay — {shape}"))
+        return None
+    fields: dict[str, yaml.Node] = {}
+    for key, value in node.value:
+        fields[str(key.value)] = value
+    unknown = sorted(set(fields) - {"essay", "note"})
+    if unknown:
+        problems.append(
+            _Problem(
+                line,
+                "path-item",
+                f"unknown key {', '.join(map(repr, unknown))} in a reading-path item — "
+                "only 'essay' and 'note' are read",
+            )
+        )
+        return None
+    target = _scalar(fields["essay"]) if "essay" in fields else None
+    if not target or not normalise(target):
+        problems.append(_Problem(line, "path-item", f"a reading-path item needs 'essay: essays/<name>' — {shape}"))
+        return None
+    note = _scalar(fields["note"]) if "note" in fields else ""
+    if note is None:
+        problems.append(_Problem(line, "path-item", "'note' must be one line of text about why to read it here"))
+        note = ""
+    return Step(normalise(target), " ".join(note.split()), line)
+
+
+class ReadingPathDirective(SphinxDirective):
+    """``reading-path``: records the steps of this page's path; renders nothing at read time."""
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 0
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        docname = self.env.docname
+        location = (docname, self.lineno)
+        if self.env.temp_data.get("longform_reading_path"):
+            catalogue.warn(
+                "a page can hold one reading path — move this list to its own page under paths/",
+                subtype="path-duplicate-directive",
+                location=location,
+            )
+            return []
+        self.env.temp_data["longform_reading_path"] = True
+        steps, problems = parse_steps("\n".join(self.content), first_line=_content_line(self))
+        for problem in problems:
+            catalogue.warn(problem.message, subtype=problem.subtype, location=(docname, problem.line))
+        kept: list[Step] = []
+        for step in steps:
+            earlier = next((s for s in kept if s.docname == step.docname), None)
+            if earlier is not None:
+                catalogue.warn(
+                    f"'{step.docname}' is already on this path (line {earlier.line}) — "
+                    "an essay appears once on a path; remove one of the two",
+                    subtype="path-duplicate",
+                    location=(docname, step.line),
+                )
+                continue
+            kept.append(step)
+        if not steps and not problems:
+            catalogue.warn(
+                "the reading path is empty — list its essays, one per line: '- essays/<name>'",
+                subtype="path-empty",
+                location=location,
+            )
+        definitions(self.env)[docname] = PathDef(docname, self.lineno, tuple(kept))
+        return [views.make_placeholder("reading-path")]
+
+
+class PathListDirective(SphinxDirective):
+    """``path-list``: every reading path with description, essay count and total time."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {"limit": directives.positive_int}
+
+    def run(self) -> list[nodes.Node]:
+        options = {"limit": self.options["limit"]} if "limit" in self.options else {}
+        return [views.make_placeholder("path-list", options)]
+
+
+# -- resolving a path against the catalogue ---------------------------------------------------
+
+
+class StepData(NamedTuple):
+    docname: str
+    title: str
+    description: str
+    minutes: int
+    draft: bool
+    note: str
+
+
+class PathData(NamedTuple):
+    docname: str
+    title: str
+    description: str
+    steps: tuple[StepData, ...]
+
+    @property
+    def minutes(self) -> int:
+        return sum(step.minutes for step in self.steps)
+
+    @property
+    def essays(self) -> tuple[str, ...]:
+        return tuple(step.docname for step in self.steps)
+
+
+def path_title(env: BuildEnvironment, docname: str) -> str:
+    node = env.titles.get(docname)
+    text = node.astext() if node is not None else ""
+    return " ".join(text.split()) or docname
+
+
+def path_description(env: BuildEnvironment, docname: str) -> str:
+    value = env.metadata.get(docname, {}).get("description", "")
+    return " ".join(str(value).split())
+
+
+def resolve(env: BuildEnvironment, docname: str) -> PathData | None:
+    """The path on page ``docname`` as readers see it: known, listed essays only."""
+    definition = definitions(env).get(docname)
+    if definition is None or docname not in env.all_docs:
+        return None
+    known = catalogue.essays(env)
+    show_drafts = env.config.longform_show_drafts
+    steps = []
+    for step in definition.steps:
+        essay = known.get(step.docname)
+        if essay is None or (essay.draft and not show_drafts):
+            continue
+        steps.append(StepData(essay.docname, essay.title, essay.description, essay.minutes, essay.draft, step.note))
+    return PathData(docname, path_title(env, docname), path_description(env, docname), tuple(steps))
+
+
+def all_paths(env: BuildEnvironment) -> list[PathData]:
+    """Every path, by title."""
+    found = [resolve(env, docname) for docname in definitions(env)]
+    return sorted((p for p in found if p is not None), key=lambda p: (p.title.lower(), p.docname))
+
+
+def totals(count: int, minutes: int) -> str:
+    return f"{count} essay{'s' if count != 1 else ''} · {minutes} min"
+
+
+# -- DOM hooks for the progress script ---------------------------------------------------------
+
+
+class hook(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """A plain ``<div>`` (no docutils classes), with ``data-longform-*`` attributes from ``data`` (name, value)."""
+
+
+class hook_inline(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A ``<span>`` carrying ``data-longform-*`` attributes."""
+
+
+def make_hook(data: dict[str, str], *children: nodes.Node, classes: tuple[str, ...] = ()) -> hook:
+    return hook("", *children, data=tuple(sorted(data.items())), classes=list(classes))
+
+
+def make_inline_hook(data: dict[str, str], text: str = "", *, classes: tuple[str, ...] = ()) -> hook_inline:
+    return hook_inline("", text, data=tuple(sorted(data.items())), classes=list(classes))
+
+
+def _attributes(node: nodes.Element) -> dict[str, str]:
+    # Names are ours (never contributor text); values are escaped by starttag().
+    return {f"data-longform-{name}": value for name, value in node.get("data", ())}
+
+
+def _visit_hook(self: HTML5Translator, node: hook) -> None:
+    self.body.append(self.starttag(node, "div", "", **_attributes(node)))
+
+
+def _depart_hook(self: HTML5Translator, node: hook) -> None:
+    self.body.append("</div>\n")
+
+
+def _visit_hook_inline(self: HTML5Translator, node: hook_inline) -> None:
+    self.body.append(self.starttag(node, "span", "", **_attributes(node)))
+
+
+def _depart_hook_inline(self: HTML5Translator, node: hook_inline) -> None:
+    self.body.append("</span>")
+
+
+def _passthrough(self: Any, node: nodes.Node) -> None:
+    """Other builders render the children only."""
+
+
+def _progress(text_classes: tuple[str, ...] = ()) -> hook_inline:
+    """Where the script writes "k of n read" (empty without JavaScript)."""
+    return make_inline_hook({"progress": ""}, classes=("longform-progress", *text_classes))
+
+
+# -- the path page ------------------------------------------------------------------------------
+
+
+def path_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    return resolve(app.env, docname)
+
+
+def _step_card(app: Sphinx, fromdoc: str, number: int, step: StepData) -> hook:
+    body = make_hook({}, classes=("sd-card-body",))  # a plain <div>: furo zeroes the padding of ".container"
+    title = nodes.paragraph("", classes=["sd-card-title", "longform-path-step-title"])
+    title += nodes.inline("", f"Step {number}", classes=["longform-path-step-number"])
+    title += nodes.Text(" ")
+    title += render.link(app, fromdoc, step.docname, step.title)
+    body += title
+    if step.description:
+        body += nodes.paragraph("", step.description, classes=["sd-card-text", "longform-path-step-description"])
+    meta = nodes.paragraph("", classes=["sd-card-text", "longform-path-step-meta"])
+    meta += header.reading_time_badge(step.minutes)
+    if step.draft:
+        meta += nodes.Text(" ")
+        meta += header.badge("Draft", style="warning", classes=("longform-draft",))
+    meta += make_inline_hook({"read-state": ""}, classes=("longform-read-state",))
+    body += meta
+    if step.note:
+        note = nodes.paragraph("", classes=["sd-card-text", "longform-path-note"])
+        note += nodes.strong("", "Why here:")
+        note += nodes.Text(f" {step.note}")
+        body += note
+    return make_hook(
+        {"essay": step.docname},
+        body,
+        classes=("sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "longform-path-step"),
+    )
+
+
+def path_render(app: Sphinx, docname: str, data: PathData | None) -> list[nodes.Node]:
+    if data is None:
+        return []
+    summary = nodes.paragraph("", classes=["longform-path-totals"])
+    summary += nodes.Text(totals(len(data.steps), data.minutes))
+    summary += _progress()
+    steps = nodes.enumerated_list("", classes=["longform-path-steps"], enumtype="arabic", prefix="", suffix=".")
+    for number, step in enumerate(data.steps, start=1):
+        steps += nodes.list_item("", _step_card(app, docname, number, step))
+    if not data.steps:
+        steps = nodes.paragraph("", "This path has no essays yet.", classes=["longform-path-empty"])
+    root = make_hook(
+        {"path": data.docname, "essays": " ".join(data.essays)},
+        summary,
+        steps,
+        classes=("longform-path",),
+    )
+    root["ids"] = ["longform-path"]
+    return [root]
+
+
+# -- the list of paths ------------------------------------------------------------------------
+
+
+def list_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    found = all_paths(app.env)
+    limit = options.get("limit")
+    if limit:
+        found = found[:limit]
+    return tuple((p.docname, p.title, p.description, len(p.steps), p.minutes, p.essays) for p in found)
+
+
+def list_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    listing = nodes.container("", classes=["longform-path-list"])
+    for pathdoc, title, description, count, minutes, essays in data:
+        body = make_hook({}, classes=("sd-card-body",))  # a plain <div>: furo zeroes the padding of ".container"
+        heading = nodes.paragraph("", classes=["sd-card-title", "longform-path-list-title"])
+        heading += render.link(app, docname, pathdoc, title)
+        body += heading
+        if description:
+            body += nodes.paragraph("", description, classes=["sd-card-text"])
+        meta = nodes.paragraph("", classes=["sd-card-text", "longform-path-list-meta"])
+        meta += nodes.Text(totals(count, minutes))
+        meta += _progress()
+        body += meta
+        listing += make_hook(
+            {"path": pathdoc, "essays": " ".join(essays)},
+            body,
+            classes=("sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "longform-path-entry"),
+        )
+    if not data:
+        listing += nodes.paragraph("", "No reading paths yet.", classes=["longform-path-empty"])
+    return [listing]
+
+
+# -- the banner on member essays -----------------------------------------------------------------
+
+
+def _paths_by_essay(app: Sphinx) -> dict[str, tuple[PathData, ...]]:
+    """Each essay's paths, in :func:`all_paths` order, resolved once per build.
+
+    A banner is computed for every essay on every build: resolving every path for each
+    essay made that quadratic in the size of the site (found by the benchmarks).
+    """
+    index = getattr(app, "_longform_paths_by_essay", None)
+    if index is None:
+        found: dict[str, list[PathData]] = {}
+        for path in all_paths(app.env):
+            for essay in dict.fromkeys(path.essays):
+                found.setdefault(essay, []).append(path)
+        index = {essay: tuple(paths) for essay, paths in found.items()}
+        app._longform_paths_by_essay = index  # type: ignore[attr-defined]
+    return index
+
+
+def _forget_paths(app: Sphinx, *args: Any) -> None:
+    """Before and after reading: the paths of the previous build are out of date."""
+    app._longform_paths_by_essay = None  # type: ignore[attr-defined]
+
+
+def banner_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    banners = []
+    for path in _paths_by_essay(app).get(docname, ()):
+        index = path.essays.index(docname)
+        following = path.steps[index + 1] if index + 1 < len(path.steps) else None
+        banners.append(
+            (
+                path.docname,
+                path.title,
+                index + 1,
+                len(path.steps),
+                (following.docname, following.title) if following else None,
+                path.essays,
+            )
+        )
+    return tuple(banners) or None
+
+
+def banner_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    box = make_hook({"current": docname}, classes=("longform-path-banners",))
+    for pathdoc, title, number, count, following, essays in data:
+        para = nodes.paragraph("", classes=["longform-path-banner-text"])
+        para += nodes.inline("", "Reading path ", classes=["longform-path-banner-label"])
+        para += render.link(app, docname, pathdoc, title)
+        para += nodes.Text(f" — step {number} of {count}")
+        if following is not None:
+            para += nodes.Text(" · next: ")
+            para += render.link(app, docname, following[0], f"{following[1]} →", classes=("longform-path-next",))
+        else:
+            para += nodes.Text(" · the last step")
+        para += _progress()
+        box += make_hook(
+            {"path": pathdoc, "essays": " ".join(essays)},
+            para,
+            classes=("longform-path-banner",),
+        )
+    box += make_hook({"toggle": docname}, classes=("longform-read-toggle",))
+    return [box]
+
+
+# -- checks -------------------------------------------------------------------------------------------
+
+
+def _did_you_mean(target: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(target, known, n=1, cutoff=0.6)
+    if not close:
+        tail = target.rsplit("/", 1)[-1]
+        close = [name for name in known if name.rsplit("/", 1)[-1] == tail][:1]
+    return f" — did you mean '{close[0]}'?" if close else " — write the essay's docname, e.g. 'essays/<name>'"
+
+
+def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: each step must name an existing, published essay."""
+    known = catalogue.essays(env)
+    for docname, definition in sorted(definitions(env).items()):
+        if docname not in env.all_docs:
+            continue
+        for step in definition.steps:
+            location = (docname, step.line)
+            essay = known.get(step.docname) or publishing.unpublished(env).get(step.docname)
+            if essay is not None and essay.docname not in known and not essay.draft:
+                continue  # scheduled: the step appears on the essay's day
+            if essay is None:
+                if step.docname in env.all_docs:
+                    message = f"'{step.docname}' is not an essay — a reading path lists essays only"
+                else:
+                    message = f"no essay '{step.docname}'{_did_you_mean(step.docname, sorted(known))}"
+                catalogue.warn(message, subtype="path-unknown-essay", location=location)
+            elif essay.draft:
+                catalogue.warn(
+                    f"'{step.docname}' is a draft: the published site leaves this step out — "
+                    "publish it (remove 'draft: true') or take it off the path",
+                    subtype="path-draft",
+                    location=location,
+                )
+
+
+def check_description(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (after the metadata collector): a path page needs a description."""
+    docname = app.env.docname
+    if docname in definitions(app.env) and not path_description(app.env, docname):
+        catalogue.warn(
+            "the reading path has no 'description' — add 'description: <one sentence>' to the page's front matter; "
+            "the paths index shows it",
+            subtype="path-description",
+            location=(docname, 1),
+        )
+
+
+# -- the progress script ------------------------------------------------------------------------------
+
+
+def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context``: the progress script goes only on pages that carry its hooks."""
+    if doctree is None or not hasattr(app.builder, "add_js_file"):
+        return
+    if any(node.get("data") for node in doctree.findall(hook)):
+        # The builder's own method adds the file to this page only (Sphinx restores the list after each page).
+        app.builder.add_js_file(SCRIPT, defer="defer")
+
+
+def setup(app: Sphinx) -> None:
+    handlers = {"html": (_visit_hook, _depart_hook)}
+    inline_handlers = {"html": (_visit_hook_inline, _depart_hook_inline)}
+    for builder in ("latex", "text", "man", "texinfo"):
+        handlers[builder] = inline_handlers[builder] = (_passthrough, _passthrough)
+    app.add_node(hook, **handlers)
+    app.add_node(hook_inline, **inline_handlers)
+    app.add_directive("reading-path", ReadingPathDirective)
+    app.add_directive("path-list", PathListDirective)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("doctree-read", check_description, priority=900)
+    app.connect("env-check-consistency", check_consistency)
+    app.connect("html-page-context", add_script)
+    app.connect("env-before-read-docs", _forget_paths)
+    app.connect("env-updated", _forget_paths)
+    views.add_view(app, "reading-path", compute=path_compute, render=path_render, searchable=False)
+    views.add_view(app, "path-list", compute=list_compute, render=list_render, searchable=False)
+    views.add_header_part(app, "paths", compute=banner_compute, render=banner_render)

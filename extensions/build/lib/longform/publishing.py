@@ -1,0 +1,470 @@
+"""What is published: drafts and scheduled essays stay out of a published build entirely.
+
+A page of the catalogue's folders (essays, earlier writing, notes) is *unpublished*
+when its front matter says ``draft: true`` or its ``date`` is after the build's
+"now" (a *scheduled* essay: published on that day).  In a published build
+(``longform_show_drafts`` off) an unpublished page is not one of the build's
+documents at all: it is decided from a tiny read of each file's front-matter block
+before Sphinx reads anything (:func:`peek`), and the page is left out like a file
+that does not exist (:func:`longform.compat.leave_out`).  So it has no output page,
+is in no listing, feed, search index or sitemap, and a glob toctree does not match
+it.  A toctree entry naming it drops out silently (:class:`TocTree`, only for
+unpublished pages: a missing document still warns), and a link to it from another
+page is its text, without a link (with a warning for a draft; a scheduled essay's
+link is expected to go live with it).  Previews (``-D longform_show_drafts=1``,
+``nox -s serve``) read every page, drafts with their badge.
+
+"Now" is ``longform_now`` if set, else the environment variable ``LONGFORM_NOW``
+(``YYYY-MM-DD``, for reproducible builds), else today's date in UTC.  It is never
+``SOURCE_DATE_EPOCH`` (the last commit's time): a scheduled essay would then never
+go live without a commit.
+
+Incremental builds equal clean ones after deletions, renames, drafts toggled and
+essays scheduled: each page records the documents and labels it names (toctree
+entries, links); when a document appears or disappears (added, deleted, hidden,
+published), the pages naming it are read again, so they warn and link exactly as
+in a clean build.  Images and downloads that no page uses any more are deleted
+from the output (Sphinx copies them but never removes them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.directives.other import TocTree as SphinxTocTree
+from sphinx.errors import ConfigError
+from sphinx.util import docname_join, url_re
+from sphinx.util.nodes import explicit_title_re
+
+from . import catalogue, compat, frontmatter
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+    from .catalogue import Essay
+
+#: How many lines :func:`peek` reads at most: front matter is at the top.
+PEEK_LINES = 400
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DRAFT_LINE = re.compile(r"^draft\s*:\s*['\"]?(true|yes|on)['\"]?\s*(#.*)?$", re.IGNORECASE | re.MULTILINE)
+_HEADING = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
+_DATE_LINE = re.compile(r"^date\s*:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
+
+
+# -- "now" ------------------------------------------------------------------------------
+
+
+def now(config: Config) -> dt.date:
+    """The build's "now": ``longform_now``, else ``$LONGFORM_NOW``, else today (UTC)."""
+    for source, value in (
+        ("longform_now", config.longform_now),
+        ("the environment variable LONGFORM_NOW", os.environ.get("LONGFORM_NOW")),
+    ):
+        text = str(value or "").strip()
+        if not text:
+            continue
+        day = frontmatter.parse_date(text) if _ISO.match(text) else None
+        if day is None:
+            raise ConfigError(f"{source} is {text!r}, which is not a date — write it as YYYY-MM-DD, e.g. 2026-05-12")
+        return day
+    return dt.datetime.now(dt.UTC).date()
+
+
+def check_now(app: Sphinx, config: Config) -> None:
+    """``config-inited``: a bad "now" stops the build at once, with what to write."""
+    now(config)
+
+
+# -- reading a front-matter block cheaply -----------------------------------------------
+
+
+def _head(path: Path) -> str | None:
+    """The front-matter block of a file, delimiters included, read line by line (never the body)."""
+    lines: list[str] = []
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            for line in handle:
+                lines.append(line)
+                if len(lines) == 1 and line.strip() != "---":
+                    return None
+                if len(lines) > 1 and line.strip() in ("---", "..."):
+                    return "".join(lines)
+                if len(lines) > PEEK_LINES:
+                    return None
+    except OSError:
+        return None
+    return None
+
+
+def _heading(path: Path, *, after: int) -> str | None:
+    """The first '# Heading' after line ``after`` (only for unpublished pages: their title in a link's text)."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                if number > after + PEEK_LINES:
+                    break
+                match = _HEADING.match(line) if number > after else None
+                if match:
+                    return " ".join(match[1].split())
+    except OSError:
+        return None
+    return None
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return frontmatter.parse_date(value)
+    return None
+
+
+def peek(path: Path) -> dict[str, Any]:
+    """The ``draft``, ``date``, ``title``, ``tags``, ``series`` and ``part`` of a file's front matter, read cheaply.
+
+    A block that is not valid YAML is read line by line for ``draft:`` and ``date:``:
+    a broken block never publishes a draft (the catalogue reports the block itself).
+    """
+    head = _head(path)
+    if head is None:
+        return {}
+    block = "".join(head.splitlines(keepends=True)[1:-1])
+    try:
+        data = yaml.load(block, Loader=frontmatter.LOADER)
+    except (yaml.YAMLError, ValueError, TypeError):
+        data = None
+    lines = frontmatter.key_lines(head)
+    if not isinstance(data, dict):
+        date = _DATE_LINE.search(block)
+        return {
+            "draft": bool(_DRAFT_LINE.search(block)),
+            "date": frontmatter.parse_date(date[1]) if date else None,
+            "lines": lines,
+        }
+    draft, part, tags, title = data.get("draft"), data.get("part"), data.get("tags"), data.get("title")
+    return {
+        "draft": draft is True or (isinstance(draft, str) and draft.strip().lower() in ("true", "yes", "on")),
+        "date": _as_date(data.get("date")),
+        "title": " ".join(str(title).split()) or None if isinstance(title, (str, int, float)) else None,
+        "tags": tuple(str(t).strip() for t in tags if isinstance(t, (str, int, float)))
+        if isinstance(tags, list)
+        else (),
+        "series": str(data["series"]).strip() if isinstance(data.get("series"), (str, int)) else None,
+        "part": part if isinstance(part, int) and not isinstance(part, bool) and part > 0 else None,
+        "lines": lines,
+    }
+
+
+# -- which pages are unpublished ----------------------------------------------------------
+
+
+def unpublished(env: BuildEnvironment) -> dict[str, Essay]:
+    """This build's unpublished pages (docname -> a small catalogue record; empty in previews)."""
+    return getattr(env, "longform_hidden", {})
+
+
+def _record(env: BuildEnvironment, docname: str, kind: str, found: dict[str, Any]) -> Essay:
+    lines: dict[str, int] = found.get("lines", {})
+    title = found.get("title") or _heading(Path(env.doc2path(docname)), after=lines.get("__end__", 0))
+    return catalogue.Essay(
+        docname=docname,
+        kind=kind,
+        title=title or docname,
+        date=found.get("date"),
+        updated=None,
+        description="",
+        tags=found.get("tags", ()),
+        series=found.get("series"),
+        part=found.get("part"),
+        draft=bool(found.get("draft")),
+        words=0,
+        code_blocks=0,
+        figures=0,
+        minutes=0,
+        author=None,
+        image=None,
+        lines=tuple(sorted(found.get("lines", {}).items())),
+    )
+
+
+def scan(env: BuildEnvironment) -> dict[str, Essay]:
+    """The unpublished pages among the build's documents, decided from their front matter."""
+    if env.config.longform_show_drafts:
+        return {}
+    today = now(env.config)
+    hidden: dict[str, Essay] = {}
+    for docname in sorted(env.found_docs):
+        kind = catalogue.kind_of(env, docname)
+        if kind is None:
+            continue
+        found = peek(Path(env.doc2path(docname)))
+        date = found.get("date")
+        if found.get("draft") or (date is not None and date > today):
+            hidden[docname] = _record(env, docname, kind, found)
+    return hidden
+
+
+# -- what each page names -----------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Names:
+    """The documents and labels one page names: toctree entries (hidden ones too) and links."""
+
+    docs: frozenset[str]
+    labels: frozenset[str]
+
+
+def _names(env: BuildEnvironment) -> dict[str, Names]:
+    if not hasattr(env, "longform_names"):
+        env.longform_names = {}
+    return env.longform_names
+
+
+def _link_target(env: BuildEnvironment, docname: str, node: addnodes.pending_xref) -> tuple[str | None, str | None]:
+    """(document, label) that a cross-reference names, as far as either can be told."""
+    target = str(node.get("reftarget", ""))
+    domain, kind = node.get("refdomain"), node.get("reftype")
+    if kind == "doc" and domain == "std":
+        return docname_join(node.get("refdoc") or docname, target), None
+    if kind == "myst" and domain == "doc":
+        return target, None
+    if kind == "myst":
+        path = target.split("#", 1)[0]
+        named = None
+        if path and "://" not in path:
+            _rel, absolute = env.relfn2path(path, docname)
+            named = env.path2doc(absolute)
+        return named, target.lower()
+    if domain == "std" and kind in ("ref", "numref", "keyword"):
+        return None, target.lower()
+    return None, None
+
+
+def _shown_text(node: addnodes.pending_xref, target: str, hidden: dict[str, Essay]) -> nodes.Node:
+    """What a link to an unpublished page becomes: its text (the page's title when it had none of its own)."""
+    if node.get("refexplicit") or not node.children:
+        return nodes.inline("", node.astext(), classes=["longform-unpublished-link"])
+    return nodes.inline("", hidden[target].title, classes=["longform-unpublished-link"])
+
+
+def _line(node: nodes.Node) -> int:
+    current: nodes.Node | None = node
+    while current is not None:
+        if current.line:
+            return int(current.line)
+        current = current.parent
+    return 1
+
+
+def record_names(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: remember what this page names; links to unpublished pages become text."""
+    env = app.env
+    docname = env.docname
+    hidden = unpublished(env)
+    docs: set[str] = set()
+    labels: set[str] = set()
+    for toctree in doctree.findall(addnodes.toctree):
+        docs.update(toctree.get("includefiles", ()))
+        docs.update(toctree.get("longform_unpublished", ()))
+    for node in list(doctree.findall(addnodes.pending_xref)):
+        target, label = _link_target(env, docname, node)
+        if target:
+            docs.add(target)
+        if label:
+            labels.add(label)
+        if target in hidden and target != docname:
+            if hidden[target].draft:
+                catalogue.warn(
+                    f"this links to '{target}', a draft: the published site shows the link's text without a link — "
+                    "publish it (remove 'draft: true') or remove the link",
+                    subtype="link-to-draft",
+                    location=(docname, _line(node)),
+                )
+            node.replace_self(_shown_text(node, target, hidden))
+    _names(env)[docname] = Names(frozenset(docs), frozenset(labels))
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _names(env).pop(docname, None)
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    mine, theirs = _names(env), _names(other)
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+# -- toctrees ---------------------------------------------------------------------------------
+
+
+class TocTree(SphinxTocTree):
+    """Sphinx's toctree, whose entries naming unpublished pages drop out silently."""
+
+    def parse_content(self, toctree: addnodes.toctree) -> None:
+        hidden = unpublished(self.env)
+        dropped: list[str] = []
+        if hidden:
+            kept: list[str] = []
+            items: list[tuple[str, int]] = []
+            current = self.env.current_document.docname
+            for (source, offset), entry in zip(self.content.items, self.content.data, strict=True):
+                name = self._names_unpublished(entry, current, hidden)
+                if name is not None:
+                    dropped.append(name)
+                    continue
+                kept.append(entry)
+                items.append((source, offset))
+            self.content = StringList(kept, items=items)
+        super().parse_content(toctree)
+        toctree["longform_unpublished"] = dropped
+
+    def _names_unpublished(self, entry: str, current: str, hidden: dict[str, Essay]) -> str | None:
+        entry = entry.strip()
+        if not entry or url_re.match(entry) is not None:
+            return None
+        explicit = explicit_title_re.match(entry)
+        ref = explicit.group(2) if explicit else entry
+        if ref == "self":
+            return None
+        for suffix in self.config.source_suffix:
+            if ref.endswith(suffix):
+                ref = ref.removesuffix(suffix)
+                break
+        docname = docname_join(current, ref)
+        return docname if docname in hidden else None
+
+
+# -- deciding what to read again ----------------------------------------------------------
+
+
+def _labels_of(env: BuildEnvironment, docnames: set[str]) -> set[str]:
+    """The labels (``(label)=`` targets, section anchors) that ``docnames`` define."""
+    std = env.domains.standard_domain
+    found: set[str] = set()
+    for store in (std.labels, std.anonlabels):
+        found.update(name.lower() for name, value in store.items() if value and value[0] in docnames)
+    return found
+
+
+def get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: leave unpublished pages out; re-read the pages that name what came or went."""
+    previous = set(unpublished(env))
+    hidden = scan(env)
+    env.longform_hidden = hidden
+    compat.leave_out(env, hidden, added=added, changed=changed, removed=removed)
+    came_or_went = added | removed | (previous ^ set(hidden))
+    gone_labels = _labels_of(env, removed)
+    return sorted(
+        docname
+        for docname, names in _names(env).items()
+        if docname not in removed and (names.docs & came_or_went or names.labels & gone_labels)
+    )
+
+
+def _targets(env: BuildEnvironment) -> tuple[dict[str, str], dict[str, Any]]:
+    """What links show of their targets: each document's title, each label's place and section title."""
+    titles = {docname: node.astext() for docname, node in env.titles.items() if docname in env.all_docs}
+    std = env.domains.standard_domain
+    labels = {name.lower(): tuple(value) for name, value in std.labels.items()}
+    return titles, labels
+
+
+def stale_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: pages linking to a document or label whose title (or place) changed.
+
+    A link without text of its own (``{doc}`page```, ``{ref}`label```) shows its target's title;
+    Sphinx rewrites the retitled page, not the pages that link to it.
+    """
+    titles, labels = _targets(env)
+    seen: tuple[dict[str, str], dict[str, Any]] | None = getattr(env, "longform_link_targets", None)
+    env.longform_link_targets = (titles, labels)
+    if seen is None:
+        return []
+    old_titles, old_labels = seen
+    docs = {d for d in old_titles.keys() | titles.keys() if old_titles.get(d) != titles.get(d)}
+    names = {n for n in old_labels.keys() | labels.keys() if old_labels.get(n) != labels.get(n)}
+    if not docs and not names:
+        return []
+    return sorted(
+        docname
+        for docname, named in _names(env).items()
+        if docname in env.all_docs and (named.docs & docs or named.labels & names)
+    )
+
+
+# -- images and downloads nobody uses any more ---------------------------------------------------
+
+
+def _assets(env: BuildEnvironment) -> set[str]:
+    images = {f"_images/{unique}" for _docs, unique in env.images.values()}
+    downloads = {f"_downloads/{Path(str(dest)).as_posix()}" for _docs, dest in env.dlfiles.values()}
+    return images | downloads
+
+
+def note_stale_assets(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: which copied images and downloads of the last build no page uses now.
+
+    Also deletes any page an earlier build wrote for a page unpublished now (even when that
+    build's environment is gone, ``-E``): a draft's URL is the 404 page.
+    """
+    if getattr(app.builder, "format", "") != "html":
+        return []
+    from . import navigation
+
+    navigation.delete_output(app, set(unpublished(env)))
+    key = str(Path(app.outdir).resolve())
+    store: dict[str, set[str]] = getattr(env, "longform_assets", {})
+    current = _assets(env)
+    app._longform_stale_assets = sorted(store.get(key, set()) - current)  # type: ignore[attr-defined]
+    env.longform_assets = {**store, key: current}
+    return []
+
+
+def delete_stale_assets(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: delete them (files Sphinx copied itself, inside the output folder only)."""
+    stale: list[str] = getattr(app, "_longform_stale_assets", [])
+    app._longform_stale_assets = []  # type: ignore[attr-defined]
+    if exception is not None or getattr(app.builder, "format", "") != "html":
+        return
+    outdir = Path(app.outdir).resolve()
+    for relpath in stale:
+        target = (outdir / relpath).resolve()
+        if not target.is_relative_to(outdir) or not target.is_file():
+            continue
+        target.unlink()
+        folder = target.parent
+        if (
+            folder != outdir / "_downloads"
+            and folder.is_relative_to(outdir / "_downloads")
+            and not any(folder.iterdir())
+        ):
+            folder.rmdir()
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("toctree", TocTree, override=True)
+    app.connect("config-inited", check_now)
+    app.connect("env-get-outdated", get_outdated)
+    app.connect("doctree-read", record_names, priority=450)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-get-updated", stale_links)
+    app.connect("env-get-updated", note_stale_assets)
+    app.connect("build-finished", delete_stale_assets)

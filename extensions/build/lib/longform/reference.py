@@ -1,0 +1,330 @@
+"""The reference, generated from the tables the code uses: ``{longform-reference} <part>``.
+
+Parts: ``directives`` (each with its options, read from the directive's own ``option_spec``),
+``roles``, ``front-matter`` (:data:`longform.frontmatter.CONTRACT` and the page keys),
+``settings`` (:data:`longform.config.CONFIG`, with types and defaults) and ``warnings``
+(:data:`WARNINGS`).  ``tests/test_reference.py`` fails when a directive, option, role,
+front-matter key, setting or warning subtype exists in the code without its entry here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from . import config, frontmatter
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One directive or role: where it lives, what it does, its options' meanings and an example."""
+
+    target: str  # "module:attribute"
+    summary: str
+    options: dict[str, str]
+    example: str
+
+
+DIRECTIVES: dict[str, Entry] = {
+    "essay-list": Entry(
+        "longform.listings:EssayList",
+        "A list of essays, newest first, with date, reading time and description.",
+        {
+            "tag": "only essays carrying this tag (slug, title or alias)",
+            "topic": "only the essays in this topic page's toctree (e.g. topics/concurrency)",
+            "series": "only the parts of this series (slug), in part order",
+            "year": "only essays dated in this year",
+            "kind": "essay (default), archived, note, or several separated by spaces",
+            "sort": "date (default), title, or toctree (with :topic:)",
+            "limit": "at most this many items",
+            "group-by": "year, month or none (default): headings between groups",
+        },
+        "```{essay-list}\n:tag: concurrency\n:limit: 5\n```",
+    ),
+    "reading-path": Entry(
+        "longform.paths:ReadingPathDirective",
+        "Defines the page's reading path: a YAML list of essays, each with an optional note.",
+        {},
+        "```{reading-path}\n- essay: essays/retries-and-idempotency\n  note: Start with the retry.\n"
+        "- essays/exactly-once-is-a-budget\n```",
+    ),
+    "path-list": Entry(
+        "longform.paths:PathListDirective",
+        "Every reading path of the site, with its description, essay count and total reading time.",
+        {"limit": "at most this many paths"},
+        "```{path-list}\n```",
+    ),
+    "tag-index": Entry(
+        "longform.tags:TagIndexDirective",
+        "Every tag with its description and number of essays; with :summary:, one line linking to the index.",
+        {"summary": "one line ('N essays on engineering · browse all M tags') instead of the full index"},
+        "```{tag-index}\n:summary:\n```",
+    ),
+    "tags": Entry(
+        "longform.tags:TagsDirective",
+        "Tags an essay from its body, as sphinx-tags does (comma-separated); shows nothing where it stands.",
+        {},
+        "```{tags} concurrency, backpressure\n```",
+    ),
+    "toctree": Entry(
+        "longform.publishing:TocTree",
+        "Sphinx's toctree, with entries naming drafts and scheduled essays left out of published builds.",
+        {
+            "maxdepth": "how many heading levels to show",
+            "name": "a label for the toctree",
+            "class": "extra CSS classes",
+            "caption": "a heading above the list",
+            "glob": "entries are patterns",
+            "hidden": "build the navigation but show no list here",
+            "includehidden": "show hidden toctrees' entries",
+            "numbered": "number the sections",
+            "titlesonly": "only the pages' titles",
+            "reversed": "reverse order",
+        },
+        "```{toctree}\n:maxdepth: 1\n\nessays/retries-and-idempotency\n```",
+    ),
+    "longform-reference": Entry(
+        "longform.reference:ReferenceDirective",
+        "This reference: one of directives, roles, front-matter, settings or warnings, from the code's tables.",
+        {},
+        "```{longform-reference} settings\n```",
+    ),
+}
+
+ROLES: dict[str, Entry] = {
+    "site-count": Entry(
+        "longform.listings:SiteCount",
+        "A count computed at build time: essays, notes, archived, tags or series ('28 essays').",
+        {},
+        "{site-count}`essays`",
+    ),
+    "feed-link": Entry(
+        "longform.listings:FeedLink",
+        "A link to one of the site's feeds (atom.xml, notes.xml), with optional text.",
+        {},
+        "{feed-link}`Subscribe <atom.xml>`",
+    ),
+}
+
+#: What each page key (beyond the essay contract) means.
+PAGE_KEYS: dict[str, str] = {
+    "orphan": "the page is in no toctree on purpose (Sphinx)",
+    "nosearch": "leave the page out of the search index (Sphinx)",
+    "tocdepth": "how deep the page's own table of contents goes (Sphinx)",
+    "hide-toc": "hide the page's table of contents (furo)",
+    "curator": "a reading path's curator: an author slug",
+}
+
+#: Every warning subtype (``longform.<subtype>``): when it fires, an example, and the fix.
+WARNINGS: dict[str, tuple[str, str, str]] = {
+    "bad-date": (
+        "a date that is not YYYY-MM-DD, does not exist, or an update before the date",
+        "'date' is '12/05/2026', which is not an ISO 8601 date",
+        "write it as YYYY-MM-DD",
+    ),
+    "bad-type": ("a front-matter value of the wrong kind", "'tags' must be a list — write 'tags: [go]'", "as said"),
+    "config": ("a longform_* setting of the wrong type or value", "longform_allow must be a dict …", "fix conf.py"),
+    "duplicate-key": (
+        "a key given twice in front matter or a vocabulary (YAML keeps the last)",
+        "'description' is given twice in the front matter (first on line 3)",
+        "keep one",
+    ),
+    "duplicate-part": ("two essays claim one part of a series", "part 2 of 'go' is claimed twice", "renumber one"),
+    "empty-essay": ("an empty essay file", "the file is empty", "write front matter and a title, or delete it"),
+    "encoding": ("a source file that is not UTF-8", "this file is not UTF-8 (byte 0xe9 on line 4 …)", "save as UTF-8"),
+    "essay-list": ("a bad option of essay-list", "':sort: newest' is not one of date, title, toctree", "as said"),
+    "feed-link": ("a feed-link naming no feed", "{feed-link}`x.xml` names no feed of the site", "link atom.xml"),
+    "front-matter-syntax": (
+        "front matter that is not valid YAML, not closed, or not a mapping",
+        "the front matter is not valid YAML (expected ',' or ']') …",
+        "fix the line",
+    ),
+    "image": ("an image: that is not a figure of the page", "'image: x.png' is not a picture this page shows", "fix"),
+    "link-to-draft": ("a published page linking to a draft", "links to essays/x, a draft", "publish it or unlink"),
+    "missing-date": ("an essay without date", "no 'date' in the front matter", "add 'date: YYYY-MM-DD'"),
+    "missing-description": ("an essay without description", "no 'description' in the front matter", "add one"),
+    "missing-tags": ("an essay without tags", "no 'tags' in the front matter", "add e.g. 'tags: [architecture]'"),
+    "missing-title": ("an essay without '# Title'", "the essay has no '# Heading'", "start with a level-1 heading"),
+    "no-essays": ("no page in the essay folders", "no page is in the essay folders ('essays/' …)", "set the folder"),
+    "not-in-topic": ("an essay in no toctree", "the essay is in no topic's toctree … add '/essays/x' to …", "add it"),
+    "part-without-series": ("part: without series:", "'part' is set but 'series' is not", "add series or remove"),
+    "path-description": ("a reading path without description", "the reading path has no 'description'", "add one"),
+    "path-draft": ("a reading path naming a draft", "step 3 is a draft", "publish it or remove the step"),
+    "path-duplicate": ("an essay twice in one path", "essays/x is already step 2", "remove one"),
+    "path-duplicate-directive": ("two reading-path directives on one page", "a page holds one reading path", "merge"),
+    "path-empty": ("a reading path with no steps", "the reading path has no steps", "add steps"),
+    "path-item": ("a step that is neither a name nor {essay, note}", "write '- essays/<name>'", "as said"),
+    "path-unknown-essay": ("a step naming no essay", "'essays/nope' is not an essay", "fix the name"),
+    "path-yaml": ("a reading path that is not a YAML list", "a reading path is a YAML list", "start items with '- '"),
+    "redirect": (
+        "a redirect whose source is a page or whose target is not",
+        "redirect source 'x' is still a page",
+        "fix",
+    ),
+    "reserved-slug": (
+        "a slug that names a generated page or a Windows device",
+        "series slug 'index' is reserved",
+        "rename",
+    ),
+    "series-gap": ("parts of a series with a gap", "series 'go' has parts 1, 3 — part 2 is missing", "renumber"),
+    "series-without-part": ("series: without part:", "'series: go' needs 'part: N'", "add part"),
+    "single-part": ("a series with one part", "series 'go' has one part", "add parts or drop the series"),
+    "site-count": ("a site-count of something uncountable", "{site-count}`posts` cannot be counted", "use essays …"),
+    "sphinx-tags": ("sphinx-tags loaded beside Longform", "sphinx-tags is loaded as well as Longform …", "choose one"),
+    "tag-collision": ("two tags that would share a page", "tag 'C++' would take tags/c.html", "rename one"),
+    "tag-slug": ("a free-form tag (no tags.yaml) whose name makes no slug", "tag '🔥' has no letters", "rename it"),
+    "tags-directive": (
+        "a {tags} directive without names or outside essays",
+        "the {tags} directive names no tag",
+        "fix",
+    ),
+    "too-large": (
+        "a page over 1 MB, front matter over 16 KB, a vocabulary over 500 KB",
+        "the page is over 1 MB",
+        "split",
+    ),
+    "too-long": ("a title over 200 or a description over 600 characters", "'title' is 240 characters", "shorten"),
+    "too-many-authors": ("more than 8 authors", "9 authors — give at most 8", "keep the main authors"),
+    "too-many-tags": ("more than 12 tags", "40 tags — give at most 12", "keep the tags readers browse by"),
+    "unknown-key": (
+        "a front-matter key outside the allow-list",
+        "unknown front-matter key 'tilte' — did you mean",
+        "fix",
+    ),
+    "unknown-series": ("a series: not in series.yaml", "unknown series 'go-concurency' — did you mean", "fix or add"),
+    "unknown-tag": ("a tag not in tags.yaml", "unknown tag 'concurency' — did you mean 'concurrency'?", "fix or add"),
+    "unsafe-directive": (
+        "a directive outside the allow-list",
+        "the directive 'raw' is not allowed on this site",
+        "remove",
+    ),
+    "unsafe-file": ("an image or download outside the source folder", "image '../../x.svg' is outside", "move it in"),
+    "unsafe-front-matter": ("a key that changes parsing or <head>", "front-matter key 'myst' changes how …", "remove"),
+    "unsafe-redirect": ("a redirect that leaves the site", "redirect source '../x' must be a page path", "fix conf.py"),
+    "unsafe-role": ("a role outside the allow-list", "the role 'raw-html' is not allowed on this site", "remove"),
+    "unsafe-symlink": ("a page or folder that links outside docs/", "'essays/x.md' is a symlink to outside", "copy in"),
+    "unsafe-url": ("a link or image that is not http(s), mailto or relative", "link to 'javascript:…' dropped", "fix"),
+    "unsafe-yaml": ("YAML anchors or aliases", "YAML anchor '&a' in the front matter", "write values out"),
+    "unused-tag": ("a tag of tags.yaml that nothing carries", "tag 'unused' is in tags.yaml but no essay …", "use it"),
+    "vocabulary": ("a broken vocabulary file", "tag slug 'Big Tag' must be lowercase letters …", "fix the file"),
+}
+
+
+def resolve(target: str) -> Any:
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def _table(headers: list[str], rows: list[list[nodes.Node | str]], *, widths: list[int]) -> nodes.table:
+    table = nodes.table(classes=["longform-reference"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += _row(headers)
+    body = nodes.tbody()
+    group += body
+    for row in rows:
+        body += _row(row)
+    return table
+
+
+def _row(cells: list[nodes.Node | str]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        para = nodes.paragraph()
+        para += cell if isinstance(cell, nodes.Node) else nodes.Text(cell)
+        entry += para
+        row += entry
+    return row
+
+
+def _code(text: str) -> nodes.literal:
+    return nodes.literal(text, text)
+
+
+def _directive_rows() -> list[list[nodes.Node | str]]:
+    rows: list[list[nodes.Node | str]] = []
+    for name, entry in sorted(DIRECTIVES.items()):
+        cls = resolve(entry.target)
+        spec = getattr(cls, "option_spec", None) or {}
+        options = "; ".join(f":{option}: {entry.options.get(option, '')}" for option in sorted(spec)) or "—"
+        rows.append([_code(name), entry.summary, options, nodes.literal_block(entry.example, entry.example)])
+    return rows
+
+
+def _role_rows() -> list[list[nodes.Node | str]]:
+    return [[_code(name), e.summary, nodes.literal_block(e.example, e.example)] for name, e in sorted(ROLES.items())]
+
+
+def _front_matter_rows() -> list[list[nodes.Node | str]]:
+    rows: list[list[nodes.Node | str]] = []
+    for key, meaning in sorted(frontmatter.CONTRACT.items()):
+        required = "required in essays" if key in frontmatter.REQUIRED else "optional"
+        rows.append([_code(key), meaning, required])
+    for key, meaning in sorted(PAGE_KEYS.items()):
+        rows.append([_code(key), meaning, "optional, any page"])
+    return rows
+
+
+def _setting_rows() -> list[list[nodes.Node | str]]:
+    rows: list[list[nodes.Node | str]] = []
+    for setting in config.CONFIG:
+        types = setting.types if isinstance(setting.types, tuple) else (setting.types,)
+        rows.append(
+            [_code(setting.name), " or ".join(t.__name__ for t in types), _code(repr(setting.default)), setting.doc]
+        )
+    return rows
+
+
+def _warning_rows() -> list[list[nodes.Node | str]]:
+    return [[_code(f"longform.{name}"), when, example, fix] for name, (when, example, fix) in sorted(WARNINGS.items())]
+
+
+PARTS = {
+    "directives": (["directive", "what it does", "options", "example"], _directive_rows, [14, 30, 36, 30]),
+    "roles": (["role", "what it does", "example"], _role_rows, [14, 50, 36]),
+    "front-matter": (["key", "what it holds", "where"], _front_matter_rows, [14, 60, 26]),
+    "settings": (["setting", "type", "default", "what it does"], _setting_rows, [26, 12, 18, 44]),
+    "warnings": (["warning", "when", "example", "what to do"], _warning_rows, [22, 32, 30, 16]),
+}
+
+
+class ReferenceDirective(SphinxDirective):
+    """``{longform-reference} settings``: one part of the reference, as a table."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        part = self.arguments[0].strip()
+        if part not in PARTS:
+            self.env.note_dependency(__file__)
+            from .safety import warn
+
+            warn(
+                f"{{longform-reference}} has no part '{part}' — use one of {', '.join(PARTS)}",
+                subtype="reference",
+                location=(self.env.docname, self.lineno),
+            )
+            return []
+        headers, rows, widths = PARTS[part]
+        return [_table(headers, rows(), widths=widths)]
+
+
+WARNINGS["reference"] = ("a {longform-reference} part that does not exist", "has no part 'x'", "use one of the five")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("longform-reference", ReferenceDirective)

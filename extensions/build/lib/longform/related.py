@@ -1,0 +1,116 @@
+"""Related essays at the end of each essay: up to three, by shared tags weighted by rarity.
+
+Two essays are related by the tags they share; a rare tag says more than a common
+one, so each shared tag weighs its inverse document frequency ``log(N / df)``
+(N listed essays, df of them carry the tag).  The essay's own series is left out:
+its neighbours are already linked by the series navigation.  Ties are broken by
+the number of shared tags, then newest first, then title and docname, so the
+choice never depends on reading order.
+
+This is a footer part (:func:`longform.views.add_footer_part`); its compute
+returns the displayed items, so a page is rewritten exactly when its related
+essays (or what they show) change.  An item shows the title, date, reading time
+and description, not the related essay's tag badges: the reason to read on is
+the description, and without the badges a tag change on one essay rewrites only
+the pages whose related essays it changes, not every page that lists it there
+(and every essay page is lighter by a dozen links).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from . import catalogue, render, tags, views
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .catalogue import Essay
+
+#: How many related essays an essay shows at most.
+LIMIT = 3
+
+
+@dataclass(frozen=True)
+class _Index:
+    """What every page's related essays are computed from: built once per build, not once per page."""
+
+    essays: dict[str, Essay]  # the candidates (listed current essays) by docname
+    rank: dict[str, int]  # position newest first: the last tie-break
+    by_tag: dict[str, tuple[str, ...]]  # tag slug -> candidates carrying it
+    weight: dict[str, float]  # tag slug -> log((N + 1) / df)
+
+
+def _index(app: Sphinx) -> _Index:
+    """The index for this build's catalogue, kept on the application next to the tags' own state.
+
+    The tags feature rebuilds its state after every read, so a new state object means a new
+    catalogue; within one build neither changes.
+    """
+    state = tags.state(app)
+    cached = getattr(app, "_longform_related", None)
+    if cached is not None and cached[0] is state:
+        return cached[1]
+    candidates = catalogue.published(app.env)  # current essays only, newest first
+    by_tag: dict[str, list[str]] = {}
+    for essay in candidates:
+        for slug, _title in tags.badges_data(app, essay):
+            by_tag.setdefault(slug, []).append(essay.docname)
+    total = len(candidates)
+    # A tag every essay carries still relates two essays, a little: never weigh it 0.
+    index = _Index(
+        essays={essay.docname: essay for essay in candidates},
+        rank={essay.docname: position for position, essay in enumerate(candidates)},
+        by_tag={slug: tuple(docnames) for slug, docnames in by_tag.items()},
+        weight={slug: math.log((total + 1) / len(docnames)) for slug, docnames in by_tag.items()},
+    )
+    app._longform_related = (state, index)  # type: ignore[attr-defined]
+    return index
+
+
+def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple[float, int, Essay]]:
+    """(score, shared tag count, essay) for each candidate sharing a tag, best first (the best ``limit``)."""
+    me = catalogue.essays(app.env).get(docname)
+    if me is None:
+        return []
+    index = _index(app)
+    score: dict[str, float] = {}
+    shared: dict[str, int] = {}
+    for slug in sorted({slug for slug, _title in tags.badges_data(app, me)}):  # sorted: the same float sums
+        for other in index.by_tag.get(slug, ()):
+            score[other] = score.get(other, 0.0) + index.weight[slug]
+            shared[other] = shared.get(other, 0) + 1
+    ranked = [
+        (round(score[other], 9), shared[other], index.essays[other])
+        for other in score
+        if other != docname and not (me.series and index.essays[other].series == me.series)
+    ]
+
+    def order(row: tuple[float, int, Essay]) -> tuple[float, int, int]:
+        return (-row[0], -row[1], index.rank[row[2].docname])
+
+    return heapq.nsmallest(limit, ranked, key=order) if limit else sorted(ranked, key=order)
+
+
+def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    """The related essays' displayed values, or None when there are none."""
+    chosen = scores(app, docname, limit=LIMIT)
+    if not chosen:
+        return None
+    return tuple(render.item_data(app, essay, with_tags=False) for _score, _shared, essay in chosen)
+
+
+def render_related(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    section = nodes.section("", ids=["longform-related"], classes=["longform-related"])
+    section += nodes.title("", "Related essays")
+    section += render.render_items(app, docname, data)
+    return [section]
+
+
+def setup(app: Sphinx) -> None:
+    views.add_footer_part(app, "related", compute=compute, render=render_related)

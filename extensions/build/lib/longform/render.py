@@ -1,0 +1,174 @@
+"""Shared rendering: one essay as a list item, and generated pages wrapped in furo's page.html.
+
+Every feature that lists essays (tag pages, listings, series pages) goes through
+:func:`item_data` (the hashable values an item shows, used for fingerprints)
+and :func:`render_item` (docutils nodes built from those values only).  Text is
+always carried in docutils ``Text`` nodes, so every title, description and tag a
+contributor writes is HTML-escaped by the writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from docutils import nodes
+from sphinx.builders import Builder as _Builder
+from sphinx.util.osutil import relative_uri
+
+from . import header
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .catalogue import Essay
+
+
+class ItemData(NamedTuple):
+    docname: str
+    title: str
+    date: dt.date | None
+    minutes: int
+    description: str
+    tags: tuple[tuple[str, str], ...]  # (slug, title)
+    draft: bool
+    updated: dt.date | None = None  # only filled for feeds (listings do not show it)
+
+
+def item_data(app: Sphinx, essay: Essay, *, with_tags: bool = True, with_updated: bool = False) -> ItemData:
+    from . import tags  # the tags feature owns tag resolution
+
+    return ItemData(
+        docname=essay.docname,
+        title=essay.title,
+        date=essay.date,
+        minutes=essay.minutes,
+        description=essay.description,
+        tags=tags.badges_data(app, essay) if with_tags else (),
+        draft=essay.draft,
+        updated=essay.updated if with_updated else None,
+    )
+
+
+def uri(app: Sphinx, fromdoc: str, target: str, *, anchor: str = "") -> str:
+    """Relative URL from page ``fromdoc`` to page ``target`` (docname or generated page name)."""
+    return _relative_uri(app.builder, fromdoc, target) + (f"#{anchor}" if anchor else "")
+
+
+def _relative_uri(builder: _Builder, fromdoc: str, target: str) -> str:
+    """``builder.get_relative_uri``, memoised by the folder of ``fromdoc``'s page.
+
+    Listings link the same essays and tags from many pages, and Sphinx's relative URL
+    depends only on the folder of the page it is written in (and on whether the two are
+    the same page).  Builders that compute relative URLs their own way are asked every time.
+    """
+    if type(builder).get_relative_uri is not _Builder.get_relative_uri:
+        return builder.get_relative_uri(fromdoc, target)
+    base = builder.get_target_uri(fromdoc)
+    to = builder.get_target_uri(target)
+    if base == to:
+        return relative_uri(base, to)
+    cache: dict[tuple[str, str], str] | None = getattr(builder, "_longform_uris", None)
+    if cache is None:
+        cache = builder._longform_uris = {}  # type: ignore[attr-defined]
+    key = (base.rpartition("/")[0], to)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = relative_uri(base, to)
+    return found
+
+
+def link(app: Sphinx, fromdoc: str, target: str, text: str, *, classes: tuple[str, ...] = ()) -> nodes.reference:
+    if target == fromdoc:
+        ref = nodes.reference("", text, refuri="#", internal=True, classes=["current", *classes])
+    else:
+        ref = nodes.reference("", text, refuri=uri(app, fromdoc, target), internal=True, classes=list(classes))
+    return ref
+
+
+def tag_badge(app: Sphinx, fromdoc: str, slug: str, title: str) -> nodes.reference:
+    """A tag as a sphinx-design outline badge linking to its page."""
+    return link(
+        app,
+        fromdoc,
+        f"tags/{slug}",
+        title,
+        classes=("sd-badge", "sd-outline-primary", "sd-text-primary", "longform-tag"),
+    )
+
+
+def tag_badges(app: Sphinx, fromdoc: str, tags: tuple[tuple[str, str], ...]) -> nodes.paragraph:
+    para = nodes.paragraph("", classes=["longform-tags"])
+    for index, (slug, title) in enumerate(tags):
+        if index:
+            para += nodes.Text(" ")
+        para += tag_badge(app, fromdoc, slug, title)
+    return para
+
+
+def render_item(app: Sphinx, fromdoc: str, data: ItemData, *, extra: list[nodes.Node] | None = None) -> nodes.container:
+    """One essay in a listing: title link, date and reading time, description, tags."""
+    box = nodes.container("", classes=["longform-item"])
+    title = nodes.paragraph("", classes=["longform-item-title"])
+    title += link(app, fromdoc, data.docname, data.title)
+    box += title
+    meta = nodes.paragraph("", classes=["longform-item-meta"])
+    meta += header.date_node(data.date)
+    meta += nodes.inline("", " · ", classes=["longform-sep"])
+    meta += header.reading_time_badge(data.minutes)
+    if data.draft:
+        meta += nodes.Text(" ")
+        meta += header.badge("Draft", style="warning", classes=("longform-draft",))
+    box += meta
+    if data.description:
+        box += nodes.paragraph("", data.description, classes=["longform-item-description"])
+    if extra:
+        box.extend(extra)
+    if data.tags:
+        box += tag_badges(app, fromdoc, data.tags)
+    return box
+
+
+def render_items(app: Sphinx, fromdoc: str, items: tuple[ItemData, ...] | list[ItemData]) -> nodes.container:
+    listing = nodes.container("", classes=["longform-list"])
+    for data in items:
+        listing += render_item(app, fromdoc, data)
+    return listing
+
+
+def page(
+    app: Sphinx,
+    pagename: str,
+    *,
+    title: str,
+    body: list[nodes.Node],
+    description: str = "",
+    feeds: tuple[tuple[str, str], ...] = (),
+) -> tuple[str, dict[str, Any], str]:
+    """A generated page for ``html-collect-pages``, rendered inside the theme's page.html.
+
+    ``feeds`` are (title, target path relative to the output folder) announced with
+    ``<link rel="alternate">``.
+    """
+    section = nodes.section("", ids=["longform-page"], classes=["longform-generated"])
+    section += nodes.title("", title)
+    section.extend(body)
+    html = app.builder.render_partial(section)["fragment"]
+    depth = pagename.count("/")
+    prefix = "../" * depth
+    metatags = []
+    if description:
+        metatags.append(f'<meta name="description" content="{escape(description)}">')
+    for feed_title, target in feeds:
+        metatags.append(
+            f'<link rel="alternate" type="application/atom+xml" title="{escape(feed_title)}" '
+            f'href="{escape(prefix + target)}">'
+        )
+    context = {
+        "title": escape(title),
+        "body": html,
+        "metatags": "\n".join(metatags),
+        "longform_generated": True,
+    }
+    return pagename, context, "page.html"

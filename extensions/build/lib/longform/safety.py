@@ -1,0 +1,581 @@
+"""What contributors write is text, never code: the allow-lists, enforced in code.
+
+Longform takes pull requests from strangers, so every page of the source folder is
+read under these rules (the writing guide's "Security policy" states them, and
+``tests/test_hostile.py`` tries to break each one):
+
+* **Markup**: only the directives in :data:`DIRECTIVES` and the roles in
+  :data:`ROLES` run.  Any other is a located ``longform.unsafe-directive`` /
+  ``longform.unsafe-role`` warning and renders nothing (``{eval-rst}`` included).
+* **Front matter**: only the keys in :data:`FRONT_MATTER` are read; a key that
+  would change how the page is parsed or what its ``<head>`` holds (``myst``,
+  ``html_meta``, ``og:*``, ``substitutions``…) is ``longform.unsafe-front-matter``,
+  any other unknown key ``longform.unknown-key``; either is blanked before MyST
+  sees it.  YAML anchors and aliases are refused, duplicate keys warned.
+* **URLs**: every ``href`` and ``src`` from a page is http(s), mailto or relative
+  (:data:`URL_SCHEMES`); anything else is ``longform.unsafe-url`` and is dropped.
+* **Files**: every image and download resolves, after symlinks, inside the
+  source folder (``longform.unsafe-file``); pages and folders that are symlinks
+  to outside it are left out of the build (``longform.unsafe-symlink``).
+* **Bounds**: a page over :data:`MAX_SOURCE_BYTES`, a front-matter block over
+  :data:`MAX_FRONT_MATTER_BYTES` and a vocabulary over :data:`MAX_VOCABULARY_BYTES`
+  are refused (``longform.too-large``).
+* **Redirects** (``redirects`` in conf.py): sources are pages inside the site,
+  targets http(s) or site-relative (``longform.unsafe-redirect``).
+
+A maintainer widens the lists with one setting, ``longform_allow``::
+
+    longform_allow = {"directives": ["csv-table"], "roles": ["py:func"], "front_matter": [], "url_schemes": []}
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+import yaml
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+from . import compat, frontmatter
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+#: Directives any page may use: prose, code, figures, tables, sphinx-design layout and Longform's own.
+DIRECTIVES: frozenset[str] = frozenset(
+    {
+        # admonitions and prose blocks
+        "admonition", "attention", "caution", "danger", "error", "hint", "important", "note", "tip",
+        "warning", "seealso", "topic", "rubric", "epigraph", "pull-quote", "highlights", "compound",
+        "line-block", "parsed-literal", "versionadded", "versionchanged", "deprecated", "centered",
+        "glossary", "hlist", "container", "rst-class", "class", "only",
+        # code, maths, figures and tables
+        "code", "code-block", "sourcecode", "highlight", "math", "figure", "image", "table", "list-table",
+        # navigation (names pages of the site only)
+        "toctree", "contents",
+        # sphinx-design
+        "grid", "grid-item", "grid-item-card", "card", "card-carousel", "tab-set", "tab-item",
+        "tab-set-code", "dropdown", "button-link", "button-ref",
+        # Longform
+        "tags", "tag-index", "essay-list", "reading-path", "path-list", "longform-reference",
+    }
+)  # fmt: skip
+
+#: Roles any page may use.
+ROLES: frozenset[str] = frozenset(
+    {
+        "doc", "ref", "numref", "term", "abbr", "sub", "sup", "subscript", "superscript", "math", "kbd",
+        "code", "literal", "emphasis", "strong", "title-reference", "dfn", "file", "samp", "command",
+        "program", "option", "envvar", "guilabel", "menuselection", "rfc", "pep", "download",
+        # sphinx-design
+        "bdg", "bdg-primary", "bdg-secondary", "bdg-success", "bdg-info", "bdg-warning", "bdg-danger",
+        "bdg-light", "bdg-dark", "bdg-muted", "bdg-ref-primary", "bdg-ref-secondary", "bdg-link-primary",
+        "bdg-link-secondary", "octicon",
+        # Longform
+        "site-count", "feed-link",
+    }
+)  # fmt: skip
+
+PARSER_KEYS = frontmatter.PARSER_KEYS
+PAGE_KEYS = frontmatter.PAGE_KEYS
+
+#: Every front-matter key a page may carry.
+FRONT_MATTER: frozenset[str] = frozenset(frontmatter.CONTRACT) | PAGE_KEYS
+
+#: URL schemes a link or image may use (no scheme: relative to the site).
+URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
+
+MAX_SOURCE_BYTES = 1_000_000
+MAX_FRONT_MATTER_BYTES = 16_000
+MAX_VOCABULARY_BYTES = 500_000
+
+
+def warn(message: str, *, subtype: str, location: Any) -> None:
+    logger.warning(message, type="longform", subtype=subtype, location=location)
+
+
+# -- allow-lists with the maintainer's additions -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    directives: frozenset[str]
+    roles: frozenset[str]
+    front_matter: frozenset[str]
+    url_schemes: frozenset[str]
+
+
+def policy(config: Config) -> Policy:
+    extra = getattr(config, "longform_allow", None) or {}
+
+    def more(key: str) -> frozenset[str]:
+        values = extra.get(key, []) if isinstance(extra, dict) else []
+        return frozenset(str(v).strip().lower() for v in values if str(v).strip())
+
+    return Policy(
+        directives=DIRECTIVES | more("directives"),
+        roles=ROLES | more("roles"),
+        front_matter=FRONT_MATTER | more("front_matter"),
+        url_schemes=URL_SCHEMES | more("url_schemes"),
+    )
+
+
+def check_allow_setting(app: Sphinx, config: Config) -> None:
+    """``config-inited``: ``longform_allow`` is a mapping of the four known lists."""
+    value = getattr(config, "longform_allow", None)
+    known = {"directives", "roles", "front_matter", "url_schemes"}
+    if value is None:
+        return
+    if not isinstance(value, dict) or set(value) - known or not all(isinstance(v, list) for v in value.values()):
+        warn(
+            "longform_allow must be a dict with list values under 'directives', 'roles', 'front_matter' and "
+            "'url_schemes' — nothing extra is allowed until it is",
+            subtype="config",
+            location=None,
+        )
+        config.longform_allow = {}
+
+
+# -- text and names -------------------------------------------------------------------------------
+
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
+clean_text = frontmatter.clean_text
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: Names Windows cannot give a file, whatever the extension.
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)})
+#: Slugs that would name a generated page of their own folder (``tags/index.html`` is the tag index).
+RESERVED_SLUGS = frozenset({"index"}) | DEVICE_NAMES
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why ``slug`` cannot name a generated page, or None when it can."""
+    if not SLUG.fullmatch(slug) or len(slug) > 60:
+        return "must be lowercase letters, digits and single hyphens (at most 60), e.g. 'event-sourcing'"
+    if slug in RESERVED_SLUGS:
+        return f"is reserved ('{slug}' names a page the site generates itself, or a file Windows cannot hold)"
+    return None
+
+
+# -- URLs -----------------------------------------------------------------------------------------
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would see in ``url`` (after it strips blanks and controls), or None."""
+    text = unquote(url) if "%" in url[:16] else url
+    text = re.sub(r"[\t\n\r]", "", text).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f \x1f")
+    text = _INVISIBLE.sub("", text)
+    match = _SCHEME.match(text)
+    if match and not re.match(r"[^:]*[/?#]", text[: match.end()]):
+        return match[1].lower()
+    if text.startswith("\\") or text.startswith("/\\"):
+        return "unc"
+    return None
+
+
+def url_allowed(url: str, schemes: frozenset[str]) -> bool:
+    scheme = url_scheme(url)
+    return scheme is None or scheme in schemes
+
+
+# -- YAML -----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class YamlResult:
+    """Data of one YAML text, and what was wrong with it (line is 1-based within the text)."""
+
+    data: Any = None
+    root: Any = None
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    refused: bool = False
+
+
+def load_yaml(text: str, *, what: str, max_bytes: int) -> YamlResult:
+    """Safe YAML for contributor files: no anchors or aliases, duplicate keys reported, size bounded.
+
+    Python tags (``!!python/object``) are refused by the safe loader itself.  Raises ``yaml.YAMLError``
+    for text that does not parse, so that callers keep their own wording for syntax errors.
+    """
+    result = YamlResult()
+    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        result.refused = True
+        result.problems.append(
+            (1, "too-large", f"the {what} is over {max_bytes // 1000} KB — shorten it; until then it is not read")
+        )
+        return result
+    loader_cls = frontmatter.LOADER
+    for token in yaml.scan(text, Loader=loader_cls):
+        if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+            result.refused = True
+            kind = "anchor '&" if isinstance(token, yaml.AnchorToken) else "alias '*"
+            result.problems.append(
+                (
+                    token.start_mark.line + 1,
+                    "unsafe-yaml",
+                    f"YAML {kind}{token.value}' in the {what} — anchors and aliases are not allowed here; "
+                    "write the value out",
+                )
+            )
+            return result
+    root = yaml.compose(text, Loader=loader_cls)
+    if root is None:
+        return result
+    result.root = root
+    _duplicates(root, what=what, problems=result.problems)
+    loader = loader_cls(text)
+    try:
+        result.data = loader.construct_document(root)
+    except (ValueError, TypeError, OverflowError) as exc:  # 2026-02-30, huge numbers: callers word them
+        raise yaml.YAMLError(str(exc)) from exc
+    finally:
+        loader.dispose()
+    return result
+
+
+def _duplicates(node: yaml.Node, *, what: str, problems: list[tuple[int, str, str]]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            name = str(key.value)
+            line = key.start_mark.line + 1
+            if name in seen:
+                problems.append(
+                    (
+                        line,
+                        "duplicate-key",
+                        f"'{name}' is given twice in the {what} (first on line {seen[name]}) — keep one; "
+                        "the last one is used",
+                    )
+                )
+            else:
+                seen[name] = line
+            _duplicates(value, what=what, problems=problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _duplicates(item, what=what, problems=problems)
+
+
+# -- source-read: size, front matter, markup ------------------------------------------------------
+
+
+def _front_matter_span(lines: list[str]) -> int | None:
+    """Index of the closing '---' of a front-matter block opened on line 0, or None."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    return next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
+
+
+def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read`` (first): refuse oversized pages and unsafe front matter; guard the markup."""
+    env = app.env
+    rules = policy(app.config)
+    compat.guard_markup(env, docname, rules.directives, rules.roles, refuse=_refuse_markup)
+    env.temp_data.pop("longform_front_matter", None)
+    text = source[0]
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
+        warn(
+            f"the page is over {MAX_SOURCE_BYTES // 1_000_000} MB — split it; until then it is left empty",
+            subtype="too-large",
+            location=(docname, 1),
+        )
+        env.temp_data["longform_refused"] = True
+        source[0] = ""
+        return
+    env.temp_data.pop("longform_refused", None)
+    if not str(env.doc2path(docname)).endswith((".md", ".markdown")):
+        return
+    lines = text.split("\n")
+    end = _front_matter_span([line.rstrip("\r") for line in lines])
+    if end is None:
+        return
+    block = "\n".join(lines[1:end])
+    try:
+        result = load_yaml(block, what="front matter", max_bytes=MAX_FRONT_MATTER_BYTES)
+    except yaml.YAMLError:
+        return  # reported by the catalogue with the parser's own words and line
+    for line, subtype, message in result.problems:
+        warn(message, subtype=subtype, location=(docname, line + 1))
+    if result.refused:
+        # Keep the delimiters and the line count; MyST then sees an empty block.
+        for i in range(1, end):
+            lines[i] = ""
+        env.temp_data["longform_yaml_refused"] = True
+        source[0] = "\n".join(lines)
+        return
+    env.temp_data.pop("longform_yaml_refused", None)
+    data = result.data
+    if not isinstance(data, dict) or not isinstance(result.root, yaml.MappingNode):
+        return
+    spans: list[tuple[int, int]] = []
+    for key_node, value_node in result.root.value:
+        name = str(key_node.value)
+        if name in rules.front_matter:
+            continue
+        first = key_node.start_mark.line + 1  # 0-based line of the block -> index in ``lines``
+        last = value_node.end_mark.line + (1 if value_node.end_mark.column else 0)
+        spans.append((first, max(first, last)))
+        line = first + 1
+        if frontmatter.is_unsafe_key(name):
+            warn(
+                f"front-matter key '{name}' changes how the page is parsed or what its <head> holds — "
+                "pages may not do that; remove it (a maintainer can allow it with longform_allow)",
+                subtype="unsafe-front-matter",
+                location=(docname, line),
+            )
+        else:
+            warn(
+                f"unknown front-matter key '{name}'{frontmatter.suggest(name, sorted(rules.front_matter))}",
+                subtype="unknown-key",
+                location=(docname, line),
+            )
+    if spans:
+        for first, last in spans:
+            for i in range(first, min(last, end - 1) + 1):
+                lines[i] = ""
+        if not _only_allowed("\n".join(lines[1:end]), rules.front_matter):
+            for i in range(1, end):  # keys sharing a line with others (a flow mapping): drop the block
+                lines[i] = ""
+        source[0] = "\n".join(lines)
+    blanked = {str(k.value) for k, _ in result.root.value if str(k.value) not in rules.front_matter}
+    env.temp_data["longform_front_matter"] = {k: v for k, v in data.items() if str(k) not in blanked}
+
+
+def _only_allowed(block: str, allowed: frozenset[str]) -> bool:
+    try:
+        data = yaml.load(block, Loader=frontmatter.LOADER)
+    except yaml.YAMLError:
+        return False
+    return data is None or (isinstance(data, dict) and all(str(key) in allowed for key in data))
+
+
+def _refuse_markup(kind: str, name: str, docname: str, line: int) -> None:
+    allowed = "directives" if kind == "directive" else "roles"
+    warn(
+        f"the {kind} '{name}' is not allowed on this site (pages are text, never code) — remove it; "
+        f"the {allowed} pages may use are listed in the writing guide's security policy",
+        subtype=f"unsafe-{kind}",
+        location=(docname, line),
+    )
+
+
+# -- doctree-read: URLs and files -----------------------------------------------------------------
+
+
+def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (before Sphinx's image and download collectors): drop unsafe URLs and files."""
+    env = app.env
+    docname = env.docname
+    schemes = policy(app.config).url_schemes
+    srcdir = os.path.realpath(env.srcdir)
+
+    source_lines: list[str] = []
+
+    def where(node: nodes.Node, needle: str = "") -> tuple[str, int]:
+        line = node.line
+        parent = node.parent
+        while not line and parent is not None:
+            line = parent.line
+            parent = parent.parent
+        if not line and needle:
+            # Some directives (sphinx-design's cards) keep no line on the nodes they make: find the text.
+            if not source_lines:
+                try:
+                    source_lines.extend(Path(env.doc2path(docname)).read_text(encoding="utf-8").splitlines())
+                except (OSError, UnicodeDecodeError):
+                    source_lines.append("")
+            line = next((n for n, text in enumerate(source_lines, start=1) if needle in text), None)
+        return (docname, line or 1)
+
+    def inside(target: str) -> bool:
+        if "\x00" in target:
+            return False
+        _rel, absolute = env.relfn2path(target, docname)
+        real = os.path.realpath(absolute)
+        return real == srcdir or real.startswith(srcdir + os.sep)
+
+    for node in list(doctree.findall(nodes.Element)):
+        for attribute in ("refuri",):
+            url = node.get(attribute)
+            if isinstance(url, str) and url and not url_allowed(url, schemes):
+                warn(
+                    f"link to '{_shown(url)}' dropped — links may be http(s), mailto or relative to the site",
+                    subtype="unsafe-url",
+                    location=where(node, url),
+                )
+                del node[attribute]
+                if isinstance(node, nodes.reference) and node.parent is not None:
+                    if url_scheme(node.astext().strip()) is not None:
+                        node.parent.remove(node)  # its text is the URL itself (an autolink, a card's hidden text)
+                    else:
+                        node.replace_self(nodes.inline("", "", *node.children))
+        if isinstance(node, nodes.image):
+            uri = str(node.get("uri", ""))
+            scheme = url_scheme(uri)
+            if scheme is not None and scheme not in (schemes - {"mailto"}):
+                warn(
+                    f"image '{_shown(uri)}' dropped — images are files in the source folder or http(s) URLs",
+                    subtype="unsafe-url",
+                    location=where(node, uri),
+                )
+                node.parent.remove(node)
+            elif scheme is None and not uri.startswith("//") and not inside(uri):
+                warn(
+                    f"image '{_shown(uri)}' is outside the source folder — put the file next to the page",
+                    subtype="unsafe-file",
+                    location=where(node, uri),
+                )
+                node.parent.remove(node)
+        elif isinstance(node, addnodes.download_reference):
+            target = str(node.get("reftarget", ""))
+            scheme = url_scheme(target)
+            bad = scheme is not None and scheme not in schemes
+            if bad or (scheme is None and not inside(target)):
+                warn(
+                    f"download '{_shown(target)}' refused — downloads are files inside the source folder",
+                    subtype="unsafe-file",
+                    location=where(node, target),
+                )
+                node.replace_self(nodes.inline("", node.astext()))
+
+
+def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (after Sphinx's metadata collector): keys outside the allow-list never reach a theme
+    or another extension (sphinxext-opengraph reads ``og:*`` from page metadata).  Markdown pages had them
+    blanked and warned at ``source-read``; reST pages (docinfo field lists) are warned here, unless the
+    catalogue's contract check warns about them already."""
+    env = app.env
+    metadata = env.metadata.get(env.docname)
+    if not metadata or str(env.doc2path(env.docname)).endswith((".md", ".markdown")):
+        return
+    allowed = policy(app.config).front_matter
+    from_catalogue = _catalogue_page(env, env.docname)
+    for key in [k for k in metadata if k not in allowed and k not in _SYSTEM_KEYS]:
+        del metadata[key]
+        if not from_catalogue:
+            subtype = "unsafe-front-matter" if frontmatter.is_unsafe_key(key) else "unknown-key"
+            warn(
+                f"page field '{key}' is not allowed on this site — remove it",
+                subtype=subtype,
+                location=(env.docname, 1),
+            )
+
+
+_SYSTEM_KEYS = frontmatter.SYSTEM_KEYS
+
+
+def _catalogue_page(env: Any, docname: str) -> bool:
+    for option in ("longform_essay_dirs", "longform_archive_dirs", "longform_note_dirs"):
+        for folder in getattr(env.config, option, ()):
+            folder = str(folder).strip("/")
+            if folder and docname.startswith(folder + "/") and not docname.endswith("/index"):
+                return True
+    return False
+
+
+def _shown(url: str) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in url)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- config-inited: symlinks and redirects --------------------------------------------------------
+
+
+def exclude_outside_symlinks(app: Sphinx, config: Config) -> None:
+    """``config-inited``: pages and folders that are symlinks to outside the source folder are left out."""
+    srcdir = os.path.realpath(app.srcdir)
+    found: list[str] = []
+    for folder, dirnames, filenames in os.walk(app.srcdir):
+        for name in [*dirnames, *filenames]:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                continue
+            real = os.path.realpath(path)
+            if real == srcdir or real.startswith(srcdir + os.sep):
+                continue
+            rel = os.path.relpath(path, app.srcdir).replace(os.sep, "/")
+            found.append(rel)
+            warn(
+                f"'{rel}' is a symlink to outside the source folder — it is left out of the site; copy the "
+                "file in instead",
+                subtype="unsafe-symlink",
+                location=f"{path}:1",
+            )
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(folder, d))]
+    if found:
+        config.exclude_patterns = [*config.exclude_patterns, *found, *(f"{rel}/**" for rel in found)]
+
+
+_DOCNAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*")
+
+
+def check_redirects(app: Sphinx, config: Config) -> None:
+    """``config-inited``: each redirect's source is a page path inside the site, its target http(s) or relative."""
+    redirects = getattr(config, "redirects", None)
+    if not isinstance(redirects, dict) or not redirects:
+        return
+    conf = Path(app.confdir, "conf.py")
+    kept: dict[str, str] = {}
+    for source, target in redirects.items():
+        source_text, target_text = str(source), str(target)
+        problem = None
+        if not _DOCNAME.fullmatch(source_text) or ".." in source_text.split("/"):
+            problem = (
+                f"redirect source '{_shown(source_text)}' must be a page path inside the site such as "
+                "'essays/old-name' (no '..', no leading '/')"
+            )
+        elif not url_allowed(target_text, URL_SCHEMES - {"mailto"}) or target_text.startswith("//"):
+            problem = f"redirect target '{_shown(target_text)}' must be an http(s) URL or a path on this site"
+        elif re.search(r"[\"'<>\s]", target_text):
+            problem = f"redirect target '{_shown(target_text)}' holds quotes, brackets or spaces — escape them"
+        if problem:
+            warn(f"{problem}; the redirect is left out", subtype="unsafe-redirect", location=_conf_line(conf, source))
+        else:
+            kept[source_text] = target_text
+    if len(kept) != len(redirects):
+        config.redirects = kept
+
+
+def _conf_line(conf: Path, source: object) -> str:
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return f"{conf}:1"
+    needle = repr(str(source))[1:-1]
+    for number, line in enumerate(lines, start=1):
+        if needle and needle in line:
+            return f"{conf}:{number}"
+    return f"{conf}:1"  # given on the command line (-D) or by a test, not written in conf.py
+
+
+def docutils_switches(app: Sphinx) -> None:
+    """``builder-inited``: docutils' own switches off too, as a second wall behind the allow-list.
+
+    ``raw_enabled`` and ``file_insertion_enabled`` are docutils settings, which Sphinx takes from
+    ``env.settings`` (not from ``conf.py``); they stay on only for what a maintainer allowed.
+    """
+    rules = policy(app.config)
+    app.env.settings["raw_enabled"] = "raw" in rules.directives
+    app.env.settings["file_insertion_enabled"] = bool({"include", "literalinclude", "csv-table"} & rules.directives)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", check_allow_setting)
+    app.connect("config-inited", exclude_outside_symlinks)
+    app.connect("config-inited", check_redirects)
+    app.connect("builder-inited", docutils_switches)
+    app.connect("source-read", check_source, priority=100)
+    app.connect("doctree-read", check_doctree, priority=100)
+    app.connect("doctree-read", strip_metadata, priority=800)
+    compat.install_myst_parser(app)

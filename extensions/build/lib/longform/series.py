@@ -1,0 +1,400 @@
+"""Series: one argument written in parts ("Part 2 of 4").
+
+Essays join a series with ``series: <slug>`` and ``part: N`` in their front
+matter; the series themselves (title, description) live in the vocabulary file
+``longform_series_file`` (``docs/series.yaml``).  This module adds:
+
+* a header part under each member's title: "Part N of M · <series title>";
+* a footer part: previous and next part, in the look of furo's own footer, and
+  every part of the series with the current one marked;
+* a generated page per series, ``series/<slug>.html`` (description, parts in
+  order with reading times, total reading time), and ``series/index.html``;
+* the cross-document checks (unknown series, a gap, a part claimed twice, a
+  series of one part), in an ``env-check-consistency`` handler.
+
+Everything shown is computed from the catalogue and the vocabulary, so the
+views machinery rewrites exactly the pages whose series data changed.  Drafts
+count for the checks (an author writing part 3 as a draft has no gap) but are
+shown only when ``longform_show_drafts`` is on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import yaml
+from docutils import nodes
+
+from . import catalogue, publishing, render, safety, views, vocabulary
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .catalogue import Essay
+
+#: Folder of the generated series pages (``series/<slug>.html``, ``series/index.html``).
+FOLDER = "series"
+
+
+# -- the vocabulary, loaded once per build --------------------------------------------
+
+
+def load_vocabulary(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: (re)load ``series.yaml`` once per build, before any view needs it.
+
+    Emitted on every build, even when no source changed, so an edit of the
+    vocabulary alone reaches every page that shows a series title.
+    """
+    relpath = app.config.longform_series_file
+    env.longform_series_vocabulary = vocabulary.load(app, relpath, what="series")
+    env.longform_series_vocabulary_broken = _unreadable(Path(app.srcdir, relpath))
+
+
+def _unreadable(path: Path) -> bool:
+    """Whether the vocabulary file exists but is not a YAML mapping (``vocabulary.load`` has warned)."""
+    if not path.is_file():
+        return False
+    try:
+        result = safety.load_yaml(
+            path.read_text(encoding="utf-8"), what="series", max_bytes=safety.MAX_VOCABULARY_BYTES
+        )
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return True
+    return result.refused or (result.data is not None and not isinstance(result.data, dict))
+
+
+def terms(env: BuildEnvironment) -> dict[str, vocabulary.Term]:
+    """Known series: slug -> :class:`~longform.vocabulary.Term`."""
+    vocab: vocabulary.Vocabulary | None = getattr(env, "longform_series_vocabulary", None)
+    return vocab.by_slug() if vocab is not None else {}
+
+
+# -- membership -------------------------------------------------------------------------
+
+
+def _order(essay: Essay) -> tuple[int, str]:
+    return (essay.part or 0, essay.docname)
+
+
+def declared(env: BuildEnvironment, *, unpublished: bool = False) -> dict[str, list[Essay]]:
+    """Every catalogue entry that names a series (drafts too), by series slug, in part order.
+
+    With ``unpublished``, also the drafts and scheduled essays a published build leaves out
+    (for the checks: an author writing part 3 as a draft has no gap).
+    """
+    groups: dict[str, list[Essay]] = {}
+    entries = list(catalogue.essays(env).values())
+    if unpublished:
+        entries += publishing.unpublished(env).values()
+    for essay in entries:
+        if essay.series is not None:
+            groups.setdefault(essay.series, []).append(essay)
+    return {slug: sorted(group, key=_order) for slug, group in groups.items()}
+
+
+def members(env: BuildEnvironment, slug: str) -> list[Essay]:
+    """The parts readers see: known series, a part number, listed (drafts only in previews)."""
+    if slug not in terms(env):
+        return []
+    show_drafts = env.config.longform_show_drafts
+    return [
+        essay for essay in declared(env).get(slug, ()) if essay.part is not None and (show_drafts or not essay.draft)
+    ]
+
+
+class PartData(NamedTuple):
+    docname: str
+    part: int
+    title: str
+
+
+def _part(essay: Essay) -> PartData:
+    return PartData(essay.docname, essay.part or 0, essay.title)
+
+
+def page_name(slug: str) -> str:
+    return f"{FOLDER}/{slug}"
+
+
+# -- header: "Part N of M · <series title>" ------------------------------------------------
+
+
+def _membership(app: Sphinx, docname: str) -> tuple[vocabulary.Term, Essay, list[Essay]] | None:
+    essay = catalogue.essays(app.env).get(docname)
+    if essay is None or essay.series is None or essay.part is None:
+        return None
+    term = terms(app.env).get(essay.series)
+    if term is None:
+        return None
+    parts = members(app.env, essay.series)
+    if essay not in parts:
+        return None
+    return term, essay, parts
+
+
+def header_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    found = _membership(app, docname)
+    if found is None:
+        return None
+    term, essay, parts = found
+    return (term.slug, term.title, essay.part, max(p.part or 0 for p in parts))
+
+
+def header_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    slug, title, part, total = data
+    para = nodes.paragraph("", classes=["longform-series"])
+    para += nodes.inline("", f"Part {part} of {total}", classes=["longform-series-part"])
+    para += nodes.inline("", " · ", classes=["longform-sep"])
+    para += render.link(app, docname, page_name(slug), title, classes=("longform-series-link",))
+    return [para]
+
+
+# -- footer: previous / next part and the list of parts ----------------------------------
+
+
+def footer_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    found = _membership(app, docname)
+    if found is None:
+        return None
+    term, essay, parts = found
+    index = parts.index(essay)
+    previous = _part(parts[index - 1]) if index > 0 else None
+    following = _part(parts[index + 1]) if index + 1 < len(parts) else None
+    return (term.slug, term.title, previous, following, tuple(_part(p) for p in parts))
+
+
+def _neighbour(app: Sphinx, docname: str, data: PartData, *, rel: str) -> nodes.reference:
+    """One half of the previous/next pair, with furo's classes (``prev-page`` / ``next-page``)."""
+    label = "Previous part" if rel == "prev" else "Next part"
+    info = nodes.inline("", classes=["page-info"])
+    info += nodes.inline("", f"{label} · Part {data.part}", classes=["context"])
+    info += nodes.inline("", data.title, classes=["title"])
+    return nodes.reference(
+        "",
+        "",
+        info,
+        refuri=render.uri(app, docname, data.docname),
+        internal=True,
+        classes=[f"{rel}-page", f"longform-series-{rel}"],
+    )
+
+
+def footer_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    slug, title, previous, following, parts = data
+    box = nodes.container("", classes=["longform-series-footer"])
+    heading = nodes.paragraph("", classes=["longform-series-heading"])
+    heading += nodes.Text("This essay is part of the series ")
+    heading += render.link(app, docname, page_name(slug), title)
+    box += heading
+    if previous is not None or following is not None:
+        nav = nodes.paragraph("", classes=["related-pages", "longform-series-nav"])
+        if previous is not None:
+            nav += _neighbour(app, docname, previous, rel="prev")
+        if following is not None:
+            nav += _neighbour(app, docname, following, rel="next")
+        box += nav
+    listing = nodes.bullet_list("", classes=["longform-series-parts"])
+    for part in parts:
+        current = part.docname == docname
+        item = nodes.list_item("", classes=["longform-current"] if current else [])
+        para = nodes.paragraph("")
+        para += nodes.inline("", f"Part {part.part}", classes=["longform-series-part"])
+        para += nodes.Text(" ")
+        if current:
+            para += nodes.strong("", part.title)
+            para += nodes.inline("", " (this essay)", classes=["longform-series-here"])
+        else:
+            para += render.link(app, docname, part.docname, part.title)
+        item += para
+        listing += item
+    box += listing
+    return [box]
+
+
+# -- generated pages: series/<slug>.html and series/index.html ---------------------------
+
+
+class SeriesPage(NamedTuple):
+    slug: str
+    title: str
+    description: str
+    parts: tuple[tuple[int, render.ItemData], ...]
+    minutes: int
+
+
+class SeriesIndex(NamedTuple):
+    entries: tuple[tuple[str, str, str, int, int], ...]  # slug, title, description, parts, minutes
+
+
+def _totals(count: int, minutes: int) -> str:
+    return f"{count} part{'s' if count != 1 else ''} · {minutes} min"
+
+
+def pages(app: Sphinx) -> dict[str, Any]:
+    """Every series with at least one visible part gets a page; the index lists them all."""
+    env = app.env
+    out: dict[str, Any] = {}
+    entries = []
+    for slug, term in terms(env).items():
+        parts = members(env, slug)
+        if not parts or page_name(slug) in env.all_docs:  # a source page of that name wins
+            continue
+        minutes = sum(p.minutes for p in parts)
+        out[f"{page_name(slug)}.html"] = SeriesPage(
+            slug=slug,
+            title=term.title,
+            description=term.description,
+            parts=tuple((p.part or 0, render.item_data(app, p)) for p in parts),
+            minutes=minutes,
+        )
+        entries.append((slug, term.title, term.description, len(parts), minutes))
+    if entries and f"{FOLDER}/index" not in env.all_docs:
+        out[f"{FOLDER}/index.html"] = SeriesIndex(tuple(sorted(entries, key=lambda e: e[1].lower())))
+    return out
+
+
+def _series_page_body(app: Sphinx, pagename: str, data: SeriesPage) -> list[nodes.Node]:
+    body: list[nodes.Node] = []
+    if data.description:
+        body.append(nodes.paragraph("", data.description, classes=["longform-series-description"]))
+    totals = nodes.paragraph("", classes=["longform-series-totals"])
+    totals += nodes.Text(_totals(len(data.parts), data.minutes))
+    body.append(totals)
+    listing = nodes.container("", classes=["longform-list", "longform-series-list"])
+    for part, item in data.parts:
+        box = render.render_item(app, pagename, item)
+        box.insert(0, nodes.paragraph("", f"Part {part}", classes=["longform-series-part"]))
+        box["classes"].append("longform-series-entry")
+        listing += box
+    body.append(listing)
+    back = nodes.paragraph("", classes=["longform-series-all"])
+    back += render.link(app, pagename, f"{FOLDER}/index", "All series")
+    body.append(back)
+    return body
+
+
+def _index_body(app: Sphinx, pagename: str, data: SeriesIndex) -> list[nodes.Node]:
+    listing = nodes.container("", classes=["longform-list", "longform-series-index"])
+    for slug, title, description, count, minutes in data.entries:
+        box = nodes.container("", classes=["longform-item"])
+        heading = nodes.paragraph("", classes=["longform-item-title"])
+        heading += render.link(app, pagename, page_name(slug), title)
+        box += heading
+        box += nodes.paragraph("", _totals(count, minutes), classes=["longform-item-meta"])
+        if description:
+            box += nodes.paragraph("", description, classes=["longform-item-description"])
+        listing += box
+    return [listing]
+
+
+def emit(app: Sphinx, path: str, data: Any) -> Any:
+    pagename = path.removesuffix(".html")
+    if isinstance(data, SeriesIndex):
+        return render.page(
+            app,
+            pagename,
+            title="Series",
+            body=_index_body(app, pagename, data),
+            description="Essays written in parts, each series one argument.",
+        )
+    return render.page(
+        app,
+        pagename,
+        title=data.title,
+        body=_series_page_body(app, pagename, data),
+        description=data.description,
+    )
+
+
+# -- checks -----------------------------------------------------------------------------
+
+
+def _did_you_mean(slug: str, known: list[str], *, file: str = "series.yaml") -> str:
+    close = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
+    if safety.SLUG.fullmatch(slug):
+        add = f"add '{slug}:' with a title and a description to {file} (in the source folder)"
+    else:
+        add = f"add it to {file} (in the source folder) under a slug of lowercase letters, digits and hyphens"
+    if close:
+        return f" — did you mean '{close[0]}'?"
+    if known:
+        return f" — known series: {', '.join(sorted(known))} (or {add})"
+    return f" — {add}"
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of sorted numbers: [2, 3, 5] -> [(2, 3), (5, 5)]."""
+    runs = []
+    for _, group in itertools.groupby(enumerate(numbers), key=lambda pair: pair[1] - pair[0]):
+        values = [value for _, value in group]
+        runs.append((values[0], values[-1]))
+    return runs
+
+
+def _check_series(slug: str, group: list[Essay]) -> None:
+    numbered = [essay for essay in group if essay.part is not None]  # part errors are the decoder's
+    if not numbered:
+        return
+    if len(numbered) == 1:
+        essay = numbered[0]
+        catalogue.warn(
+            f"series '{slug}' has only one part, this essay — write the other parts, "
+            "or remove 'series' and 'part' from this essay",
+            subtype="single-part",
+            location=(essay.docname, essay.line("series")),
+        )
+        return
+    claimed: dict[int, list[Essay]] = {}
+    for essay in numbered:
+        claimed.setdefault(essay.part or 0, []).append(essay)
+    for part, claimants in sorted(claimed.items()):
+        first = claimants[0]
+        for essay in claimants[1:]:
+            catalogue.warn(
+                f"part {part} of series '{slug}' is also claimed by '{first.docname}' — give each part its own number",
+                subtype="duplicate-part",
+                location=(essay.docname, essay.line("part")),
+            )
+    present = sorted(claimed)
+    missing = [n for n in range(1, present[-1] + 1) if n not in claimed]
+    listed = ", ".join(map(str, present))
+    for low, high in _runs(missing):
+        after = claimed[min(n for n in present if n > high)][0]
+        what = f"part {low}" if low == high else f"parts {low}–{high}"
+        catalogue.warn(
+            f"series '{slug}' has no {what} (its parts are {listed}) — "
+            f"write {what}, or renumber the parts from this one on",
+            subtype="series-gap",
+            location=(after.docname, after.line("part")),
+        )
+
+
+def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: unknown series, gaps, parts claimed twice, single parts."""
+    known = terms(env)
+    # A vocabulary that does not load is one problem, already reported: do not repeat it per essay.
+    broken = getattr(env, "longform_series_vocabulary_broken", False)
+    for slug, group in sorted(declared(env, unpublished=True).items()):
+        if slug not in known and broken:
+            continue
+        if slug not in known:
+            for essay in group:
+                catalogue.warn(
+                    f"unknown series '{slug}'{_did_you_mean(slug, list(known), file=app.config.longform_series_file)}",
+                    subtype="unknown-series",
+                    location=(essay.docname, essay.line("series")),
+                )
+            continue
+        _check_series(slug, group)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", load_vocabulary)
+    app.connect("env-check-consistency", check_consistency)
+    views.add_header_part(app, "series", compute=header_compute, render=header_render)
+    views.add_footer_part(app, "series", compute=footer_compute, render=footer_render)
+    views.add_generated(app, "series", pages=pages, emit=emit)

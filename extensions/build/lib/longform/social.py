@@ -1,0 +1,246 @@
+"""Sharing and search engines: social cards, robots, the sitemap and redirects, from our front matter.
+
+The ecosystem's extensions do the work; this module feeds them the catalogue:
+
+* **OpenGraph / Twitter cards** (sphinxext-opengraph): for every catalogue page
+  the card's title is the essay's title and its description the front matter's
+  ``description`` (the extension would otherwise take the first paragraph), with
+  ``og:type`` article, ``article:published_time`` / ``modified_time`` / ``tag``,
+  and ``og:image`` from ``image:`` (a full URL, or a figure the essay shows).
+  ``<meta name="description">`` carries the same sentence.  A contributor's own
+  ``og:*`` front-matter keys win.
+* **robots**: drafts (and the 404 page) get ``<meta name="robots" content="noindex">``.
+* **sitemap** (sphinx-sitemap): the extension collects only the pages written by
+  the current build, in the order they were written, so an incremental or
+  parallel build would publish a partial or shuffled sitemap.  Just before it
+  writes, the queue is refilled with every published page in docname order
+  (drafts and the 404 page left out, ``sitemap_excludes`` honoured), with
+  ``lastmod`` from the essay's ``updated`` or ``date``: the same bytes from a
+  clean or an incremental build.
+* **redirects** (sphinx-reredirects): a redirect whose source is still a page,
+  or whose target is not a page of the site, is a located warning in conf.py.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import queue
+import re
+from fnmatch import fnmatch
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from . import catalogue, feeds, tags
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .catalogue import Essay
+
+
+# -- social cards and robots ------------------------------------------------------------
+
+
+def image_url(app: Sphinx, essay: Essay) -> str | None:
+    """The absolute (or site-relative) URL of the essay's ``image:``, or None when it cannot be served."""
+    if not essay.image:
+        return None
+    if urlsplit(essay.image).scheme in ("http", "https"):
+        return essay.image
+    srcpath = _image_srcpath(essay)
+    found = app.env.images.get(srcpath)
+    if found is None:
+        return None
+    return feeds.site_url(app) + "_images/" + found[1]
+
+
+def _image_srcpath(essay: Essay) -> str:
+    image = essay.image or ""
+    if image.startswith("/"):
+        return posixpath.normpath(image.lstrip("/"))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(essay.docname), image))
+
+
+def _meta(name: str, content: str, *, attribute: str = "property") -> str:
+    return f'<meta {attribute}="{escape(name)}" content="{escape(content)}">'
+
+
+def card_fields(app: Sphinx, essay: Essay, written: dict[str, Any]) -> dict[str, str]:
+    """The og:* page fields sphinxext-opengraph reads, from the catalogue (front-matter og:* keys win)."""
+    fields = {"og:title": essay.title, "og:type": "article"}
+    if essay.description:
+        fields["og:description"] = essay.description
+    image = image_url(app, essay)
+    if image:
+        fields["og:image"] = image
+        fields["og:image:alt"] = essay.title
+    # sphinxext-opengraph escapes only '"' in what it writes: hand it the rest escaped already.
+    return {key: escape(value, quote=False) for key, value in fields.items() if key not in written}
+
+
+def extra_metatags(app: Sphinx, essay: Essay) -> list[str]:
+    """Article dates and tags, the Twitter card kind, and the page's meta description."""
+    out = []
+    if essay.description:
+        out.append(_meta("description", essay.description, attribute="name"))
+    if essay.date:
+        out.append(_meta("article:published_time", essay.date.isoformat()))
+    if essay.updated:
+        out.append(_meta("article:modified_time", essay.updated.isoformat()))
+    out.extend(_meta("article:tag", title) for _slug, title in tags.badges_data(app, essay))
+    out.append(_meta("twitter:card", "summary_large_image" if image_url(app, essay) else "summary", attribute="name"))
+    return out
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """``html-page-context`` (before sphinxext-opengraph): card fields, meta tags, robots."""
+    if getattr(app.builder, "format", "") != "html":
+        return
+    additions: list[str] = []
+    essay = catalogue.essays(app.env).get(pagename)
+    if essay is not None and doctree is not None:
+        written = dict(context.get("meta") or {})
+        # A copy: context["meta"] is the environment's own metadata dict.
+        context["meta"] = {**written, **card_fields(app, essay, written)}
+        additions.extend(extra_metatags(app, essay))
+    elif doctree is not None:
+        # Other pages (topics, paths, indexes): sphinxext-opengraph would write the title it
+        # parsed from the page with only '"' escaped; give it the text escaped instead.
+        written = dict(context.get("meta") or {})
+        title_node = app.env.titles.get(pagename)
+        fields = {}
+        if title_node is not None and "og:title" not in written:
+            fields["og:title"] = escape(title_node.astext(), quote=False)
+        description = str(written.get("description") or "").strip()
+        if description and "og:description" not in written:
+            fields["og:description"] = escape(" ".join(description.split()), quote=False)
+        if fields:
+            context["meta"] = {**written, **fields}
+    if (essay is not None and essay.draft) or pagename == getattr(app.config, "notfound_pagename", None):
+        additions.append(_meta("robots", "noindex", attribute="name"))
+    if additions:
+        context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(additions)
+
+
+# -- the sitemap --------------------------------------------------------------------------
+
+
+def sitemap_entries(app: Sphinx) -> list[tuple[str, str | None]]:
+    """(link, lastmod) of every published page, in a stable order: what sitemap.xml lists."""
+    env = app.env
+    builder = app.builder
+    essays = catalogue.essays(env)
+    excludes = list(getattr(app.config, "sitemap_excludes", None) or [])
+    hidden = {getattr(app.config, "notfound_pagename", "404"), *redirect_sources(app)}
+    entries: list[tuple[str, str | None]] = []
+    for docname in sorted(env.found_docs):
+        essay = essays.get(docname)
+        if docname in hidden or (essay is not None and essay.draft):
+            continue
+        changed = (essay.updated or essay.date) if essay is not None else None
+        entries.append((builder.get_target_uri(docname), changed.isoformat() if changed else None))
+    generated = getattr(env, "longform_generated", {})
+    entries.extend((path, None) for path in sorted(generated) if path.endswith(".html"))
+    return [(link, lastmod) for link, lastmod in entries if not any(fnmatch(link, p) for p in excludes)]
+
+
+def refill_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, before sphinx-sitemap writes: the whole site, in order, drafts left out."""
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or links is None or getattr(app.builder, "format", "") != "html":
+        return
+    while True:
+        try:
+            links.get_nowait()
+        except queue.Empty:
+            break
+    for entry in sitemap_entries(app):
+        links.put(entry)
+
+
+# -- redirects ------------------------------------------------------------------------------
+
+
+def redirect_sources(app: Sphinx) -> list[str]:
+    return [str(source) for source in (getattr(app.config, "redirects", None) or {})]
+
+
+def _conf_line(app: Sphinx, text: str) -> str:
+    """'conf.py:N' where ``text`` (a redirect's source, quoted) first appears."""
+    conf = Path(app.confdir, "conf.py")
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return f"{conf}:1"
+    for number, line in enumerate(lines, start=1):
+        if re.search(rf"""["']{re.escape(text)}["']""", line):
+            return f"{conf}:{number}"
+    return f"{conf}:1"
+
+
+def _target_docname(app: Sphinx, source: str, target: str) -> str | None:
+    """The page a site-internal redirect target names (None for external URLs)."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    path = parts.path
+    path = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
+    path = posixpath.normpath(path)
+    suffix = app.config.html_file_suffix or ".html"
+    return path[: -len(suffix)] if path.endswith(suffix) else path
+
+
+def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: every redirect leaves a moved page and lands on a page of the site."""
+    redirects = getattr(app.config, "redirects", None) or {}
+    generated = {path[:-5] for path in getattr(env, "longform_generated", {}) if path.endswith(".html")}
+    for source, target in redirects.items():
+        source, target = str(source), str(target)
+        if any(ch in source for ch in "*?["):
+            continue  # a wildcard: sphinx-reredirects expands it over existing pages on purpose
+        if source in env.found_docs:
+            catalogue.warn(
+                f"redirect source '{source}' is still a page — its redirect would overwrite it; "
+                "remove the redirect or the page",
+                subtype="redirect",
+                location=_conf_line(app, source),
+            )
+            continue
+        landing = _target_docname(app, source, target)
+        if landing is not None and landing not in env.found_docs and landing not in generated:
+            catalogue.warn(
+                f"redirect '{source}' goes to '{target}', which is not a page of the site — "
+                "point it at the essay's new address, e.g. '/essays/<new-name>.html'",
+                subtype="redirect",
+                location=_conf_line(app, source),
+            )
+
+
+def check_images(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: an ``image:`` must be a full URL or a picture the page shows."""
+    essays = catalogue.essays(env)
+    for docname in sorted(essays):
+        essay = essays[docname]
+        if (
+            essay.image
+            and urlsplit(essay.image).scheme not in ("http", "https")
+            and _image_srcpath(essay) not in env.images
+        ):
+            catalogue.warn(
+                f"'image: {essay.image}' is not a picture this page shows — use the path of a figure in the "
+                "essay (relative to it), or a full https:// URL",
+                subtype="image",
+                location=(docname, essay.line("image")),
+            )
+
+
+def setup(app: Sphinx) -> None:
+    # Before sphinxext-opengraph (500), which reads context["meta"].
+    app.connect("html-page-context", page_context, priority=450)
+    # Before sphinx-sitemap (500), which writes the queue out.
+    app.connect("build-finished", refill_sitemap, priority=400)
+    app.connect("env-check-consistency", check_redirects)
+    app.connect("env-check-consistency", check_images)

@@ -1,0 +1,452 @@
+"""Placeholders, generated pages, and knowing exactly which of them are stale.
+
+Features never render at read time.  A directive (or the catalogue, for the
+essay header and footer) leaves a :class:`placeholder` node naming a *view kind*
+and its options.  Each view kind has two pure functions, registered in
+``setup()`` of the feature that owns it:
+
+``compute(app, docname, options) -> data``
+    the values the view shows, as plain hashable data (tuples, strings, ints);
+``render(app, docname, data) -> list[Node]``
+    docutils nodes built from that data alone.
+
+At ``doctree-resolved`` a placeholder becomes ``render(compute(...))``, the
+pattern of ``sphinx.ext.todo``.  At ``env-get-updated`` the data of every
+placeholder is computed again and fingerprinted: a page is rewritten when, and
+only when, what it shows has changed.  That data is kept for the build, so
+``doctree-resolved`` does not compute it twice; and when no document's *face*
+(what other pages can show of it: metadata, title, toctrees, catalogue record,
+placeholders) changed, nor the vocabulary files or the settings, nothing is
+computed at all — a body-only edit costs what it costs without Longform.  Pages
+that are not sources (a page per tag, feeds) are *generated kinds*:
+``pages(app)`` gives each output file's data, and the same fingerprints decide
+which files to write and which to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+Compute = Callable[["Sphinx", str, dict[str, Any]], Any]
+Render = Callable[["Sphinx", str, Any], list[nodes.Node]]
+
+
+class placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Stands where a view will be rendered; attributes ``kind`` and ``options``."""
+
+
+@dataclass(frozen=True)
+class ViewKind:
+    compute: Compute
+    render: Render
+    #: False for views that repeat other pages' text (listings, related essays): their output
+    #: gets Sphinx's ``no-search`` class, so a search finds the essay itself, not every page
+    #: that lists it (and the search indexer does not stem the same descriptions again and again).
+    searchable: bool = True
+
+
+@dataclass(frozen=True)
+class GeneratedKind:
+    """Output files that are not sources.
+
+    ``pages(app)`` maps each output path (relative to the output folder, e.g.
+    ``tags/go.html``) to its data; ``emit(app, path, data)`` either returns
+    ``(pagename, context, template)`` for an HTML page or writes the file itself
+    and returns None.
+    """
+
+    pages: Callable[[Sphinx], dict[str, Any]]
+    emit: Callable[[Sphinx, str, Any], tuple[str, dict[str, Any], str] | None]
+
+
+@dataclass
+class Registry:
+    views: dict[str, ViewKind] = field(default_factory=dict)
+    generated: dict[str, GeneratedKind] = field(default_factory=dict)
+    #: Parts of the essay header / footer: (name, compute, render), in display order.
+    header: list[tuple[str, Compute, Render]] = field(default_factory=list)
+    footer: list[tuple[str, Compute, Render]] = field(default_factory=list)
+
+
+def registry(app: Sphinx) -> Registry:
+    """The view registry of this application (filled by the features' ``setup()``)."""
+    reg = getattr(app, "_longform_registry", None)
+    if reg is None:
+        reg = Registry()
+        app._longform_registry = reg  # type: ignore[attr-defined]
+    return reg
+
+
+def add_view(app: Sphinx, kind: str, *, compute: Compute, render: Render, searchable: bool = True) -> None:
+    registry(app).views[kind] = ViewKind(compute, render, searchable)
+
+
+def add_generated(app: Sphinx, kind: str, *, pages: Callable[..., Any], emit: Callable[..., Any]) -> None:
+    registry(app).generated[kind] = GeneratedKind(pages, emit)
+
+
+def add_header_part(app: Sphinx, name: str, *, compute: Compute, render: Render) -> None:
+    registry(app).header.append((name, compute, render))
+
+
+def add_footer_part(app: Sphinx, name: str, *, compute: Compute, render: Render) -> None:
+    registry(app).footer.append((name, compute, render))
+
+
+def make_placeholder(kind: str, options: dict[str, Any] | None = None, **attrs: Any) -> placeholder:
+    node = placeholder("", kind=kind, options=dict(options or {}), **attrs)
+    return node
+
+
+# -- the essay header and footer are views made of parts -----------------------------
+
+
+def _parts_view(which: str, *, searchable: bool) -> ViewKind:
+    def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+        parts = getattr(registry(app), which)
+        return tuple((name, fn(app, docname, options)) for name, fn, _ in parts)
+
+    def render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+        renderers = {name: fn for name, _, fn in getattr(registry(app), which)}
+        out: list[nodes.Node] = []
+        for name, part in data:
+            if part is not None and name in renderers:
+                out.extend(renderers[name](app, docname, part))
+        return out
+
+    return ViewKind(compute, render, searchable)
+
+
+# -- bookkeeping on env ---------------------------------------------------------------
+
+
+def _placeholders(env: BuildEnvironment) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    if not hasattr(env, "longform_placeholders"):
+        env.longform_placeholders = {}
+    return env.longform_placeholders
+
+
+def placeholders(env: BuildEnvironment, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    """(docname, options) of every placeholder of view ``kind`` on the site, by docname (for checks)."""
+    found = _placeholders(env)
+    return [(docname, options) for docname in sorted(found) for k, options in found[docname] if k == kind]
+
+
+def _fingerprint(data: Any) -> str:
+    """A digest of ``data``'s values.
+
+    Without the pickler's memo ("fast" mode): with it, equal data that shares objects differently
+    (fresh from reading vs. unpickled from the last build's env) gives different bytes, and pages
+    would be rewritten for nothing.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=4)
+    pickler.fast = True
+    pickler.dump(data)
+    return hashlib.sha1(buffer.getvalue()).hexdigest()
+
+
+def _code_hash() -> str:
+    """A digest of Longform's own code and assets: editing a renderer or a stylesheet
+    changes what every page shows, so it must make every view stale (``nox -s serve``)."""
+    digest = hashlib.sha1()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".css", ".js", ".html") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _record_code_digest(app: Sphinx, config: Any) -> None:
+    """``config-inited``: put the code digest into an "html" config value, so that Sphinx's
+    own build info sees the change and rewrites every page (the CSS is inlined in each)."""
+    config.longform_code_digest = _code_hash()
+
+
+def _salt(app: Sphinx) -> str:
+    """What invalidates every view at once: the HTML configuration, which includes the
+    digest of our code and assets (see :func:`_record_code_digest`)."""
+    build_info = getattr(app.builder, "build_info", None)
+    config_hash = getattr(build_info, "config_hash", "") if build_info else ""
+    return f"{__version__}:{app.config.longform_code_digest}:{config_hash}:{app.config.longform_show_drafts}"
+
+
+def record_placeholders(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: remember which views each page shows (read after the catalogue)."""
+    found = [(node["kind"], node["options"]) for node in doctree.findall(placeholder)]
+    if found:
+        _placeholders(app.env)[app.env.docname] = found
+    else:
+        _placeholders(app.env).pop(app.env.docname, None)
+
+
+def _faces(env: BuildEnvironment) -> dict[str, str]:
+    if not hasattr(env, "longform_faces"):
+        env.longform_faces = {}
+    return env.longform_faces
+
+
+def record_face(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``, after every other reader: a digest of what this document shows to others.
+
+    Every view is computed from the documents' metadata, titles, toctrees, catalogue
+    records, placeholders and reading-path steps, plus the vocabulary files and the
+    configuration.  When a rebuild re-reads documents whose faces did not change (a
+    body-only edit), no view anywhere can have changed, and :func:`get_updated_docs`
+    skips computing them all again.
+    """
+    from sphinx import addnodes
+
+    from . import catalogue
+
+    env = app.env
+    docname = env.docname
+    title = env.titles.get(docname)
+    toc = env.tocs.get(docname)
+    trees = (
+        tuple(
+            (node.get("caption") or "", tuple(map(tuple, node["entries"])), bool(node.get("hidden")))
+            for node in toc.findall(addnodes.toctree)
+        )
+        if toc is not None
+        else ()
+    )
+    paths_store = getattr(env, "longform_paths", {})
+    face = (
+        env.metadata.get(docname, {}),
+        title.astext() if title is not None else None,
+        trees,
+        tuple(sorted(env.toctree_includes.get(docname, ()))),
+        catalogue.essays(env).get(docname),
+        _placeholders(env).get(docname),
+        paths_store.get(docname),
+    )
+    try:
+        _faces(env)[docname] = _fingerprint(face)
+    except Exception:  # something unpicklable: never skip for this document
+        _faces(env)[docname] = f"unhashable:{os.urandom(8).hex()}"  # never equal to the last build's
+
+
+def _inputs(app: Sphinx, env: BuildEnvironment, salt: str) -> str:
+    """A digest of everything views are computed from (see :func:`record_face`)."""
+    config = app.config
+    settings = tuple(
+        (option.name, repr(option.value))
+        for option in sorted(config, key=lambda option: option.name)
+        if option.name.startswith("longform_")
+        or option.name in ("html_baseurl", "project", "author", "language", "root_doc")
+    )
+    files = []
+    for relpath in (config.longform_tags_file, config.longform_series_file):
+        path = Path(app.srcdir, relpath)
+        files.append((relpath, path.read_bytes() if path.is_file() else None))
+    faces = _faces(env)
+    docs = tuple((docname, faces.get(docname, "")) for docname in sorted(env.all_docs))
+    return _fingerprint((salt, settings, tuple(files), docs))
+
+
+def clear_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _placeholders(env).pop(docname, None)
+    _faces(env).pop(docname, None)
+
+
+def merge_other(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for get in (_placeholders, _faces):
+        theirs = get(other)
+        mine = get(env)
+        for docname in docnames:
+            if docname in theirs:
+                mine[docname] = theirs[docname]
+
+
+def _is_html(app: Sphinx) -> bool:
+    return getattr(app.builder, "format", "") == "html" and app.builder.name not in ("linkcheck",)
+
+
+def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: the pages whose views show something that changed.
+
+    Also decides which generated files to (re)write, and deletes the files of
+    generated pages that no longer exist (a tag no essay uses any more).
+    """
+    salt = _salt(app)
+    inputs = _inputs(app, env, salt)
+    if (
+        inputs == getattr(env, "longform_inputs", None)
+        and hasattr(env, "longform_view_hashes")
+        and _generated_on_disk(app, env)
+    ):
+        # Nothing any view is computed from has changed (no change, or body-only edits):
+        # every fingerprint is what it was.  The re-read pages are rewritten by Sphinx anyway,
+        # and their views are computed when they are resolved.
+        app._longform_view_data = None  # type: ignore[attr-defined]
+        env.longform_pending = {}
+        return []
+    env.longform_inputs = inputs
+    old: dict[str, str] = getattr(env, "longform_view_hashes", {})
+    new: dict[str, str] = {}
+    stale: list[str] = []
+    # The data computed here is what doctree-resolved renders (the catalogue does not change in
+    # between): keep it for this build, so no view is computed twice.
+    cache: dict[str, list[tuple[str, dict[str, Any], Any]]] = {}
+    app._longform_view_data = (env, cache)  # type: ignore[attr-defined]
+    reg = registry(app)
+    for docname in sorted(_placeholders(env)):
+        if docname not in env.all_docs:
+            continue
+        entries = []
+        for kind, options in _placeholders(env)[docname]:
+            view = reg.views.get(kind)
+            entries.append((kind, options, view.compute(app, docname, options) if view else None))
+        cache[docname] = entries
+        new[docname] = _fingerprint((salt, [(kind, data) for kind, _options, data in entries]))
+        if old.get(docname) != new[docname]:
+            stale.append(docname)
+    env.longform_view_hashes = new
+
+    env.longform_pending = {}
+    if _is_html(app):
+        outdir = Path(app.outdir)
+        old_files: dict[str, str] = getattr(env, "longform_generated", {})
+        files: dict[str, str] = {}
+        # A generated HTML page also shows the site's navigation: rewrite it when the toctrees change.
+        navigation = _navigation(env)
+        for kind_name, kind in registry(app).generated.items():
+            for path, data in kind.pages(app).items():
+                if not _safe_relpath(path):
+                    continue
+                digest = _fingerprint((salt, kind_name, data, navigation if path.endswith(".html") else ""))
+                files[path] = digest
+                if old_files.get(path) != digest or not (outdir / path).exists():
+                    env.longform_pending[path] = (kind_name, data)
+        for path in sorted(set(old_files) - set(files)):
+            target = outdir / path
+            if _safe_relpath(path) and target.is_file():
+                target.unlink()
+        env.longform_generated = files
+    return stale
+
+
+def _generated_on_disk(app: Sphinx, env: BuildEnvironment) -> bool:
+    """Whether every generated file of the last build is still in the output folder."""
+    if not _is_html(app):
+        return True
+    outdir = Path(app.outdir)
+    return all((outdir / path).exists() for path in getattr(env, "longform_generated", {}))
+
+
+def _navigation(env: BuildEnvironment) -> str:
+    """Fingerprint of what a generated page's sidebar shows: toctree entries and their titles.
+
+    Sphinx rewrites a source page only when it changed; generated pages are rewritten only when
+    their data changed, so without this their sidebar would go stale when an essay is added,
+    removed or retitled (a body-only edit changes neither, so it still rewrites nothing).
+    A generated page is in no toctree, so the scoped navigation shows it only the root's
+    toctrees (the topics, not their essays): only those count, or retitling one essay would
+    rewrite every tag and series page.  With ``longform_navigation = "full"`` every toctree counts.
+    """
+    from sphinx import addnodes
+
+    scoped = getattr(env.config, "longform_navigation", "full") == "scoped"
+    owners = [env.config.root_doc] if scoped else sorted(env.tocs)
+    trees = []
+    for docname in owners:
+        if docname not in env.tocs:
+            continue
+        for node in env.tocs[docname].findall(addnodes.toctree):
+            trees.append((docname, node.get("caption") or "", tuple(map(tuple, node["entries"]))))
+    refs = sorted({ref for _doc, _caption, entries in trees for _title, ref in entries})
+    titles = tuple((ref, env.titles[ref].astext()) for ref in refs if ref in env.titles)
+    return _fingerprint((tuple(trees), titles))
+
+
+def _safe_relpath(path: str) -> bool:
+    """A generated path must stay inside the output folder."""
+    if not path or path.startswith(("/", "\\")) or "\\" in path:
+        return False
+    parts = path.split("/")
+    return all(part not in ("", ".", "..") for part in parts) and os.path.normpath(path) == path
+
+
+def collect_pages(app: Sphinx) -> Any:
+    """``html-collect-pages``: emit the generated files whose data changed."""
+    if not _is_html(app):
+        return
+    reg = registry(app)
+    pending: dict[str, tuple[str, Any]] = getattr(app.env, "longform_pending", {})
+    for path in sorted(pending):
+        kind_name, data = pending[path]
+        kind = reg.generated.get(kind_name)
+        if kind is None:
+            continue
+        result = kind.emit(app, path, data)
+        if result is not None:
+            yield result
+    app.env.longform_pending = {}
+
+
+def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: replace each placeholder with its rendered view."""
+    reg = registry(app)
+    held = getattr(app, "_longform_view_data", None)
+    cached = list(held[1].get(docname, ())) if held is not None and held[0] is app.env else []
+    for node in list(doctree.findall(placeholder)):
+        view = reg.views.get(node["kind"])
+        if view is None:
+            node.replace_self([])
+            continue
+        if cached and cached[0][0] == node["kind"] and cached[0][1] == node["options"]:
+            data = cached.pop(0)[2]
+        else:
+            cached = []  # not the placeholders recorded at read time: compute from here on
+            data = view.compute(app, docname, node["options"])
+        rendered = view.render(app, docname, data)
+        if not view.searchable:
+            for child in rendered:
+                if isinstance(child, nodes.Element):
+                    child["classes"].append("no-search")
+        node.replace_self(rendered)
+
+
+def write_file(app: Sphinx, path: str, content: bytes) -> None:
+    """Write a generated non-HTML file (a feed) inside the output folder."""
+    if not _safe_relpath(path):
+        raise ValueError(f"unsafe output path {path!r}")
+    target = Path(app.outdir, path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("longform_code_digest", "", "html", types=(str,))
+    app.connect("config-inited", _record_code_digest)
+    app.add_node(placeholder)
+    reg = registry(app)
+    reg.views["essay-header"] = _parts_view("header", searchable=True)  # its tags help a search
+    reg.views["essay-footer"] = _parts_view("footer", searchable=False)  # series and related essays
+    app.connect("doctree-read", record_placeholders, priority=600)
+    app.connect("doctree-read", record_face, priority=950)
+    app.connect("env-purge-doc", clear_doc)
+    app.connect("env-merge-info", merge_other)
+    app.connect("env-get-updated", get_updated_docs)
+    app.connect("doctree-resolved", resolve)
+    app.connect("html-collect-pages", collect_pages)

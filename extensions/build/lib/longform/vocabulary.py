@@ -1,0 +1,201 @@
+"""Vocabulary files (``tags.yaml``, ``series.yaml``): loaded once per build, checked, kept on env.
+
+A vocabulary maps a slug to a title, a description and optional aliases::
+
+    concurrency:
+      title: Concurrency
+      description: Doing several things at once.
+      aliases: [concurrent]
+
+Problems in the file (bad YAML, a bad slug, a missing title) are warnings with
+the file and line; the rest of the file still loads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from . import frontmatter, safety
+from .catalogue import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+SLUG = safety.SLUG  # use .fullmatch: "[a-z0-9]+(-[a-z0-9]+)*" and nothing after it
+#: libyaml's safe loader when available (tags.yaml is read on every build): see frontmatter.LOADER.
+LOADER: Any = frontmatter.LOADER
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One entry of a vocabulary."""
+
+    slug: str
+    title: str
+    description: str
+    aliases: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """A loaded vocabulary: its terms in file order, and the file it came from."""
+
+    path: str  # relative to the source dir, for messages
+    terms: tuple[Term, ...]
+
+    def by_slug(self) -> dict[str, Term]:
+        return {term.slug: term for term in self.terms}
+
+
+def _mapping_lines(text: str) -> dict[str, int]:
+    """Top-level key -> 1-based line, from the YAML node marks."""
+    try:
+        root = yaml.compose(text, Loader=LOADER)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 1 for key, _ in root.value}
+
+
+def _parse(text: str) -> Any:
+    """The YAML data of ``text``; for a broken file, the pure-Python parser's error (its wording, its line)."""
+    try:
+        return yaml.load(text, Loader=LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
+def load(app: Sphinx, relpath: str, *, what: str, reserved: frozenset[str] = safety.RESERVED_SLUGS) -> Vocabulary:
+    """Load ``relpath`` (relative to the source dir). A missing file is an empty vocabulary."""
+    path = Path(app.srcdir, relpath)
+    if not path.is_file():
+        return Vocabulary(relpath, ())
+    location_doc = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        warn(f"cannot read the {what} vocabulary: {exc}", subtype="vocabulary", location=(location_doc, 1))
+        return Vocabulary(relpath, ())
+    try:
+        result = safety.load_yaml(text, what=f"{what} vocabulary", max_bytes=safety.MAX_VOCABULARY_BYTES)
+    except yaml.YAMLError:
+        result = None
+    try:
+        if result is None:
+            _parse(text)  # the pure-Python parser's wording and line for the warning below
+        data: Any = result.data if result is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "it is not valid YAML"
+        warn(
+            f"the {what} vocabulary is not valid YAML ({problem}) — fix the file; until then no {what} is known",
+            subtype="vocabulary",
+            location=_loc(path, line),
+        )
+        return Vocabulary(relpath, ())
+    assert result is not None
+    top = _mapping_lines(text)
+    for line, subtype, message in result.problems:
+        name = next((key for key, at in top.items() if at == line), None) if subtype == "duplicate-key" else None
+        if name is not None and _first_line(text, name) != line:
+            # a slug written twice: YAML keeps the last, so say which entry is read
+            message = (
+                f"{what} '{name}' is defined twice in {relpath} (first on line {_first_line(text, name)}) — only "
+                "this entry is read; merge the two"
+            )
+        warn(message, subtype=subtype, location=_loc(path, line))
+    if result.refused or data is None:
+        return Vocabulary(relpath, ())
+    if not isinstance(data, dict):
+        warn(
+            f"the {what} vocabulary must be a mapping of '<slug>: {{title, description}}'",
+            subtype="vocabulary",
+            location=_loc(path, 1),
+        )
+        return Vocabulary(relpath, ())
+    lines = _mapping_lines(text)
+    terms: list[Term] = []
+    for key, value in data.items():
+        slug = str(key)
+        line = lines.get(slug, 1)
+        if not SLUG.fullmatch(slug):
+            warn(
+                f"{what} slug {slug!r} must be lowercase letters, digits and hyphens, e.g. '{_slugish(slug)}'",
+                subtype="vocabulary",
+                location=_loc(path, line),
+            )
+            continue
+        if slug in reserved and (reason := safety.slug_problem(slug)) is not None:
+            warn(f"{what} slug '{slug}' {reason} — choose another", subtype="reserved-slug", location=_loc(path, line))
+            continue
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            warn(
+                f"{what} '{slug}' must be a mapping with 'title' and 'description'",
+                subtype="vocabulary",
+                location=_loc(path, line),
+            )
+            value = {}
+        title = value.get("title")
+        if isinstance(title, str):
+            title = frontmatter.clean_text(title)
+        if not isinstance(title, str) or not title.strip():
+            warn(f"{what} '{slug}' has no 'title' — add one", subtype="vocabulary", location=_loc(path, line))
+            title = slug
+        description = value.get("description") or ""
+        if not isinstance(description, str):
+            description = str(description)
+        description = frontmatter.clean_text(description)
+        aliases = value.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list):
+            warn(f"{what} '{slug}': 'aliases' must be a list", subtype="vocabulary", location=_loc(path, line))
+            aliases = []
+        unknown = sorted(set(value) - {"title", "description", "aliases"})
+        if unknown:
+            warn(
+                f"{what} '{slug}' has unknown keys {', '.join(map(repr, unknown))} — "
+                "only 'title', 'description' and 'aliases' are read",
+                subtype="vocabulary",
+                location=_loc(path, line),
+            )
+        terms.append(
+            Term(
+                slug=slug,
+                title=" ".join(title.split()),
+                description=" ".join(description.split()),
+                aliases=tuple(frontmatter.clean_text(str(a)) for a in aliases),
+                line=line,
+            )
+        )
+    return Vocabulary(relpath, tuple(terms))
+
+
+def _first_line(text: str, name: str) -> int:
+    try:
+        root = yaml.compose(text, Loader=LOADER)
+    except yaml.YAMLError:
+        return 1
+    if isinstance(root, yaml.MappingNode):
+        for key, _ in root.value:
+            if str(key.value) == name:
+                return key.start_mark.line + 1
+    return 1
+
+
+def _loc(path: Path, line: int) -> str:
+    return f"{path}:{line}"
+
+
+def _slugish(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "a-slug"
