@@ -123,7 +123,8 @@ def _url(term: vocabulary.Term, path: Path, problems: list[Problem]) -> str:
     url = term.get("url")
     if not url:
         return ""
-    if safety.url_scheme(url) == "https" and url.startswith("https://") and not any(c in url for c in "\"'<> \t"):
+    https = safety.url_scheme(url) == "https" and safety.url_allowed(url, frozenset({"https"}))
+    if https and url.startswith("https://") and not any(c in url for c in "\"'<> \t"):
         return url
     problems.append(
         Problem(
