@@ -6,7 +6,8 @@ sequences of edits: tags added, removed and renamed, titles, dates and
 descriptions changed, essays moved into and out of series and topics, added,
 deleted (also while other essays link to them) and renamed, links and figures
 added and deleted, drafts toggled, essays scheduled for a later day and
-unscheduled, body-only edits, vocabulary titles changed.  After each step the
+unscheduled, body-only edits, vocabulary titles changed, an essay's authors,
+an author's name and the path's curator changed.  After each step the
 site is built incrementally, a fresh copy of the same sources is built from
 scratch, and the two output folders must be byte-identical: every HTML page
 (written or filled by our extensions or not), every feed, the search index,
@@ -87,6 +88,7 @@ class EssaySrc:
     body_tags: tuple[str, ...] = ()  # given with the {tags} directive in the body
     links: tuple[str, ...] = ()  # essays this one links to (kept when the target goes away)
     figure: bool = False  # a figure, with its image file beside the essay
+    authors: tuple[str, ...] = ()  # author slugs (authors.yaml)
 
 
 @dataclass(frozen=True)
@@ -98,15 +100,33 @@ class Corpus:
     counter: int = 0
     path_description: str = "One route through the essays."
     #: A short note (docs/notes/): its own listing and feed.
-    note: EssaySrc = EssaySrc("A short note", 12, "A note.", ("beta",), topic=None)
+    note: EssaySrc = EssaySrc("A short note", 12, "A note.", ("beta",), topic=None, authors=("bo",))
+    authors: tuple[tuple[str, str], ...] = (("ana", "Ana One"), ("bo", "Bo Two"))  # slug, name
+    curator: str | None = "ana"  # of the reading path
 
 
 def initial() -> Corpus:
     essays = {
-        "e0": EssaySrc("Queues are promises", 10, "What a queue promises.", ("alpha", "beta"), "s1", 1, links=("e1",)),
+        "e0": EssaySrc(
+            "Queues are promises",
+            10,
+            "What a queue promises.",
+            ("alpha", "beta"),
+            "s1",
+            1,
+            links=("e1",),
+            authors=("ana",),
+        ),
         "e1": EssaySrc("Actors own state", 20, "Who owns what.", ("beta",), "s1", 2, topic="a"),
         "e2": EssaySrc(
-            "Retry budgets", 20, "How many retries.", ("gamma",), topic="b", body_tags=("beta",), links=("e0", "e3")
+            "Retry budgets",
+            20,
+            "How many retries.",
+            ("gamma",),
+            topic="b",
+            body_tags=("beta",),
+            links=("e0", "e3"),
+            authors=("bo", "ana"),
         ),
         "e3": EssaySrc("Latency drift", 5, "Slow creep.", ("alpha", "gamma"), "s2", 1, topic="b", figure=True),
     }
@@ -136,6 +156,8 @@ def _essay_file(src: EssaySrc, *, name: str = "", available: frozenset[str] = fr
         lines.append(f"part: {src.part or 1}")
     if src.draft:
         lines.append("draft: true")
+    if src.authors:
+        lines.append(f"authors: [{', '.join(src.authors)}]")
     lines += ["---", "", f"# {src.title}", "", src.body, ""]
     for number, target in enumerate(src.links):
         # Both ways of linking an essay: a Markdown link to its file and the {doc} role.
@@ -174,8 +196,9 @@ def render(corpus: Corpus, *, available: set[str]) -> dict[str, str]:
             for number, name in enumerate(corpus.path, start=1)
             if name in corpus.essays
         )
+        curator = f"curator: {corpus.curator}\n" if corpus.curator else ""
         files["paths/main.md"] = (
-            f"---\ndescription: {_yaml(corpus.path_description)}\n---\n\n# The main path\n\n"
+            f"---\ndescription: {_yaml(corpus.path_description)}\n{curator}---\n\n# The main path\n\n"
             + _fence("reading-path", steps or "- essays/e-missing\n")
         )
     front = [_fence("toctree", "".join(f"topics/{t}\n" for t in TOPICS), caption="Topics", maxdepth="1")]
@@ -192,7 +215,10 @@ def render(corpus: Corpus, *, available: set[str]) -> dict[str, str]:
         front.append(_fence("essay-list"))
         front.append(_fence("essay-list", tag="alpha", limit="2") + _fence("essay-list", series="s1"))
         files["archive.md"] = (
-            "# Archive\n\n" + _fence("essay-list", **{"group-by": "year"}) + _fence("essay-list", kind="archived")
+            "# Archive\n\n"
+            + _fence("essay-list", **{"group-by": "year"})
+            + _fence("essay-list", **{"group-by": "month"})
+            + _fence("essay-list", kind="archived")
         ) + earlier
         feed = "Subscribe: {feed-link}`notes.xml`.\n\n" if "feed-link" in available else ""
         files["notes/index.md"] = "# Notes\n\n" + feed + _fence("essay-list", kind="note") + notes
@@ -215,6 +241,10 @@ def render(corpus: Corpus, *, available: set[str]) -> dict[str, str]:
     files["tags.yaml"] = "".join(
         f"{slug}:\n  title: {_yaml(title)}\n  description: {_yaml('About ' + title + '.')}\n"
         for slug, title in corpus.tags.items()
+    )
+    files["authors.yaml"] = "".join(
+        f"{slug}:\n  name: {_yaml(name)}\n  bio: {_yaml('Writes about ' + name + '.')}\n"
+        for slug, name in corpus.authors
     )
     files["series.yaml"] = "".join(
         f"{slug}:\n  title: {_yaml(title)}\n  description: {_yaml('The ' + title + '.')}\n"
@@ -272,6 +302,9 @@ EDIT_ARGS: dict[str, tuple[st.SearchStrategy[Any], ...]] = {
     "draft": (index,),
     "schedule": (index, st.booleans()),
     "topic": (index, st.sampled_from((*TOPICS, None))),
+    "authors": (index, st.sampled_from(((), ("ana",), ("bo",), ("ana", "bo"), ("bo", "ana")))),
+    "rename_author": (st.sampled_from(("ana", "bo")), texts),
+    "curator": (st.sampled_from(("ana", "bo", None)),),
 }
 edits = st.one_of(*(st.tuples(st.just(kind), *args) for kind, args in EDIT_ARGS.items()))
 
@@ -382,6 +415,14 @@ def apply(corpus: Corpus, edit: tuple[Any, ...]) -> Corpus:
         return change(args[0], figure=kind == "add_figure") if essay else corpus
     if kind == "topic":
         return change(args[0], topic=args[1])
+    if kind == "authors":
+        return change(args[0], authors=args[1])
+    if kind == "rename_author":  # the name in authors.yaml: every byline, author page and feed entry follows
+        return replace(
+            corpus, authors=tuple((slug, args[1] if slug == args[0] else name) for slug, name in corpus.authors)
+        )
+    if kind == "curator":
+        return replace(corpus, curator=args[0])
     raise AssertionError(f"unknown edit {kind!r}")
 
 
@@ -399,6 +440,8 @@ EVERY_EDIT = [
     [("delete_linked_essay", 0), ("link", 0, 1)],
     [("rename", 1), ("delete_figure", 2), ("schedule", 0, True)],
     [("schedule", 0, False), ("add_figure", 0), ("draft", 0)],
+    [("authors", 1, ("bo", "ana")), ("curator", "bo")],
+    [("rename_author", "ana", "Ana renamed")],  # alone: only authors.yaml changes
 ]
 
 

@@ -185,7 +185,7 @@ BAD = """# Bad listings
 ```
 
 ```{essay-list}
-:group-by: month
+:group-by: week
 ```
 
 Counting {site-count}`essay` and linking {feed-link}`atom.rss`.
@@ -207,7 +207,7 @@ BAD_EXPECTED = [
         "':sort: toctree' follows a topic's toctree — add ':topic: <page>' or sort by date; using date "
         "[longform.essay-list]",
     ),
-    (31, "':group-by: month' is not one of year, none; using 'none' [longform.essay-list]"),
+    (31, "':group-by: week' is not one of year, month, none; using 'none' [longform.essay-list]"),
     (
         35,
         "{site-count}`essay` cannot be counted — use one of essays, notes, archived, tags, series — did you mean "

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 #: Bump when the shape of what Longform stores on the environment changes.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -21,6 +21,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from . import (
         a11y,
         assets,
+        authors,
+        backlinks,
         catalogue,
         config,
         encoding,
@@ -60,11 +62,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     publishing.setup(app)
     # The order of the essay header's and footer's parts is one table: views.HEADER, META, FOOTER.
     header.setup(app)
+    authors.setup(app)
     series.setup(app)
     tags.setup(app)
     paths.setup(app)
     listings.setup(app)
     related.setup(app)
+    backlinks.setup(app)  # after related essays: the page's last section
     social.setup(app)
     reference.setup(app)
     return {

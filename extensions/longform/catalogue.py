@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
-from sphinx.util import logging
+from sphinx.util import docname_join, logging
 
 from . import commentary, frontmatter, readingtime, views
 
@@ -58,6 +59,7 @@ class Essay:
     link: str | None = None  # a note's link: the piece it discusses
     #: A note's whole commentary, as runs of text (:mod:`longform.commentary`); empty for other kinds.
     commentary: tuple[tuple[tuple[str, str, str], ...], ...] = ()
+    outgoing: tuple[str, ...] = ()  # docnames the text links to (Markdown links, {doc} roles), sorted, not itself
 
     def line(self, key: str) -> int:
         """The source line of a front-matter key (1 when unknown)."""
@@ -159,6 +161,25 @@ def quiet_myst_topmatter(app: Sphinx, config: Any) -> None:
     parser's message and line, instead of MyST's bare "Malformed YAML"."""
     if "myst.topmatter" not in config.suppress_warnings:
         config.suppress_warnings = [*config.suppress_warnings, "myst.topmatter"]
+
+
+def outgoing_links(doctree: nodes.document, docname: str) -> tuple[str, ...]:
+    """The pages ``doctree``'s text links to: MyST links to documents and ``{doc}`` roles, read from the
+    ``pending_xref`` nodes they leave (resolved later by Sphinx), without the page itself.
+
+    Reading-path steps and toctrees leave no ``pending_xref``: they are not links of the text.
+    """
+    found: set[str] = set()
+    for node in doctree.findall(addnodes.pending_xref):
+        target = str(node.get("reftarget") or "")
+        domain, kind = node.get("refdomain"), node.get("reftype")
+        if domain == "doc" and kind == "myst":  # [text](other.md): MyST gives the docname itself
+            found.add(target)
+        elif domain == "std" and kind == "doc":  # {doc}`other`: relative to the page, as Sphinx resolves it
+            found.add(docname_join(str(node.get("refdoc") or docname), target))
+    found.discard(docname)
+    found.discard("")
+    return tuple(sorted(found))
 
 
 def check_folders(app: Sphinx, env: BuildEnvironment) -> None:
@@ -313,6 +334,7 @@ class EssayCollector(EnvironmentCollector):
 
         body = title_node.parent if title_node is not None else doctree
         text = commentary.extract(body) if kind == "note" else ()
+        outgoing = outgoing_links(doctree, docname)
         _insert_placeholders(doctree, title_node)
         essays(env)[docname] = Essay(
             docname=docname,
@@ -335,4 +357,5 @@ class EssayCollector(EnvironmentCollector):
             commentary=text,
             image=fm.image,
             lines=tuple(sorted(lines.items())),
+            outgoing=outgoing,
         )

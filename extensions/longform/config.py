@@ -55,6 +55,8 @@ CONFIG: tuple[Setting, ...] = (
             "the build's 'now' (YYYY-MM-DD) for scheduled essays; '' = $LONGFORM_NOW, else today (UTC)"),
     Setting("longform_tags_file", "tags.yaml", "env", str, "the tag vocabulary, relative to the source dir"),
     Setting("longform_series_file", "series.yaml", "env", str, "the series vocabulary, relative to the source dir"),
+    Setting("longform_authors_file", "authors.yaml", "env", str,
+            "the authors (name, bio, https url), relative to the source dir"),
     Setting("longform_feed_length", 20, "html", int, "entries in each Atom feed",
             lambda v: isinstance(v, int) and 1 <= v <= 1000, "a whole number between 1 and 1000"),
     Setting("longform_navigation", "scoped", "html", str,

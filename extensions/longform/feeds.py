@@ -3,12 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
 
+    from .catalogue import Essay
     from .render import ItemData
+
+
+class Feed(NamedTuple):
+    """What one feed shows (plain data: fingerprinted by the views machinery, then emitted)."""
+
+    title: str
+    subtitle: str
+    html_page: str  # the output path of the page it mirrors, e.g. ``tags/go.html``
+    items: tuple[ItemData, ...]  # newest first, at most ``longform_feed_length``
+
+
+def items(app: Sphinx, entries: Iterable[Essay]) -> tuple[ItemData, ...]:
+    """Feed entries for ``entries`` (newest first): what a feed shows, no more, and never more than the limit."""
+    from . import render
+
+    limit = app.config.longform_feed_length
+    chosen = list(entries)[:limit]
+    # A note's entry carries its whole commentary (a feed reader shows the note, not a teaser).
+    return tuple(
+        render.item_data(app, e, with_updated=True, with_commentary=e.kind == "note")._replace(minutes=0, draft=False)
+        for e in chosen
+    )
+
+
+def title(app: Sphinx, name: str) -> str:
+    """A feed's title: what it follows, then the site."""
+    return f"{name} — {app.config.project}"
+
+
+def emit(app: Sphinx, path: str, feed: Feed) -> None:
+    """The one way a feed is written: :func:`atom` of ``feed``, to ``path`` in the output folder."""
+    from . import views
+
+    content = atom(app, path=path, title=feed.title, subtitle=feed.subtitle, html_page=feed.html_page, items=feed.items)
+    views.write_file(app, path, content)
 
 
 def site_url(app: Sphinx) -> str:
@@ -111,6 +149,8 @@ def atom(
             entry.content(_content(app, item, base), type="html")
         entry.published(_when(item.date))
         entry.updated(_when(item.updated or item.date))
+        for _slug, name, uri in item.authors:
+            entry.author({"name": name, "uri": uri} if uri else {"name": name})
         for _slug, tag_title in item.tags:
             entry.category(term=tag_title)
     return fg.atom_str(pretty=True)

@@ -28,6 +28,11 @@ _MONTHS = (
 )
 
 
+def month_name(month: int) -> str:
+    """'November' for 11, independent of the machine's locale."""
+    return _MONTHS[month - 1]
+
+
 def format_date(value: dt.date) -> str:
     """'12 May 2026', independent of the machine's locale."""
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"

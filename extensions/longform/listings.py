@@ -11,7 +11,7 @@ page's latest essays, a topic's essays, the archive grouped by year, the notes::
     :kind: essay                   (essay | archived | note, or several: "essay, note")
     :sort: date                    (date: newest first | title | toctree: the topic's own order)
     :limit: 5
-    :group-by: year                (headings per year, newest first, with counts)
+    :group-by: year                (headings per year, newest first, with counts; or month: "November 2026")
     ```
 
 Drafts are left out unless ``longform_show_drafts`` is on (previews).  A listing is
@@ -35,7 +35,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import catalogue, feeds, render, tags, views
+from . import catalogue, feeds, header, render, tags, views
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -47,11 +47,16 @@ if TYPE_CHECKING:
 
 KINDS = ("essay", "archived", "note")
 SORTS = ("date", "title", "toctree")
-GROUPS = ("year", "none")
+GROUPS = ("year", "month", "none")
 #: (singular, plural) shown in counts, per kind of catalogue entry.
 NOUNS = {"essay": ("essay", "essays"), "archived": ("essay", "essays"), "note": ("note", "notes")}
 #: What ``site-count`` can count.
 COUNTABLE = ("essays", "notes", "archived", "tags", "series")
+
+#: Topic pages live in this folder (``topics/<name>.html``); each has a feed beside it.
+TOPICS_FOLDER = "topics"
+#: What a topic's feed lists: the essays (and earlier writing) its toctree includes.
+TOPIC_KINDS = ("essay", "archived")
 
 SITE_FEED = "atom.xml"
 NOTES_FEED = "notes.xml"
@@ -260,33 +265,54 @@ def _noun(kinds: tuple[str, ...], count: int) -> str:
 # -- the views ---------------------------------------------------------------------------
 
 
+def _group_key(item: render.ItemData, group: str) -> tuple[int, int] | None:
+    """(year, month) of an item for grouping by month, (year, 0) by year; None when undated."""
+    if item.date is None:
+        return None
+    return (item.date.year, item.date.month if group == "month" else 0)
+
+
 def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    """(kinds, group, groups): groups is ((year or None, items), ...); items are ItemData."""
+    """(kinds, group, groups): groups is ((key or None, items), ...); items are ItemData.
+
+    A group's key is (year, 0) by year and (year, month) by month, newest first; None is "Undated".
+    """
     kinds = tuple(options.get("kinds") or ("essay",))
     chosen = select(app, options)
     # A list of notes is a link stream: each note whole, with the piece it discusses.
     whole = kinds == ("note",)
     items = [render.item_data(app, essay, with_commentary=whole) for essay in chosen]
-    if options.get("group") != "year":
+    group = options.get("group")
+    if group not in ("year", "month"):
         return (kinds, None, ((None, tuple(items)),))
-    years: dict[int | None, list[render.ItemData]] = {}
+    groups: dict[tuple[int, int] | None, list[render.ItemData]] = {}
     for item in items:
-        years.setdefault(item.date.year if item.date else None, []).append(item)
-    order = sorted(years, key=lambda year: (year is None, -(year or 0)))
-    return (kinds, "year", tuple((year, tuple(years[year])) for year in order))
+        groups.setdefault(_group_key(item, group), []).append(item)
+    order = sorted(groups, key=lambda key: (key is None, tuple(-n for n in key or ())))
+    return (kinds, group, tuple((key, tuple(groups[key])) for key in order))
+
+
+def _group_label(key: tuple[int, int] | None) -> tuple[str, str]:
+    """(heading, id part) of a group: '2026' / '2026', 'November 2026' / '2026-11', 'Undated' / 'undated'."""
+    if key is None:
+        return ("Undated", "undated")
+    year, month = key
+    if not month:
+        return (str(year), str(year))
+    return (f"{header.month_name(month)} {year}", f"{year}-{month:02d}")
 
 
 def render_list(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     kinds, group, groups = data
-    if not any(items for _year, items in groups):
+    if not any(items for _key, items in groups):
         return [nodes.paragraph("", f"No {NOUNS[kinds[0]][1]} here yet.", classes=["longform-empty"])]
     if group is None:
         return [render.render_items(app, docname, groups[0][1])]
-    box = nodes.container("", classes=["longform-by-year"])
+    box = nodes.container("", classes=[f"longform-by-{group}"])
     prefix = "-".join(kinds)
-    for year, items in groups:
-        label = str(year) if year is not None else "Undated"
-        section = nodes.section("", ids=[f"{prefix}-{label.lower()}"], classes=["longform-year"])
+    for key, items in groups:
+        label, ident = _group_label(key)
+        section = nodes.section("", ids=[f"{prefix}-{ident}"], classes=[f"longform-{group}"])
         title = nodes.title("", "")
         title += nodes.Text(label)
         title += nodes.inline("", f" · {_noun(kinds, len(items))}", classes=["longform-count"])
@@ -368,43 +394,60 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
 # -- feeds ----------------------------------------------------------------------------------
 
 
-def feed_pages(app: Sphinx) -> dict[str, Any]:
-    """The site feed (always) and the notes feed (when there are notes): output path -> data."""
+def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
+    """The site feed (always), the notes feed (when there are notes) and a feed per topic page."""
     env = app.env
-    length = app.config.longform_feed_length
     project = str(app.config.project)
-
-    def newest(kind: str) -> tuple[render.ItemData, ...]:
-        listed = catalogue.published(env, kinds=(kind,))[:length]
-        # The notes feed carries each note whole (a feed reader shows the commentary, not a teaser).
-        return tuple(render.item_data(app, e, with_updated=True, with_commentary=kind == "note") for e in listed)
-
-    pages: dict[str, Any] = {
-        SITE_FEED: (project, f"The newest essays from {project}", app.config.root_doc, newest("essay")),
+    uri = app.builder.get_target_uri
+    pages: dict[str, feeds.Feed] = {
+        SITE_FEED: feeds.Feed(
+            project, f"The newest essays from {project}", uri(app.config.root_doc), _newest(app, ("essay",))
+        ),
     }
-    notes = newest("note")
+    notes = _newest(app, ("note",))
     if notes:
-        notes_index = _notes_index(app)
-        pages[NOTES_FEED] = (f"{project}: notes", f"Short notes from {project}", notes_index, notes)
+        pages[NOTES_FEED] = feeds.Feed(
+            f"{project}: notes", f"Short notes from {project}", uri(_notes_index(app)), notes
+        )
+    for topic in topic_pages(env):
+        members = set(topic_members(env, topic))
+        chosen = [e for e in catalogue.published(env, kinds=TOPIC_KINDS) if e.docname in members]
+        title = _title(env, topic)
+        pages[topic_feed(topic)] = feeds.Feed(
+            feeds.title(app, title), f"Essays on {title}", uri(topic), feeds.items(app, chosen)
+        )
     return pages
+
+
+def _newest(app: Sphinx, kinds: tuple[str, ...]) -> tuple[render.ItemData, ...]:
+    return feeds.items(app, catalogue.published(app.env, kinds=kinds))
+
+
+def _title(env: BuildEnvironment, docname: str) -> str:
+    node = env.titles.get(docname)
+    return " ".join(node.astext().split()) if node is not None else docname
+
+
+def is_topic_page(env: BuildEnvironment, docname: str) -> bool:
+    """Whether ``docname`` is a topic page: a page of the topics folder (not in a subfolder), not its index."""
+    prefix = TOPICS_FOLDER + "/"
+    name = docname[len(prefix) :] if docname.startswith(prefix) else ""
+    return bool(name) and "/" not in name and name != "index" and docname in env.all_docs
+
+
+def topic_pages(env: BuildEnvironment) -> list[str]:
+    """The topic pages, by docname."""
+    return sorted(d for d in env.all_docs if is_topic_page(env, d))
+
+
+def topic_feed(topic: str) -> str:
+    """A topic's feed sits beside its page: ``topics/<name>.xml``."""
+    return f"{topic}.xml"
 
 
 def _notes_index(app: Sphinx) -> str:
     folders = [f.strip("/") for f in app.config.longform_note_dirs if f.strip("/")]
     return f"{folders[0]}/index" if folders else app.config.root_doc
-
-
-def emit_feed(app: Sphinx, path: str, data: Any) -> None:
-    title, subtitle, page_docname, items = data
-    content = feeds.atom(
-        app,
-        path=path,
-        title=title,
-        subtitle=subtitle,
-        html_page=app.builder.get_target_uri(page_docname),
-        items=items,
-    )
-    views.write_file(app, path, content)
 
 
 def _is_note_page(app: Sphinx, pagename: str) -> bool:
@@ -419,6 +462,8 @@ def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[
     announced = [(str(app.config.project), SITE_FEED)]
     if _is_note_page(app, pagename) and catalogue.published(app.env, kinds=("note",)):
         announced.append((f"{app.config.project}: notes", NOTES_FEED))
+    if is_topic_page(app.env, pagename):
+        announced.append((feeds.title(app, _title(app.env, pagename)), topic_feed(pagename)))
     metatags = context.get("metatags", "")
     for title, target in announced:
         href = context["pathto"](target, 1)
@@ -435,6 +480,6 @@ def setup(app: Sphinx) -> None:
     views.add_view(app, "site-count", compute=compute_count, render=render_count)
     app.add_role("feed-link", FeedLink())
     views.add_view(app, "feed-link", compute=compute_feed_link, render=render_feed_link)
-    views.add_generated(app, "site-feeds", pages=feed_pages, emit=emit_feed)
+    views.add_generated(app, "site-feeds", pages=feed_pages, emit=feeds.emit)
     app.connect("env-check-consistency", check_consistency)
     app.connect("html-page-context", announce_feeds)

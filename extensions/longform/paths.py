@@ -288,6 +288,7 @@ class PathData(NamedTuple):
     title: str
     description: str
     steps: tuple[StepData, ...]
+    curator: tuple[str, str, bool] | None = None  # (slug, name, has a page): filled by the views' compute
 
     @property
     def minutes(self) -> int:
@@ -387,8 +388,15 @@ def _progress(text_classes: tuple[str, ...] = ()) -> hook_inline:
 # -- the path page ------------------------------------------------------------------------------
 
 
+def _curator(app: Sphinx, docname: str) -> tuple[str, str, bool] | None:
+    from . import authors  # the authors feature resolves names
+
+    return authors.curator(app, docname)
+
+
 def path_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    return resolve(app.env, docname)
+    found = resolve(app.env, docname)
+    return found._replace(curator=_curator(app, docname)) if found is not None else None
 
 
 def _step_card(app: Sphinx, fromdoc: str, number: int, step: StepData) -> hook:
@@ -422,6 +430,11 @@ def _step_card(app: Sphinx, fromdoc: str, number: int, step: StepData) -> hook:
 def path_render(app: Sphinx, docname: str, data: PathData | None) -> list[nodes.Node]:
     if data is None:
         return []
+    curated: list[nodes.Node] = []
+    if data.curator is not None:
+        from . import authors
+
+        curated.append(authors.curated_by(app, docname, data.curator))
     summary = nodes.paragraph("", classes=["longform-path-totals"])
     summary += nodes.Text(totals(len(data.steps), data.minutes))
     summary += _progress()
@@ -432,6 +445,7 @@ def path_render(app: Sphinx, docname: str, data: PathData | None) -> list[nodes.
         steps = nodes.paragraph("", "This path has no essays yet.", classes=["longform-path-empty"])
     root = make_hook(
         {"path": data.docname, "essays": " ".join(data.essays)},
+        *curated,
         summary,
         steps,
         classes=("longform-path",),
@@ -448,18 +462,24 @@ def list_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     limit = options.get("limit")
     if limit:
         found = found[:limit]
-    return tuple((p.docname, p.title, p.description, len(p.steps), p.minutes, p.essays) for p in found)
+    return tuple(
+        (p.docname, p.title, p.description, len(p.steps), p.minutes, p.essays, _curator(app, p.docname)) for p in found
+    )
 
 
 def list_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     listing = nodes.container("", classes=["longform-path-list"])
-    for pathdoc, title, description, count, minutes, essays in data:
+    for pathdoc, title, description, count, minutes, essays, curator in data:
         body = make_hook({}, classes=("sd-card-body",))  # a plain <div>: furo zeroes the padding of ".container"
         heading = nodes.paragraph("", classes=["sd-card-title", "longform-path-list-title"])
         heading += render.link(app, docname, pathdoc, title)
         body += heading
         if description:
             body += nodes.paragraph("", description, classes=["sd-card-text"])
+        if curator is not None:
+            from . import authors
+
+            body += authors.curated_by(app, docname, curator)
         meta = nodes.paragraph("", classes=["sd-card-text", "longform-path-list-meta"])
         meta += nodes.Text(totals(count, minutes))
         meta += _progress()

@@ -124,6 +124,11 @@ PAGE_KEYS: dict[str, str] = {
 
 #: Every warning subtype (``longform.<subtype>``): when it fires, an example, and the fix.
 WARNINGS: dict[str, tuple[str, str, str]] = {
+    "author-url": (
+        "an author's url in authors.yaml that is not https",
+        "author 'ines-varga': url 'http://…' must be an https:// address",
+        "write https://…",
+    ),
     "bad-date": (
         "a date that is not YYYY-MM-DD, does not exist, or an update before the date",
         "'date' is '12/05/2026', which is not an ISO 8601 date",
@@ -207,6 +212,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "a front-matter key outside the allow-list",
         "unknown front-matter key 'tilte' — did you mean",
         "fix",
+    ),
+    "unknown-author": (
+        "an author or curator not in authors.yaml",
+        "unknown author 'ines-vraga' (not in authors.yaml) — did you mean 'ines-varga'?",
+        "fix or add",
     ),
     "unknown-series": ("a series: not in series.yaml", "unknown series 'go-concurency' — did you mean", "fix or add"),
     "unknown-tag": ("a tag not in tags.yaml", "unknown tag 'concurency' — did you mean 'concurrency'?", "fix or add"),

@@ -37,12 +37,13 @@ class ItemData(NamedTuple):
     kind: str = "essay"
     link: str | None = None  # a note's link: the piece it discusses
     commentary: tuple[commentary.Paragraph, ...] = ()  # a note's whole text: notes page and feed only
+    authors: tuple[tuple[str, str, str], ...] = ()  # (slug, name, url or ''): the byline, and feed entries' authors
 
 
 def item_data(
     app: Sphinx, essay: Essay, *, with_tags: bool = True, with_updated: bool = False, with_commentary: bool = False
 ) -> ItemData:
-    from . import tags  # the tags feature owns tag resolution
+    from . import authors, tags  # the tags and authors features own resolving names
 
     return ItemData(
         docname=essay.docname,
@@ -56,6 +57,7 @@ def item_data(
         kind=essay.kind,
         link=essay.link,
         commentary=essay.commentary if with_commentary else (),
+        authors=authors.byline_data(app, essay),
     )
 
 
@@ -115,6 +117,20 @@ def tag_badges(app: Sphinx, fromdoc: str, tags: tuple[tuple[str, str], ...]) -> 
     return para
 
 
+def byline(app: Sphinx, fromdoc: str, authors: tuple[tuple[str, str, bool], ...]) -> nodes.inline:
+    """The byline "By A, B and C" from (slug, name, has a page): names with a page link to it."""
+    box = nodes.inline("", classes=["longform-byline"])
+    box += nodes.Text("By ")
+    for index, (slug, name, has_page) in enumerate(authors):
+        if index:
+            box += nodes.Text(" and " if index == len(authors) - 1 else ", ")
+        if has_page:
+            box += link(app, fromdoc, f"authors/{slug}", name, classes=("longform-author",))
+        else:
+            box += nodes.inline("", name, classes=["longform-author"])
+    return box
+
+
 def render_item(app: Sphinx, fromdoc: str, data: ItemData, *, extra: list[nodes.Node] | None = None) -> nodes.container:
     """One entry of a listing: title link; date and reading time (not for notes); description, or a
     note's whole commentary; the piece a note discusses; tags."""
@@ -130,6 +146,10 @@ def render_item(app: Sphinx, fromdoc: str, data: ItemData, *, extra: list[nodes.
     if data.draft:
         meta += nodes.Text(" ")
         meta += header.badge("Draft", style="warning", classes=("longform-draft",))
+    if data.authors:
+        meta += nodes.inline("", " · ", classes=["longform-sep"])
+        # a listed entry's authors always have a page: it lists them
+        meta += byline(app, fromdoc, tuple((slug, name, True) for slug, name, _url in data.authors))
     box += meta
     if data.commentary:
         text = nodes.container("", classes=["longform-note-commentary"])

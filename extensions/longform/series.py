@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import yaml
 from docutils import nodes
 
-from . import catalogue, publishing, render, safety, views, vocabulary
+from . import catalogue, feeds, publishing, render, safety, views, vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -308,7 +308,29 @@ def emit(app: Sphinx, path: str, data: Any) -> Any:
         title=data.title,
         body=_series_page_body(app, pagename, data),
         description=data.description,
+        feeds=((feeds.title(app, data.title), feed_path(data.slug)),),
     )
+
+
+def feed_path(slug: str) -> str:
+    """A series' feed sits beside its page: ``series/<slug>.xml``."""
+    return f"{FOLDER}/{slug}.xml"
+
+
+def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
+    """A feed per series page: its parts, newest first (a feed's order), what a feed shows only."""
+    env = app.env
+    out: dict[str, feeds.Feed] = {}
+    for slug, term in terms(env).items():
+        parts = members(env, slug)
+        if parts and page_name(slug) not in env.all_docs:
+            out[feed_path(slug)] = feeds.Feed(
+                title=feeds.title(app, term.title),
+                subtitle=term.description,
+                html_page=f"{page_name(slug)}.html",
+                items=feeds.items(app, sorted(parts, key=catalogue.sort_key)),
+            )
+    return out
 
 
 # -- checks -----------------------------------------------------------------------------
@@ -399,3 +421,4 @@ def setup(app: Sphinx) -> None:
     views.add_meta_part(app, "series", compute=header_compute, render=header_render)
     views.add_footer_part(app, "series", compute=footer_compute, render=footer_render)
     views.add_generated(app, "series", pages=pages, emit=emit)
+    views.add_generated(app, "series-feed", pages=feed_pages, emit=feeds.emit)

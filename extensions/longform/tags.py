@@ -561,7 +561,7 @@ def _feed_path(slug: str) -> str:
 
 
 def _feed_title(app: Sphinx, title: str) -> str:
-    return f"{title} — {app.config.project}"
+    return feeds.title(app, title)
 
 
 def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any], str]:
@@ -604,31 +604,18 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
     )
 
 
-def feed_pages(app: Sphinx) -> dict[str, tuple[Any, ...]]:
+def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
     """The feed of each tag page: its essays (not its notes), newest first, what a feed shows only."""
-    limit = app.config.longform_feed_length
     essays = catalogue.essays(app.env)
-    out = {}
-    for slug, page in state(app).pages.items():
-        items = tuple(
-            item._replace(minutes=0, draft=False, updated=essays[item.docname].updated)
-            for item, _kind in page.essays[:limit]
+    return {
+        _feed_path(slug): feeds.Feed(
+            title=_feed_title(app, page.title),
+            subtitle=page.description,
+            html_page=tag_url(slug),
+            items=feeds.items(app, (essays[item.docname] for item, _kind in page.essays)),
         )
-        out[_feed_path(slug)] = (slug, page.title, page.description, items)
-    return out
-
-
-def emit_feed(app: Sphinx, path: str, data: tuple[Any, ...]) -> None:
-    slug, title, description, items = data
-    content = feeds.atom(
-        app,
-        path=path,
-        title=_feed_title(app, title),
-        subtitle=description,
-        html_page=tag_url(slug),
-        items=items,
-    )
-    views.write_file(app, path, content)
+        for slug, page in state(app).pages.items()
+    }
 
 
 # -- the sphinx-tags syntax: {tags} in the body ---------------------------------------------
@@ -704,7 +691,7 @@ def setup(app: Sphinx) -> None:
     views.add_view(app, "tag-index", compute=index_compute, render=index_render, searchable=False)
     views.add_generated(app, "tag-page", pages=pages, emit=emit_page)
     views.add_generated(app, "tag-index-page", pages=generated_index_pages, emit=emit_generated_index)
-    views.add_generated(app, "tag-feed", pages=feed_pages, emit=emit_feed)
+    views.add_generated(app, "tag-feed", pages=feed_pages, emit=feeds.emit)
     app.connect("env-before-read-docs", _before_read)
     # Before views' env-get-updated (which runs after env-updated anyway) and others' env-updated.
     app.connect("env-updated", _after_read, priority=400)

@@ -84,7 +84,7 @@ HEADER = ("meta", "tags", "paths")
 META = ("date", "updated", "authors", "minutes", "series", "draft")
 #: The essay's end, top to bottom: the reading path's next step (and "mark as read"), the series'
 #: next part, related essays — one way on, no other "next".
-FOOTER = ("paths", "series", "related")
+FOOTER = ("paths", "series", "related", "backlinks", "link-targets")
 
 
 @dataclass
@@ -302,7 +302,7 @@ def _inputs(app: Sphinx, env: BuildEnvironment, salt: str) -> str:
         or option.name in ("html_baseurl", "project", "author", "language", "root_doc")
     )
     files = []
-    for relpath in (config.longform_tags_file, config.longform_series_file):
+    for relpath in (config.longform_tags_file, config.longform_series_file, config.longform_authors_file):
         path = Path(app.srcdir, relpath)
         files.append((relpath, path.read_bytes() if path.is_file() else None))
     faces = _faces(env)

@@ -40,6 +40,11 @@ class Term:
     description: str
     aliases: tuple[str, ...]
     line: int
+    extra: tuple[tuple[str, str], ...] = ()  # further fields the file kind allows (an author's url)
+
+    def get(self, key: str) -> str:
+        """An extra field's value ('' when not given)."""
+        return next((value for name, value in self.extra if name == key), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +77,22 @@ def _parse(text: str) -> Any:
         return yaml.safe_load(text)
 
 
-def load(app: Sphinx, relpath: str, *, what: str, reserved: frozenset[str] = safety.RESERVED_SLUGS) -> Vocabulary:
-    """Load ``relpath`` (relative to the source dir). A missing file is an empty vocabulary."""
+def load(
+    app: Sphinx,
+    relpath: str,
+    *,
+    what: str,
+    reserved: frozenset[str] = safety.RESERVED_SLUGS,
+    fields: tuple[str, str] = ("title", "description"),
+    extras: tuple[str, ...] = (),
+) -> Vocabulary:
+    """Load ``relpath`` (relative to the source dir). A missing file is an empty vocabulary.
+
+    ``fields`` names the title and description keys (an author's are ``name`` and ``bio``); they land
+    in :attr:`Term.title` and :attr:`Term.description`.  ``extras`` are further text keys kept in
+    :attr:`Term.extra` (unchecked here: the feature that reads them checks them).
+    """
+    title_key, description_key = fields
     path = Path(app.srcdir, relpath)
     if not path.is_file():
         return Vocabulary(relpath, ())
@@ -116,7 +135,7 @@ def load(app: Sphinx, relpath: str, *, what: str, reserved: frozenset[str] = saf
         return Vocabulary(relpath, ())
     if not isinstance(data, dict):
         warn(
-            f"the {what} vocabulary must be a mapping of '<slug>: {{title, description}}'",
+            f"the {what} vocabulary must be a mapping of '<slug>: {{{title_key}, {description_key}}}'",
             subtype="vocabulary",
             location=_loc(path, 1),
         )
@@ -140,18 +159,18 @@ def load(app: Sphinx, relpath: str, *, what: str, reserved: frozenset[str] = saf
             value = {}
         if not isinstance(value, dict):
             warn(
-                f"{what} '{slug}' must be a mapping with 'title' and 'description'",
+                f"{what} '{slug}' must be a mapping with '{title_key}' and '{description_key}'",
                 subtype="vocabulary",
                 location=_loc(path, line),
             )
             value = {}
-        title = value.get("title")
+        title = value.get(title_key)
         if isinstance(title, str):
             title = frontmatter.clean_text(title)
         if not isinstance(title, str) or not title.strip():
-            warn(f"{what} '{slug}' has no 'title' — add one", subtype="vocabulary", location=_loc(path, line))
+            warn(f"{what} '{slug}' has no '{title_key}' — add one", subtype="vocabulary", location=_loc(path, line))
             title = slug
-        description = value.get("description") or ""
+        description = value.get(description_key) or ""
         if not isinstance(description, str):
             description = str(description)
         description = frontmatter.clean_text(description)
@@ -161,14 +180,18 @@ def load(app: Sphinx, relpath: str, *, what: str, reserved: frozenset[str] = saf
         if not isinstance(aliases, list):
             warn(f"{what} '{slug}': 'aliases' must be a list", subtype="vocabulary", location=_loc(path, line))
             aliases = []
-        unknown = sorted(set(value) - {"title", "description", "aliases"})
+        known = (title_key, description_key, "aliases", *extras)
+        unknown = sorted(set(map(str, value)) - set(known))
         if unknown:
+            read = ", ".join(f"'{key}'" for key in known[:-1]) + f" and '{known[-1]}'"
             warn(
-                f"{what} '{slug}' has unknown keys {', '.join(map(repr, unknown))} — "
-                "only 'title', 'description' and 'aliases' are read",
+                f"{what} '{slug}' has unknown keys {', '.join(map(repr, unknown))} — only {read} are read",
                 subtype="vocabulary",
                 location=_loc(path, line),
             )
+        extra = tuple(
+            (key, frontmatter.clean_text(str(value[key])).strip()) for key in extras if value.get(key) is not None
+        )
         terms.append(
             Term(
                 slug=slug,
@@ -176,6 +199,7 @@ def load(app: Sphinx, relpath: str, *, what: str, reserved: frozenset[str] = saf
                 description=" ".join(description.split()),
                 aliases=tuple(frontmatter.clean_text(str(a)) for a in aliases),
                 line=line,
+                extra=extra,
             )
         )
     return Vocabulary(relpath, tuple(terms))

@@ -1,0 +1,103 @@
+"""Backlinks: every essay (and note) ends with "Linked from", the published pages whose text links to it.
+
+Found from the links the doctrees hold, recorded at read time in each catalogue record
+(:attr:`longform.catalogue.Essay.outgoing`: Markdown links to documents and ``{doc}`` roles), never
+by scanning sources again.  Reading-path steps and toctrees are not links of the text; a page's
+links to itself do not count.  Listed: published essays, earlier writing and notes (drafts only in
+previews), newest first, each with its title, date and reading time.  Nothing links to it: no section.
+
+This is a footer part (:func:`longform.views.add_footer_part`) whose compute returns the displayed
+items, so adding or removing one link rewrites exactly the pages whose list changed.  The reverse
+index is built once per build (after reading) and kept on the application, never on env.
+
+A second footer part, ``link-targets``, renders nothing: its data is the title of each page the
+essay links to, so that a ``{doc}`` link (which shows that title) is rewritten when its target is
+retitled or deleted — Sphinx alone would leave it stale until the essay itself is edited.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from . import catalogue, render, views
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from .catalogue import Essay
+
+#: The kinds of page whose links count (and that are listed).
+SOURCE_KINDS = ("essay", "archived", "note")
+#: The HTML id of the section (a stable anchor: ``essays/x.html#linked-from``).
+SECTION_ID = "linked-from"
+
+
+def index(app: Sphinx) -> dict[str, tuple[Essay, ...]]:
+    """target docname -> the listed pages linking to it, newest first (built once per build)."""
+    found: dict[str, tuple[Essay, ...]] | None = getattr(app, "_longform_backlinks", None)
+    if found is None:
+        into: dict[str, list[Essay]] = {}
+        for source in catalogue.published(app.env, kinds=SOURCE_KINDS):  # newest first
+            for target in source.outgoing:
+                into.setdefault(target, []).append(source)
+        found = {target: tuple(sources) for target, sources in into.items()}
+        app._longform_backlinks = found  # type: ignore[attr-defined]
+    return found
+
+
+def _forget(app: Sphinx, *args: Any) -> None:
+    """Before and after reading: the last build's index is out of date."""
+    app._longform_backlinks = None  # type: ignore[attr-defined]
+
+
+def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    """The linking pages' title, date and reading time, or None when nothing links here."""
+    sources = index(app).get(docname, ())
+    if not sources:
+        return None
+    return tuple(
+        render.ItemData(
+            docname=source.docname,
+            title=source.title,
+            date=source.date,
+            minutes=source.minutes,
+            description="",
+            tags=(),
+            draft=source.draft,
+        )
+        for source in sources
+    )
+
+
+def render_backlinks(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    section = nodes.section("", ids=[SECTION_ID], classes=["longform-backlinks"])
+    section += nodes.title("", "Linked from")
+    section += render.render_items(app, docname, data)
+    return [section]
+
+
+def targets_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    """What the page's own links show of other pages: each target's title (None: no such page).
+
+    Rendered by Sphinx, not here (:func:`targets_render` adds nothing), but a ``{doc}`` link shows the
+    title of the page it links to, and Sphinx does not rewrite a page when a page it links to is
+    retitled or deleted: in the page's view data, the fingerprint makes it stale exactly then.
+    """
+    essay = catalogue.essays(app.env).get(docname)
+    if essay is None or not essay.outgoing:
+        return None
+    titles = app.env.titles
+    return tuple((target, titles[target].astext() if target in titles else None) for target in essay.outgoing)
+
+
+def targets_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    return []
+
+
+def setup(app: Sphinx) -> None:
+    views.add_footer_part(app, "backlinks", compute=compute, render=render_backlinks)
+    views.add_footer_part(app, "link-targets", compute=targets_compute, render=targets_render)
+    app.connect("env-before-read-docs", _forget)
+    app.connect("env-updated", _forget)

@@ -1,0 +1,40 @@
+"""``:group-by: month`` on ``essay-list``: an archive with a heading per month, newest first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from longform import catalogue, header
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+
+
+def _text(node) -> str:
+    return " ".join(node.get_text(" ").replace("¶", "").split())
+
+
+def test_group_by_month_gives_a_heading_per_month_newest_first(copy_root, build):
+    src = copy_root("authors")
+    archive = src / "archive.md"
+    archive.write_text(archive.read_text(encoding="utf-8").replace(":group-by: year", ":group-by: month"))
+    app = build(src)
+    assert app.warnings == ""
+    listed = [e for e in catalogue.essays(app.env).values() if e.kind == "essay" and not e.draft]
+    months: dict[tuple[int, int], list] = {}
+    for essay in sorted(listed, key=lambda e: -e.date.toordinal()):
+        months.setdefault((essay.date.year, essay.date.month), []).append(essay)
+    assert len(months) >= 2  # the root spans months, so the grouping shows
+    soup = BeautifulSoup((Path(app.outdir) / "archive.html").read_text(encoding="utf-8"), "html.parser")
+    sections = soup.select(".longform-by-month > section")
+    expected = sorted(months, reverse=True)
+    assert [section["id"] for section in sections] == [f"essay-{y}-{m:02d}" for y, m in expected]
+    for section, (year, month) in zip(sections, expected, strict=True):
+        essays = months[(year, month)]
+        noun = "essay" if len(essays) == 1 else "essays"
+        assert _text(section.find(["h2", "h3"])) == f"{MONTHS[month - 1]} {year} · {len(essays)} {noun}"
+        titles = [_text(a) for a in section.select(".longform-item-title a")]
+        assert titles == [e.title for e in essays]
+    assert header.month_name(11) == "November"

@@ -1,0 +1,183 @@
+"""Backlinks: "Linked from" at the end of each essay, from the links the doctrees hold.
+
+The authors root links its pages to each other in every way the feature reads, and some it must not:
+
+================  =====================================================  ===============================
+page              links                                                  counts for
+================  =====================================================  ===============================
+essays/queues     ``[this essay](queues.md)``                            nothing (a self-link)
+essays/pipes-one  ``{doc}`queues```                                      queues
+essays/pipes-two  ``[part one](pipes-one.md)``, ``(/essays/queues.md)``  pipes-one, queues
+essays/draft      ``[queues](queues.md)``                                nothing (a draft)
+notes/queue-note  ``[the queues essay](../essays/queues.md)``            queues (notes count)
+paths/start       a reading path through queues and pipes-one            nothing (path steps)
+================  =====================================================  ===============================
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from proofkit import build as proof_build
+from proofkit import compare, listing, tree, without_pruned_search_terms
+from test_authors import _PARENT, _copy, _outputs, _replace
+
+from longform import catalogue, header
+
+ROOT = Path(__file__).parent / "roots" / "test-authors"
+#: What links to what in the root (see the table above): target -> linking pages.
+LINKS = {
+    "essays/queues": {"essays/pipes-one", "essays/pipes-two", "notes/queue-note"},
+    "essays/pipes-one": {"essays/pipes-two"},
+}
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _text(node) -> str:
+    return " ".join(node.get_text(" ").replace("¶", "").split())
+
+
+def _backlinks(outdir: Path, docname: str) -> list[str] | None:
+    """The docnames the page's "Linked from" section lists, in order (None: no section)."""
+    section = _soup(outdir / f"{docname}.html").find(id="linked-from")
+    if section is None:
+        return None
+    here = posixpath.dirname(docname)
+    hrefs = [item.select_one(".longform-item-title a")["href"] for item in section.select(".longform-item")]
+    return [posixpath.normpath(posixpath.join(here, href)).removesuffix(".html") for href in hrefs]
+
+
+def _section(outdir: Path, docname: str) -> str | None:
+    """What the page's "Linked from" section shows, as text (None: no section)."""
+    section = _soup(outdir / f"{docname}.html").find(id="linked-from")
+    return _text(section) if section is not None else None
+
+
+@pytest.fixture
+def site(copy_root, build):
+    app = build(copy_root("authors"))
+    assert app.warnings == ""
+    return app
+
+
+def test_the_catalogue_records_each_pages_outgoing_links(site):
+    essays = catalogue.essays(site.env)
+    assert essays["essays/queues"].outgoing == ()  # its link to itself does not count
+    assert essays["essays/pipes-one"].outgoing == ("essays/queues",)
+    assert essays["essays/pipes-two"].outgoing == ("essays/pipes-one", "essays/queues")
+    assert essays["notes/queue-note"].outgoing == ("essays/queues",)
+
+
+def test_each_essay_lists_the_pages_linking_to_it_newest_first(site):
+    essays = catalogue.essays(site.env)
+    outdir = Path(site.outdir)
+    for docname in essays:
+        sources = [essays[s] for s in LINKS.get(docname, ())]
+        expected = [e.docname for e in sorted(sources, key=lambda e: -e.date.toordinal())]
+        assert _backlinks(outdir, docname) == (expected or None), docname
+        if not expected:
+            continue
+        section = _soup(outdir / f"{docname}.html").find(id="linked-from")
+        assert _text(section.find(["h2", "h3"])) == "Linked from"
+        for item, source in zip(section.select(".longform-item"), expected, strict=True):
+            record = essays[source]
+            assert _text(item.select_one(".longform-item-title")) == record.title
+            meta = _text(item.select_one(".longform-item-meta"))
+            assert meta == f"{header.format_date(record.date)} · {record.minutes} min read"
+        assert section.find_next("section") is None  # the essay's last section, after related essays
+
+
+def test_drafts_path_steps_and_self_links_never_count(site):
+    outdir = Path(site.outdir)
+    listed = _backlinks(outdir, "essays/queues")
+    assert "essays/draft" not in listed and "essays/queues" not in listed
+    assert _backlinks(outdir, "essays/pipes-two") is None  # nothing links to it; the path lists queues only
+    assert _backlinks(outdir, "notes/queue-note") is None
+
+
+def test_with_show_drafts_a_draft_link_counts(copy_root, build):
+    app = build(copy_root("authors"), longform_show_drafts=True)
+    assert "essays/draft" in _backlinks(Path(app.outdir), "essays/queues")
+
+
+# -- incremental builds -------------------------------------------------------------------------------
+
+
+def _add_link(src: Path) -> None:  # pipes-two gains its first backlink, from the note
+    _replace(
+        src / "notes" / "queue-note.md", "is a promise.", "is a promise; so is [part two](../essays/pipes-two.md)."
+    )
+
+
+def _remove_link(src: Path) -> None:  # pipes-one loses its only backlink; queues keeps the other link
+    _replace(src / "essays" / "pipes-two.md", "[part one](pipes-one.md)", "part one")
+
+
+def _retitle_linker(src: Path) -> None:  # what a backlink shows changes: the linking page's title
+    _replace(src / "notes" / "queue-note.md", "# A note on queues", "# A shorter note on queues")
+
+
+def _retitle_target(src: Path) -> None:  # a {doc} link shows the title of the page it links to
+    _replace(src / "essays" / "queues.md", "# Queues are promises", "# Queues keep promises")
+
+
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "j2"])
+def test_a_page_showing_a_linked_title_follows_it(tmp_path, parallel):
+    """Sphinx alone leaves the note's ``{doc}`` link showing the old title until the note is edited
+    (the note's sidebar does not show the essay: nothing else makes its page stale)."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    _replace(src / "notes" / "queue-note.md", "is a promise.", "is a promise. More in {doc}`../essays/queues`.")
+    proof_build(src, parallel=parallel, freshenv=True)
+    _retitle_target(src)
+    incremental = proof_build(src, parallel=parallel)
+    text = _text(_soup(incremental.outdir / "notes" / "queue-note.html").find("article"))
+    assert "More in Queues keep promises" in text
+    clean = proof_build(_copy(src, tmp_path / "clean"), parallel=parallel, freshenv=True)
+    problems = compare(
+        without_pruned_search_terms(tree(incremental.outdir)),
+        without_pruned_search_terms(tree(clean.outdir)),
+        labels=("incremental", "clean"),
+    )
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "j2"])
+@pytest.mark.parametrize("change", [_add_link, _remove_link, _retitle_linker], ids=lambda f: f.__name__)
+def test_a_link_change_rewrites_exactly_the_pages_whose_list_changed(tmp_path, change, parallel):
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    first = proof_build(src, parallel=parallel, freshenv=True)
+    before_files, before_times = _outputs(tree(first.outdir)), listing(first.outdir)
+    before = {doc: _section(first.outdir, doc) for doc in first.essays}
+    change(src)
+    incremental = proof_build(src, parallel=parallel)
+    after_files, after_times = _outputs(tree(incremental.outdir)), listing(incremental.outdir)
+    after = {doc: _section(incremental.outdir, doc) for doc in incremental.essays}
+    moved = {doc for doc in after if before.get(doc) != after[doc]}
+    assert moved, "the change must move a backlink"
+    written = {name for name in after_files if before_times.get(name) != after_times[name]}
+    changed = {name for name in after_files if before_files.get(name) != after_files[name]}
+    assert {f"{doc}.html" for doc in moved} <= written
+    edited = {"notes/queue-note.html"} if change is not _remove_link else {"essays/pipes-two.html"}
+    parents = {_PARENT.get(name.removesuffix(".html")) for name in written}
+    assert written - changed <= {"genindex.html", "search.html"} | edited | {f"{p}.html" for p in parents if p}
+    # The essays whose list did not change (and that show nothing else that changed) are not rewritten.
+    essays = {"essays/queues.html", "essays/pipes-one.html", "essays/pipes-two.html"}
+    untouched = essays - {f"{doc}.html" for doc in moved} - edited
+    assert untouched and not (untouched & written), untouched & written
+    clean = proof_build(_copy(src, tmp_path / "clean"), parallel=parallel, freshenv=True)
+    assert "WARNING" not in incremental.warnings + clean.warnings
+    problems = compare(
+        without_pruned_search_terms(tree(incremental.outdir)),
+        without_pruned_search_terms(tree(clean.outdir)),
+        labels=("incremental", "clean"),
+    )
+    assert not problems, problems
