@@ -5,7 +5,7 @@ The authors root links its pages to each other in every way the feature reads, a
 ================  =====================================================  ===============================
 page              links                                                  counts for
 ================  =====================================================  ===============================
-essays/queues     ``[this essay](queues.md)``                            nothing (a self-link)
+essays/queues     (none; a self-link is a warning: see the test below)   nothing
 essays/pipes-one  ``{doc}`queues```                                      queues
 essays/pipes-two  ``[part one](pipes-one.md)``, ``(/essays/queues.md)``  pipes-one, queues
 essays/draft      ``[queues](queues.md)``                                nothing (a draft)
@@ -69,7 +69,7 @@ def site(copy_root, build):
 
 def test_the_catalogue_records_each_pages_outgoing_links(site):
     essays = catalogue.essays(site.env)
-    assert essays["essays/queues"].outgoing == ()  # its link to itself does not count
+    assert essays["essays/queues"].outgoing == ()
     assert essays["essays/pipes-one"].outgoing == ("essays/queues",)
     assert essays["essays/pipes-two"].outgoing == ("essays/pipes-one", "essays/queues")
     assert essays["notes/queue-note"].outgoing == ("essays/queues",)
@@ -181,3 +181,17 @@ def test_a_link_change_rewrites_exactly_the_pages_whose_list_changed(tmp_path, c
         labels=("incremental", "clean"),
     )
     assert not problems, problems
+
+
+def test_a_page_linking_to_itself_is_one_located_warning_and_no_backlink(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).resolve().parent / "roots" / "test-matrix", site)
+    (site / "essays" / "selfy.md").write_text(
+        "---\ndate: 2026-02-01\ndescription: Self.\ntags: [alpha]\n---\n\n# Selfy\n\n"
+        "See [myself](selfy.md), [a section](#selfy) and [there](selfy.md#selfy).\n",
+        encoding="utf-8",
+    )
+    built = proof_build(site, freshenv=True)
+    hits = [line for line in built.warnings.splitlines() if "[longform.self-link]" in line]
+    assert len(hits) == 1 and "selfy.md:9: WARNING: this links to the page itself" in hits[0], built.warnings
+    assert built.essays["essays/selfy"].outgoing == ()

@@ -173,11 +173,19 @@ def outgoing_links(doctree: nodes.document, docname: str) -> tuple[str, ...]:
     for node in doctree.findall(addnodes.pending_xref):
         target = str(node.get("reftarget") or "")
         domain, kind = node.get("refdomain"), node.get("reftype")
+        linked = None
         if domain == "doc" and kind == "myst":  # [text](other.md): MyST gives the docname itself
-            found.add(target)
+            linked = target
         elif domain == "std" and kind == "doc":  # {doc}`other`: relative to the page, as Sphinx resolves it
-            found.add(docname_join(str(node.get("refdoc") or docname), target))
-    found.discard(docname)
+            linked = docname_join(str(node.get("refdoc") or docname), target)
+        if linked == docname and not node.get("reftargetid") and "#" not in target:
+            warn(
+                "this links to the page itself — link to a section with '#<heading>', or to another essay",
+                subtype="self-link",
+                location=node,
+            )
+        elif linked and linked != docname:  # a link to one of its own sections is not a backlink
+            found.add(linked)
     found.discard("")
     return tuple(sorted(found))
 

@@ -190,6 +190,7 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     ),
     "series-gap": ("parts of a series with a gap", "series 'go' has parts 1, 3 — part 2 is missing", "renumber"),
     "series-without-part": ("series: without part:", "'series: go' needs 'part: N'", "add part"),
+    "self-link": ("a page that links to itself", "this links to the page itself", "link a section or another essay"),
     "single-part": ("a series with one part", "series 'go' has one part", "add parts or drop the series"),
     "site-count": ("a site-count of something uncountable", "{site-count}`posts` cannot be counted", "use essays …"),
     "sphinx-tags": ("sphinx-tags loaded beside Longform", "sphinx-tags is loaded as well as Longform …", "choose one"),
