@@ -105,3 +105,17 @@ def test_a_bad_setting_warns_and_falls_back_to_its_default(tmp_path):
         "[longform.config]" in built.warnings
     )
     assert "longform_words_per_minute = 0 cannot be used" in built.warnings
+
+
+def test_a_malformed_allow_setting_allows_nothing_extra(tmp_path):
+    import shutil
+
+    site = tmp_path / "reference"
+    shutil.copytree(ROOT, site)
+    (site / "essays" / "one.md").write_text(
+        (site / "essays" / "one.md").read_text(encoding="utf-8") + "\n```{raw} html\n<b>x</b>\n```\n",
+        encoding="utf-8",
+    )
+    built = build(site, freshenv=True, longform_allow={"directive": ["raw"]})
+    assert "longform_allow = {'directive': ['raw']} cannot be used" in built.warnings
+    assert "[longform.unsafe-directive]" in built.warnings

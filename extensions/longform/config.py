@@ -36,6 +36,11 @@ def _folders(value: Any) -> bool:
     return isinstance(value, list | tuple) and all(isinstance(v, str) and v.strip("/") for v in value)
 
 
+def _allow(value: Any) -> bool:
+    known = {"directives", "roles", "front_matter", "url_schemes"}
+    return isinstance(value, dict) and not set(value) - known and all(isinstance(v, list) for v in value.values())
+
+
 CONFIG: tuple[Setting, ...] = (
     Setting("longform_essay_dirs", ["essays"], "env", list, "folders (in the source dir) whose pages are essays",
             _folders, "a list of folder names such as ['essays']"),
@@ -64,7 +69,8 @@ CONFIG: tuple[Setting, ...] = (
             lambda v: v in ("scoped", "full"), "'scoped' or 'full'"),
     Setting("longform_allow", {}, "env", dict,
             "what a maintainer trusts beyond the security allow-lists: "
-            "{'directives': [...], 'roles': [...], 'front_matter': [...], 'url_schemes': [...]}"),
+            "{'directives': [...], 'roles': [...], 'front_matter': [...], 'url_schemes': [...]}",
+            _allow, "a dict of lists under 'directives', 'roles', 'front_matter' and 'url_schemes'"),
 )  # fmt: skip
 
 

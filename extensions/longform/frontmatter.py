@@ -55,7 +55,8 @@ MAX_AUTHORS = 8
 MAX_TITLE = 200
 MAX_DESCRIPTION = 600
 
-_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
+#: Control characters (tab and newline kept): never part of a name or a URL.
+INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
 
 
 def clean_text(value: str) -> str:
@@ -66,7 +67,7 @@ def clean_text(value: str) -> str:
     """
     value = unicodedata.normalize("NFKC", value)
     value = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
-    return _INVISIBLE.sub("", value)
+    return INVISIBLE.sub("", value)
 
 
 def is_unsafe_key(key: str) -> bool:

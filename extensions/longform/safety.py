@@ -40,15 +40,13 @@ from urllib.parse import unquote
 import yaml
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util import logging
 
-from . import compat, frontmatter
+from . import catalogue, compat, frontmatter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-logger = logging.getLogger(__name__)
 
 #: Directives any page may use: prose, code, figures, tables, sphinx-design layout and Longform's own.
 DIRECTIVES: frozenset[str] = frozenset(
@@ -99,8 +97,7 @@ MAX_FRONT_MATTER_BYTES = 16_000
 MAX_VOCABULARY_BYTES = 500_000
 
 
-def warn(message: str, *, subtype: str, location: Any) -> None:
-    logger.warning(message, type="longform", subtype=subtype, location=location)
+warn = catalogue.warn  # every Longform warning goes through one function
 
 
 # -- allow-lists with the maintainer's additions -------------------------------------------------
@@ -129,25 +126,8 @@ def policy(config: Config) -> Policy:
     )
 
 
-def check_allow_setting(app: Sphinx, config: Config) -> None:
-    """``config-inited``: ``longform_allow`` is a mapping of the four known lists."""
-    value = getattr(config, "longform_allow", None)
-    known = {"directives", "roles", "front_matter", "url_schemes"}
-    if value is None:
-        return
-    if not isinstance(value, dict) or set(value) - known or not all(isinstance(v, list) for v in value.values()):
-        warn(
-            "longform_allow must be a dict with list values under 'directives', 'roles', 'front_matter' and "
-            "'url_schemes' — nothing extra is allowed until it is",
-            subtype="config",
-            location=None,
-        )
-        config.longform_allow = {}
-
-
 # -- text and names -------------------------------------------------------------------------------
 
-_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
 clean_text = frontmatter.clean_text
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -175,7 +155,7 @@ def url_scheme(url: str) -> str | None:
     """The scheme a browser would see in ``url`` (after it strips blanks and controls), or None."""
     text = unquote(url) if "%" in url[:16] else url
     text = re.sub(r"[\t\n\r]", "", text).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f \x1f")
-    text = _INVISIBLE.sub("", text)
+    text = frontmatter.INVISIBLE.sub("", text)
     match = _SCHEME.match(text)
     if match and not re.match(r"[^:]*[/?#]", text[: match.end()]):
         return match[1].lower()
@@ -486,7 +466,7 @@ def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
     if not metadata or str(env.doc2path(env.docname)).endswith((".md", ".markdown")):
         return
     allowed = policy(app.config).front_matter
-    from_catalogue = _catalogue_page(env, env.docname)
+    from_catalogue = catalogue.kind_of(env, env.docname) is not None
     for key in [k for k in metadata if k not in allowed and k not in _SYSTEM_KEYS]:
         del metadata[key]
         if not from_catalogue:
@@ -499,15 +479,6 @@ def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
 
 
 _SYSTEM_KEYS = frontmatter.SYSTEM_KEYS
-
-
-def _catalogue_page(env: Any, docname: str) -> bool:
-    for option in ("longform_essay_dirs", "longform_archive_dirs", "longform_note_dirs"):
-        for folder in getattr(env.config, option, ()):
-            folder = str(folder).strip("/")
-            if folder and docname.startswith(folder + "/") and not docname.endswith("/index"):
-                return True
-    return False
 
 
 #: TeX commands that MathJax turns into links, styles, classes, raw HTML or extension loads.
@@ -616,7 +587,6 @@ def docutils_switches(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", check_allow_setting)
     app.connect("config-inited", exclude_outside_symlinks)
     app.connect("config-inited", check_redirects)
     app.connect("builder-inited", docutils_switches)

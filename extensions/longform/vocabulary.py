@@ -121,9 +121,9 @@ def load(
         )
         return Vocabulary(relpath, ())
     assert result is not None
-    top = _mapping_lines(text)
+    lines = _mapping_lines(text)  # top-level key -> line, for every message below
     for line, subtype, message in result.problems:
-        name = next((key for key, at in top.items() if at == line), None) if subtype == "duplicate-key" else None
+        name = next((key for key, at in lines.items() if at == line), None) if subtype == "duplicate-key" else None
         if name is not None and _first_line(text, name) != line:
             # a slug written twice: YAML keeps the last, so say which entry is read
             message = (
@@ -140,7 +140,6 @@ def load(
             location=_loc(path, 1),
         )
         return Vocabulary(relpath, ())
-    lines = _mapping_lines(text)
     terms: list[Term] = []
     for key, value in data.items():
         slug = str(key)
