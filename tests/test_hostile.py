@@ -590,6 +590,33 @@ VOCABULARY_CASES = {
         "WARNING: YAML anchors and aliases are not allowed in a reading path",
         "unsafe-yaml",
     ),
+    "front-matter-too-large": (
+        {"essays/big.md": "---\ndate: 2026-01-01\nnotes: |\n" + "  padding words\n" * 1300 + "---\n\n# Big\n\nText.\n"},
+        "essays/big.md:2: WARNING: the front matter is over 16 KB",
+        "too-large",
+    ),
+    "tags-yaml-too-large": (
+        {"tags.yaml": TAGS + "".join(f"t{i}:\n  title: Tag {i}\n  description: {'x' * 80}\n" for i in range(5000))},
+        "tags.yaml:1: WARNING: the tag vocabulary is over 500 KB",
+        "too-large",
+    ),
+    "many-authors": (
+        {
+            "essays/crowd.md": "---\ndate: 2026-01-01\ndescription: Many hands.\ntags: [alpha]\n"
+            "authors: [a1, a2, a3, a4, a5, a6, a7, a8, a9]\n---\n\n# Crowd\n\nText.\n"
+        },
+        "essays/crowd.md:5: WARNING: 9 authors — give at most 8",
+        "too-many-authors",
+    ),
+    "long-description": (
+        {
+            "essays/wordy.md": "---\ndate: 2026-01-01\ndescription: "
+            + "word " * 200
+            + "\ntags: [alpha]\n---\n\n# Wordy\n\nText.\n"
+        },
+        "essays/wordy.md:3: WARNING: 'description' is 999 characters — one or two sentences, under 600",
+        "too-long",
+    ),
     "front-matter-bomb": (
         {"essays/bomb.md": "---\n" + BOMB + "date: 2026-01-01\n---\n\n# Bomb\n\nText.\n"},
         "essays/bomb.md:2: WARNING: YAML anchor '&a' in the front matter",
