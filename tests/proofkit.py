@@ -44,7 +44,7 @@ def build(
     **overrides: Any,
 ) -> Built:
     """Build ``srcdir`` with the html builder (incrementally unless ``freshenv``) and clean up."""
-    from longform import catalogue
+    from longform.core import catalogue
 
     status, warning = StringIO(), StringIO()
     app = SphinxTestApp(

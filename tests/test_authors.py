@@ -18,7 +18,7 @@ from proofkit import build as proof_build
 from proofkit import compare, hostile, listing, tree, without_pruned_search_terms
 from test_feed import ATOM_RNG
 
-from longform import catalogue
+from longform.core import catalogue
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ESSAY_KINDS = ("essay", "archived")

@@ -26,7 +26,8 @@ from proofkit import build as proof_build
 from proofkit import compare, listing, tree, without_pruned_search_terms
 from test_authors import _PARENT, _copy, _outputs, _replace
 
-from longform import catalogue, header
+from longform.core import catalogue
+from longform.features import header
 
 ROOT = Path(__file__).parent / "roots" / "test-authors"
 #: What links to what in the root (see the table above): target -> linking pages.

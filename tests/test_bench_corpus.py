@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from longform import frontmatter, readingtime
+from longform.core import frontmatter, readingtime
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

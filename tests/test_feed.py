@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 from lxml import etree
 
-from longform import catalogue
+from longform.core import catalogue
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from test_feed import ATOM_RNG
 
-from longform import catalogue
+from longform.core import catalogue
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://example.org/site/"

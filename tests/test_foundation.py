@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.util.console import strip_colors
 
-from longform import catalogue, frontmatter, readingtime
+from longform.core import catalogue, frontmatter, readingtime
 
 # -- the decoder ------------------------------------------------------------------------
 

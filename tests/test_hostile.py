@@ -488,7 +488,7 @@ def test_markup_guard_does_not_outlive_the_page(hostile_site):
     """compat.guard_markup relies on Sphinx restoring docutils' lookups after each page."""
     from docutils.parsers.rst import directives, roles
 
-    from longform import compat
+    from longform.core import compat
 
     assert not compat.is_guarded()
     assert directives.directive.__module__.startswith("docutils")
@@ -516,7 +516,7 @@ def test_redirects_cannot_escape_the_output_folder_or_run_script(tmp_path):
 
 
 def test_the_allow_list_is_what_the_writing_guide_says():
-    from longform import safety
+    from longform.core import safety
 
     guide = (REPO / "docs" / "contributing" / "index.md").read_text(encoding="utf-8")
     section = guide[guide.index("## Security policy") :]

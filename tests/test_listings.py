@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from longform import catalogue, header
+from longform.core import catalogue
+from longform.features import header
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 

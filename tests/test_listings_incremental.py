@@ -111,7 +111,7 @@ def test_a_body_only_edit_rewrites_no_listing(tmp_path):
 
 def _counting_builds(src: Path, monkeypatch) -> list[str]:
     """Docnames whose views get computed, collected across builds (views of every kind are wrapped)."""
-    from longform import views
+    from longform.core import views
 
     computed: list[str] = []
     real_setup = views.setup

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from longform import catalogue, paths
+from longform.core import catalogue
+from longform.features import paths
 
 
 def _soup(app, name: str) -> BeautifulSoup:
@@ -156,7 +157,7 @@ def test_progress_script_and_hooks_only_where_needed(copy_root, build):
 
 
 def test_no_cookies_and_no_network_in_the_progress_script():
-    source = (Path(paths.__file__).parent / "static" / "longform-progress.js").read_text()
+    source = (Path(paths.__file__).parent.parent / "static" / "longform-progress.js").read_text()
     for forbidden in ("document.cookie", "fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "innerHTML"):
         assert forbidden not in source
     assert '"longform:read"' in source

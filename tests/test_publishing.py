@@ -248,7 +248,7 @@ def test_sphinx_still_lets_longform_leave_documents_out(tmp_path):
     """The one private-API shim (compat.leave_out): fails if upstream Sphinx changes how it behaves."""
     from sphinx.testing.util import SphinxTestApp
 
-    from longform import compat
+    from longform.core import compat
 
     assert compat.leave_out_is_tested(), "a Sphinx Longform was not checked against: check compat.leave_out"
     src = site(tmp_path / "site")

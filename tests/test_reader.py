@@ -11,7 +11,8 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from longform import assets, views
+from longform.site import assets
+from longform.core import views
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -22,7 +22,7 @@ def _declared_settings() -> set[str]:
 
     app = mock.MagicMock()
     longform.setup(app)
-    from longform import navigation
+    from longform.site import navigation
 
     navigation.setup(app)
     return {c.args[0] for c in app.add_config_value.call_args_list if c.args and c.args[0].startswith("longform_")}
@@ -48,7 +48,7 @@ def _warning_subtypes_in_code() -> set[str]:
 
 
 def test_every_directive_and_role_has_its_entry_and_every_option_its_meaning():
-    from longform import reference
+    from longform.features import reference
 
     assert set(reference.DIRECTIVES) | set(reference.ROLES) == registered_directives()
     for name, entry in reference.DIRECTIVES.items():
@@ -58,7 +58,8 @@ def test_every_directive_and_role_has_its_entry_and_every_option_its_meaning():
 
 
 def test_every_setting_and_front_matter_key_is_in_the_tables():
-    from longform import config, frontmatter, reference
+    from longform.core import config, frontmatter
+    from longform.features import reference
 
     assert _declared_settings() - INTERNAL_SETTINGS == {setting.name for setting in config.CONFIG}
     assert all(setting.doc for setting in config.CONFIG)
@@ -66,7 +67,7 @@ def test_every_setting_and_front_matter_key_is_in_the_tables():
 
 
 def test_every_warning_subtype_has_its_entry():
-    from longform import reference
+    from longform.features import reference
 
     in_code = _warning_subtypes_in_code()
     assert len(in_code) > 40  # the scanner reads the code, not nothing
@@ -77,7 +78,8 @@ def test_every_warning_subtype_has_its_entry():
 def test_the_built_reference_shows_every_entry(tmp_path):
     import shutil
 
-    from longform import config, frontmatter, reference
+    from longform.core import config, frontmatter
+    from longform.features import reference
 
     site = tmp_path / "reference"
     shutil.copytree(ROOT, site)

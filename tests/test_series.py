@@ -6,7 +6,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from longform import catalogue, publishing, series
+from longform.core import catalogue, publishing
+from longform.features import series
 
 
 def _soup(app, name: str) -> BeautifulSoup:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from longform import catalogue
+from longform.core import catalogue
 
 #: What these features put on a page (class of the outermost element).
 FRAGMENTS = (

@@ -11,7 +11,7 @@ from defusedxml import ElementTree
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-from longform import catalogue
+from longform.core import catalogue
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 BASE = "https://example.org/blog/"  # html_baseurl of the social root

@@ -16,7 +16,8 @@ import yaml
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 
-from longform import catalogue, header
+from longform.core import catalogue
+from longform.features import header
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ESSAY_KINDS = ("essay", "archived")

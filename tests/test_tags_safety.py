@@ -10,7 +10,8 @@ from defusedxml import ElementTree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from longform import catalogue, tags
+from longform.core import catalogue
+from longform.features import tags
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SLUG_FILE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:html|xml)$")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from longform import catalogue
+from longform.core import catalogue
 
 
 def _line(path: Path, startswith: str, *, nth: int = 1) -> int:

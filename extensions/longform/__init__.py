@@ -18,33 +18,15 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from . import (
-        a11y,
-        assets,
-        authors,
-        backlinks,
-        catalogue,
-        config,
-        encoding,
-        feeds,
-        figures,
-        header,
-        listings,
-        paths,
-        publishing,
-        reference,
-        related,
-        safety,
-        series,
-        social,
-        tags,
-        views,
-    )
+    from .core import catalogue, config, publishing, safety, views
+    from .features import authors, backlinks, figures, header, listings, paths, reference, related, series, tags
+    from .site import a11y, assets, encoding, social
+    from .ui import feeds
 
     config.setup(app)
     safety.setup(app)  # allow-lists for markup, front matter, URLs and files (before everything else reads)
     app.setup_extension("sphinx_design")
-    app.setup_extension("longform.navigation")
+    app.setup_extension("longform.site.navigation")
     views.setup(app)
     assets.setup(app)
     app.connect("source-read", catalogue.record_source_lines)

@@ -32,13 +32,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from . import catalogue, feeds, tags
+from ..core import catalogue
+from ..ui import feeds
+from ..features import tags
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .catalogue import Essay
+    from ..core.catalogue import Essay
 
 
 # -- social cards and robots ------------------------------------------------------------

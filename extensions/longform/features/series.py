@@ -28,13 +28,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import yaml
 from docutils import nodes
 
-from . import catalogue, feeds, publishing, render, safety, views, vocabulary
+from ..core import catalogue, publishing, safety, views, vocabulary
+from ..ui import feeds, render
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .catalogue import Essay
+    from ..core.catalogue import Essay
 
 #: Folder of the generated series pages (``series/<slug>.html``, ``series/index.html``).
 FOLDER = "series"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from . import catalogue, views
+from ..core import catalogue, views
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

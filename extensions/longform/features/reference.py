@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from . import config, frontmatter
+from ..core import config, frontmatter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -34,7 +34,7 @@ class Entry:
 
 DIRECTIVES: dict[str, Entry] = {
     "essay-list": Entry(
-        "longform.listings:EssayList",
+        "longform.features.listings:EssayList",
         "A list of essays, newest first, with date, reading time and description.",
         {
             "tag": "only essays carrying this tag (slug, title or alias)",
@@ -49,32 +49,32 @@ DIRECTIVES: dict[str, Entry] = {
         "```{essay-list}\n:tag: concurrency\n:limit: 5\n```",
     ),
     "reading-path": Entry(
-        "longform.paths:ReadingPathDirective",
+        "longform.features.paths:ReadingPathDirective",
         "Defines the page's reading path: a YAML list of essays, each with an optional note.",
         {},
         "```{reading-path}\n- essay: essays/retries-and-idempotency\n  note: Start with the retry.\n"
         "- essays/exactly-once-is-a-budget\n```",
     ),
     "path-list": Entry(
-        "longform.paths:PathListDirective",
+        "longform.features.paths:PathListDirective",
         "Every reading path of the site, with its description, essay count and total reading time.",
         {"limit": "at most this many paths"},
         "```{path-list}\n```",
     ),
     "tag-index": Entry(
-        "longform.tags:TagIndexDirective",
+        "longform.features.tags:TagIndexDirective",
         "Every tag with its description and number of essays; with :summary:, one line linking to the index.",
         {"summary": "one line ('N essays on engineering · browse all M tags') instead of the full index"},
         "```{tag-index}\n:summary:\n```",
     ),
     "tags": Entry(
-        "longform.tags:TagsDirective",
+        "longform.features.tags:TagsDirective",
         "Tags an essay from its body, as sphinx-tags does (comma-separated); shows nothing where it stands.",
         {},
         "```{tags} concurrency, backpressure\n```",
     ),
     "toctree": Entry(
-        "longform.publishing:TocTree",
+        "longform.core.publishing:TocTree",
         "Sphinx's toctree, with entries naming drafts and scheduled essays left out of published builds.",
         {
             "maxdepth": "how many heading levels to show",
@@ -91,7 +91,7 @@ DIRECTIVES: dict[str, Entry] = {
         "```{toctree}\n:maxdepth: 1\n\nessays/retries-and-idempotency\n```",
     ),
     "longform-reference": Entry(
-        "longform.reference:ReferenceDirective",
+        "longform.features.reference:ReferenceDirective",
         "This reference: one of directives, roles, front-matter, settings or warnings, from the code's tables.",
         {},
         "```{longform-reference} settings\n```",
@@ -100,13 +100,13 @@ DIRECTIVES: dict[str, Entry] = {
 
 ROLES: dict[str, Entry] = {
     "site-count": Entry(
-        "longform.listings:SiteCount",
+        "longform.features.listings:SiteCount",
         "A count computed at build time: essays, notes, archived, tags or series ('28 essays').",
         {},
         "{site-count}`essays`",
     ),
     "feed-link": Entry(
-        "longform.listings:FeedLink",
+        "longform.features.listings:FeedLink",
         "A link to one of the site's feeds (atom.xml, notes.xml), with optional text.",
         {},
         "{feed-link}`Subscribe <atom.xml>`",
@@ -333,7 +333,7 @@ class ReferenceDirective(SphinxDirective):
         part = self.arguments[0].strip()
         if part not in PARTS:
             self.env.note_dependency(__file__)
-            from .catalogue import warn
+            from ..core.catalogue import warn
 
             warn(
                 f"{{longform-reference}} has no part '{part}' — use one of {', '.join(PARTS)}",

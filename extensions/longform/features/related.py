@@ -25,12 +25,14 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from . import catalogue, render, tags, views
+from ..core import catalogue, views
+from ..ui import render
+from . import tags
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .catalogue import Essay
+    from ..core.catalogue import Essay
 
 #: How many related essays an essay shows at most.
 LIMIT = 3

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
-    from .catalogue import Essay
+    from ..core.catalogue import Essay
     from .render import ItemData
 
 
@@ -43,7 +43,7 @@ def title(app: Sphinx, name: str) -> str:
 
 def emit(app: Sphinx, path: str, feed: Feed) -> None:
     """The one way a feed is written: :func:`atom` of ``feed``, to ``path`` in the output folder."""
-    from . import views
+    from ..core import views
 
     content = atom(app, path=path, title=feed.title, subtitle=feed.subtitle, html_page=feed.html_page, items=feed.items)
     views.write_file(app, path, content)
@@ -83,7 +83,7 @@ def _content(app: Sphinx, item: ItemData, base: str) -> str:
     """A note's whole commentary as HTML, and the link to the piece it discusses (all escaped)."""
     from html import escape
 
-    from . import commentary
+    from ..core import commentary
 
     builder = app.builder
 

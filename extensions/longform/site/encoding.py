@@ -15,7 +15,7 @@ import codecs
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalogue import warn
+from ..core.catalogue import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -35,7 +35,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from . import catalogue, feeds, header, render, tags, views
+from ..core import catalogue, views
+from ..ui import feeds, render
+from . import header, tags
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .catalogue import Essay
+    from ..core.catalogue import Essay
 
 KINDS = ("essay", "archived", "note")
 SORTS = ("date", "title", "toctree")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from . import catalogue
+from ..core import catalogue
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from . import catalogue, render, views
+from ..core import catalogue, views
+from ..ui import render
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .catalogue import Essay
+    from ..core.catalogue import Essay
 
 #: The kinds of page whose links count (and that are listed).
 SOURCE_KINDS = ("essay", "archived", "note")

@@ -41,7 +41,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from . import catalogue, header, publishing, render, views
+from ..core import catalogue, publishing, views
+from . import header
+from ..ui import render
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

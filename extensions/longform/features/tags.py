@@ -44,13 +44,15 @@ from docutils.parsers.rst import directives
 from slugify import slugify
 from sphinx.util.docutils import SphinxDirective
 
-from . import catalogue, feeds, header, publishing, render, safety, views, vocabulary
+from ..core import catalogue, publishing, safety, views, vocabulary
+from ..ui import feeds, render
+from . import header
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .catalogue import Essay
+    from ..core.catalogue import Essay
 
 #: Kinds listed (and counted) as essays on a tag page; notes get their own section.
 ESSAY_KINDS = ("essay", "archived")

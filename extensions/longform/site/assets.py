@@ -30,12 +30,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import compat
+from ..core import compat
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent.parent / "static"
 #: The site's icon unless ``html_favicon`` names another: one SVG serves every size.
 FAVICON = "longform-favicon.svg"
 #: The joined stylesheet, as written into the output's ``_static``.

@@ -17,12 +17,13 @@ from docutils import nodes
 from sphinx.builders import Builder as _Builder
 from sphinx.util.osutil import relative_uri
 
-from . import commentary, header
+from ..core import commentary
+from ..features import header
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .catalogue import Essay
+    from ..core.catalogue import Essay
 
 
 class ItemData(NamedTuple):
@@ -43,7 +44,7 @@ class ItemData(NamedTuple):
 def item_data(
     app: Sphinx, essay: Essay, *, with_tags: bool = True, with_updated: bool = False, with_commentary: bool = False
 ) -> ItemData:
-    from . import authors, tags  # the tags and authors features own resolving names
+    from ..features import authors, tags  # the tags and authors features own resolving names
 
     return ItemData(
         docname=essay.docname,

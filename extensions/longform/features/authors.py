@@ -36,13 +36,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 
-from . import catalogue, feeds, render, safety, tags, views, vocabulary
+from ..core import catalogue, safety, views, vocabulary
+from ..ui import feeds, render
+from . import tags
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from .catalogue import Essay
+    from ..core.catalogue import Essay
 
 #: Generated pages live in this folder of the output (``authors/<slug>.html``, ``authors/index.html``).
 FOLDER = "authors"

@@ -426,7 +426,7 @@ def note_stale_assets(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     if getattr(app.builder, "format", "") != "html":
         return []
-    from . import navigation
+    from ..site import navigation
 
     navigation.delete_output(app, set(unpublished(env)))
     key = str(Path(app.outdir).resolve())

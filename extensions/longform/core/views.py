@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
-from . import __version__
+from .. import __version__
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -214,7 +214,7 @@ def _code_hash() -> str:
     """A digest of Longform's own code and assets: editing a renderer or a stylesheet
     changes what every page shows, so it must make every view stale (``nox -s serve``)."""
     digest = hashlib.sha1()
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # the whole package: every layer's code and assets
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".css", ".js", ".html") and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode())

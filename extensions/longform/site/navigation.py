@@ -1,0 +1,213 @@
+"""A sidebar navigation whose cost per page does not grow with the whole site.
+
+furo asks Sphinx for the entire toctree on every page
+(``toctree(collapse=False, maxdepth=-1, includehidden=True)``) and reworks it
+with BeautifulSoup: with a flat list of essays that is quadratic in time and in
+bytes of HTML.  This extension hands furo (and any template calling
+``toctree()``) a navigation with the root's entries (the topics, paths, tags,
+archive), and below them only the branch that leads to the current page: the
+current topic's essays.  It is the same HTML Sphinx writes, so furo's styling
+and expand/collapse work unchanged; furo itself is not forked.
+
+Use it alone (``extensions = ["longform.navigation"]``) or through ``longform``.
+``longform_navigation = "full"`` restores furo's whole tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx import addnodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["setup"]
+
+
+class _Tree:
+    """The site's toctree skeleton, computed once per write phase."""
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        self.env = env
+        self.toctrees: dict[str, list[tuple[str, list[tuple[str | None, str]]]]] = {}
+        self.parent: dict[str, str] = {}
+        self._titles: dict[str, str] = {}
+        self._shown: dict[str, str] = {}
+        for docname in sorted(env.tocs):
+            trees = []
+            for node in env.tocs[docname].findall(addnodes.toctree):
+                entries = [(title, ref) for title, ref in node["entries"]]
+                trees.append((node.get("caption") or "", entries))
+                for _title, ref in entries:
+                    if ref in env.all_docs and ref != docname:
+                        self.parent.setdefault(ref, docname)
+            if trees:
+                self.toctrees[docname] = trees
+
+    def chain(self, pagename: str) -> list[str]:
+        seen: list[str] = []
+        current: str | None = pagename
+        while current is not None and current not in seen:
+            seen.append(current)
+            current = self.parent.get(current)
+        return seen
+
+    def title(self, docname: str, explicit: str | None) -> str:
+        if explicit:
+            return explicit
+        text = self._titles.get(docname)
+        if text is None:
+            node = self.env.titles.get(docname)
+            text = self._titles[docname] = node.astext() if node is not None else docname
+        return text
+
+    def shown(self, owner: str) -> str:
+        """A digest of ``owner``'s toctrees as a sidebar shows them: entries, whether each exists,
+        and their titles.  Computed once per owner and build, not once per page that shows it."""
+        found = self._shown.get(owner)
+        if found is None:
+            all_docs = self.env.all_docs
+            entries = tuple(
+                (owner, caption, tuple((ref, ref in all_docs, self.title(ref, title)) for title, ref in entries))
+                for caption, entries in self.toctrees.get(owner, ())
+            )
+            found = self._shown[owner] = hashlib.sha1(pickle.dumps(entries, protocol=4)).hexdigest()
+        return found
+
+
+def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
+    builder = app.builder
+    root = app.config.root_doc
+    chain = set(tree.chain(pagename))
+    out: list[str] = []
+
+    def level(docname: str, depth: int) -> None:
+        for caption, entries in tree.toctrees.get(docname, ()):
+            if caption and depth == 1:
+                out.append(
+                    '<p class="caption" role="heading" aria-level="2">'
+                    f'<span class="caption-text">{escape(caption)}</span></p>'
+                )
+            in_chain = any(ref in chain for _t, ref in entries)
+            out.append('<ul class="current">' if in_chain else "<ul>")
+            for title, ref in entries:
+                if ref == "self" or ref not in tree.env.all_docs:
+                    if "://" in ref:
+                        out.append(
+                            f'<li class="toctree-l{depth}"><a class="reference external" '
+                            f'href="{escape(ref)}">{escape(title or ref)}</a></li>'
+                        )
+                    continue
+                current = ref in chain
+                classes = f"toctree-l{depth}" + (" current" if current else "")
+                label = escape(tree.title(ref, title))
+                if ref == pagename:
+                    classes += " current-page"
+                    out.append(f'<li class="{classes}"><a class="current reference internal" href="#">{label}</a>')
+                else:
+                    href = escape(builder.get_relative_uri(pagename, ref))
+                    a_class = "reference internal"
+                    out.append(f'<li class="{classes}"><a class="{a_class}" href="{href}">{label}</a>')
+                if current and ref != docname:
+                    level(ref, depth + 1)
+                out.append("</li>")
+            out.append("</ul>")
+
+    level(root, 1)
+    return "".join(out)
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if app.config.longform_navigation != "scoped" or "toctree" not in context:
+        return
+    builder = app.builder
+    tree = getattr(builder, "_longform_nav_tree", None)
+    if tree is None or tree.env is not app.env:
+        tree = _Tree(app.env)
+        builder._longform_nav_tree = tree  # type: ignore[attr-defined]
+
+    def toctree(**kwargs: Any) -> str:
+        return _render(app, tree, pagename)
+
+    context["toctree"] = toctree
+
+
+def _shown(env: BuildEnvironment, tree: _Tree, relations: dict[str, list[str | None]], docname: str) -> Any:
+    """What the theme shows on ``docname`` from *other* pages: sidebar entries and previous/next.
+
+    Scoped: the toctrees of the root and of every page on the way to ``docname``;
+    "full": every toctree.  Plus the parent, previous and next pages with their titles.
+    """
+    scoped = env.config.longform_navigation == "scoped"
+    owners = [env.config.root_doc, *tree.chain(docname)] if scoped else sorted(tree.toctrees)
+    shown = tuple(tree.shown(owner) for owner in dict.fromkeys(owners))
+    related = tuple((doc, tree.title(doc, None)) if doc else None for doc in relations.get(docname, ()))
+    return (shown, related)
+
+
+def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: pages whose sidebar or previous/next links show something that changed.
+
+    Sphinx rewrites an edited page and the pages whose toctree lists it, not its
+    siblings: without this, renaming, adding or moving an essay left stale titles
+    in the sidebar and the previous/next links of the pages around it.
+    """
+    tree = _Tree(env)
+    relations = env.collect_relations()
+    old: dict[str, str] = getattr(env, "longform_nav_hashes", {})
+    new = {
+        docname: hashlib.sha1(pickle.dumps(_shown(env, tree, relations, docname), protocol=4)).hexdigest()
+        for docname in sorted(env.all_docs)
+    }
+    env.longform_nav_hashes = new
+    _delete_vanished(app, sorted(set(old) - set(new)))
+    return [docname for docname, digest in new.items() if old.get(docname) != digest]
+
+
+def _delete_vanished(app: Sphinx, docnames: list[str]) -> None:
+    """Delete the HTML of pages whose source was deleted (Sphinx leaves it, readable and stale),
+    and the copy of their source under ``_sources/`` (``html_copy_source``)."""
+    delete_output(app, docnames)
+
+
+def delete_output(app: Sphinx, docnames: list[str] | set[str]) -> None:
+    """Delete what an HTML build wrote for ``docnames``: the page and its ``_sources/`` copy.
+
+    Only files inside the output folder; nothing for other builders.
+    """
+    outfilename = getattr(app.builder, "get_outfilename", None)
+    if outfilename is None or getattr(app.builder, "format", "") != "html":
+        return
+    outdir = Path(app.outdir).resolve()
+    link_suffix = getattr(app.config, "html_sourcelink_suffix", ".txt") or ""
+    for docname in sorted(docnames):
+        targets = [Path(outfilename(docname))]
+        for suffix in app.config.source_suffix:
+            name = docname + suffix
+            targets.append(outdir / "_sources" / (name if name.endswith(link_suffix) else name + link_suffix))
+        for target in targets:
+            target = target.resolve()
+            if target.is_file() and target.is_relative_to(outdir):
+                target.unlink()
+
+
+def _reset(app: Sphinx, env: BuildEnvironment) -> None:
+    if hasattr(app.builder, "_longform_nav_tree"):
+        del app.builder._longform_nav_tree  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from .. import __version__
+
+    # longform_navigation is declared with the others in longform.config
+    # Before furo (priority 500), which calls context["toctree"].
+    app.connect("html-page-context", _page_context, priority=400)
+    app.connect("env-updated", _reset)
+    app.connect("env-get-updated", stale_pages)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
