@@ -170,11 +170,14 @@ def adopt(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check, ruff format --check, and zizmor's audit of the CI workflows (offline: no GitHub API)."""
+    """ruff check, ruff format --check, the import contracts of the extension's layers (lint-imports,
+    contracts in pyproject.toml), and zizmor's audit of the CI workflows (offline: no GitHub API)."""
     deps = nox.project.dependency_groups(PYPROJECT, "lint")
     session.install(*deps)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # The package is read from the source tree (import-linter parses, it does not import the package).
+    session.run("lint-imports", "--no-cache", env={"PYTHONPATH": str(ROOT / "extensions")})
     session.run("zizmor", "--offline", "--no-progress", ".github/workflows")
 
 

@@ -110,31 +110,18 @@ def test_a_body_only_edit_rewrites_no_listing(tmp_path):
 
 
 def _counting_builds(src: Path, monkeypatch) -> list[str]:
-    """Docnames whose views get computed, collected across builds (views of every kind are wrapped)."""
+    """Docnames whose views get computed, collected across builds (every view goes through Views.compute)."""
     from longform.core import views
 
     computed: list[str] = []
-    real_setup = views.setup
+    real_compute = views.Views.compute
 
-    def setup(app):
-        real_setup(app)
-        original = views.registry(app).views
+    def compute(self, app, kind, docname, options):
+        if kind in self.registry.views:
+            computed.append(docname)
+        return real_compute(self, app, kind, docname, options)
 
-        class Counting(dict):
-            def get(self, kind, default=None):
-                view = dict.get(self, kind, default)
-                if view is None:
-                    return view
-
-                def compute(app, docname, options, _inner=view.compute):
-                    computed.append(docname)
-                    return _inner(app, docname, options)
-
-                return views.ViewKind(compute, view.render, view.searchable)
-
-        views.registry(app).views = Counting(original)
-
-    monkeypatch.setattr(views, "setup", setup)
+    monkeypatch.setattr(views.Views, "compute", compute)
     return computed
 
 

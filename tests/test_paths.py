@@ -304,11 +304,12 @@ def test_rendering_reads_nothing_but_the_computed_data(copy_root, build):
         return ["".join(n.pformat() for n in views[kind][1](app, doc, d)) for (kind, doc), d in data.items()]
 
     before = rendered()
-    env.longform_essays = {
+    env.domaindata["longform"]["essays"] = {
         doc: dataclasses.replace(e, title="X", description="Y", minutes=99, draft=True)
         for doc, e in catalogue.essays(env).items()
     }
-    env.longform_paths = {doc: dataclasses.replace(d, steps=d.steps[::-1]) for doc, d in env.longform_paths.items()}
+    definitions = env.domaindata["longform"]["paths"]
+    definitions.update({doc: dataclasses.replace(d, steps=d.steps[::-1]) for doc, d in definitions.items()})
     env.titles = {doc: nodes.title("", "Z") for doc in env.titles}
     env.metadata = {doc: {"description": "W"} for doc in env.metadata}
     assert rendered() == before

@@ -11,8 +11,8 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from longform.site import assets
 from longform.core import views
+from longform.site import assets
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -97,11 +97,24 @@ def test_header_is_one_meta_line_and_a_tag_line_and_nothing_else(reader):
     assert soup.find("article").find("button") is None
 
 
-def test_the_parts_of_the_header_follow_the_named_tables(reader):
-    reg = views.registry(reader)
-    assert [name for name, _c, _r in reg.header] == [n for n in views.HEADER if n in {p[0] for p in reg.header}]
-    assert [name for name, _c, _r in reg.meta] == [n for n in views.META if n in {p[0] for p in reg.meta}]
-    assert [name for name, _c, _r in reg.footer] == [n for n in views.FOOTER if n in {p[0] for p in reg.footer}]
+def test_the_parts_of_the_header_follow_the_named_tables():
+    """Whatever order the features are set up in, the header, its meta line and the footer follow
+    views.HEADER, META and FOOTER."""
+    from unittest import mock
+
+    from longform.features import authors, backlinks, header, listings, paths, related, series, tags
+
+    features = [header, authors, series, tags, paths, listings, related, backlinks]
+    for order in (features, features[::-1]):
+        app = mock.MagicMock()
+        registry = views.setup(app)
+        for feature in order:
+            feature.setup(app, registry)
+        reg = registry.registry
+        for parts, table in ((reg.header, views.HEADER), (reg.meta, views.META), (reg.footer, views.FOOTER)):
+            names = [name for name, _c, _r in parts]
+            assert names == [n for n in table if n in names], (names, table)
+            assert set(names) == set(table), (names, table)  # every slot of the table is filled by a feature
     assert "authors" in views.META  # the byline's slot in the meta line
 
 

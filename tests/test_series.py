@@ -256,9 +256,10 @@ def test_rendering_reads_nothing_but_the_computed_data(copy_root, build):
         return out
 
     before = rendered()
-    env.longform_essays = {
+    env.domaindata["longform"]["essays"] = {
         doc: dataclasses.replace(e, title="X", description="Y", minutes=99, part=7, series="zzz")
         for doc, e in catalogue.essays(env).items()
     }
-    env.longform_series_vocabulary = dataclasses.replace(env.longform_series_vocabulary, terms=())
+    loaded = env.get_domain("longform").index.vocabularies
+    loaded["series"] = dataclasses.replace(loaded["series"], terms=())
     assert rendered() == before

@@ -10,8 +10,7 @@ from defusedxml import ElementTree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from longform.core import catalogue
-from longform.features import tags
+from longform.core import catalogue, slugs, tagging
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SLUG_FILE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.(?:html|xml)$")
@@ -64,7 +63,7 @@ def test_hostile_text_reads_back_as_written(copy_root, build, tmp_path):
     """Escaped once, not twice: a reader sees exactly what the contributor wrote."""
     app, _ = _built(copy_root, build, tmp_path)
     out = Path(app.outdir)
-    state = tags.state(app)
+    state = tagging.state(app)
     script = next(tag for tag in state.tags.values() if tag.title == "<script>alert(1)</script>")
     page = BeautifulSoup((out / "tags" / f"{script.slug}.html").read_text(encoding="utf-8"), "html.parser")
     assert page.find("h1").get_text().replace("¶", "").strip() == script.title
@@ -85,8 +84,8 @@ def test_hostile_text_reads_back_as_written(copy_root, build, tmp_path):
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80))
 def test_any_name_gets_a_safe_slug(name):
-    slug = tags.make_slug(name)
+    slug = slugs.make_slug(name)
     assert slug == "" or re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug)
-    assert len(slug) <= tags.MAX_SLUG
-    safe = tags._safe_slug(slug, name.casefold(), {slug})
+    assert len(slug) <= slugs.MAX_SLUG
+    safe = slugs.safe_slug(slug, name.casefold(), {slug})
     assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", safe) and safe != slug

@@ -1,16 +1,29 @@
 """Longform: Sphinx extensions for a knowledge base of long-form essays.
 
-This package only wires ``setup()``; each feature lives in its own module and
-talks to the others through the catalogue (:mod:`longform.catalogue`).
+The package's folders are its layers, and imports run one way (an import-linter contract in the
+project's ``pyproject.toml``, checked by ``nox -s lint``):
+
+``core``
+    what Longform knows: settings, warnings, the domain and the build's index, the contract of
+    front matter and vocabularies, the catalogue, reading time, the safety rules, publishing, the
+    views machinery and the order of events;
+``ui``
+    how it is shown, for any builder: links, dates, badges, listing items, generated pages, feeds,
+    translatable strings;
+``features`` and ``site``
+    what readers get — tags, authors, series, reading paths, listings, related essays, backlinks,
+    the essay header, figures, the reference (``features``); the sidebar, assets, accessibility
+    repairs, encodings, social cards (``site``).  They import ``core`` and ``ui``; nothing imports
+    them but this module, which wires ``setup()``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
-#: Bump when the shape of what Longform stores on the environment changes.
-ENV_VERSION = 4
+from .core import ENV_VERSION, VERSION
+
+__version__ = VERSION
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -18,39 +31,34 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from .core import catalogue, config, publishing, safety, views
+    from .core import catalogue, config, domain, events, publishing, safety, views
     from .features import authors, backlinks, figures, header, listings, paths, reference, related, series, tags
     from .site import a11y, assets, encoding, social
-    from .ui import feeds
+    from .ui import feeds, text
 
     config.setup(app)
+    domain.add_to(app)
+    text.setup(app)
     safety.setup(app)  # allow-lists for markup, front matter, URLs and files (before everything else reads)
     app.setup_extension("sphinx_design")
     app.setup_extension("longform.site.navigation")
-    views.setup(app)
+    registry = views.setup(app)
     assets.setup(app)
     app.connect("source-read", catalogue.record_source_lines)
     app.connect("config-inited", catalogue.quiet_myst_topmatter)
-    # Before Sphinx's own title and toctree collectors (priority 500).
-    app.connect("doctree-read", catalogue.ensure_title, priority=400)
+    events.connect(app, "doctree-read", catalogue.ensure_title)
+    events.connect(app, "doctree-read", catalogue.record_essay)
     encoding.setup(app)  # a source that is not UTF-8: a located warning, not a crash
     a11y.setup(app)  # aria-level on toctree captions, focusable code blocks (axe-core)
-    app.add_env_collector(catalogue.EssayCollector)
     app.connect("env-updated", catalogue.hint_not_included)
     app.connect("env-check-consistency", catalogue.check_folders)
     app.connect("builder-inited", feeds.warn_without_baseurl)
     figures.setup(app)  # alt text required; figures link to their full-size image
     # Drafts and scheduled essays: left out of published builds before anything is read.
     publishing.setup(app)
-    # The order of the essay header's and footer's parts is one table: views.HEADER, META, FOOTER.
-    header.setup(app)
-    authors.setup(app)
-    series.setup(app)
-    tags.setup(app)
-    paths.setup(app)
-    listings.setup(app)
-    related.setup(app)
-    backlinks.setup(app)  # after related essays: the page's last section
+    # The order of the essay header's and footer's parts is one table each: views.HEADER, META, FOOTER.
+    for feature in (header, authors, series, tags, paths, listings, related, backlinks):
+        feature.setup(app, registry)
     social.setup(app)
     reference.setup(app)
     return {

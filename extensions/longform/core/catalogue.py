@@ -2,9 +2,9 @@
 
 This is the only module that looks at essay front matter and essay doctrees.
 Every feature (badges, tags, series, paths, listings, feeds) is a view over
-``env.longform_essays``, which :class:`EssayCollector` keeps in step with the
-sources: records are added on read, dropped on :meth:`clear_doc`, and merged
-back from parallel readers in :meth:`merge_other`.
+the domain's ``essays`` records (:mod:`longform.core.domain`), kept in step with the
+sources: :func:`record_essay` adds one on read; the domain drops it when the page
+is read again or deleted, and merges it back from parallel readers.
 """
 
 from __future__ import annotations
@@ -17,18 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.environment.collectors import EnvironmentCollector
-from sphinx.util import docname_join, logging
+from sphinx.util import docname_join
 
-from . import commentary, frontmatter, readingtime, views
+from . import commentary, domain, frontmatter, readingtime, views
+from .log import warn
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-logger = logging.getLogger(__name__)
 
 #: The kinds of page the catalogue knows, and the config value naming their folders.
 KINDS = {"essay": "longform_essay_dirs", "archived": "longform_archive_dirs", "note": "longform_note_dirs"}
@@ -75,10 +73,8 @@ class Essay:
 
 
 def essays(env: BuildEnvironment) -> dict[str, Essay]:
-    """The catalogue: docname -> :class:`Essay`."""
-    if not hasattr(env, "longform_essays"):
-        env.longform_essays = {}
-    return env.longform_essays
+    """The catalogue: docname -> :class:`Essay` (the domain's ``essays`` records)."""
+    return domain.records(env, "essays")
 
 
 def published(env: BuildEnvironment, *, kinds: Iterable[str] = ("essay",)) -> list[Essay]:
@@ -104,16 +100,6 @@ def kind_of(env: BuildEnvironment, docname: str) -> str | None:
             if folder and docname.startswith(folder + "/"):
                 return kind
     return None
-
-
-def warn(
-    message: str,
-    *,
-    subtype: str,
-    location: tuple[str, int] | str | nodes.Node | None,
-) -> None:
-    """Every Longform warning goes through here: type 'longform', a subtype, a location."""
-    logger.warning(message, type="longform", subtype=subtype, location=location)
 
 
 def _first_title(doctree: nodes.document) -> nodes.title | None:
@@ -271,99 +257,89 @@ def _check_note_date(docname: str, raw: dict[str, Any], lines: dict[str, int]) -
     warn(message, subtype="missing-date", location=(docname, 1))
 
 
-class EssayCollector(EnvironmentCollector):
-    """Builds :class:`Essay` records; parallel-read safe through :meth:`merge_other`."""
-
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        essays(env).pop(docname, None)
-
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-        mine, theirs = essays(env), essays(other)
-        for docname in docnames:
-            if docname in theirs:
-                mine[docname] = theirs[docname]
-
-    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        env = app.env
-        docname = env.docname
-        kind = kind_of(env, docname)
-        if kind is None:
-            return
-        if env.temp_data.get("longform_refused") or env.temp_data.get("longform_yaml_refused"):
-            return  # refused by the safety rules, which have warned once
-        lines: dict[str, int] = env.temp_data.get("longform_key_lines", {})
-        raw = dict(env.metadata.get(docname, {}))
-        typed = env.temp_data.get("longform_front_matter") or {}
-        for key in ("authors", "author"):
-            # docutils reads these two as bibliographic fields (a list, smart-quoted): take the YAML's value
-            if key in typed and key in raw:
-                value = typed[key]
-                raw[key] = json.dumps(value) if isinstance(value, list | dict) else str(value)
-        block_problem: frontmatter.Problem | None = env.temp_data.get("longform_block_problem")
-        if block_problem is not None:
-            # One warning for a broken block, not one per key that could not be read.
-            warn(block_problem.message, subtype=block_problem.subtype, location=(docname, int(block_problem.key)))
-        markdown = str(env.doc2path(docname)).endswith((".md", ".markdown"))
-        fm = frontmatter.decode(raw, require=kind != "note" and block_problem is None, text_lists=not markdown)
-        if kind == "note" and block_problem is None:
-            _check_note_date(docname, raw, lines)
-        body_tags = env.temp_data.get("longform_body_tags", ())
-        for problem in fm.problems:
-            if problem.subtype == "missing-tags" and body_tags:
-                continue  # tagged the sphinx-tags way, with a {tags} directive in the body
-            warn(
-                problem.message,
-                subtype=problem.subtype,
-                location=(docname, lines.get(problem.key, 1)),
-            )
-
-        title_node = _first_title(doctree)
-        title = fm.title or (title_node.astext() if title_node is not None else "") or docname
-        untitled = doctree.get("longform_untitled", False) or title_node is None
-        if untitled and not (block_problem and block_problem.subtype == "empty-essay"):
-            warn(
-                "the essay has no '# Heading' — start the body with a level-1 heading, its title",
-                subtype="missing-title",
-                location=(docname, lines.get("__end__", 0) + 1 if lines else 1),
-            )
-
-        config = env.config
-        stats = readingtime.measure(doctree)
-        minutes = fm.reading_time or readingtime.minutes(
-            stats,
-            words_per_minute=config.longform_words_per_minute,
-            code_block_seconds=config.longform_code_block_seconds,
-            figure_seconds=config.longform_figure_seconds,
+def record_essay(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: the page's :class:`Essay` record, for every essay, note and earlier piece
+    (dropped on re-read and merged from parallel readers by the domain)."""
+    env = app.env
+    docname = env.docname
+    kind = kind_of(env, docname)
+    if kind is None:
+        return
+    if env.temp_data.get("longform_refused") or env.temp_data.get("longform_yaml_refused"):
+        return  # refused by the safety rules, which have warned once
+    lines: dict[str, int] = env.temp_data.get("longform_key_lines", {})
+    raw = dict(env.metadata.get(docname, {}))
+    typed = env.temp_data.get("longform_front_matter") or {}
+    for key in ("authors", "author"):
+        # docutils reads these two as bibliographic fields (a list, smart-quoted): take the YAML's value
+        if key in typed and key in raw:
+            value = typed[key]
+            raw[key] = json.dumps(value) if isinstance(value, list | dict) else str(value)
+    block_problem: frontmatter.Problem | None = env.temp_data.get("longform_block_problem")
+    if block_problem is not None:
+        # One warning for a broken block, not one per key that could not be read.
+        warn(block_problem.message, subtype=block_problem.subtype, location=(docname, int(block_problem.key)))
+    markdown = str(env.doc2path(docname)).endswith((".md", ".markdown"))
+    fm = frontmatter.decode(raw, require=kind != "note" and block_problem is None, text_lists=not markdown)
+    if kind == "note" and block_problem is None:
+        _check_note_date(docname, raw, lines)
+    body_tags = env.temp_data.get("longform_body_tags", ())
+    for problem in fm.problems:
+        if problem.subtype == "missing-tags" and body_tags:
+            continue  # tagged the sphinx-tags way, with a {tags} directive in the body
+        warn(
+            problem.message,
+            subtype=problem.subtype,
+            location=(docname, lines.get(problem.key, 1)),
         )
-        tags = list(fm.tags)
-        for extra in body_tags:
-            if extra.lower() not in (t.lower() for t in tags):
-                tags.append(extra)
 
-        body = title_node.parent if title_node is not None else doctree
-        text = commentary.extract(body) if kind == "note" else ()
-        outgoing = outgoing_links(doctree, docname)
-        _insert_placeholders(doctree, title_node)
-        essays(env)[docname] = Essay(
-            docname=docname,
-            kind=kind,
-            title=" ".join(title.split()),
-            date=fm.date,
-            updated=fm.updated,
-            description=fm.description,
-            tags=tuple(tags),
-            series=fm.series,
-            part=fm.part,
-            draft=fm.draft,
-            words=stats.words,
-            code_blocks=stats.code_blocks,
-            figures=stats.figures,
-            minutes=minutes,
-            author=fm.authors[0] if fm.authors else None,
-            authors=fm.authors,
-            link=fm.link,
-            commentary=text,
-            image=fm.image,
-            lines=tuple(sorted(lines.items())),
-            outgoing=outgoing,
+    title_node = _first_title(doctree)
+    title = fm.title or (title_node.astext() if title_node is not None else "") or docname
+    untitled = doctree.get("longform_untitled", False) or title_node is None
+    if untitled and not (block_problem and block_problem.subtype == "empty-essay"):
+        warn(
+            "the essay has no '# Heading' — start the body with a level-1 heading, its title",
+            subtype="missing-title",
+            location=(docname, lines.get("__end__", 0) + 1 if lines else 1),
         )
+
+    config = env.config
+    stats = readingtime.measure(doctree)
+    minutes = fm.reading_time or readingtime.minutes(
+        stats,
+        words_per_minute=config.longform_words_per_minute,
+        code_block_seconds=config.longform_code_block_seconds,
+        figure_seconds=config.longform_figure_seconds,
+    )
+    tags = list(fm.tags)
+    for extra in body_tags:
+        if extra.lower() not in (t.lower() for t in tags):
+            tags.append(extra)
+
+    body = title_node.parent if title_node is not None else doctree
+    text = commentary.extract(body) if kind == "note" else ()
+    outgoing = outgoing_links(doctree, docname)
+    _insert_placeholders(doctree, title_node)
+    essays(env)[docname] = Essay(
+        docname=docname,
+        kind=kind,
+        title=" ".join(title.split()),
+        date=fm.date,
+        updated=fm.updated,
+        description=fm.description,
+        tags=tuple(tags),
+        series=fm.series,
+        part=fm.part,
+        draft=fm.draft,
+        words=stats.words,
+        code_blocks=stats.code_blocks,
+        figures=stats.figures,
+        minutes=minutes,
+        author=fm.authors[0] if fm.authors else None,
+        authors=fm.authors,
+        link=fm.link,
+        commentary=text,
+        image=fm.image,
+        lines=tuple(sorted(lines.items())),
+        outgoing=outgoing,
+    )

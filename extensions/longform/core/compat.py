@@ -18,14 +18,30 @@
   documents at ``env-get-outdated`` (Sphinx 7.3–9.x); it fails closed.
   ``tests/test_publishing.py::test_sphinx_still_lets_longform_leave_documents_out``
   fails if Sphinx changes how it treats those sets.
+* :func:`content_line` tells MyST's mock directive state from docutils' (their
+  ``content_offset`` counts from different lines).
+* :func:`relative_uri_is_standard` says whether a builder computes relative URLs the
+  standard way, which lets listings memoise them by folder.
+* :func:`sitemap_queue` is sphinx-sitemap's queue of pages, which Longform refills in
+  order before it is written.
+* :func:`register_forgiving_codec` registers (process-wide, once) the UTF-8 codec that
+  replaces an undecodable byte instead of raising, so one bad byte is a warning.
+* :data:`HTML_REPAIRS` are exact replacements of markup that Sphinx, Pygments and furo
+  write, for two accessibility problems (see :mod:`longform.site.a11y`).
+
+:data:`TESTED` holds the versions of each package these were checked against, and
+``tests/test_compat.py`` fails when an upstream behaviour one of them relies on changes.
 """
 
 from __future__ import annotations
 
+import codecs
+import importlib.metadata
 from typing import TYPE_CHECKING, Any, Protocol
 
 import sphinx
 from docutils.parsers.rst import Directive, directives, roles
+from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
 
 if TYPE_CHECKING:
@@ -242,3 +258,130 @@ def leave_out(
             f"{sphinx.__version__} (checked with Sphinx 7.3 to 9.x); "
             "stopping rather than publishing them — build with -D longform_show_drafts=1 for a preview"
         )
+
+
+# -- versions ------------------------------------------------------------------------------------
+
+#: distribution -> (lowest version checked, first version not checked): what the shims below rely on.
+TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    "sphinx": ((7, 3), (10, 0)),
+    "docutils": ((0, 20), (0, 23)),
+    "myst-parser": ((4, 0), (6, 0)),
+    "sphinx-design": ((0, 6), (0, 9)),
+    "sphinx-sitemap": ((2, 6), (3, 0)),
+    "furo": ((2024, 1), (2027, 1)),
+    "pygments": ((2, 17), (3, 0)),
+}
+
+
+def version_of(distribution: str) -> tuple[int, ...] | None:
+    """The installed version of ``distribution`` as numbers (None when it is not installed)."""
+    try:
+        text = importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    numbers = []
+    for part in text.split("."):
+        digits = "".join(ch for ch in part if ch.isdigit())
+        if not digits:
+            break
+        numbers.append(int(digits))
+    return tuple(numbers)
+
+
+def is_tested(distribution: str) -> bool:
+    """Whether the installed ``distribution`` is a version the shims were checked against."""
+    found = version_of(distribution)
+    if found is None:
+        return False
+    low, high = TESTED[distribution]
+    return low <= found[: len(low)] and found[: len(high)] < high
+
+
+# -- MyST's directive state -------------------------------------------------------------------------
+
+
+def content_line(directive: Any) -> int:
+    """1-based source line of a directive's first content line.
+
+    MyST runs directives with a mock state (``myst_parser.mocking.MockState``) and gives
+    ``content_offset`` relative to the directive's first line; docutils gives it absolute (0-based).
+    """
+    try:
+        from myst_parser.mocking import MockState
+    except ImportError:  # pragma: no cover - MyST is a dependency
+        return directive.content_offset + 1
+    if isinstance(directive.state, MockState):
+        return directive.lineno + 1 + directive.content_offset
+    return directive.content_offset + 1
+
+
+# -- builders' relative URLs ------------------------------------------------------------------------
+
+
+def relative_uri_is_standard(builder: Builder) -> bool:
+    """Whether ``builder`` computes relative URLs with Sphinx's own ``Builder.get_relative_uri`` (from
+    ``get_target_uri`` of both pages), so a URL depends only on the two pages' target URIs."""
+    return type(builder).get_relative_uri is Builder.get_relative_uri
+
+
+# -- sphinx-sitemap ---------------------------------------------------------------------------------
+
+
+def sitemap_queue(app: Sphinx) -> Any:
+    """sphinx-sitemap's queue of (link, lastmod), written out at ``build-finished`` (2.6–2.x keeps a
+    ``multiprocessing`` queue on the application as ``sitemap_links``, set at ``builder-inited``); None
+    without sphinx-sitemap or when it keeps it elsewhere.  Emptied with ``get_nowait`` until
+    :class:`queue.Empty`, filled with ``put``."""
+    links = getattr(app, "sitemap_links", None)
+    usable = callable(getattr(links, "get_nowait", None)) and callable(getattr(links, "put", None))
+    return links if usable else None
+
+
+# -- a forgiving codec for sources ------------------------------------------------------------------
+
+#: The codec's name: UTF-8 with an optional BOM (Sphinx's default), an undecodable byte replaced by U+FFFD.
+FORGIVING_CODEC = "longform_utf_8_replace"
+
+
+def _search(name: str) -> codecs.CodecInfo | None:
+    if name != FORGIVING_CODEC:
+        return None
+    base = codecs.lookup("utf-8-sig")
+    return codecs.CodecInfo(
+        name=FORGIVING_CODEC,
+        encode=base.encode,
+        decode=lambda data, errors="strict": base.decode(data, "replace"),
+        incrementalencoder=base.incrementalencoder,
+        incrementaldecoder=lambda errors="strict": base.incrementaldecoder("replace"),
+        streamreader=base.streamreader,
+        streamwriter=base.streamwriter,
+    )
+
+
+def register_forgiving_codec() -> str:
+    """Register :data:`FORGIVING_CODEC` (codecs are process-wide; registered once) and return its name."""
+    try:
+        codecs.lookup(FORGIVING_CODEC)
+    except LookupError:
+        codecs.register(_search)
+    return FORGIVING_CODEC
+
+
+# -- markup repaired for accessibility --------------------------------------------------------------
+
+#: (markup as written upstream, repaired markup).  Sphinx's toctree caption has role="heading" but no
+#: aria-level; Pygments' <pre> and furo's table wrapper scroll sideways but cannot be focused.
+HTML_REPAIRS = (
+    ('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'),
+    ('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">'),
+    # furo wraps each table in a box that scrolls sideways on a phone: the same repair.
+    ('<div class="table-wrapper ', '<div tabindex="0" class="table-wrapper '),
+)
+
+
+def repair_html(html: str) -> str:
+    """``html`` with every :data:`HTML_REPAIRS` applied."""
+    for before, after in HTML_REPAIRS:
+        html = html.replace(before, after)
+    return html

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from . import events
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -95,6 +97,9 @@ def check(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    """Declare every setting once (``longform`` and ``longform.navigation`` alone both call this)."""
+    if CONFIG[0].name in app.config:
+        return
     for setting in CONFIG:
         app.add_config_value(setting.name, setting.default, setting.rebuild, types=setting.types)
-    app.connect("config-inited", check, priority=100)
+    events.connect(app, "config-inited", check)

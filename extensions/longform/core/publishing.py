@@ -45,7 +45,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import docname_join, url_re
 from sphinx.util.nodes import explicit_title_re
 
-from . import catalogue, compat, frontmatter
+from . import catalogue, compat, domain, events, frontmatter, log, output
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -173,7 +173,7 @@ def peek(path: Path) -> dict[str, Any]:
 
 def unpublished(env: BuildEnvironment) -> dict[str, Essay]:
     """This build's unpublished pages (docname -> a small catalogue record; empty in previews)."""
-    return getattr(env, "longform_hidden", {})
+    return domain.site(env, "hidden")
 
 
 def _record(env: BuildEnvironment, docname: str, kind: str, found: dict[str, Any]) -> Essay:
@@ -229,9 +229,7 @@ class Names:
 
 
 def _names(env: BuildEnvironment) -> dict[str, Names]:
-    if not hasattr(env, "longform_names"):
-        env.longform_names = {}
-    return env.longform_names
+    return domain.records(env, "names")
 
 
 def _link_target(env: BuildEnvironment, docname: str, node: addnodes.pending_xref) -> tuple[str | None, str | None]:
@@ -288,7 +286,7 @@ def record_names(app: Sphinx, doctree: nodes.document) -> None:
             labels.add(label)
         if target in hidden and target != docname:
             if hidden[target].draft:
-                catalogue.warn(
+                log.warn(
                     f"this links to '{target}', a draft: the published site shows the link's text without a link — "
                     "publish it (remove 'draft: true') or remove the link",
                     subtype="link-to-draft",
@@ -296,17 +294,6 @@ def record_names(app: Sphinx, doctree: nodes.document) -> None:
                 )
             node.replace_self(_shown_text(node, target, hidden))
     _names(env)[docname] = Names(frozenset(docs), frozenset(labels))
-
-
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _names(env).pop(docname, None)
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    mine, theirs = _names(env), _names(other)
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
 
 
 # -- toctrees ---------------------------------------------------------------------------------
@@ -367,7 +354,7 @@ def get_outdated(
     """``env-get-outdated``: leave unpublished pages out; re-read the pages that name what came or went."""
     previous = set(unpublished(env))
     hidden = scan(env)
-    env.longform_hidden = hidden
+    domain.set_site(env, "hidden", hidden)
     compat.leave_out(env, hidden, added=added, changed=changed, removed=removed)
     came_or_went = added | removed | (previous ^ set(hidden))
     gone_labels = _labels_of(env, removed)
@@ -393,8 +380,8 @@ def stale_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
     Sphinx rewrites the retitled page, not the pages that link to it.
     """
     titles, labels = _targets(env)
-    seen: tuple[dict[str, str], dict[str, Any]] | None = getattr(env, "longform_link_targets", None)
-    env.longform_link_targets = (titles, labels)
+    seen: tuple[dict[str, str], dict[str, Any]] | None = domain.site(env, "link_targets")
+    domain.set_site(env, "link_targets", (titles, labels))
     if seen is None:
         return []
     old_titles, old_labels = seen
@@ -426,21 +413,19 @@ def note_stale_assets(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     if getattr(app.builder, "format", "") != "html":
         return []
-    from ..site import navigation
-
-    navigation.delete_output(app, set(unpublished(env)))
+    output.delete_pages(app, set(unpublished(env)))
     key = str(Path(app.outdir).resolve())
-    store: dict[str, set[str]] = getattr(env, "longform_assets", {})
+    store: dict[str, set[str]] = domain.site(env, "assets")
     current = _assets(env)
-    app._longform_stale_assets = sorted(store.get(key, set()) - current)  # type: ignore[attr-defined]
-    env.longform_assets = {**store, key: current}
+    domain.index(env).stale_assets = sorted(store.get(key, set()) - current)
+    domain.set_site(env, "assets", {**store, key: current})
     return []
 
 
 def delete_stale_assets(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: delete them (files Sphinx copied itself, inside the output folder only)."""
-    stale: list[str] = getattr(app, "_longform_stale_assets", [])
-    app._longform_stale_assets = []  # type: ignore[attr-defined]
+    index = domain.index(app.env)
+    stale, index.stale_assets = index.stale_assets, []
     if exception is not None or getattr(app.builder, "format", "") != "html":
         return
     outdir = Path(app.outdir).resolve()
@@ -462,9 +447,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("toctree", TocTree, override=True)
     app.connect("config-inited", check_now)
     app.connect("env-get-outdated", get_outdated)
-    app.connect("doctree-read", record_names, priority=450)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
+    events.connect(app, "doctree-read", record_names)
     app.connect("env-get-updated", stale_links)
     app.connect("env-get-updated", note_stale_assets)
     app.connect("build-finished", delete_stale_assets)

@@ -41,7 +41,8 @@ import yaml
 from docutils import nodes
 from sphinx import addnodes
 
-from . import catalogue, compat, frontmatter
+from . import catalogue, compat, events, frontmatter
+from .log import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -95,9 +96,6 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 MAX_SOURCE_BYTES = 1_000_000
 MAX_FRONT_MATTER_BYTES = 16_000
 MAX_VOCABULARY_BYTES = 500_000
-
-
-warn = catalogue.warn  # every Longform warning goes through one function
 
 
 # -- allow-lists with the maintainer's additions -------------------------------------------------
@@ -590,7 +588,7 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", exclude_outside_symlinks)
     app.connect("config-inited", check_redirects)
     app.connect("builder-inited", docutils_switches)
-    app.connect("source-read", check_source, priority=100)
-    app.connect("doctree-read", check_doctree, priority=100)
-    app.connect("doctree-read", strip_metadata, priority=800)
+    events.connect(app, "source-read", check_source)
+    events.connect(app, "doctree-read", check_doctree)
+    events.connect(app, "doctree-read", strip_metadata)
     compat.install_myst_parser(app)

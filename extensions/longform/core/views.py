@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
-from .. import __version__
+from . import VERSION, domain, events, output
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -98,23 +98,6 @@ class Registry:
     meta: list[tuple[str, Compute, Render]] = field(default_factory=list)
 
 
-def registry(app: Sphinx) -> Registry:
-    """The view registry of this application (filled by the features' ``setup()``)."""
-    reg = getattr(app, "_longform_registry", None)
-    if reg is None:
-        reg = Registry()
-        app._longform_registry = reg  # type: ignore[attr-defined]
-    return reg
-
-
-def add_view(app: Sphinx, kind: str, *, compute: Compute, render: Render, searchable: bool = True) -> None:
-    registry(app).views[kind] = ViewKind(compute, render, searchable)
-
-
-def add_generated(app: Sphinx, kind: str, *, pages: Callable[..., Any], emit: Callable[..., Any]) -> None:
-    registry(app).generated[kind] = GeneratedKind(pages, emit)
-
-
 def _insert(
     parts: list[tuple[str, Compute, Render]], order: tuple[str, ...], part: tuple[str, Compute, Render]
 ) -> None:
@@ -123,71 +106,16 @@ def _insert(
     parts.sort(key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
-def add_header_part(app: Sphinx, name: str, *, compute: Compute, render: Render) -> None:
-    _insert(registry(app).header, HEADER, (name, compute, render))
-
-
-def add_meta_part(app: Sphinx, name: str, *, compute: Compute, render: Render) -> None:
-    """A part of the header's first line (see :data:`META`); ``render`` returns inline nodes."""
-    _insert(registry(app).meta, META, (name, compute, render))
-
-
-def add_footer_part(app: Sphinx, name: str, *, compute: Compute, render: Render) -> None:
-    _insert(registry(app).footer, FOOTER, (name, compute, render))
-
-
 def make_placeholder(kind: str, options: dict[str, Any] | None = None, **attrs: Any) -> placeholder:
     node = placeholder("", kind=kind, options=dict(options or {}), **attrs)
     return node
 
 
-# -- the essay header and footer are views made of parts -----------------------------
-
-
-def _parts_view(which: str, *, searchable: bool) -> ViewKind:
-    def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-        parts = getattr(registry(app), which)
-        return tuple((name, fn(app, docname, options)) for name, fn, _ in parts)
-
-    def render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-        renderers = {name: fn for name, _, fn in getattr(registry(app), which)}
-        out: list[nodes.Node] = []
-        for name, part in data:
-            if part is not None and name in renderers:
-                out.extend(renderers[name](app, docname, part))
-        return out
-
-    return ViewKind(compute, render, searchable)
-
-
-def _meta_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    found = tuple((name, fn(app, docname, options)) for name, fn, _ in registry(app).meta)
-    return found if any(data is not None for _name, data in found) else None
-
-
-def _meta_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    """The header's first line: each part's inline nodes, " · " between them."""
-    renderers = {name: fn for name, _, fn in registry(app).meta}
-    line = nodes.paragraph("", classes=["longform-meta"])
-    for name, part in data:
-        if part is None or name not in renderers:
-            continue
-        rendered = renderers[name](app, docname, part)
-        if not rendered:
-            continue
-        if line.children:
-            line += nodes.inline("", " · ", classes=["longform-sep"])
-        line.extend(rendered)
-    return [line] if line.children else []
-
-
-# -- bookkeeping on env ---------------------------------------------------------------
+# -- bookkeeping in the domain ---------------------------------------------------------------
 
 
 def _placeholders(env: BuildEnvironment) -> dict[str, list[tuple[str, dict[str, Any]]]]:
-    if not hasattr(env, "longform_placeholders"):
-        env.longform_placeholders = {}
-    return env.longform_placeholders
+    return domain.records(env, "placeholders")
 
 
 def placeholders(env: BuildEnvironment, kind: str) -> list[tuple[str, dict[str, Any]]]:
@@ -233,7 +161,7 @@ def _salt(app: Sphinx) -> str:
     digest of our code and assets (see :func:`_record_code_digest`)."""
     build_info = getattr(app.builder, "build_info", None)
     config_hash = getattr(build_info, "config_hash", "") if build_info else ""
-    return f"{__version__}:{app.config.longform_code_digest}:{config_hash}:{app.config.longform_show_drafts}"
+    return f"{VERSION}:{app.config.longform_code_digest}:{config_hash}:{app.config.longform_show_drafts}"
 
 
 def record_placeholders(app: Sphinx, doctree: nodes.document) -> None:
@@ -246,9 +174,7 @@ def record_placeholders(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _faces(env: BuildEnvironment) -> dict[str, str]:
-    if not hasattr(env, "longform_faces"):
-        env.longform_faces = {}
-    return env.longform_faces
+    return domain.records(env, "faces")
 
 
 def record_face(app: Sphinx, doctree: nodes.document) -> None:
@@ -262,8 +188,6 @@ def record_face(app: Sphinx, doctree: nodes.document) -> None:
     """
     from sphinx import addnodes
 
-    from . import catalogue
-
     env = app.env
     docname = env.docname
     title = env.titles.get(docname)
@@ -276,13 +200,13 @@ def record_face(app: Sphinx, doctree: nodes.document) -> None:
         if toc is not None
         else ()
     )
-    paths_store = getattr(env, "longform_paths", {})
+    paths_store = domain.records(env, "paths")
     face = (
         env.metadata.get(docname, {}),
         title.astext() if title is not None else None,
         trees,
         tuple(sorted(env.toctree_includes.get(docname, ()))),
-        catalogue.essays(env).get(docname),
+        domain.records(env, "essays").get(docname),
         _placeholders(env).get(docname),
         paths_store.get(docname),
     )
@@ -310,86 +234,199 @@ def _inputs(app: Sphinx, env: BuildEnvironment, salt: str) -> str:
     return _fingerprint((salt, settings, tuple(files), docs))
 
 
-def clear_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _placeholders(env).pop(docname, None)
-    _faces(env).pop(docname, None)
-
-
-def merge_other(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for get in (_placeholders, _faces):
-        theirs = get(other)
-        mine = get(env)
-        for docname in docnames:
-            if docname in theirs:
-                mine[docname] = theirs[docname]
-
-
 def _is_html(app: Sphinx) -> bool:
     return getattr(app.builder, "format", "") == "html" and app.builder.name not in ("linkcheck",)
 
 
-def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: the pages whose views show something that changed.
+class Views:
+    """The views of one application: what the features registered, and the event handlers that
+    compute, fingerprint and render them.  Its bound methods are connected to Sphinx's events, so
+    the registry needs no attribute on the application."""
 
-    Also decides which generated files to (re)write, and deletes the files of
-    generated pages that no longer exist (a tag no essay uses any more).
-    """
-    salt = _salt(app)
-    inputs = _inputs(app, env, salt)
-    if (
-        inputs == getattr(env, "longform_inputs", None)
-        and hasattr(env, "longform_view_hashes")
-        and _generated_on_disk(app, env)
-    ):
-        # Nothing any view is computed from has changed (no change, or body-only edits):
-        # every fingerprint is what it was.  The re-read pages are rewritten by Sphinx anyway,
-        # and their views are computed when they are resolved.
-        app._longform_view_data = None  # type: ignore[attr-defined]
-        env.longform_pending = {}
-        return []
-    env.longform_inputs = inputs
-    old: dict[str, str] = getattr(env, "longform_view_hashes", {})
-    new: dict[str, str] = {}
-    stale: list[str] = []
-    # The data computed here is what doctree-resolved renders (the catalogue does not change in
-    # between): keep it for this build, so no view is computed twice.
-    cache: dict[str, list[tuple[str, dict[str, Any], Any]]] = {}
-    app._longform_view_data = (env, cache)  # type: ignore[attr-defined]
-    reg = registry(app)
-    for docname in sorted(_placeholders(env)):
-        if docname not in env.all_docs:
-            continue
-        entries = []
-        for kind, options in _placeholders(env)[docname]:
-            view = reg.views.get(kind)
-            entries.append((kind, options, view.compute(app, docname, options) if view else None))
-        cache[docname] = entries
-        new[docname] = _fingerprint((salt, [(kind, data) for kind, _options, data in entries]))
-        if old.get(docname) != new[docname]:
-            stale.append(docname)
-    env.longform_view_hashes = new
+    def __init__(self) -> None:
+        self.registry = Registry()
+        # Neither the header nor the footer is the essay's text: a search finds the prose, and its
+        # snippets never read "7 min read · Idempotency · Reliability · Reading path …".
+        self.registry.views["essay-header"] = ViewKind(self._header_compute, self._header_render, False)
+        self.registry.views["essay-footer"] = ViewKind(self._footer_compute, self._footer_render, False)
+        self.add_header_part("meta", compute=self._meta_compute, render=self._meta_render)
 
-    env.longform_pending = {}
-    if _is_html(app):
-        outdir = Path(app.outdir)
-        old_files: dict[str, str] = getattr(env, "longform_generated", {})
-        files: dict[str, str] = {}
-        # A generated HTML page also shows the site's navigation: rewrite it when the toctrees change.
-        navigation = _navigation(env)
-        for kind_name, kind in registry(app).generated.items():
-            for path, data in kind.pages(app).items():
-                if not _safe_relpath(path):
-                    continue
-                digest = _fingerprint((salt, kind_name, data, navigation if path.endswith(".html") else ""))
-                files[path] = digest
-                if old_files.get(path) != digest or not (outdir / path).exists():
-                    env.longform_pending[path] = (kind_name, data)
-        for path in sorted(set(old_files) - set(files)):
-            target = outdir / path
-            if _safe_relpath(path) and target.is_file():
-                target.unlink()
-        env.longform_generated = files
-    return stale
+    # -- what features register ---------------------------------------------------------------
+
+    def add_view(self, kind: str, *, compute: Compute, render: Render, searchable: bool = True) -> None:
+        self.registry.views[kind] = ViewKind(compute, render, searchable)
+
+    def add_generated(self, kind: str, *, pages: Callable[..., Any], emit: Callable[..., Any]) -> None:
+        self.registry.generated[kind] = GeneratedKind(pages, emit)
+
+    def add_header_part(self, name: str, *, compute: Compute, render: Render) -> None:
+        _insert(self.registry.header, HEADER, (name, compute, render))
+
+    def add_meta_part(self, name: str, *, compute: Compute, render: Render) -> None:
+        """A part of the header's first line (see :data:`META`); ``render`` returns inline nodes."""
+        _insert(self.registry.meta, META, (name, compute, render))
+
+    def add_footer_part(self, name: str, *, compute: Compute, render: Render) -> None:
+        _insert(self.registry.footer, FOOTER, (name, compute, render))
+
+    # -- the essay header and footer are views made of parts ------------------------------------
+
+    @staticmethod
+    def _parts_compute(
+        parts: list[tuple[str, Compute, Render]], app: Sphinx, docname: str, options: dict[str, Any]
+    ) -> Any:
+        return tuple((name, fn(app, docname, options)) for name, fn, _ in parts)
+
+    @staticmethod
+    def _parts_render(
+        parts: list[tuple[str, Compute, Render]], app: Sphinx, docname: str, data: Any
+    ) -> list[nodes.Node]:
+        renderers = {name: fn for name, _, fn in parts}
+        out: list[nodes.Node] = []
+        for name, part in data:
+            if part is not None and name in renderers:
+                out.extend(renderers[name](app, docname, part))
+        return out
+
+    def _header_compute(self, app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+        return self._parts_compute(self.registry.header, app, docname, options)
+
+    def _header_render(self, app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+        return self._parts_render(self.registry.header, app, docname, data)
+
+    def _footer_compute(self, app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+        return self._parts_compute(self.registry.footer, app, docname, options)
+
+    def _footer_render(self, app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+        return self._parts_render(self.registry.footer, app, docname, data)
+
+    def _meta_compute(self, app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+        found = self._parts_compute(self.registry.meta, app, docname, options)
+        return found if any(data is not None for _name, data in found) else None
+
+    def _meta_render(self, app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+        """The header's first line: each part's inline nodes, " · " between them."""
+        renderers = {name: fn for name, _, fn in self.registry.meta}
+        line = nodes.paragraph("", classes=["longform-meta"])
+        for name, part in data:
+            if part is None or name not in renderers:
+                continue
+            rendered = renderers[name](app, docname, part)
+            if not rendered:
+                continue
+            if line.children:
+                line += nodes.inline("", " · ", classes=["longform-sep"])
+            line.extend(rendered)
+        return [line] if line.children else []
+
+    # -- computing, fingerprinting, rendering -----------------------------------------------------
+
+    def compute(self, app: Sphinx, kind: str, docname: str, options: dict[str, Any]) -> Any:
+        """The data of one view (None for a kind no feature registered)."""
+        view = self.registry.views.get(kind)
+        return view.compute(app, docname, options) if view is not None else None
+
+    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """``env-get-updated``: the pages whose views show something that changed.
+
+        Also decides which generated files to (re)write, and deletes the files of
+        generated pages that no longer exist (a tag no essay uses any more).
+        """
+        index = domain.index(env)
+        index.pending = {}
+        salt = _salt(app)
+        inputs = _inputs(app, env, salt)
+        if (
+            inputs == domain.site(env, "inputs")
+            and domain.site(env, "view_hashes") is not None
+            and _generated_on_disk(app, env)
+        ):
+            # Nothing any view is computed from has changed (no change, or body-only edits):
+            # every fingerprint is what it was.  The re-read pages are rewritten by Sphinx anyway,
+            # and their views are computed when they are resolved.
+            index.view_data = None
+            return []
+        domain.set_site(env, "inputs", inputs)
+        old: dict[str, str] = domain.site(env, "view_hashes") or {}
+        new: dict[str, str] = {}
+        stale: list[str] = []
+        # The data computed here is what doctree-resolved renders (the catalogue does not change in
+        # between): keep it for this build, so no view is computed twice.
+        cache: dict[str, list[tuple[str, dict[str, Any], Any]]] = {}
+        index.view_data = cache
+        for docname in sorted(_placeholders(env)):
+            if docname not in env.all_docs:
+                continue
+            entries = [
+                (kind, options, self.compute(app, kind, docname, options))
+                for kind, options in _placeholders(env)[docname]
+            ]
+            cache[docname] = entries
+            new[docname] = _fingerprint((salt, [(kind, data) for kind, _options, data in entries]))
+            if old.get(docname) != new[docname]:
+                stale.append(docname)
+        domain.set_site(env, "view_hashes", new)
+
+        if _is_html(app):
+            outdir = Path(app.outdir)
+            old_files: dict[str, str] = domain.site(env, "generated")
+            files: dict[str, str] = {}
+            # A generated HTML page also shows the site's navigation: rewrite it when the toctrees change.
+            navigation = _navigation(env)
+            for kind_name, kind in self.registry.generated.items():
+                for path, data in kind.pages(app).items():
+                    if not output.safe_relpath(path):
+                        continue
+                    digest = _fingerprint((salt, kind_name, data, navigation if path.endswith(".html") else ""))
+                    files[path] = digest
+                    if old_files.get(path) != digest or not (outdir / path).exists():
+                        index.pending[path] = (kind_name, data)
+            for path in sorted(set(old_files) - set(files)):
+                target = outdir / path
+                if output.safe_relpath(path) and target.is_file():
+                    target.unlink()
+            domain.set_site(env, "generated", files)
+        return stale
+
+    def collect_pages(self, app: Sphinx) -> Any:
+        """``html-collect-pages``: emit the generated files whose data changed."""
+        if not _is_html(app):
+            return
+        index = domain.index(app.env)
+        pending, index.pending = index.pending, {}
+        for path in sorted(pending):
+            kind_name, data = pending[path]
+            kind = self.registry.generated.get(kind_name)
+            if kind is None:
+                continue
+            result = kind.emit(app, path, data)
+            if result is not None:
+                yield result
+
+    def resolve(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        """``doctree-resolved``: replace each placeholder with its rendered view."""
+        held = domain.index(app.env).view_data
+        cached = list(held.get(docname, ())) if held is not None else []
+        for node in list(doctree.findall(placeholder)):
+            view = self.registry.views.get(node["kind"])
+            if view is None:
+                node.replace_self([])
+                continue
+            if cached and cached[0][0] == node["kind"] and cached[0][1] == node["options"]:
+                data = cached.pop(0)[2]
+            else:
+                cached = []  # not the placeholders recorded at read time: compute from here on
+                data = self.compute(app, node["kind"], docname, node["options"])
+            rendered = view.render(app, docname, data)
+            if not view.searchable:
+                for child in rendered:
+                    if isinstance(child, nodes.Element):
+                        child["classes"].append("no-search")
+            node.replace_self(rendered)
+
+
+def _is_html(app: Sphinx) -> bool:
+    return getattr(app.builder, "format", "") == "html" and app.builder.name not in ("linkcheck",)
 
 
 def _generated_on_disk(app: Sphinx, env: BuildEnvironment) -> bool:
@@ -397,7 +434,7 @@ def _generated_on_disk(app: Sphinx, env: BuildEnvironment) -> bool:
     if not _is_html(app):
         return True
     outdir = Path(app.outdir)
-    return all((outdir / path).exists() for path in getattr(env, "longform_generated", {}))
+    return all((outdir / path).exists() for path in domain.site(env, "generated"))
 
 
 def _navigation(env: BuildEnvironment) -> str:
@@ -425,77 +462,16 @@ def _navigation(env: BuildEnvironment) -> str:
     return _fingerprint((tuple(trees), titles))
 
 
-def _safe_relpath(path: str) -> bool:
-    """A generated path must stay inside the output folder."""
-    if not path or path.startswith(("/", "\\")) or "\\" in path:
-        return False
-    parts = path.split("/")
-    return all(part not in ("", ".", "..") for part in parts) and os.path.normpath(path) == path
-
-
-def collect_pages(app: Sphinx) -> Any:
-    """``html-collect-pages``: emit the generated files whose data changed."""
-    if not _is_html(app):
-        return
-    reg = registry(app)
-    pending: dict[str, tuple[str, Any]] = getattr(app.env, "longform_pending", {})
-    for path in sorted(pending):
-        kind_name, data = pending[path]
-        kind = reg.generated.get(kind_name)
-        if kind is None:
-            continue
-        result = kind.emit(app, path, data)
-        if result is not None:
-            yield result
-    app.env.longform_pending = {}
-
-
-def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: replace each placeholder with its rendered view."""
-    reg = registry(app)
-    held = getattr(app, "_longform_view_data", None)
-    cached = list(held[1].get(docname, ())) if held is not None and held[0] is app.env else []
-    for node in list(doctree.findall(placeholder)):
-        view = reg.views.get(node["kind"])
-        if view is None:
-            node.replace_self([])
-            continue
-        if cached and cached[0][0] == node["kind"] and cached[0][1] == node["options"]:
-            data = cached.pop(0)[2]
-        else:
-            cached = []  # not the placeholders recorded at read time: compute from here on
-            data = view.compute(app, docname, node["options"])
-        rendered = view.render(app, docname, data)
-        if not view.searchable:
-            for child in rendered:
-                if isinstance(child, nodes.Element):
-                    child["classes"].append("no-search")
-        node.replace_self(rendered)
-
-
-def write_file(app: Sphinx, path: str, content: bytes) -> None:
-    """Write a generated non-HTML file (a feed) inside the output folder."""
-    if not _safe_relpath(path):
-        raise ValueError(f"unsafe output path {path!r}")
-    target = Path(app.outdir, path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
-
-
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx) -> Views:
+    """Register the placeholder node and the views' event handlers; the features add their views
+    to the returned :class:`Views`."""
     app.add_config_value("longform_code_digest", "", "html", types=(str,))
     app.connect("config-inited", _record_code_digest)
     app.add_node(placeholder)
-    reg = registry(app)
-    # Neither the header nor the footer is the essay's text: a search finds the prose, and its
-    # snippets never read "7 min read · Idempotency · Reliability · Reading path …".
-    reg.views["essay-header"] = _parts_view("header", searchable=False)
-    reg.views["essay-footer"] = _parts_view("footer", searchable=False)
-    add_header_part(app, "meta", compute=_meta_compute, render=_meta_render)
-    app.connect("doctree-read", record_placeholders, priority=600)
-    app.connect("doctree-read", record_face, priority=950)
-    app.connect("env-purge-doc", clear_doc)
-    app.connect("env-merge-info", merge_other)
-    app.connect("env-get-updated", get_updated_docs)
-    app.connect("doctree-resolved", resolve)
-    app.connect("html-collect-pages", collect_pages)
+    views = Views()
+    events.connect(app, "doctree-read", record_placeholders)
+    events.connect(app, "doctree-read", record_face)
+    app.connect("env-get-updated", views.get_updated_docs)
+    app.connect("doctree-resolved", views.resolve)
+    app.connect("html-collect-pages", views.collect_pages)
+    return views

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from . import frontmatter, safety
-from .catalogue import warn
+from .log import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from ..core import catalogue, views
+from ..core import catalogue, domain, views
 from ..ui import render
+from ..ui.text import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -37,20 +38,16 @@ SECTION_ID = "linked-from"
 
 def index(app: Sphinx) -> dict[str, tuple[Essay, ...]]:
     """target docname -> the listed pages linking to it, newest first (built once per build)."""
-    found: dict[str, tuple[Essay, ...]] | None = getattr(app, "_longform_backlinks", None)
+    held = domain.index(app.env)
+    found: dict[str, tuple[Essay, ...]] | None = held.backlinks
     if found is None:
         into: dict[str, list[Essay]] = {}
         for source in catalogue.published(app.env, kinds=SOURCE_KINDS):  # newest first
             for target in source.outgoing:
                 into.setdefault(target, []).append(source)
         found = {target: tuple(sources) for target, sources in into.items()}
-        app._longform_backlinks = found  # type: ignore[attr-defined]
+        held.backlinks = found
     return found
-
-
-def _forget(app: Sphinx, *args: Any) -> None:
-    """Before and after reading: the last build's index is out of date."""
-    app._longform_backlinks = None  # type: ignore[attr-defined]
 
 
 def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
@@ -74,7 +71,7 @@ def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 def render_backlinks(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     section = nodes.section("", ids=[SECTION_ID], classes=["longform-backlinks"])
-    section += nodes.title("", "Linked from")
+    section += nodes.title("", _("Linked from"))
     section += render.render_items(app, docname, data)
     return [section]
 
@@ -97,8 +94,6 @@ def targets_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     return []
 
 
-def setup(app: Sphinx) -> None:
-    views.add_footer_part(app, "backlinks", compute=compute, render=render_backlinks)
-    views.add_footer_part(app, "link-targets", compute=targets_compute, render=targets_render)
-    app.connect("env-before-read-docs", _forget)
-    app.connect("env-updated", _forget)
+def setup(app: Sphinx, registry: views.Views) -> None:
+    registry.add_footer_part("backlinks", compute=compute, render=render_backlinks)
+    registry.add_footer_part("link-targets", compute=targets_compute, render=targets_render)

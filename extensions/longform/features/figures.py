@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from ..core import catalogue
+from ..core import catalogue, events, log
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,7 +32,7 @@ def check_alt(app: Sphinx, doctree: nodes.document) -> None:
         if str(image.get("alt", "")).strip():
             continue
         name = posixpath.basename(str(image.get("uri", ""))) or "this image"
-        catalogue.warn(
+        log.warn(
             f"the image '{name}' has no alt text — say what it shows for readers who cannot see it: "
             "':alt: <what the figure shows>' under '{figure}', or '![<what it shows>](...)'",
             subtype="missing-alt",
@@ -82,5 +82,5 @@ def link_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("doctree-read", check_alt, priority=800)
+    events.connect(app, "doctree-read", check_alt)
     app.connect("doctree-resolved", link_figures)

@@ -2,55 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
 from ..core import catalogue, views
+from ..ui.labels import badge, date_node, reading_time
+from ..ui.text import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def month_name(month: int) -> str:
-    """'November' for 11, independent of the machine's locale."""
-    return _MONTHS[month - 1]
-
-
-def format_date(value: dt.date) -> str:
-    """'12 May 2026', independent of the machine's locale."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def badge(text: str, *, style: str = "secondary", classes: tuple[str, ...] = ()) -> nodes.inline:
-    """A sphinx-design badge (its CSS classes, so light and dark mode both work)."""
-    return nodes.inline("", text, classes=["sd-badge", f"sd-bg-{style}", f"sd-bg-text-{style}", *classes])
-
-
-def reading_time(minutes: int) -> nodes.inline:
-    """ "7 min read" as plain text: a fact of the page, quieter than its title and date."""
-    return nodes.inline("", f"{minutes} min read", classes=["longform-reading-time"])
-
-
-def date_node(value: dt.date | None, *, prefix: str = "", classes: tuple[str, ...] = ()) -> nodes.inline:
-    text = prefix + (format_date(value) if value else "undated")
-    return nodes.inline("", text, classes=["longform-date", *classes])
 
 
 def _essay(app: Sphinx, docname: str) -> catalogue.Essay | None:
@@ -75,7 +36,7 @@ def updated_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 
 def updated_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    return [date_node(data, prefix="Updated ", classes=("longform-updated",))]
+    return [date_node(data, prefix=_("Updated") + " ", classes=("longform-updated",))]
 
 
 def minutes_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
@@ -94,7 +55,7 @@ def draft_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 
 def draft_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    return [badge("Draft", style="warning", classes=("longform-draft",))]
+    return [badge(_("Draft"), style="warning", classes=("longform-draft",))]
 
 
 # -- one way on: no theme "next page" on catalogue pages ------------------------------------
@@ -111,9 +72,9 @@ def one_way_on(app: Sphinx, pagename: str, templatename: str, context: dict[str,
         context["next"] = None
 
 
-def setup(app: Sphinx) -> None:
-    views.add_meta_part(app, "date", compute=date_compute, render=date_render)
-    views.add_meta_part(app, "updated", compute=updated_compute, render=updated_render)
-    views.add_meta_part(app, "minutes", compute=minutes_compute, render=minutes_render)
-    views.add_meta_part(app, "draft", compute=draft_compute, render=draft_render)
+def setup(app: Sphinx, registry: views.Views) -> None:
+    registry.add_meta_part("date", compute=date_compute, render=date_render)
+    registry.add_meta_part("updated", compute=updated_compute, render=updated_render)
+    registry.add_meta_part("minutes", compute=minutes_compute, render=minutes_render)
+    registry.add_meta_part("draft", compute=draft_compute, render=draft_render)
     app.connect("html-page-context", one_way_on)

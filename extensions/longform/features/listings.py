@@ -35,9 +35,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..core import catalogue, views
-from ..ui import feeds, render
-from . import header, tags
+from ..core import catalogue, log, parts, tagging, views
+from ..ui import feeds, labels, render
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -98,7 +97,7 @@ class EssayList(SphinxDirective):
     }
 
     def _bad(self, message: str) -> None:
-        catalogue.warn(message, subtype="essay-list", location=(self.env.docname, self.lineno))
+        log.warn(message, subtype="essay-list", location=(self.env.docname, self.lineno))
 
     def _choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
         value = self.options.get(name, default).strip().lower()
@@ -155,7 +154,7 @@ class SiteCount(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         what = self.text.strip().lower()
         if what not in COUNTABLE:
-            catalogue.warn(
+            log.warn(
                 f"{{site-count}}`{self.text}` cannot be counted — use one of "
                 f"{', '.join(COUNTABLE)}{_did_you_mean(what, COUNTABLE)}",
                 subtype="site-count",
@@ -175,7 +174,7 @@ class FeedLink(SphinxRole):
             title, path = text[:-1].rsplit("<", 1)
             title, path = title.strip() or path.strip(), path.strip()
         if path not in FEEDS:
-            catalogue.warn(
+            log.warn(
                 f"{{feed-link}}`{self.text}` names no feed of the site — link to one of "
                 f"{', '.join(FEEDS)}{_did_you_mean(path, FEEDS)}",
                 subtype="feed-link",
@@ -190,7 +189,7 @@ class FeedLink(SphinxRole):
 
 def tag_slugs(app: Sphinx, essay: Essay) -> set[str]:
     """The canonical slugs of an essay's tags, as the tags feature resolves them."""
-    return {slug for slug, _title in tags.badges_data(app, essay)}
+    return {slug for slug, _title in tagging.badges_data(app, essay)}
 
 
 def _name_key(name: str) -> str:
@@ -200,19 +199,17 @@ def _name_key(name: str) -> str:
 
 def known_tags(app: Sphinx) -> dict[str, str]:
     """slug -> title of every tag the site knows (its vocabulary, and tags essays write)."""
-    return {slug: tag.title for slug, tag in tags.state(app).tags.items()}
+    return {slug: tag.title for slug, tag in tagging.state(app).tags.items()}
 
 
 def resolve_tag(app: Sphinx, name: str) -> str | None:
     """The slug a listing's ``:tag:`` names (by slug, title or alias, as in front matter), or None."""
-    return tags.state(app).names.get(_name_key(name))
+    return tagging.state(app).names.get(_name_key(name))
 
 
 def known_series(app: Sphinx) -> set[str]:
     """Series slugs of series.yaml (and those essays use, so a listing never warns twice)."""
-    from . import series as series_feature
-
-    declared = set(series_feature.terms(app.env))
+    declared = set(parts.terms(app.env))
     return declared | {e.series for e in catalogue.essays(app.env).values() if e.series}
 
 
@@ -301,7 +298,7 @@ def _group_label(key: tuple[int, int] | None) -> tuple[str, str]:
     year, month = key
     if not month:
         return (str(year), str(year))
-    return (f"{header.month_name(month)} {year}", f"{year}-{month:02d}")
+    return (f"{labels.month_name(month)} {year}", f"{year}-{month:02d}")
 
 
 def render_list(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
@@ -328,7 +325,7 @@ def count(app: Sphinx, what: str) -> tuple[int, str, str]:
     """(n, singular, plural) for ``site-count``."""
     env = app.env
     if what == "tags":  # the tags that have a page: what the tag index lists
-        return (len(tags.state(app).pages), "tag", "tags")
+        return (len(tagging.state(app).listed), "tag", "tags")
     if what == "series":
         listed = catalogue.published(env, kinds=KINDS)
         return (len({e.series for e in listed if e.series}), "series", "series")
@@ -369,7 +366,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
         topic = options.get("topic")
         if topic and topic not in env.all_docs:
             candidates = sorted(d for d in env.all_docs if catalogue.kind_of(env, d) is None)
-            catalogue.warn(
+            log.warn(
                 f"':topic: {topic}' is not a page{_did_you_mean(topic, candidates)} — give a topic page's "
                 "path from the source folder, e.g. 'topics/concurrency'",
                 subtype="essay-list",
@@ -377,7 +374,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
             )
         if options.get("tag") and resolve_tag(app, options["tag"]) is None:
             tag_names = known_tags(app) if tag_names is None else tag_names
-            catalogue.warn(
+            log.warn(
                 f"':tag: {options['tag']}' is not a tag in tags.yaml{_did_you_mean(options['tag'], tag_names)}",
                 subtype="essay-list",
                 location=location,
@@ -385,7 +382,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
         if options.get("series"):
             series_names = known_series(app) if series_names is None else series_names
             if options["series"] not in series_names:
-                catalogue.warn(
+                log.warn(
                     f"':series: {options['series']}' is not a series in series.yaml"
                     f"{_did_you_mean(options['series'], series_names)}",
                     subtype="essay-list",
@@ -475,13 +472,13 @@ def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[
     context["metatags"] = metatags
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx, registry: views.Views) -> None:
     app.add_directive("essay-list", EssayList)
     app.add_role("site-count", SiteCount())
-    views.add_view(app, "essay-list", compute=compute_list, render=render_list, searchable=False)
-    views.add_view(app, "site-count", compute=compute_count, render=render_count)
+    registry.add_view("essay-list", compute=compute_list, render=render_list, searchable=False)
+    registry.add_view("site-count", compute=compute_count, render=render_count)
     app.add_role("feed-link", FeedLink())
-    views.add_view(app, "feed-link", compute=compute_feed_link, render=render_feed_link)
-    views.add_generated(app, "site-feeds", pages=feed_pages, emit=feeds.emit)
+    registry.add_view("feed-link", compute=compute_feed_link, render=render_feed_link)
+    registry.add_generated("site-feeds", pages=feed_pages, emit=feeds.emit)
     app.connect("env-check-consistency", check_consistency)
     app.connect("html-page-context", announce_feeds)

@@ -12,7 +12,7 @@ here>}``::
       note: Once retries are safe, decide what "exactly once" is worth to you.
     ```
 
-The directive only records the steps on ``env`` (``env.longform_paths``, with
+The directive only records the steps in the domain (its ``paths`` records, with
 purge and merge for parallel reads) and leaves a placeholder; everything
 shown is computed from the catalogue at resolve time:
 
@@ -41,9 +41,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from ..core import catalogue, publishing, views
-from . import header
-from ..ui import render
+from ..core import catalogue, compat, domain, events, log, people, publishing, views
+from ..ui import labels, render
+from ..ui.text import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -75,21 +75,8 @@ class PathDef:
 
 
 def definitions(env: BuildEnvironment) -> dict[str, PathDef]:
-    """Every path page: docname -> :class:`PathDef`."""
-    if not hasattr(env, "longform_paths"):
-        env.longform_paths = {}
-    return env.longform_paths
-
-
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    definitions(env).pop(docname, None)
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    mine, theirs = definitions(env), definitions(other)
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
+    """Every path page: docname -> :class:`PathDef` (the domain's ``paths`` records)."""
+    return domain.records(env, "paths")
 
 
 # -- parsing the directive ------------------------------------------------------------------
@@ -101,21 +88,6 @@ def normalise(target: str) -> str:
     for suffix in (".md", ".rst", ".html"):
         name = name.removesuffix(suffix)
     return name
-
-
-def _content_line(directive: SphinxDirective) -> int:
-    """1-based source line of the directive's first content line.
-
-    MyST gives ``content_offset`` relative to the directive's first line;
-    docutils gives it absolute (0-based).
-    """
-    try:
-        from myst_parser.mocking import MockState
-    except ImportError:  # pragma: no cover - MyST is a dependency
-        MockState = ()  # type: ignore[assignment,misc]  # noqa: N806
-    if isinstance(directive.state, MockState):
-        return directive.lineno + 1 + directive.content_offset
-    return directive.content_offset + 1
 
 
 class _Problem(NamedTuple):
@@ -230,21 +202,21 @@ class ReadingPathDirective(SphinxDirective):
         docname = self.env.docname
         location = (docname, self.lineno)
         if self.env.temp_data.get("longform_reading_path"):
-            catalogue.warn(
+            log.warn(
                 "a page can hold one reading path — move this list to its own page under paths/",
                 subtype="path-duplicate-directive",
                 location=location,
             )
             return []
         self.env.temp_data["longform_reading_path"] = True
-        steps, problems = parse_steps("\n".join(self.content), first_line=_content_line(self))
+        steps, problems = parse_steps("\n".join(self.content), first_line=compat.content_line(self))
         for problem in problems:
-            catalogue.warn(problem.message, subtype=problem.subtype, location=(docname, problem.line))
+            log.warn(problem.message, subtype=problem.subtype, location=(docname, problem.line))
         kept: list[Step] = []
         for step in steps:
             earlier = next((s for s in kept if s.docname == step.docname), None)
             if earlier is not None:
-                catalogue.warn(
+                log.warn(
                     f"'{step.docname}' is already on this path (line {earlier.line}) — "
                     "an essay appears once on a path; remove one of the two",
                     subtype="path-duplicate",
@@ -253,7 +225,7 @@ class ReadingPathDirective(SphinxDirective):
                 continue
             kept.append(step)
         if not steps and not problems:
-            catalogue.warn(
+            log.warn(
                 "the reading path is empty — list its essays, one per line: '- essays/<name>'",
                 subtype="path-empty",
                 location=location,
@@ -335,7 +307,7 @@ def all_paths(env: BuildEnvironment) -> list[PathData]:
 
 
 def totals(count: int, minutes: int) -> str:
-    return f"{count} essay{'s' if count != 1 else ''} · {minutes} min"
+    return f"{labels.count(count, 'essay')} · " + _("%d min") % minutes
 
 
 # -- DOM hooks for the progress script ---------------------------------------------------------
@@ -391,9 +363,8 @@ def _progress(text_classes: tuple[str, ...] = ()) -> hook_inline:
 
 
 def _curator(app: Sphinx, docname: str) -> tuple[str, str, bool] | None:
-    from . import authors  # the authors feature resolves names
 
-    return authors.curator(app, docname)
+    return people.curator(app, docname)
 
 
 def path_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
@@ -404,17 +375,17 @@ def path_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 def _step_card(app: Sphinx, fromdoc: str, number: int, step: StepData) -> hook:
     body = make_hook({}, classes=("sd-card-body",))  # a plain <div>: furo zeroes the padding of ".container"
     title = nodes.paragraph("", classes=["sd-card-title", "longform-path-step-title"])
-    title += nodes.inline("", f"Step {number}", classes=["longform-path-step-number"])
+    title += nodes.inline("", _("Step %d") % number, classes=["longform-path-step-number"])
     title += nodes.Text(" ")
     title += render.link(app, fromdoc, step.docname, step.title)
     body += title
     if step.description:
         body += nodes.paragraph("", step.description, classes=["sd-card-text", "longform-path-step-description"])
     meta = nodes.paragraph("", classes=["sd-card-text", "longform-path-step-meta"])
-    meta += header.reading_time(step.minutes)
+    meta += labels.reading_time(step.minutes)
     if step.draft:
         meta += nodes.Text(" ")
-        meta += header.badge("Draft", style="warning", classes=("longform-draft",))
+        meta += labels.badge(_("Draft"), style="warning", classes=("longform-draft",))
     meta += make_inline_hook({"read-state": ""}, classes=("longform-read-state",))
     body += meta
     if step.note:
@@ -434,9 +405,7 @@ def path_render(app: Sphinx, docname: str, data: PathData | None) -> list[nodes.
         return []
     curated: list[nodes.Node] = []
     if data.curator is not None:
-        from . import authors
-
-        curated.append(authors.curated_by(app, docname, data.curator))
+        curated.append(render.curated_by(app, docname, data.curator))
     summary = nodes.paragraph("", classes=["longform-path-totals"])
     summary += nodes.Text(totals(len(data.steps), data.minutes))
     summary += _progress()
@@ -444,7 +413,7 @@ def path_render(app: Sphinx, docname: str, data: PathData | None) -> list[nodes.
     for number, step in enumerate(data.steps, start=1):
         steps += nodes.list_item("", _step_card(app, docname, number, step))
     if not data.steps:
-        steps = nodes.paragraph("", "This path has no essays yet.", classes=["longform-path-empty"])
+        steps = nodes.paragraph("", _("This path has no essays yet."), classes=["longform-path-empty"])
     root = make_hook(
         {"path": data.docname, "essays": " ".join(data.essays)},
         *curated,
@@ -479,9 +448,7 @@ def list_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
         if description:
             body += nodes.paragraph("", description, classes=["sd-card-text"])
         if curator is not None:
-            from . import authors
-
-            body += authors.curated_by(app, docname, curator)
+            body += render.curated_by(app, docname, curator)
         meta = nodes.paragraph("", classes=["sd-card-text", "longform-path-list-meta"])
         meta += nodes.Text(totals(count, minutes))
         meta += _progress()
@@ -492,7 +459,7 @@ def list_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
             classes=("sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "longform-path-entry"),
         )
     if not data:
-        listing += nodes.paragraph("", "No reading paths yet.", classes=["longform-path-empty"])
+        listing += nodes.paragraph("", _("No reading paths yet."), classes=["longform-path-empty"])
     return [listing]
 
 
@@ -505,20 +472,14 @@ def _paths_by_essay(app: Sphinx) -> dict[str, tuple[PathData, ...]]:
     A banner is computed for every essay on every build: resolving every path for each
     essay made that quadratic in the size of the site (found by the benchmarks).
     """
-    index = getattr(app, "_longform_paths_by_essay", None)
-    if index is None:
+    index = domain.index(app.env)
+    if index.paths_by_essay is None:
         found: dict[str, list[PathData]] = {}
         for path in all_paths(app.env):
             for essay in dict.fromkeys(path.essays):
                 found.setdefault(essay, []).append(path)
-        index = {essay: tuple(paths) for essay, paths in found.items()}
-        app._longform_paths_by_essay = index  # type: ignore[attr-defined]
-    return index
-
-
-def _forget_paths(app: Sphinx, *args: Any) -> None:
-    """Before and after reading: the paths of the previous build are out of date."""
-    app._longform_paths_by_essay = None  # type: ignore[attr-defined]
+        index.paths_by_essay = {essay: tuple(paths) for essay, paths in found.items()}
+    return index.paths_by_essay
 
 
 def banner_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
@@ -544,7 +505,7 @@ def banner_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     box = make_hook({"current": docname}, classes=("longform-path-banners",))
     for pathdoc, title, number, count, _following, essays in data:
         para = nodes.paragraph("", classes=["longform-path-banner-text"])
-        para += nodes.inline("", "Reading path ", classes=["longform-path-banner-label"])
+        para += nodes.inline("", _("Reading path") + " ", classes=["longform-path-banner-label"])
         para += render.link(app, docname, pathdoc, title)
         para += nodes.Text(f" · step {number} of {count}")
         para += _progress()
@@ -569,7 +530,7 @@ def footer_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
         step += label
         onward = nodes.paragraph("", classes=["longform-path-onward-next"])
         if following is not None:
-            onward += nodes.inline("", "Next step: ", classes=["longform-path-onward-kicker"])
+            onward += nodes.inline("", _("Next step:") + " ", classes=["longform-path-onward-kicker"])
             onward += render.link(app, docname, following[0], f"{following[1]} →", classes=("longform-path-next",))
         else:
             onward += nodes.Text("The last step of this path — ")
@@ -607,9 +568,9 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                     message = f"'{step.docname}' is not an essay — a reading path lists essays only"
                 else:
                     message = f"no essay '{step.docname}'{_did_you_mean(step.docname, sorted(known))}"
-                catalogue.warn(message, subtype="path-unknown-essay", location=location)
+                log.warn(message, subtype="path-unknown-essay", location=location)
             elif essay.draft:
-                catalogue.warn(
+                log.warn(
                     f"'{step.docname}' is a draft: the published site leaves this step out — "
                     "publish it (remove 'draft: true') or take it off the path",
                     subtype="path-draft",
@@ -621,7 +582,7 @@ def check_description(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read`` (after the metadata collector): a path page needs a description."""
     docname = app.env.docname
     if docname in definitions(app.env) and not path_description(app.env, docname):
-        catalogue.warn(
+        log.warn(
             "the reading path has no 'description' — add 'description: <one sentence>' to the page's front matter; "
             "the paths index shows it",
             subtype="path-description",
@@ -641,7 +602,7 @@ def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str,
         app.builder.add_js_file(SCRIPT, defer="defer")
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx, registry: views.Views) -> None:
     handlers = {"html": (_visit_hook, _depart_hook)}
     inline_handlers = {"html": (_visit_hook_inline, _depart_hook_inline)}
     for builder in ("latex", "text", "man", "texinfo"):
@@ -650,14 +611,10 @@ def setup(app: Sphinx) -> None:
     app.add_node(hook_inline, **inline_handlers)
     app.add_directive("reading-path", ReadingPathDirective)
     app.add_directive("path-list", PathListDirective)
-    app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
-    app.connect("doctree-read", check_description, priority=900)
+    events.connect(app, "doctree-read", check_description)
     app.connect("env-check-consistency", check_consistency)
     app.connect("html-page-context", add_script)
-    app.connect("env-before-read-docs", _forget_paths)
-    app.connect("env-updated", _forget_paths)
-    views.add_view(app, "reading-path", compute=path_compute, render=path_render, searchable=False)
-    views.add_view(app, "path-list", compute=list_compute, render=list_render, searchable=False)
-    views.add_header_part(app, "paths", compute=banner_compute, render=banner_render)
-    views.add_footer_part(app, "paths", compute=banner_compute, render=footer_render)
+    registry.add_view("reading-path", compute=path_compute, render=path_render, searchable=False)
+    registry.add_view("path-list", compute=list_compute, render=list_render, searchable=False)
+    registry.add_header_part("paths", compute=banner_compute, render=banner_render)
+    registry.add_footer_part("paths", compute=banner_compute, render=footer_render)

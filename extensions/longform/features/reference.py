@@ -333,7 +333,7 @@ class ReferenceDirective(SphinxDirective):
         part = self.arguments[0].strip()
         if part not in PARTS:
             self.env.note_dependency(__file__)
-            from ..core.catalogue import warn
+            from ..core.log import warn
 
             warn(
                 f"{{longform-reference}} has no part '{part}' — use one of {', '.join(PARTS)}",

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from ..core import catalogue, views
+from ..core import catalogue, domain, tagging, views
 from ..ui import render
-from . import tags
+from ..ui.text import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -49,19 +49,18 @@ class _Index:
 
 
 def _index(app: Sphinx) -> _Index:
-    """The index for this build's catalogue, kept on the application next to the tags' own state.
+    """The index for this build's catalogue, kept in the build's index (:mod:`longform.core.domain`).
 
     The tags feature rebuilds its state after every read, so a new state object means a new
     catalogue; within one build neither changes.
     """
-    state = tags.state(app)
-    cached = getattr(app, "_longform_related", None)
-    if cached is not None and cached[0] is state:
-        return cached[1]
+    cached = domain.index(app.env).related
+    if cached is not None:
+        return cached
     candidates = catalogue.published(app.env)  # current essays only, newest first
     by_tag: dict[str, list[str]] = {}
     for essay in candidates:
-        for slug, _title in tags.badges_data(app, essay):
+        for slug, _title in tagging.badges_data(app, essay):
             by_tag.setdefault(slug, []).append(essay.docname)
     total = len(candidates)
     # A tag every essay carries still relates two essays, a little: never weigh it 0.
@@ -71,7 +70,7 @@ def _index(app: Sphinx) -> _Index:
         by_tag={slug: tuple(docnames) for slug, docnames in by_tag.items()},
         weight={slug: math.log((total + 1) / len(docnames)) for slug, docnames in by_tag.items()},
     )
-    app._longform_related = (state, index)  # type: ignore[attr-defined]
+    domain.index(app.env).related = index
     return index
 
 
@@ -83,7 +82,7 @@ def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple
     index = _index(app)
     score: dict[str, float] = {}
     shared: dict[str, int] = {}
-    for slug in sorted({slug for slug, _title in tags.badges_data(app, me)}):  # sorted: the same float sums
+    for slug in sorted({slug for slug, _title in tagging.badges_data(app, me)}):  # sorted: the same float sums
         for other in index.by_tag.get(slug, ()):
             score[other] = score.get(other, 0.0) + index.weight[slug]
             shared[other] = shared.get(other, 0) + 1
@@ -109,10 +108,10 @@ def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 def render_related(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     section = nodes.section("", ids=["longform-related"], classes=["longform-related"])
-    section += nodes.title("", "Related essays")
+    section += nodes.title("", _("Related essays"))
     section += render.render_items(app, docname, data)
     return [section]
 
 
-def setup(app: Sphinx) -> None:
-    views.add_footer_part(app, "related", compute=compute, render=render_related)
+def setup(app: Sphinx, registry: views.Views) -> None:
+    registry.add_footer_part("related", compute=compute, render=render_related)

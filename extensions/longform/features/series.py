@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import yaml
 from docutils import nodes
 
-from ..core import catalogue, publishing, safety, views, vocabulary
-from ..ui import feeds, render
+from ..core import catalogue, domain, log, safety, views, vocabulary
+from ..core.parts import declared, load_vocabulary, members, terms
+from ..ui import feeds, labels, render
+from ..ui.text import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,72 +39,6 @@ if TYPE_CHECKING:
 
 #: Folder of the generated series pages (``series/<slug>.html``, ``series/index.html``).
 FOLDER = "series"
-
-
-# -- the vocabulary, loaded once per build --------------------------------------------
-
-
-def load_vocabulary(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: (re)load ``series.yaml`` once per build, before any view needs it.
-
-    Emitted on every build, even when no source changed, so an edit of the
-    vocabulary alone reaches every page that shows a series title.
-    """
-    relpath = app.config.longform_series_file
-    env.longform_series_vocabulary = vocabulary.load(app, relpath, what="series")
-    env.longform_series_vocabulary_broken = _unreadable(Path(app.srcdir, relpath))
-
-
-def _unreadable(path: Path) -> bool:
-    """Whether the vocabulary file exists but is not a YAML mapping (``vocabulary.load`` has warned)."""
-    if not path.is_file():
-        return False
-    try:
-        result = safety.load_yaml(
-            path.read_text(encoding="utf-8"), what="series", max_bytes=safety.MAX_VOCABULARY_BYTES
-        )
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return True
-    return result.refused or (result.data is not None and not isinstance(result.data, dict))
-
-
-def terms(env: BuildEnvironment) -> dict[str, vocabulary.Term]:
-    """Known series: slug -> :class:`~longform.vocabulary.Term`."""
-    vocab: vocabulary.Vocabulary | None = getattr(env, "longform_series_vocabulary", None)
-    return vocab.by_slug() if vocab is not None else {}
-
-
-# -- membership -------------------------------------------------------------------------
-
-
-def _order(essay: Essay) -> tuple[int, str]:
-    return (essay.part or 0, essay.docname)
-
-
-def declared(env: BuildEnvironment, *, unpublished: bool = False) -> dict[str, list[Essay]]:
-    """Every catalogue entry that names a series (drafts too), by series slug, in part order.
-
-    With ``unpublished``, also the drafts and scheduled essays a published build leaves out
-    (for the checks: an author writing part 3 as a draft has no gap).
-    """
-    groups: dict[str, list[Essay]] = {}
-    entries = list(catalogue.essays(env).values())
-    if unpublished:
-        entries += publishing.unpublished(env).values()
-    for essay in entries:
-        if essay.series is not None:
-            groups.setdefault(essay.series, []).append(essay)
-    return {slug: sorted(group, key=_order) for slug, group in groups.items()}
-
-
-def members(env: BuildEnvironment, slug: str) -> list[Essay]:
-    """The parts readers see: known series, a part number, listed (drafts only in previews)."""
-    if slug not in terms(env):
-        return []
-    show_drafts = env.config.longform_show_drafts
-    return [
-        essay for essay in declared(env).get(slug, ()) if essay.part is not None and (show_drafts or not essay.draft)
-    ]
 
 
 class PartData(NamedTuple):
@@ -149,7 +83,9 @@ def header_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     """Inline, in the header's meta line: "Part 2 of 4 in <series title>"."""
     slug, title, part, total = data
     span = nodes.inline("", classes=["longform-series"])
-    span += nodes.inline("", f"Part {part} of {total}", classes=["longform-series-part"])
+    span += nodes.inline(
+        "", _("Part %(part)d of %(total)d") % {"part": part, "total": total}, classes=["longform-series-part"]
+    )
     span += nodes.Text(" in ")
     span += render.link(app, docname, page_name(slug), title, classes=("longform-series-link",))
     return [span]
@@ -171,7 +107,7 @@ def footer_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 def _neighbour(app: Sphinx, docname: str, data: PartData, *, rel: str) -> nodes.reference:
     """One half of the previous/next pair, with furo's classes (``prev-page`` / ``next-page``)."""
-    label = "Previous part" if rel == "prev" else "Next part"
+    label = _("Previous part") if rel == "prev" else _("Next part")
     info = nodes.inline("", classes=["page-info"])
     info += nodes.inline("", f"{label} · Part {data.part}", classes=["context"])
     info += nodes.inline("", data.title, classes=["title"])
@@ -204,7 +140,7 @@ def footer_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
         current = part.docname == docname
         item = nodes.list_item("", classes=["longform-current"] if current else [])
         para = nodes.paragraph("")
-        para += nodes.inline("", f"Part {part.part}", classes=["longform-series-part"])
+        para += nodes.inline("", _("Part %d") % part.part, classes=["longform-series-part"])
         para += nodes.Text(" ")
         if current:
             para += nodes.strong("", part.title)
@@ -233,7 +169,7 @@ class SeriesIndex(NamedTuple):
 
 
 def _totals(count: int, minutes: int) -> str:
-    return f"{count} part{'s' if count != 1 else ''} · {minutes} min"
+    return f"{labels.count(count, 'part')} · " + _("%d min") % minutes
 
 
 def pages(app: Sphinx) -> dict[str, Any]:
@@ -269,12 +205,12 @@ def _series_page_body(app: Sphinx, pagename: str, data: SeriesPage) -> list[node
     listing = nodes.container("", classes=["longform-list", "longform-series-list"])
     for part, item in data.parts:
         box = render.render_item(app, pagename, item)
-        box.insert(0, nodes.paragraph("", f"Part {part}", classes=["longform-series-part"]))
+        box.insert(0, nodes.paragraph("", _("Part %d") % part, classes=["longform-series-part"]))
         box["classes"].append("longform-series-entry")
         listing += box
     body.append(listing)
     back = nodes.paragraph("", classes=["longform-series-all"])
-    back += render.link(app, pagename, f"{FOLDER}/index", "All series")
+    back += render.link(app, pagename, f"{FOLDER}/index", _("All series"))
     body.append(back)
     return body
 
@@ -299,7 +235,7 @@ def emit(app: Sphinx, path: str, data: Any) -> Any:
         return render.page(
             app,
             pagename,
-            title="Series",
+            title=_("Series"),
             body=_index_body(app, pagename, data),
             description="Essays written in parts, each series one argument.",
         )
@@ -353,8 +289,8 @@ def _did_you_mean(slug: str, known: list[str], *, file: str = "series.yaml") -> 
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
     """Consecutive runs of sorted numbers: [2, 3, 5] -> [(2, 3), (5, 5)]."""
     runs = []
-    for _, group in itertools.groupby(enumerate(numbers), key=lambda pair: pair[1] - pair[0]):
-        values = [value for _, value in group]
+    for _key, group in itertools.groupby(enumerate(numbers), key=lambda pair: pair[1] - pair[0]):
+        values = [value for _index, value in group]
         runs.append((values[0], values[-1]))
     return runs
 
@@ -365,7 +301,7 @@ def _check_series(slug: str, group: list[Essay]) -> None:
         return
     if len(numbered) == 1:
         essay = numbered[0]
-        catalogue.warn(
+        log.warn(
             f"series '{slug}' has only one part, this essay — write the other parts, "
             "or remove 'series' and 'part' from this essay",
             subtype="single-part",
@@ -378,7 +314,7 @@ def _check_series(slug: str, group: list[Essay]) -> None:
     for part, claimants in sorted(claimed.items()):
         first = claimants[0]
         for essay in claimants[1:]:
-            catalogue.warn(
+            log.warn(
                 f"part {part} of series '{slug}' is also claimed by '{first.docname}' — give each part its own number",
                 subtype="duplicate-part",
                 location=(essay.docname, essay.line("part")),
@@ -389,7 +325,7 @@ def _check_series(slug: str, group: list[Essay]) -> None:
     for low, high in _runs(missing):
         after = claimed[min(n for n in present if n > high)][0]
         what = f"part {low}" if low == high else f"parts {low}–{high}"
-        catalogue.warn(
+        log.warn(
             f"series '{slug}' has no {what} (its parts are {listed}) — "
             f"write {what}, or renumber the parts from this one on",
             subtype="series-gap",
@@ -401,13 +337,13 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: unknown series, gaps, parts claimed twice, single parts."""
     known = terms(env)
     # A vocabulary that does not load is one problem, already reported: do not repeat it per essay.
-    broken = getattr(env, "longform_series_vocabulary_broken", False)
+    broken = domain.index(env).series_broken
     for slug, group in sorted(declared(env, unpublished=True).items()):
         if slug not in known and broken:
             continue
         if slug not in known:
             for essay in group:
-                catalogue.warn(
+                log.warn(
                     f"unknown series '{slug}'{_did_you_mean(slug, list(known), file=app.config.longform_series_file)}",
                     subtype="unknown-series",
                     location=(essay.docname, essay.line("series")),
@@ -416,10 +352,10 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
         _check_series(slug, group)
 
 
-def setup(app: Sphinx) -> None:
+def setup(app: Sphinx, registry: views.Views) -> None:
     app.connect("env-before-read-docs", load_vocabulary)
     app.connect("env-check-consistency", check_consistency)
-    views.add_meta_part(app, "series", compute=header_compute, render=header_render)
-    views.add_footer_part(app, "series", compute=footer_compute, render=footer_render)
-    views.add_generated(app, "series", pages=pages, emit=emit)
-    views.add_generated(app, "series-feed", pages=feed_pages, emit=feeds.emit)
+    registry.add_meta_part("series", compute=header_compute, render=header_render)
+    registry.add_footer_part("series", compute=footer_compute, render=footer_render)
+    registry.add_generated("series", pages=pages, emit=emit)
+    registry.add_generated("series-feed", pages=feed_pages, emit=feeds.emit)

@@ -18,29 +18,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..core import compat, events
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sphinx.application import Sphinx
 
-REPAIRS = (
-    ('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'),
-    ('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">'),
-    # furo wraps each table in a box that scrolls sideways on a phone: the same repair.
-    ('<div class="table-wrapper ', '<div tabindex="0" class="table-wrapper '),
-)
-
-
-def repair(html: str) -> str:
-    for before, after in REPAIRS:
-        html = html.replace(before, after)
-    return html
-
 
 def _repaired(toctree: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         html = toctree(*args, **kwargs)
-        return repair(html) if isinstance(html, str) else html
+        return compat.repair_html(html) if isinstance(html, str) else html
 
     return wrapper
 
@@ -48,11 +37,11 @@ def _repaired(toctree: Callable[..., Any]) -> Callable[..., Any]:
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     body = context.get("body")
     if isinstance(body, str) and body:
-        context["body"] = repair(body)
+        context["body"] = compat.repair_html(body)
     if callable(context.get("toctree")):
         context["toctree"] = _repaired(context["toctree"])
 
 
 def setup(app: Sphinx) -> None:
     # After the handlers that set toctree() (navigation, sphinx-notfound-page: 400), before furo's (500).
-    app.connect("html-page-context", _page_context, priority=450)
+    events.connect(app, "html-page-context", _page_context, "a11y")

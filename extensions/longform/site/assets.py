@@ -30,7 +30,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core import compat
+from ..core import compat, events
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -119,7 +119,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _config_inited)
-    app.connect("builder-inited", compat.dedupe_static_path, priority=900)
+    events.connect(app, "builder-inited", compat.dedupe_static_path)
     app.connect("builder-inited", _builder_inited)
     # Late: after every handler that adds a file to the page (paths, search, furo at 500).
-    app.connect("html-page-context", _page_context, priority=900)
+    events.connect(app, "html-page-context", _page_context, "assets")

@@ -11,46 +11,21 @@ hold it and what to do.  Only the default encoding is replaced: a site that sets
 
 from __future__ import annotations
 
-import codecs
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.catalogue import warn
+from ..core import compat
+from ..core.log import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-CODEC = "longform_utf_8_replace"
-
-
-def _search(name: str) -> codecs.CodecInfo | None:
-    if name != CODEC:
-        return None
-    base = codecs.lookup("utf-8-sig")
-    return codecs.CodecInfo(
-        name=CODEC,
-        encode=base.encode,
-        decode=lambda data, errors="strict": base.decode(data, "replace"),
-        incrementalencoder=base.incrementalencoder,
-        incrementaldecoder=lambda errors="strict": base.incrementaldecoder("replace"),
-        streamreader=base.streamreader,
-        streamwriter=base.streamwriter,
-    )
-
-
-def _register() -> None:
-    try:
-        codecs.lookup(CODEC)
-    except LookupError:
-        codecs.register(_search)
-
 
 def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: read sources through the forgiving codec (main process, before forking)."""
     if env.settings.get("input_encoding") in ("utf-8-sig", "utf-8", "utf8"):
-        _register()
-        env.settings["input_encoding"] = CODEC
+        env.settings["input_encoding"] = compat.register_forgiving_codec()
 
 
 def _check(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -18,10 +18,11 @@ from __future__ import annotations
 import hashlib
 import pickle
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
+
+from ..core import VERSION, config, domain, events, output
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -126,11 +127,10 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.config.longform_navigation != "scoped" or "toctree" not in context:
         return
-    builder = app.builder
-    tree = getattr(builder, "_longform_nav_tree", None)
-    if tree is None or tree.env is not app.env:
-        tree = _Tree(app.env)
-        builder._longform_nav_tree = tree  # type: ignore[attr-defined]
+    trees = domain.index(app.env).nav_trees
+    tree = trees.get(app.builder.name)
+    if tree is None:
+        tree = trees[app.builder.name] = _Tree(app.env)
 
     def toctree(**kwargs: Any) -> str:
         return _render(app, tree, pagename)
@@ -160,12 +160,12 @@ def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     tree = _Tree(env)
     relations = env.collect_relations()
-    old: dict[str, str] = getattr(env, "longform_nav_hashes", {})
+    old: dict[str, str] = domain.site(env, "nav_hashes")
     new = {
         docname: hashlib.sha1(pickle.dumps(_shown(env, tree, relations, docname), protocol=4)).hexdigest()
         for docname in sorted(env.all_docs)
     }
-    env.longform_nav_hashes = new
+    domain.set_site(env, "nav_hashes", new)
     _delete_vanished(app, sorted(set(old) - set(new)))
     return [docname for docname, digest in new.items() if old.get(docname) != digest]
 
@@ -173,41 +173,13 @@ def stale_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def _delete_vanished(app: Sphinx, docnames: list[str]) -> None:
     """Delete the HTML of pages whose source was deleted (Sphinx leaves it, readable and stale),
     and the copy of their source under ``_sources/`` (``html_copy_source``)."""
-    delete_output(app, docnames)
-
-
-def delete_output(app: Sphinx, docnames: list[str] | set[str]) -> None:
-    """Delete what an HTML build wrote for ``docnames``: the page and its ``_sources/`` copy.
-
-    Only files inside the output folder; nothing for other builders.
-    """
-    outfilename = getattr(app.builder, "get_outfilename", None)
-    if outfilename is None or getattr(app.builder, "format", "") != "html":
-        return
-    outdir = Path(app.outdir).resolve()
-    link_suffix = getattr(app.config, "html_sourcelink_suffix", ".txt") or ""
-    for docname in sorted(docnames):
-        targets = [Path(outfilename(docname))]
-        for suffix in app.config.source_suffix:
-            name = docname + suffix
-            targets.append(outdir / "_sources" / (name if name.endswith(link_suffix) else name + link_suffix))
-        for target in targets:
-            target = target.resolve()
-            if target.is_file() and target.is_relative_to(outdir):
-                target.unlink()
-
-
-def _reset(app: Sphinx, env: BuildEnvironment) -> None:
-    if hasattr(app.builder, "_longform_nav_tree"):
-        del app.builder._longform_nav_tree  # type: ignore[attr-defined]
+    output.delete_pages(app, docnames)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from .. import __version__
-
-    # longform_navigation is declared with the others in longform.config
     # Before furo (priority 500), which calls context["toctree"].
-    app.connect("html-page-context", _page_context, priority=400)
-    app.connect("env-updated", _reset)
+    config.setup(app)  # longform_navigation, when this module is used alone
+    domain.add_to(app)
+    events.connect(app, "html-page-context", _page_context, "navigation")
     app.connect("env-get-updated", stale_pages)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": VERSION, "parallel_read_safe": True, "parallel_write_safe": True}

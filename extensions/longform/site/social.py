@@ -32,9 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..core import catalogue
+from ..core import catalogue, compat, domain, events, log, tagging
 from ..ui import feeds
-from ..features import tags
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -92,7 +91,7 @@ def extra_metatags(app: Sphinx, essay: Essay) -> list[str]:
         out.append(_meta("article:published_time", essay.date.isoformat()))
     if essay.updated:
         out.append(_meta("article:modified_time", essay.updated.isoformat()))
-    out.extend(_meta("article:tag", title) for _slug, title in tags.badges_data(app, essay))
+    out.extend(_meta("article:tag", title) for _slug, title in tagging.badges_data(app, essay))
     out.append(_meta("twitter:card", "summary_large_image" if image_url(app, essay) else "summary", attribute="name"))
     return out
 
@@ -144,14 +143,14 @@ def sitemap_entries(app: Sphinx) -> list[tuple[str, str | None]]:
             continue
         changed = (essay.updated or essay.date) if essay is not None else None
         entries.append((builder.get_target_uri(docname), changed.isoformat() if changed else None))
-    generated = getattr(env, "longform_generated", {})
+    generated = domain.site(env, "generated")
     entries.extend((path, None) for path in sorted(generated) if path.endswith(".html"))
     return [(link, lastmod) for link, lastmod in entries if not any(fnmatch(link, p) for p in excludes)]
 
 
 def refill_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, before sphinx-sitemap writes: the whole site, in order, drafts left out."""
-    links = getattr(app, "sitemap_links", None)
+    links = compat.sitemap_queue(app)
     if exception is not None or links is None or getattr(app.builder, "format", "") != "html":
         return
     while True:
@@ -198,13 +197,13 @@ def _target_docname(app: Sphinx, source: str, target: str) -> str | None:
 def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: every redirect leaves a moved page and lands on a page of the site."""
     redirects = getattr(app.config, "redirects", None) or {}
-    generated = {path[:-5] for path in getattr(env, "longform_generated", {}) if path.endswith(".html")}
+    generated = {path[:-5] for path in domain.site(env, "generated") if path.endswith(".html")}
     for source, target in redirects.items():
         source, target = str(source), str(target)
         if any(ch in source for ch in "*?["):
             continue  # a wildcard: sphinx-reredirects expands it over existing pages on purpose
         if source in env.found_docs:
-            catalogue.warn(
+            log.warn(
                 f"redirect source '{source}' is still a page — its redirect would overwrite it; "
                 "remove the redirect or the page",
                 subtype="redirect",
@@ -213,7 +212,7 @@ def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
             continue
         landing = _target_docname(app, source, target)
         if landing is not None and landing not in env.found_docs and landing not in generated:
-            catalogue.warn(
+            log.warn(
                 f"redirect '{source}' goes to '{target}', which is not a page of the site — "
                 "point it at the essay's new address, e.g. '/essays/<new-name>.html'",
                 subtype="redirect",
@@ -231,7 +230,7 @@ def check_images(app: Sphinx, env: BuildEnvironment) -> None:
             and urlsplit(essay.image).scheme not in ("http", "https")
             and _image_srcpath(essay) not in env.images
         ):
-            catalogue.warn(
+            log.warn(
                 f"'image: {essay.image}' is not a picture this page shows — use the path of a figure in the "
                 "essay (relative to it), or a full https:// URL",
                 subtype="image",
@@ -241,8 +240,8 @@ def check_images(app: Sphinx, env: BuildEnvironment) -> None:
 
 def setup(app: Sphinx) -> None:
     # Before sphinxext-opengraph (500), which reads context["meta"].
-    app.connect("html-page-context", page_context, priority=450)
+    events.connect(app, "html-page-context", page_context, "social")
     # Before sphinx-sitemap (500), which writes the queue out.
-    app.connect("build-finished", refill_sitemap, priority=400)
+    events.connect(app, "build-finished", refill_sitemap)
     app.connect("env-check-consistency", check_redirects)
     app.connect("env-check-consistency", check_images)

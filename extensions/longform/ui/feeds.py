@@ -43,10 +43,10 @@ def title(app: Sphinx, name: str) -> str:
 
 def emit(app: Sphinx, path: str, feed: Feed) -> None:
     """The one way a feed is written: :func:`atom` of ``feed``, to ``path`` in the output folder."""
-    from ..core import views
+    from ..core import output
 
     content = atom(app, path=path, title=feed.title, subtitle=feed.subtitle, html_page=feed.html_page, items=feed.items)
-    views.write_file(app, path, content)
+    output.write_file(app, path, content)
 
 
 def site_url(app: Sphinx) -> str:

@@ -17,8 +17,9 @@ from docutils import nodes
 from sphinx.builders import Builder as _Builder
 from sphinx.util.osutil import relative_uri
 
-from ..core import commentary
-from ..features import header
+from ..core import commentary, compat, domain, people, tagging
+from . import labels
+from .text import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,21 +45,19 @@ class ItemData(NamedTuple):
 def item_data(
     app: Sphinx, essay: Essay, *, with_tags: bool = True, with_updated: bool = False, with_commentary: bool = False
 ) -> ItemData:
-    from ..features import authors, tags  # the tags and authors features own resolving names
-
     return ItemData(
         docname=essay.docname,
         title=essay.title,
         date=essay.date,
         minutes=essay.minutes,
         description=essay.description,
-        tags=tags.badges_data(app, essay) if with_tags else (),
+        tags=tagging.badges_data(app, essay) if with_tags else (),
         draft=essay.draft,
         updated=essay.updated if with_updated else None,
         kind=essay.kind,
         link=essay.link,
         commentary=essay.commentary if with_commentary else (),
-        authors=authors.byline_data(app, essay),
+        authors=people.byline_data(app, essay),
     )
 
 
@@ -74,16 +73,14 @@ def _relative_uri(builder: _Builder, fromdoc: str, target: str) -> str:
     depends only on the folder of the page it is written in (and on whether the two are
     the same page).  Builders that compute relative URLs their own way are asked every time.
     """
-    if type(builder).get_relative_uri is not _Builder.get_relative_uri:
+    if not compat.relative_uri_is_standard(builder):
         return builder.get_relative_uri(fromdoc, target)
     base = builder.get_target_uri(fromdoc)
     to = builder.get_target_uri(target)
     if base == to:
         return relative_uri(base, to)
-    cache: dict[tuple[str, str], str] | None = getattr(builder, "_longform_uris", None)
-    if cache is None:
-        cache = builder._longform_uris = {}  # type: ignore[attr-defined]
-    key = (base.rpartition("/")[0], to)
+    cache = domain.index(builder.env).uris
+    key = (builder.name, base.rpartition("/")[0], to)
     found = cache.get(key)
     if found is None:
         found = cache[key] = relative_uri(base, to)
@@ -103,7 +100,7 @@ def tag_badge(app: Sphinx, fromdoc: str, slug: str, title: str) -> nodes.referen
     return link(
         app,
         fromdoc,
-        f"tags/{slug}",
+        f"{tagging.FOLDER}/{slug}",
         title,
         classes=("sd-badge", "sd-outline-primary", "sd-text-primary", "longform-tag"),
     )
@@ -121,12 +118,12 @@ def tag_badges(app: Sphinx, fromdoc: str, tags: tuple[tuple[str, str], ...]) -> 
 def byline(app: Sphinx, fromdoc: str, authors: tuple[tuple[str, str, bool], ...]) -> nodes.inline:
     """The byline "By A, B and C" from (slug, name, has a page): names with a page link to it."""
     box = nodes.inline("", classes=["longform-byline"])
-    box += nodes.Text("By ")
+    box += nodes.Text(_("By") + " ")
     for index, (slug, name, has_page) in enumerate(authors):
         if index:
-            box += nodes.Text(" and " if index == len(authors) - 1 else ", ")
+            box += nodes.Text(" " + _("and") + " " if index == len(authors) - 1 else ", ")
         if has_page:
-            box += link(app, fromdoc, f"authors/{slug}", name, classes=("longform-author",))
+            box += link(app, fromdoc, f"{people.FOLDER}/{slug}", name, classes=("longform-author",))
         else:
             box += nodes.inline("", name, classes=["longform-author"])
     return box
@@ -140,13 +137,13 @@ def render_item(app: Sphinx, fromdoc: str, data: ItemData, *, extra: list[nodes.
     title += link(app, fromdoc, data.docname, data.title)
     box += title
     meta = nodes.paragraph("", classes=["longform-item-meta"])
-    meta += header.date_node(data.date)
+    meta += labels.date_node(data.date)
     if data.kind != "note":
         meta += nodes.inline("", " · ", classes=["longform-sep"])
-        meta += header.reading_time(data.minutes)
+        meta += labels.reading_time(data.minutes)
     if data.draft:
         meta += nodes.Text(" ")
-        meta += header.badge("Draft", style="warning", classes=("longform-draft",))
+        meta += labels.badge(_("Draft"), style="warning", classes=("longform-draft",))
     if data.authors:
         meta += nodes.inline("", " · ", classes=["longform-sep"])
         # a listed entry's authors always have a page: it lists them
@@ -167,10 +164,22 @@ def render_item(app: Sphinx, fromdoc: str, data: ItemData, *, extra: list[nodes.
     return box
 
 
+def curated_by(app: Sphinx, fromdoc: str, data: tuple[str, str, bool]) -> nodes.paragraph:
+    """The line "Curated by <name>", the name a link to the curator's page when they have one."""
+    slug, name, has_page = data
+    para = nodes.paragraph("", classes=["longform-curator"])
+    para += nodes.Text(_("Curated by") + " ")
+    if has_page:
+        para += link(app, fromdoc, f"{people.FOLDER}/{slug}", name, classes=("longform-author",))
+    else:
+        para += nodes.inline("", name, classes=["longform-author"])
+    return para
+
+
 def piece_link(url: str) -> nodes.paragraph:
     """ "→ the piece: sre.google", under a note: the way out to what it discusses."""
     para = nodes.paragraph("", classes=["longform-note-link"])
-    para += nodes.Text("→ the piece: ")
+    para += nodes.Text("→ " + _("the piece:") + " ")
     para += nodes.reference("", commentary.host(url), refuri=url, classes=["external"])
     return para
 

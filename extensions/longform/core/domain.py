@@ -1,0 +1,169 @@
+"""Where Longform keeps what it knows: one Sphinx domain, and one index per build.
+
+:class:`LongformDomain` holds every record that outlives a build (it is pickled with the
+environment, as Sphinx's own domains are): the per-document records in :data:`PER_DOC`, which
+:meth:`~LongformDomain.clear_doc` drops when a page is read again or deleted and
+:meth:`~LongformDomain.merge_domaindata` brings back from parallel readers, and the site-wide
+bookkeeping in :data:`SITE` (what the last build wrote and fingerprinted).
+
+:class:`Index` is what one build derives from those records (tag resolution, authors, series parts,
+paths by essay, related weights, backlinks) plus what the build computes once and reuses (the views'
+data, the sidebar tree, relative URLs).  It lives on the domain object, which Sphinx creates afresh
+with the environment and never pickles, and it is emptied before reading and after reading
+(:func:`forget`), so nothing derived is ever older than the records.  Nothing of Longform's is an
+attribute of the application, the environment or a builder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sphinx.domains import Domain
+
+from . import events
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from docutils import nodes
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+NAME = "longform"
+
+#: Per-document records: docname -> record.  Dropped on re-read or deletion, merged from parallel readers.
+PER_DOC = (
+    "essays",  # catalogue.Essay: every essay, note and earlier piece
+    "placeholders",  # [(view kind, options)]: the views the page shows
+    "faces",  # digest of what other pages can show of the page (views.record_face)
+    "paths",  # a reading path's definition (steps as written, with lines)
+    "curators",  # (curator as written, line): a page's ``curator:``
+    "names",  # publishing.Names: the documents and labels a page names
+)
+#: Site-wide bookkeeping of the last build, with its empty value.
+SITE: dict[str, Any] = {
+    "hidden": {},  # docname -> small Essay record: the drafts and scheduled pages left out of this build
+    "inputs": None,  # digest of everything views are computed from
+    "view_hashes": None,  # docname -> fingerprint of its views' data
+    "generated": {},  # output path -> fingerprint: the generated files written
+    "nav_hashes": {},  # docname -> fingerprint of its sidebar
+    "link_targets": None,  # (titles, labels) that links without text of their own show
+    "assets": {},  # output folder -> copied images and downloads
+}
+
+
+@dataclass
+class Index:
+    """What one build derives from the domain's records (see the module docstring); every field
+    starts empty and is filled on first use by the module that owns it."""
+
+    #: "tags", "authors", "series" -> vocabulary.Vocabulary, or None without a (readable) file;
+    #: loaded once, before reading (a missing key: not loaded yet in this build).
+    vocabularies: dict[str, Any] = field(default_factory=dict)
+    series_broken: bool = False
+    tags: Any = None  # tagging.TagState
+    authors: Any = None  # people.AuthorState
+    paths_by_essay: Any = None
+    #: A feature's derived page data, by feature: "tags" -> {slug: TagPage}, "authors" -> …
+    pages: dict[str, Any] = field(default_factory=dict)
+    related: Any = None
+    backlinks: Any = None
+    view_data: dict[str, list[tuple[str, dict[str, Any], Any]]] | None = None  # docname -> views' data
+    pending: dict[str, tuple[str, Any]] = field(default_factory=dict)  # generated files to write: path -> (kind, data)
+    stale_assets: list[str] = field(default_factory=list)
+    nav_trees: dict[str, Any] = field(default_factory=dict)  # builder name -> the sidebar's tree
+    uris: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (builder, folder, target) -> URL
+
+
+class LongformDomain(Domain):
+    """Longform's records (no roles or directives of its own: those are the features')."""
+
+    name = NAME
+    label = "Longform"
+    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {**{key: {} for key in PER_DOC}, **SITE}
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self.index = Index()
+
+    def clear_doc(self, docname: str) -> None:
+        for key in PER_DOC:
+            self.data[key].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for key in PER_DOC:
+            mine, theirs = self.data[key], otherdata[key]
+            for docname in docnames:
+                if docname in theirs:
+                    mine[docname] = theirs[docname]
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> None:
+        return None
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        return []
+
+
+def add_to(app: Sphinx) -> None:
+    """Register the domain (once: ``longform`` and ``longform.navigation`` alone both need it)."""
+    if NAME not in app.registry.domains:
+        app.add_domain(LongformDomain)
+        events.connect(app, "env-before-read-docs", forget)
+        events.connect(app, "env-updated", forget_derived)
+
+
+def of(env: BuildEnvironment) -> LongformDomain:
+    """The environment's Longform domain."""
+    return env.get_domain(NAME)  # type: ignore[return-value]
+
+
+def records(env: BuildEnvironment, key: str) -> dict[str, Any]:
+    """One store of per-document records (see :data:`PER_DOC`)."""
+    return of(env).data[key]
+
+
+def site(env: BuildEnvironment, key: str) -> Any:
+    """One value of the last build's bookkeeping (see :data:`SITE`)."""
+    return of(env).data[key]
+
+
+def set_site(env: BuildEnvironment, key: str, value: Any) -> None:
+    of(env).data[key] = value
+
+
+def index(env: BuildEnvironment) -> Index:
+    """This build's index (see :class:`Index`)."""
+    return of(env).index
+
+
+def forget(app: Any, env: BuildEnvironment, *args: Any) -> None:
+    """``env-before-read-docs``: a new build; nothing derived from the last one's records is kept."""
+    of(env).index = Index()
+
+
+def forget_derived(app: Any, env: BuildEnvironment) -> None:
+    """``env-updated`` (first of all): every page is read and merged; what is derived from the records
+    is computed again on first use.  The vocabularies, loaded before reading, are kept."""
+    old = of(env).index
+    of(env).index = Index(vocabularies=old.vocabularies, series_broken=old.series_broken)

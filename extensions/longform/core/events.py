@@ -1,0 +1,56 @@
+"""The order in which Longform's handlers run, in one table.
+
+Sphinx runs the handlers of one event by priority (lower first; Sphinx's own collectors use 500).
+Every Longform handler whose place matters is connected through :func:`connect`, which takes its
+priority from :data:`PRIORITY`; reading this table is reading the order of a build.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+
+#: (event, handler's qualified name) -> priority.
+PRIORITY: dict[tuple[str, str], int] = {
+    # config-inited: check the settings before anything reads them.
+    ("config-inited", "check"): 100,
+    # builder-inited: after the theme added its static folders.
+    ("builder-inited", "dedupe_static_path"): 900,
+    # source-read: the safety rules see the source before MyST does.
+    ("source-read", "check_source"): 100,
+    # env-before-read-docs / env-updated: a new build's index, then what each feature derives.
+    ("env-before-read-docs", "forget"): 100,
+    ("env-updated", "forget_derived"): 100,
+    ("env-updated", "tags_after_read"): 400,
+    # doctree-read, in this order: refuse what is unsafe; give an untitled essay a title (before Sphinx's
+    # title collector, 500); note what the page names; the catalogue record (Sphinx's collectors' 500);
+    # the placeholders it left; checks that read the record; the page's face, last of all.
+    ("doctree-read", "check_doctree"): 100,
+    ("doctree-read", "ensure_title"): 400,
+    ("doctree-read", "record_names"): 450,
+    ("doctree-read", "record_essay"): 500,
+    ("doctree-read", "record_placeholders"): 600,
+    ("doctree-read", "check_alt"): 800,
+    ("doctree-read", "strip_metadata"): 800,
+    ("doctree-read", "check_description"): 900,
+    ("doctree-read", "record_curator"): 900,
+    ("doctree-read", "record_face"): 950,
+    # html-page-context: the sidebar first; repairs and social tags; assets last (they see what the page uses).
+    ("html-page-context", "navigation"): 400,
+    ("html-page-context", "a11y"): 450,
+    ("html-page-context", "social"): 450,
+    ("html-page-context", "assets"): 900,
+    # build-finished: refill the sitemap before sphinx-sitemap writes it (its own handler: 500).
+    ("build-finished", "refill_sitemap"): 400,
+}
+
+
+def connect(app: Sphinx, event: str, handler: Callable[..., Any], name: str | None = None) -> int:
+    """``app.connect(event, handler)`` at the priority :data:`PRIORITY` gives ``(event, name)``
+    (``name`` defaults to the handler's name without leading underscores)."""
+    key = (event, name or handler.__name__.lstrip("_"))
+    return app.connect(event, handler, priority=PRIORITY[key])
