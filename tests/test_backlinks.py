@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from dateoracle import written_date
 from proofkit import build as proof_build
 from proofkit import compare, listing, tree, without_pruned_search_terms
 from test_authors import _PARENT, _copy, _outputs, _replace
 
-from dateoracle import written_date
 from longform.core import catalogue
 
 ROOT = Path(__file__).parent / "roots" / "test-authors"

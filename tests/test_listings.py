@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from dateoracle import written_date
+
 from longform.core import catalogue
 
 ROOTS = Path(__file__).resolve().parent / "roots"

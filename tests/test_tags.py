@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from dateoracle import written_date
 from defusedxml import ElementTree
 
-from dateoracle import written_date
 from longform.core import catalogue
 
 ATOM = "{http://www.w3.org/2005/Atom}"
