@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from dateoracle import written_date
 from proofkit import build as proof_build
 from proofkit import compare, listing, tree, without_pruned_search_terms
 from test_authors import _PARENT, _copy, _outputs, _replace
 
 from longform.core import catalogue
-from longform.features import header
 
 ROOT = Path(__file__).parent / "roots" / "test-authors"
 #: What links to what in the root (see the table above): target -> linking pages.
@@ -91,7 +91,7 @@ def test_each_essay_lists_the_pages_linking_to_it_newest_first(site):
             record = essays[source]
             assert _text(item.select_one(".longform-item-title")) == record.title
             meta = _text(item.select_one(".longform-item-meta"))
-            assert meta == f"{header.format_date(record.date)} · {record.minutes} min read"
+            assert meta == f"{written_date(site.srcdir, source)} · {record.minutes} min read"
         assert section.find_next("section") is None  # the essay's last section, after related essays
 
 

@@ -88,6 +88,7 @@ def test_every_feed_is_valid_atom_with_the_required_elements(site):
 @pytest.mark.parametrize("feed", ["series/pipes.xml", "topics/one.xml", "authors/ines-varga.xml"])
 def test_each_feed_lists_its_pages_members_newest_first_and_is_announced(site, feed):
     page, docnames = _expected(site)[feed]
+    assert len(docnames) >= 2, docnames  # an empty feed would match an empty expectation
     essays = catalogue.essays(site.env)
     root = etree.parse(str(Path(site.outdir) / feed)).getroot()
     links = {link.get("rel"): link.get("href") for link in root.findall(ATOM + "link")}

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from dateoracle import written_date
 
 from longform.core import catalogue
-from longform.features import header
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -63,11 +63,14 @@ def test_each_item_shows_title_date_reading_time_description_and_tags(site):
         docname = box.select_one(".longform-item-title a")["href"].removesuffix(".html")
         essay = essays[docname]
         assert box.select_one(".longform-item-title").get_text(strip=True) == essay.title
-        assert box.select_one(".longform-date").get_text() == header.format_date(essay.date)
+        assert box.select_one(".longform-date").get_text() == written_date(site.srcdir, docname)
         assert box.select_one(".longform-reading-time").get_text() == f"{essay.minutes} min read"
         assert box.select_one(".longform-item-description").get_text() == essay.description
         tag_links = box.select(".longform-tags a")
         assert [a["href"] for a in tag_links] == [f"tags/{t.lower()}.html" for t in essay.tags]
+    # One written out: essays/alpha-go.md says 'date: 2026-03-01'.
+    alpha = _listing(soup, "latest").find("a", href="essays/alpha-go.html").find_parent(class_="longform-item")
+    assert alpha.select_one(".longform-date").get_text() == "1 March 2026"
 
 
 def test_contributor_text_is_escaped_in_listings(site):

@@ -12,11 +12,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from defusedxml import ElementTree
 from proofkit import build as proof_build
 from proofkit import compare, tree, without_pruned_search_terms
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.datetime.now(dt.UTC).date()
+ATOM = "{http://www.w3.org/2005/Atom}"
 NEXT_YEAR = TODAY.replace(year=TODAY.year + 1, day=min(TODAY.day, 28))
 
 CONF = """\
@@ -100,10 +102,16 @@ def test_a_strict_published_build_has_no_trace_of_drafts_or_scheduled_essays(tmp
     assert (out / "404.html").is_file()  # what a reader of a draft's URL gets
     assert traces(out) == []
     # The published essays are still everywhere they should be.
-    for page in ("index.html", "topics/go.html", "topics/all.html", "searchindex.js", "sitemap.xml", "atom.xml"):
-        assert "Published essay" in (out / page).read_text(encoding="utf-8") or "published" in (out / page).read_text(
-            encoding="utf-8"
-        ), page
+    for page in ("index.html", "topics/go.html", "topics/all.html", "searchindex.js", "sitemap.xml"):
+        assert "essays/published" in (out / page).read_text(encoding="utf-8"), page  # its URL or its docname
+    # The feed is not empty (an empty feed has no trace of anything): it lists exactly the published essays.
+    feed = ElementTree.fromstring((out / "atom.xml").read_bytes())
+    entries = {entry.findtext(ATOM + "title"): entry.findtext(ATOM + "id") for entry in feed.findall(ATOM + "entry")}
+    assert entries == {
+        "Published essay": "https://example.org/site/essays/published.html",
+        "Pipes one": "https://example.org/site/essays/pipes-one.html",
+        "Pipes two": "https://example.org/site/essays/pipes-two.html",
+    }
 
 
 def test_previews_build_drafts_and_scheduled_essays_with_their_badge(tmp_path):

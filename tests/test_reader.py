@@ -149,8 +149,13 @@ def test_furniture_never_enters_the_search_index(reader):
     # The notes page lists every note whole, but a search finds the note itself.
     assert _docs(index, "care") == {"notes/piece"}
     # Every Longform view in the output that is not prose carries Sphinx's no-search class.
-    for page in ("essays/figure.html", "notes/index.html"):
-        for node in _soup(reader, page).select(".longform-meta, .longform-tags, .longform-list, .longform-related"):
+    for page, shown in (
+        ("essays/figure.html", {"longform-meta", "longform-tags"}),
+        ("notes/index.html", {"longform-list"}),
+    ):
+        nodes = _soup(reader, page).select(".longform-meta, .longform-tags, .longform-list, .longform-related")
+        assert shown <= {name for node in nodes for name in node["class"]}, page  # the views are there to check
+        for node in nodes:
             marked = node if "no-search" in node["class"] else node.find_parent(class_="no-search")
             assert marked is not None, (page, node["class"])
 
@@ -227,7 +232,9 @@ def test_notes_feed_carries_each_note_whole(reader):
     assert "&lt;b&gt;stays escaped&lt;/b&gt;" in html and "<b>" not in html
     assert html.endswith('→ the piece: <a href="https://www.example.com/papers/the-piece">example.com</a></p>')
     site = ElementTree.parse(Path(reader.outdir, "atom.xml")).getroot()
-    assert all(entry.find(f"{ATOM}content") is None for entry in site.findall(f"{ATOM}entry"))
+    essays = site.findall(f"{ATOM}entry")
+    assert {entry.findtext(f"{ATOM}id").rsplit("/", 1)[-1] for entry in essays} == {"figure.html", "tabs.html"}
+    assert all(entry.find(f"{ATOM}content") is None for entry in essays)
 
 
 # -- 6. the site's icon ----------------------------------------------------------------------

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from dateoracle import written_date
 
 from longform.core import catalogue
-from longform.features import header
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -82,7 +82,7 @@ def test_related_items_show_their_values(site):
     first = section.select_one(".longform-item")
     essay = catalogue.essays(site.env)["essays/zeta-pipes-two"]
     assert first.select_one(".longform-item-description").get_text() == essay.description
-    assert first.select_one(".longform-date").get_text() == header.format_date(essay.date)
+    assert first.select_one(".longform-date").get_text() == written_date(site.srcdir, "essays/zeta-pipes-two")
     assert first.select_one(".longform-reading-time").get_text() == f"{essay.minutes} min read"
 
 

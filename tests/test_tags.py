@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from dateoracle import written_date
 from defusedxml import ElementTree
 
 from longform.core import catalogue
-from longform.features import header
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ESSAY_KINDS = ("essay", "archived")
@@ -132,7 +132,7 @@ def test_each_tag_page_lists_its_essays_newest_first(site):
             title = item.find(class_="longform-item-title").find("a")
             assert (_text(title), title["href"]) == (essay.title, f"../{essay.docname}.html")
             meta = item.find(class_="longform-item-meta")
-            assert _text(meta.find(class_="longform-date")) == header.format_date(essay.date)
+            assert _text(meta.find(class_="longform-date")) == written_date(site.srcdir, essay.docname)
             assert _text(meta.find(class_="longform-reading-time")) == f"{essay.minutes} min read"
             assert _text(item.find(class_="longform-item-description")) == essay.description
             marked = item.find(class_="longform-archived") is not None
