@@ -329,6 +329,56 @@ def render(results: Any) -> str:
                 )
             add("")
 
+    # -- pull request ---------------------------------------------------------------------
+    for key in sorted(r.get("pr") or {}, key=int):
+        n, info = int(key), r["pr"][key]
+        clean = _pr_clean(v, n)
+        add(f"## Pull request from main's cache, N = {n}\n")
+        add(
+            "What CI does for a pull request (`.github/workflows/site.yml`, `.ci/sphinx_cache.py`): the environment "
+            "and pages of a clean FULL build (*main*) are restored with their times, every source file is made new "
+            "(as a checkout leaves it), `sphinx_cache.py restore` gives the unchanged ones an old time, and FULL "
+            f"builds incrementally after one essay's change (`{info['docname']}`: {info['describe']}). Ratios are "
+            f"against main's clean build, made just before ({_f(clean)}). *Environment only* restores "
+            "`build/doctrees` "
+            "alone, into an empty output folder: Sphinx then writes every page again.\n"
+        )
+        add(
+            _header(
+                "cached",
+                "wall",
+                "ratio to a clean build",
+                "CPU ratio",
+                "docs re-read",
+                "HTML pages written",
+                "of which identical",
+                "stale against a clean build",
+            )
+        )
+        for kind, label in (("pr", "environment + pages (CI)"), ("pr-env", "environment only")):
+            s_ = v.samples(n, "FULL", kind)
+            if not s_:
+                continue
+            stale = (info.get("stale") or {}).get(kind)
+            bad = "not checked" if stale is None else _stale_text(stale)
+            same = sorted({len([p for p in b.get("identical", []) if p not in ALWAYS_WRITTEN]) for b in s_})
+            add(
+                _row(
+                    label,
+                    _f(v.median(n, "FULL", kind), "s", 2),
+                    _ratio(v.median(n, "FULL", kind), clean),
+                    _ratio(v.cpu(n, "FULL", kind), _pr_clean_cpu(v, n)),
+                    _span(sorted({b["reread"] for b in s_})),
+                    _span(sorted({len(_pages(b)) for b in s_})),
+                    _span(same),
+                    bad,
+                )
+            )
+        add("")
+        for kind, said in (info.get("restore") or {}).items():
+            add(f"- `{kind}`: `sphinx_cache.py restore` said: {said}")
+        add("")
+
     # -- growth ---------------------------------------------------------------------------
     growth = plan.get("growth") or []
     if growth:
@@ -429,6 +479,30 @@ def _header(*cells: str) -> str:
 
 def _pages(build: dict[str, Any]) -> list[str]:
     return [p for p in build["written_html"] if p not in ALWAYS_WRITTEN]
+
+
+def _pr_clean(v: View, n: int) -> float | None:
+    """The clean build a pull request is compared with: its own main build (clean FULL, just before it: paired,
+    so a busy machine slows both), else FULL's clean median."""
+    return v.median(n, "FULL", "pr-main") or v.median(n, "FULL", "clean")
+
+
+def _pr_clean_cpu(v: View, n: int) -> float | None:
+    return v.cpu(n, "FULL", "pr-main") or v.cpu(n, "FULL", "clean")
+
+
+def _ratio3(a: float | None, b: float | None) -> str:
+    """A ratio with three digits: the verdict compares the exact value with its limit."""
+    return "—" if a is None or b is None or b == 0 else f"{a / b:.3f}×"
+
+
+def _stale_text(stale: dict[str, Any]) -> str:
+    bad = stale["differ"] + stale["only_incremental"] + stale["only_clean"]
+    text = (
+        f"{stale['compared']} files compared, {len(stale['differ'])} differ, {len(stale['only_incremental'])} only "
+        f"in the incremental output, {len(stale['only_clean'])} only in the clean one"
+    )
+    return text + (": " + ", ".join(f"`{p}`" for p in bad[:10]) if bad else "")
 
 
 def _span(values: list[int]) -> str:
@@ -583,7 +657,31 @@ def _targets(r: dict[str, Any], v: View, main_n: int, big_n: int | None) -> list
                 _verdict(rss < 1024) if top == 2000 else _verdict(None) + f" ({rss:.0f} MiB at N = {top:,})",
             )
         )
-    # 8. reader side
+    # 8. a pull request from main's cache
+    pr_sizes = sorted(int(k) for k in r.get("pr") or {})
+    for n in pr_sizes:
+        pr, clean = v.median(n, "FULL", "pr"), _pr_clean(v, n)
+        stale = (r["pr"][str(n)].get("stale") or {}).get("pr")
+        n_stale = len(stale["differ"] + stale["only_incremental"] + stale["only_clean"]) if stale else None
+        env_only = v.median(n, "FULL", "pr-env")
+        note = "" if n == 1000 else " (the target is at N = 1,000)"
+        measured = (
+            f"wall {_f(pr, 's', 2)} / {_f(clean)} = {_ratio3(pr, clean)}{note} (CPU "
+            f"{_ratio3(v.cpu(n, 'FULL', 'pr'), _pr_clean_cpu(v, n))}); environment only, into an empty "
+            f"output folder: {_ratio(env_only, clean)}; stale pages against a clean build: "
+            + ("not checked" if n_stale is None else str(n_stale))
+        )
+        ok = None if pr is None or clean is None or n_stale is None else pr / clean <= 0.15 and n_stale == 0
+        rows.append(
+            (
+                f"Pull request from main's cache (N = {n:,}): ≤ 0.15× a clean build, output equal to a clean build's",
+                measured,
+                _verdict(ok) + ("" if n == 1000 or ok is None else f" (at N = {n:,})"),
+            )
+        )
+    if not pr_sizes:
+        rows.append(("Pull request from main's cache (N = 1,000): ≤ 0.15× a clean build", "—", _verdict(None)))
+    # 9. reader side
     w = r.get("weight") or {}
     if w:
         w = w.get("heaviest") or w

@@ -23,16 +23,18 @@ re-read = doctree files rewritten, output files rewritten = mtimes compared, and
 which of those were rewritten with identical bytes), a byte-for-byte comparison of
 the incremental output with a clean build (never stale), a rebuild with no change,
 growth, peak memory (``ru_maxrss`` of the build process from ``os.wait4``; for
-``-j 2`` that is the largest single process), page weight, and cProfiles of a FULL
-build (serial: Longform's share; ``-j 2``: what the main process does itself).
+``-j 2`` that is the largest single process), page weight, cProfiles of a FULL
+build (serial: Longform's share; ``-j 2``: what the main process does itself), and a
+*pull request* as CI builds one (:meth:`Runner.pull_request`: main's cached
+environment and pages restored by ``.ci/sphinx_cache.py``, one essay changed).
 Times are medians; every ratio is against BASE measured in the same run.  Each run
 copies ``conf.py`` and ``extensions/`` first, so all its builds use the same code.
 
 ``--quick``: N = 300 only, one build each (about ten minutes on an idle machine).
 The default (full) run repeats every clean build three times and adds N = 1,000
 (BASE and FULL, the body-only edit there; FURO once, stopped after 15 minutes),
-growth (FULL and BASE at N = 500 and 2,000), ``-j 2`` at N = 300 and 1,000 and the profiled
-``-j 2`` build; it takes about an hour.  ``--sections``
+growth (FULL and BASE at N = 500 and 2,000), ``-j 2`` at N = 300 and 1,000, the profiled
+``-j 2`` build and the pull request at N = 1,000 (N = 300 in ``--quick``); it takes about an hour.  ``--sections``
 runs parts of it and ``--merge`` keeps an earlier run's results in the report.
 Results are kept as JSON and BENCHMARKS.md is rewritten after every section, so a
 stopped run still leaves what it measured.
@@ -410,6 +412,7 @@ def make_edits(corp: corpus_mod.Corpus, sources: list[Path]) -> list[Edit]:
         ).replace(f"```{{tags}} {old_tag}", f"```{{tags}} {new_tag}")
 
     new_title = f"{plan.title} (revised)"
+    body_and_tag = _rewrite(files, lambda t: tag_edit(_body_edit(t)))
     return [
         Edit(
             "body",
@@ -433,6 +436,15 @@ def make_edits(corp: corpus_mod.Corpus, sources: list[Path]) -> list[Edit]:
             _rewrite(files, lambda t: t.replace(f"\n# {plan.title}\n", f"\n# {new_title}\n", 1)),
             _restore(files),
             old_title=plan.title,
+        ),
+        # a pull request's one-essay change (Runner.pull_request): not one of the incremental rows
+        Edit(
+            "pr",
+            plan.docname,
+            f"one prose word replaced and tag `{old_tag}` replaced by `{new_tag}`",
+            body_and_tag,
+            _restore(files),
+            tags=(old_tag, new_tag),
         ),
     ]
 
@@ -702,6 +714,7 @@ class Plan:
     stale_check: list[str] = field(default_factory=lambda: ["tag", "title"])
     edits: list[str] = field(default_factory=lambda: ["body", "tag", "title"])
     parallel_repeat: int = 1
+    pr_at: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -715,6 +728,7 @@ class Results:
     weight: dict[str, Any] = field(default_factory=dict)
     outputs: dict[str, Any] = field(default_factory=dict)
     profile: dict[str, Any] = field(default_factory=dict)
+    pr: dict[str, Any] = field(default_factory=dict)
     sections_done: list[str] = field(default_factory=list)
     finished: bool = False
 
@@ -763,7 +777,7 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-SECTIONS = ("main", "incremental", "profile", "jprofile", "sizes", "growth", "furo", "parallel")
+SECTIONS = ("main", "incremental", "profile", "jprofile", "sizes", "growth", "furo", "parallel", "pr")
 
 
 class Runner:
@@ -787,7 +801,7 @@ class Runner:
         r.meta["previous"][-1].pop("previous", None)
         run = len(r.meta["previous"])
         r.builds = [{**b, "run": b.get("run", run - 1)} for b in old["builds"]]
-        for name in ("corpora", "edits", "stale", "weight", "outputs", "profile"):
+        for name in ("corpora", "edits", "stale", "weight", "outputs", "profile", "pr"):
             getattr(r, name).update(old.get(name) or {})
         r.sections_done = [f"run {run}: {s}" for s in old.get("sections_done", [])]
 
@@ -949,6 +963,60 @@ class Runner:
             "compared": len(a.keys() & b.keys()),
         }
 
+    def pull_request(self, n: int) -> None:
+        """A pull request as CI builds it (``.github/workflows/site.yml``): from main's cache, one essay changed.
+
+        "Main" is a clean FULL build; its environment and pages are copied aside with their
+        times (as the cache stores them) and its sources recorded (``sphinx_cache.stamp``).
+        Then one essay gets a body and a tag change, and for each way of caching, the copy is
+        put back, every source file is made new (as a checkout leaves it), ``sphinx_cache.restore``
+        sets the times, and FULL builds incrementally: ``pr`` restores the environment and the
+        pages (what CI caches), ``pr-env`` the environment alone, into an empty output folder.
+        Each output is compared byte for byte with a clean build of the changed sources.
+        """
+        ci = _ci_module()
+        corp = self.corpus(n)
+        src = Path(corp.srcdir)
+        edit = next(e for e in make_edits(corp, [src]) if e.kind == "pr")
+        outdir, doctrees = self.dirs(n, "FULL", "-pr")
+        cache = outdir.parent / "cache"
+        self.build("FULL", n, "pr-main", clean=True, tag="-pr")
+        ci.stamp(src, doctrees)
+        if cache.exists():
+            shutil.rmtree(cache)
+        for folder in (doctrees, outdir):
+            shutil.copytree(folder, cache / folder.name, symlinks=True)  # copy2: times kept, as a cache keeps them
+        info: dict[str, Any] = {"docname": edit.docname, "describe": edit.describe, "restore": {}, "stale": {}}
+        self.results.pr[str(n)] = info
+        edit.apply()
+        try:
+            digests: dict[str, dict[str, str]] = {}
+            for kind, folders in (("pr", (doctrees, outdir)), ("pr-env", (doctrees,))):
+                for folder in (doctrees, outdir):
+                    if folder.exists():
+                        shutil.rmtree(folder)
+                for folder in folders:
+                    shutil.copytree(cache / folder.name, folder, symlinks=True)
+                for path in src.rglob("*"):
+                    if path.is_file():
+                        os.utime(path)  # a fresh checkout: every file is new
+                info["restore"][kind] = ci.restore(src, doctrees, outdir)
+                b = self.build("FULL", n, kind, tag="-pr")
+                info[kind] = {"html": b.written_html, "identical": b.identical, "removed": b.removed}
+                digests[kind] = _digests(outdir)
+            self.build("FULL", n, "check", clean=True, tag="-pr-check", record=False)
+            clean = _digests(self.dirs(n, "FULL", "-pr-check")[0])
+            for kind, got in digests.items():
+                info["stale"][kind] = {
+                    "differ": sorted(p for p in got.keys() & clean.keys() if got[p] != clean[p]),
+                    "only_incremental": sorted(got.keys() - clean.keys()),
+                    "only_clean": sorted(clean.keys() - got.keys()),
+                    "compared": len(got.keys() & clean.keys()),
+                }
+        finally:
+            edit.revert()
+        self.save(f"pull request N={n}")
+
     def weight(self, n: int) -> None:
         corp = self.corpus(n)
         plan = pick_essay(corp)
@@ -1054,8 +1122,22 @@ class Runner:
         if "parallel" in sections:
             for n in p.parallel_at:
                 self.parallel_builds(n, ["FULL", "BASE"] if n == main_n else ["FULL"])
+        if "pr" in sections:
+            for n in p.pr_at:
+                self.pull_request(n)
         self.results.finished = True
         self.save("done")
+
+
+def _ci_module() -> Any:
+    """``.ci/sphinx_cache.py``, what CI runs around its cached build (not a package: loaded from its path)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sphinx_cache", ROOT / ".ci" / "sphinx_cache.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _short(part: str) -> str:
@@ -1078,6 +1160,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
             anchors_at=[300],
             incremental_at=[300],
             parallel_at=[300],
+            pr_at=[300],
             profile_at=300,
             furo_timeout=900,
             seed=args.seed,
@@ -1093,11 +1176,12 @@ def make_plan(args: argparse.Namespace) -> Plan:
             anchors_at=[300],
             incremental_at=[300, 1000],
             parallel_at=[300, 1000],
+            pr_at=[1000],
             profile_at=300,
             furo_timeout=900,
             seed=args.seed,
         )
-    for name in ("sizes", "growth", "anchors_at", "incremental_at", "parallel_at"):
+    for name in ("sizes", "growth", "anchors_at", "incremental_at", "parallel_at", "pr_at"):
         value = getattr(args, name)
         if value is not None:
             setattr(plan, name, [int(x) for x in value.split(",") if x])
@@ -1121,6 +1205,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--anchors-at", dest="anchors_at", help="sizes at which ABlog/sphinx-tags repeat")
     parser.add_argument("--incremental-at", dest="incremental_at", help="sizes with incremental rebuilds")
     parser.add_argument("--parallel-at", dest="parallel_at", help="sizes with -j 2 clean builds")
+    parser.add_argument("--pr-at", dest="pr_at", help="sizes with a pull request built from main's cache, as CI does")
     parser.add_argument("--repeat", type=int, help="clean builds per configuration (median)")
     parser.add_argument("--edits", help="incremental changes to measure: body,tag,title")
     parser.add_argument("--stale-check", dest="stale_check", help="changes checked against a clean build: tag,title")
