@@ -1,0 +1,148 @@
+"""Every common builder builds a Longform site: no traceback, no warning, no dangling link.
+
+``tests/roots/test-builders`` has a little of everything that lists or links essays: tags with a
+vocabulary, a series, a reading path with a curator, authors, a note, ``{essay-list}``, related
+essays, a backlink, ``{feed-link}`` and ``{site-count}``.  Builders that write no page per tag
+(LaTeX, Texinfo, text, single HTML) show a tag as plain text, not as a link to nowhere.  The HTML
+builders' output is checked link by link: every local ``href``/``src`` names a file that exists.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "latex", "texinfo", "text", "linkcheck")
+
+#: linkcheck must make no request (no network here), and still read and resolve every page.
+NO_NETWORK = {"linkcheck_ignore": [".*"], "linkcheck_anchors": False}
+
+
+def _output(app, name: str) -> str:
+    return Path(app.outdir, name).read_text(encoding="utf-8")
+
+
+def _check_text_shows_the_header_and_tags_as_plain_text(site):
+    text = _output(site, "essays/valid-one.txt")
+    assert "Valid one" in text
+    assert "min read" in text
+    assert "Part 1 of 2" in text
+    for tag in ("Alpha", "Beta"):
+        assert tag in text
+
+
+def _check_latex_shows_the_header_and_links_no_generated_page(site):
+    (tex,) = Path(site.outdir).glob("*.tex")
+    text = tex.read_text(encoding="utf-8")
+    assert "Valid one" in text
+    assert "min read" in text
+    assert "Alpha" in text
+    # A tag, an author or a feed has no place in the PDF: no link may point to one.
+    dangling = re.findall(r"\\sphinxhref\{[^}]*\}|\\hyperref\[[^\]]*\]", text)
+    dangling = [ref for ref in dangling if re.search(r"tags|authors|series|\.xml", ref)]
+    assert dangling == []
+
+
+def _check_texinfo_shows_the_header_and_links_no_generated_page(site):
+    (texi,) = Path(site.outdir).glob("*.texi")
+    text = texi.read_text(encoding="utf-8")
+    assert "Valid one" in text
+    assert "min read" in text
+    assert "Alpha" in text
+    refs = re.findall(r"@(?:ref|uref)\{[^}]*\}", text)
+    dangling = [ref for ref in refs if re.search(r"tags[:/]|authors[:/]|series[:/]|\.xml", ref)]
+    assert dangling == []
+
+
+def _check_singlehtml_shows_the_header_and_tags_as_plain_text(site):
+    soup = BeautifulSoup(_output(site, "index.html"), "html.parser")
+    text = soup.get_text(" ")
+    assert "Valid one" in text
+    assert "min read" in text
+    tags = soup.select(".longform-tag")
+    assert tags, "tag badges are shown"
+    assert all(tag.name != "a" for tag in tags), "no page per tag: a badge is plain text"
+    assert _broken_links(Path(site.outdir), dirhtml=False) == []
+
+
+def _check_epub_shows_the_header(site):
+    text = _output(site, "essays/valid-one.xhtml")
+    assert "Valid one" in text
+    assert "min read" in text
+
+
+def _local(url: str) -> bool:
+    if not url or url.startswith("#"):
+        return False
+    return not urlsplit(url).scheme and not url.startswith("//")
+
+
+def _broken_links(outdir: Path, *, dirhtml: bool) -> list[str]:
+    """Every local href/src of every .html file that names no file (or id, for Longform's own)."""
+    pages = sorted(outdir.rglob("*.html"))
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    wanted = []
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        ids[page.resolve()] = {tag["id"] for tag in soup.find_all(id=True)}
+        here = page.parent.relative_to(outdir).as_posix()
+        for tag in soup.find_all(["a", "link", "img", "script", "source"]):
+            for attribute in ("href", "src"):
+                url = tag.get(attribute)
+                if not url or not _local(url):
+                    continue
+                parts = urlsplit(url)
+                relpath = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
+                target = outdir / relpath
+                if target.is_dir() or parts.path.endswith("/") or not parts.path:
+                    target = target / "index.html"
+                name = f"{page.relative_to(outdir).as_posix()}: {attribute}={url!r}"
+                if relpath.startswith("..") or not target.is_file():
+                    broken.append(f"{name} (no {target.relative_to(outdir) if not relpath.startswith('..') else relpath})")
+                elif parts.fragment and "longform" in " ".join(tag.get("class", [])):
+                    wanted.append((name, target.resolve(), unquote(parts.fragment)))
+    for name, target, fragment in wanted:
+        if target in ids and fragment not in ids[target]:
+            broken.append(f"{name} (no id {fragment!r})")
+    return broken
+
+
+def _check_every_local_link_names_a_file(site):
+    outdir = Path(site.outdir)
+    broken = _broken_links(outdir, dirhtml=site.builder.name == "dirhtml")
+    assert broken == [], "broken links:\n" + "\n".join(broken)
+    # The generated pages were written where the builder puts pages, and their feeds beside them.
+    pagename = "tags/alpha"
+    outfile = Path(site.builder.get_outfilename(pagename))
+    assert outfile.is_file()
+    assert (outdir / "tags" / "alpha.xml").is_file()
+    soup = BeautifulSoup(outfile.read_text(encoding="utf-8"), "html.parser")
+    assert soup.select("a.longform-feed-link"), "the tag page links its feed"
+    assert soup.select('link[rel="alternate"][type="application/atom+xml"]')
+
+
+CHECKS = {
+    "text": _check_text_shows_the_header_and_tags_as_plain_text,
+    "latex": _check_latex_shows_the_header_and_links_no_generated_page,
+    "texinfo": _check_texinfo_shows_the_header_and_links_no_generated_page,
+    "singlehtml": _check_singlehtml_shows_the_header_and_tags_as_plain_text,
+    "epub": _check_epub_shows_the_header,
+    "html": _check_every_local_link_names_a_file,
+    "dirhtml": _check_every_local_link_names_a_file,
+}
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_builder(name, copy_root, build):
+    """One build per builder: no exception, no warning, and what that builder should show."""
+    site = build(copy_root("builders"), name, freshenv=True, **(NO_NETWORK if name == "linkcheck" else {}))
+    assert site.warnings == ""
+    check = CHECKS.get(name)
+    if check is not None:
+        check(site)
