@@ -43,8 +43,9 @@ def _check_latex_shows_the_header_and_links_no_generated_page(site):
     assert "min read" in text
     assert "Alpha" in text
     # A tag, an author or a feed has no place in the PDF: no link may point to one.
-    dangling = re.findall(r"\\sphinxhref\{[^}]*\}|\\hyperref\[[^\]]*\]", text)
-    dangling = [ref for ref in dangling if re.search(r"tags|authors|series|\.xml", ref)]
+    labels = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", text))
+    dangling = [ref for ref in re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", text) if ref not in labels]
+    dangling += [url for url in re.findall(r"\\sphinxhref\{([^}]*)\}", text) if not url.startswith(("http:", "https:"))]
     assert dangling == []
 
 
@@ -54,8 +55,11 @@ def _check_texinfo_shows_the_header_and_links_no_generated_page(site):
     assert "Valid one" in text
     assert "min read" in text
     assert "Alpha" in text
-    refs = re.findall(r"@(?:ref|uref)\{[^}]*\}", text)
-    dangling = [ref for ref in refs if re.search(r"tags[:/]|authors[:/]|series[:/]|\.xml", ref)]
+    anchors = set(re.findall(r"@anchor\{([^}]*)\}", text))
+    refs = re.findall(r"@ref\{([^,}]*)", text)
+    assert refs, "essays are linked"
+    dangling = [ref for ref in refs if ref not in anchors]
+    dangling += [url for url in re.findall(r"@uref\{([^,}]*)", text) if not url.startswith(("http:", "https:"))]
     assert dangling == []
 
 
@@ -67,7 +71,9 @@ def _check_singlehtml_shows_the_header_and_tags_as_plain_text(site):
     tags = soup.select(".longform-tag")
     assert tags, "tag badges are shown"
     assert all(tag.name != "a" for tag in tags), "no page per tag: a badge is plain text"
-    assert _broken_links(Path(site.outdir), dirhtml=False) == []
+    # furo links the index and the search page, which Sphinx's single-page builder does not write.
+    broken = [link for link in _broken_links(Path(site.outdir), dirhtml=False) if "(no genindex.html)" not in link and "(no search.html)" not in link]
+    assert broken == [], "broken links:\n" + "\n".join(broken)
 
 
 def _check_epub_shows_the_header(site):

@@ -325,7 +325,7 @@ def merge_other(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: B
 
 
 def _is_html(app: Sphinx) -> bool:
-    return getattr(app.builder, "format", "") == "html" and app.builder.name not in ("linkcheck",)
+    return getattr(app.builder, "format", "") == "html" and app.builder.name not in ("linkcheck", "singlehtml")
 
 
 def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:

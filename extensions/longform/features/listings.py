@@ -352,6 +352,8 @@ def compute_feed_link(app: Sphinx, docname: str, options: dict[str, Any]) -> Any
 
 def render_feed_link(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     title, path = data
+    if not views._is_html(app):  # feeds are written by HTML builders only: no link to nowhere
+        return [nodes.inline("", title, classes=["longform-feed-link"])]
     here = posixpath.dirname(app.builder.get_target_uri(docname))
     refuri = posixpath.relpath(path, here or ".")
     return [nodes.reference("", title, refuri=refuri, classes=["longform-feed-link"])]
@@ -459,7 +461,7 @@ def _is_note_page(app: Sphinx, pagename: str) -> bool:
 
 def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """``html-page-context``: ``<link rel="alternate">`` to the site feed on every page."""
-    if getattr(app.builder, "format", "") != "html" or "pathto" not in context:
+    if not views._is_html(app) or "pathto" not in context:  # singlehtml writes no feed
         return
     announced = [(str(app.config.project), SITE_FEED)]
     if _is_note_page(app, pagename) and catalogue.published(app.env, kinds=("note",)):
