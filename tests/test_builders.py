@@ -152,3 +152,43 @@ def test_builder(name, copy_root, build):
     check = CHECKS.get(name)
     if check is not None:
         check(site)
+
+
+def _own(app, previous) -> list[str]:
+    """The warnings of ``app``'s build alone: apps of one test share a warning stream, and the second
+    one's setup says every extension's nodes, roles and directives are registered again."""
+    text, before = app.warnings, previous.warnings
+    text = text[len(before) :] if before and text.startswith(before) else text
+    return [line for line in text.splitlines() if "while setting up extension " not in line]
+
+
+def test_dirhtml_rebuild_keeps_and_deletes_generated_pages_where_it_wrote_them(copy_root, build):
+    """Under dirhtml a tag page is ``tags/<slug>/index.html``: an unchanged rebuild leaves it alone,
+    and a tag no essay uses any more loses its page."""
+    srcdir = copy_root("builders")
+    app = build(srcdir, "dirhtml")
+    assert app.warnings == ""
+    alpha = Path(app.outdir, "tags", "alpha", "index.html")
+    gamma = Path(app.outdir, "tags", "gamma", "index.html")
+    assert alpha.is_file() and gamma.is_file()
+    written = alpha.stat().st_mtime_ns
+    app, previous = build(srcdir, "dirhtml"), app
+    assert _own(app, previous) == []
+    assert alpha.stat().st_mtime_ns == written, "an unchanged build rewrote a tag page"
+    for name in ("essays/valid-three.md", "notes/a-note.md"):
+        path = srcdir / name
+        path.write_text(path.read_text(encoding="utf-8").replace("gamma", "beta"), encoding="utf-8")
+    app, previous = build(srcdir, "dirhtml"), app
+    assert _own(app, previous) == []
+    assert not gamma.exists(), "a tag no essay uses kept its page"
+
+
+def test_a_deleted_generated_page_is_written_again_when_no_document_is(copy_root, build):
+    """The only page to write is a generated one: Sphinx has written no document in this build."""
+    srcdir = copy_root("builders")
+    app = build(srcdir)
+    page = Path(app.outdir, "tags", "alpha.html")
+    page.unlink()
+    again = build(srcdir)
+    assert _own(again, app) == []
+    assert page.is_file()

@@ -215,6 +215,7 @@ def page(
     section = nodes.section("", ids=["longform-page"], classes=["longform-generated"])
     section += nodes.title("", title)
     section.extend(body)
+    app.builder.fignumbers = {}  # type: ignore[attr-defined]  # none here; set only while Sphinx writes a document
     html = app.builder.render_partial(section)["fragment"]
     metatags = []
     if description:
