@@ -371,7 +371,6 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
     env.longform_pending = {}
     if _is_html(app):
-        outdir = Path(app.outdir)
         old_files: dict[str, str] = getattr(env, "longform_generated", {})
         files: dict[str, str] = {}
         # A generated HTML page also shows the site's navigation: rewrite it when the toctrees change.
@@ -382,10 +381,10 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
                     continue
                 digest = _fingerprint((salt, kind_name, data, navigation if path.endswith(".html") else ""))
                 files[path] = digest
-                if old_files.get(path) != digest or not (outdir / path).exists():
+                if old_files.get(path) != digest or not _outfile(app, path).exists():
                     env.longform_pending[path] = (kind_name, data)
         for path in sorted(set(old_files) - set(files)):
-            target = outdir / path
+            target = _outfile(app, path)
             if _safe_relpath(path) and target.is_file():
                 target.unlink()
         env.longform_generated = files
@@ -396,8 +395,15 @@ def _generated_on_disk(app: Sphinx, env: BuildEnvironment) -> bool:
     """Whether every generated file of the last build is still in the output folder."""
     if not _is_html(app):
         return True
-    outdir = Path(app.outdir)
-    return all((outdir / path).exists() for path in getattr(env, "longform_generated", {}))
+    return all(_outfile(app, path).exists() for path in getattr(env, "longform_generated", {}))
+
+
+def _outfile(app: Sphinx, path: str) -> Path:
+    """Where the builder writes generated ``path``: a page ``tags/go.html`` is ``tags/go/index.html``
+    under dirhtml and ``tags/go.xhtml`` in an EPUB; any other file is written as named."""
+    if path.endswith(".html") and hasattr(app.builder, "get_outfilename"):
+        return Path(app.builder.get_outfilename(path.removesuffix(".html")))
+    return Path(app.outdir, path)
 
 
 def _navigation(env: BuildEnvironment) -> str:
