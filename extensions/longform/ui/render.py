@@ -188,7 +188,10 @@ def piece_link(url: str) -> nodes.paragraph:
 
 
 def _doc_uri(app: Sphinx, fromdoc: str, target: str) -> str | None:
-    return uri(app, fromdoc, target) if target in app.env.all_docs else None
+    try:
+        return uri(app, fromdoc, target) if target in app.env.all_docs else None
+    except NoUri:  # a document this builder leaves out (LaTeX: one in no toctree of the book)
+        return None
 
 
 def render_items(app: Sphinx, fromdoc: str, items: tuple[ItemData, ...] | list[ItemData]) -> nodes.container:
