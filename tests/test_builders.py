@@ -72,7 +72,11 @@ def _check_singlehtml_shows_the_header_and_tags_as_plain_text(site):
     assert tags, "tag badges are shown"
     assert all(tag.name != "a" for tag in tags), "no page per tag: a badge is plain text"
     # furo links the index and the search page, which Sphinx's single-page builder does not write.
-    broken = [link for link in _broken_links(Path(site.outdir), dirhtml=False) if "(no genindex.html)" not in link and "(no search.html)" not in link]
+    broken = [
+        link
+        for link in _broken_links(Path(site.outdir), dirhtml=False)
+        if "(no genindex.html)" not in link and "(no search.html)" not in link
+    ]
     assert broken == [], "broken links:\n" + "\n".join(broken)
 
 
@@ -110,7 +114,9 @@ def _broken_links(outdir: Path, *, dirhtml: bool) -> list[str]:
                     target = target / "index.html"
                 name = f"{page.relative_to(outdir).as_posix()}: {attribute}={url!r}"
                 if relpath.startswith("..") or not target.is_file():
-                    broken.append(f"{name} (no {target.relative_to(outdir) if not relpath.startswith('..') else relpath})")
+                    broken.append(
+                        f"{name} (no {target.relative_to(outdir) if not relpath.startswith('..') else relpath})"
+                    )
                 elif parts.fragment and "longform" in " ".join(tag.get("class", [])):
                     wanted.append((name, target.resolve(), unquote(parts.fragment)))
     for name, target, fragment in wanted:

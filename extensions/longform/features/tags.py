@@ -578,7 +578,11 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
         summary += render.link(app, pagename, INDEX_DOC, "All tags", classes=("longform-all-tags",))
     summary += nodes.inline("", " · ", classes=["longform-sep"])
     summary += nodes.reference(
-        "", "Atom feed", refuri=render.file_uri(app, pagename, _feed_path(page.slug)), internal=True, classes=["longform-feed-link"]
+        "",
+        "Atom feed",
+        refuri=render.file_uri(app, pagename, _feed_path(page.slug)),
+        internal=True,
+        classes=["longform-feed-link"],
     )
     body.append(summary)
     if page.essays:

@@ -6,4 +6,4 @@ myst_disable_syntax = ["html_block", "html_inline"]
 html_baseurl = "https://example.org/site/"
 # EPUB3 wants both (Sphinx warns otherwise).
 version = "1"
-copyright = "2026, Test Author"
+copyright = "2026, Test Author"  # noqa: A001 (Sphinx's name)
