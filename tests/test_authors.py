@@ -136,7 +136,7 @@ def test_each_author_page_says_how_many_essays_and_lists_them_newest_first(site)
         assert titles == [e.title for e in mine]
         website = soup.select_one(".longform-author-url a")
         assert (website["href"] if website else None) == vocab[slug].get("url")
-        alternate = soup.find("link", rel="alternate", href=f"../authors/{slug}.xml")
+        alternate = soup.find("link", rel="alternate", href=f"{slug}.xml")  # the feed beside the page
         assert alternate is not None and alternate["type"] == "application/atom+xml"
         # not a source page, and in no toctree: absent from the sidebar
         assert f"authors/{slug}" not in site.env.all_docs

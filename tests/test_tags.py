@@ -124,7 +124,7 @@ def test_each_tag_page_lists_its_essays_newest_first(site):
         assert _text(summary).startswith(f"{_counts(tag)} on {tag['title']} ·")
         assert summary.find("a", class_="longform-all-tags")["href"] == "index.html"
         alternate = soup.find("link", rel="alternate", type="application/atom+xml", href=re.compile(slug))
-        assert alternate["href"] == f"../tags/{slug}.xml"
+        assert alternate["href"] == f"{slug}.xml"  # the feed beside the page
         assert (outdir / "tags" / alternate["href"]).resolve() == (outdir / "tags" / f"{slug}.xml").resolve()
         items = soup.select("#longform-page > .longform-list > .longform-item")
         assert len(items) == len(tag["essays"])

@@ -26,6 +26,8 @@
   order before it is written.
 * :func:`register_forgiving_codec` registers (process-wide, once) the UTF-8 codec that
   replaces an undecodable byte instead of raising, so one bad byte is a warning.
+* :func:`render_partial` renders a generated page's body with the HTML builder outside
+  Sphinx's writing of a document (whose per-document state it needs: ``fignumbers``).
 * :data:`HTML_REPAIRS` are exact replacements of markup that Sphinx, Pygments and furo
   write, for two accessibility problems (see :mod:`longform.site.a11y`).
 
@@ -385,3 +387,17 @@ def repair_html(html: str) -> str:
     for before, after in HTML_REPAIRS:
         html = html.replace(before, after)
     return html
+
+
+# -- rendering a generated page --------------------------------------------------------------------
+
+
+def render_partial(builder: Any, node: Any) -> str:
+    """``builder.render_partial(node)["fragment"]`` for a page that is not a document (a tag page).
+
+    The HTML writer reads ``builder.fignumbers``, which Sphinx sets only while it writes a document
+    (``write_doc``); a build that writes nothing but generated pages never sets it.  A generated page
+    numbers no figure, so it is given none (Sphinx 7.3–9.x).
+    """
+    builder.fignumbers = {}
+    return builder.render_partial(node)["fragment"]

@@ -10,6 +10,16 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+#: HTML builders that write no generated page: linkcheck writes nothing, singlehtml writes one page.
+NO_PAGES = ("linkcheck", "singlehtml")
+
+
+def writes_pages(app: Sphinx) -> bool:
+    """Whether this build writes Longform's generated pages and feeds (tag, author and series pages, feeds):
+    the HTML builders (html, dirhtml, epub), not singlehtml or linkcheck, and no other format."""
+    return getattr(app.builder, "format", "") == "html" and app.builder.name not in NO_PAGES
+
+
 def safe_relpath(path: str) -> bool:
     """A generated path must stay inside the output folder."""
     if not path or path.startswith(("/", "\\")) or "\\" in path:

@@ -234,10 +234,6 @@ def _inputs(app: Sphinx, env: BuildEnvironment, salt: str) -> str:
     return _fingerprint((salt, settings, tuple(files), docs))
 
 
-def _is_html(app: Sphinx) -> bool:
-    return getattr(app.builder, "format", "") == "html" and app.builder.name not in ("linkcheck",)
-
-
 class Views:
     """The views of one application: what the features registered, and the event handlers that
     compute, fingerprint and render them.  Its bound methods are connected to Sphinx's events, so
@@ -367,8 +363,7 @@ class Views:
                 stale.append(docname)
         domain.set_site(env, "view_hashes", new)
 
-        if _is_html(app):
-            outdir = Path(app.outdir)
+        if output.writes_pages(app):
             old_files: dict[str, str] = domain.site(env, "generated")
             files: dict[str, str] = {}
             # A generated HTML page also shows the site's navigation: rewrite it when the toctrees change.
@@ -379,10 +374,10 @@ class Views:
                         continue
                     digest = _fingerprint((salt, kind_name, data, navigation if path.endswith(".html") else ""))
                     files[path] = digest
-                    if old_files.get(path) != digest or not (outdir / path).exists():
+                    if old_files.get(path) != digest or not _outfile(app, path).exists():
                         index.pending[path] = (kind_name, data)
             for path in sorted(set(old_files) - set(files)):
-                target = outdir / path
+                target = _outfile(app, path)
                 if output.safe_relpath(path) and target.is_file():
                     target.unlink()
             domain.set_site(env, "generated", files)
@@ -390,7 +385,7 @@ class Views:
 
     def collect_pages(self, app: Sphinx) -> Any:
         """``html-collect-pages``: emit the generated files whose data changed."""
-        if not _is_html(app):
+        if not output.writes_pages(app):
             return
         index = domain.index(app.env)
         pending, index.pending = index.pending, {}
@@ -425,16 +420,19 @@ class Views:
             node.replace_self(rendered)
 
 
-def _is_html(app: Sphinx) -> bool:
-    return getattr(app.builder, "format", "") == "html" and app.builder.name not in ("linkcheck",)
-
-
 def _generated_on_disk(app: Sphinx, env: BuildEnvironment) -> bool:
     """Whether every generated file of the last build is still in the output folder."""
-    if not _is_html(app):
+    if not output.writes_pages(app):
         return True
-    outdir = Path(app.outdir)
-    return all((outdir / path).exists() for path in domain.site(env, "generated"))
+    return all(_outfile(app, path).exists() for path in domain.site(env, "generated"))
+
+
+def _outfile(app: Sphinx, path: str) -> Path:
+    """Where the builder writes generated ``path``: a page ``tags/go.html`` is ``tags/go/index.html``
+    under dirhtml and ``tags/go.xhtml`` in an EPUB; any other file is written as named."""
+    if path.endswith(".html") and hasattr(app.builder, "get_outfilename"):
+        return Path(app.builder.get_outfilename(path.removesuffix(".html")))
+    return Path(app.outdir, path)
 
 
 def _navigation(env: BuildEnvironment) -> str:

@@ -153,7 +153,11 @@ def _author_body(app: Sphinx, pagename: str, page: AuthorPage) -> list[nodes.Nod
     summary += render.link(app, pagename, INDEX_DOC, _("All authors"), classes=("longform-all-authors",))
     summary += nodes.inline("", " · ", classes=["longform-sep"])
     summary += nodes.reference(
-        "", _("Atom feed"), refuri=f"{page.slug}.xml", internal=True, classes=["longform-feed-link"]
+        "",
+        _("Atom feed"),
+        refuri=render.file_uri(app, pagename, _feed_path(page.slug)),
+        internal=True,
+        classes=["longform-feed-link"],
     )
     body.append(summary)
     if page.bio:

@@ -35,7 +35,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..core import catalogue, log, parts, tagging, views
+from ..core import catalogue, log, output, parts, tagging, views
 from ..ui import feeds, labels, render
 
 if TYPE_CHECKING:
@@ -349,6 +349,8 @@ def compute_feed_link(app: Sphinx, docname: str, options: dict[str, Any]) -> Any
 
 def render_feed_link(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     title, path = data
+    if not output.writes_pages(app):  # feeds are written by HTML builders only: no link to nowhere
+        return [nodes.inline("", title, classes=["longform-feed-link"])]
     here = posixpath.dirname(app.builder.get_target_uri(docname))
     refuri = posixpath.relpath(path, here or ".")
     return [nodes.reference("", title, refuri=refuri, classes=["longform-feed-link"])]
@@ -456,7 +458,7 @@ def _is_note_page(app: Sphinx, pagename: str) -> bool:
 
 def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """``html-page-context``: ``<link rel="alternate">`` to the site feed on every page."""
-    if getattr(app.builder, "format", "") != "html" or "pathto" not in context:
+    if not output.writes_pages(app) or "pathto" not in context:  # singlehtml writes no feed
         return
     announced = [(str(app.config.project), SITE_FEED)]
     if _is_note_page(app, pagename) and catalogue.published(app.env, kinds=("note",)):

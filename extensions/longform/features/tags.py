@@ -160,7 +160,7 @@ def index_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 def index_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     if data[0] == "summary":
-        _, count, has_index = data
+        _kind, count, has_index = data
         text = _("Browse all %s") % labels.count(count, "tag")
         para = nodes.paragraph("", classes=["longform-tag-summary"])
         para += render.link(app, docname, INDEX_DOC, text) if has_index else nodes.Text(text)
@@ -232,7 +232,11 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
         summary += render.link(app, pagename, INDEX_DOC, _("All tags"), classes=("longform-all-tags",))
     summary += nodes.inline("", " · ", classes=["longform-sep"])
     summary += nodes.reference(
-        "", _("Atom feed"), refuri=f"{page.slug}.xml", internal=True, classes=["longform-feed-link"]
+        "",
+        _("Atom feed"),
+        refuri=render.file_uri(app, pagename, _feed_path(page.slug)),
+        internal=True,
+        classes=["longform-feed-link"],
     )
     body.append(summary)
     if page.essays:

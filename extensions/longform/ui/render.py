@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from sphinx.builders import Builder as _Builder
+from sphinx.errors import NoUri
 from sphinx.util.osutil import relative_uri
 
-from ..core import commentary, compat, domain, people, tagging
+from ..core import commentary, compat, domain, output, people, tagging
 from . import labels
 from .text import _
 
@@ -88,11 +89,22 @@ def _relative_uri(builder: _Builder, fromdoc: str, target: str) -> str:
 
 
 def link(app: Sphinx, fromdoc: str, target: str, text: str, *, classes: tuple[str, ...] = ()) -> nodes.reference:
+    """A link to a page; plain text (an inline) where the builder has no such page (a tag page in a PDF)."""
     if target == fromdoc:
         ref = nodes.reference("", text, refuri="#", internal=True, classes=["current", *classes])
+    elif target not in app.env.all_docs and not output.writes_pages(app):
+        ref = nodes.inline("", text, classes=list(classes))  # generated pages are written by HTML builders only
     else:
-        ref = nodes.reference("", text, refuri=uri(app, fromdoc, target), internal=True, classes=list(classes))
+        try:
+            ref = nodes.reference("", text, refuri=uri(app, fromdoc, target), internal=True, classes=list(classes))
+        except NoUri:
+            ref = nodes.inline("", text, classes=list(classes))
     return ref
+
+
+def file_uri(app: Sphinx, pagename: str, path: str) -> str:
+    """Relative URL from page ``pagename`` (where the builder writes it) to ``path`` in the output folder."""
+    return relative_uri(app.builder.get_target_uri(pagename), path)
 
 
 def tag_badge(app: Sphinx, fromdoc: str, slug: str, title: str) -> nodes.reference:
@@ -185,7 +197,10 @@ def piece_link(url: str) -> nodes.paragraph:
 
 
 def _doc_uri(app: Sphinx, fromdoc: str, target: str) -> str | None:
-    return uri(app, fromdoc, target) if target in app.env.all_docs else None
+    try:
+        return uri(app, fromdoc, target) if target in app.env.all_docs else None
+    except NoUri:  # a document this builder leaves out (LaTeX: one in no toctree of the book)
+        return None
 
 
 def render_items(app: Sphinx, fromdoc: str, items: tuple[ItemData, ...] | list[ItemData]) -> nodes.container:
@@ -212,16 +227,14 @@ def page(
     section = nodes.section("", ids=["longform-page"], classes=["longform-generated"])
     section += nodes.title("", title)
     section.extend(body)
-    html = app.builder.render_partial(section)["fragment"]
-    depth = pagename.count("/")
-    prefix = "../" * depth
+    html = compat.render_partial(app.builder, section)
     metatags = []
     if description:
         metatags.append(f'<meta name="description" content="{escape(description)}">')
     for feed_title, target in feeds:
         metatags.append(
             f'<link rel="alternate" type="application/atom+xml" title="{escape(feed_title)}" '
-            f'href="{escape(prefix + target)}">'
+            f'href="{escape(file_uri(app, pagename, target))}">'
         )
     context = {
         "title": escape(title),
