@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from .core import catalogue, config, publishing, safety, views
     from .features import authors, backlinks, figures, header, listings, paths, reference, related, series, tags
-    from .site import a11y, assets, encoding, social
+    from .site import a11y, assets, encoding, search, social
     from .ui import feeds
 
     config.setup(app)
@@ -52,6 +52,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     related.setup(app)
     backlinks.setup(app)  # after related essays: the page's last section
     social.setup(app)
+    search.setup(app)  # Pagefind's chunked index when installed (longform_search)
     reference.setup(app)
     return {
         "version": __version__,
