@@ -15,7 +15,7 @@
   var out = document.getElementById("search-results");
   if (!held.length || !out) return;
 
-  var PAGE = 10; // results shown at once: each costs one small fragment request
+  var PAGE = 5; // results shown at once, as in Pagefind's own UI: each costs one fragment (the page's text)
   var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", window.location.href);
   var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
   var T = function (text) {
@@ -127,7 +127,8 @@
 
   import(new URL("_pagefind/pagefind.js", root).href)
     .then(function (pagefind) {
-      return Promise.resolve(pagefind.options({ baseUrl: root.pathname })).then(function () {
+      // No worker: one query per page load gains nothing from it, and it would be 40 KB more to fetch.
+      return Promise.resolve(pagefind.options({ baseUrl: root.pathname, noWorker: true })).then(function () {
         remember(query);
         return pagefind.search(query);
       });
