@@ -16,7 +16,8 @@
   if (!held.length || !out) return;
 
   var PAGE = 5; // results shown at once, as in Pagefind's own UI: each costs one fragment (the page's text)
-  var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", window.location.href);
+  var contentRoot = document.documentElement.getAttribute("data-content_root") || "./"; // Sphinx's, relative
+  var root = new URL(contentRoot, window.location.href);
   var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
   var T = function (text) {
     return typeof Documentation !== "undefined" && Documentation.gettext ? Documentation.gettext(text) : text;
@@ -53,9 +54,12 @@
     return paragraph;
   }
 
+  // Pagefind's URLs start at baseUrl (the site's root path): a link relative to this page, as Sphinx's are.
   function link(url) {
-    var target = new URL(url, root);
-    return target.origin === root.origin ? target.href : null; // only this site's pages
+    var path = new URL(url, root);
+    if (path.origin !== root.origin || path.pathname.indexOf(root.pathname) !== 0) return null; // this site only
+    var relative = path.pathname.slice(root.pathname.length) + path.search + path.hash;
+    return contentRoot === "./" ? relative : contentRoot + relative;
   }
 
   function item(data) {
@@ -65,7 +69,10 @@
     var a = element("a", "", (data.meta && data.meta.title) || data.url);
     a.href = href;
     li.appendChild(a);
-    if (data.meta && data.meta.date) li.appendChild(element("span", "longform-search-date", " (" + data.meta.date + ")"));
+    if (data.meta && data.meta.date) {
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(element("span", "longform-search-date", "(" + data.meta.date + ")")).style.whiteSpace = "nowrap";
+    }
     li.appendChild(excerpt(data.excerpt));
     return li;
   }
@@ -102,6 +109,10 @@
     var shown = 0;
     var more = element("button", "longform-search-more", T("More results"));
     more.type = "button";
+    // The theme's colours (furo's variables, with fallbacks for other themes), light and dark.
+    more.style.cssText =
+      "font: inherit; cursor: pointer; padding: 0.25rem 0.75rem; border-radius: 0.25rem; background: none;" +
+      "color: var(--color-brand-content, inherit); border: 1px solid var(--color-background-border, currentColor)";
     function next() {
       var batch = results.slice(shown, shown + PAGE);
       shown += batch.length;
