@@ -151,3 +151,22 @@ def test_other_builders_are_left_alone(tmp_path):
     shutil.copytree(ROOTS / "test-basic", src)
     app = _build(src, "singlehtml")
     assert not (Path(app.outdir) / "_pagefind").exists()
+
+
+def test_a_rebuild_rewrites_only_what_changed(tmp_path):
+    src = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    out = Path(_build(src).outdir)
+    before = {p: p.stat().st_mtime_ns for p in (out / "_pagefind").rglob("*") if p.is_file()}
+    plain = src / "essays" / "plain.md"
+    plain.write_text(plain.read_text(encoding="utf-8") + "\nA new word: zanzibarish.\n", encoding="utf-8")
+    app = _build(src)
+    assert app.warnings == ""
+    after = {p: p.stat().st_mtime_ns for p in (out / "_pagefind").rglob("*") if p.is_file()}
+    assert (out / "_pagefind" / "pagefind.js") in after and after[out / "_pagefind" / "pagefind.js"] == before[
+        out / "_pagefind" / "pagefind.js"
+    ], "an unchanged file of the bundle was rewritten"
+    unchanged = [p for p in after if before.get(p) == after[p]]
+    assert len(unchanged) >= len(after) // 2, "most of the bundle was rewritten after one edit"
+    assert any("zanzibarish" in page["content"] for page in _fragments(out).values())
+    assert all(p.exists() for p in after) and not [p for p in before if p not in after and p.exists()]

@@ -24,7 +24,8 @@ there, whatever the theme, and what is added is in the written file, so an incre
 writes only changed pages) keeps every unchanged page marked; the templates differ by theme.
 
 After the build (``build-finished``, html and dirhtml builders, no exception) Pagefind indexes the
-output folder into ``_pagefind/`` (the previous bundle removed first; its unused UI bundles too),
+output folder into ``_pagefind/`` (only the files that changed are written: :func:`run_pagefind`;
+Pagefind's ready-made UIs, unused here, are left out),
 and only then is the written search page switched over: its three Sphinx search scripts
 (``searchtools.js``, ``language_data.js``, ``searchindex.js``) get ``type="text/plain"`` (kept, not
 fetched) and ``longform-pagefind.js`` answers the ``?q=`` that the theme's search box sends.  That
@@ -38,6 +39,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -137,23 +139,48 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 
 def run_pagefind(outdir: Path, executable: Path) -> str | None:
-    """Index ``outdir`` into ``outdir/_pagefind``; None when it worked, else what went wrong."""
-    bundle = outdir / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)
-    command = [str(executable), "--site", ".", "--output-subdir", BUNDLE, "--quiet"]
-    for selector in EXCLUDE:
-        command += ["--exclude-selectors", selector]
-    try:
-        result = subprocess.run(command, cwd=outdir, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return str(error)
-    if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-        output = (result.stdout + result.stderr).strip().splitlines()
-        return " / ".join(output[-5:]) or f"exit status {result.returncode}"
-    for pattern in UNUSED:
-        for path in bundle.glob(pattern):
-            path.unlink()
+    """Index ``outdir`` into ``outdir/_pagefind``; None when it worked, else what went wrong.
+
+    Pagefind writes into a temporary folder first; then only the files whose bytes changed are
+    written into ``_pagefind/`` and the ones it no longer has are removed.  Its chunks are named by
+    their content, so a rebuild after one edit rewrites a few files, not the bundle (a deploy by
+    rsync, or a check of what an incremental build rewrote, sees only what changed).
+    """
+    with tempfile.TemporaryDirectory(prefix="longform-pagefind-") as tmp:
+        fresh = Path(tmp) / BUNDLE
+        command = [str(executable), "--site", ".", "--output-path", str(fresh), "--quiet"]
+        for selector in EXCLUDE:
+            command += ["--exclude-selectors", selector]
+        try:
+            result = subprocess.run(command, cwd=outdir, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return str(error)
+        if result.returncode != 0 or not (fresh / "pagefind-entry.json").is_file():
+            output = (result.stdout + result.stderr).strip().splitlines()
+            return " / ".join(output[-5:]) or f"exit status {result.returncode}"
+        for pattern in UNUSED:
+            for path in fresh.glob(pattern):
+                path.unlink()
+        sync(fresh, outdir / BUNDLE)
     return None
+
+
+def sync(source: Path, target: Path) -> None:
+    """Make ``target`` hold exactly ``source``'s files, writing only those whose bytes differ."""
+    wanted = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
+    if target.is_dir():
+        for path in sorted(target.rglob("*"), reverse=True):  # files before their folders
+            relative = path.relative_to(target)
+            if path.is_file() and relative not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for relative in sorted(wanted):
+        content = (source / relative).read_bytes()
+        destination = target / relative
+        if not destination.is_file() or destination.read_bytes() != content:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(content)
 
 
 def switch_search_page(page: Path) -> bool:
