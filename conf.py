@@ -60,6 +60,9 @@ html_static_path: list[str] = []
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
+# The search page uses Pagefind's chunked index (a query downloads ~150 KB, not the whole index); the
+# site requires it (pagefind[bin] is in pyproject.toml's site group): missing, the strict build fails.
+longform_search = "pagefind"
 # The site's icon: Longform sets html_favicon to its SVG (extensions/longform/static/longform-favicon.svg)
 # unless it is set here; without one, every page view asks for a /favicon.ico that is not there.
 

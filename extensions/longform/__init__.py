@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from .core import catalogue, config, domain, events, publishing, safety, views
     from .features import authors, backlinks, figures, header, listings, paths, reference, related, series, tags
-    from .site import a11y, assets, encoding, social
+    from .site import a11y, assets, encoding, search, social
     from .ui import feeds, text
 
     config.setup(app)
@@ -60,6 +60,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     for feature in (header, authors, series, tags, paths, listings, related, backlinks):
         feature.setup(app, registry)
     social.setup(app)
+    search.setup(app)  # Pagefind's chunked index when installed (longform_search)
     reference.setup(app)
     return {
         "version": __version__,

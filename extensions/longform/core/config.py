@@ -73,6 +73,11 @@ CONFIG: tuple[Setting, ...] = (
             "what a maintainer trusts beyond the security allow-lists: "
             "{'directives': [...], 'roles': [...], 'front_matter': [...], 'url_schemes': [...]}",
             _allow, "a dict of lists under 'directives', 'roles', 'front_matter' and 'url_schemes'"),
+    Setting("longform_search", "auto", "html", str,
+            "the search page's engine: 'pagefind' (a chunked index: a query downloads only what it needs; "
+            "pip install 'sphinx-longform[search]'), 'sphinx' (Sphinx's own, the whole index at once), "
+            "'auto': Pagefind when it is installed, else Sphinx's",
+            lambda v: v in ("auto", "pagefind", "sphinx"), "'auto', 'pagefind' or 'sphinx'"),
 )  # fmt: skip
 
 

@@ -188,6 +188,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "series slug 'index' is reserved",
         "rename",
     ),
+    "search": (
+        "longform_search = 'pagefind' without Pagefind installed, or Pagefind failing to index the site",
+        "longform_search = 'pagefind' but Pagefind is not installed — install it with: pip install …",
+        "pip install 'sphinx-longform[search]', or set longform_search = 'auto'; the site keeps Sphinx's search",
+    ),
     "series-gap": ("parts of a series with a gap", "series 'go' has parts 1, 3 — part 2 is missing", "renumber"),
     "series-without-part": ("series: without part:", "'series: go' needs 'part: N'", "add part"),
     "self-link": ("a page that links to itself", "this links to the page itself", "link a section or another essay"),

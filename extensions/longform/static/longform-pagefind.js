@@ -1,0 +1,155 @@
+/*
+ * Longform: the search page, answered by Pagefind's chunked index (_pagefind/).
+ *
+ * After indexing, the build holds Sphinx's search scripts on this page (type="text/plain": kept,
+ * never fetched) and adds this one; without them held, this script does nothing and Sphinx's
+ * search runs as usual.  It reads ?q= (what the theme's search box sends), asks Pagefind, and
+ * shows the results in Sphinx's own markup (#search-results, ul.search, p.context, span.highlighted)
+ * so that every theme styles them as its own search page, light and dark.  If Pagefind's bundle
+ * cannot be loaded (a page opened from file://), the held scripts are put back: Sphinx's search.
+ * Titles and excerpts are text: nothing from the index is inserted as HTML.
+ */
+(function () {
+  "use strict";
+  var held = Array.prototype.slice.call(document.querySelectorAll("script[data-longform-sphinx-search]"));
+  var out = document.getElementById("search-results");
+  if (!held.length || !out) return;
+
+  var PAGE = 5; // results shown at once, as in Pagefind's own UI: each costs one fragment (the page's text)
+  var contentRoot = document.documentElement.getAttribute("data-content_root") || "./"; // Sphinx's, relative
+  var root = new URL(contentRoot, window.location.href);
+  var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+  var T = function (text) {
+    return typeof Documentation !== "undefined" && Documentation.gettext ? Documentation.gettext(text) : text;
+  };
+
+  function sphinxSearch() {
+    held.forEach(function (old) {
+      var script = document.createElement("script");
+      script.src = old.getAttribute("src");
+      script.async = false; // in order: searchtools.js, language_data.js, then the index
+      document.body.appendChild(script);
+    });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // Pagefind's excerpt marks the matches with <mark>; everything else is taken as text only.
+  function excerpt(markup) {
+    var paragraph = element("p", "context");
+    var template = document.createElement("template"); // inert: nothing in it loads or runs
+    template.innerHTML = markup || "";
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
+        paragraph.appendChild(element("span", "highlighted", node.textContent));
+      } else {
+        paragraph.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return paragraph;
+  }
+
+  // Pagefind's URLs start at baseUrl (the site's root path): a link relative to this page, as Sphinx's are.
+  function link(url) {
+    var path = new URL(url, root);
+    if (path.origin !== root.origin || path.pathname.indexOf(root.pathname) !== 0) return null; // this site only
+    var relative = path.pathname.slice(root.pathname.length) + path.search + path.hash;
+    return contentRoot === "./" ? relative : contentRoot + relative;
+  }
+
+  function item(data) {
+    var href = data && link(data.url);
+    if (!href) return null;
+    var li = element("li", "kind-text");
+    var a = element("a", "", (data.meta && data.meta.title) || data.url);
+    a.href = href;
+    li.appendChild(a);
+    if (data.meta && data.meta.date) {
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(element("span", "longform-search-date", "(" + data.meta.date + ")")).style.whiteSpace = "nowrap";
+    }
+    li.appendChild(excerpt(data.excerpt));
+    return li;
+  }
+
+  function remember(terms) {
+    // Sphinx's sphinx_highlight.js highlights these words on the page a reader opens from here.
+    try {
+      if (typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined" && SPHINX_HIGHLIGHT_ENABLED)
+        localStorage.setItem("sphinx_highlight_terms", terms);
+    } catch (error) {
+      /* storage refused: no highlighting, nothing else lost */
+    }
+  }
+
+  function show(search) {
+    var results = search.results;
+    out.appendChild(element("h2", "", T("Search Results")));
+    var summary = out.appendChild(element("p", "search-summary"));
+    var list = out.appendChild(element("ul", "search"));
+    list.setAttribute("role", "list");
+    if (!results.length) {
+      summary.textContent = T(
+        "Your search did not match any documents. Please make sure that all words are spelled correctly."
+      );
+      return;
+    }
+    summary.textContent =
+      results.length === 1
+        ? T("Search finished, found one page matching the search query.")
+        : T("Search finished, found ${resultCount} pages matching the search query.").replace(
+            "${resultCount}",
+            results.length
+          );
+    var shown = 0;
+    var more = element("button", "longform-search-more", T("More results"));
+    more.type = "button";
+    // The theme's colours (furo's variables, with fallbacks for other themes), light and dark.
+    more.style.cssText =
+      "font: inherit; cursor: pointer; padding: 0.25rem 0.75rem; border-radius: 0.25rem; background: none;" +
+      "color: var(--color-brand-content, inherit); border: 1px solid var(--color-background-border, currentColor)";
+    function next() {
+      var batch = results.slice(shown, shown + PAGE);
+      shown += batch.length;
+      more.disabled = true;
+      return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
+        pages.forEach(function (data) {
+          var li = item(data);
+          if (li) list.appendChild(li);
+        });
+        more.disabled = false;
+        if (shown >= results.length) more.remove();
+        else if (!more.isConnected) out.appendChild(more);
+      });
+    }
+    more.addEventListener("click", next);
+    return next();
+  }
+
+  document.querySelectorAll('input[name="q"]').forEach(function (input) {
+    if (query) input.value = query;
+  });
+  if (!query) return; // nothing asked yet: an empty page, as with Sphinx's search
+
+  import(new URL("_pagefind/pagefind.js", root).href)
+    .then(function (pagefind) {
+      // No worker: one query per page load gains nothing from it, and it would be 40 KB more to fetch.
+      return Promise.resolve(pagefind.options({ baseUrl: root.pathname, noWorker: true })).then(function () {
+        remember(query);
+        return pagefind.search(query);
+      });
+    })
+    .then(function (search) {
+      if (!search) throw new Error("Pagefind returned nothing");
+      return show(search);
+    })
+    .catch(function (error) {
+      if (out.querySelector("ul.search")) throw error; // a failure after results were shown: not a fallback case
+      sphinxSearch();
+    });
+})();

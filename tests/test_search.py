@@ -1,0 +1,172 @@
+"""Search that stays small: Pagefind indexes the essays' own text, and Sphinx's search is the fallback.
+
+Pagefind (``pagefind[bin]``) is in the site's dependency group, which every test environment installs:
+missing, these tests fail (never skip), as the site's strict build would.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
+
+from longform.site import search
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+def _build(src: Path, builder: str = "html", **overrides) -> SphinxTestApp:
+    app = SphinxTestApp(builder, srcdir=src, confoverrides=overrides)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    app.warnings = strip_colors(app._warning.getvalue())
+    app.messages = strip_colors(app._status.getvalue())
+    return app
+
+
+def _fragments(out: Path) -> dict[str, dict]:
+    """Every indexed page: its URL -> Pagefind's fragment (its text, title and metadata)."""
+    pages = {}
+    for path in sorted((out / "_pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        fragment = json.loads(raw[raw.index(b"{") :])  # after Pagefind's "pagefind_dcd" signature
+        pages[fragment["url"]] = fragment
+    return pages
+
+
+@pytest.fixture(scope="module")
+def basic(tmp_path_factory):
+    assert search.binary() is not None, "Pagefind is not installed: pip install 'pagefind[bin]' (the site group has it)"
+    src = tmp_path_factory.mktemp("search") / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    app = _build(src)
+    assert app.warnings == ""
+    return app
+
+
+def test_the_index_is_written_inside_the_output(basic):
+    out = Path(basic.outdir)
+    entry = json.loads((out / "_pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 3
+    assert (out / "_pagefind" / "pagefind.js").is_file()
+    assert not list((out / "_pagefind").glob("pagefind-ui.*")), "the unused ready-made UI is left behind"
+    assert not (Path(basic.srcdir) / "_pagefind").exists()
+
+
+def test_only_the_essays_own_text_is_indexed(basic):
+    pages = _fragments(Path(basic.outdir))
+    assert sorted(pages) == ["/essays/code.html", "/essays/override.html", "/essays/plain.html"]
+    plain = pages["/essays/plain.html"]
+    assert plain["meta"]["title"] == "One two three four five six seven"  # no pilcrow
+    assert plain["meta"]["date"] == "2026-05-12"
+    assert "word7" in plain["content"].split()
+    for page in pages.values():
+        # The header (date, reading time, tags) and footer (related essays) are views, not the text.
+        for outside in ("min read", "Related essays", "Architecture", "May 2026", "¶"):
+            assert outside not in page["content"], (page["url"], outside)
+
+
+def test_the_search_page_asks_pagefind(basic):
+    page = (Path(basic.outdir) / "search.html").read_text(encoding="utf-8")
+    assert "longform-pagefind.js" in page
+    held = [line for line in page.splitlines() if "data-longform-sphinx-search" in line]
+    assert len(held) == 3 and all('type="text/plain"' in line for line in held)  # kept, never fetched
+    for script in ("searchtools.js", "language_data.js", "searchindex.js"):
+        assert f'<script src="{script}' not in page and f'<script src="_static/{script}' not in page
+
+
+def test_pages_that_are_not_essays_are_not_marked(basic):
+    out = Path(basic.outdir)
+    assert "data-pagefind-body" in (out / "essays" / "plain.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def _sphinx_search_is_live(out: Path) -> bool:
+    page = (out / "search.html").read_text(encoding="utf-8")
+    return '<script src="_static/searchtools.js' in page and "data-longform-sphinx-search" not in page
+
+
+def test_longform_search_sphinx_keeps_sphinxs_search(tmp_path):
+    src = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    app = _build(src, longform_search="sphinx")
+    out = Path(app.outdir)
+    assert app.warnings == ""
+    assert not (out / "_pagefind").exists()
+    assert _sphinx_search_is_live(out)
+    assert "data-pagefind-body" not in (out / "essays" / "plain.html").read_text(encoding="utf-8")
+
+
+def test_without_pagefind_auto_falls_back_quietly(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "binary", lambda: None)
+    src = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    app = _build(src)
+    out = Path(app.outdir)
+    assert app.warnings == ""  # an adopting site's strict build is not broken by an optional tool
+    assert "Pagefind is not installed" in app.messages
+    assert "pip install 'sphinx-longform[search]'" in app.messages
+    assert not (out / "_pagefind").exists()
+    assert _sphinx_search_is_live(out)
+
+
+def test_without_pagefind_required_warns(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "binary", lambda: None)
+    src = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    app = _build(src, longform_search="pagefind")
+    assert "longform_search = 'pagefind' but Pagefind is not installed" in app.warnings
+    assert "[longform.search]" in app.warnings
+    assert _sphinx_search_is_live(Path(app.outdir))
+
+
+def test_a_failing_pagefind_warns_and_keeps_sphinxs_search(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "run_pagefind", lambda outdir, executable: "exit status 1")
+    src = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    app = _build(src)
+    assert "Pagefind could not index the site (exit status 1)" in app.warnings
+    assert _sphinx_search_is_live(Path(app.outdir))
+
+
+def test_dirhtml_is_indexed_with_directory_urls(tmp_path):
+    src = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    app = _build(src, "dirhtml")
+    out = Path(app.outdir)
+    assert app.warnings == ""
+    assert "/essays/plain/" in _fragments(out)
+    assert "data-longform-sphinx-search" in (out / "search" / "index.html").read_text(encoding="utf-8")
+
+
+def test_other_builders_are_left_alone(tmp_path):
+    src = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    app = _build(src, "singlehtml")
+    assert not (Path(app.outdir) / "_pagefind").exists()
+
+
+def test_a_rebuild_rewrites_only_what_changed(tmp_path):
+    src = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    out = Path(_build(src).outdir)
+    before = {p: p.stat().st_mtime_ns for p in (out / "_pagefind").rglob("*") if p.is_file()}
+    plain = src / "essays" / "plain.md"
+    plain.write_text(plain.read_text(encoding="utf-8") + "\nA new word: zanzibarish.\n", encoding="utf-8")
+    app = _build(src)
+    assert app.warnings == ""
+    after = {p: p.stat().st_mtime_ns for p in (out / "_pagefind").rglob("*") if p.is_file()}
+    assert (out / "_pagefind" / "pagefind.js") in after and after[out / "_pagefind" / "pagefind.js"] == before[
+        out / "_pagefind" / "pagefind.js"
+    ], "an unchanged file of the bundle was rewritten"
+    unchanged = [p for p in after if before.get(p) == after[p]]
+    assert len(unchanged) >= len(after) // 2, "most of the bundle was rewritten after one edit"
+    assert any("zanzibarish" in page["content"] for page in _fragments(out).values())
+    assert all(p.exists() for p in after) and not [p for p in before if p not in after and p.exists()]
