@@ -1,7 +1,7 @@
 """Sphinx configuration for Longform: site settings only.
 
 Build with ``sphinx-build -c . docs build/html`` (or ``nox -s build``).
-Every ``longform_*`` value is documented in ``extensions/longform/config.py``.
+Every ``longform_*`` value is documented in ``extensions/longform/core/config.py`` (and on the reference page).
 """
 
 from __future__ import annotations

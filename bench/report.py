@@ -329,6 +329,36 @@ def render(results: Any) -> str:
                 )
             add("")
 
+    # -- before and after (--against) -------------------------------------------------------
+    against = meta.get("against")
+    cmp_sizes = sorted({b["essays"] for b in r["builds"] if b["kind"] == "cmp" and b["variant"] == "BEFORE"})
+    if against and cmp_sizes:
+        add("## Before and after\n")
+        add(
+            f"`--against {against['revision']}`: Longform at {against['commit'][:7]} (BEFORE) and at this commit "
+            "(AFTER), each with every feature, and BASE, built clean one after the other in turns (site search "
+            "left to Sphinx in all three), so the two ratios to BASE come from the same minutes of the machine.\n"
+        )
+        add(_header("N", "configuration", "median wall", "runs", "ratio to BASE", "CPU", "CPU ratio", "peak RSS"))
+        for n in cmp_sizes:
+            base, base_cpu = v.median(n, "BASE", "cmp"), v.cpu(n, "BASE", "cmp")
+            for variant in ("BEFORE", "AFTER", "BASE"):
+                med = v.median(n, variant, "cmp")
+                cpu = v.cpu(n, variant, "cmp")
+                add(
+                    _row(
+                        n,
+                        variant,
+                        _f(med),
+                        len(v.samples(n, variant, "cmp")),
+                        _ratio(med, base),
+                        _f(cpu),
+                        _ratio(cpu, base_cpu),
+                        _f(v.rss(n, variant, "cmp"), "MiB", 0),
+                    )
+                )
+        add("")
+
     # -- pull request ---------------------------------------------------------------------
     for key in sorted(r.get("pr") or {}, key=int):
         n, info = int(key), r["pr"][key]
@@ -657,6 +687,20 @@ def _targets(r: dict[str, Any], v: View, main_n: int, big_n: int | None) -> list
                 _verdict(rss < 1024) if top == 2000 else _verdict(None) + f" ({rss:.0f} MiB at N = {top:,})",
             )
         )
+    # before and after (issue 14): the redesign costs no more than what it replaced
+    against = r["meta"].get("against") or {}
+    for n in sorted({b["essays"] for b in r["builds"] if b["kind"] == "cmp" and b["variant"] == "BEFORE"}):
+        base, before, after = (v.median(n, name, "cmp") for name in ("BASE", "BEFORE", "AFTER"))
+        if base and before and after:
+            rows.append(
+                (
+                    f"FULL/BASE no worse than before, within 2% (N = {n:,}, against {against['revision']})",
+                    f"before {before:.1f} s / {base:.1f} s = {before / base:.2f}; after {after:.1f} s / {base:.1f} s = "
+                    f"{after / base:.2f}; CPU before {_ratio(v.cpu(n, 'BEFORE', 'cmp'), v.cpu(n, 'BASE', 'cmp'))}, "
+                    f"after {_ratio(v.cpu(n, 'AFTER', 'cmp'), v.cpu(n, 'BASE', 'cmp'))}",
+                    _verdict(after / base <= before / base * 1.02),
+                )
+            )
     # 8. a pull request from main's cache
     pr_sizes = sorted(int(k) for k in r.get("pr") or {})
     for n in pr_sizes:

@@ -155,6 +155,28 @@ def snapshot_code(workdir: Path) -> tuple[Path, str]:
     return dest / "conf.py", digest.hexdigest()[:12]
 
 
+def snapshot_revision(workdir: Path, revision: str) -> tuple[Path, str]:
+    """``conf.py`` and ``extensions/`` as they are at git ``revision`` (for ``--against``): the copied conf.py
+    and the full commit id."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{revision}^{{commit}}"], cwd=ROOT, capture_output=True, text=True
+    )
+    if commit.returncode != 0:
+        raise SystemExit(f"--against {revision}: not a commit of this repository ({commit.stderr.strip()})")
+    dest = workdir / "snapshot-before"
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit.stdout.strip(), "conf.py", "extensions"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest / "conf.py", commit.stdout.strip()
+
+
 def write_conf(workdir: Path, variant: Variant, repo_conf: Path) -> Path:
     confdir = workdir / "conf" / variant.name
     confdir.mkdir(parents=True, exist_ok=True)
@@ -715,6 +737,7 @@ class Plan:
     edits: list[str] = field(default_factory=lambda: ["body", "tag", "title"])
     parallel_repeat: int = 1
     pr_at: list[int] = field(default_factory=list)
+    against: str = ""  # a git revision: its Longform (BEFORE) measured beside this one's (AFTER), BASE in between
 
 
 @dataclass
@@ -777,7 +800,11 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-SECTIONS = ("main", "incremental", "profile", "jprofile", "sizes", "growth", "furo", "parallel", "pr")
+SECTIONS = ("main", "incremental", "profile", "jprofile", "sizes", "growth", "furo", "parallel", "pr", "against")
+
+#: Site search is left to Sphinx in the before/after comparison: a revision older than Longform's Pagefind
+#: index has none, and the comparison is of the extension's own cost (BASE has Sphinx's search too).
+COMPARE_EXTRA = 'longform_search = "sphinx"\n'
 
 
 class Runner:
@@ -791,7 +818,19 @@ class Runner:
             self._merge(json.loads(merge.read_text(encoding="utf-8")))
         repo_conf, digest = snapshot_code(workdir)
         self.results.meta["code_digest"] = digest
-        self.confdirs = {name: write_conf(workdir, v, repo_conf) for name, v in VARIANTS.items()}
+        self.variants = dict(VARIANTS)
+        if plan.against:
+            before_conf, revision = snapshot_revision(workdir, plan.against)
+            self.results.meta["against"] = {"revision": plan.against, "commit": revision}
+            full = VARIANTS["FULL"]
+            self.variants["BEFORE"] = Variant(
+                "BEFORE", full.extensions, extra=COMPARE_EXTRA, label=f"FULL at {plan.against} ({revision[:7]})"
+            )
+            self.variants["AFTER"] = Variant("AFTER", full.extensions, extra=COMPARE_EXTRA, label="FULL at this commit")
+        self.confdirs = {
+            name: write_conf(workdir, v, before_conf if name == "BEFORE" else repo_conf)
+            for name, v in self.variants.items()
+        }
         self.corpora: dict[int, corpus_mod.Corpus] = {}
 
     def _merge(self, old: dict[str, Any]) -> None:
@@ -854,7 +893,7 @@ class Runner:
         tag: str = "",
         record: bool = True,
     ) -> Build:
-        v = VARIANTS[variant]
+        v = self.variants[variant]
         corp = self.corpus(n)
         src = Path(corp.srcdir).parent / v.source
         outdir, doctrees = self.dirs(n, variant, tag or ("-j2" if jobs > 1 else ""))
@@ -890,6 +929,15 @@ class Runner:
         return b
 
     # sections
+    def before_and_after(self, n: int) -> None:
+        """Clean builds of BASE, BEFORE (``--against``'s Longform) and AFTER (this one), interleaved so that
+        the machine's load falls on all three alike; the report gives BEFORE/BASE and AFTER/BASE."""
+        log(f"before/after at N={n}: BEFORE is {self.plan.against}")
+        for _ in range(max(self.plan.repeat, 2)):
+            for variant in ("BASE", "BEFORE", "AFTER"):
+                self.build(variant, n, "cmp", clean=True, tag="-cmp")
+        self.save("against")
+
     def clean_builds(self, n: int, variants: list[str]) -> None:
         for variant in variants:
             times = self.plan.furo_repeat if variant == "FURO" else self.plan.repeat
@@ -1125,6 +1173,8 @@ class Runner:
         if "pr" in sections:
             for n in p.pr_at:
                 self.pull_request(n)
+        if "against" in sections and p.against:
+            self.before_and_after(main_n)
         self.results.finished = True
         self.save("done")
 
@@ -1189,6 +1239,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         value = getattr(args, name)
         if value is not None:
             setattr(plan, name, [x for x in value.split(",") if x])
+    plan.against = args.against or ""
     for name in ("repeat", "pairs", "profile_at", "furo_timeout"):
         value = getattr(args, name)
         if value is not None:
@@ -1217,6 +1268,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, default=None, help="results as JSON (default: WORKDIR/results.json)")
     parser.add_argument(
         "--sections", help=f"which parts to run: {','.join(SECTIONS)} (quick: all but jprofile; full: all)"
+    )
+    parser.add_argument(
+        "--against",
+        help="a git revision whose Longform is built beside this one (BEFORE/AFTER, with BASE) at the first size",
     )
     parser.add_argument("--merge", type=Path, help="results JSON of an earlier run to keep and add to")
     args = parser.parse_args(argv)

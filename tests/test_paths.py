@@ -48,11 +48,11 @@ def test_path_page_renders_numbered_cards_with_title_description_time_and_note(c
         assert {"sd-card", "sd-shadow-sm"} <= set(card["class"])
         assert card["data-longform-essay"] == essay.docname
         assert card.find("div", class_="sd-card-body") is not None
-        title = card.find("p", class_="sd-card-title")
+        title = card.find("p", class_="longform-item-title")
         assert _text(title.find(class_="longform-path-step-number")) == f"Step {number}"
         link = title.find("a")
         assert (link.get_text(), link["href"]) == (essay.title, _rel("paths/first", essay.docname))
-        assert _text(card.find(class_="longform-path-step-description")) == essay.description
+        assert _text(card.find(class_="longform-item-description")) == essay.description
         assert card.find(class_="longform-reading-time").get_text() == f"{essay.minutes} min read"
         note = card.find("p", class_="longform-path-note")
         if step.note:

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 #: The kinds of page the catalogue knows, and the config value naming their folders.
 KINDS = {"essay": "longform_essay_dirs", "archived": "longform_archive_dirs", "note": "longform_note_dirs"}
+#: The kinds a term's page (a tag's, an author's) lists and counts as essays; notes get a section of their own.
+ESSAY_KINDS = ("essay", "archived")
+NOTE_KINDS = ("note",)
 
 
 @dataclass(frozen=True, slots=True)

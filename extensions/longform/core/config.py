@@ -8,6 +8,7 @@ published reference (``{longform-reference} settings``) is generated from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
@@ -81,6 +82,19 @@ CONFIG: tuple[Setting, ...] = (
 )  # fmt: skip
 
 
+def _where(app: Sphinx, name: str) -> str | None:
+    """``conf.py:<line>`` of the line that sets ``name`` (None when it is set elsewhere, e.g. ``-D``)."""
+    path = Path(app.confdir or "", "conf.py")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith(name) and line.lstrip()[len(name) :].lstrip().startswith("="):
+            return f"{path}:{number}"
+    return None
+
+
 def check(app: Sphinx, config: Config) -> None:
     """``config-inited``: a value of the wrong type or out of range warns once and falls back to the default."""
     for setting in CONFIG:
@@ -96,7 +110,7 @@ def check(app: Sphinx, config: Config) -> None:
                 f"{setting.name} = {value!r} cannot be used — it must be {expect}; using {setting.default!r}",
                 type="longform",
                 subtype="config",
-                location=None,
+                location=_where(app, setting.name),
             )
             setattr(config, setting.name, setting.default)
 

@@ -52,6 +52,7 @@ SITE: dict[str, Any] = {
     "nav_hashes": {},  # docname -> fingerprint of its sidebar
     "link_targets": None,  # (titles, labels) that links without text of their own show
     "assets": {},  # output folder -> copied images and downloads
+    "search": "sphinx",  # this build's site search: "pagefind" or "sphinx" (decided at builder-inited)
 }
 
 

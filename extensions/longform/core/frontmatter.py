@@ -10,7 +10,6 @@ into typed values (:func:`decode`) and reports every break of the contract as a
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 import unicodedata
@@ -18,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from . import log
 
 #: libyaml's safe loader when PyYAML was built with it (about ten times faster), else the
 #: pure-Python one; both build the same data.  Shared with :mod:`longform.vocabulary`.
@@ -163,9 +164,9 @@ def _parse_int(value: str) -> int | None:
 
 def suggest(key: str, known: list[str]) -> str:
     """' — did you mean ...?' for a mistyped key, or the list of keys."""
-    close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
+    close = log.suggest(key.lower(), known)
     if close:
-        return f" — did you mean '{close[0]}'?"
+        return f" — did you mean '{close}'?"
     return f" — the keys this site reads are: {', '.join(sorted(known))}"
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import catalogue, domain, log, safety, slugs, vocabulary
+from .catalogue import ESSAY_KINDS, NOTE_KINDS
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
 
 #: Generated author pages live in this folder of the output (``authors/<slug>.html``).
 FOLDER = "authors"
-#: Kinds counted as essays on an author's page; notes get a section of their own.
-ESSAY_KINDS = ("essay", "archived")
-NOTE_KINDS = ("note",)
 
 
 @dataclass(frozen=True, slots=True)

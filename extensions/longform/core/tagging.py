@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from . import catalogue, domain, log, publishing, safety, slugs, vocabulary
+from .catalogue import ESSAY_KINDS, NOTE_KINDS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
 FOLDER = "tags"
 #: Where the {tags} directive leaves each tag's line in the catalogue's key lines.
 BODY_LINE_KEY = "{tags}:"
-#: Kinds listed (and counted) as essays on a tag page; notes get their own section.
-ESSAY_KINDS = ("essay", "archived")
-NOTE_KINDS = ("note",)
 
 
 @dataclass(frozen=True, slots=True)

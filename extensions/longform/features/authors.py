@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from docutils import nodes
 
 from ..core import catalogue, domain, events, people, views
-from ..core.people import ESSAY_KINDS, FOLDER, NOTE_KINDS, AuthorState, byline_data, state
+from ..core.catalogue import ESSAY_KINDS, NOTE_KINDS
+from ..core.people import FOLDER, AuthorState, byline_data, state
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -146,33 +147,27 @@ def pages(app: Sphinx) -> dict[str, Any]:
 
 
 def _author_body(app: Sphinx, pagename: str, page: AuthorPage) -> list[nodes.Node]:
-    body: list[nodes.Node] = []
-    summary = nodes.paragraph("", classes=["longform-author-summary"])
-    summary += nodes.Text(f"{labels.essays_and_notes(len(page.essays), len(page.notes))} by {page.name}")
-    summary += nodes.inline("", " · ", classes=["longform-sep"])
-    summary += render.link(app, pagename, INDEX_DOC, _("All authors"), classes=("longform-all-authors",))
-    summary += nodes.inline("", " · ", classes=["longform-sep"])
-    summary += nodes.reference(
-        "",
-        _("Atom feed"),
-        refuri=render.file_uri(app, pagename, _feed_path(page.slug)),
-        internal=True,
-        classes=["longform-feed-link"],
-    )
-    body.append(summary)
+    text = _("%(count)s by %(name)s") % {
+        "count": labels.essays_and_notes(len(page.essays), len(page.notes)),
+        "name": page.name,
+    }
+    body: list[nodes.Node] = [
+        render.summary_line(
+            app,
+            pagename,
+            text,
+            classes=("longform-author-summary",),
+            index=(INDEX_DOC, _("All authors"), "longform-all-authors"),
+            feed=_feed_path(page.slug),
+        )
+    ]
     if page.bio:
         body.append(nodes.paragraph("", page.bio, classes=["longform-author-bio"]))
     if page.url:
         site = nodes.paragraph("", classes=["longform-author-url"])
         site += nodes.reference("", _("Website"), refuri=page.url, classes=["reference", "external"])
         body.append(site)
-    if page.essays:
-        body.append(render.render_items(app, pagename, page.essays))
-    if page.notes:
-        section = nodes.section("", ids=["notes"], classes=["longform-author-notes"])
-        section += nodes.title("", _("Notes"))
-        section += render.render_items(app, pagename, page.notes)
-        body.append(section)
+    body.extend(render.essays_then_notes(app, pagename, page.essays, page.notes, notes_class="longform-author-notes"))
     return body
 
 

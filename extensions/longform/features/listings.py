@@ -26,7 +26,6 @@ notes' pages.
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -68,8 +67,8 @@ FEEDS = (SITE_FEED, NOTES_FEED)
 
 
 def _did_you_mean(value: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" — did you mean '{close[0]}'?" if close else ""
+    close = log.suggest(value, list(choices))
+    return f" — did you mean '{close}'?" if close else ""
 
 
 def _docname(value: str) -> str:

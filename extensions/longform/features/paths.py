@@ -32,7 +32,6 @@ but the counts and the "Mark as read" button.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
@@ -249,12 +248,14 @@ class PathListDirective(SphinxDirective):
 
 
 class StepData(NamedTuple):
-    docname: str
-    title: str
-    description: str
-    minutes: int
-    draft: bool
+    """One step as readers see it: the essay's listing item (the one item model) and the path's note."""
+
+    item: render.ItemData
     note: str
+
+    @property
+    def docname(self) -> str:
+        return self.item.docname
 
 
 class PathData(NamedTuple):
@@ -266,7 +267,7 @@ class PathData(NamedTuple):
 
     @property
     def minutes(self) -> int:
-        return sum(step.minutes for step in self.steps)
+        return sum(step.item.minutes for step in self.steps)
 
     @property
     def essays(self) -> tuple[str, ...]:
@@ -284,8 +285,9 @@ def path_description(env: BuildEnvironment, docname: str) -> str:
     return " ".join(str(value).split())
 
 
-def resolve(env: BuildEnvironment, docname: str) -> PathData | None:
+def resolve(app: Sphinx, docname: str) -> PathData | None:
     """The path on page ``docname`` as readers see it: known, listed essays only."""
+    env = app.env
     definition = definitions(env).get(docname)
     if definition is None or docname not in env.all_docs:
         return None
@@ -296,13 +298,13 @@ def resolve(env: BuildEnvironment, docname: str) -> PathData | None:
         essay = known.get(step.docname)
         if essay is None or (essay.draft and not show_drafts):
             continue
-        steps.append(StepData(essay.docname, essay.title, essay.description, essay.minutes, essay.draft, step.note))
+        steps.append(StepData(render.item_data(app, essay, with_tags=False), step.note))
     return PathData(docname, path_title(env, docname), path_description(env, docname), tuple(steps))
 
 
-def all_paths(env: BuildEnvironment) -> list[PathData]:
+def all_paths(app: Sphinx) -> list[PathData]:
     """Every path, by title."""
-    found = [resolve(env, docname) for docname in definitions(env)]
+    found = [resolve(app, docname) for docname in definitions(app.env)]
     return sorted((p for p in found if p is not None), key=lambda p: (p.title.lower(), p.docname))
 
 
@@ -368,34 +370,27 @@ def _curator(app: Sphinx, docname: str) -> tuple[str, str, bool] | None:
 
 
 def path_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    found = resolve(app.env, docname)
+    found = resolve(app, docname)
     return found._replace(curator=_curator(app, docname)) if found is not None else None
 
 
 def _step_card(app: Sphinx, fromdoc: str, number: int, step: StepData) -> hook:
-    body = make_hook({}, classes=("sd-card-body",))  # a plain <div>: furo zeroes the padding of ".container"
-    title = nodes.paragraph("", classes=["sd-card-title", "longform-path-step-title"])
-    title += nodes.inline("", _("Step %d") % number, classes=["longform-path-step-number"])
-    title += nodes.Text(" ")
-    title += render.link(app, fromdoc, step.docname, step.title)
-    body += title
-    if step.description:
-        body += nodes.paragraph("", step.description, classes=["sd-card-text", "longform-path-step-description"])
-    meta = nodes.paragraph("", classes=["sd-card-text", "longform-path-step-meta"])
-    meta += labels.reading_time(step.minutes)
-    if step.draft:
-        meta += nodes.Text(" ")
-        meta += labels.badge(_("Draft"), style="warning", classes=("longform-draft",))
-    meta += make_inline_hook({"read-state": ""}, classes=("longform-read-state",))
-    body += meta
+    """A step: the essay's listing item (the shared renderer) in a card, numbered, with the path's note
+    and the slot the progress script marks "Read"."""
+    kicker = nodes.inline("", _("Step %d") % number, classes=["longform-path-step-number"])
+    read_state = make_inline_hook({"read-state": ""}, classes=("longform-read-state",))
+    extra: list[nodes.Node] = []
     if step.note:
-        note = nodes.paragraph("", classes=["sd-card-text", "longform-path-note"])
-        note += nodes.strong("", "Why here:")
+        note = nodes.paragraph("", classes=["longform-path-note"])
+        note += nodes.strong("", _("Why here:"))
         note += nodes.Text(f" {step.note}")
-        body += note
+        extra.append(note)
+    item = render.render_item(
+        app, fromdoc, step.item, kicker=kicker, meta_extra=[read_state], extra=extra, classes=("sd-card-body",)
+    )
     return make_hook(
         {"essay": step.docname},
-        body,
+        item,
         classes=("sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "longform-path-step"),
     )
 
@@ -429,7 +424,7 @@ def path_render(app: Sphinx, docname: str, data: PathData | None) -> list[nodes.
 
 
 def list_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    found = all_paths(app.env)
+    found = all_paths(app)
     limit = options.get("limit")
     if limit:
         found = found[:limit]
@@ -475,7 +470,7 @@ def _paths_by_essay(app: Sphinx) -> dict[str, tuple[PathData, ...]]:
     index = domain.index(app.env)
     if index.paths_by_essay is None:
         found: dict[str, list[PathData]] = {}
-        for path in all_paths(app.env):
+        for path in all_paths(app):
             for essay in dict.fromkeys(path.essays):
                 found.setdefault(essay, []).append(path)
         index.paths_by_essay = {essay: tuple(paths) for essay, paths in found.items()}
@@ -493,7 +488,7 @@ def banner_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
                 path.title,
                 index + 1,
                 len(path.steps),
-                (following.docname, following.title) if following else None,
+                (following.docname, following.item.title) if following else None,
                 path.essays,
             )
         )
@@ -545,11 +540,11 @@ def footer_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
 
 
 def _did_you_mean(target: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(target, known, n=1, cutoff=0.6)
-    if not close:
+    close = log.suggest(target, known)
+    if close is None:
         tail = target.rsplit("/", 1)[-1]
-        close = [name for name in known if name.rsplit("/", 1)[-1] == tail][:1]
-    return f" — did you mean '{close[0]}'?" if close else " — write the essay's docname, e.g. 'essays/<name>'"
+        close = next((name for name in known if name.rsplit("/", 1)[-1] == tail), None)
+    return f" — did you mean '{close}'?" if close else " — write the essay's docname, e.g. 'essays/<name>'"
 
 
 def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:

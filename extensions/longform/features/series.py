@@ -20,7 +20,6 @@ shown only when ``longform_show_drafts`` is on.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -204,9 +203,8 @@ def _series_page_body(app: Sphinx, pagename: str, data: SeriesPage) -> list[node
     body.append(totals)
     listing = nodes.container("", classes=["longform-list", "longform-series-list"])
     for part, item in data.parts:
-        box = render.render_item(app, pagename, item)
+        box = render.render_item(app, pagename, item, classes=("longform-series-entry",))
         box.insert(0, nodes.paragraph("", _("Part %d") % part, classes=["longform-series-part"]))
-        box["classes"].append("longform-series-entry")
         listing += box
     body.append(listing)
     back = nodes.paragraph("", classes=["longform-series-all"])
@@ -274,13 +272,13 @@ def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
 
 
 def _did_you_mean(slug: str, known: list[str], *, file: str = "series.yaml") -> str:
-    close = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
+    close = log.suggest(slug, known)
     if safety.SLUG.fullmatch(slug):
         add = f"add '{slug}:' with a title and a description to {file} (in the source folder)"
     else:
         add = f"add it to {file} (in the source folder) under a slug of lowercase letters, digits and hyphens"
     if close:
-        return f" — did you mean '{close[0]}'?"
+        return f" — did you mean '{close}'?"
     if known:
         return f" — known series: {', '.join(sorted(known))} (or {add})"
     return f" — {add}"

@@ -41,7 +41,8 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..core import catalogue, domain, events, log, slugs, tagging, views
-from ..core.tagging import BODY_LINE_KEY, ESSAY_KINDS, FOLDER, NOTE_KINDS, TagState, badges_data, state, tag_url
+from ..core.catalogue import ESSAY_KINDS, NOTE_KINDS
+from ..core.tagging import BODY_LINE_KEY, FOLDER, TagState, badges_data, state, tag_url
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -60,7 +61,7 @@ class TagPage:
     slug: str
     title: str
     description: str
-    essays: tuple[tuple[render.ItemData, str], ...]  # (item, kind), newest first
+    essays: tuple[render.ItemData, ...]  # essays and earlier writing, newest first
     notes: tuple[render.ItemData, ...]
     has_index: bool
 
@@ -77,12 +78,12 @@ def _tag_pages(app: Sphinx, st: TagState) -> dict[str, TagPage]:
     """Every tag that at least one listed page carries, with the items its page shows."""
     env = app.env
     has_index = True  # a source page tags/index, or the generated one (generated_index_pages)
-    essays: dict[str, list[tuple[render.ItemData, str]]] = {}
+    essays: dict[str, list[render.ItemData]] = {}
     notes: dict[str, list[render.ItemData]] = {}
     for essay in catalogue.published(env, kinds=ESSAY_KINDS):
         item = render.item_data(app, essay)
         for slug in st.resolved.get(essay.docname, ()):
-            essays.setdefault(slug, []).append((item, essay.kind))
+            essays.setdefault(slug, []).append(item)
     for note in catalogue.published(env, kinds=NOTE_KINDS):
         item = render.item_data(app, note)
         for slug in st.resolved.get(note.docname, ()):
@@ -225,41 +226,27 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
     body: list[nodes.Node] = []
     if page.description:
         body.append(nodes.paragraph("", page.description, classes=["longform-tag-description"]))
-    summary = nodes.paragraph("", classes=["longform-tag-summary"])
-    summary += nodes.Text(f"{labels.essays_and_notes(len(page.essays), len(page.notes))} on {page.title}")
-    if page.has_index:
-        summary += nodes.inline("", " · ", classes=["longform-sep"])
-        summary += render.link(app, pagename, INDEX_DOC, _("All tags"), classes=("longform-all-tags",))
-    summary += nodes.inline("", " · ", classes=["longform-sep"])
-    summary += nodes.reference(
-        "",
-        _("Atom feed"),
-        refuri=render.file_uri(app, pagename, _feed_path(page.slug)),
-        internal=True,
-        classes=["longform-feed-link"],
+    summary = _("%(count)s on %(tag)s") % {
+        "count": labels.essays_and_notes(len(page.essays), len(page.notes)),
+        "tag": page.title,
+    }
+    body.append(
+        render.summary_line(
+            app,
+            pagename,
+            summary,
+            classes=("longform-tag-summary",),
+            index=(INDEX_DOC, _("All tags"), "longform-all-tags") if page.has_index else None,
+            feed=_feed_path(page.slug),
+        )
     )
-    body.append(summary)
-    if page.essays:
-        listing = nodes.container("", classes=["longform-list"])
-        for item, kind in page.essays:
-            extra = None
-            if kind == "archived":
-                marker = nodes.paragraph("", classes=["longform-item-kind"])
-                marker += labels.badge(_("Earlier writing"), classes=("longform-archived",))
-                extra = [marker]
-            listing += render.render_item(app, pagename, item, extra=extra)
-        body.append(listing)
-    if page.notes:
-        section = nodes.section("", ids=["notes"], classes=["longform-tag-notes"])
-        section += nodes.title("", _("Notes"))
-        section += render.render_items(app, pagename, page.notes)
-        body.append(section)
+    body.extend(render.essays_then_notes(app, pagename, page.essays, page.notes, notes_class="longform-tag-notes"))
     return render.page(
         app,
         pagename,
         title=page.title,
         body=body,
-        description=page.description or f"{labels.essays_and_notes(len(page.essays), len(page.notes))} on {page.title}",
+        description=page.description or summary,
         feeds=((_feed_title(app, page.title), _feed_path(page.slug)),),
     )
 
@@ -272,7 +259,7 @@ def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
             title=_feed_title(app, page.title),
             subtitle=page.description,
             html_page=tag_url(slug),
-            items=feeds.items(app, (essays[item.docname] for item, _kind in page.essays)),
+            items=feeds.items(app, (essays[item.docname] for item in page.essays)),
         )
         for slug, page in tag_pages(app).items()
     }

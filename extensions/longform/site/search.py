@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from ..core import catalogue, log
+from ..core import catalogue, domain, log
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -84,11 +84,11 @@ def binary() -> Path | None:
 
 def engine(app: Sphinx) -> str:
     """``"pagefind"`` or ``"sphinx"``: what this build's search page uses (decided at ``builder-inited``)."""
-    return getattr(app, "_longform_search", "sphinx")
+    return domain.site(app.env, "search")
 
 
 def _builder_inited(app: Sphinx) -> None:
-    app._longform_search = "sphinx"  # type: ignore[attr-defined]
+    domain.set_site(app.env, "search", "sphinx")
     wanted = app.config.longform_search
     if wanted == "sphinx" or app.builder.name not in BUILDERS:
         return
@@ -98,12 +98,12 @@ def _builder_inited(app: Sphinx) -> None:
             log.warn(
                 f"longform_search = 'pagefind' but Pagefind is not installed — {advice}; using Sphinx's search",
                 subtype="search",
-                location=None,
+                location=f"{Path(app.confdir, 'conf.py')}:1",
             )
         else:
             logger.info(f"longform: Pagefind is not installed, so the site uses Sphinx's search ({advice})")
         return
-    app._longform_search = "pagefind"  # type: ignore[attr-defined]
+    domain.set_site(app.env, "search", "pagefind")
 
 
 def indexed(app: Sphinx, docname: str) -> bool:
@@ -205,8 +205,11 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     executable = binary()
     problem = run_pagefind(outdir, executable) if executable is not None else "its binary is gone"
     if problem is not None:
-        log.warn(f"Pagefind could not index the site ({problem}); using Sphinx's search", subtype="search",
-                       location=None)  # fmt: skip
+        log.warn(
+            f"Pagefind could not index the site ({problem}); using Sphinx's search",
+            subtype="search",
+            location=f"{Path(app.confdir, 'conf.py')}:1",
+        )
         return
     switch_search_page(Path(app.builder.get_outfilename("search")))
 

@@ -141,11 +141,28 @@ def byline(app: Sphinx, fromdoc: str, authors: tuple[tuple[str, str, bool], ...]
     return box
 
 
-def render_item(app: Sphinx, fromdoc: str, data: ItemData, *, extra: list[nodes.Node] | None = None) -> nodes.container:
-    """One entry of a listing: title link; date and reading time (not for notes); description, or a
-    note's whole commentary; the piece a note discusses; tags."""
-    box = nodes.container("", classes=["longform-item", f"longform-item-{data.kind}"])
+def render_item(
+    app: Sphinx,
+    fromdoc: str,
+    data: ItemData,
+    *,
+    kicker: nodes.Node | None = None,
+    meta_extra: list[nodes.Node] | None = None,
+    extra: list[nodes.Node] | None = None,
+    classes: tuple[str, ...] = (),
+) -> nodes.container:
+    """One essay wherever essays are listed (listings, tag, author and series pages, reading paths, related
+    essays, backlinks): title link; date and reading time (not for notes), draft badge, byline; description,
+    or a note's whole commentary; the piece a note discusses; tags.
+
+    What a place adds of its own: ``kicker`` before the title ("Step 2", "Part 3"), ``meta_extra`` at the
+    end of the meta line, ``extra`` after the text, ``classes`` on the item.
+    """
+    box = nodes.container("", classes=["longform-item", f"longform-item-{data.kind}", *classes])
     title = nodes.paragraph("", classes=["longform-item-title"])
+    if kicker is not None:
+        title += kicker
+        title += nodes.Text(" ")
     title += link(app, fromdoc, data.docname, data.title)
     box += title
     meta = nodes.paragraph("", classes=["longform-item-meta"])
@@ -160,6 +177,8 @@ def render_item(app: Sphinx, fromdoc: str, data: ItemData, *, extra: list[nodes.
         meta += nodes.inline("", " · ", classes=["longform-sep"])
         # a listed entry's authors always have a page: it lists them
         meta += byline(app, fromdoc, tuple((slug, name, True) for slug, name, _url in data.authors))
+    if meta_extra:
+        meta.extend(meta_extra)
     box += meta
     if data.commentary:
         text = nodes.container("", classes=["longform-note-commentary"])
@@ -169,6 +188,10 @@ def render_item(app: Sphinx, fromdoc: str, data: ItemData, *, extra: list[nodes.
         box += nodes.paragraph("", data.description, classes=["longform-item-description"])
     if data.link:
         box += piece_link(data.link)
+    if data.kind == "archived":
+        marker = nodes.paragraph("", classes=["longform-item-kind"])
+        marker += labels.badge(_("Earlier writing"), classes=("longform-archived",))
+        box += marker
     if extra:
         box.extend(extra)
     if data.tags:
@@ -208,6 +231,49 @@ def render_items(app: Sphinx, fromdoc: str, items: tuple[ItemData, ...] | list[I
     for data in items:
         listing += render_item(app, fromdoc, data)
     return listing
+
+
+def summary_line(
+    app: Sphinx,
+    pagename: str,
+    text: str,
+    *,
+    classes: tuple[str, ...],
+    index: tuple[str, str, str] | None = None,
+    feed: str | None = None,
+) -> nodes.paragraph:
+    """The line under a generated page's title: "4 essays on Go · All tags · Atom feed".
+
+    ``index`` is (docname, label, class) of the page listing them all; ``feed`` the output path of the
+    page's feed.
+    """
+    line = nodes.paragraph("", classes=list(classes))
+    line += nodes.Text(text)
+    if index is not None:
+        target, label, css = index
+        line += nodes.inline("", " · ", classes=["longform-sep"])
+        line += link(app, pagename, target, label, classes=(css,))
+    if feed is not None:
+        line += nodes.inline("", " · ", classes=["longform-sep"])
+        line += nodes.reference(
+            "", _("Atom feed"), refuri=file_uri(app, pagename, feed), internal=True, classes=["longform-feed-link"]
+        )
+    return line
+
+
+def essays_then_notes(
+    app: Sphinx, pagename: str, essays: tuple[ItemData, ...], notes: tuple[ItemData, ...], *, notes_class: str
+) -> list[nodes.Node]:
+    """A term's page body (a tag's, an author's): its essays, then a "Notes" section when it has notes."""
+    body: list[nodes.Node] = []
+    if essays:
+        body.append(render_items(app, pagename, essays))
+    if notes:
+        section = nodes.section("", ids=["notes"], classes=[notes_class])
+        section += nodes.title("", _("Notes"))
+        section += render_items(app, pagename, notes)
+        body.append(section)
+    return body
 
 
 def page(
