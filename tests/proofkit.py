@@ -154,7 +154,6 @@ def registered_directives() -> set[str]:
     import longform
 
     app = mock.MagicMock()
-    app._longform_registry = None
     longform.setup(app)
     calls = [*app.add_directive.call_args_list, *app.add_role.call_args_list]
     return {call.args[0] for call in calls if call.args}

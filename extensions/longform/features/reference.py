@@ -9,11 +9,12 @@ front-matter key, setting or warning subtype exists in the code without its entr
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.parsers.rst.languages import get_language
 from sphinx.util.docutils import SphinxDirective
 
 from ..core import config, frontmatter
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 class Entry:
     """One directive or role: where it lives, what it does, its options' meanings and an example."""
 
-    target: str  # "module:attribute"
     summary: str
     options: dict[str, str]
     example: str
@@ -34,7 +34,6 @@ class Entry:
 
 DIRECTIVES: dict[str, Entry] = {
     "essay-list": Entry(
-        "longform.features.listings:EssayList",
         "A list of essays, newest first, with date, reading time and description.",
         {
             "tag": "only essays carrying this tag (slug, title or alias)",
@@ -49,32 +48,27 @@ DIRECTIVES: dict[str, Entry] = {
         "```{essay-list}\n:tag: concurrency\n:limit: 5\n```",
     ),
     "reading-path": Entry(
-        "longform.features.paths:ReadingPathDirective",
         "Defines the page's reading path: a YAML list of essays, each with an optional note.",
         {},
         "```{reading-path}\n- essay: essays/retries-and-idempotency\n  note: Start with the retry.\n"
         "- essays/exactly-once-is-a-budget\n```",
     ),
     "path-list": Entry(
-        "longform.features.paths:PathListDirective",
         "Every reading path of the site, with its description, essay count and total reading time.",
         {"limit": "at most this many paths"},
         "```{path-list}\n```",
     ),
     "tag-index": Entry(
-        "longform.features.tags:TagIndexDirective",
         "Every tag with its description and number of essays; with :summary:, one line linking to the index.",
         {"summary": "one line ('N essays on engineering · browse all M tags') instead of the full index"},
         "```{tag-index}\n:summary:\n```",
     ),
     "tags": Entry(
-        "longform.features.tags:TagsDirective",
         "Tags an essay from its body, as sphinx-tags does (comma-separated); shows nothing where it stands.",
         {},
         "```{tags} concurrency, backpressure\n```",
     ),
     "toctree": Entry(
-        "longform.core.publishing:TocTree",
         "Sphinx's toctree, with entries naming drafts and scheduled essays left out of published builds.",
         {
             "maxdepth": "how many heading levels to show",
@@ -91,7 +85,6 @@ DIRECTIVES: dict[str, Entry] = {
         "```{toctree}\n:maxdepth: 1\n\nessays/retries-and-idempotency\n```",
     ),
     "longform-reference": Entry(
-        "longform.features.reference:ReferenceDirective",
         "This reference: one of directives, roles, front-matter, settings or warnings, from the code's tables.",
         {},
         "```{longform-reference} settings\n```",
@@ -100,13 +93,11 @@ DIRECTIVES: dict[str, Entry] = {
 
 ROLES: dict[str, Entry] = {
     "site-count": Entry(
-        "longform.features.listings:SiteCount",
         "A count computed at build time: essays, notes, archived, tags or series ('28 essays').",
         {},
         "{site-count}`essays`",
     ),
     "feed-link": Entry(
-        "longform.features.listings:FeedLink",
         "A link to one of the site's feeds (atom.xml, notes.xml), with optional text.",
         {},
         "{feed-link}`Subscribe <atom.xml>`",
@@ -244,11 +235,6 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def resolve(target: str) -> Any:
-    module, _, attribute = target.partition(":")
-    return getattr(importlib.import_module(module), attribute)
-
-
 def _table(headers: list[str], rows: list[list[nodes.Node | str]], *, widths: list[int]) -> nodes.table:
     table = nodes.table(classes=["longform-reference"])
     group = nodes.tgroup(cols=len(headers))
@@ -280,21 +266,24 @@ def _code(text: str) -> nodes.literal:
     return nodes.literal(text, text)
 
 
-def _directive_rows() -> list[list[nodes.Node | str]]:
+def _directive_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
+    """One row per directive; its options are read from the directive as registered (docutils' own lookup),
+    so the reference never lists an option the code does not have, and needs no import of the features."""
     rows: list[list[nodes.Node | str]] = []
+    language = get_language("en", document.reporter)
     for name, entry in sorted(DIRECTIVES.items()):
-        cls = resolve(entry.target)
+        cls, _messages = directives.directive(name, language, document)
         spec = getattr(cls, "option_spec", None) or {}
         options = "; ".join(f":{option}: {entry.options.get(option, '')}" for option in sorted(spec)) or "—"
         rows.append([_code(name), entry.summary, options, nodes.literal_block(entry.example, entry.example)])
     return rows
 
 
-def _role_rows() -> list[list[nodes.Node | str]]:
+def _role_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
     return [[_code(name), e.summary, nodes.literal_block(e.example, e.example)] for name, e in sorted(ROLES.items())]
 
 
-def _front_matter_rows() -> list[list[nodes.Node | str]]:
+def _front_matter_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
     rows: list[list[nodes.Node | str]] = []
     for key, meaning in sorted(frontmatter.CONTRACT.items()):
         required = "required in essays" if key in frontmatter.REQUIRED else "optional"
@@ -304,7 +293,7 @@ def _front_matter_rows() -> list[list[nodes.Node | str]]:
     return rows
 
 
-def _setting_rows() -> list[list[nodes.Node | str]]:
+def _setting_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
     rows: list[list[nodes.Node | str]] = []
     for setting in config.CONFIG:
         types = setting.types if isinstance(setting.types, tuple) else (setting.types,)
@@ -314,7 +303,7 @@ def _setting_rows() -> list[list[nodes.Node | str]]:
     return rows
 
 
-def _warning_rows() -> list[list[nodes.Node | str]]:
+def _warning_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
     return [[_code(f"longform.{name}"), when, example, fix] for name, (when, example, fix) in sorted(WARNINGS.items())]
 
 
@@ -347,7 +336,7 @@ class ReferenceDirective(SphinxDirective):
             )
             return []
         headers, rows, widths = PARTS[part]
-        return [_table(headers, rows(), widths=widths)]
+        return [_table(headers, rows(self.state.document), widths=widths)]
 
 
 WARNINGS["reference"] = ("a {longform-reference} part that does not exist", "has no part 'x'", "use one of the five")
