@@ -275,9 +275,10 @@ def _plan(n: int, rng: random.Random, writer: _Writer) -> tuple[list[EssayPlan],
             plan.series, plan.part = slug, part
         series[slug] = [p.docname for p in members]
 
-    # Links between essays: each essay links to 2–5 others.
+    # Links between essays: each essay links to 2–5 others, never to a draft (a published link to a draft is a
+    # longform.link-to-draft warning: the corpus builds without one).
     for plan in plans:
-        others = rng.sample(plans, k=min(len(plans), 6))
+        others = rng.sample(listed, k=min(len(listed), 6))
         plan.links = [o.docname for o in others if o.docname != plan.docname][: rng.randint(2, 5)]
 
     # Reading paths.
