@@ -162,3 +162,13 @@ def test_upstream_still_writes_the_markup_the_accessibility_repairs_replace(make
     for (before, after), where in zip(compat.HTML_REPAIRS, ("caption", "code", "table"), strict=True):
         assert before in written[where], (where, written[where])
         assert after in compat.repair_html(written[where])
+
+
+def test_the_html_builder_still_digests_its_configuration(make_app, copy_root):
+    """views' salt reads builder.build_info.config_hash: it must exist and change with an "html" setting."""
+    src = copy_root("basic")
+    first = make_app("html", srcdir=src, freshenv=True)
+    digest = compat.html_config_hash(first.builder)
+    assert digest and isinstance(digest, str)
+    other = make_app("html", srcdir=src, freshenv=True, confoverrides={"html_title": "Another title"})
+    assert compat.html_config_hash(other.builder) not in ("", digest)

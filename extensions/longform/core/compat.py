@@ -28,6 +28,8 @@
   replaces an undecodable byte instead of raising, so one bad byte is a warning.
 * :func:`render_partial` renders a generated page's body with the HTML builder outside
   Sphinx's writing of a document (whose per-document state it needs: ``fignumbers``).
+* :func:`html_config_hash` reads the HTML builder's digest of its configuration (``build_info``,
+  not public API), which changes when any "html" setting changes.
 * :data:`HTML_REPAIRS` are exact replacements of markup that Sphinx, Pygments and furo
   write, for two accessibility problems (see :mod:`longform.site.a11y`).
 
@@ -401,3 +403,11 @@ def render_partial(builder: Any, node: Any) -> str:
     """
     builder.fignumbers = {}
     return builder.render_partial(node)["fragment"]
+
+
+def html_config_hash(builder: Any) -> str:
+    """The HTML builder's digest of its "html" configuration (``builder.build_info.config_hash``, Sphinx
+    7.3–9.x; not public API), or '' for builders without one: a change of any such setting changes it."""
+    build_info = getattr(builder, "build_info", None)
+    value = getattr(build_info, "config_hash", "") if build_info is not None else ""
+    return value if isinstance(value, str) else ""

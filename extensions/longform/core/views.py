@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
-from . import VERSION, domain, events, output
+from . import VERSION, compat, domain, events, output
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -159,8 +159,7 @@ def _record_code_digest(app: Sphinx, config: Any) -> None:
 def _salt(app: Sphinx) -> str:
     """What invalidates every view at once: the HTML configuration, which includes the
     digest of our code and assets (see :func:`_record_code_digest`)."""
-    build_info = getattr(app.builder, "build_info", None)
-    config_hash = getattr(build_info, "config_hash", "") if build_info else ""
+    config_hash = compat.html_config_hash(app.builder)
     return f"{VERSION}:{app.config.longform_code_digest}:{config_hash}:{app.config.longform_show_drafts}"
 
 
@@ -212,7 +211,7 @@ def record_face(app: Sphinx, doctree: nodes.document) -> None:
     )
     try:
         _faces(env)[docname] = _fingerprint(face)
-    except Exception:  # something unpicklable: never skip for this document
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):  # unpicklable: never skip this one
         _faces(env)[docname] = f"unhashable:{os.urandom(8).hex()}"  # never equal to the last build's
 
 
