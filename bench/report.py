@@ -446,6 +446,73 @@ def render(results: Any) -> str:
                 f"{', '.join(h['extra_blocking']) or 'none'}.\n"
             )
 
+    # -- search -------------------------------------------------------------------------
+    search = r.get("search") or {}
+    if search:
+        add("## Search: one query, as a reader sends it\n")
+        add(
+            "The FULL site is served over HTTP with gzip for text types (HTML, CSS, JavaScript, JSON, SVG), as "
+            "GitHub Pages and Read the Docs serve them, and `Cache-Control: max-age=600`; Pagefind's own files "
+            "are compressed already and served as they are. In Chromium, `index.html` is opened, the query is "
+            "typed into furo's sidebar search box and Enter pressed; from then until the results are shown and "
+            "the network is idle, every response is summed as Chrome counts it (`encodedDataLength`: bytes on "
+            "the wire, headers included; files the browser holds from `index.html` come from its cache). "
+            'Sphinx\'s search is the same site built with `longform_search = "sphinx"`: it fetches '
+            "`searchindex.js` whole, then each result page's HTML for its excerpt. The query is a code "
+            "identifier found in a few essays (`search_word` in `bench/run.py`: each prose word of the corpus "
+            "is in nearly every essay).\n"
+        )
+        add(
+            _header(
+                "N",
+                "query",
+                "essays containing it",
+                "search",
+                "bytes on the wire",
+                "requests (from cache)",
+                "results (shown)",
+                "time to results",
+                "index on disk",
+            )
+        )
+        for key in sorted(search, key=int):
+            info = search[key]
+            for engine, label, disk in (
+                ("pagefind", "Pagefind (FULL)", info.get("pagefind_bundle_kib")),
+                ("sphinx", "Sphinx", info.get("searchindex_kib")),
+            ):
+                q = info[engine]
+                add(
+                    _row(
+                        f"{int(key):,}",
+                        f"`{info['word']}`",
+                        len(info["essays_with_word"]),
+                        label,
+                        f"{q['bytes']:,} ({q['bytes'] / 1000:.0f} KB)",
+                        f"{q['requests']} ({q['from_cache']})",
+                        f"{q['results']} ({q['shown']})",
+                        _f(q["seconds"], "s", 2),
+                        _f(disk, "KiB", 0) + (" (`_pagefind/`)" if engine == "pagefind" else " (`searchindex.js`)"),
+                    )
+                )
+        add("")
+        for key in sorted(search, key=int):
+            info = search[key]
+            index_s = info.get("pagefind_index_s")
+            if index_s is None:
+                continue
+            add(
+                f"- N = {int(key):,}: Pagefind indexes the built site in {index_s:.2f} s "
+                f"(`run_pagefind` of `longform.site.search`, run again on the output, as the build runs it), "
+                f"{index_s / info['full_build_s']:.1%} of the FULL clean build ({info['full_build_s']:.1f} s"
+                + (", the run's own clean build" if info.get("full_build_reused") else "")
+                + f"); the same site with Sphinx's search builds in {info['sphinx_build_s']:.1f} s."
+            )
+            for engine in ("pagefind", "sphinx"):
+                largest = ", ".join(f"`{u}` {b:,}" for u, b in info[engine]["largest"][:5])
+                add(f"  - {engine}, largest responses: {largest}")
+        add("")
+
     # -- profile --------------------------------------------------------------------------
     p = r.get("profile") or {}
     if "total_s" in p:
@@ -725,6 +792,38 @@ def _targets(r: dict[str, Any], v: View, main_n: int, big_n: int | None) -> list
         )
     if not pr_sizes:
         rows.append(("Pull request from main's cache (N = 1,000): ≤ 0.15× a clean build", "—", _verdict(None)))
+    # 10. search (issue 18): what a query costs a reader, and what indexing costs the build
+    search = r.get("search") or {}
+    if search:
+        sizes = sorted(int(k) for k in search)
+        n = 1000 if 1000 in sizes else sizes[-1]
+        at = {m: search[str(m)]["pagefind"]["bytes"] for m in sizes}
+        others = "; ".join(f"at N = {m:,}: {at[m] / 1000:.0f} KB" for m in sizes if m != n)
+        note = "" if n == 1000 else " (N = 1,000 not measured)"
+        rows.append(
+            (
+                "Search ≤ 200 KB per query at N = 1,000",
+                f"{at[n] / 1000:.0f} KB over {search[str(n)]['pagefind']['requests']} requests at N = {n:,}{note}"
+                + (f"; {others}" if others else "")
+                + f" (Sphinx's search: {search[str(n)]['sphinx']['bytes'] / 1000:.0f} KB)",
+                _verdict(at[n] <= 200_000 if n == 1000 else None)
+                + ("" if n == 1000 else f" (at N = {n:,}: {'≤' if at[n] <= 200_000 else '>'} 200 KB)"),
+            )
+        )
+        timed = [m for m in sizes if search[str(m)].get("pagefind_index_s") is not None]
+        if timed:
+            m = max(timed)
+            s_ = search[str(m)]
+            share = s_["pagefind_index_s"] / s_["full_build_s"]
+            rows.append(
+                (
+                    "Pagefind index build ≤ 10% of the site build",
+                    f"{s_['pagefind_index_s']:.2f} s / {s_['full_build_s']:.1f} s = {share:.1%} at N = {m:,}",
+                    _verdict(share <= 0.10),
+                )
+            )
+        else:
+            rows.append(("Pagefind index build ≤ 10% of the site build", "Pagefind not installed", _verdict(None)))
     # 9. reader side
     w = r.get("weight") or {}
     if w:
