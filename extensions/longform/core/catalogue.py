@@ -318,6 +318,18 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
     for extra in body_tags:
         if extra.lower() not in (t.lower() for t in tags):
             tags.append(extra)
+    if len(tags) > frontmatter.MAX_TAGS and body_tags:
+        # The {tags} directive's names count against the same cap as front matter's: an essay with
+        # 1,000 tags would put 1,000 badges on every listing that shows it, and make 1,000 pages.
+        warn(
+            f"{len(tags)} tags — give at most {frontmatter.MAX_TAGS}; the first {frontmatter.MAX_TAGS} are kept",
+            subtype="too-many-tags",
+            location=(
+                docname,
+                lines.get("tags") or min((line for key, line in lines.items() if key.startswith("{tags}:")), default=1),
+            ),
+        )
+        tags = tags[: frontmatter.MAX_TAGS]
 
     body = title_node.parent if title_node is not None else doctree
     text = commentary.extract(body) if kind == "note" else ()

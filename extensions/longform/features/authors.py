@@ -56,6 +56,8 @@ class AuthorPage(NamedTuple):
     url: str
     essays: tuple[render.ItemData, ...]
     notes: tuple[render.ItemData, ...]
+    counts: tuple[int, int] = (0, 0)  # their essays and notes, all pages together
+    pager: render.Pager | None = None  # which page of the author's this is (None: their whole data)
 
 
 class AuthorIndex(NamedTuple):
@@ -85,7 +87,15 @@ def _pages(app: Sphinx, st: AuthorState) -> dict[str, AuthorPage]:
                 for slug in slugs:
                     into.setdefault(slug, []).append(item)
     return {
-        slug: AuthorPage(slug, a.name, a.bio, a.url, tuple(essays.get(slug, ())), tuple(notes.get(slug, ())))
+        slug: AuthorPage(
+            slug,
+            a.name,
+            a.bio,
+            a.url,
+            tuple(essays.get(slug, ())),
+            tuple(notes.get(slug, ())),
+            (len(essays.get(slug, ())), len(notes.get(slug, ()))),
+        )
         for slug, a in st.authors.items()
         if slug in essays or slug in notes
     }
@@ -128,7 +138,8 @@ def pages(app: Sphinx) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for slug, page in pages.items():
         if page_name(slug) not in env.all_docs:
-            out[f"{page_name(slug)}.html"] = page
+            for path, essays, notes, pager in render.term_pages(app, page_name(slug), page.essays, page.notes):
+                out[path] = page._replace(essays=essays, notes=notes, pager=pager)
     listed = [a for a in st.authors.values() if a.known or a.slug in pages]
     entries = tuple(
         (
@@ -148,7 +159,7 @@ def pages(app: Sphinx) -> dict[str, Any]:
 
 def _author_body(app: Sphinx, pagename: str, page: AuthorPage) -> list[nodes.Node]:
     text = _("%(count)s by %(name)s") % {
-        "count": labels.essays_and_notes(len(page.essays), len(page.notes)),
+        "count": labels.essays_and_notes(*page.counts),
         "name": page.name,
     }
     body: list[nodes.Node] = [
@@ -200,8 +211,9 @@ def emit_page(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], s
         pagename,
         title=data.name,
         body=_author_body(app, pagename, data),
-        description=data.bio or f"{labels.essays_and_notes(len(data.essays), len(data.notes))} by {data.name}",
+        description=data.bio or f"{labels.essays_and_notes(*data.counts)} by {data.name}",
         feeds=((feeds.title(app, data.name), _feed_path(data.slug)),),
+        pager=data.pager,
     )
 
 

@@ -36,6 +36,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from ..core import catalogue, log, output, parts, tagging, views
 from ..ui import feeds, labels, render
+from ..ui.text import _
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -270,24 +271,66 @@ def _group_key(item: render.ItemData, group: str) -> tuple[int, int] | None:
     return (item.date.year, item.date.month if group == "month" else 0)
 
 
+def _is_archive(options: dict[str, Any], kinds: tuple[str, ...]) -> bool:
+    """Whether a listing is a whole archive of ``kinds``: grouped, unfiltered, unlimited."""
+    return (
+        options.get("group") in ("year", "month")
+        and not any(options.get(name) for name in ("tag", "topic", "series", "year", "limit"))
+        and set(kinds) <= set(options.get("kinds") or ("essay",))
+    )
+
+
+def _more_target(app: Sphinx, docname: str, options: dict[str, Any], kinds: tuple[str, ...]) -> str | None:
+    """Where a cut listing's "All N essays" leads: the tag's page for a ``:tag:`` listing, else the
+    site's archive (the first page with a grouped, unfiltered listing of these kinds); None if neither."""
+    if options.get("tag"):
+        slug = resolve_tag(app, options["tag"])
+        if slug is not None and slug in tagging.state(app).listed and output.writes_pages(app):
+            return f"{tagging.FOLDER}/{slug}"
+        return None
+    if any(options.get(name) for name in ("topic", "series", "year")):
+        return None
+    for page, other in views.placeholders(app.env, "essay-list"):
+        if page != docname and _is_archive(other, kinds):
+            return page
+    return None
+
+
 def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    """(kinds, group, groups): groups is ((key or None, items), ...); items are ItemData.
+    """(kinds, group, groups, more, compact): groups is ((key or None, items), ...); items are ItemData.
 
     A group's key is (year, 0) by year and (year, month) by month, newest first; None is "Undated".
+
+    A listing without ``:limit:`` is bounded by ``longform_page_size``: when it selects more, an ungrouped
+    listing with somewhere to send the reader (the tag's page, the archive) shows that many and
+    ``more = (total, target docname)`` — "All 130 essays →"; an archive (grouped), or a listing with
+    nowhere to send the reader, shows every entry ``compact``: its title and date, one line each.
     """
     kinds = tuple(options.get("kinds") or ("essay",))
     chosen = select(app, options)
-    # A list of notes is a link stream: each note whole, with the piece it discusses.
-    whole = kinds == ("note",)
-    items = [render.item_data(app, essay, with_commentary=whole) for essay in chosen]
     group = options.get("group")
+    size = render.page_size(app)
+    more: tuple[int, str] | None = None
+    compact = False
+    if not options.get("limit") and len(chosen) > size:
+        target = None if group in ("year", "month") else _more_target(app, docname, options, kinds)
+        if target is not None:
+            more = (len(chosen), target)
+            chosen = chosen[:size]
+        else:
+            compact = True
+    # A list of notes is a link stream: each note whole, with the piece it discusses.
+    whole = kinds == ("note",) and not compact
+    items = [render.item_data(app, essay, with_commentary=whole, with_tags=not compact) for essay in chosen]
+    if compact:
+        items = [item._replace(description="", authors=(), minutes=0) for item in items]  # what a line shows
     if group not in ("year", "month"):
-        return (kinds, None, ((None, tuple(items)),))
+        return (kinds, None, ((None, tuple(items)),), more, compact)
     groups: dict[tuple[int, int] | None, list[render.ItemData]] = {}
     for item in items:
         groups.setdefault(_group_key(item, group), []).append(item)
     order = sorted(groups, key=lambda key: (key is None, tuple(-n for n in key or ())))
-    return (kinds, group, tuple((key, tuple(groups[key])) for key in order))
+    return (kinds, group, tuple((key, tuple(groups[key])) for key in order), more, compact)
 
 
 def _group_label(key: tuple[int, int] | None) -> tuple[str, str]:
@@ -300,12 +343,26 @@ def _group_label(key: tuple[int, int] | None) -> tuple[str, str]:
     return (f"{labels.month_name(month)} {year}", f"{year}-{month:02d}")
 
 
+def _more_line(app: Sphinx, docname: str, kinds: tuple[str, ...], shown: int, more: tuple[int, str]) -> nodes.Node:
+    """ "Showing 50 of 130 essays · All 130 essays →", under a listing cut at ``longform_page_size``."""
+    total, target = more
+    noun = "note" if kinds == ("note",) else "essay"
+    para = nodes.paragraph("", classes=["longform-more"])
+    para += nodes.Text(_("Showing %(shown)d of %(total)s") % {"shown": shown, "total": labels.count(total, noun)})
+    para += nodes.inline("", " · ", classes=["longform-sep"])
+    para += render.link(app, docname, target, _("All %s →") % labels.count(total, noun), classes=("longform-all",))
+    return para
+
+
 def render_list(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    kinds, group, groups = data
+    kinds, group, groups, more, compact = data
     if not any(items for _key, items in groups):
         return [nodes.paragraph("", f"No {NOUNS[kinds[0]][1]} here yet.", classes=["longform-empty"])]
     if group is None:
-        return [render.render_items(app, docname, groups[0][1])]
+        out: list[nodes.Node] = [render.render_items(app, docname, groups[0][1], compact=compact)]
+        if more is not None:
+            out.append(_more_line(app, docname, kinds, len(groups[0][1]), more))
+        return out
     box = nodes.container("", classes=[f"longform-by-{group}"])
     prefix = "-".join(kinds)
     for key, items in groups:
@@ -315,7 +372,7 @@ def render_list(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
         title += nodes.Text(label)
         title += nodes.inline("", f" · {_noun(kinds, len(items))}", classes=["longform-count"])
         section += title
-        section += render.render_items(app, docname, items)
+        section += render.render_items(app, docname, items, compact=compact)
         box += section
     return [box]
 

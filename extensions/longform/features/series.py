@@ -159,8 +159,10 @@ class SeriesPage(NamedTuple):
     slug: str
     title: str
     description: str
-    parts: tuple[tuple[int, render.ItemData], ...]
+    parts: tuple[tuple[int, render.ItemData], ...]  # this page's parts
     minutes: int
+    count: int = 0  # the series' parts, all pages together
+    pager: render.Pager | None = None
 
 
 class SeriesIndex(NamedTuple):
@@ -181,13 +183,20 @@ def pages(app: Sphinx) -> dict[str, Any]:
         if not parts or page_name(slug) in env.all_docs:  # a source page of that name wins
             continue
         minutes = sum(p.minutes for p in parts)
-        out[f"{page_name(slug)}.html"] = SeriesPage(
-            slug=slug,
-            title=term.title,
-            description=term.description,
-            parts=tuple((p.part or 0, render.item_data(app, p)) for p in parts),
-            minutes=minutes,
-        )
+        numbered = tuple((p.part or 0, render.item_data(app, p)) for p in parts)
+        # A long series is read in pages of longform_page_size parts: series/<slug>/page/2.html, …
+        chunks = render.split(numbered, render.page_size(app))
+        for number, chunk in enumerate(chunks, start=1):
+            pager = render.Pager(page_name(slug), number, len(chunks), newest_first=False)
+            out[f"{render.page_name(page_name(slug), number)}.html"] = SeriesPage(
+                slug=slug,
+                title=term.title,
+                description=term.description,
+                parts=chunk,
+                minutes=minutes,
+                count=len(parts),
+                pager=pager,
+            )
         entries.append((slug, term.title, term.description, len(parts), minutes))
     if entries and f"{FOLDER}/index" not in env.all_docs:
         out[f"{FOLDER}/index.html"] = SeriesIndex(tuple(sorted(entries, key=lambda e: e[1].lower())))
@@ -199,7 +208,7 @@ def _series_page_body(app: Sphinx, pagename: str, data: SeriesPage) -> list[node
     if data.description:
         body.append(nodes.paragraph("", data.description, classes=["longform-series-description"]))
     totals = nodes.paragraph("", classes=["longform-series-totals"])
-    totals += nodes.Text(_totals(len(data.parts), data.minutes))
+    totals += nodes.Text(_totals(data.count, data.minutes))
     body.append(totals)
     listing = nodes.container("", classes=["longform-list", "longform-series-list"])
     for part, item in data.parts:
@@ -244,6 +253,7 @@ def emit(app: Sphinx, path: str, data: Any) -> Any:
         body=_series_page_body(app, pagename, data),
         description=data.description,
         feeds=((feeds.title(app, data.title), feed_path(data.slug)),),
+        pager=data.pager,
     )
 
 

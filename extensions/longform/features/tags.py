@@ -32,7 +32,7 @@ Without a vocabulary file the tags are free-form: no unknown-tag warnings, the r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -64,6 +64,8 @@ class TagPage:
     essays: tuple[render.ItemData, ...]  # essays and earlier writing, newest first
     notes: tuple[render.ItemData, ...]
     has_index: bool
+    counts: tuple[int, int] = (0, 0)  # the tag's essays and notes, all pages together
+    pager: render.Pager | None = None  # which page of the tag this is (None: the tag's whole data)
 
 
 def tag_pages(app: Sphinx) -> dict[str, TagPage]:
@@ -98,6 +100,7 @@ def _tag_pages(app: Sphinx, st: TagState) -> dict[str, TagPage]:
                 essays=tuple(essays.get(slug, ())),
                 notes=tuple(notes.get(slug, ())),
                 has_index=has_index,
+                counts=(len(essays.get(slug, ())), len(notes.get(slug, ()))),
             )
     return pages
 
@@ -210,7 +213,14 @@ def emit_generated_index(app: Sphinx, path: str, data: Any) -> tuple[str, dict[s
 
 
 def pages(app: Sphinx) -> dict[str, TagPage]:
-    return {tag_url(slug): page for slug, page in tag_pages(app).items()}
+    """``tags/<slug>.html`` per tag, and ``tags/<slug>/page/<n>.html`` for the rest of a long one: each
+    with its own items only (see :func:`render.term_pages`)."""
+    out: dict[str, TagPage] = {}
+    for slug, page in tag_pages(app).items():
+        base = tag_url(slug).removesuffix(".html")
+        for path, essays, notes, pager in render.term_pages(app, base, page.essays, page.notes):
+            out[path] = replace(page, essays=essays, notes=notes, pager=pager)
+    return out
 
 
 def _feed_path(slug: str) -> str:
@@ -227,7 +237,7 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
     if page.description:
         body.append(nodes.paragraph("", page.description, classes=["longform-tag-description"]))
     summary = _("%(count)s on %(tag)s") % {
-        "count": labels.essays_and_notes(len(page.essays), len(page.notes)),
+        "count": labels.essays_and_notes(*page.counts),
         "tag": page.title,
     }
     body.append(
@@ -248,6 +258,7 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
         body=body,
         description=page.description or summary,
         feeds=((_feed_title(app, page.title), _feed_path(page.slug)),),
+        pager=page.pager,
     )
 
 

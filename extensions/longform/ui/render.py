@@ -226,7 +226,23 @@ def _doc_uri(app: Sphinx, fromdoc: str, target: str) -> str | None:
         return None
 
 
-def render_items(app: Sphinx, fromdoc: str, items: tuple[ItemData, ...] | list[ItemData]) -> nodes.container:
+def render_items(
+    app: Sphinx, fromdoc: str, items: tuple[ItemData, ...] | list[ItemData], *, compact: bool = False
+) -> nodes.Element:
+    """Items one under the other; ``compact``: one line each, the title and the date only (a long
+    archive: about a tenth of an item's bytes, so 2,000 entries stay a page one can load)."""
+    if compact:
+        lines = nodes.bullet_list("", classes=["longform-list", "longform-compact", "simple"])
+        for data in items:
+            line = nodes.paragraph("")
+            line += link(app, fromdoc, data.docname, data.title)
+            line += nodes.Text(" · ")
+            line += labels.date_node(data.date)
+            if data.draft:
+                line += nodes.Text(" ")
+                line += labels.badge(_("Draft"), style="warning", classes=("longform-draft",))
+            lines += nodes.list_item("", line)
+        return lines
     listing = nodes.container("", classes=["longform-list"])
     for data in items:
         listing += render_item(app, fromdoc, data)
@@ -276,6 +292,121 @@ def essays_then_notes(
     return body
 
 
+# -- pages of a long term page: tags/go.html, tags/go/page/2.html, … ------------------------------
+
+#: The folder of a term page's later pages: ``tags/go/page/2.html``.  Slugs never hold a "/", so no other
+#: term's page (not even the tag ``go-2``'s) and no source page of the folder can have such a name.
+PAGE_FOLDER = "page"
+
+
+class Pager(NamedTuple):
+    """Where one page of a paginated term page stands: hashable, part of the page's data."""
+
+    base: str  # the pagename of page 1 (``tags/go``): the term's URL, unchanged
+    number: int  # 1-based
+    count: int  # how many pages the term has
+    newest_first: bool = True  # "Newer / Older" (a tag's essays); False: "Previous page / Next page"
+
+
+def page_size(app: Sphinx) -> int:
+    return int(app.config.longform_page_size)
+
+
+def page_name(base: str, number: int) -> str:
+    """The pagename of page ``number`` of the term page ``base``: page 1 is ``base`` itself."""
+    return base if number == 1 else f"{base}/{PAGE_FOLDER}/{number}"
+
+
+def split(items: tuple[Any, ...], size: int) -> list[tuple[Any, ...]]:
+    """``items`` in pages of at most ``size`` (one empty page for no items)."""
+    return [tuple(items[start : start + size]) for start in range(0, len(items), size)] or [()]
+
+
+def term_pages(
+    app: Sphinx, base: str, essays: tuple[ItemData, ...], notes: tuple[ItemData, ...], *, newest_first: bool = True
+) -> list[tuple[str, tuple[ItemData, ...], tuple[ItemData, ...], Pager]]:
+    """A term's page (a tag's, an author's) in pages of ``longform_page_size`` items, essays then notes:
+    (output path, its essays, its notes, its :class:`Pager`) per page.  Each page's data is what it shows,
+    so an added essay rewrites the pages it moves items on, and a page that no longer exists is deleted."""
+    size = page_size(app)
+    chunks = split((*essays, *notes), size)
+    out = []
+    for number, chunk in enumerate(chunks, start=1):
+        start = (number - 1) * size
+        mine_essays = essays[start : start + size]
+        mine_notes = chunk[len(mine_essays) :]
+        pager = Pager(base, number, len(chunks), newest_first)
+        out.append((f"{page_name(base, number)}.html", tuple(mine_essays), tuple(mine_notes), pager))
+    return out
+
+
+def _pager_numbers(number: int, count: int) -> list[int | None]:
+    """The page numbers the navigation shows: the first, the last and the two either side of
+    ``number``; None stands for the ones left out ("…"), so 400 pages never make 400 links."""
+    shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+    out: list[int | None] = []
+    for value in shown:
+        if out and value - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(value)
+    return out
+
+
+def _pager_labels(pager: Pager) -> tuple[str, str]:
+    if pager.newest_first:
+        return _("Newer"), _("Older")
+    return _("Previous page"), _("Next page")
+
+
+def pager_nav(app: Sphinx, pagename: str, pager: Pager) -> nodes.container:
+    """The navigation at the bottom of a paginated page, in furo's previous/next look:
+    "← Newer · Page 1" and "Older · Page 3 →", and the page numbers between them."""
+    box = nodes.container("", classes=["longform-pager"])
+    previous, following = _pager_labels(pager)
+    pair = nodes.paragraph("", classes=["related-pages", "longform-pager-nav"])
+    for rel, number, label in (("prev", pager.number - 1, previous), ("next", pager.number + 1, following)):
+        if not 1 <= number <= pager.count:
+            continue
+        info = nodes.inline("", classes=["page-info"])
+        info += nodes.inline("", label, classes=["context"])
+        info += nodes.inline("", _("Page %d") % number, classes=["title"])
+        pair += nodes.reference(
+            "",
+            "",
+            info,
+            refuri=uri(app, pagename, page_name(pager.base, number)),
+            internal=True,
+            classes=[f"{rel}-page", f"longform-pager-{rel}"],
+        )
+    box += pair
+    numbers = nodes.paragraph("", classes=["longform-pager-pages"])
+    numbers += nodes.inline("", _("Page %(number)d of %(count)d") % {"number": pager.number, "count": pager.count},
+                            classes=["longform-pager-here"])  # fmt: skip
+    for number in _pager_numbers(pager.number, pager.count):
+        numbers += nodes.Text(" ")
+        if number is None:
+            numbers += nodes.inline("", "…", classes=["longform-pager-gap"])
+        elif number == pager.number:
+            numbers += nodes.strong("", str(number), classes=["longform-pager-current"])
+        else:
+            target = page_name(pager.base, number)
+            numbers += nodes.reference(
+                "", str(number), refuri=uri(app, pagename, target), internal=True, classes=["longform-pager-page"]
+            )
+    box += numbers
+    return box
+
+
+def _pager_links(app: Sphinx, pagename: str, pager: Pager) -> list[str]:
+    """``<link rel="prev">`` / ``<link rel="next">`` for the page's ``<head>``."""
+    links = []
+    for rel, number in (("prev", pager.number - 1), ("next", pager.number + 1)):
+        if 1 <= number <= pager.count:
+            href = uri(app, pagename, page_name(pager.base, number))
+            links.append(f'<link rel="{rel}" href="{escape(href)}">')
+    return links
+
+
 def page(
     app: Sphinx,
     pagename: str,
@@ -284,19 +415,28 @@ def page(
     body: list[nodes.Node],
     description: str = "",
     feeds: tuple[tuple[str, str], ...] = (),
+    pager: Pager | None = None,
 ) -> tuple[str, dict[str, Any], str]:
     """A generated page for ``html-collect-pages``, rendered inside the theme's page.html.
 
     ``feeds`` are (title, target path relative to the output folder) announced with
-    ``<link rel="alternate">``.
+    ``<link rel="alternate">``.  With a ``pager`` of more than one page, the page's ``<title>`` says which
+    page it is, ``<link rel="prev/next">`` go into the ``<head>`` and the navigation under the body.
     """
+    paged = pager is not None and pager.count > 1
     section = nodes.section("", ids=["longform-page"], classes=["longform-generated"])
     section += nodes.title("", title)
     section.extend(body)
+    if paged:
+        section += pager_nav(app, pagename, pager)
     html = compat.render_partial(app.builder, section)
+    if paged and pager.number > 1:
+        title = _("%(title)s, page %(number)d") % {"title": title, "number": pager.number}
     metatags = []
     if description:
         metatags.append(f'<meta name="description" content="{escape(description)}">')
+    if paged:
+        metatags.extend(_pager_links(app, pagename, pager))
     for feed_title, target in feeds:
         metatags.append(
             f'<link rel="alternate" type="application/atom+xml" title="{escape(feed_title)}" '

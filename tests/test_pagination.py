@@ -1,0 +1,273 @@
+"""Bounded pages: a long tag, author or series page is read in pages of ``longform_page_size`` items.
+
+Page 1 keeps the term's URL (``tags/common.html``); later pages are ``tags/common/page/<n>.html`` (a slug
+never holds a "/", so no other tag's page, not even ``go-2``'s, can have that name).  Each page has
+``<link rel="prev/next">`` in its head and "Newer / Older" navigation at its foot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+CONF = """\
+extensions = ["myst_parser", "longform"]
+html_theme = "furo"
+myst_disable_syntax = ["html_block", "html_inline"]
+project = "Pages"
+suppress_warnings = ["longform.no-baseurl"]
+longform_page_size = {size}
+"""
+
+INDEX = """\
+# Pages
+
+```{{toctree}}
+:hidden:
+
+all
+```
+{extra}
+"""
+#: The essays hang under a page of their own, as under a site's topics: the root's toctree (what a
+#: generated page's scoped sidebar shows) does not change when an essay is added.
+ALL = """\
+# All essays
+
+```{toctree}
+:glob:
+
+essays/*
+```
+"""
+
+START = dt.date(2020, 1, 1)
+
+
+def _essay(number: int, *, tags: str = "common, go-2", author: str = "ada") -> str:
+    date = START + dt.timedelta(days=number)
+    return (
+        f"---\ndate: {date.isoformat()}\ndescription: Essay {number} in one sentence.\n"
+        f"tags: [{tags}]\nauthor: {author}\n---\n\n# Essay {number}\n\nOne sentence of essay {number}.\n"
+    )
+
+
+def _site(root: Path, count: int, *, size: int = 50, extra: str = "") -> Path:
+    (root / "essays").mkdir(parents=True)
+    (root / "conf.py").write_text(CONF.format(size=size), encoding="utf-8")
+    (root / "index.md").write_text(INDEX.format(extra=extra), encoding="utf-8")
+    (root / "all.md").write_text(ALL, encoding="utf-8")
+    for number in range(1, count + 1):
+        (root / "essays" / f"e{number:04d}.md").write_text(_essay(number), encoding="utf-8")
+    return root
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _titles(soup: BeautifulSoup) -> list[str]:
+    return [p.get_text(strip=True) for p in soup.select("#longform-page .longform-item-title")]
+
+
+def _rel(soup: BeautifulSoup, rel: str) -> str | None:
+    found = soup.select_one(f'head link[rel="{rel}"]')
+    return found["href"] if found is not None else None
+
+
+def _warnings(app, previous=None) -> list[str]:
+    """This build's own warnings (a second application in one process re-registers Sphinx's nodes)."""
+    text = app.warnings
+    if previous is not None and text.startswith(previous.warnings):
+        text = text[len(previous.warnings) :]
+    return [line for line in text.splitlines() if "while setting up extension " not in line]
+
+
+def _mtimes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*.html")}
+
+
+def test_a_long_tag_page_is_read_in_pages_with_stable_urls(tmp_path, build):
+    app = build(_site(tmp_path / "site", 130))
+    assert app.warnings == ""
+    out = Path(app.outdir)
+    first, second, third = out / "tags/common.html", out / "tags/common/page/2.html", out / "tags/common/page/3.html"
+    assert not (out / "tags/common/page/4.html").exists()
+    assert not (out / "tags/common/page/1.html").exists(), "page 1 is the tag's own URL"
+    # The tag go-2's page is its own: the pages of 'common' can never take its name, nor it theirs.
+    assert (out / "tags/go-2.html").is_file() and (out / "tags/go-2/page/3.html").is_file()
+    pages = [_soup(path) for path in (first, second, third)]
+    assert _titles(pages[0]) == [f"Essay {n}" for n in range(130, 80, -1)]  # the 50 newest
+    assert _titles(pages[1]) == [f"Essay {n}" for n in range(80, 30, -1)]
+    assert _titles(pages[2]) == [f"Essay {n}" for n in range(30, 0, -1)]
+    for soup in pages:  # the count is the tag's, on every page
+        summary = soup.select_one(".longform-tag-summary").get_text(" ", strip=True)
+        assert summary.startswith("130 essays on common"), summary
+    assert (_rel(pages[0], "prev"), _rel(pages[0], "next")) == (None, "common/page/2.html")
+    assert (_rel(pages[1], "prev"), _rel(pages[1], "next")) == ("../../common.html", "3.html")
+    assert (_rel(pages[2], "prev"), _rel(pages[2], "next")) == ("2.html", None)
+    nav = pages[1].select_one(".longform-pager")
+    assert nav.select_one("a.prev-page").get_text(" ", strip=True) == "Newer Page 1"
+    assert nav.select_one("a.next-page").get_text(" ", strip=True) == "Older Page 3"
+    assert "Page 2 of 3" in nav.get_text(" ", strip=True)
+    assert pages[1].select_one("title").get_text().startswith("common, page 2")
+    assert pages[0].select_one(".longform-pager a.prev-page") is None
+    # The author's page is paginated alike; the feed stays one file of the newest entries.
+    assert (out / "authors/ada/page/3.html").is_file() and not (out / "authors/ada/page/4.html").exists()
+    feed = (out / "tags/common.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == app.config.longform_feed_length
+
+
+def test_pagination_under_dirhtml_links_resolve(tmp_path, build):
+    spec = importlib.util.spec_from_file_location("_builders", Path(__file__).with_name("test_builders.py"))
+    builders = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builders)
+    app = build(_site(tmp_path / "site", 60, size=25), "dirhtml")
+    assert app.warnings == ""
+    out = Path(app.outdir)
+    assert (out / "tags/common/index.html").is_file() and (out / "tags/common/page/3/index.html").is_file()
+    broken = [
+        link
+        for link in builders._broken_links(out, dirhtml=True)
+        if "(no genindex" not in link and "(no search" not in link
+    ]
+    assert broken == [], "broken links:\n" + "\n".join(broken)
+    soup = _soup(out / "tags/common/page/2/index.html")
+    assert (_rel(soup, "prev"), _rel(soup, "next")) == ("../../", "../3/")
+
+
+def test_adding_and_deleting_essays_rewrites_and_deletes_only_what_changed(tmp_path, build):
+    src = _site(tmp_path / "site", 130)
+    # A second tag on one old essay only: its page must not be rewritten when 'common' grows.
+    (src / "essays" / "e0001.md").write_text(_essay(1, tags="common, go-2, lonely"), encoding="utf-8")
+    app = build(src)
+    out = Path(app.outdir)
+    before = _mtimes(out)
+    # An essay older than all others joins the tag: only the last page of each of its terms shows it,
+    # but every page's count says 131 — the tag's pages are rewritten, no other term's.
+    (src / "essays" / "e0000.md").write_text(_essay(0, tags="common"), encoding="utf-8")
+    app, previous = build(src), app
+    assert _warnings(app, previous) == []
+    after = _mtimes(out)
+    changed = {path for path in before if after.get(path) != before[path]}
+    assert {"tags/common.html", "tags/common/page/2.html", "tags/common/page/3.html"} <= changed
+    assert "tags/lonely.html" not in changed
+    assert not {p for p in changed if p.startswith("tags/go-2")}, changed
+    assert _titles(_soup(out / "tags/common/page/3.html"))[-1] == "Essay 0"
+    # Deleting 40 essays leaves 91: two pages, and page 3 is deleted from the output.
+    for number in range(91, 131):
+        (src / "essays" / f"e{number:04d}.md").unlink()
+    app = build(src)
+    assert not (out / "tags/common/page/3.html").exists()
+    assert not (out / "authors/ada/page/3.html").exists()
+    assert _titles(_soup(out / "tags/common/page/2.html"))[-1] == "Essay 0"
+    assert _titles(_soup(out / "tags/common.html"))[0] == "Essay 90"
+    # Down to one page: no navigation, no rel links, and page 2 goes too.
+    for number in range(1, 51):
+        (src / "essays" / f"e{number:04d}.md").unlink()
+    app = build(src)
+    assert not (out / "tags/common/page/2.html").exists()
+    soup = _soup(out / "tags/common.html")
+    assert soup.select_one(".longform-pager") is None and _rel(soup, "next") is None
+
+
+LISTINGS = """
+## Latest
+
+```{essay-list}
+```
+
+## On common
+
+```{essay-list}
+:tag: common
+:sort: title
+```
+
+## Five
+
+```{essay-list}
+:limit: 5
+```
+
+```{toctree}
+:hidden:
+
+archive
+```
+"""
+
+ARCHIVE = """\
+# Archive
+
+```{essay-list}
+:group-by: year
+```
+"""
+
+
+def test_a_listing_without_limit_is_bounded_and_links_on(tmp_path, build):
+    src = _site(tmp_path / "site", 130, extra=LISTINGS)
+    (src / "archive.md").write_text(ARCHIVE, encoding="utf-8")
+    app = build(src)
+    assert app.warnings == ""
+    out = Path(app.outdir)
+    front = _soup(out / "index.html")
+    latest, on_tag, five = front.select(".longform-list")
+    assert len(latest.select(".longform-item")) == len(on_tag.select(".longform-item")) == 50
+    assert len(five.select(".longform-item")) == 5
+    more = front.select(".longform-more")
+    assert [m.get_text(" ", strip=True) for m in more] == [
+        "Showing 50 of 130 essays · All 130 essays →",
+        "Showing 50 of 130 essays · All 130 essays →",
+    ]
+    assert [m.select_one("a")["href"] for m in more] == ["archive.html", "tags/common.html"]
+    # The archive lists every essay, one line each (title and date), so 2,000 stay a loadable page.
+    archive = _soup(out / "archive.html")
+    lines = archive.select("ul.longform-compact > li")
+    assert len(lines) == 130 and not archive.select(".longform-item")
+    assert lines[0].get_text(" ", strip=True).startswith("Essay 130 · ")
+    assert archive.select_one(".longform-more") is None
+
+
+def test_an_essay_shows_at_most_twelve_tags_however_it_is_tagged(tmp_path, build):
+    """An essay with 1,000 tags must not put 1,000 badges on every listing that shows it (nor make
+    1,000 tag pages): front matter and the {tags} directive are capped alike."""
+    src = _site(tmp_path / "site", 2, extra="\n```{essay-list}\n```\n")
+    many = ", ".join(f"t{n}" for n in range(1000))
+    (src / "essays" / "e0001.md").write_text(_essay(1, tags=many), encoding="utf-8")
+    text = _essay(2, tags="common") + f"\n```{{tags}} {many}\n```\n"
+    (src / "essays" / "e0002.md").write_text(text, encoding="utf-8")
+    app = build(src)
+    assert app.warnings.count("[longform.too-many-tags]") == 2, app.warnings
+    out = Path(app.outdir)
+    front = _soup(out / "index.html")
+    for item in front.select(".longform-item"):
+        assert len(item.select("a.longform-tag")) <= 12
+    for name in ("e0001", "e0002"):
+        assert len(_soup(out / "essays" / f"{name}.html").select(".longform-tag-line a")) <= 12
+    assert len(list((out / "tags").glob("*.html"))) <= 12 + 12 + 3  # + common, go-2, the index
+
+
+@pytest.mark.slow
+def test_no_generated_page_passes_300_kb_at_2000_essays_of_one_tag(tmp_path, build):
+    """2,000 essays of one tag, under 20 topic pages of 100 (as a site hangs essays under topics: a page
+    whose toctree holds all 2,000 is Sphinx's, not Longform's, and so is a sidebar that lists them)."""
+    src = _site(tmp_path / "site", 2000, extra=LISTINGS)
+    (src / "archive.md").write_text(ARCHIVE, encoding="utf-8")
+    topics = "\n".join(f"t{n:02d}" for n in range(20))
+    (src / "all.md").write_text(f"# All essays\n\n```{{toctree}}\n{topics}\n```\n", encoding="utf-8")
+    for n in range(20):
+        entries = "\n".join(f"essays/e{k:04d}" for k in range(n * 100 + 1, n * 100 + 101))
+        (src / f"t{n:02d}.md").write_text(f"# Topic {n}\n\n```{{toctree}}\n{entries}\n```\n", encoding="utf-8")
+    app = build(src)
+    assert app.warnings == ""
+    out = Path(app.outdir)
+    sizes = {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*.html")}
+    assert len([p for p in sizes if p.startswith("tags/common")]) == 40
+    too_big = {path: size for path, size in sizes.items() if size > 300_000}
+    assert too_big == {}, too_big
