@@ -258,6 +258,9 @@ def test_no_generated_page_passes_300_kb_at_2000_essays_of_one_tag(tmp_path, bui
     """2,000 essays of one tag, under 20 topic pages of 100 (as a site hangs essays under topics: a page
     whose toctree holds all 2,000 is Sphinx's, not Longform's, and so is a sidebar that lists them)."""
     src = _site(tmp_path / "site", 2000, extra=LISTINGS)
+    for number in range(1, 2001):  # titles of a realistic length: the archive's lines are mostly titles
+        text = _dated_essay(number, START + dt.timedelta(days=number))
+        (src / "essays" / f"e{number:04d}.md").write_text(text, encoding="utf-8")
     (src / "archive.md").write_text(ARCHIVE, encoding="utf-8")
     topics = "\n".join(f"t{n:02d}" for n in range(20))
     (src / "all.md").write_text(f"# All essays\n\n```{{toctree}}\n{topics}\n```\n", encoding="utf-8")
@@ -271,3 +274,133 @@ def test_no_generated_page_passes_300_kb_at_2000_essays_of_one_tag(tmp_path, bui
     assert len([p for p in sizes if p.startswith("tags/common")]) == 40
     too_big = {path: size for path, size in sizes.items() if size > 300_000}
     assert too_big == {}, too_big
+
+
+def _dated_essay(number: int, date: dt.date) -> str:
+    title = f"How the coroutine number {number} of a long archive reveals backpressure in practice"
+    return (
+        f"---\ndate: {date.isoformat()}\ndescription: Essay {number}.\ntags: [common]\n---\n\n"
+        f"# {title}\n\nOne sentence of essay {number}.\n"
+    )
+
+
+ARCHIVES = """\
+# Archive
+
+```{essay-list}
+:group-by: year
+```
+
+## Earlier writing
+
+```{essay-list}
+:kind: archived
+:group-by: year
+```
+"""
+
+
+def _archive_site(root: Path, count: int, *, size: int, archived: int = 0) -> Path:
+    """``count`` essays one every 9 days from 2020 (about 40 a year), and ``archived`` earlier ones."""
+    src = _site(root, 0, size=size)
+    (src / "archive.md").write_text(ARCHIVES, encoding="utf-8")
+    (src / "index.md").write_text(
+        INDEX.format(extra="") + "\n```{toctree}\n:hidden:\n\narchive\n```\n", encoding="utf-8"
+    )
+    for number in range(1, count + 1):
+        text = _dated_essay(number, START + dt.timedelta(days=9 * number))
+        (src / "essays" / f"e{number:04d}.md").write_text(text, encoding="utf-8")
+    (src / "earlier").mkdir()
+    for number in range(1, archived + 1):  # earlier writing: longform_archive_dirs, "earlier" by default
+        text = _dated_essay(number, dt.date(2010, 1, 1) + dt.timedelta(days=number))
+        (src / "earlier" / f"old{number:04d}.md").write_text(text, encoding="utf-8")
+    if archived:
+        (src / "old.md").write_text("# Old\n\n```{toctree}\n:glob:\n\nearlier/*\n```\n", encoding="utf-8")
+        (src / "archive.md").write_text(ARCHIVES + "\n```{toctree}\n:hidden:\n\nold\n```\n", encoding="utf-8")
+    return src
+
+
+def _lines(soup: BeautifulSoup) -> list[str]:
+    return [li.select_one("a").get_text() for li in soup.select("ul.longform-compact > li")]
+
+
+def test_a_long_archive_is_read_in_pages_and_every_year_is_reachable(tmp_path, build):
+    """An archive of more than ten times longform_page_size lines goes on in pages of its own
+    (``archive/page/2.html``); a year's heading counts the whole year wherever it is cut, and the
+    "Jump to" line on every page leads to the page and anchor where each year starts."""
+    src = _archive_site(tmp_path / "site", 130, size=5, archived=12)
+    app = build(src)
+    assert app.warnings == ""
+    out = Path(app.outdir)
+    first = _soup(out / "archive.html")
+    pages = [first] + [_soup(out / f"archive/page/{n}.html") for n in (2, 3)]
+    assert not (out / "archive/page/4.html").exists()
+    lines = [_lines(page.select_one(".longform-by-year")) for page in pages]
+    assert [len(x) for x in lines] == [50, 50, 30]
+    numbers = [int(t.split()[4]) for x in lines for t in x]
+    assert numbers == list(range(130, 0, -1)), "every essay once, newest first, across the pages"
+    # The earlier writing, 12 lines on the same source page, is a listing of its own: not paginated.
+    assert len(first.select(".longform-by-year")) == 2
+    assert len(_lines(first.select(".longform-by-year")[1])) == 12
+    assert not (out / "archive/list-2").exists()
+    # rel links and the navigation: page 2's previous is the source page, its next page 3.
+    assert (_rel(pages[1], "prev"), _rel(pages[1], "next")) == ("../../archive.html", "3.html")
+    assert first.select_one(".longform-pager a.longform-pager-next")["href"] == "archive/page/2.html"
+    assert pages[1].select_one("title").get_text().startswith("Archive, page 2")
+    # Year headings count the whole year, also on a page that shows only part of it.
+    counts: dict[str, set[str]] = {}
+    for page in pages:
+        for heading in page.select(".longform-by-year h2"):
+            year, count = heading.get_text(" ", strip=True).rstrip("¶").split(" · ")
+            counts.setdefault(year, set()).add(count.strip())
+    years = {d.year for d in (START + dt.timedelta(days=9 * n) for n in range(1, 131))}
+    assert set(counts) == {str(y) for y in years}
+    for year, seen in counts.items():
+        expected = sum(1 for n in range(1, 131) if (START + dt.timedelta(days=9 * n)).year == int(year))
+        assert seen == {f"{expected} essays"}, (year, seen)
+    # "Jump to": every year, each link to an anchor that exists on the page it names.
+    for page, here in zip(pages, ("archive.html", "archive/page/2.html", "archive/page/3.html"), strict=True):
+        jumps = page.select_one(".longform-jumps")
+        links = jumps.select("a")
+        assert [a.get_text() for a in links] == [str(y) for y in sorted(years, reverse=True)]
+        for a in links:
+            href = a["href"]
+            target, anchor = href.split("#")
+            path = (out / here).parent / target if target else out / here
+            assert _soup(path.resolve()).find(id=anchor) is not None, (here, href)
+
+
+def test_a_long_archive_shrinks_its_pages_when_essays_are_deleted(tmp_path, build):
+    src = _archive_site(tmp_path / "site", 130, size=5)
+    app = build(src)
+    out = Path(app.outdir)
+    assert (out / "archive/page/3.html").is_file()
+    for number in range(1, 51):
+        (src / "essays" / f"e{number:04d}.md").unlink()
+    app, previous = build(src), app
+    assert _warnings(app, previous) == []
+    assert not (out / "archive/page/3.html").exists()
+    assert len(_lines(_soup(out / "archive/page/2.html").select_one(".longform-by-year"))) == 30
+    for number in range(51, 81):
+        (src / "essays" / f"e{number:04d}.md").unlink()
+    app = build(src)
+    assert not (out / "archive/page/2.html").exists()
+    first = _soup(out / "archive.html")
+    assert first.select_one(".longform-pager") is None and first.select_one(".longform-jumps") is None
+    assert len(_lines(first.select_one(".longform-by-year"))) == 50
+
+
+def test_a_long_archive_under_dirhtml_links_resolve(tmp_path, build):
+    spec = importlib.util.spec_from_file_location("_builders", Path(__file__).with_name("test_builders.py"))
+    builders = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builders)
+    app = build(_archive_site(tmp_path / "site", 130, size=5), "dirhtml")
+    assert app.warnings == ""
+    out = Path(app.outdir)
+    assert (out / "archive/page/3/index.html").is_file()
+    broken = [
+        link
+        for link in builders._broken_links(out, dirhtml=True)
+        if "(no genindex" not in link and "(no search" not in link
+    ]
+    assert broken == [], "broken links:\n" + "\n".join(broken)

@@ -34,7 +34,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..core import catalogue, log, output, parts, tagging, views
+from ..core import catalogue, domain, log, output, parts, tagging, views
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -296,15 +296,70 @@ def _more_target(app: Sphinx, docname: str, options: dict[str, Any], kinds: tupl
     return None
 
 
+#: A listing shown one line per entry (a long archive) puts this many times ``longform_page_size`` lines
+#: on a page (500 by default, about 100 KB of HTML) and the rest on pages of their own.
+LINES_PER_PAGE = 10
+
+
+def _listing_base(app: Sphinx, docname: str, options: dict[str, Any]) -> str:
+    """The pagename the further pages of a long listing hang from: the page itself for its first
+    listing (``archive/page/2.html``), ``<page>/list-<k>`` for its k-th (``archive/list-2/page/2.html``)."""
+    mine = [other for page, other in views.placeholders(app.env, "essay-list") if page == docname]
+    k = next((number for number, other in enumerate(mine, start=1) if other == options), 1)
+    return docname if k == 1 else f"{docname}/list-{k}"
+
+
+def _grouped(items: Iterable[render.ItemData], group: str | None) -> tuple[tuple[Any, tuple[Any, ...]], ...]:
+    """((key, items), ...) newest group first; one group (None) when not grouped."""
+    if group not in ("year", "month"):
+        return ((None, tuple(items)),)
+    groups: dict[tuple[int, int] | None, list[render.ItemData]] = {}
+    for item in items:
+        groups.setdefault(_group_key(item, group), []).append(item)
+    order = sorted(groups, key=lambda key: (key is None, tuple(-n for n in key or ())))
+    return tuple((key, tuple(groups[key])) for key in order)
+
+
+def _paged(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    """The pages of a listing shown one line per entry: (kinds, group, counts, jumps, pages), pages being
+    ((groups, Pager or None), ...); jumps ((key, page number), ...) say on which page each group starts,
+    and counts (key -> the group's size) keep a group's heading whole when it spans two pages.
+    Cached for the build: the listing's own page and each further page read the same split."""
+    cache = domain.index(app.env).pages.setdefault("paged-listings", {})
+    key = (docname, repr(sorted(options.items())))
+    if key in cache:
+        return cache[key]
+    kinds = tuple(options.get("kinds") or ("essay",))
+    group = options.get("group")
+    items = [render.item_data(app, essay, with_tags=False) for essay in select(app, options)]
+    items = [item._replace(description="", authors=(), minutes=0) for item in items]  # what a line shows
+    counts = {k: len(members) for k, members in _grouped(items, group)}
+    chunks = render.split(tuple(items), render.page_size(app) * LINES_PER_PAGE)
+    base = _listing_base(app, docname, options)
+    pages = []
+    jumps: dict[Any, int] = {}
+    for number, chunk in enumerate(chunks, start=1):
+        groups = _grouped(chunk, group)
+        for k, _members in groups:
+            jumps.setdefault(k, number)
+        pager = render.Pager(base, number, len(chunks), first=docname) if len(chunks) > 1 else None
+        pages.append((groups, pager))
+    result = (kinds, group, tuple(counts.items()), tuple(jumps.items()), tuple(pages))
+    cache[key] = result
+    return result
+
+
 def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    """(kinds, group, groups, more, compact): groups is ((key or None, items), ...); items are ItemData.
+    """(kinds, group, groups, more, compact, paging): groups is ((key or None, items), ...); items are ItemData.
 
     A group's key is (year, 0) by year and (year, month) by month, newest first; None is "Undated".
 
     A listing without ``:limit:`` is bounded by ``longform_page_size``: when it selects more, an ungrouped
     listing with somewhere to send the reader (the tag's page, the archive) shows that many and
     ``more = (total, target docname)`` — "All 130 essays →"; an archive (grouped), or a listing with
-    nowhere to send the reader, shows every entry ``compact``: its title and date, one line each.
+    nowhere to send the reader, shows every entry ``compact``: its title and date, one line each, and
+    ``LINES_PER_PAGE`` times the page size of them a page: the rest go on pages of their own
+    (:func:`paged_pages`), and ``paging`` is (Pager, counts, jumps) for the navigation between them.
     """
     kinds = tuple(options.get("kinds") or ("essay",))
     chosen = select(app, options)
@@ -318,19 +373,43 @@ def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
             more = (len(chosen), target)
             chosen = chosen[:size]
         else:
-            compact = True
+            _kinds, group, counts, jumps, pages = _paged(app, docname, options)
+            groups, pager = pages[0]
+            paging = (pager, counts, jumps) if pager is not None else None
+            return (kinds, group if group in ("year", "month") else None, groups, None, True, paging)
     # A list of notes is a link stream: each note whole, with the piece it discusses.
     whole = kinds == ("note",) and not compact
-    items = [render.item_data(app, essay, with_commentary=whole, with_tags=not compact) for essay in chosen]
-    if compact:
-        items = [item._replace(description="", authors=(), minutes=0) for item in items]  # what a line shows
-    if group not in ("year", "month"):
-        return (kinds, None, ((None, tuple(items)),), more, compact)
-    groups: dict[tuple[int, int] | None, list[render.ItemData]] = {}
-    for item in items:
-        groups.setdefault(_group_key(item, group), []).append(item)
-    order = sorted(groups, key=lambda key: (key is None, tuple(-n for n in key or ())))
-    return (kinds, group, tuple((key, tuple(groups[key])) for key in order), more, compact)
+    items = [render.item_data(app, essay, with_commentary=whole, with_tags=True) for essay in chosen]
+    return (kinds, group if group in ("year", "month") else None, _grouped(items, group), more, compact, None)
+
+
+def paged_pages(app: Sphinx) -> dict[str, Any]:
+    """``html-collect-pages`` data: page 2 on of every listing shown one line per entry that needs more
+    than one page (``archive/page/2.html``, …): (title, kinds, group, groups, Pager, counts, jumps).
+    A source page of the same name wins (its listing then links to it)."""
+    out: dict[str, Any] = {}
+    env = app.env
+    for docname, options in views.placeholders(env, "essay-list"):
+        if options.get("limit"):
+            continue
+        data = compute_list(app, docname, options)
+        paging = data[5]
+        if paging is None:
+            continue
+        kinds, group, counts, jumps, pages = _paged(app, docname, options)
+        for groups, pager in pages[1:]:
+            pagename = render.pager_page(pager, pager.number)
+            if pagename in env.all_docs:
+                continue
+            out[f"{pagename}.html"] = (_title(env, docname), kinds, group, groups, pager, counts, jumps)
+    return out
+
+
+def emit_paged(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], str]:
+    title, kinds, group, groups, pager, counts, jumps = data
+    pagename = path.removesuffix(".html")
+    body = _render_groups(app, pagename, kinds, group, groups, True, (pager, counts, jumps))
+    return render.page(app, pagename, title=title, body=body, pager=pager)
 
 
 def _group_label(key: tuple[int, int] | None) -> tuple[str, str]:
@@ -354,27 +433,58 @@ def _more_line(app: Sphinx, docname: str, kinds: tuple[str, ...], shown: int, mo
     return para
 
 
+def _jump_line(app: Sphinx, pagename: str, kinds: tuple[str, ...], pager: render.Pager, jumps: Any) -> nodes.Node:
+    """ "Years: 2029 · 2028 · …", each a link to where its group starts, on every page of a long grouped listing."""
+    para = nodes.paragraph("", classes=["longform-jumps"])
+    para += nodes.Text(_("Jump to: "))
+    prefix = "-".join(kinds)
+    for number, (key, page) in enumerate(jumps):
+        if number:
+            para += nodes.inline("", " · ", classes=["longform-sep"])
+        label, ident = _group_label(key)
+        anchor = f"{prefix}-{ident}"
+        target = render.pager_page(pager, page)
+        refuri = f"#{anchor}" if target == pagename else render.uri(app, pagename, target, anchor=anchor)
+        para += nodes.reference("", label, refuri=refuri, internal=True)
+    return para
+
+
+def _render_groups(
+    app: Sphinx, docname: str, kinds: tuple[str, ...], group: str | None, groups: Any, compact: bool, paging: Any
+) -> list[nodes.Node]:
+    pager, counts, jumps = paging if paging is not None else (None, {}, ())
+    counts = dict(counts)
+    out: list[nodes.Node] = []
+    if pager is not None and group is not None and len(jumps) > 1:
+        out.append(_jump_line(app, docname, kinds, pager, jumps))
+    if group is None:
+        out.append(render.render_items(app, docname, groups[0][1], compact=compact))
+    else:
+        box = nodes.container("", classes=[f"longform-by-{group}"])
+        prefix = "-".join(kinds)
+        for key, items in groups:
+            label, ident = _group_label(key)
+            section = nodes.section("", ids=[f"{prefix}-{ident}"], classes=[f"longform-{group}"])
+            title = nodes.title("", "")
+            title += nodes.Text(label)
+            title += nodes.inline("", f" · {_noun(kinds, counts.get(key, len(items)))}", classes=["longform-count"])
+            section += title
+            section += render.render_items(app, docname, items, compact=compact)
+            box += section
+        out.append(box)
+    if pager is not None and pager.number == 1:  # further pages get theirs from render.page
+        out.append(render.pager_nav(app, docname, pager))
+    return out
+
+
 def render_list(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    kinds, group, groups, more, compact = data
+    kinds, group, groups, more, compact, paging = data
     if not any(items for _key, items in groups):
         return [nodes.paragraph("", f"No {NOUNS[kinds[0]][1]} here yet.", classes=["longform-empty"])]
-    if group is None:
-        out: list[nodes.Node] = [render.render_items(app, docname, groups[0][1], compact=compact)]
-        if more is not None:
-            out.append(_more_line(app, docname, kinds, len(groups[0][1]), more))
-        return out
-    box = nodes.container("", classes=[f"longform-by-{group}"])
-    prefix = "-".join(kinds)
-    for key, items in groups:
-        label, ident = _group_label(key)
-        section = nodes.section("", ids=[f"{prefix}-{ident}"], classes=[f"longform-{group}"])
-        title = nodes.title("", "")
-        title += nodes.Text(label)
-        title += nodes.inline("", f" · {_noun(kinds, len(items))}", classes=["longform-count"])
-        section += title
-        section += render.render_items(app, docname, items, compact=compact)
-        box += section
-    return [box]
+    out = _render_groups(app, docname, kinds, group, groups, compact, paging)
+    if more is not None:
+        out.append(_more_line(app, docname, kinds, len(groups[0][1]), more))
+    return out
 
 
 def count(app: Sphinx, what: str) -> tuple[int, str, str]:
@@ -538,5 +648,6 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     app.add_role("feed-link", FeedLink())
     registry.add_view("feed-link", compute=compute_feed_link, render=render_feed_link)
     registry.add_generated("site-feeds", pages=feed_pages, emit=feeds.emit)
+    registry.add_generated("listing-page", pages=paged_pages, emit=emit_paged)
     app.connect("env-check-consistency", check_consistency)
     app.connect("html-page-context", announce_feeds)

@@ -306,6 +306,7 @@ class Pager(NamedTuple):
     number: int  # 1-based
     count: int  # how many pages the term has
     newest_first: bool = True  # "Newer / Older" (a tag's essays); False: "Previous page / Next page"
+    first: str = ""  # the pagename of page 1 when it is not ``base`` (a source page's long archive)
 
 
 def page_size(app: Sphinx) -> int:
@@ -315,6 +316,11 @@ def page_size(app: Sphinx) -> int:
 def page_name(base: str, number: int) -> str:
     """The pagename of page ``number`` of the term page ``base``: page 1 is ``base`` itself."""
     return base if number == 1 else f"{base}/{PAGE_FOLDER}/{number}"
+
+
+def pager_page(pager: Pager, number: int) -> str:
+    """The pagename of page ``number`` of ``pager``'s pages."""
+    return (pager.first or pager.base) if number == 1 else page_name(pager.base, number)
 
 
 def split(items: tuple[Any, ...], size: int) -> list[tuple[Any, ...]]:
@@ -374,7 +380,7 @@ def pager_nav(app: Sphinx, pagename: str, pager: Pager) -> nodes.container:
             "",
             "",
             info,
-            refuri=uri(app, pagename, page_name(pager.base, number)),
+            refuri=uri(app, pagename, pager_page(pager, number)),
             internal=True,
             classes=[f"{rel}-page", f"longform-pager-{rel}"],
         )
@@ -389,7 +395,7 @@ def pager_nav(app: Sphinx, pagename: str, pager: Pager) -> nodes.container:
         elif number == pager.number:
             numbers += nodes.strong("", str(number), classes=["longform-pager-current"])
         else:
-            target = page_name(pager.base, number)
+            target = pager_page(pager, number)
             numbers += nodes.reference(
                 "", str(number), refuri=uri(app, pagename, target), internal=True, classes=["longform-pager-page"]
             )
@@ -402,7 +408,7 @@ def _pager_links(app: Sphinx, pagename: str, pager: Pager) -> list[str]:
     links = []
     for rel, number in (("prev", pager.number - 1), ("next", pager.number + 1)):
         if 1 <= number <= pager.count:
-            href = uri(app, pagename, page_name(pager.base, number))
+            href = uri(app, pagename, pager_page(pager, number))
             links.append(f'<link rel="{rel}" href="{escape(href)}">')
     return links
 
