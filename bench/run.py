@@ -630,10 +630,13 @@ def page_weight(full_page: Path, base_page: Path, full_out: Path) -> dict[str, A
 def output_stats(outdir: Path) -> dict[str, Any]:
     essays = [p.stat().st_size for p in (outdir / "essays").glob("*.html")] if (outdir / "essays").exists() else []
     total = sum(p.stat().st_size for p in outdir.rglob("*") if p.is_file())
-    pages = sum(1 for p in outdir.rglob("*.html") if not p.relative_to(outdir).as_posix().startswith("_"))
+    html = {p.relative_to(outdir).as_posix(): p.stat().st_size for p in outdir.rglob("*.html")}
+    pages = sum(1 for name in html if not name.startswith("_"))
+    largest = max(html.items(), key=lambda item: (item[1], item[0]), default=("", 0))
     return {
         "total_mib": total / 2**20,
         "pages": pages,
+        "largest_page": list(largest),  # (path, bytes): the issue-18 bound is 300 KB at N = 2,000
         "essay_page_kib_mean": statistics.mean(essays) / 1024 if essays else 0.0,
         "essay_page_kib_max": max(essays) / 1024 if essays else 0.0,
     }
