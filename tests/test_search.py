@@ -127,13 +127,74 @@ def test_without_pagefind_required_warns(tmp_path, monkeypatch):
     assert _sphinx_search_is_live(Path(app.outdir))
 
 
+def _failing_binary(folder: Path) -> Path:
+    script = folder / "pagefind"
+    script.write_text("#!/bin/sh\necho 'Error: could not read the site' >&2\nexit 1\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
 def test_a_failing_pagefind_warns_and_keeps_sphinxs_search(tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "run_pagefind", lambda outdir, executable: "exit status 1")
+    script = _failing_binary(tmp_path)
+    monkeypatch.setattr(search, "binary", lambda: script)
     src = tmp_path / "basic"
     shutil.copytree(ROOTS / "test-basic", src)
     app = _build(src)
-    assert "Pagefind could not index the site (exit status 1)" in app.warnings
+    assert "Pagefind could not index the site (Error: could not read the site)" in app.warnings
+    assert app.warnings.count("[longform.search]") == 1
     assert _sphinx_search_is_live(Path(app.outdir))
+    assert not (Path(app.outdir) / "_pagefind").exists()
+
+
+def test_pagefind_reads_only_the_catalogue_folders():
+    assert search.glob(["essays"]) == "essays/**/*.html"
+    assert search.glob(["essays/", "notes", "earlier", "notes"]) == "{earlier,essays,notes}/**/*.html"
+    assert search.glob(["writing/essays", "notes"]) == "{notes,writing/essays}/**/*.html"
+    # The source root, or a name a glob would read as a pattern: every page (what it indexes decides).
+    for odd in ([""], ["."], ["essays", "/"], ["we{ird"], ["a,b"], ["*"], []):
+        assert search.glob(odd) == "**/*.html", odd
+
+
+def test_essays_in_a_nested_folder_are_indexed(tmp_path):
+    for folder, dirs in (("writing/essays", ["writing/essays"]), ("we{ird", ["we{ird"])):
+        src = tmp_path / (folder.replace("/", "-") or "root")
+        src.mkdir()
+        shutil.copy(ROOTS / "test-basic" / "conf.py", src / "conf.py")
+        target = src / folder if folder else src
+        target.mkdir(parents=True, exist_ok=True)
+        meta = "date: 2026-01-02\ndescription: One.\ntags: [alpha]"
+        text = f"---\n{meta}\n---\n\n# Nested\n\nThe word quixotrope is only here.\n"
+        (target / "nested.md").write_text(text, encoding="utf-8")
+        entry = f"{folder}/nested" if folder else "nested"
+        (src / "index.md").write_text(f"# Home\n\n```{{toctree}}\n{entry}\n```\n", encoding="utf-8")
+        app = _build(src, longform_essay_dirs=dirs)
+        assert app.warnings == ""
+        pages = _fragments(Path(app.outdir))
+        assert [url for url, page in pages.items() if "quixotrope" in page["content"]] == [f"/{entry}.html"], pages
+
+
+def test_a_build_that_fails_stops_pagefind_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    """Pagefind starts while the build finishes; when the build then fails, it is stopped, no bundle is
+    written and its temporary folder is removed."""
+    monkeypatch.setattr(search.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    src = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            "\n\ndef setup(app):\n"
+            "    def fail(app, exception):\n"
+            "        raise RuntimeError('a later step failed')\n"
+            "    app.connect('html-collect-pages', lambda app: fail(app, None), priority=900)\n"
+        )
+    app = SphinxTestApp("html", srcdir=src)
+    try:
+        with pytest.raises(Exception, match="a later step failed"):
+            app.build()
+    finally:
+        app.cleanup()
+    assert not (Path(app.outdir) / "_pagefind").exists()
+    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 def test_dirhtml_is_indexed_with_directory_urls(tmp_path):

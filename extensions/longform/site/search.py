@@ -23,9 +23,11 @@ Why in ``html-page-context`` and not by rewriting the written pages: the page's 
 there, whatever the theme, and what is added is in the written file, so an incremental build (which
 writes only changed pages) keeps every unchanged page marked; the templates differ by theme.
 
-After the build (``build-finished``, html and dirhtml builders, no exception) Pagefind indexes the
-output folder into ``_pagefind/`` (only the files that changed are written: :func:`run_pagefind`;
-Pagefind's ready-made UIs, unused here, are left out),
+Once Sphinx has written every source page (``html-collect-pages``, html and dirhtml builders),
+Pagefind starts indexing the catalogue's folders (:func:`glob`) in the background, on the second core
+while Sphinx writes the generated pages, the indices and its own search index; ``build-finished``
+waits for it (and stops it after an exception) and writes its bundle into ``_pagefind/`` (only the
+files that changed: :func:`finish_pagefind`; Pagefind's ready-made UIs, unused here, are left out),
 and only then is the written search page switched over: its three Sphinx search scripts
 (``searchtools.js``, ``language_data.js``, ``searchindex.js``) get ``type="text/plain"`` (kept, not
 fetched) and ``longform-pagefind.js`` answers the ``?q=`` that the theme's search box sends.  That
@@ -41,7 +43,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from sphinx.util import logging
 
@@ -66,6 +68,10 @@ SPHINX_SCRIPTS = re.compile(
 )
 HOLD = '<script type="text/plain" data-longform-sphinx-search'
 BUILDERS = ("html", "dirhtml")
+#: A catalogue folder Pagefind's ``--glob`` can name as it is.
+PLAIN_FOLDER = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
+#: Where the background run waits for build-finished, in the build's index.
+RUN = "pagefind-run"
 TIMEOUT = 900  # seconds: a very large site is still indexed in well under a minute
 
 
@@ -138,31 +144,80 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         context["body"] = mark(body, catalogue.essays(app.env)[pagename])
 
 
-def run_pagefind(outdir: Path, executable: Path) -> str | None:
-    """Index ``outdir`` into ``outdir/_pagefind``; None when it worked, else what went wrong.
+def glob(dirs: list[str]) -> str:
+    """The pages Pagefind reads: the catalogue's folders (``{essays,notes}/**/*.html``), the only
+    places an indexed page can be, or every page when a folder is the source root or has a name that
+    is not plain (letters, digits, ``_ . / -``)."""
+    folders = sorted({d.strip("/") for d in dirs})
+    if not folders or any(not f or f == "." or not PLAIN_FOLDER.fullmatch(f) for f in folders):
+        return "**/*.html"
+    return (folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}") + "/**/*.html"
+
+
+class Run(NamedTuple):
+    """Pagefind indexing in the background (:func:`start_pagefind`), finished by :func:`finish_pagefind`."""
+
+    process: subprocess.Popen[bytes]
+    tmp: Path  # Pagefind's output folder's parent, removed when finished
+    log: IO[bytes]  # its stdout and stderr
+
+
+def start_pagefind(outdir: Path, executable: Path, pages: str = "**/*.html") -> Run | str:
+    """Start indexing ``outdir``'s pages matching ``pages`` into a temporary folder; the Run, or what went wrong."""
+    tmp = Path(tempfile.mkdtemp(prefix="longform-pagefind-"))
+    command = [str(executable), "--site", ".", "--glob", pages, "--output-path", str(tmp / BUNDLE), "--quiet"]
+    for selector in EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    # A file, not a pipe (a pipe that fills up would stall Pagefind); closed by finish_pagefind.
+    output = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        process = subprocess.Popen(command, cwd=outdir, stdout=output, stderr=subprocess.STDOUT)
+    except OSError as error:
+        output.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+        return str(error)
+    return Run(process, tmp, output)
+
+
+def finish_pagefind(outdir: Path, run: Run, *, cancel: bool = False) -> str | None:
+    """Wait for ``run`` (or stop it: ``cancel``); then write what changed into ``outdir/_pagefind``.
+    None when it worked, else what went wrong.
 
     Pagefind writes into a temporary folder first; then only the files whose bytes changed are
     written into ``_pagefind/`` and the ones it no longer has are removed.  Its chunks are named by
     their content, so a rebuild after one edit rewrites a few files, not the bundle (a deploy by
     rsync, or a check of what an incremental build rewrote, sees only what changed).
     """
-    with tempfile.TemporaryDirectory(prefix="longform-pagefind-") as tmp:
-        fresh = Path(tmp) / BUNDLE
-        command = [str(executable), "--site", ".", "--output-path", str(fresh), "--quiet"]
-        for selector in EXCLUDE:
-            command += ["--exclude-selectors", selector]
+    try:
+        if cancel:
+            run.process.kill()
         try:
-            result = subprocess.run(command, cwd=outdir, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-        except (OSError, subprocess.TimeoutExpired) as error:
+            returncode = run.process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as error:
+            run.process.kill()
+            run.process.wait()
             return str(error)
-        if result.returncode != 0 or not (fresh / "pagefind-entry.json").is_file():
-            output = (result.stdout + result.stderr).strip().splitlines()
-            return " / ".join(output[-5:]) or f"exit status {result.returncode}"
+        if cancel:
+            return "stopped"
+        fresh = run.tmp / BUNDLE
+        if returncode != 0 or not (fresh / "pagefind-entry.json").is_file():
+            run.log.seek(0)
+            output = run.log.read().decode("utf-8", "replace").strip().splitlines()
+            return " / ".join(output[-5:]) or f"exit status {returncode}"
         for pattern in UNUSED:
             for path in fresh.glob(pattern):
                 path.unlink()
         sync(fresh, outdir / BUNDLE)
-    return None
+        return None
+    finally:
+        run.log.close()
+        shutil.rmtree(run.tmp, ignore_errors=True)
+
+
+def run_pagefind(outdir: Path, executable: Path, pages: str = "**/*.html") -> str | None:
+    """Index ``outdir`` into ``outdir/_pagefind`` and wait; None when it worked, else what went wrong."""
+    started = start_pagefind(outdir, executable, pages)
+    return started if isinstance(started, str) else finish_pagefind(outdir, started)
 
 
 def sync(source: Path, target: Path) -> None:
@@ -194,16 +249,41 @@ def switch_search_page(page: Path) -> bool:
     return bool(count)
 
 
+def _catalogue_glob(app: Sphinx) -> str:
+    config = app.config
+    return glob([*config.longform_essay_dirs, *config.longform_archive_dirs, *config.longform_note_dirs])
+
+
+def _wanted(app: Sphinx) -> bool:
+    return engine(app) == "pagefind" and app.builder.name in BUILDERS
+
+
+def _start(app: Sphinx) -> list[Any]:
+    """``html-collect-pages``: every source page is written by now (Sphinx writes them before it
+    finishes), and only source pages are indexed, so Pagefind starts here and indexes on the second
+    core while Sphinx writes the generated pages, the indices and its own search index."""
+    if _wanted(app) and any(indexed(app, docname) for docname in catalogue.essays(app.env)):
+        executable = binary()
+        if executable is not None:
+            domain.index(app.env).pages[RUN] = start_pagefind(Path(app.outdir), executable, _catalogue_glob(app))
+    return []
+
+
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    if exception is not None or engine(app) != "pagefind":
+    started = domain.index(app.env).pages.pop(RUN, None) if app.env is not None else None
+    if exception is not None or not _wanted(app):
+        if isinstance(started, Run):
+            finish_pagefind(Path(app.outdir), started, cancel=True)
         return
     outdir = Path(app.outdir)
     if not any(indexed(app, docname) for docname in catalogue.essays(app.env)):
         shutil.rmtree(outdir / BUNDLE, ignore_errors=True)
         logger.info("longform: no essay or note to index, so the site keeps Sphinx's search")
         return
-    executable = binary()
-    problem = run_pagefind(outdir, executable) if executable is not None else "its binary is gone"
+    if started is None:  # not started while the build finished (html-collect-pages did not run)
+        executable = binary()
+        started = start_pagefind(outdir, executable, _catalogue_glob(app)) if executable else "its binary is gone"
+    problem = started if isinstance(started, str) else finish_pagefind(outdir, started)
     if problem is not None:
         log.warn(
             f"Pagefind could not index the site ({problem}); using Sphinx's search",
@@ -217,4 +297,5 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)
+    app.connect("html-collect-pages", _start)
     app.connect("build-finished", _build_finished)
