@@ -231,3 +231,44 @@ def test_a_rebuild_rewrites_only_what_changed(tmp_path):
     assert len(unchanged) >= len(after) // 2, "most of the bundle was rewritten after one edit"
     assert any("zanzibarish" in page["content"] for page in _fragments(out).values())
     assert all(p.exists() for p in after) and not [p for p in before if p not in after and p.exists()]
+
+
+def test_pagefind_runs_only_when_an_indexed_page_was_written_or_removed(tmp_path, monkeypatch):
+    """A rebuild that writes no essay, archived essay or note (nothing changed; a page that is not
+    indexed changed) keeps the bundle as it is and does not run Pagefind; writing or removing one does."""
+    real = search.binary()
+    assert real is not None, "Pagefind is not installed: pip install 'pagefind[bin]' (the site group has it)"
+    calls = tmp_path / "calls"
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{calls}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setattr(search, "binary", lambda: wrapper)
+
+    def runs() -> int:
+        return len(calls.read_text(encoding="utf-8").splitlines()) if calls.exists() else 0
+
+    src = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    out = Path(_build(src).outdir)
+    assert runs() == 1
+    bundle = {p: p.read_bytes() for p in (out / "_pagefind").rglob("*") if p.is_file()}
+    app = _build(src)
+    assert app.warnings == "" and runs() == 1, "a rebuild with no change ran Pagefind"
+    assert {p: p.read_bytes() for p in (out / "_pagefind").rglob("*") if p.is_file()} == bundle
+    assert "data-longform-sphinx-search" in (out / "search.html").read_text(encoding="utf-8")
+    index = src / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\nA line on the front page.\n", encoding="utf-8")
+    assert _build(src).warnings == "" and runs() == 1, "a change to a page that is not indexed ran Pagefind"
+    plain = src / "essays" / "plain.md"
+    plain.write_text(plain.read_text(encoding="utf-8") + "\nA new word: zanzibarish.\n", encoding="utf-8")
+    assert _build(src).warnings == "" and runs() == 2
+    assert any("zanzibarish" in page["content"] for page in _fragments(out).values())
+    before = set(_fragments(out))
+    (src / "essays" / "override.md").unlink()
+    app = _build(src)
+    assert runs() == 3, "removing an essay did not index the site again"
+    assert not [url for url in _fragments(out) if "override" in url] and len(_fragments(out)) == len(before) - 1
+    # A bundle removed from the output folder is made again.
+    shutil.rmtree(out / "_pagefind")
+    _build(src)
+    assert runs() == 4 and (out / "_pagefind" / "pagefind-entry.json").is_file()

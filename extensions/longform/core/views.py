@@ -124,6 +124,11 @@ def placeholders(env: BuildEnvironment, kind: str) -> list[tuple[str, dict[str, 
     return [(docname, options) for docname in sorted(found) for k, options in found[docname] if k == kind]
 
 
+def page_placeholders(env: BuildEnvironment, docname: str, kind: str) -> list[dict[str, Any]]:
+    """The options of the placeholders of view ``kind`` on page ``docname``, in the page's order."""
+    return [options for k, options in _placeholders(env).get(docname, ()) if k == kind]
+
+
 def _fingerprint(data: Any) -> str:
     """A digest of ``data``'s values.
 

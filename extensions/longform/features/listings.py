@@ -304,7 +304,7 @@ LINES_PER_PAGE = 10
 def _listing_base(app: Sphinx, docname: str, options: dict[str, Any]) -> str:
     """The pagename the further pages of a long listing hang from: the page itself for its first
     listing (``archive/page/2.html``), ``<page>/list-<k>`` for its k-th (``archive/list-2/page/2.html``)."""
-    mine = [other for page, other in views.placeholders(app.env, "essay-list") if page == docname]
+    mine = views.page_placeholders(app.env, docname, "essay-list")
     k = next((number for number, other in enumerate(mine, start=1) if other == options), 1)
     return docname if k == 1 else f"{docname}/list-{k}"
 

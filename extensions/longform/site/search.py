@@ -38,6 +38,7 @@ each time; if indexing fails the page keeps Sphinx's search.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -72,6 +73,8 @@ BUILDERS = ("html", "dirhtml")
 PLAIN_FOLDER = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
 #: Where the background run waits for build-finished, in the build's index.
 RUN = "pagefind-run"
+#: In the doctrees folder: what the bundle in the output folder was made from (see :func:`_current`).
+STAMP = "longform-pagefind.stamp"
 TIMEOUT = 900  # seconds: a very large site is still indexed in well under a minute
 
 
@@ -258,39 +261,88 @@ def _wanted(app: Sphinx) -> bool:
     return engine(app) == "pagefind" and app.builder.name in BUILDERS
 
 
+def _indexed_pages(app: Sphinx) -> list[str]:
+    return sorted(docname for docname in catalogue.essays(app.env) if indexed(app, docname))
+
+
+def _stamp_text(app: Sphinx, executable: Path, pages: list[str]) -> str:
+    """What the bundle was made from: the builder, the output folder, the Pagefind binary, the indexed pages."""
+    digest = hashlib.sha256()
+    info = executable.stat()
+    for part in (app.builder.name, str(Path(app.outdir).resolve()), str(executable), str(info.st_size),
+                 str(info.st_mtime_ns), *pages):  # fmt: skip
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.hexdigest()
+
+
+def _current(app: Sphinx, text: str, pages: list[str]) -> bool:
+    """Whether the bundle in the output folder is this build's already: made by the same binary from the
+    same indexed pages (the stamp in the doctrees folder says so), none of them written since."""
+    stamp = Path(app.doctreedir) / STAMP
+    if not (Path(app.outdir) / BUNDLE / "pagefind-entry.json").is_file() or not stamp.is_file():
+        return False
+    try:
+        if stamp.read_text(encoding="utf-8") != text:
+            return False
+        made = stamp.stat().st_mtime_ns
+        return all(Path(app.builder.get_outfilename(docname)).stat().st_mtime_ns < made for docname in pages)
+    except OSError:
+        return False
+
+
+def _begin(app: Sphinx) -> tuple[str, Any, str] | None:
+    """("current", None, stamp) when the bundle is up to date, ("run", Run, stamp) when Pagefind started,
+    ("error", message, "") when it could not; None when there is nothing to index."""
+    pages = _indexed_pages(app)
+    if not pages:
+        return None
+    executable = binary()
+    if executable is None:
+        return ("error", "its binary is gone", "")
+    text = _stamp_text(app, executable, pages)
+    if _current(app, text, pages):
+        return ("current", None, text)
+    started = start_pagefind(Path(app.outdir), executable, _catalogue_glob(app))
+    return ("error", started, "") if isinstance(started, str) else ("run", started, text)
+
+
 def _start(app: Sphinx) -> list[Any]:
     """``html-collect-pages``: every source page is written by now (Sphinx writes them before it
     finishes), and only source pages are indexed, so Pagefind starts here and indexes on the second
-    core while Sphinx writes the generated pages, the indices and its own search index."""
-    if _wanted(app) and any(indexed(app, docname) for docname in catalogue.essays(app.env)):
-        executable = binary()
-        if executable is not None:
-            domain.index(app.env).pages[RUN] = start_pagefind(Path(app.outdir), executable, _catalogue_glob(app))
+    core while Sphinx writes the generated pages, the indices and its own search index.  When no
+    indexed page was written or removed since the last bundle was made, it does not run at all."""
+    if _wanted(app):
+        domain.index(app.env).pages[RUN] = _begin(app)
     return []
 
 
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    started = domain.index(app.env).pages.pop(RUN, None) if app.env is not None else None
+    entry = domain.index(app.env).pages.pop(RUN, None) if app.env is not None else None
     if exception is not None or not _wanted(app):
-        if isinstance(started, Run):
-            finish_pagefind(Path(app.outdir), started, cancel=True)
+        if entry is not None and entry[0] == "run":
+            finish_pagefind(Path(app.outdir), entry[1], cancel=True)
         return
     outdir = Path(app.outdir)
-    if not any(indexed(app, docname) for docname in catalogue.essays(app.env)):
+    stamp = Path(app.doctreedir) / STAMP
+    if entry is None:  # html-collect-pages did not run, or found nothing to index
+        entry = _begin(app)
+    if entry is None:
         shutil.rmtree(outdir / BUNDLE, ignore_errors=True)
+        stamp.unlink(missing_ok=True)
         logger.info("longform: no essay or note to index, so the site keeps Sphinx's search")
         return
-    if started is None:  # not started while the build finished (html-collect-pages did not run)
-        executable = binary()
-        started = start_pagefind(outdir, executable, _catalogue_glob(app)) if executable else "its binary is gone"
-    problem = started if isinstance(started, str) else finish_pagefind(outdir, started)
+    kind, value, text = entry
+    problem = value if kind == "error" else finish_pagefind(outdir, value) if kind == "run" else None
     if problem is not None:
+        stamp.unlink(missing_ok=True)  # the next build indexes again
         log.warn(
             f"Pagefind could not index the site ({problem}); using Sphinx's search",
             subtype="search",
             location=f"{Path(app.confdir, 'conf.py')}:1",
         )
         return
+    if kind == "run":
+        stamp.write_text(text, encoding="utf-8")
     switch_search_page(Path(app.builder.get_outfilename("search")))
 
 
