@@ -165,7 +165,7 @@ def render(results: Any) -> str:
     )
 
     # -- targets -------------------------------------------------------------------------
-    add("## Targets (issue 8 §3)\n")
+    add("## Targets (issue 8 §3, issue 18 §5)\n")
     add(_header("target", "measured", "verdict"))
     for row in _targets(r, v, main_n, big_n):
         add(f"| {row[0]} | {row[1]} | {row[2]} |")
