@@ -438,6 +438,7 @@ def render(results: Any) -> str:
         add("## Reader side\n")
         add(
             f"Essay page `{w['page']}` at N = {main_n}: Longform's inline CSS {w['inline_css_bytes']:,} bytes, "
+            f"its stylesheet {w.get('css_file_bytes', 0):,} bytes ({', '.join(w.get('css_files', [])) or 'none'}), "
             f"its scripts {w['js_bytes']:,} bytes ({', '.join(w['js_files']) or 'none'}), together "
             f"{w['total_bytes'] / 1024:.1f} KiB; render-blocking requests FULL makes that BASE does not: "
             f"{', '.join(w['extra_blocking']) or 'none'}. Page size FULL {w['full_page_bytes'] / 1024:.1f} KiB, "
@@ -447,7 +448,8 @@ def render(results: Any) -> str:
         if h:
             add(
                 f"Heaviest page of the site for Longform's CSS and scripts: `{h['page']}`, "
-                f"{h['total_bytes']:,} bytes ({h['inline_css_bytes']:,} inline CSS + {h['js_bytes']:,} script: "
+                f"{h['total_bytes']:,} bytes ({h['inline_css_bytes']:,} inline CSS + "
+                f"{h.get('css_file_bytes', 0):,} stylesheet + {h['js_bytes']:,} script: "
                 f"{', '.join(h['js_files']) or 'none'}); extra render-blocking requests on any page: "
                 f"{', '.join(h['extra_blocking']) or 'none'}.\n"
             )
@@ -526,7 +528,8 @@ def render(results: Any) -> str:
         add(f"Command: `{p['command']}` ({p['wall_s']:.1f} s under the profiler).\n")
         add(
             f"- Total (cumulative at the top): {p['total_s']:.1f} s. Time under Longform's functions, entered "
-            f"from Sphinx: {p['longform_s']:.1f} s = **{p['longform_share']:.1%}**; of that, the scoped navigation "
+            f"from Sphinx: {p['longform_s']:.1f} s = **{p['longform_share']:.1%}** (without MyST's own parsing under "
+            f"Longform's parser wrapper, {p.get('parser_s', 0):.1f} s); of that, the scoped navigation "
             f"(also in BASE): {p['navigation_s']:.1f} s; Longform without the navigation: "
             f"**{p['longform_without_nav_share']:.1%}**. furo's own handlers: {p['furo_s']:.1f} s."
         )
@@ -855,8 +858,9 @@ def _targets(r: dict[str, Any], v: View, main_n: int, big_n: int | None) -> list
         rows.append(
             (
                 "Reader side: Longform's CSS + JS < 10 KB per page, no extra render-blocking request",
-                f"{w['total_bytes']:,} bytes on the heaviest page (`{w['page']}`); extra blocking: "
-                f"{', '.join(w['extra_blocking']) or 'none'}",
+                f"{w['total_bytes']:,} bytes on the heaviest page (`{w['page']}`: "
+                f"{w.get('css_file_bytes', 0):,} of them the site's one stylesheet, cached after the first page); "
+                f"extra blocking: {', '.join(w['extra_blocking']) or 'none'}",
                 _verdict(ok),
             )
         )

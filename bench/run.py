@@ -607,6 +607,13 @@ def page_weight(full_page: Path, base_page: Path, full_out: Path) -> dict[str, A
 
     full, base = parse(full_page), parse(base_page)
     css = sum(size for ident, size in full.styles if ident.startswith("longform"))
+    # Longform's stylesheet (one file for the site, ``site/assets.py``), fetched once and cached
+    css_files = [href for href in full.sheets if "longform" in href]
+    css_file_bytes = sum(
+        (full_page.parent / href).resolve().stat().st_size
+        for href in css_files
+        if (full_page.parent / href).resolve().is_file()
+    )
     js_files = [src for src, _ in full.scripts if "longform" in src]
     js = 0
     for src in js_files:
@@ -618,9 +625,11 @@ def page_weight(full_page: Path, base_page: Path, full_out: Path) -> dict[str, A
     return {
         "page": full_page.relative_to(full_out).as_posix(),
         "inline_css_bytes": css,
+        "css_files": css_files,
+        "css_file_bytes": css_file_bytes,
         "js_files": js_files,
         "js_bytes": js,
-        "total_bytes": css + js,
+        "total_bytes": css + css_file_bytes + js,
         "extra_blocking": sorted(full_blocking - base_blocking),
         "full_page_bytes": full_page.stat().st_size,
         "base_page_bytes": base_page.stat().st_size,
@@ -668,7 +677,15 @@ def profile_share(stats_file: Path) -> dict[str, Any]:
         return out
 
     nav = entered(lambda f: f.endswith(f"longform{os.sep}navigation.py"))
-    longform = entered(own)
+    # Longform's MyST parser (core/compat.py) only wraps MyST's: the parsing under it is MyST's, as in BASE.
+    parser = sum(
+        ct
+        for (filename, _line, name), (_cc, _nc, _tt, _ct, callers) in raw.items()
+        if f"{os.sep}myst_parser{os.sep}" in filename and name == "parse"
+        for (cfile, _cl, cname), (_c1, _c2, _t, ct) in callers.items()
+        if own(cfile) and cname == "parse"
+    )
+    longform = entered(own) - parser
     top: list[tuple[float, str]] = []
     for (filename, line, name), (_cc, nc, tt, ct, _callers) in raw.items():
         if own(filename):
@@ -678,6 +695,7 @@ def profile_share(stats_file: Path) -> dict[str, Any]:
         "total_s": total,
         "longform_s": longform,
         "navigation_s": nav,
+        "parser_s": parser,
         "furo_s": entered(furo),
         "longform_share": longform / total if total else 0.0,
         "longform_without_nav_share": (longform - nav) / total if total else 0.0,
