@@ -43,12 +43,14 @@ import re
 import shutil
 import subprocess
 import tempfile
+from html import escape
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from sphinx.util import logging
 
 from ..core import catalogue, domain, log
+from ..ui import labels
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -124,7 +126,7 @@ def indexed(app: Sphinx, docname: str) -> bool:
 
 
 def mark(body: str, essay: catalogue.Essay) -> str:
-    """``body`` wrapped for Pagefind, with the date as metadata and as a sort key.
+    """``body`` wrapped for Pagefind, with the date as metadata (as the site writes it) and as a sort key.
 
     No filters (tags, kind): Pagefind 1.5 writes a filter's values in hash-map order, which differs
     from run to run, and two builds of one commit must be byte-identical (tests/test_reproducible.py).
@@ -132,7 +134,9 @@ def mark(body: str, essay: catalogue.Essay) -> str:
     attrs = "data-pagefind-body"
     if essay.date is not None:
         date = essay.date.isoformat()
-        attrs += f' data-pagefind-meta="date:{date}" data-pagefind-sort="date:{date}"'
+        # What a result shows, as listings write it ("12 May 2026"); a comma would split Pagefind's metadata.
+        shown = escape(labels.format_date(essay.date).replace(",", " "), quote=True)
+        attrs += f' data-pagefind-meta="date:{shown}" data-pagefind-sort="date:{date}"'
     return f"<div {attrs}>{body}</div>"
 
 
