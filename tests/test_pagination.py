@@ -122,19 +122,21 @@ def test_a_long_tag_page_is_read_in_pages_with_stable_urls(tmp_path, build):
     assert feed.count("<entry>") == app.config.longform_feed_length
 
 
-def test_pagination_under_dirhtml_links_resolve(tmp_path, build):
+def _broken_dirhtml_links(out: Path) -> list[str]:
+    """test_builders' link check over a dirhtml output (the index and search pages aside)."""
     spec = importlib.util.spec_from_file_location("_builders", Path(__file__).with_name("test_builders.py"))
     builders = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builders)
+    found = builders._broken_links(out, dirhtml=True)
+    return [link for link in found if "(no genindex" not in link and "(no search" not in link]
+
+
+def test_pagination_under_dirhtml_links_resolve(tmp_path, build):
     app = build(_site(tmp_path / "site", 60, size=25), "dirhtml")
     assert app.warnings == ""
     out = Path(app.outdir)
     assert (out / "tags/common/index.html").is_file() and (out / "tags/common/page/3/index.html").is_file()
-    broken = [
-        link
-        for link in builders._broken_links(out, dirhtml=True)
-        if "(no genindex" not in link and "(no search" not in link
-    ]
+    broken = _broken_dirhtml_links(out)
     assert broken == [], "broken links:\n" + "\n".join(broken)
     soup = _soup(out / "tags/common/page/2/index.html")
     assert (_rel(soup, "prev"), _rel(soup, "next")) == ("../../", "../3/")
@@ -394,16 +396,22 @@ def test_a_long_archive_shrinks_its_pages_when_essays_are_deleted(tmp_path, buil
 
 
 def test_a_long_archive_under_dirhtml_links_resolve(tmp_path, build):
-    spec = importlib.util.spec_from_file_location("_builders", Path(__file__).with_name("test_builders.py"))
-    builders = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(builders)
     app = build(_archive_site(tmp_path / "site", 130, size=5), "dirhtml")
     assert app.warnings == ""
     out = Path(app.outdir)
     assert (out / "archive/page/3/index.html").is_file()
-    broken = [
-        link
-        for link in builders._broken_links(out, dirhtml=True)
-        if "(no genindex" not in link and "(no search" not in link
-    ]
+    broken = _broken_dirhtml_links(out)
     assert broken == [], "broken links:\n" + "\n".join(broken)
+
+
+def test_a_source_page_of_the_same_name_wins_over_a_further_archive_page(tmp_path, build):
+    """docs say: a source page of the same name wins over a generated one."""
+    src = _archive_site(tmp_path / "site", 130, size=5)
+    (src / "archive" / "page").mkdir(parents=True)
+    (src / "archive" / "page" / "2.md").write_text("---\norphan: true\n---\n\n# Mine\n\nWritten by hand.\n")
+    app = build(src)
+    assert app.warnings == ""
+    out = Path(app.outdir)
+    page = _soup(out / "archive/page/2.html")
+    assert page.select_one("h1").get_text().rstrip("¶") == "Mine" and page.select_one(".longform-by-year") is None
+    assert len(_lines(_soup(out / "archive/page/3.html").select_one(".longform-by-year"))) == 30
