@@ -41,7 +41,7 @@ import yaml
 from docutils import nodes
 from sphinx import addnodes
 
-from . import catalogue, compat, events, frontmatter
+from . import catalogue, compat, events, files, frontmatter
 from .log import warn
 
 if TYPE_CHECKING:
@@ -107,6 +107,8 @@ class Policy:
     roles: frozenset[str]
     front_matter: frozenset[str]
     url_schemes: frozenset[str]
+    hosts: frozenset[str]
+    downloads: frozenset[str]
 
 
 def policy(config: Config) -> Policy:
@@ -121,6 +123,8 @@ def policy(config: Config) -> Policy:
         roles=ROLES | more("roles"),
         front_matter=FRONT_MATTER | more("front_matter"),
         url_schemes=URL_SCHEMES | more("url_schemes"),
+        hosts=more("hosts"),
+        downloads=more("downloads"),
     )
 
 
@@ -355,7 +359,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read`` (before Sphinx's image and download collectors): drop unsafe URLs and files."""
     env = app.env
     docname = env.docname
-    schemes = policy(app.config).url_schemes
+    rules = policy(app.config)
+    schemes = rules.url_schemes
     srcdir = os.path.realpath(env.srcdir)
 
     source_lines: list[str] = []
@@ -441,6 +446,9 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                     location=where(node, uri),
                 )
                 node.parent.remove(node)
+            elif (refused := files.check_image(env, docname, uri, rules.hosts)) is not None:
+                warn(refused.message, subtype=refused.subtype, location=where(node, uri))
+                node.parent.remove(node)
         elif isinstance(node, addnodes.download_reference):
             target = str(node.get("reftarget", ""))
             scheme = url_scheme(target)
@@ -451,6 +459,9 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                     subtype="unsafe-file",
                     location=where(node, target),
                 )
+                node.replace_self(nodes.inline("", node.astext()))
+            elif scheme is None and (refused := files.check_download(env, docname, target, rules.downloads)):
+                warn(refused.message, subtype=refused.subtype, location=where(node, target))
                 node.replace_self(nodes.inline("", node.astext()))
 
 
