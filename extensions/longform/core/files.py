@@ -362,8 +362,8 @@ def check_image(env: BuildEnvironment, docname: str, uri: str, hosts: frozenset[
         if host and host in hosts:
             return None
         return Refusal(
-            "remote-resource",
-            f"the image '{_shown(uri)}' is on another site ({host or 'no host'}), so every reader's browser "
+            subtype="remote-resource",
+            message=f"the image '{_shown(uri)}' is on another site ({host or 'no host'}), so every reader's browser "
             "would call it — download the image into the page's folder, or ask a maintainer to allow the host "
             "in longform_allow['hosts']",
         )
@@ -379,9 +379,10 @@ def check_image(env: BuildEnvironment, docname: str, uri: str, hosts: frozenset[
                 problem = f"it resolves to '{_relative(env, path)}', and {problem}"
         if problem:
             return Refusal(
-                "unsafe-file",
-                f"image '{_shown(uri)}' refused — {problem}; an image is a PNG, JPEG, GIF, WebP, AVIF or a plain "
-                "SVG drawing (no script, event handlers, foreignObject or links to other files) in the source folder",
+                subtype="unsafe-file",
+                message=f"image '{_shown(uri)}' refused — {problem}; an image is a PNG, JPEG, GIF, WebP, AVIF or "
+                "a plain SVG drawing (no script, event handlers, foreignObject or links to other files) in the source "
+                "folder",
             )
     return None
 
@@ -398,7 +399,7 @@ def check_download(env: BuildEnvironment, docname: str, target: str, extra: Iter
     if problem is None:
         return None
     return Refusal(
-        "unsafe-file",
-        f"download '{_shown(target)}' refused — {problem}; downloads are inert files (PDF, text, data, "
+        subtype="unsafe-file",
+        message=f"download '{_shown(target)}' refused — {problem}; downloads are inert files (PDF, text, data, "
         "source code, archives, images) in the source folder",
     )
