@@ -39,14 +39,17 @@ from glob import glob
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from docutils import nodes
 from lxml import etree
 from sphinx.util.i18n import get_image_filename_for_language, search_image_for_language
 
-from . import publishing
+from . import compat, publishing
+from .log import warn
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 
@@ -368,7 +371,10 @@ def check_image(env: BuildEnvironment, docname: str, uri: str, hosts: frozenset[
             "in longform_allow['hosts']",
         )
     named = env.relfn2path(uri, docname)[1]
+    checked: set[str] = env.temp_data.setdefault(CHECKED, set())
     for path in image_files(env, docname, uri):
+        if os.path.isfile(path):
+            env.note_dependency(path, docname=docname)  # a fixed file is checked again in an incremental build
         problem = place_problem(env, path)
         if problem is None and os.path.isfile(path):
             try:
@@ -377,19 +383,23 @@ def check_image(env: BuildEnvironment, docname: str, uri: str, hosts: frozenset[
                 problem = f"it cannot be read ({error.strerror})"
             if problem and path != named:  # a glob's match or a language variant: say which file
                 problem = f"it resolves to '{_relative(env, path)}', and {problem}"
-        if problem:
-            return Refusal(
-                subtype="unsafe-file",
-                message=f"image '{_shown(uri)}' refused — {problem}; an image is a PNG, JPEG, GIF, WebP, AVIF or "
-                "a plain SVG drawing (no script, event handlers, foreignObject or links to other files) in the source "
-                "folder",
-            )
+        if problem is None:
+            checked.add(os.path.normpath(path))
+            continue
+        return Refusal(
+            subtype="unsafe-file",
+            message=f"image '{_shown(uri)}' refused — {problem}; an image is a PNG, JPEG, GIF, WebP, AVIF or "
+            "a plain SVG drawing (no script, event handlers, foreignObject or links to other files) in the source "
+            "folder",
+        )
     return None
 
 
 def check_download(env: BuildEnvironment, docname: str, target: str, extra: Iterable[str] = ()) -> Refusal | None:
     """Why the download ``target`` (a path relative to ``docname``) is refused, or None."""
     _rel, path = env.relfn2path(target, docname)
+    if os.path.isfile(path):
+        env.note_dependency(path, docname=docname)
     problem = place_problem(env, path)
     if problem is None and os.path.isfile(path):
         try:
@@ -403,3 +413,62 @@ def check_download(env: BuildEnvironment, docname: str, target: str, extra: Iter
         message=f"download '{_shown(target)}' refused — {problem}; downloads are inert files (PDF, text, data, "
         "source code, archives, images) in the source folder",
     )
+
+
+# -- after Sphinx's image collector: what it will copy -----------------------------------------------
+
+#: ``env.temp_data`` key: the files (absolute) :func:`check_image` passed on the page being read.
+CHECKED = "longform_files_checked"
+
+
+def check_candidates(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (after Sphinx's image collector): fail closed on what it will copy.
+
+    :func:`check_image` checks every file the collector could take for an image before it runs; this checks
+    that each candidate it took is one of them (or passes the same rules), so a future Sphinx that finds its
+    files differently publishes nothing unchecked.  A refused candidate leaves the node and ``env.images``; the
+    dependency stays, so the page is read again when the file changes.
+    """
+    env = app.env
+    docname = env.docname
+    checked: set[str] = env.temp_data.get(CHECKED, set())
+    for node in list(doctree.findall(nodes.image)):
+        candidates: dict[str, str] = node.get("candidates") or {}
+        refused: list[str] = []
+        for key, rel in list(candidates.items()):
+            if key == "?":
+                continue  # a remote URL: check_image allowed its host
+            path = os.path.normpath(os.path.join(env.srcdir, rel))
+            if path in checked:
+                continue
+            problem = place_problem(env, path)
+            if problem is None and os.path.isfile(path):
+                try:
+                    problem = image_type_problem(path)
+                except OSError as error:
+                    problem = f"it cannot be read ({error.strerror})"
+            if problem is None:
+                checked.add(path)
+                continue
+            del candidates[key]
+            compat.forget_image(env, docname, rel)
+            refused.append(f"'{rel}': {problem}")
+        if not refused:
+            continue
+        warn(
+            f"image '{_shown(str(node.get('uri', '')))}' refused — {refused[0]}; an image is a PNG, JPEG, GIF, WebP, "
+            "AVIF or a plain SVG drawing in the source folder",
+            subtype="unsafe-file",
+            location=(docname, _line(node)),
+        )
+        if not candidates and node.parent is not None:
+            node.parent.remove(node)
+
+
+def _line(node: nodes.Node) -> int:
+    current: nodes.Node | None = node
+    while current is not None:
+        if current.line:
+            return int(current.line)
+        current = current.parent
+    return 1

@@ -601,5 +601,6 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", docutils_switches)
     events.connect(app, "source-read", check_source)
     events.connect(app, "doctree-read", check_doctree)
+    events.connect(app, "doctree-read", files.check_candidates)
     events.connect(app, "doctree-read", strip_metadata)
     compat.install_myst_parser(app)
