@@ -203,7 +203,7 @@ def svg_problem(data: bytes) -> str | None:
         return f"it is not well-formed XML ({error.msg})"
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None or b"<!ENTITY" in data:
-        return "it has a DOCTYPE or ENTITY declaration"
+        return "it has a DOCTYPE or ENTITY declaration (delete the <!DOCTYPE …> line: a drawing needs none)"
     if root.tag != f"{{{SVG_NS}}}svg":
         return f"its root element is <{etree.QName(root).localname}>, not an SVG <svg>"
     for element in (*root.itersiblings(preceding=True), *root.itersiblings(), *root.iter()):
