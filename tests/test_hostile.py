@@ -410,6 +410,13 @@ CASES = [
     ),
     Case("link-draft-pdf", "Get [the draft's PDF](draft-source.pdf).", subtype="unsafe-file", at="[the draft"),
     Case("image-md", "![source](draft-image-source.md)", subtype="unsafe-file", at="![source]"),
+    Case(
+        # a symlink inside the source folder, named as text, to a draft's source
+        "download-symlink-to-draft",
+        "Get {download}`the notes <figures/notes-of-a-draft.txt>`.",
+        subtype="unsafe-file",
+        at="{download}",
+    ),
     Case("remote-image", "![pixel](https://tracker.example/MARK.png)", subtype="remote-resource", at="![pixel]"),
     Case(
         "remote-figure",
@@ -466,6 +473,9 @@ FILE_FIXTURES: dict[str, bytes] = {
         "draft-source.pdf": "%PDF-1.4 PWN-link-draft-pdf",
         "scheduled-source.md": _ESSAY.format(date="2099-01-01", extra="", mark="PWN-download-scheduled"),
         "draft-image-source.md": _ESSAY.format(date="2026-01-05", extra="draft: true\n", mark="PWN-image-md"),
+        "draft-linked-source.md": _ESSAY.format(
+            date="2026-01-05", extra="draft: true\n", mark="PWN-download-symlink-to-draft"
+        ),
     }.items()
 }
 
@@ -477,6 +487,7 @@ def _write_file_fixtures(site: Path) -> None:
     outside = site.parent / "outside-secret.png"
     outside.write_bytes(b"\x89PNG\r\n\x1a\n PWN-glob-symlink")
     os.symlink(outside, site / "essays" / "figures" / "glob-symlink.png")
+    os.symlink("../draft-linked-source.md", site / "essays" / "figures" / "notes-of-a-draft.txt")
 
 
 def _write_cases(site: Path) -> None:

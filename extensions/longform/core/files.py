@@ -118,7 +118,7 @@ SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
     (0, b"PK\x03\x04", "zip"),
     (0, b"PK\x05\x06", "zip"),  # an empty archive
     (0, b"\x1f\x8b", "gzip"),
-    (0, b"BZh", "bzip2"),
+    *((0, b"BZh" + bytes([level]), "bzip2") for level in b"123456789"),  # 'BZh' and the block size
     (0, b"\xfd7zXZ\x00", "xz"),
     (0, b"7z\xbc\xaf\x27\x1c", "7z"),
     (257, b"ustar", "tar"),
@@ -334,11 +334,17 @@ def place_problem(env: BuildEnvironment, path: str) -> str | None:
     if not stat.S_ISREG(mode):
         return f"'{rel}' is not a regular file"
     suffixes = tuple(str(s).lower() for s in env.config.source_suffix)
-    if rel.lower().endswith(suffixes):
-        return f"'{rel}' is a page's source (pages are published as pages, drafts and scheduled essays not at all)"
-    for docname in publishing.unpublished(env):
-        if rel == docname or rel.startswith((f"{docname}.", f"{docname}/")):
-            return f"'{rel}' belongs to '{docname}', which is not published (a draft or scheduled essay)"
+    hidden = publishing.unpublished(env)
+    names = dict.fromkeys((rel, os.path.relpath(real, srcdir).replace(os.sep, "/")))  # as named, and its target
+    for name in names:
+        shown = rel if name == rel else f"{rel}' (a symlink to '{name})"
+        if name.lower().endswith(suffixes):
+            return (
+                f"'{shown}' is a page's source (pages are published as pages, drafts and scheduled essays not at all)"
+            )
+        for docname in hidden:
+            if name == docname or name.startswith((f"{docname}.", f"{docname}/")):
+                return f"'{shown}' belongs to '{docname}', which is not published (a draft or scheduled essay)"
     return None
 
 
