@@ -71,6 +71,7 @@ def _tar() -> bytes:
         (lzma.compress(b"hello"), "xz"),
         (b"7z\xbc\xaf\x27\x1c\x00\x04", "7z"),
         (b"name,count\nalpha,1\n", "text"),
+        (b"BZh is how a bzip2 file starts.\n", "text"),
         (b'{"cells": [], "nbformat": 4}', "text"),
         ("Grüße, ünïcödé\n".encode(), "text"),
         (b"", "empty"),

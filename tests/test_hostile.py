@@ -372,6 +372,7 @@ CASES = [
         at="![drawing]",
     ),
     Case("glob-symlink", "![chart](figures/glob-symlink.*)", subtype="unsafe-file", at="![chart]"),
+    Case("glob-wrong-type", "![chart](figures/glob-wrong-type.*)", subtype="unsafe-file", at="![chart]"),
     Case(
         "download-html",
         "Get {download}`the page <figures/download-html.html>`.",
@@ -459,6 +460,8 @@ FILE_FIXTURES: dict[str, bytes] = {
         "figures/card-svg-script.svg": f"{_SVG}><script>alert('PWN-card-svg-script')</script></svg>",
         "figures/svg-language-variant.svg": f"{_SVG}/>",
         "figures/svg-language-variant.en.svg": f"{_SVG}><script>alert('PWN-svg-language-variant')</script></svg>",
+        "figures/glob-wrong-type.svg": f"{_SVG}/>",
+        "figures/glob-wrong-type.html": "<html><script>alert('PWN-glob-wrong-type')</script></html>",
         "figures/download-html.html": "<!doctype html><script>alert('PWN-download-html')</script>",
         "figures/download-xhtml.xhtml": "<html xmlns='http://www.w3.org/1999/xhtml'><script>alert('PWN-download-xhtml')"
         "</script></html>",

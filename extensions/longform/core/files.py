@@ -388,7 +388,8 @@ def check_image(env: BuildEnvironment, docname: str, uri: str, hosts: frozenset[
             except OSError as error:
                 problem = f"it cannot be read ({error.strerror})"
             if problem and path != named:  # a glob's match or a language variant: say which file
-                problem = f"it resolves to '{_relative(env, path)}', and {problem}"
+                how = "the glob matches" if uri.endswith(".*") else "Sphinx would show the language variant"
+                problem = f"{how} '{_relative(env, path)}': {problem}"
         if problem is None:
             checked.add(os.path.normpath(path))
             continue
