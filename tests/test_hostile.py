@@ -830,6 +830,36 @@ VOCABULARY_CASES = {
         "essays/wordy.md:3: WARNING: 'description' is 999 characters — one or two sentences, under 600",
         "too-long",
     ),
+    # -- wall 1: nesting and characters in vocabularies and reading paths --
+    "tags-deep-flow": (
+        {"tags.yaml": TAGS + "delta:\n  title: " + "[" * 7000 + "x" + "]" * 7000 + "\n"},
+        "tags.yaml:11: WARNING: the tag vocabulary nests deeper than 20 levels",
+        "unsafe-yaml",
+    ),
+    "series-deep-block": (
+        {"series.yaml": SERIES + "".join(" " * i + f"k{i}:\n" for i in range(60)) + " " * 60 + "x: 1\n"},
+        "series.yaml:24: WARNING: the series vocabulary nests deeper than 20 levels",
+        "unsafe-yaml",
+    ),
+    "path-deep": (
+        {
+            "paths/main.md": (ROOT / "paths" / "main.md")
+            .read_text(encoding="utf-8")
+            .replace("- essays/valid-one", "- essays/valid-one\n- " + "[" * 7000 + "x" + "]" * 7000, 1)
+        },
+        "paths/main.md:9: WARNING: the reading path nests deeper than 20 levels",
+        "unsafe-yaml",
+    ),
+    "tags-bad-character": (
+        {"tags.yaml": TAGS.replace("  title: Alpha\n", "  title: Al\ufffepha\n")},
+        "tags.yaml:2: WARNING: the tag vocabulary holds the character U+FFFE",
+        "bad-character",
+    ),
+    "series-control-character": (
+        {"series.yaml": SERIES.replace("Series one", "Series \x1b one")},
+        "series.yaml:2: WARNING: the series vocabulary holds the character U+001B",
+        "bad-character",
+    ),
     "front-matter-bomb": (
         {"essays/bomb.md": "---\n" + BOMB + "date: 2026-01-01\n---\n\n# Bomb\n\nText.\n"},
         "essays/bomb.md:2: WARNING: YAML anchor '&a' in the front matter",

@@ -55,7 +55,7 @@ def drop_bad_characters(text: str) -> str:
 def bad_character_message(code_point: str, what: str = "page") -> str:
     return (
         f"the {what} holds the character {code_point}, which is invisible and cannot be written to a feed or "
-        "the sitemap — delete it (every such character is removed from the page until then)"
+        f"the sitemap — delete it (every such character is removed from the {what} until then)"
     )
 
 
