@@ -479,7 +479,7 @@ CASES = [
     Case(
         "essay-list-limit",
         fence("essay-list", "", ":limit: " + "9" * 5000),
-        subtype="out-of-range",
+        subtype="essay-list",  # the listing's own check of its options
         at="{essay-list}",
         payload="9" * 200,
     ),
