@@ -84,6 +84,42 @@ def test_numbers_that_exhausted_memory_are_one_warning_each_under_a_2_gib_cap(tm
     assert "Far part" not in series  # a part out of range is no part of the series
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS caps the child's memory on Linux")
+def test_emphasize_lines_as_a_block_attribute_is_bounded_too(tmp_path):
+    """MyST's attrs_block ('{emphasize-lines="…"}' above a fence) reaches the same line list without a directive."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOT, site)
+    (site / "conf.py").write_text(
+        (ROOT / "conf.py").read_text(encoding="utf-8")
+        + f"\nimport sys\nsys.path.insert(0, {str(REPO / 'extensions')!r})\n"
+        + "myst_enable_extensions = ['colon_fence', 'attrs_inline', 'attrs_block']\n",
+        encoding="utf-8",
+    )
+    body = (
+        'Text.\n\n{emphasize-lines="1-999999999"}\n```python\nx = 1\n```\n\n'
+        '{emphasize-lines="2"}\n```python\nx = 1\ny = 2\n```'
+    )
+    (site / "essays" / "mem-attrs.md").write_text(HEAD.format(what="Attributes", extra="", body=body), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "--keep-going", str(site), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "0"},
+        preexec_fn=_cap_memory,
+        timeout=600,
+        check=False,
+    )
+    assert "MemoryError" not in done.stderr and "Traceback" not in done.stderr, done.stderr[-3000:]
+    ours = [line for line in done.stderr.splitlines() if "[longform." in line]
+    assert len(ours) == 1 and re.search(
+        r"mem-attrs\.md:12: WARNING: \{emphasize-lines='1-999999999'\} of a code block must name lines of the "
+        r"block, 1 to 1 .*\[longform\.out-of-range\]",
+        ours[0],
+    ), ours
+    page = (tmp_path / "out" / "essays" / "mem-attrs.html").read_text(encoding="utf-8")
+    assert page.count('class="hll"') == 1  # the second block's line 2, as asked; the first has none
+
+
 def test_a_lone_surrogate_is_one_encoding_warning_and_the_feeds_parse(tmp_path):
     """A lone surrogate written to a file is not UTF-8: the encoding repair reads it as U+FFFD and says where,
     once; no U+D800 reaches a feed."""

@@ -490,6 +490,12 @@ CASES = [
         at="{path-list}",
         payload="9" * 200,
     ),
+    Case(
+        "only-deep",
+        fence("only", "(" * 3000 + "html" + ")" * 3000, "MARK"),
+        subtype="out-of-range",
+        at="{only}",
+    ),
     # Roles whose output is raw HTML: sphinx-design's octicon writes its size and classes into an <svg>.
     Case(
         "octicon-classes",
@@ -511,6 +517,18 @@ CASES = [
         subtype="unsafe-role",
         at="# Odd",
     ),
+    # Arguments that reach HTML attributes through the writer, which escapes them (classes are also normalised
+    # by docutils): no warning, and the quote never breaks out of the attribute.
+    Case(
+        "card-class", fence("card", "Title", ":class-card: x\"onload=\"alert('MARK')", "", "Body."), payload='onload="'
+    ),
+    Case(
+        "tab-sync",
+        '::::{tab-set}\n:sync-group: x"onload="alert(\'MARK\')\n:::{tab-item} A\n:sync: y"><script>MARK\nA\n:::\n::::',
+        payload='"><script>',
+    ),
+    Case("badge-text", "A {bdg-primary}`x\" onload=\"alert('MARK')` badge.", payload='" onload="'),
+    Case("link-class", "Read [this](https://example.org/){.x\"onload=\"alert('MARK')} now.", payload='onload="'),
     # Link attributes: rel and target allow-listed.
     Case(
         "rel-opener",

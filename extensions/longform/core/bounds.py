@@ -139,7 +139,8 @@ def yaml_depth_message(what: str, limit: int = MAX_YAML_DEPTH) -> str:
 class Bound:
     """What one option may hold: ``kind`` is 'int' (a whole number in low..high), 'lines' (line numbers
     of the block's own content), 'columns' (1 or 4 whole numbers in low..high, or 'auto'), 'widths'
-    ('auto', 'grid' or at most ``high`` whole numbers of 1..1000).  Out of range: ``clamp`` to the
+    ('auto', 'grid' or at most ``high`` whole numbers of 1..1000), 'expression' (at most 200 characters and
+    ``high`` levels of brackets).  Out of range: ``clamp`` to the
     nearest bound, else the option is dropped."""
 
     kind: str
@@ -148,6 +149,7 @@ class Bound:
     clamp: bool = False
     empty: bool = False  # whether the option may be given without a value
     auto: bool = False  # whether 'auto' stands for a number ('columns')
+    refuse: bool = False  # out of bounds: the directive renders nothing ('expression')
 
 
 _LINES = {"emphasize-lines": Bound("lines")}
@@ -179,6 +181,8 @@ DIRECTIVE_OPTIONS: dict[str, dict[str, Bound]] = {
 DIRECTIVE_ARGUMENTS: dict[str, Bound] = {
     "grid": _COLUMNS,
     "card-carousel": Bound("int", 1, 12, clamp=True),
+    # Sphinx parses {only}'s expression recursively: at most 200 characters and 10 levels of brackets.
+    "only": Bound("expression", 0, 10, refuse=True),
 }
 
 
@@ -211,6 +215,14 @@ def check_option(bound: Bound, value: str | None, *, content_lines: int = 0) -> 
         if len(values) <= bound.high and all(_within(v, 1, 1000) for v in values):
             return value, ""
         return None, f"must be 'auto', 'grid' or at most {bound.high} whole numbers from 1 to 1000"
+    if bound.kind == "expression":
+        depth = deepest = 0
+        for ch in text:
+            depth += (ch == "(") - (ch == ")")
+            deepest = max(deepest, depth)
+        if len(text) <= 200 and deepest <= bound.high:
+            return value, ""
+        return None, f"must be at most 200 characters and {bound.high} levels of brackets; the block is left out"
     raise ValueError(bound.kind)  # pragma: no cover - the table above names only these kinds
 
 

@@ -142,6 +142,8 @@ def bounded_directive(name: str, directive: type[Directive], docname: str) -> ty
             value, problem = bounds.check_option(argument_bound, self.arguments[0])
             if problem:
                 out_of_range(self, "the argument", self.arguments[0], problem)
+                if value is None and argument_bound.refuse:
+                    return []
                 if value is None and self.required_arguments:
                     value = str(argument_bound.low)
                 self.arguments[:1] = [value] if value is not None else []
@@ -300,6 +302,36 @@ def install_myst_parser(app: Sphinx) -> None:
             else:
                 line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
                 refuse("directive", "eval-rst", docname, line)
+
+        def render_fence(self, token: Any) -> None:
+            self._bound_code_attributes(token)
+            super().render_fence(token)
+
+        def render_code_block(self, token: Any) -> None:
+            self._bound_code_attributes(token)
+            super().render_code_block(token)
+
+        def _bound_code_attributes(self, token: Any) -> None:
+            """A code block's ``{emphasize-lines=...}`` (MyST's attrs_block) names lines of the block itself:
+            MyST lists every line of a range, so '1-999999999' would take gigabytes."""
+            attrs = token.attrs
+            if "emphasize-lines" not in attrs:
+                return
+            raw = str(attrs["emphasize-lines"])
+            bound = bounds.DIRECTIVE_OPTIONS["code-block"]["emphasize-lines"]
+            value, problem = bounds.check_option(bound, raw, content_lines=len(str(token.content).splitlines()))
+            if problem:
+                env = self.sphinx_env
+                docname = env.temp_data.get("longform_markup_refuse", (env.docname,))[0]
+                shown = raw if len(raw) <= 24 else raw[:21] + "..."
+                line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
+                warn(
+                    f"{{emphasize-lines='{shown}'}} of a code block {problem}",
+                    subtype="out-of-range",
+                    location=(docname, line),
+                )
+            if value is None:
+                del attrs["emphasize-lines"]
 
     original_create = myst_sphinx.create_md_parser
 
