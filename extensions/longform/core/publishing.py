@@ -163,7 +163,9 @@ def peek(path: Path) -> dict[str, Any]:
         if isinstance(tags, list)
         else (),
         "series": str(data["series"]).strip() if isinstance(data.get("series"), (str, int)) else None,
-        "part": part if isinstance(part, int) and not isinstance(part, bool) and part > 0 else None,
+        "part": part
+        if isinstance(part, int) and not isinstance(part, bool) and bounds.PART[0] <= part <= bounds.PART[1]
+        else None,
         "lines": lines,
     }
 
