@@ -30,7 +30,7 @@ MEMORY = {
             what="Emphasis", extra="", body="```{code-block} python\n:emphasize-lines: 1-999999999\n\nx = 1\n```"
         ),
         r"mem-emphasize\.md:9: WARNING: :emphasize-lines: '1-999999999' of \{code-block\} must name lines of the "
-        r"block, 1 to 1 .*\[longform\.out-of-range\]",
+        r"block, 1 to 1 \(such as '1,3-5'\); the option is left out \[longform\.out-of-range\]",
     ),
     "essays/mem-part.md": (
         HEAD.format(what="Far part", extra="series: s1\npart: 300000000\n", body="Text."),

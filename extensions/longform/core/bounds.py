@@ -187,7 +187,8 @@ DIRECTIVE_ARGUMENTS: dict[str, Bound] = {
 
 
 def check_option(bound: Bound, value: str | None, *, content_lines: int = 0) -> tuple[str | None, str]:
-    """(the value to use, or None to drop the option; '' or what is wrong with ``value``).
+    """(the value to use, or None to drop the option; '' or what is wrong with ``value``, such as 'must be a
+    whole number from 1 to 12': the caller says what it does about it).
 
     Only numbers are judged: text that is no number at all is passed on, and the directive reports it
     in its own words, as it always did.
@@ -222,7 +223,7 @@ def check_option(bound: Bound, value: str | None, *, content_lines: int = 0) -> 
             deepest = max(deepest, depth)
         if len(text) <= 200 and deepest <= bound.high:
             return value, ""
-        return None, f"must be at most 200 characters and {bound.high} levels of brackets; the block is left out"
+        return None, f"must be at most 200 characters and {bound.high} levels of brackets"
     raise ValueError(bound.kind)  # pragma: no cover - the table above names only these kinds
 
 
@@ -241,8 +242,8 @@ def _check_int(bound: Bound, text: str, value: str | None) -> tuple[str | None, 
     wanted = f"must be a whole number from {bound.low} to {bound.high}"
     if bound.clamp:
         nearest = bound.low if negative or (number is not None and number < bound.low) else bound.high
-        return str(nearest), f"{wanted}; {nearest} is used"
-    return None, f"{wanted}; the option is left out"
+        return str(nearest), wanted
+    return None, wanted
 
 
 _LINE_SPEC = re.compile(r"\s*(?:([0-9]+)\s*(-\s*([0-9]*))?|-\s*([0-9]+))\s*")
@@ -250,7 +251,7 @@ _LINE_SPEC = re.compile(r"\s*(?:([0-9]+)\s*(-\s*([0-9]*))?|-\s*([0-9]+))\s*")
 
 def _check_lines(text: str, content_lines: int, value: str | None) -> tuple[str | None, str]:
     """A Sphinx line spec ('1,3-5,8-') whose every number is a line of the block (1..content_lines)."""
-    wanted = f"must name lines of the block, 1 to {content_lines} (such as '1,3-5'); the option is left out"
+    wanted = f"must name lines of the block, 1 to {content_lines} (such as '1,3-5')"
     parts = [_LINE_SPEC.fullmatch(part) for part in text.split(",")] if len(text) <= 2000 else [None]
     if len(text) <= 2000 and not all(parts) and not re.search(rf"[0-9]{{{MAX_DIGITS + 1}}}", text):
         return value, ""  # not a line spec at all: Sphinx says so

@@ -115,10 +115,10 @@ def bounded_directive(name: str, directive: type[Directive], docname: str) -> ty
     for key in converters:
         spec[key] = directives.unchanged
 
-    def out_of_range(self: Directive, what: str, value: str, problem: str) -> None:
+    def out_of_range(self: Directive, what: str, value: str, problem: str, done: str) -> None:
         shown = value if len(value) <= 24 else value[:21] + "..."
         warn(
-            f"{what} '{shown}' of {{{name}}} {problem}",
+            f"{what} '{shown}' of {{{name}}} {problem}; {done}",
             subtype="out-of-range",
             location=(docname, self.lineno),
         )
@@ -130,7 +130,8 @@ def bounded_directive(name: str, directive: type[Directive], docname: str) -> ty
             raw = self.options[key]
             value, problem = bounds.check_option(option_bounds[key], raw, content_lines=len(self.content or ()))
             if problem:
-                out_of_range(self, f":{key}:", str(raw or ""), problem)
+                done = "the option is left out" if value is None else f"{value} is used"
+                out_of_range(self, f":{key}:", str(raw or ""), problem, done)
             if value is None:
                 del self.options[key]
             else:
@@ -141,11 +142,13 @@ def bounded_directive(name: str, directive: type[Directive], docname: str) -> ty
         if argument_bound is not None and self.arguments:
             value, problem = bounds.check_option(argument_bound, self.arguments[0])
             if problem:
-                out_of_range(self, "the argument", self.arguments[0], problem)
                 if value is None and argument_bound.refuse:
+                    out_of_range(self, "the argument", self.arguments[0], problem, "the block is left out")
                     return []
                 if value is None and self.required_arguments:
                     value = str(argument_bound.low)
+                done = "the argument is left out" if value is None else f"{value} is used"
+                out_of_range(self, "the argument", self.arguments[0], problem, done)
                 self.arguments[:1] = [value] if value is not None else []
         return directive.run(self)
 
@@ -326,7 +329,7 @@ def install_myst_parser(app: Sphinx) -> None:
                 shown = raw if len(raw) <= 24 else raw[:21] + "..."
                 line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
                 warn(
-                    f"{{emphasize-lines='{shown}'}} of a code block {problem}",
+                    f"{{emphasize-lines='{shown}'}} of a code block {problem}; the attribute is left out",
                     subtype="out-of-range",
                     location=(docname, line),
                 )

@@ -167,7 +167,7 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "not-in-topic": ("an essay in no toctree", "the essay is in no topic's toctree … add '/essays/x' to …", "add it"),
     "out-of-range": (
         "a number out of its bounds: part 1–999, reading_time 1–600, a directive's numeric option",
-        "':columns: 0' of {hlist} must be a whole number from 1 to 12; 1 is used",
+        ":columns: '0' of {hlist} must be a whole number from 1 to 12; 1 is used",
         "use a number in range",
     ),
     "part-without-series": ("part: without series:", "'part' is set but 'series' is not", "add series or remove"),
