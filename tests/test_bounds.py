@@ -163,3 +163,57 @@ def test_the_series_gap_check_takes_one_step_per_part():
     assert series._gaps([2, 3, 6]) == [(1, 1, 2), (4, 5, 6)]
     assert series._gaps([1, 2, 3]) == []
     assert series._gaps([1, 999]) == [(2, 998, 999)]
+
+
+def test_every_numeric_option_of_an_allowed_directive_has_a_bound(tmp_path):
+    """The bounds table follows the directives: each bounded option exists, and every option an allowed directive
+    converts to a number (docutils' and Sphinx's converters) has a bound, so a new one cannot slip through."""
+    from docutils.parsers.rst import directives
+    from docutils.utils import new_document
+    from sphinx.testing.util import SphinxTestApp
+    from sphinx.util.docutils import sphinx_domains
+
+    from longform.core import bounds, safety
+
+    numeric = {
+        int,
+        directives.nonnegative_int,
+        directives.positive_int,
+        directives.positive_int_list,
+        directives.percentage,
+        getattr(directives, "optional_int", None),
+        getattr(directives, "int_or_nothing", None),
+    }
+    numeric |= {converter for converter in _sphinx_converters() if converter is not None}
+    site = tmp_path / "site"
+    shutil.copytree(ROOT, site)
+    app = SphinxTestApp("html", srcdir=site)
+    try:
+        document = new_document("probe")
+        app.env.temp_data["docname"] = "index"
+        with sphinx_domains(app.env):
+            specs = {name: directives.directive(name, None, document)[0] for name in sorted(safety.DIRECTIVES)}
+    finally:
+        app.cleanup()
+    unbounded = []
+    for name, directive in specs.items():
+        spec = getattr(directive, "option_spec", None) or {}
+        for option in bounds.DIRECTIVE_OPTIONS.get(name, {}):
+            assert option in spec, f"{{{name}}} has no option :{option}: any more"
+        for option, converter in spec.items():
+            bounded = option in bounds.DIRECTIVE_OPTIONS.get(name, {})
+            if (converter in numeric or option in ("widths", "columns", "gutter")) and not bounded:
+                unbounded.append(f"{{{name}}} :{option}:")
+    # essay-list checks :limit: and :year: itself (whole numbers of at most 9 digits, in range).
+    assert unbounded == [], unbounded
+
+
+def _sphinx_converters() -> set:
+    from sphinx.directives import other, patches
+
+    found = set()
+    for module in (other, patches):
+        for value in vars(module).values():
+            if callable(value) and getattr(value, "__name__", "") in ("int_or_nothing", "optional_int"):
+                found.add(value)
+    return found
