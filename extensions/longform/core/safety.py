@@ -20,6 +20,13 @@ read under these rules (the writing guide's "Security policy" states them, and
 * **Bounds**: a page over :data:`MAX_SOURCE_BYTES`, a front-matter block over
   :data:`MAX_FRONT_MATTER_BYTES` and a vocabulary over :data:`MAX_VOCABULARY_BYTES`
   are refused (``longform.too-large``).
+* **Numbers, characters, nesting** (:mod:`longform.core.bounds`): a character XML cannot hold is
+  ``longform.bad-character`` once per page and removed at ``source-read``; YAML nested deeper than
+  :data:`~longform.core.bounds.MAX_YAML_DEPTH` is ``longform.unsafe-yaml`` and a 100-digit number
+  ``longform.out-of-range``, either refusing the block; directive options and ``{octicon}`` are checked
+  by the markup guard (:mod:`longform.core.compat`).
+* **Link attributes**: ``rel`` in :data:`REL_VALUES`, ``target`` in :data:`LINK_TARGETS`
+  (``longform.unsafe-attribute``); ``target="_blank"`` always comes with ``rel="noopener noreferrer"``.
 * **Redirects** (``redirects`` in conf.py): sources are pages inside the site,
   targets http(s) or site-relative (``longform.unsafe-redirect``).
 
