@@ -106,6 +106,8 @@ def bounded_directive(name: str, directive: type[Directive], docname: str) -> ty
     only then given to the directive's own converter.  An out-of-range value is one located
     ``longform.out-of-range`` warning; the option is clamped (when its bound says so) or left out.
     """
+    if name not in bounds.DIRECTIVE_OPTIONS and name not in bounds.DIRECTIVE_ARGUMENTS:
+        return directive
     option_bounds = bounds.DIRECTIVE_OPTIONS.get(name, {})
     argument_bound = bounds.DIRECTIVE_ARGUMENTS.get(name)
     spec = dict(getattr(directive, "option_spec", None) or {})
