@@ -40,7 +40,7 @@ def _folders(value: Any) -> bool:
 
 
 def _allow(value: Any) -> bool:
-    known = {"directives", "roles", "front_matter", "url_schemes"}
+    known = {"directives", "roles", "front_matter", "url_schemes", "hosts"}
     return isinstance(value, dict) and not set(value) - known and all(isinstance(v, list) for v in value.values())
 
 

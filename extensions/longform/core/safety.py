@@ -107,6 +107,7 @@ class Policy:
     roles: frozenset[str]
     front_matter: frozenset[str]
     url_schemes: frozenset[str]
+    hosts: frozenset[str]
 
 
 def policy(config: Config) -> Policy:
@@ -121,6 +122,7 @@ def policy(config: Config) -> Policy:
         roles=ROLES | more("roles"),
         front_matter=FRONT_MATTER | more("front_matter"),
         url_schemes=URL_SCHEMES | more("url_schemes"),
+        hosts=more("hosts"),
     )
 
 
