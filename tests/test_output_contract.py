@@ -31,7 +31,7 @@ def page(body: str = "", *, head: str = "", chrome: str = "") -> str:
     )
 
 
-def kinds(html: str, rules: Rules = RULES, **options: str) -> set[str]:
+def kinds(html: str, rules: Rules = RULES, **options: str | bool) -> set[str]:
     return {finding.kind for finding in check_page(html, rules, **options)}
 
 
@@ -161,6 +161,15 @@ def test_the_head_is_checked_too():
     assert "attribute" in kinds(page(head='<link rel="opener" href="x.html">'))
     assert check_page(page(head='<meta http-equiv="Content-Type" content="text/html; charset=utf-8">'), RULES) == []
     assert check_page(page(head='<link rel="alternate" type="application/atom+xml" href="atom.xml">'), RULES) == []
+
+
+def test_a_refresh_is_allowed_only_as_the_maintainers_redirect_to_a_link_a_page_may_have():
+    stub = '<html><head><noscript><meta http-equiv="refresh" content="0; url={}" /></noscript></head></html>'
+    assert check_page(stub.format("../essays/moved.html"), RULES, redirect=True) == []
+    assert check_page(stub.format("https://example.org/x.html"), RULES, redirect=True) == []
+    assert kinds(stub.format("../essays/moved.html")) == {"element"}  # not a redirect source: refused
+    assert kinds(stub.format("javascript:alert(1)"), redirect=True) == {"element"}
+    assert kinds(stub.format("'data:text/html,x'"), redirect=True) == {"element"}
 
 
 def test_the_hosts_a_maintainer_allows_and_html_baseurls_own():

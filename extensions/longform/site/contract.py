@@ -495,16 +495,20 @@ def _children(node: Any) -> Iterator[Any]:
         child = child.next
 
 
-def check_page(html: str, rules: Rules, *, content: str = "found") -> list[Finding]:
+def check_page(html: str, rules: Rules, *, content: str = "found", redirect: bool = False) -> list[Finding]:
     """Every violation of the contract in one HTML page.
 
     ``content`` says where the page's content is (what holds ``context["body"]``): ``"found"``, inside the elements
     :func:`_is_content` knows, the rest being the theme's chrome; ``"nothing"``, a page rendered without a body
-    (the search page), all chrome; ``"everything"``, HTML that is all content (a feed entry)."""
+    (the search page), all chrome; ``"everything"``, HTML that is all content (a feed entry).
+
+    ``redirect``: the page is the source of a redirect of the maintainer's ``redirects`` setting, which
+    sphinx-reredirects writes as ``<meta http-equiv="refresh">``: that refresh is allowed when its URL is one a link
+    may have (http, https or relative)."""
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(html)
-    csp = _csp_sources(tree.head)
+    state = _Page(rules, _csp_sources(tree.head), redirect)
     findings: list[Finding] = []
     root = tree.root
     if root is None:
@@ -521,7 +525,7 @@ def check_page(html: str, rules: Rules, *, content: str = "found") -> list[Findi
         attrs = node.attributes
         if detect and not in_content and _is_content(tag, attrs):
             in_content = True
-        _check_element(node, tag, attrs, rules, csp, in_content, foreign, findings)
+        _check_element(node, tag, attrs, state, in_content, foreign, findings)
         if tag == "svg":
             child_foreign = "svg"
         elif tag == "math":
@@ -534,17 +538,35 @@ def check_page(html: str, rules: Rules, *, content: str = "found") -> list[Findi
     return findings
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What the check of one page knows besides the element at hand."""
+
+    rules: Rules
+    csp: set[str] | None  # the hash sources of the page's Content-Security-Policy, None without one
+    redirect: bool
+
+
+def _refresh_url(content: str) -> str:
+    """The URL of a ``<meta http-equiv="refresh" content="0; url=…">``."""
+    _delay, _, rest = content.partition(";")
+    rest = rest.strip()
+    if rest[:4].lower() == "url=":
+        rest = rest[4:].strip()
+    return rest.strip("'\"")
+
+
 def _check_element(
     node: Any,
     tag: str,
     attrs: dict[str, str | None],
-    rules: Rules,
-    csp: set[str] | None,
+    state: _Page,
     in_content: bool,
     foreign: str,
     findings: list[Finding],
 ) -> None:
     needle = f"<{node.tag}"
+    rules = state.rules
     # -- the element itself
     if tag in REFUSED_ELEMENTS:
         findings.append(Finding("element", f"the element <{tag}> ({REFUSED_ELEMENTS[tag]})", needle))
@@ -562,7 +584,10 @@ def _check_element(
         )
     if tag == "meta":
         equiv = (attrs.get("http-equiv") or "").strip().lower()
-        if equiv and equiv not in HTTP_EQUIV:
+        refresh = _refresh_url(attrs.get("content") or "") if equiv == "refresh" and state.redirect else None
+        if refresh is not None and url_scheme(browser_url(refresh)) in (None, "http", "https"):
+            pass  # the maintainer's redirect (its target was checked as a link's)
+        elif equiv and equiv not in HTTP_EQUIV:
             findings.append(Finding("element", f"<meta http-equiv='{shown(equiv)}'>", "http-equiv"))
     if foreign == "svg" and tag in ANIMATIONS:
         target = (attrs.get("attributeName") or attrs.get("attributename") or "").strip().lower()
@@ -571,7 +596,7 @@ def _check_element(
     if tag == "noscript" and _closes_noscript(node):
         findings.append(Finding("element", "a <noscript> whose content closes it early (a browser runs what follows)"))
     if tag == "script" and foreign != "svg":
-        _check_script(node, attrs, csp, in_content, findings)
+        _check_script(node, attrs, state.csp, in_content, findings)
     if tag == "style":
         css = node.text(deep=True, separator="", strip=False)
         findings.extend(_stylesheet_findings(css, rules, where="a <style> element"))
@@ -950,12 +975,15 @@ def check_output(app: Sphinx, exception: BaseException | None) -> None:
     written = domain.index(app.env).pages.pop(KEY, None) or Written()
     rules = Rules.of(app.config)
     outdir = Path(app.outdir)
+    redirects = getattr(app.config, "redirects", None)
+    redirects = set(redirects) if isinstance(redirects, dict) else set()
     for pagename, has_body in sorted(written.pages.items()):
         path = Path(app.builder.get_outfilename(pagename))
         if not path.is_file():
             continue
         html = path.read_bytes().decode("utf-8", "replace")
-        findings = check_page(html, rules, content="found" if has_body else "nothing")
+        content = "found" if has_body else "nothing"
+        findings = check_page(html, rules, content=content, redirect=pagename in redirects)
         _report(app, findings, path, what="page", docname=pagename if pagename in app.env.all_docs else None)
     for folder, kind in (("_images", "images"), ("_downloads", "downloads")):
         for path in sorted(p for p in (outdir / folder).rglob("*") if p.is_file()):
