@@ -488,13 +488,6 @@ def _is_content(tag: str, attrs: dict[str, str | None]) -> bool:
     return "body" in (attrs.get("class") or "").split()
 
 
-def _children(node: Any) -> Iterator[Any]:
-    child = node.child
-    while child is not None:
-        yield child
-        child = child.next
-
-
 def check_page(html: str, rules: Rules, *, content: str = "found", redirect: bool = False) -> list[Finding]:
     """Every violation of the contract in one HTML page.
 
@@ -525,7 +518,8 @@ def check_page(html: str, rules: Rules, *, content: str = "found", redirect: boo
         attrs = node.attributes
         if detect and not in_content and _is_content(tag, attrs):
             in_content = True
-        _check_element(node, tag, attrs, state, in_content, foreign, findings)
+        if foreign or tag not in _PLAIN or not _PLAIN_ATTRIBUTES.issuperset(attrs):
+            _check_element(node, tag, attrs, state, in_content, foreign, findings)
         if tag == "svg":
             child_foreign = "svg"
         elif tag == "math":
@@ -534,8 +528,19 @@ def check_page(html: str, rules: Rules, *, content: str = "found", redirect: boo
             child_foreign = ""  # an HTML integration point: its children are HTML
         else:
             child_foreign = foreign
-        stack.extend((child, in_content, child_foreign) for child in _children(node))
+        stack.extend((child, in_content, child_foreign) for child in node.iter(include_text=False))
     return findings
+
+
+#: The common case, passed without a closer look: HTML elements with nothing to check but their attributes, and
+#: attributes with nothing to check (every other element and attribute goes through :func:`_check_element`).
+_PLAIN: frozenset[str] = HTML_ELEMENTS - HEAD_ELEMENTS - {"script", "noscript", "svg", "math"}
+_PLAIN_ATTRIBUTES: frozenset[str] = frozenset(
+    {"class", "id", "title", "lang", "dir", "role", "tabindex", "hidden", "alt", "width", "height", "name", "value",
+     "type", "for", "colspan", "rowspan", "headers", "scope", "checked", "disabled", "placeholder", "method",
+     "aria-label", "aria-labelledby", "aria-describedby", "aria-hidden", "aria-level", "aria-expanded",
+     "aria-controls", "aria-current", "data-content_root", "datetime", "start", "reversed", "open", "span"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
