@@ -144,6 +144,7 @@ def test_the_head_and_the_theme_chrome_may_carry_what_the_content_may_not():
         '<link rel="stylesheet" href="_static/furo.css"><link rel="canonical" href="https://other.example/x.html">'
         '<link rel="shortcut icon" href="_static/favicon.svg"><style>:root { --x: 1px }</style>'
         "<script>document.documentElement.dataset.mode = 'auto'</script>"
+        '<style>.icon { background: url("data:image/svg+xml;charset=utf-8,<svg/>") }</style>'
     )
     chrome = "<script>document.body.dataset.theme = localStorage.getItem('theme')</script><meta itemprop=x content=y>"
     assert check_page(page("<p>x</p>", head=head, chrome=chrome), RULES) == []
@@ -158,6 +159,7 @@ def test_the_head_is_checked_too():
     assert "request" in kinds(page(head='<link rel="stylesheet" href="//evil.example/x.css">'))
     assert "request" in kinds(page(head="<style>@import url('https://evil.example/x.css');</style>"))
     assert "request" in kinds(page(head="<style>body { background: url(https://evil.example/x.png) }</style>"))
+    assert "url" in kinds(page(head="<style>body { background: url(data:text/html,x) }</style>"))
     assert "attribute" in kinds(page(head='<link rel="opener" href="x.html">'))
     assert check_page(page(head='<meta http-equiv="Content-Type" content="text/html; charset=utf-8">'), RULES) == []
     assert check_page(page(head='<link rel="alternate" type="application/atom+xml" href="atom.xml">'), RULES) == []
