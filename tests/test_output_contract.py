@@ -211,6 +211,14 @@ def test_a_finding_names_what_was_found_with_non_printables_escaped():
     assert "\u202e" not in text and "\\u202e" in text
 
 
+def test_the_first_finding_named_is_the_first_in_the_page():
+    found = check_page(page('<img src=x onerror="first()"><p><img src=y onload="second()"></p>'), RULES)
+    assert [f.what for f in found] == [
+        "an inline event handler 'onerror' on <img>",
+        "an inline event handler 'onload' on <img>",
+    ]
+
+
 def test_hostile_nesting_is_no_crash():
     deep = "<div>" * 5000 + "<img src=x onerror=alert(1)>" + "</div>" * 5000
     assert kinds(page(deep)) == {"handler"}

@@ -36,7 +36,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from ..core import domain, events, safety
@@ -488,7 +488,9 @@ def _is_content(tag: str, attrs: dict[str, str | None]) -> bool:
     return "body" in (attrs.get("class") or "").split()
 
 
-def check_page(html: str, rules: Rules, *, content: str = "found", redirect: bool = False) -> list[Finding]:
+def check_page(
+    html: str, rules: Rules, *, content: Literal["found", "nothing", "everything"] = "found", redirect: bool = False
+) -> list[Finding]:
     """Every violation of the contract in one HTML page.
 
     ``content`` says where the page's content is (what holds ``context["body"]``): ``"found"``, inside the elements
@@ -528,7 +530,8 @@ def check_page(html: str, rules: Rules, *, content: str = "found", redirect: boo
             child_foreign = ""  # an HTML integration point: its children are HTML
         else:
             child_foreign = foreign
-        stack.extend((child, in_content, child_foreign) for child in node.iter(include_text=False))
+        children = [(child, in_content, child_foreign) for child in node.iter(include_text=False)]
+        stack.extend(reversed(children))  # in document order: the first finding is the first in the page
     return findings
 
 
