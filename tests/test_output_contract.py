@@ -452,3 +452,11 @@ def test_the_contract_is_wired_before_anything_reads_the_output():
     assert events.PRIORITY[("build-finished", "check_output")] < events.PRIORITY[("build-finished", "refill_sitemap")]
     assert events.PRIORITY[("build-finished", "check_output")] < 500  # Pagefind's join, the search page's switch
     assert events.PRIORITY[("build-finished", "check_sitemap")] > 500  # after sphinx-sitemap writes
+
+
+def test_a_file_that_cannot_be_checked_fails_closed(tmp_path):
+    from longform.site.contract import _head, _safely
+
+    found = _safely(lambda: check_page(_head(tmp_path / "gone.html", 10).decode(), RULES))
+    assert [f.kind for f in found] == ["unchecked"]
+    assert "FileNotFoundError" in found[0].what

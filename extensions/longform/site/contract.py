@@ -43,7 +43,7 @@ from ..core import domain, events, safety
 from ..core.log import warn
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -989,22 +989,26 @@ def check_output(app: Sphinx, exception: BaseException | None) -> None:
         path = Path(app.builder.get_outfilename(pagename))
         if not path.is_file():
             continue
-        html = path.read_bytes().decode("utf-8", "replace")
-        content = "found" if has_body else "nothing"
-        findings = check_page(html, rules, content=content, redirect=pagename in redirects)
+        content: Literal["found", "nothing"] = "found" if has_body else "nothing"
+        findings = _safely(
+            lambda path=path, content=content, redirect=pagename in redirects: check_page(
+                path.read_bytes().decode("utf-8", "replace"), rules, content=content, redirect=redirect
+            )
+        )
         _report(app, findings, path, what="page", docname=pagename if pagename in app.env.all_docs else None)
     for folder, kind in (("_images", "images"), ("_downloads", "downloads")):
         for path in sorted(p for p in (outdir / folder).rglob("*") if p.is_file()):
-            if kind == "images" and path.suffix.lower() == ".svg":
-                data = path.read_bytes()[: MAX_SVG_BYTES + 1]
-            else:
-                with path.open("rb") as handle:
-                    data = handle.read(SNIFF_BYTES)
-            _report(app, check_copied(path.name, data, folder=kind), path, what="file")
+            whole = kind == "images" and path.suffix.lower() == ".svg"
+            findings = _safely(
+                lambda path=path, kind=kind, whole=whole: check_copied(
+                    path.name, _head(path, MAX_SVG_BYTES + 1 if whole else SNIFF_BYTES), folder=kind
+                )
+            )
+            _report(app, findings, path, what="file")
     for feed in sorted(written.feeds):
         path = outdir / feed
         if path.is_file():
-            _report(app, check_feed(path.read_bytes(), rules), path, what="feed")
+            _report(app, _safely(lambda path=path: check_feed(path.read_bytes(), rules)), path, what="feed")
 
 
 def check_sitemap(app: Sphinx, exception: BaseException | None) -> None:
@@ -1013,7 +1017,23 @@ def check_sitemap(app: Sphinx, exception: BaseException | None) -> None:
         return
     path = Path(app.outdir, str(getattr(app.config, "sitemap_filename", "") or "sitemap.xml"))
     if path.is_file():
-        _report(app, check_feed(path.read_bytes(), Rules.of(app.config), what="a sitemap"), path, what="sitemap")
+        rules = Rules.of(app.config)
+        found = _safely(lambda: check_feed(path.read_bytes(), rules, what="a sitemap"))
+        _report(app, found, path, what="sitemap")
+
+
+def _head(path: Path, size: int) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(size)
+
+
+def _safely(check: Callable[[], list[Finding]]) -> list[Finding]:
+    """``check()``; a file that cannot be read or checked does not pass: it fails closed, with a finding."""
+    try:
+        return check()
+    except Exception as error:  # any failure to read or check the file must fail the build, not pass the file
+        why = f"{type(error).__name__}: {shown(str(error), 80)}"
+        return [Finding("unchecked", f"content the contract could not check ({why})")]
 
 
 def _report(app: Sphinx, findings: Iterable[Finding], path: Path, *, what: str, docname: str | None = None) -> None:
