@@ -253,6 +253,8 @@ def test_a_copied_svg_with_entities_or_not_xml_is_refused():
     assert check_svg(entity.encode())
     assert check_svg(b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>")  # not well-formed
     assert check_svg(b"<html xmlns='http://www.w3.org/1999/xhtml'/>")  # not an SVG
+    stylesheet = b'<?xml-stylesheet href="https://evil.example/x.css"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>'
+    assert [f.line for f in check_svg(stylesheet)] == [1]
 
 
 def test_a_drawing_with_gradients_fragments_and_editor_metadata_passes():

@@ -769,10 +769,12 @@ def check_svg(data: bytes) -> list[Finding]:
     if _local(root.tag if isinstance(root.tag, str) else "") != (SVG_NS, "svg"):
         return [Finding("file", "a file named .svg whose root is not an SVG <svg> element")]
     findings: list[Finding] = []
-    for node in root.iter():
+    # before the root: <?xml-stylesheet href="…"?> loads a style sheet, and comments are inert
+    prolog = [node for node in root.itersiblings(preceding=True) if node.tag is etree.PI]
+    for node in [*prolog, *root.iter()]:
         line = node.sourceline or 0
         if not isinstance(node.tag, str):
-            if isinstance(node, etree._ProcessingInstruction):
+            if node.tag is etree.PI:
                 findings.append(Finding("file", f"an SVG with a processing instruction <?{node.target}>", line=line))
             continue
         namespace, tag = _local(node.tag)
