@@ -343,6 +343,7 @@ def test_a_feed_within_the_rules_passes():
         ("doctype", b'<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY a "b">]><feed>&a;</feed>', "feed"),
         ("control-character", atom("text \x01 here"), "feed"),
         ("not-well-formed", atom("<p>unclosed"), "feed"),
+        ("xslt", b'<?xml-stylesheet type="text/xsl" href="x.xsl"?>' + atom().split(b"?>", 1)[1], "feed"),
         (
             "sitemap-javascript",
             b"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><url><loc>javascript:x</loc></url></urlset>",

@@ -903,11 +903,17 @@ def check_feed(data: bytes, rules: Rules, *, what: str = "a feed") -> list[Findi
     root, findings = _parse_xml(data, "feed", what)
     if root is None:
         return findings
+    from lxml import etree
+
     web = frozenset({"http", "https"})
-    for node in root.iter():
+    prolog = [node for node in root.itersiblings(preceding=True) if node.tag is etree.PI]
+    for node in [*prolog, *root.iter()]:
+        line = node.sourceline or 0
+        if node.tag is etree.PI:  # <?xml-stylesheet?>: a browser renders the feed through a style sheet or XSLT
+            findings.append(Finding("feed", f"a processing instruction <?{shown(node.target)}?>", line=line))
+            continue
         if not isinstance(node.tag, str):
             continue
-        line = node.sourceline or 0
         _namespace, tag = _local(node.tag)
         links = [value for name, value in node.attrib.items() if _local(name)[1] in _LINK_ATTRIBUTES]
         if tag in _LINK_ELEMENTS:
@@ -921,8 +927,6 @@ def check_feed(data: bytes, rules: Rules, *, what: str = "a feed") -> list[Findi
             if kind in ("html", "text/html"):
                 html = node.text or ""
             else:
-                from lxml import etree
-
                 html = "".join(etree.tostring(child, encoding="unicode") for child in node)
             for found in check_fragment(html, rules):
                 findings.append(Finding(found.kind, f"{found.what} in an entry's <{tag}>", found.needle, line))
