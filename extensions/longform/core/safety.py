@@ -114,6 +114,7 @@ class Policy:
     roles: frozenset[str]
     front_matter: frozenset[str]
     url_schemes: frozenset[str]
+    hosts: frozenset[str]
 
 
 def policy(config: Config) -> Policy:
@@ -128,6 +129,7 @@ def policy(config: Config) -> Policy:
         roles=ROLES | more("roles"),
         front_matter=FRONT_MATTER | more("front_matter"),
         url_schemes=URL_SCHEMES | more("url_schemes"),
+        hosts=more("hosts"),
     )
 
 

@@ -240,6 +240,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "unsafe-file": ("an image or download outside the source folder", "image '../../x.svg' is outside", "move it in"),
     "unsafe-front-matter": ("a key that changes parsing or <head>", "front-matter key 'myst' changes how …", "remove"),
     "unsafe-math": ("maths with \\href, \\class, \\style, \\require…", "maths with '\\href' dropped", "remove it"),
+    "unsafe-output": (
+        "a written page, feed or copied file that breaks the output contract",
+        "the output page essays/x.html holds an inline event handler 'onerror' on <img>",
+        "remove what put it there",
+    ),
     "unsafe-redirect": ("a redirect that leaves the site", "redirect source '../x' must be a page path", "fix conf.py"),
     "unsafe-role": ("a role outside the allow-list", "the role 'raw-html' is not allowed on this site", "remove"),
     "unsafe-symlink": ("a page or folder that links outside docs/", "'essays/x.md' is a symlink to outside", "copy in"),
