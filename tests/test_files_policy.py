@@ -346,7 +346,8 @@ def test_allowed_files_are_copied_and_allowed_hosts_shown_without_a_warning(tmp_
     site = _site(
         tmp_path,
         {
-            "glob": "![A chart](figures/chart.*)\n\n![A badge](https://img.example/badge.png)",
+            "glob": "![A chart](figures/chart.*)\n\n![A badge](https://img.example/badge.png)\n\n"
+            "![The logo](https://site.example/_static/logo.png)",
             "downloads": "Get {download}`the data <figures/data.csv>`, [the notebook](figures/run.ipynb) and "
             "{download}`the notes <figures/notes.docx>`.",
             "card": "```{card} Title\n:img-top: figures/plain.svg\n:img-alt: A plain drawing\n\nBody.\n```",
@@ -359,7 +360,12 @@ def test_allowed_files_are_copied_and_allowed_hosts_shown_without_a_warning(tmp_
             "notes.docx": _zip(),
         },
     )
-    built = build(site, freshenv=True, longform_allow={"hosts": ["img.example"], "downloads": ["docx"]})
+    built = build(
+        site,
+        freshenv=True,
+        longform_allow={"hosts": ["img.example"], "downloads": ["docx"]},
+        html_baseurl="https://site.example/",
+    )
     assert _ours(built.warnings) == []
     out = Path(built.outdir)
     assert (out / "_images" / "chart.png").read_bytes() == PNG
@@ -368,6 +374,7 @@ def test_allowed_files_are_copied_and_allowed_hosts_shown_without_a_warning(tmp_
     assert downloads == {"data.csv", "run.ipynb", "notes.docx"}
     page = (out / "essays" / "glob.html").read_text(encoding="utf-8")
     assert 'src="https://img.example/badge.png"' in page
+    assert 'src="https://site.example/_static/logo.png"' in page  # the site's own host
 
 
 def test_each_refusal_is_one_located_warning_and_the_rest_of_the_page_builds(tmp_path):

@@ -23,7 +23,7 @@ per-language variant (``x.en.svg`` for ``figure_language_filename``) are expande
 image is refused when any file it could resolve to is refused (:func:`image_files`).
 
 An image on another site (``https://…``) makes every reader's browser call that site: it is refused
-(``longform.remote-resource``) unless its host is in ``longform_allow["hosts"]``.
+(``longform.remote-resource``) unless its host is in ``longform_allow["hosts"]`` (or is ``html_baseurl``'s).
 
 A maintainer widens downloads with ``longform_allow["downloads"]`` (extensions, e.g. ``["docx"]``): such
 a file is published when it does not look like markup; :data:`NEVER` still wins.
@@ -367,8 +367,9 @@ def image_files(env: BuildEnvironment, docname: str, uri: str) -> list[str]:
 def check_image(env: BuildEnvironment, docname: str, uri: str, hosts: frozenset[str]) -> Refusal | None:
     """Why the image ``uri`` (a local path or an http(s) URL) of ``docname`` is refused, or None."""
     if "://" in uri or uri.startswith("//"):
-        host = (urlsplit(uri).hostname or "").lower()
-        if host and host in hosts:
+        host = (urlsplit(uri).hostname or "").lower().rstrip(".")
+        own = (urlsplit(str(getattr(env.config, "html_baseurl", "") or "")).hostname or "").lower().rstrip(".")
+        if host and (host in hosts or host == own):  # the maintainer's hosts, and the site's own
             return None
         return Refusal(
             subtype="remote-resource",
