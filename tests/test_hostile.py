@@ -543,7 +543,157 @@ CASES = [
         subtype="unsafe-attribute",
         at="[this]",
     ),
+    # -- files (wall 1) --------------------------------------------------------------------------
+    # What a page may publish (longform.core.files); each case's file is in FILE_FIXTURES below.
+    Case("svg-script", "![drawing](figures/svg-script.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case("svg-onload", "![drawing](figures/svg-onload.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case(
+        "svg-foreign-object",
+        fence("figure", "figures/svg-foreign-object.svg", ":alt: A drawing", "", "Caption."),
+        subtype="unsafe-file",
+        at="{figure}",
+    ),
+    Case("svg-xlink-href", "![drawing](figures/svg-xlink-href.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case("svg-style-import", "![drawing](figures/svg-style-import.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case(
+        "svg-entity", fence("image", "figures/svg-entity.svg", ":alt: A drawing"), subtype="unsafe-file", at="{image}"
+    ),
+    Case("svg-stylesheet-pi", "![drawing](figures/svg-stylesheet-pi.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case("svg-is-html", "![drawing](figures/svg-is-html.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case("png-is-html", "![photo](figures/png-is-html.png)", subtype="unsafe-file", at="![photo]"),
+    Case(
+        "card-svg-script",
+        fence("card", "Title", ":img-top: figures/card-svg-script.svg", "", "Body."),
+        subtype="unsafe-file",
+        at="{card}",
+    ),
+    Case(
+        # figure_language_filename: the page names a clean 'lang.svg'; Sphinx would publish 'lang.en.svg'
+        "svg-language-variant",
+        "![drawing](figures/svg-language-variant.svg)",
+        subtype="unsafe-file",
+        at="![drawing]",
+    ),
+    Case("glob-symlink", "![chart](figures/glob-symlink.*)", subtype="unsafe-file", at="![chart]"),
+    Case("glob-wrong-type", "![chart](figures/glob-wrong-type.*)", subtype="unsafe-file", at="![chart]"),
+    Case(
+        "download-html",
+        "Get {download}`the page <figures/download-html.html>`.",
+        subtype="unsafe-file",
+        at="{download}",
+    ),
+    Case(
+        "download-xhtml",
+        "Get {download}`the page <figures/download-xhtml.xhtml>`.",
+        subtype="unsafe-file",
+        at="{download}",
+    ),
+    Case(
+        "download-xml", "Get {download}`the data <figures/download-xml.xml>`.", subtype="unsafe-file", at="{download}"
+    ),
+    Case("download-js", "Get {download}`the script <figures/download-js.js>`.", subtype="unsafe-file", at="{download}"),
+    Case(
+        "download-svg",
+        "Get {download}`the drawing <figures/download-svg.svg>`.",
+        subtype="unsafe-file",
+        at="{download}",
+    ),
+    Case(
+        "download-txt-html",
+        "Get {download}`the notes <figures/download-txt-html.txt>`.",
+        subtype="unsafe-file",
+        at="{download}",
+    ),
+    Case(
+        "download-no-ext", "Get {download}`the file <figures/download-no-ext>`.", subtype="unsafe-file", at="{download}"
+    ),
+    Case("link-html", "Read [the page](figures/link-html.html) now.", subtype="unsafe-file", at="[the page]"),
+    Case("download-draft", "Get {download}`the draft <draft-source.md>`.", subtype="unsafe-file", at="{download}"),
+    Case(
+        "download-scheduled", "Get {download}`the essay <scheduled-source.md>`.", subtype="unsafe-file", at="{download}"
+    ),
+    Case("link-draft-pdf", "Get [the draft's PDF](draft-source.pdf).", subtype="unsafe-file", at="[the draft"),
+    Case("image-md", "![source](draft-image-source.md)", subtype="unsafe-file", at="![source]"),
+    Case(
+        # a symlink inside the source folder, named as text, to a draft's source
+        "download-symlink-to-draft",
+        "Get {download}`the notes <figures/notes-of-a-draft.txt>`.",
+        subtype="unsafe-file",
+        at="{download}",
+    ),
+    Case("remote-image", "![pixel](https://tracker.example/MARK.png)", subtype="remote-resource", at="![pixel]"),
+    Case(
+        "remote-figure",
+        fence("figure", "https://tracker.example/MARK.png", ":alt: A pixel", "", "Caption."),
+        subtype="remote-resource",
+        at="{figure}",
+    ),
+    Case(
+        "remote-card",
+        fence("card", "Title", ":img-top: https://tracker.example/MARK.png", "", "Body."),
+        subtype="remote-resource",
+        at="{card}",
+    ),
+    Case(
+        "remote-scheme-relative",
+        fence("image", "//tracker.example/MARK.png", ":alt: A pixel"),
+        subtype="remote-resource",
+        at="{image}",
+    ),
 ]
+
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4"'
+_ESSAY = "---\ndate: {date}\ndescription: Not published.\ntags: [alpha]\n{extra}---\n\n# Unpublished\n\n{mark}\n"
+#: The files the "files (wall 1)" cases name (path under essays/ -> bytes); each holds its case's marker.
+FILE_FIXTURES: dict[str, bytes] = {
+    name: text.encode()
+    for name, text in {
+        "figures/svg-script.svg": f"{_SVG}><script>alert('PWN-svg-script')</script></svg>",
+        "figures/svg-onload.svg": f"{_SVG} onload=\"alert('PWN-svg-onload')\"/>",
+        "figures/svg-foreign-object.svg": f"{_SVG}><foreignObject><p xmlns='http://www.w3.org/1999/xhtml'>"
+        "PWN-svg-foreign-object</p></foreignObject></svg>",
+        "figures/svg-xlink-href.svg": f"{_SVG}><image xlink:href='https://evil.example/PWN-svg-xlink-href.png'/></svg>",
+        "figures/svg-style-import.svg": f"{_SVG}><style>@import 'https://evil.example/PWN-svg-style-import.css';</style>"
+        "</svg>",
+        "figures/svg-entity.svg": f'<!DOCTYPE svg [<!ENTITY x "PWN-svg-entity">]>{_SVG}><text>&x;</text></svg>',
+        "figures/svg-stylesheet-pi.svg": "<?xml version='1.0'?><?xml-stylesheet type='text/xsl' href='x.xsl'?>"
+        f"{_SVG}><title>PWN-svg-stylesheet-pi</title></svg>",
+        "figures/svg-is-html.svg": "<!doctype html><html><script>alert('PWN-svg-is-html')</script></html>",
+        "figures/png-is-html.png": "<html><script>alert('PWN-png-is-html')</script></html>",
+        "figures/card-svg-script.svg": f"{_SVG}><script>alert('PWN-card-svg-script')</script></svg>",
+        "figures/svg-language-variant.svg": f"{_SVG}/>",
+        "figures/svg-language-variant.en.svg": f"{_SVG}><script>alert('PWN-svg-language-variant')</script></svg>",
+        "figures/glob-wrong-type.svg": f"{_SVG}/>",
+        "figures/glob-wrong-type.html": "<html><script>alert('PWN-glob-wrong-type')</script></html>",
+        "figures/download-html.html": "<!doctype html><script>alert('PWN-download-html')</script>",
+        "figures/download-xhtml.xhtml": "<html xmlns='http://www.w3.org/1999/xhtml'><script>alert('PWN-download-xhtml')"
+        "</script></html>",
+        "figures/download-xml.xml": "<?xml version='1.0'?><r xmlns:h='http://www.w3.org/1999/xhtml'>"
+        "<h:script>alert('PWN-download-xml')</h:script></r>",
+        "figures/download-js.js": "alert('PWN-download-js');",
+        "figures/download-svg.svg": f"{_SVG}><title>PWN-download-svg</title></svg>",
+        "figures/download-txt-html.txt": "  <!DOCTYPE html><script>alert('PWN-download-txt-html')</script>",
+        "figures/download-no-ext": "PWN-download-no-ext",
+        "figures/link-html.html": "<html><script>alert('PWN-link-html')</script></html>",
+        "draft-source.md": _ESSAY.format(date="2026-01-05", extra="draft: true\n", mark="PWN-download-draft"),
+        "draft-source.pdf": "%PDF-1.4 PWN-link-draft-pdf",
+        "scheduled-source.md": _ESSAY.format(date="2099-01-01", extra="", mark="PWN-download-scheduled"),
+        "draft-image-source.md": _ESSAY.format(date="2026-01-05", extra="draft: true\n", mark="PWN-image-md"),
+        "draft-linked-source.md": _ESSAY.format(
+            date="2026-01-05", extra="draft: true\n", mark="PWN-download-symlink-to-draft"
+        ),
+    }.items()
+}
+
+
+def _write_file_fixtures(site: Path) -> None:
+    """The files (wall 1) cases' files, and a PNG outside the source folder matched by a glob through a symlink."""
+    for name, data in FILE_FIXTURES.items():
+        (site / "essays" / name).write_bytes(data)
+    outside = site.parent / "outside-secret.png"
+    outside.write_bytes(b"\x89PNG\r\n\x1a\n PWN-glob-symlink")
+    os.symlink(outside, site / "essays" / "figures" / "glob-symlink.png")
+    os.symlink("../draft-linked-source.md", site / "essays" / "figures" / "notes-of-a-draft.txt")
 
 
 def _write_cases(site: Path) -> None:
@@ -574,6 +724,7 @@ def _write_cases(site: Path) -> None:
         if case.id == "many-tags":
             source = source.replace("tags: [alpha]", "tags: [" + ", ".join(f"t{i}" for i in range(1000)) + "]")
         (site / case.file).write_text(source, encoding="utf-8")
+    _write_file_fixtures(site)  # files (wall 1)
 
 
 @pytest.fixture(scope="module")

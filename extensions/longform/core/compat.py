@@ -30,6 +30,8 @@
   Sphinx's writing of a document (whose per-document state it needs: ``fignumbers``).
 * :func:`html_config_hash` reads the HTML builder's digest of its configuration (``build_info``,
   not public API), which changes when any "html" setting changes.
+* :func:`forget_image` takes an image out of ``env.images`` (Sphinx's ``FilenameUniqDict``) for one document,
+  so a file refused after Sphinx's image collector is never copied (:mod:`longform.core.files`).
 * :data:`HTML_REPAIRS` are exact replacements of markup that Sphinx, Pygments and furo
   write, for two accessibility problems (see :mod:`longform.site.a11y`).
 
@@ -403,6 +405,24 @@ def leave_out(
             f"{sphinx.__version__} (checked with Sphinx 7.3 to 9.x); "
             "stopping rather than publishing them — build with -D longform_show_drafts=1 for a preview"
         )
+
+
+def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
+    """Take the image ``path`` (relative to the source folder) out of what ``docname`` has the builder copy.
+
+    ``env.images`` is Sphinx's ``FilenameUniqDict`` (path -> (documents, unique name), with the unique names
+    in use in ``_existing``; Sphinx 7.3–9.x): the document leaves the entry, and the entry goes with its last one.
+    """
+    entry = env.images.get(path)
+    if entry is None:
+        return
+    documents, unique = entry
+    documents.discard(docname)
+    if not documents:
+        del env.images[path]
+        existing = getattr(env.images, "_existing", None)
+        if isinstance(existing, set):
+            existing.discard(unique)
 
 
 # -- versions ------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ def _folders(value: Any) -> bool:
 
 
 def _allow(value: Any) -> bool:
-    known = {"directives", "roles", "front_matter", "url_schemes", "hosts"}
+    known = {"directives", "roles", "front_matter", "url_schemes", "hosts", "downloads"}
     return isinstance(value, dict) and not set(value) - known and all(isinstance(v, list) for v in value.values())
 
 
@@ -76,8 +76,10 @@ CONFIG: tuple[Setting, ...] = (
             lambda v: v in ("scoped", "full"), "'scoped' or 'full'"),
     Setting("longform_allow", {}, "env", dict,
             "what a maintainer trusts beyond the security allow-lists: "
-            "{'directives': [...], 'roles': [...], 'front_matter': [...], 'url_schemes': [...], 'hosts': [...]}",
-            _allow, "a dict of lists under 'directives', 'roles', 'front_matter', 'url_schemes' and 'hosts'"),
+            "{'directives': [...], 'roles': [...], 'front_matter': [...], 'url_schemes': [...], "
+            "'hosts': [...] (remote images), 'downloads': [...] (file extensions)}",
+            _allow, "a dict of lists under 'directives', 'roles', 'front_matter', 'url_schemes', 'hosts' and "
+            "'downloads'"),
     Setting("longform_search", "auto", "html", str,
             "the search page's engine: 'pagefind' (a chunked index: a query downloads only what it needs; "
             "pip install 'sphinx-longform[search]'), 'sphinx' (Sphinx's own, the whole index at once), "

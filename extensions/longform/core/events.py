@@ -33,6 +33,7 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("doctree-read", "ensure_title"): 400,
     ("doctree-read", "record_names"): 450,
     ("doctree-read", "record_essay"): 500,
+    ("doctree-read", "check_candidates"): 550,  # after Sphinx's image collector (500): what it will copy
     ("doctree-read", "record_placeholders"): 600,
     ("doctree-read", "check_alt"): 800,
     ("doctree-read", "strip_metadata"): 800,

@@ -48,7 +48,7 @@ import yaml
 from docutils import nodes
 from sphinx import addnodes
 
-from . import bounds, catalogue, compat, events, frontmatter
+from . import bounds, catalogue, compat, events, files, frontmatter
 from .log import warn
 
 if TYPE_CHECKING:
@@ -115,6 +115,7 @@ class Policy:
     front_matter: frozenset[str]
     url_schemes: frozenset[str]
     hosts: frozenset[str]
+    downloads: frozenset[str]
 
 
 def policy(config: Config) -> Policy:
@@ -130,6 +131,7 @@ def policy(config: Config) -> Policy:
         front_matter=FRONT_MATTER | more("front_matter"),
         url_schemes=URL_SCHEMES | more("url_schemes"),
         hosts=more("hosts"),
+        downloads=more("downloads"),
     )
 
 
@@ -385,7 +387,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read`` (before Sphinx's image and download collectors): drop unsafe URLs and files."""
     env = app.env
     docname = env.docname
-    schemes = policy(app.config).url_schemes
+    rules = policy(app.config)
+    schemes = rules.url_schemes
     srcdir = os.path.realpath(env.srcdir)
 
     source_lines: list[str] = []
@@ -473,6 +476,9 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                     location=where(node, uri),
                 )
                 node.parent.remove(node)
+            elif (refused := files.check_image(env, docname, uri, rules.hosts)) is not None:
+                warn(refused.message, subtype=refused.subtype, location=where(node, uri))
+                node.parent.remove(node)
         elif isinstance(node, addnodes.download_reference):
             target = str(node.get("reftarget", ""))
             scheme = url_scheme(target)
@@ -483,6 +489,9 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                     subtype="unsafe-file",
                     location=where(node, target),
                 )
+                node.replace_self(nodes.inline("", node.astext()))
+            elif scheme is None and (refused := files.check_download(env, docname, target, rules.downloads)):
+                warn(refused.message, subtype=refused.subtype, location=where(node, target))
                 node.replace_self(nodes.inline("", node.astext()))
 
 
@@ -662,5 +671,6 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", docutils_switches)
     events.connect(app, "source-read", check_source)
     events.connect(app, "doctree-read", check_doctree)
+    events.connect(app, "doctree-read", files.check_candidates)
     events.connect(app, "doctree-read", strip_metadata)
     compat.install_myst_parser(app)

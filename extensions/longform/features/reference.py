@@ -184,6 +184,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "redirect source 'x' is still a page",
         "fix",
     ),
+    "remote-resource": (
+        "an image on another site (every reader's browser would call it)",
+        "the image 'https://…/x.png' is on another site (cdn.example)",
+        "download it next to the page, or allow the host in longform_allow['hosts']",
+    ),
     "reserved-slug": (
         "a slug that names a generated page or a Windows device",
         "series slug 'index' is reserved",
@@ -237,7 +242,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "the directive 'raw' is not allowed on this site",
         "remove",
     ),
-    "unsafe-file": ("an image or download outside the source folder", "image '../../x.svg' is outside", "move it in"),
+    "unsafe-file": (
+        "an image or download outside the source folder, of a type the site does not publish, or a page's source",
+        "image 'figures/x.svg' refused — it has a <script> element",
+        "move it in, export a plain image, or offer an inert file",
+    ),
     "unsafe-front-matter": ("a key that changes parsing or <head>", "front-matter key 'myst' changes how …", "remove"),
     "unsafe-math": ("maths with \\href, \\class, \\style, \\require…", "maths with '\\href' dropped", "remove it"),
     "unsafe-output": (
