@@ -40,7 +40,7 @@ def _folders(value: Any) -> bool:
 
 
 def _allow(value: Any) -> bool:
-    known = {"directives", "roles", "front_matter", "url_schemes"}
+    known = {"directives", "roles", "front_matter", "url_schemes", "hosts"}
     return isinstance(value, dict) and not set(value) - known and all(isinstance(v, list) for v in value.values())
 
 
@@ -76,13 +76,17 @@ CONFIG: tuple[Setting, ...] = (
             lambda v: v in ("scoped", "full"), "'scoped' or 'full'"),
     Setting("longform_allow", {}, "env", dict,
             "what a maintainer trusts beyond the security allow-lists: "
-            "{'directives': [...], 'roles': [...], 'front_matter': [...], 'url_schemes': [...]}",
-            _allow, "a dict of lists under 'directives', 'roles', 'front_matter' and 'url_schemes'"),
+            "{'directives': [...], 'roles': [...], 'front_matter': [...], 'url_schemes': [...], 'hosts': [...]} "
+            "('hosts': names such as 'images.example.org' whose https images and media pages may show)",
+            _allow, "a dict of lists under 'directives', 'roles', 'front_matter', 'url_schemes' and 'hosts'"),
     Setting("longform_search", "auto", "html", str,
             "the search page's engine: 'pagefind' (a chunked index: a query downloads only what it needs; "
             "pip install 'sphinx-longform[search]'), 'sphinx' (Sphinx's own, the whole index at once), "
             "'auto': Pagefind when it is installed, else Sphinx's",
             lambda v: v in ("auto", "pagefind", "sphinx"), "'auto', 'pagefind' or 'sphinx'"),
+    Setting("longform_csp", True, "html", bool,
+            "a Content-Security-Policy on every HTML page (a <meta> in <head>): only the site's own scripts run, "
+            "never a script or event handler in a page's body; False leaves it out"),
 )  # fmt: skip
 
 

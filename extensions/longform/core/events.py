@@ -39,11 +39,13 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("doctree-read", "check_description"): 900,
     ("doctree-read", "record_curator"): 900,
     ("doctree-read", "record_face"): 950,
-    # html-page-context: the sidebar first; repairs and social tags; assets last (they see what the page uses).
+    # html-page-context: the sidebar first; repairs and social tags; assets (they see what the page uses); the policy.
     ("html-page-context", "navigation"): 400,
     ("html-page-context", "a11y"): 450,
     ("html-page-context", "social"): 450,
     ("html-page-context", "assets"): 900,
+    # the Content-Security-Policy: after assets settled the page's scripts, whose inline ones it hashes.
+    ("html-page-context", "csp"): 950,
     # build-finished: refill the sitemap before sphinx-sitemap writes it (its own handler: 500).
     ("build-finished", "refill_sitemap"): 400,
 }
