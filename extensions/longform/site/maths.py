@@ -154,7 +154,7 @@ def visit_inline(self: HTML5Translator, node: nodes.math) -> None:
         self.body.append(self.starttag(node, "code", "", CLASS="math notranslate longform-math-tex"))
         self.body.append(escape(tex) + "</code>")
     else:
-        self.body.append(self.starttag(node, "span", "", CLASS="math notranslate"))
+        self.body.append(self.starttag(node, "span", "", CLASS="math notranslate longform-math"))
         self.body.append(rendered + "</span>")
     raise nodes.SkipNode
 
@@ -175,7 +175,7 @@ def visit_block(self: HTML5Translator, node: nodes.math_block) -> None:
     # furo wraps display maths in a container that takes the node's ids: one element per id, not two.
     parent = node.parent
     wrapped = isinstance(parent, nodes.container) and node.get("ids") and parent.get("ids") == node.get("ids")
-    self.body.append(self.starttag(nodes.Element() if wrapped else node, "div", CLASS="math notranslate"))
+    self.body.append(self.starttag(nodes.Element() if wrapped else node, "div", CLASS="math notranslate longform-math"))
     if node.get("number"):
         number = get_node_equation_number(self, node)
         self.body.append(f'<span class="eqno">({number})')
