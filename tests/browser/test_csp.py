@@ -134,7 +134,10 @@ def test_pagefind_search_works_under_the_policy(site: Site, new_page: Any) -> No
     results.first.wait_for(timeout=TIMEOUT)
     hrefs = [a.get_attribute("href") for a in results.all()]
     assert MATHS_ESSAY in [href.split("#")[0].split("?")[0] for href in hrefs], hrefs
-    assert any("/_pagefind/" in url for url in requests), "the results did not come from Pagefind"
+    # From Pagefind: its WebAssembly was compiled ('wasm-unsafe-eval'), with no fall back to Sphinx's index.
+    assert any(url.endswith(".pagefind") and "/_pagefind/wasm." in url for url in requests), requests
+    assert any(url.endswith(".pf_fragment") for url in requests), requests
+    assert not [url for url in requests if "searchindex.js" in url], "Pagefind failed: Sphinx's search answered"
     assert page.evaluate("window.__violations") == [], console
 
 

@@ -149,6 +149,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "the image 'x.svg' has no alt text",
         "add ':alt: <what it shows>' under '{figure}', or '![<what it shows>](...)'",
     ),
+    "math": (
+        "a formula latex2mathml cannot turn into MathML (shown as TeX)",
+        "maths '\\frac{a' is shown as TeX: a fraction, root, subscript or superscript is missing a part",
+        "fix the TeX",
+    ),
     "missing-date": ("an essay without date", "no 'date' in the front matter", "add 'date: YYYY-MM-DD'"),
     "missing-description": ("an essay without description", "no 'description' in the front matter", "add one"),
     "missing-tags": ("an essay without tags", "no 'tags' in the front matter", "add e.g. 'tags: [architecture]'"),

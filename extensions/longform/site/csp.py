@@ -20,7 +20,8 @@ cannot set headers.  The policy (:func:`policy`):
   page's context, outside the body, and hashed as rendered), and the inline scripts registered with
   ``app.add_js_file(None, body=…)`` by Sphinx, extensions and ``conf.py`` (the page's
   ``script_files``).  ``'wasm-unsafe-eval'`` lets Pagefind compile its WebAssembly search (no
-  JavaScript ``eval``) and is given only when the site uses Pagefind.
+  JavaScript ``eval``; without it Chromium refuses the module and the page falls back to Sphinx's
+  search) and is given on the search page only, when the site uses Pagefind.
 * ``style-src 'self' 'unsafe-inline'``: docutils writes ``style`` attributes for an image's
   ``:width:``/``:scale:`` and tables' column widths, and themes write ``<style>`` blocks and style
   attributes from their options; those come from page content, so hashing them would mean trusting
@@ -142,11 +143,12 @@ def _rendered(app: Sphinx, texts: tuple[str, ...], context: dict[str, Any]) -> s
     return found
 
 
-def page_policy(app: Sphinx, context: dict[str, Any]) -> str:
+def page_policy(app: Sphinx, templatename: str, context: dict[str, Any]) -> str:
     literal, templated = _templates(app)
     hashes = set(literal) | registered_scripts(context.get("script_files")) | _rendered(app, templated, context)
-    # The search engine this build uses (decided by longform.site.search at builder-inited).
-    return policy(hashes, hosts(app), wasm=domain.site(app.env, "search") == "pagefind")
+    # Pagefind runs on the search page only, when this build uses it (longform.site.search decides).
+    wasm = templatename == "search.html" and domain.site(app.env, "search") == "pagefind"
+    return policy(hashes, hosts(app), wasm=wasm)
 
 
 def meta(text: str) -> str:
@@ -163,7 +165,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         return
     tags = context.get("metatags")
     tags = tags if isinstance(tags, str) else ""
-    context["metatags"] = meta(page_policy(app, context)) + ("\n" + tags if tags else "")
+    context["metatags"] = meta(page_policy(app, templatename, context)) + ("\n" + tags if tags else "")
 
 
 def _check_hosts(app: Sphinx) -> None:
