@@ -241,3 +241,18 @@ def test_a_formula_that_cannot_be_converted_says_what_to_change(tex, says):
 
     with pytest.raises(maths.UnconvertibleError, match=re.escape(says)):
         maths.mathml(tex, block=False)
+
+
+def test_redirect_pages_carry_a_policy_that_allows_only_their_own_script(tmp_path):
+    extra = 'extensions.append("sphinx_reredirects")\nredirects = {"essays/moved": "/essays/plain.html"}'
+    built = build(make_site(tmp_path, extra=extra), freshenv=True)
+    text = (built.outdir / "essays" / "moved.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(text, "html.parser")
+    policy = policy_of(soup)
+    assert policy["default-src"] == ["'none'"] and "'unsafe-inline'" not in policy["script-src"]
+    assert text.index("Content-Security-Policy") < text.index("<script")
+    scripts = soup.find_all("script")
+    assert len(scripts) == 1 and policy["script-src"] == [sha256_source(scripts[0].string)]
+    target = soup.find("link", rel="canonical")["href"]  # sphinx-reredirects makes it relative to the page
+    assert target.endswith("essays/plain.html") and (built.outdir / "essays" / target).resolve().is_file()
+    assert soup.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={target}"

@@ -32,7 +32,12 @@ cannot set headers.  The policy (:func:`policy`):
 * ``connect-src 'self'`` (Pagefind fetches its index chunks), ``font-src``, ``media-src``
   ``'self'``; ``object-src``, ``frame-src`` ``'none'``; ``base-uri`` and ``form-action`` ``'self'``.
 
-``longform_csp = False`` leaves the meta element out.
+The pages sphinx-reredirects writes are not rendered by the theme: unless the site names its own
+``redirect_html_template_file``, they get Longform's (``templates/longform-redirect.html``), whose
+policy allows nothing but its one script (which keeps the address's ``#fragment``), and whose
+``<meta http-equiv="refresh">`` redirects without script.
+
+``longform_csp = False`` leaves the meta element out, and sphinx-reredirects' own template in.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ from ..core import compat, domain, events, log, safety
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 #: An inline ``<script>`` of a template: its attributes and its text.
 INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
@@ -56,6 +62,8 @@ JINJA = re.compile(r"\{[{%#]")
 HOST = re.compile(r"(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}(?::[0-9]{1,5})?")
 #: Where this build's scan of the templates is kept (the build's index: one build, never pickled state).
 KEY = "csp-templates"
+#: sphinx-reredirects' pages: a policy of their own, one hashed script, a refresh that needs none.
+REDIRECT_TEMPLATE = Path(__file__).parent.parent / "templates" / "longform-redirect.html"
 #: The meta element's name: a test and the written-file check look for it.
 META = '<meta http-equiv="Content-Security-Policy" content="{}" />'
 
@@ -181,7 +189,16 @@ def _check_hosts(app: Sphinx) -> None:
             )
 
 
+def _redirect_template(app: Sphinx, config: Config) -> None:
+    """``config-inited`` (after every extension is set up): sphinx-reredirects' pages get Longform's
+    template unless the site names one.  Set here, the same each build, so the saved configuration
+    does not change."""
+    if config.longform_csp and "redirect_html_template_file" in config and not config.redirect_html_template_file:
+        config.redirect_html_template_file = str(REDIRECT_TEMPLATE)
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _redirect_template)
     app.connect("builder-inited", _check_hosts)
     # Last: after every handler that adds a script to the page (assets at 900 settles the page's list).
     events.connect(app, "html-page-context", _page_context, "csp")
