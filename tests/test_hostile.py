@@ -340,6 +340,19 @@ CASES = [
     # -- symlinked pages and folders ---------------------------------------------------------------
     Case("symlinked-essay", subtype="unsafe-symlink", path="essays/linked-essay.md", payload=SECRET),
     Case("symlinked-folder", subtype="unsafe-symlink", path="essays/linked-folder", payload=SECRET),
+    # -- wall 3: maths becomes MathML at build time; its text is text, never markup -------------------------
+    Case(
+        "math-text-markup",
+        "Inline {math}`\\text{<img src=x onerror=alert('MARK')>} x` maths.",
+        payload="<img src=x onerror=alert('PWN",
+    ),
+    Case(
+        "math-unconvertible",
+        fence("math", "", "\\frac{<script>alert('MARK')</script>"),
+        subtype="math",
+        at="{math}",
+        payload="<script>alert('PWN",
+    ),
 ]
 
 
