@@ -256,3 +256,21 @@ def test_redirect_pages_carry_a_policy_that_allows_only_their_own_script(tmp_pat
     target = soup.find("link", rel="canonical")["href"]  # sphinx-reredirects makes it relative to the page
     assert target.endswith("essays/plain.html") and (built.outdir / "essays" / target).resolve().is_file()
     assert soup.find("meta", attrs={"http-equiv": "refresh"})["content"] == f"0; url={target}"
+
+
+def test_a_template_script_with_jinja_is_allowed_only_when_no_page_content_goes_into_it(tmp_path):
+    site = make_site(tmp_path, extra='templates_path = ["_templates"]\nproject = "Site-Name"')
+    (site / "_templates").mkdir()
+    (site / "_templates" / "base.html").write_text(
+        '{% extends "!base.html" %}{% block extrahead %}{{ super() }}'
+        '<script>var site = "{{ project }}";</script>'
+        '<script>var page = "{{ title|striptags }}";</script>{% endblock %}',
+        encoding="utf-8",
+    )
+    built = build(site, freshenv=True)
+    soup = BeautifulSoup((built.outdir / "essays" / "maths.html").read_text(encoding="utf-8"), "html.parser")
+    script_src = policy_of(soup)["script-src"]
+    bodies = [s.string for s in soup.find_all("script") if not s.get("src")]
+    assert 'var site = "Site-Name";' in bodies and 'var page = "Maths";' in bodies, bodies
+    assert sha256_source('var site = "Site-Name";') in script_src
+    assert sha256_source('var page = "Maths";') not in script_src  # a page's title is the page's, not the theme's

@@ -17,7 +17,8 @@ cannot set headers.  The policy (:func:`policy`):
   ``<script>`` in a page's body does not run.  The hashes come only from trusted sources, never
   from a page's body: the inline scripts of the templates of the theme chain and of the site's
   ``templates_path`` (:func:`template_scripts`; one whose text holds Jinja is rendered with the
-  page's context, outside the body, and hashed as rendered), and the inline scripts registered with
+  page's context less what the page's content puts there, outside the body, and hashed as
+  rendered), and the inline scripts registered with
   ``app.add_js_file(None, body=…)`` by Sphinx, extensions and ``conf.py`` (the page's
   ``script_files``).  ``'wasm-unsafe-eval'`` lets Pagefind compile its WebAssembly search (no
   JavaScript ``eval``; without it Chromium refuses the module and the page falls back to Sphinx's
@@ -60,6 +61,12 @@ INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 JINJA = re.compile(r"\{[{%#]")
 #: A host a maintainer may allow: a DNS name (optionally ``*.``-prefixed), an optional port.
 HOST = re.compile(r"(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}(?::[0-9]{1,5})?")
+#: What a page's content puts into its template context (Sphinx's document context, and the navigation
+#: built from pages' titles): never rendered into a script that the policy allows.
+PAGE_CONTENT = frozenset(
+    {"body", "title", "toc", "meta", "metatags", "parents", "prev", "next", "rellinks", "sourcename", "display_toc",
+     "page_source_suffix", "toctree", "furo_navigation_tree"}
+)  # fmt: skip
 #: Where this build's scan of the templates is kept (the build's index: one build, never pickled state).
 KEY = "csp-templates"
 #: sphinx-reredirects' pages: a policy of their own, one hashed script, a refresh that needs none.
@@ -142,10 +149,14 @@ def registered_scripts(script_files: Any) -> set[str]:
 
 
 def _rendered(app: Sphinx, texts: tuple[str, ...], context: dict[str, Any]) -> set[str]:
+    """Hashes of the theme's scripts that hold Jinja, rendered with the page's context less what a page's
+    own content puts there (:data:`PAGE_CONTENT`): a theme script that writes a page's title renders
+    without it, so its hash does not match what is on the page and the browser refuses it."""
+    trusted = {k: v for k, v in context.items() if k not in PAGE_CONTENT and not k.startswith("longform")}
     found = set()
     for text in texts:
         try:
-            found.add(source_hash(app.builder.templates.render_string(text, context)))  # type: ignore[attr-defined]
+            found.add(source_hash(app.builder.templates.render_string(text, trusted)))  # type: ignore[attr-defined]
         except Exception:  # a script that needs what only its own template sets: not allowed, so it is refused
             continue
     return found
