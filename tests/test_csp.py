@@ -224,6 +224,13 @@ def test_mathml_carries_no_markup_links_or_styles_from_the_tex(tex, absent):
     BeautifulSoup(out, "html.parser")  # well formed enough to parse
 
 
+def test_align_rows_are_not_numbered_by_the_converter_sphinx_numbers_equations():
+    from longform.site import maths
+
+    out = maths.mathml(r"\begin{align} a &= b \\ c &= d \end{align}", block=True)
+    assert out.count("<mtr>") == 2 and "(1)" not in out and "(2)" not in out
+
+
 @pytest.mark.parametrize(
     ("tex", "says"),
     [
@@ -232,6 +239,7 @@ def test_mathml_carries_no_markup_links_or_styles_from_the_tex(tex, absent):
         (r"\nosuchcommand x", r"'\nosuchcommand'"),
         (r"\begin{aligned} a &= b \end{aligned}", "split"),
         (r"\newcommand{\a}{\b\b}\a", "macro"),
+        (r"\begin{gather} a \\ b \end{gather}", "line break"),
         ("{" * 5000 + "x" + "}" * 5000, "cannot convert"),
         ("x" * 30_000, "over 20,000"),
     ],

@@ -54,7 +54,7 @@ ATTRIBUTES: frozenset[str] = frozenset(
         "mathbackground", "dir", "accent", "accentunder", "fence", "form", "largeop", "lspace", "rspace",
         "maxsize", "minsize", "movablelimits", "separator", "stretchy", "symmetric", "linethickness", "width",
         "height", "depth", "voffset", "columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines",
-        "rowlines", "frame", "framespacing", "columnspan", "rowspan", "notation", "linebreak", "encoding",
+        "rowlines", "frame", "framespacing", "columnspan", "rowspan", "notation", "encoding",
     }
 )  # fmt: skip
 #: Elements with a fixed number of children (a fraction has two: a numerator and a denominator).
@@ -63,6 +63,8 @@ ARITY = {"mfrac": 2, "mroot": 2, "msub": 2, "msup": 2, "munder": 2, "mover": 2, 
 MACROS = re.compile(
     r"\\(?:newcommand|renewcommand|providecommand|def|gdef|edef|xdef|let|DeclareMathOperator)(?![A-Za-z])"
 )
+#: The 'align' environment, which latex2mathml would number row by row.
+NUMBERED_ALIGN = re.compile(r"\\(begin|end)\s*\{align\}")
 #: latex2mathml's own character references in its tree's text.
 REFERENCE = re.compile(r"&#x([0-9A-Fa-f]{1,6});")
 #: A command latex2mathml did not know: it leaves it as the text of an identifier or operator.
@@ -95,6 +97,11 @@ def _rebuild(source: Element, parent: Element | None) -> Element:
                 "'&' aligns only inside an environment latex2mathml converts (split, align, matrix, cases…; "
                 "not aligned, gathered or eqnarray): use \\begin{split}…\\end{split} or \\begin{align}…\\end{align}"
             )
+    if tag == "mspace" and source.get("linebreak") == "newline":  # MathML Core draws no line break
+        raise UnconvertibleError(
+            "a line break (\\\\) works only inside split, align, matrix or cases (not gather or multline); "
+            "use \\begin{split}…\\end{split}"
+        )
     element.text = text
     children = list(source)
     if tag in ARITY and len(children) != ARITY[tag]:
@@ -114,6 +121,8 @@ def mathml(tex: str, *, block: bool) -> str:
     macro = MACROS.search(tex)
     if macro:
         raise UnconvertibleError(f"'{macro[0]}' defines a macro, which formulas on this site may not; write it out")
+    # latex2mathml numbers each row of 'align' itself, (1), (2)…; Sphinx numbers equations (':label:').
+    tex = NUMBERED_ALIGN.sub(r"\\\1{align*}", tex)
     try:
         tree = convert_to_element(tex, display="block" if block else "inline")
     except Exception as error:  # latex2mathml's own errors, and RecursionError on very deep nesting
