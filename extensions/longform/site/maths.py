@@ -12,9 +12,11 @@ What latex2mathml writes is not trusted as it is (it puts ``\\text{…}`` into t
 and turns ``\\href`` into an ``href``): its element tree is rebuilt here (:func:`mathml`) with only
 MathML elements (:data:`ELEMENTS`) and presentation attributes (:data:`ATTRIBUTES`) — no ``href``,
 ``style``, ``class``, ``id`` or event attribute — and every text escaped.  A formula it cannot
-convert (it raises, leaves a command it does not know, leaves ``&`` outside a table, or leaves a
-fraction, script or root without its parts) is one located ``longform.math`` warning that says what
-to change, and the page shows the TeX as code.  A formula may define no macros (``\\newcommand``,
+convert (it raises, leaves a command it does not know, leaves ``&`` outside a table or a ``\\\\``
+line break outside one — ``aligned``, ``gather``: MathML Core draws neither —, or leaves a fraction,
+script or root without its parts) is one located ``longform.math`` warning that says what to change,
+and the page shows the TeX as code.  ``align`` is converted as ``align*``: Sphinx numbers equations,
+latex2mathml would number its rows too.  A formula may define no macros (``\\newcommand``,
 ``\\def``…: one definition may expand to millions of symbols) and is at most :data:`MAX_TEX` long.
 """
 
