@@ -203,7 +203,9 @@ def test_a_maintainers_hosts_may_serve_images_and_media_never_scripts(tmp_path):
     assert not [s for s in policy["script-src"] if "example" in s or "evil" in s]
     assert "evil.org" not in str(policy)
     warnings = [w for w in built.warnings.splitlines() if "[longform.config]" in w]
-    assert len(warnings) == 1 and "'evil.org; script-src *'" in warnings[0] and "conf.py:1" in warnings[0], warnings
+    line = (built.srcdir / "conf.py").read_text(encoding="utf-8").splitlines().index(extra) + 1
+    assert len(warnings) == 1 and "'evil.org; script-src *'" in warnings[0], warnings
+    assert f"conf.py:{line}: WARNING:" in warnings[0], warnings
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +72,7 @@ PAGE_CONTENT = frozenset(
 KEY = "csp-templates"
 #: sphinx-reredirects' pages: a policy of their own, one hashed script, a refresh that needs none.
 REDIRECT_TEMPLATE = Path(__file__).parent.parent / "templates" / "longform-redirect.html"
-#: The meta element's name: a test and the written-file check look for it.
+#: The element, first in the page's ``metatags``.
 META = '<meta http-equiv="Content-Security-Policy" content="{}" />'
 
 
@@ -171,9 +172,8 @@ def page_policy(app: Sphinx, templatename: str, context: dict[str, Any]) -> str:
 
 
 def meta(text: str) -> str:
-    # The policy holds only keywords, hashes (base64) and checked host names: no quote or markup to escape.
-    assert '"' not in text and "<" not in text and "&" not in text
-    return META.format(text)
+    """The policy as a meta element (its single quotes stay as they are inside the double-quoted value)."""
+    return META.format(escape(text, quote=False).replace('"', "&quot;"))
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -196,8 +196,18 @@ def _check_hosts(app: Sphinx) -> None:
                 "'images.example.org' (no scheme, path or wildcard but a leading '*.'); it is left out of the "
                 "Content-Security-Policy",
                 subtype="config",
-                location=f"{Path(app.confdir, 'conf.py')}:1",
+                location=_setting_line(Path(app.confdir, "conf.py"), "longform_allow"),
             )
+
+
+def _setting_line(conf: Path, name: str) -> str:
+    """``conf.py:<line>`` of the line that sets ``name`` (line 1 when it is set elsewhere)."""
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    number = next((n for n, line in enumerate(lines, start=1) if re.match(rf"\s*{name}\s*=", line)), 1)
+    return f"{conf}:{number}"
 
 
 def _redirect_template(app: Sphinx, config: Config) -> None:
