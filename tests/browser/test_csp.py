@@ -157,3 +157,19 @@ def test_pages_fetch_nothing_from_another_origin_and_break_no_rule(site: Site, n
     assert page.evaluate("window.__violations") == [], f"{path}: {page.evaluate('window.__violations')}"
     refused = [line for line in console if "Content Security Policy" in line]
     assert not refused, refused
+
+
+def test_every_page_of_the_real_site_carries_the_policy_before_any_script(site: Site) -> None:
+    pages = sorted(p for p in site.html.rglob("*.html") if "_static" not in p.parts)
+    missing, late = [], []
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(site.html).as_posix()
+        if text.count('http-equiv="Content-Security-Policy"') != 1:
+            missing.append(name)
+        elif "<script" in text and text.index("<script") < text.index('http-equiv="Content-Security-Policy"'):
+            late.append(name)
+    # Every kind of page: essays, notes, topics, tag/series/path/author pages, archive, search, 404.
+    written = {p.relative_to(site.html).as_posix() for p in pages}
+    assert set(site.kinds.values()) <= written, set(site.kinds.values()) - written
+    assert len(pages) > 50 and not missing and not late, f"no policy: {missing}; a script before it: {late}"
