@@ -284,3 +284,17 @@ def test_a_template_script_with_jinja_is_allowed_only_when_no_page_content_goes_
     assert 'var site = "Site-Name";' in bodies and 'var page = "Maths";' in bodies, bodies
     assert sha256_source('var site = "Site-Name";') in script_src
     assert sha256_source('var page = "Maths";') not in script_src  # a page's title is the page's, not the theme's
+
+
+def test_a_script_from_another_host_is_one_warning_at_the_line_that_loads_it(tmp_path):
+    js_line = 'html_js_files = ["https://cdn.example.org/x.js"]'
+    math_line = 'html_math_renderer = "mathjax"'
+    built = build(make_site(tmp_path, extra=f"{js_line}\n{math_line}"), freshenv=True)
+    conf = (built.srcdir / "conf.py").read_text(encoding="utf-8").splitlines()
+    warnings = sorted(w for w in built.warnings.splitlines() if "[longform.csp]" in w)
+    assert len(warnings) == 2, warnings
+    mathjax, js = warnings if "mathjax" in warnings[0] else warnings[::-1]
+    assert f"conf.py:{conf.index(js_line) + 1}: WARNING:" in js
+    assert "'https://cdn.example.org/x.js' comes from another host" in js
+    assert f"conf.py:{conf.index(math_line) + 1}: WARNING:" in mathjax
+    assert "cdn.jsdelivr.net/npm/mathjax" in mathjax

@@ -200,6 +200,36 @@ def _check_hosts(app: Sphinx) -> None:
             )
 
 
+def _foreign(filename: object) -> bool:
+    text = str(filename or "")
+    return "://" in text or text.startswith("//")
+
+
+def _check_scripts(app: Sphinx) -> None:
+    """``builder-inited``: a script the site loads from another host would be refused by the policy:
+    one ``longform.csp`` warning each, so the build says so instead of the reader's browser."""
+    if not app.config.longform_csp or getattr(app.builder, "format", "") != "html":
+        return
+    conf = Path(app.confdir, "conf.py")
+    found: list[tuple[str, str]] = []
+    for entry in app.config.html_js_files or []:
+        filename = entry[0] if isinstance(entry, list | tuple) and entry else entry
+        if _foreign(filename):
+            found.append((str(filename), "html_js_files"))
+    for filename, _attributes in getattr(app.registry, "js_files", []):
+        if _foreign(filename):
+            found.append((str(filename), "extensions"))
+    if getattr(app.builder, "math_renderer_name", None) == "mathjax" and _foreign(app.config.mathjax_path):
+        found.append((str(app.config.mathjax_path), "html_math_renderer"))
+    for url, setting in sorted(set(found)):
+        log.warn(
+            f"the script '{url}' comes from another host, and the Content-Security-Policy lets only the site's own "
+            "scripts run — copy it into html_static_path (or let Longform render maths), or set longform_csp = False",
+            subtype="csp",
+            location=_setting_line(conf, setting),
+        )
+
+
 def _setting_line(conf: Path, name: str) -> str:
     """``conf.py:<line>`` of the line that sets ``name`` (line 1 when it is set elsewhere)."""
     try:
@@ -221,5 +251,6 @@ def _redirect_template(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _redirect_template)
     app.connect("builder-inited", _check_hosts)
+    app.connect("builder-inited", _check_scripts)
     # Last: after every handler that adds a script to the page (assets at 900 settles the page's list).
     events.connect(app, "html-page-context", _page_context, "csp")
