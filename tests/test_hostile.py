@@ -340,6 +340,209 @@ CASES = [
     # -- symlinked pages and folders ---------------------------------------------------------------
     Case("symlinked-essay", subtype="unsafe-symlink", path="essays/linked-essay.md", payload=SECRET),
     Case("symlinked-folder", subtype="unsafe-symlink", path="essays/linked-folder", payload=SECRET),
+    # -- numbers, characters, raw-HTML arguments (wall 1) -------------------------------------------
+    # One character that XML cannot hold: one warning per page, the character gone from every output
+    # (feeds and sitemap included: test_feeds_and_sitemap_parse_after_bad_characters parses them).
+    Case(
+        "char-title",
+        "---\ndate: 2026-03-01\ndescription: A title with U+FFFE.\ntags: [alpha]\ntitle: Odd \ufffe title\n---\n\n"
+        "# Odd\n\nText.\n",
+        whole=True,
+        subtype="bad-character",
+        at="title:",
+        payload="\ufffe",
+    ),
+    Case(
+        "char-description",
+        "---\ndate: 2026-03-01\ndescription: A description \uffff here.\ntags: [alpha]\n---\n\n# Odd\n\nText.\n",
+        whole=True,
+        subtype="bad-character",
+        at="description:",
+        payload="\uffff",
+    ),
+    Case(
+        "char-h1-esc",
+        "---\ndate: 2026-03-01\ndescription: An escape in the heading.\ntags: [alpha]\n---\n\n"
+        "# Odd \x1b[31m heading\n\nText \x00 and \x0c too.\n",
+        whole=True,
+        subtype="bad-character",
+        at="# Odd",
+        payload="\x1b[31m",  # (a lone ESC byte is in binary outputs)
+    ),
+    Case(
+        "char-note-vt",
+        "---\ndate: 2026-03-01\ndescription: A note.\ntags: [gamma]\n---\n\n# A note\n\nIts body \x0b here.\n",
+        whole=True,
+        path="notes/h-char-note-vt.md",
+        subtype="bad-character",
+        at="Its body",
+        payload="\x0b here",
+    ),
+    Case(
+        "char-plane-16",
+        "Body with the last noncharacter \U0010ffff and \ufdd0.",
+        subtype="bad-character",
+        at="Body with",
+        payload="\U0010ffff",
+    ),
+    # Numbers: bounded where they are typed, never int() of unbounded text.
+    Case(
+        "part-digits",
+        extra='series: s1\npart: "' + "9" * 5000 + '"',
+        subtype="out-of-range",
+        at="part:",
+        payload="9" * 200,
+    ),
+    Case("part-zero", extra="series: s1\npart: 0", subtype="out-of-range", at="part:", payload="PWN-never"),
+    Case(
+        "reading-time-digits",
+        extra='reading_time: "' + "9" * 5000 + '"',
+        subtype="out-of-range",
+        at="reading_time:",
+        payload="9" * 200,
+    ),
+    Case("reading-time-big", extra="reading_time: 100000", subtype="out-of-range", at="reading_time:"),
+    Case(
+        "plain-number-digits",
+        extra="reading_time: " + "9" * 5000,
+        subtype="out-of-range",
+        at="reading_time:",
+        payload="9" * 200,
+    ),
+    # YAML nested deeper than 20 levels: refused before it is composed.
+    Case(
+        "yaml-deep-flow",
+        extra="title: [" + "[" * 7000 + "MARK" + "]" * 7001,
+        subtype="unsafe-yaml",
+        at="title:",
+    ),
+    # Directive options and arguments, checked before the directive runs.
+    Case(
+        "emphasize-lines",
+        fence("code-block", "python", ":emphasize-lines: 1-40", "", "x = 1", "y = 2"),
+        subtype="out-of-range",
+        at="{code-block}",
+        payload='<span class="hll">',
+    ),
+    Case(
+        "lineno-start-digits",
+        fence("code-block", "python", ":lineno-start: " + "9" * 5000, "", "x = 1"),
+        subtype="out-of-range",
+        at="{code-block}",
+        payload="9" * 200,
+    ),
+    Case("hlist-zero", fence("hlist", "", ":columns: 0", "", "* a", "* b"), subtype="out-of-range", at="{hlist}"),
+    Case(
+        "toctree-maxdepth",
+        fence("toctree", "", ":maxdepth: " + "9" * 5000),
+        subtype="out-of-range",
+        at="{toctree}",
+        payload="9" * 200,
+    ),
+    Case("contents-depth", fence("contents", "", ":depth: 0"), subtype="out-of-range", at="{contents}"),
+    Case(
+        "grid-columns",
+        "::::{grid} 0 0 0 99\n:::{grid-item}\nA\n:::\n::::",
+        subtype="out-of-range",
+        at="{grid}",
+    ),
+    Case(
+        "grid-gutter",
+        "::::{grid} 2\n:gutter: 9\n:::{grid-item}\nA\n:::\n::::",
+        subtype="out-of-range",
+        at="{grid}",
+    ),
+    Case(
+        "grid-item-columns",
+        "::::{grid} 2\n:::{grid-item}\n:columns: 13\nA\n:::\n::::",
+        subtype="out-of-range",
+        at=":columns: 13",
+    ),
+    Case(
+        "carousel-count",
+        "::::{card-carousel} 30000000\n:::{card}\nA\n:::\n::::",
+        subtype="out-of-range",
+        at="{card-carousel}",
+    ),
+    Case(
+        "list-table-header-rows",
+        fence("list-table", "", ":header-rows: 99999", "", "* - a", "  - b"),
+        subtype="out-of-range",
+        at="{list-table}",
+    ),
+    Case(
+        "list-table-widths",
+        fence("list-table", "", ":widths: " + " ".join(["1"] * 300), "", "* - a", "  - b"),
+        subtype="out-of-range",
+        at="{list-table}",
+    ),
+    Case(
+        "essay-list-limit",
+        fence("essay-list", "", ":limit: " + "9" * 5000),
+        subtype="essay-list",  # the listing's own check of its options
+        at="{essay-list}",
+        payload="9" * 200,
+    ),
+    Case(
+        "path-list-limit",
+        fence("path-list", "", ":limit: " + "9" * 5000),
+        subtype="out-of-range",
+        at="{path-list}",
+        payload="9" * 200,
+    ),
+    Case(
+        "only-deep",
+        fence("only", "(" * 3000 + "html" + ")" * 3000, "MARK"),
+        subtype="out-of-range",
+        at="{only}",
+    ),
+    # Roles whose output is raw HTML: sphinx-design's octicon writes its size and classes into an <svg>.
+    Case(
+        "octicon-classes",
+        'An icon {octicon}`check;1em;x"onload="alert(\'MARK\')"x` here.',
+        subtype="unsafe-role",
+        at="{octicon}",
+    ),
+    Case(
+        "octicon-size",
+        "An icon {octicon}`check;1em\"><script>alert('MARK')</script>` here.",
+        subtype="unsafe-role",
+        at="{octicon}",
+    ),
+    Case(
+        "octicon-in-h1",
+        "---\ndate: 2026-02-11\ndescription: An icon in the heading.\ntags: [alpha]\n---\n\n"
+        '# Odd {octicon}`check;1em;x"onmouseover="alert(\'MARK\')"x`\n\nText.\n',
+        whole=True,
+        subtype="unsafe-role",
+        at="# Odd",
+    ),
+    # Arguments that reach HTML attributes through the writer, which escapes them (classes are also normalised
+    # by docutils): no warning, and the quote never breaks out of the attribute.
+    Case(
+        "card-class", fence("card", "Title", ":class-card: x\"onload=\"alert('MARK')", "", "Body."), payload='onload="'
+    ),
+    Case(
+        "tab-sync",
+        '::::{tab-set}\n:sync-group: x"onload="alert(\'MARK\')\n:::{tab-item} A\n:sync: y"><script>MARK\nA\n:::\n::::',
+        payload='"><script>',
+    ),
+    Case("badge-text", "A {bdg-primary}`x\" onload=\"alert('MARK')` badge.", payload='" onload="'),
+    Case("link-class", "Read [this](https://example.org/){.x\"onload=\"alert('MARK')} now.", payload='onload="'),
+    # Link attributes: rel and target allow-listed.
+    Case(
+        "rel-opener",
+        "Read [this](https://example.org/MARK){target=_blank rel=opener} now.",
+        subtype="unsafe-attribute",
+        at="[this]",
+        payload='rel="opener"',
+    ),
+    Case(
+        "target-named",
+        "Read [this](https://example.org/){target=MARK} now.",
+        subtype="unsafe-attribute",
+        at="[this]",
+    ),
     # -- wall 3: maths becomes MathML at build time; its text is text, never markup -------------------------
     Case(
         "math-text-markup",
@@ -378,7 +581,7 @@ def _write_cases(site: Path) -> None:
     os.symlink(outside / "outside-essay.md", site / "essays" / "linked-essay.md")
     os.symlink(outside / "outside-folder", site / "essays" / "linked-folder")
     for case in CASES:
-        if case.path:
+        if case.path and not case.whole:
             continue
         source = case.source()
         if case.id == "many-tags":
@@ -433,6 +636,34 @@ def test_hostile_input_is_refused_with_a_located_warning_and_leaves_no_payload(h
     leaked = [name for name, text in outputs.items() if payload in text]
     assert not leaked, f"{payload!r} reached {leaked}"
     assert "Traceback" not in built.warnings and "Exception occurred" not in built.warnings
+
+
+def test_feeds_and_sitemap_parse_after_bad_characters(hostile_site):
+    """Wall 1 (characters): every feed and the sitemap are written and parse, with the pages that held
+    characters XML cannot hold among their entries."""
+    from lxml import etree
+
+    _site, built, outputs = hostile_site
+    feeds = {name: text for name, text in outputs.items() if name.endswith(".xml")}
+    assert {"atom.xml", "notes.xml", "tags/alpha.xml", "sitemap.xml"} <= set(feeds), sorted(feeds)
+    for name in feeds:
+        etree.parse(str(Path(built.outdir) / name))  # raises on anything XML 1.0 cannot hold
+    # the newest entries (dated after every other case): the U+FFFE title and the U+FFFF description, without them
+    assert re.search(r"<title>Odd\s+title</title>", feeds["atom.xml"]), feeds["atom.xml"][:3000]
+    assert re.search(r"A description\s+here\.", feeds["atom.xml"])
+    assert "h-char-note-vt" in feeds["notes.xml"] and "Its body" in feeds["notes.xml"]
+    assert "essays/h-char-title.html" in feeds["sitemap.xml"]
+
+
+def test_a_link_that_opens_a_new_tab_never_gives_the_page_its_opener(hostile_site):
+    """Wall 1 (attributes): rel=opener is dropped, and target=_blank always comes with noopener noreferrer."""
+    _site, _built, outputs = hostile_site
+    page = outputs["essays/h-rel-opener.html"]
+    link = re.search(r'<a [^>]*href="https://example.org/PWN-rel-opener"[^>]*>', page)
+    assert link, "the link itself is kept"
+    assert 'target="_blank"' in link[0] and 'rel="noopener noreferrer"' in link[0], link[0]
+    named = re.search(r'<a [^>]*href="https://example.org/"[^>]*>', outputs["essays/h-target-named.html"])
+    assert named and "target=" not in named[0], named
 
 
 def test_no_file_from_outside_the_source_folder_is_copied_and_valid_essays_still_build(hostile_site):
@@ -629,6 +860,36 @@ VOCABULARY_CASES = {
         },
         "essays/wordy.md:3: WARNING: 'description' is 999 characters — one or two sentences, under 600",
         "too-long",
+    ),
+    # -- wall 1: nesting and characters in vocabularies and reading paths --
+    "tags-deep-flow": (
+        {"tags.yaml": TAGS + "delta:\n  title: " + "[" * 7000 + "x" + "]" * 7000 + "\n"},
+        "tags.yaml:11: WARNING: the tag vocabulary nests deeper than 20 levels",
+        "unsafe-yaml",
+    ),
+    "series-deep-block": (
+        {"series.yaml": SERIES + "".join(" " * i + f"k{i}:\n" for i in range(60)) + " " * 60 + "x: 1\n"},
+        "series.yaml:24: WARNING: the series vocabulary nests deeper than 20 levels",
+        "unsafe-yaml",
+    ),
+    "path-deep": (
+        {
+            "paths/main.md": (ROOT / "paths" / "main.md")
+            .read_text(encoding="utf-8")
+            .replace("- essays/valid-one", "- essays/valid-one\n- " + "[" * 7000 + "x" + "]" * 7000, 1)
+        },
+        "paths/main.md:9: WARNING: the reading path nests deeper than 20 levels",
+        "unsafe-yaml",
+    ),
+    "tags-bad-character": (
+        {"tags.yaml": TAGS.replace("  title: Alpha\n", "  title: Al\ufffepha\n")},
+        "tags.yaml:2: WARNING: the tag vocabulary holds the character U+FFFE",
+        "bad-character",
+    ),
+    "series-control-character": (
+        {"series.yaml": SERIES.replace("Series one", "Series \x1b one")},
+        "series.yaml:2: WARNING: the series vocabulary holds the character U+001B",
+        "bad-character",
     ),
     "front-matter-bomb": (
         {"essays/bomb.md": "---\n" + BOMB + "date: 2026-01-01\n---\n\n# Bomb\n\nText.\n"},

@@ -51,6 +51,9 @@ from docutils.parsers.rst import Directive, directives, roles
 from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
 
+from . import bounds
+from .log import warn
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
@@ -98,6 +101,107 @@ def refused_directive(name: str, docname: str, refuse: Refuse) -> type[Directive
     )
 
 
+def bounded_directive(name: str, directive: type[Directive], docname: str) -> type[Directive]:
+    """``directive`` with its numeric options and arguments checked against :mod:`longform.core.bounds`
+    before it runs (a subclass; the directive itself is unchanged).
+
+    The bounded options are parsed as text (so no converter sees a 5,000-digit number), checked, and
+    only then given to the directive's own converter.  An out-of-range value is one located
+    ``longform.out-of-range`` warning; the option is clamped (when its bound says so) or left out.
+    """
+    if name not in bounds.DIRECTIVE_OPTIONS and name not in bounds.DIRECTIVE_ARGUMENTS:
+        return directive
+    option_bounds = bounds.DIRECTIVE_OPTIONS.get(name, {})
+    argument_bound = bounds.DIRECTIVE_ARGUMENTS.get(name)
+    spec = dict(getattr(directive, "option_spec", None) or {})
+    converters = {key: spec[key] for key in option_bounds if key in spec}
+    if not converters and argument_bound is None:
+        return directive
+    for key in converters:
+        spec[key] = directives.unchanged
+
+    def out_of_range(self: Directive, what: str, value: str, problem: str, done: str) -> None:
+        shown = value if len(value) <= 24 else value[:21] + "..."
+        warn(
+            f"{what} '{shown}' of {{{name}}} {problem}; {done}",
+            subtype="out-of-range",
+            location=(docname, self.lineno),
+        )
+
+    def run(self: Directive) -> list[Any]:
+        for key, convert in converters.items():
+            if key not in self.options:
+                continue
+            raw = self.options[key]
+            value, problem = bounds.check_option(option_bounds[key], raw, content_lines=len(self.content or ()))
+            if problem:
+                done = "the option is left out" if value is None else f"{value} is used"
+                out_of_range(self, f":{key}:", str(raw or ""), problem, done)
+            if value is None:
+                del self.options[key]
+            else:
+                try:
+                    self.options[key] = convert(value or None)
+                except (ValueError, TypeError) as exc:  # text, not a number: the directive's own error, as before
+                    raise self.error(f"invalid option value: (option: '{key}'; value: {raw!r}) {exc}") from None
+        if argument_bound is not None and self.arguments:
+            value, problem = bounds.check_option(argument_bound, self.arguments[0])
+            if problem:
+                if value is None and argument_bound.refuse:
+                    out_of_range(self, "the argument", self.arguments[0], problem, "the block is left out")
+                    return []
+                if value is None and self.required_arguments:
+                    value = str(argument_bound.low)
+                done = "the argument is left out" if value is None else f"{value} is used"
+                out_of_range(self, "the argument", self.arguments[0], problem, done)
+                self.arguments[:1] = [value] if value is not None else []
+        return directive.run(self)
+
+    return type(directive.__name__, (directive,), {"option_spec": spec, "run": run})
+
+
+#: Allowed roles whose output is raw HTML built from their text: checked before they run.
+RAW_HTML_ROLES = frozenset({"octicon"})
+
+
+def octicon_names() -> frozenset[str]:
+    """sphinx-design's octicon names (0.6–0.8: ``sphinx_design.icons.list_octicons``)."""
+    try:
+        from sphinx_design.icons import list_octicons
+    except ImportError:  # pragma: no cover - sphinx-design is a dependency
+        return frozenset()
+    return frozenset(list_octicons())
+
+
+def checked_role(name: str, role: Callable[..., Any], docname: str) -> Callable[..., Any]:
+    """``role`` with its text checked first (:func:`longform.core.bounds.octicon_problem`): sphinx-design's
+    ``{octicon}`` writes its size and classes unescaped into an ``<svg>`` it emits as raw HTML.  A bad text
+    is one located ``longform.unsafe-role`` warning, and nothing is rendered."""
+    from docutils.utils import unescape
+
+    def checked(
+        role_name: str,
+        rawtext: str,
+        text: str,
+        lineno: int,
+        inliner: Any,
+        options: Any = None,
+        content: Any = None,
+    ) -> tuple[list[Any], list[Any]]:
+        problem = bounds.octicon_problem(unescape(text), octicon_names())
+        if problem is not None:
+            shown = "".join(ch if ch.isprintable() else "?" for ch in text[:40])
+            warn(
+                f"{{{name}}}`{shown}` {problem} — fix it; until then the icon is left out",
+                subtype="unsafe-role",
+                location=(docname, lineno),
+            )
+            return [], []
+        return role(role_name, rawtext, text, lineno, inliner, options or {}, content or [])
+
+    return checked
+
+
 class _Guard:
     """The lookups of one page, with the allow-list in front."""
 
@@ -116,9 +220,13 @@ class _Guard:
             self.inner_role = self.inner_role.__self__.inner_role  # type: ignore[union-attr]
 
     def directive(self, name: str, language_module: Any, document: Any) -> tuple[Any, list[Any]]:
-        if name.strip().lower() not in self.allowed_directives:
+        key = name.strip().lower()
+        if key not in self.allowed_directives:
             return refused_directive(name, self.docname, self.refuse), []
-        return self.inner_directive(name, language_module, document)
+        found, messages = self.inner_directive(name, language_module, document)
+        if isinstance(found, type) and issubclass(found, Directive):
+            found = bounded_directive(key, found, self.docname)
+        return found, messages
 
     def role(self, name: str, language_module: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
         if name.strip().lower() not in self.allowed_roles:
@@ -137,7 +245,10 @@ class _Guard:
                 return [], []
 
             return refused, []
-        return self.inner_role(name, language_module, lineno, reporter)
+        found, messages = self.inner_role(name, language_module, lineno, reporter)
+        if found is not None and name.strip().lower() in RAW_HTML_ROLES:
+            found = checked_role(name.strip().lower(), found, self.docname)
+        return found, messages
 
 
 def guard_markup(
@@ -199,6 +310,36 @@ def install_myst_parser(app: Sphinx) -> None:
             else:
                 line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
                 refuse("directive", "eval-rst", docname, line)
+
+        def render_fence(self, token: Any) -> None:
+            self._bound_code_attributes(token)
+            super().render_fence(token)
+
+        def render_code_block(self, token: Any) -> None:
+            self._bound_code_attributes(token)
+            super().render_code_block(token)
+
+        def _bound_code_attributes(self, token: Any) -> None:
+            """A code block's ``{emphasize-lines=...}`` (MyST's attrs_block) names lines of the block itself:
+            MyST lists every line of a range, so '1-999999999' would take gigabytes."""
+            attrs = token.attrs
+            if "emphasize-lines" not in attrs:
+                return
+            raw = str(attrs["emphasize-lines"])
+            bound = bounds.DIRECTIVE_OPTIONS["code-block"]["emphasize-lines"]
+            value, problem = bounds.check_option(bound, raw, content_lines=len(str(token.content).splitlines()))
+            if problem:
+                env = self.sphinx_env
+                docname = env.temp_data.get("longform_markup_refuse", (env.docname,))[0]
+                shown = raw if len(raw) <= 24 else raw[:21] + "..."
+                line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
+                warn(
+                    f"{{emphasize-lines='{shown}'}} of a code block {problem}; the attribute is left out",
+                    subtype="out-of-range",
+                    location=(docname, line),
+                )
+            if value is None:
+                del attrs["emphasize-lines"]
 
     original_create = myst_sphinx.create_md_parser
 

@@ -46,8 +46,14 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("html-page-context", "assets"): 900,
     # the Content-Security-Policy: after assets settled the page's scripts, whose inline ones it hashes.
     ("html-page-context", "csp"): 950,
-    # build-finished: refill the sitemap before sphinx-sitemap writes it (its own handler: 500).
+    # html-collect-pages: note the feeds this build writes before the views machinery (500) empties its queue.
+    ("html-collect-pages", "record_feeds"): 400,
+    # build-finished: check the output against the contract before anything reads it (Pagefind's join and the
+    # search page's switch: 500); refill the sitemap before sphinx-sitemap writes it (its own handler: 500);
+    # check the sitemap once written.
+    ("build-finished", "check_output"): 300,
     ("build-finished", "refill_sitemap"): 400,
+    ("build-finished", "check_sitemap"): 900,
 }
 
 

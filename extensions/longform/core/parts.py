@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from . import catalogue, domain, publishing, safety, vocabulary
+from . import bounds, catalogue, domain, publishing, safety, vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,7 +41,9 @@ def _unreadable(path: Path) -> bool:
         return False
     try:
         result = safety.load_yaml(
-            path.read_text(encoding="utf-8"), what="series", max_bytes=safety.MAX_VOCABULARY_BYTES
+            bounds.drop_bad_characters(path.read_text(encoding="utf-8")),
+            what="series",
+            max_bytes=safety.MAX_VOCABULARY_BYTES,
         )
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return True

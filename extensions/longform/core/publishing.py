@@ -45,7 +45,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import docname_join, url_re
 from sphinx.util.nodes import explicit_title_re
 
-from . import catalogue, compat, domain, events, frontmatter, log, output
+from . import bounds, catalogue, compat, domain, events, frontmatter, log, output
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -141,9 +141,9 @@ def peek(path: Path) -> dict[str, Any]:
     head = _head(path)
     if head is None:
         return {}
-    block = "".join(head.splitlines(keepends=True)[1:-1])
+    block = bounds.drop_bad_characters("".join(head.splitlines(keepends=True)[1:-1]))
     try:
-        data = yaml.load(block, Loader=frontmatter.LOADER)
+        data = yaml.load(block, Loader=frontmatter.LOADER) if bounds.yaml_too_deep(block) is None else None
     except (yaml.YAMLError, ValueError, TypeError):
         data = None
     lines = frontmatter.key_lines(head)
@@ -163,7 +163,9 @@ def peek(path: Path) -> dict[str, Any]:
         if isinstance(tags, list)
         else (),
         "series": str(data["series"]).strip() if isinstance(data.get("series"), (str, int)) else None,
-        "part": part if isinstance(part, int) and not isinstance(part, bool) and part > 0 else None,
+        "part": part
+        if isinstance(part, int) and not isinstance(part, bool) and bounds.PART[0] <= part <= bounds.PART[1]
+        else None,
         "lines": lines,
     }
 

@@ -20,6 +20,13 @@ read under these rules (the writing guide's "Security policy" states them, and
 * **Bounds**: a page over :data:`MAX_SOURCE_BYTES`, a front-matter block over
   :data:`MAX_FRONT_MATTER_BYTES` and a vocabulary over :data:`MAX_VOCABULARY_BYTES`
   are refused (``longform.too-large``).
+* **Numbers, characters, nesting** (:mod:`longform.core.bounds`): a character XML cannot hold is
+  ``longform.bad-character`` once per page and removed at ``source-read``; YAML nested deeper than
+  :data:`~longform.core.bounds.MAX_YAML_DEPTH` is ``longform.unsafe-yaml`` and a 100-digit number
+  ``longform.out-of-range``, either refusing the block; directive options and ``{octicon}`` are checked
+  by the markup guard (:mod:`longform.core.compat`).
+* **Link attributes**: ``rel`` in :data:`REL_VALUES`, ``target`` in :data:`LINK_TARGETS`
+  (``longform.unsafe-attribute``); ``target="_blank"`` always comes with ``rel="noopener noreferrer"``.
 * **Redirects** (``redirects`` in conf.py): sources are pages inside the site,
   targets http(s) or site-relative (``longform.unsafe-redirect``).
 
@@ -41,7 +48,7 @@ import yaml
 from docutils import nodes
 from sphinx import addnodes
 
-from . import catalogue, compat, events, frontmatter
+from . import bounds, catalogue, compat, events, frontmatter
 from .log import warn
 
 if TYPE_CHECKING:
@@ -195,8 +202,24 @@ def load_yaml(text: str, *, what: str, max_bytes: int) -> YamlResult:
             (1, "too-large", f"the {what} is over {max_bytes // 1000} KB — shorten it; until then it is not read")
         )
         return result
+    deep = bounds.yaml_too_deep(text)
+    if deep is not None:
+        result.refused = True
+        result.problems.append((deep, "unsafe-yaml", bounds.yaml_depth_message(what)))
+        return result
     loader_cls = frontmatter.LOADER
     for token in yaml.scan(text, Loader=loader_cls):
+        if isinstance(token, yaml.ScalarToken) and token.plain and bounds.HUGE_NUMBER.fullmatch(token.value):
+            result.refused = True
+            result.problems.append(
+                (
+                    token.start_mark.line + 1,
+                    "out-of-range",
+                    f"a number of {len(token.value)} digits in the {what} — no value here needs more than "
+                    f"{bounds.MAX_DIGITS}; shorten it (until then the {what} is not read)",
+                )
+            )
+            return result
         if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
             result.refused = True
             kind = "anchor '&" if isinstance(token, yaml.AnchorToken) else "alias '*"
@@ -274,6 +297,11 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = ""
         return
     env.temp_data.pop("longform_refused", None)
+    bad = bounds.first_bad_character(text)
+    if bad is not None:
+        line, code_point = bad
+        warn(bounds.bad_character_message(code_point), subtype="bad-character", location=(docname, line))
+        text = source[0] = bounds.drop_bad_characters(text)
     if not str(env.doc2path(docname)).endswith((".md", ".markdown")):
         return
     lines = text.split("\n")
@@ -412,6 +440,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                 )
                 node.replace_self(nodes.inline("", "", *node.children))
                 continue
+        if isinstance(node, nodes.reference) and ("target" in node or "rel" in node):
+            _check_link_attributes(node, where)
         for attribute in ("refuri",):
             url = node.get(attribute)
             if isinstance(url, str) and url and not url_allowed(url, schemes):
@@ -454,6 +484,46 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                     location=where(node, target),
                 )
                 node.replace_self(nodes.inline("", node.astext()))
+
+
+#: ``rel`` values a link may carry (MyST's ``{rel=...}``); ``opener`` and the rest are refused.
+REL_VALUES = frozenset(
+    {
+        "noopener", "noreferrer", "nofollow", "external", "ugc", "sponsored", "me", "author", "license", "tag",
+        "help", "bookmark", "alternate", "prev", "next",
+    }
+)  # fmt: skip
+#: ``target`` values a link may carry: a new tab or this one (never a named window another page can reach).
+LINK_TARGETS = frozenset({"_blank", "_self"})
+
+
+def _check_link_attributes(node: nodes.reference, where: Any) -> None:
+    """A link's ``rel`` and ``target`` (MyST's attributes ``{target=_blank rel=...}``) against the allow-lists:
+    a value outside them is one located ``longform.unsafe-attribute`` warning and the attribute is dropped;
+    a link that opens a new tab always has ``rel="noopener noreferrer"`` (no reverse tabnabbing)."""
+    target = str(node.get("target", "")).strip()
+    rel = str(node.get("rel", "")).lower().split()
+    problems = []
+    if "target" in node and target not in LINK_TARGETS:
+        problems.append(f"target '{_shown(target)}' (a link may open in '_blank' or '_self')")
+        del node["target"]
+        target = ""
+    if "rel" in node and not set(rel) <= REL_VALUES:
+        unknown = " ".join(value for value in rel if value not in REL_VALUES)
+        problems.append(f"rel '{_shown(unknown)}' (allowed: {', '.join(sorted(REL_VALUES))})")
+        del node["rel"]
+        rel = []
+    if problems:
+        needle = "target=" if "target '" in problems[0] else "rel="
+        warn(
+            f"link attribute {' and '.join(problems)} dropped — remove it or use an allowed value",
+            subtype="unsafe-attribute",
+            location=where(node, needle),
+        )
+    if target == "_blank":
+        node["rel"] = " ".join(dict.fromkeys([*rel, "noopener", "noreferrer"]))
+    elif rel:
+        node["rel"] = " ".join(dict.fromkeys(rel))
 
 
 def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from . import catalogue, domain, log, publishing, safety, slugs, vocabulary
+from . import bounds, catalogue, domain, log, publishing, safety, slugs, vocabulary
 from .catalogue import ESSAY_KINDS, NOTE_KINDS
 
 if TYPE_CHECKING:
@@ -93,7 +93,10 @@ def load_vocabulary(app: Sphinx) -> vocabulary.Vocabulary | None:
 def _empty_mapping(path: Path) -> bool:
     """Whether the file is valid YAML holding nothing (an empty vocabulary, not a broken one)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = bounds.drop_bad_characters(path.read_text(encoding="utf-8"))
+        if bounds.yaml_too_deep(text) is not None:
+            return False
+        data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
     return data is None or data == {}

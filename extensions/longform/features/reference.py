@@ -159,6 +159,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "maths '\\frac{a' is shown as TeX: a fraction, root, subscript or superscript is missing a part",
         "fix the TeX",
     ),
+    "bad-character": (
+        "a character XML cannot hold (a control character, U+FFFE, a noncharacter) in a page or vocabulary",
+        "the page holds the character U+FFFE … — delete it",
+        "delete it (it is removed until then)",
+    ),
     "missing-date": ("an essay without date", "no 'date' in the front matter", "add 'date: YYYY-MM-DD'"),
     "missing-description": ("an essay without description", "no 'description' in the front matter", "add one"),
     "missing-tags": ("an essay without tags", "no 'tags' in the front matter", "add e.g. 'tags: [architecture]'"),
@@ -170,6 +175,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     ),
     "no-essays": ("no page in the essay folders", "no page is in the essay folders ('essays/' …)", "set the folder"),
     "not-in-topic": ("an essay in no toctree", "the essay is in no topic's toctree … add '/essays/x' to …", "add it"),
+    "out-of-range": (
+        "a number out of its bounds: part 1–999, reading_time 1–600, a directive's numeric option",
+        ":columns: '0' of {hlist} must be a whole number from 1 to 12; 1 is used",
+        "use a number in range",
+    ),
     "part-without-series": ("part: without series:", "'part' is set but 'series' is not", "add series or remove"),
     "path-description": ("a reading path without description", "the reading path has no 'description'", "add one"),
     "path-draft": ("a reading path naming a draft", "step 3 is a draft", "publish it or remove the step"),
@@ -227,6 +237,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     ),
     "unknown-series": ("a series: not in series.yaml", "unknown series 'go-concurency' — did you mean", "fix or add"),
     "unknown-tag": ("a tag not in tags.yaml", "unknown tag 'concurency' — did you mean 'concurrency'?", "fix or add"),
+    "unsafe-attribute": (
+        "a link's rel or target outside the allow-list",
+        "link attribute rel 'opener' … dropped",
+        "use noopener, noreferrer, nofollow … and _blank or _self",
+    ),
     "unsafe-directive": (
         "a directive outside the allow-list",
         "the directive 'raw' is not allowed on this site",
@@ -235,11 +250,20 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "unsafe-file": ("an image or download outside the source folder", "image '../../x.svg' is outside", "move it in"),
     "unsafe-front-matter": ("a key that changes parsing or <head>", "front-matter key 'myst' changes how …", "remove"),
     "unsafe-math": ("maths with \\href, \\class, \\style, \\require…", "maths with '\\href' dropped", "remove it"),
+    "unsafe-output": (
+        "a written page, feed or copied file that breaks the output contract",
+        "the output page essays/x.html holds an inline event handler 'onerror' on <img>",
+        "remove what put it there",
+    ),
     "unsafe-redirect": ("a redirect that leaves the site", "redirect source '../x' must be a page path", "fix conf.py"),
     "unsafe-role": ("a role outside the allow-list", "the role 'raw-html' is not allowed on this site", "remove"),
     "unsafe-symlink": ("a page or folder that links outside docs/", "'essays/x.md' is a symlink to outside", "copy in"),
     "unsafe-url": ("a link or image that is not http(s), mailto or relative", "link to 'javascript:…' dropped", "fix"),
-    "unsafe-yaml": ("YAML anchors or aliases", "YAML anchor '&a' in the front matter", "write values out"),
+    "unsafe-yaml": (
+        "YAML anchors or aliases, or YAML nested deeper than 20 levels",
+        "YAML anchor '&a' in the front matter",
+        "write values out",
+    ),
     "unused-tag": ("a tag of tags.yaml that nothing carries", "tag 'unused' is in tags.yaml but no essay …", "use it"),
     "vocabulary": ("a broken vocabulary file", "tag slug 'Big Tag' must be lowercase letters …", "fix the file"),
 }
