@@ -50,8 +50,8 @@ myst_disable_syntax = ["html_block", "html_inline"]
 # files from outside docs/. To trust more markup, widen it here, e.g.
 #   longform_allow = {"directives": ["csv-table"], "roles": [], "front_matter": [], "url_schemes": []}
 
-# MathJax's own URL filter as a second wall behind the allow-list (which refuses \href, \class, \require…).
-mathjax3_config = {"loader": {"load": ["ui/safe"]}}
+# Maths is rendered to MathML while pages are written (Longform's html_math_renderer, no MathJax and no CDN);
+# every page carries a Content-Security-Policy (longform_csp): only the site's own scripts run.
 
 # -- HTML -----------------------------------------------------------------------------
 html_theme = "furo"

@@ -640,6 +640,19 @@ CASES = [
         subtype="remote-resource",
         at="{image}",
     ),
+    # -- wall 3: maths becomes MathML at build time; its text is text, never markup -------------------------
+    Case(
+        "math-text-markup",
+        "Inline {math}`\\text{<img src=x onerror=alert('MARK')>} x` maths.",
+        payload="<img src=x onerror=alert('PWN",
+    ),
+    Case(
+        "math-unconvertible",
+        fence("math", "", "\\frac{<script>alert('MARK')</script>"),
+        subtype="math",
+        at="{math}",
+        payload="<script>alert('PWN",
+    ),
 ]
 
 _SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4"'

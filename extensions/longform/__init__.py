@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from .core import catalogue, config, domain, events, publishing, safety, views
     from .features import authors, backlinks, figures, header, listings, paths, reference, related, series, tags
-    from .site import a11y, assets, contract, encoding, search, social
+    from .site import a11y, assets, contract, csp, encoding, maths, search, social
     from .ui import feeds, text
 
     config.setup(app)
@@ -63,6 +63,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     search.setup(app)  # Pagefind's chunked index when installed (longform_search)
     reference.setup(app)
     contract.setup(app)  # wall 2: every page, feed and copied file checked after writing (longform.unsafe-output)
+    maths.setup(app)  # maths rendered to MathML while the page is written: no MathJax, no CDN
+    csp.setup(app)  # a Content-Security-Policy on every HTML page (longform_csp)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -32,6 +32,8 @@
   not public API), which changes when any "html" setting changes.
 * :func:`forget_image` takes an image out of ``env.images`` (Sphinx's ``FilenameUniqDict``) for one document,
   so a file refused after Sphinx's image collector is never copied (:mod:`longform.core.files`).
+* :func:`template_folders` lists the folders the HTML builder's templates come from (the site's
+  ``templates_path``, then the theme chain), whose inline scripts the Content-Security-Policy hashes.
 * :data:`HTML_REPAIRS` are exact replacements of markup that Sphinx, Pygments and furo
   write, for two accessibility problems (see :mod:`longform.site.a11y`).
 
@@ -43,6 +45,7 @@ from __future__ import annotations
 
 import codecs
 import importlib.metadata
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import sphinx
@@ -572,3 +575,14 @@ def html_config_hash(builder: Any) -> str:
     build_info = getattr(builder, "build_info", None)
     value = getattr(build_info, "config_hash", "") if build_info is not None else ""
     return value if isinstance(value, str) else ""
+
+
+# -- the templates' folders -------------------------------------------------------------------------
+
+
+def template_folders(builder: Any) -> list[Path]:
+    """The folders an HTML builder's templates are read from: the site's ``templates_path``, then the
+    theme and each theme it extends, down to ``basic`` (``builder.templates.pathchain``: Sphinx
+    7.3–9.x, not public API); [] for a builder without templates."""
+    chain = getattr(getattr(builder, "templates", None), "pathchain", None)
+    return [Path(folder) for folder in chain] if isinstance(chain, list) else []

@@ -77,7 +77,7 @@ CONFIG: tuple[Setting, ...] = (
     Setting("longform_allow", {}, "env", dict,
             "what a maintainer trusts beyond the security allow-lists: "
             "{'directives': [...], 'roles': [...], 'front_matter': [...], 'url_schemes': [...], "
-            "'hosts': [...] (remote images), 'downloads': [...] (file extensions)}",
+            "'hosts': [...] (hosts whose https images and media pages may show), 'downloads': [...] (file extensions)}",
             _allow, "a dict of lists under 'directives', 'roles', 'front_matter', 'url_schemes', 'hosts' and "
             "'downloads'"),
     Setting("longform_search", "auto", "html", str,
@@ -85,6 +85,9 @@ CONFIG: tuple[Setting, ...] = (
             "pip install 'sphinx-longform[search]'), 'sphinx' (Sphinx's own, the whole index at once), "
             "'auto': Pagefind when it is installed, else Sphinx's",
             lambda v: v in ("auto", "pagefind", "sphinx"), "'auto', 'pagefind' or 'sphinx'"),
+    Setting("longform_csp", True, "html", bool,
+            "a Content-Security-Policy on every HTML page (a <meta> in <head>): only the site's own scripts run, "
+            "never a script or event handler in a page's body; False leaves it out"),
 )  # fmt: skip
 
 

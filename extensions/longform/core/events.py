@@ -40,11 +40,13 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("doctree-read", "check_description"): 900,
     ("doctree-read", "record_curator"): 900,
     ("doctree-read", "record_face"): 950,
-    # html-page-context: the sidebar first; repairs and social tags; assets last (they see what the page uses).
+    # html-page-context: the sidebar first; repairs and social tags; assets (they see what the page uses); the policy.
     ("html-page-context", "navigation"): 400,
     ("html-page-context", "a11y"): 450,
     ("html-page-context", "social"): 450,
     ("html-page-context", "assets"): 900,
+    # the Content-Security-Policy: after assets settled the page's scripts, whose inline ones it hashes.
+    ("html-page-context", "csp"): 950,
     # html-collect-pages: note the feeds this build writes before the views machinery (500) empties its queue.
     ("html-collect-pages", "record_feeds"): 400,
     # build-finished: check the output against the contract before anything reads it (Pagefind's join and the

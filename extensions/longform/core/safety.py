@@ -79,7 +79,7 @@ DIRECTIVES: frozenset[str] = frozenset(
 #: Roles any page may use.
 ROLES: frozenset[str] = frozenset(
     {
-        "doc", "ref", "numref", "term", "abbr", "sub", "sup", "subscript", "superscript", "math", "kbd",
+        "doc", "ref", "numref", "term", "abbr", "sub", "sup", "subscript", "superscript", "math", "eq", "kbd",
         "code", "literal", "emphasis", "strong", "title-reference", "dfn", "file", "samp", "command",
         "program", "option", "envvar", "guilabel", "menuselection", "rfc", "pep", "download",
         # sphinx-design
@@ -423,8 +423,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         if isinstance(node, nodes.math | nodes.math_block) and _ACTIVE_TEX.search(node.astext()):
             command = _ACTIVE_TEX.search(node.astext())[0]  # type: ignore[index]
             warn(
-                f"maths with '{command}' dropped — links, styles, classes and loaded extensions in TeX run in the "
-                "reader's browser (MathJax); write the formula without them",
+                f"maths with '{command}' dropped — TeX for links, styles, classes, raw markup and loaded extensions "
+                "is not allowed on this site; write the formula without them",
                 subtype="unsafe-math",
                 location=where(node, command),
             )
@@ -560,7 +560,7 @@ def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
 _SYSTEM_KEYS = frontmatter.SYSTEM_KEYS
 
 
-#: TeX commands that MathJax turns into links, styles, classes, raw HTML or extension loads.
+#: TeX commands for links, styles, classes, raw HTML or extension loads (MathJax's, and latex2mathml's \href).
 _ACTIVE_TEX = re.compile(r"\\(?:href|url|class|cssId|style|html\w*|require|data\w*|unicode|mmlToken)\b")
 
 

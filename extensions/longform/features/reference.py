@@ -126,6 +126,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "write it as YYYY-MM-DD",
     ),
     "bad-type": ("a front-matter value of the wrong kind", "'tags' must be a list — write 'tags: [go]'", "as said"),
+    "csp": (
+        "a script from another host, which the Content-Security-Policy refuses",
+        "the script 'https://cdn.example.org/x.js' comes from another host",
+        "serve it from _static",
+    ),
     "config": ("a longform_* setting of the wrong type or value", "longform_allow must be a dict …", "fix conf.py"),
     "duplicate-key": (
         "a key given twice in front matter or a vocabulary (YAML keeps the last)",
@@ -148,6 +153,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "an image or figure on an essay, note or earlier piece without alt text",
         "the image 'x.svg' has no alt text",
         "add ':alt: <what it shows>' under '{figure}', or '![<what it shows>](...)'",
+    ),
+    "math": (
+        "a formula latex2mathml cannot turn into MathML (shown as TeX)",
+        "maths '\\frac{a' is shown as TeX: a fraction, root, subscript or superscript is missing a part",
+        "fix the TeX",
     ),
     "bad-character": (
         "a character XML cannot hold (a control character, U+FFFE, a noncharacter) in a page or vocabulary",
