@@ -19,7 +19,7 @@ from longform.site.contract import Rules, check_copied, check_feed, check_page, 
 
 REPO = Path(__file__).resolve().parent.parent
 MATRIX = Path(__file__).resolve().parent / "roots" / "test-matrix"
-RULES = Rules(hosts=frozenset({"site.example"}))
+RULES = Rules(hosts=frozenset({"site.example"}), own=frozenset({"site.example"}))
 
 
 def page(body: str = "", *, head: str = "", chrome: str = "") -> str:
@@ -184,6 +184,10 @@ def test_the_hosts_a_maintainer_allows_and_html_baseurls_own():
     assert check_page(page('<img src="https://cdn.example/a.png" alt=""><a href="tel:+331">c</a>'), rules) == []
     assert check_page(page('<img src="https://site.example/a.png" alt="">'), rules) == []
     assert kinds(page('<img src="https://cdn.example.evil/a.png" alt="">'), rules) == {"request"}
+    # a named host serves images and media only, as the Content-Security-Policy's img-src and media-src allow
+    assert kinds(page('<script src="https://cdn.example/a.js"></script>'), rules) >= {"request"}
+    assert kinds(page("", head='<link rel="stylesheet" href="https://cdn.example/a.css">'), rules) == {"request"}
+    assert check_page(page('<script src="https://site.example/_static/a.js"></script>'), rules) == []
     assert kinds(page('<a href="tel:+331">c</a>')) == {"url"}  # not allowed without the setting
 
 

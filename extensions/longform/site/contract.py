@@ -176,6 +176,16 @@ FETCHES: frozenset[tuple[str, str]] = frozenset(
     }
 )  # fmt: skip
 
+#: Of those, the images and media a host named in ``longform_allow["hosts"]`` may serve (as the
+#: Content-Security-Policy's img-src and media-src allow); scripts, styles, fonts and frames come from the site only.
+MEDIA_FETCHES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"), ("video", "src"),
+        ("video", "poster"), ("audio", "src"), ("track", "src"), ("input", "src"), ("image", "href"),
+        ("image", "xlink:href"),
+    }
+)  # fmt: skip
+
 #: ``<link rel>`` keywords that make the browser fetch the ``href`` (or ``imagesrcset``).
 FETCH_RELS: frozenset[str] = frozenset(
     {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "manifest", "prefetch",
@@ -272,7 +282,8 @@ class Rules:
     """What this site allows beyond the contract: URL schemes, and the hosts the browser may fetch from."""
 
     schemes: frozenset[str] = frozenset({"http", "https", "mailto"})
-    hosts: frozenset[str] = frozenset()
+    hosts: frozenset[str] = frozenset()  # the site's own host and the maintainer's: images and media
+    own: frozenset[str] = frozenset()  # the site's own host only: scripts, styles, fonts, frames
 
     @classmethod
     def of(cls, config: Config) -> Rules:
@@ -281,7 +292,11 @@ class Rules:
         own = urlsplit(str(getattr(config, "html_baseurl", "") or "").strip()).hostname
         if own:
             hosts.add(own.rstrip("."))
-        return cls(schemes=frozenset(rules.url_schemes), hosts=frozenset(h for h in hosts if h))
+        return cls(
+            schemes=frozenset(rules.url_schemes),
+            hosts=frozenset(h for h in hosts if h),
+            own=frozenset({own.rstrip(".")} if own else ()),
+        )
 
 
 def csp_hash(script: str, algorithm: str = "sha256") -> str:
@@ -388,7 +403,8 @@ def _url_findings(url: str, rules: Rules, *, tag: str, attr: str, fetch: bool) -
         return
     if fetch:
         host = url_host(clean)
-        if host is not None and host not in rules.hosts:
+        allowed = rules.hosts if (tag, attr) in MEDIA_FETCHES else rules.own
+        if host is not None and host not in allowed:
             where = f"the host '{shown(host)}'" if host else "another origin"
             yield Finding(
                 "request",
