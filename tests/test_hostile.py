@@ -136,7 +136,7 @@ CASES = [
         at="{eval-rst}",
     ),
     Case("domain-directive", fence("py:function", "MARK()"), subtype="unsafe-directive", at="{py:function}"),
-    Case("unknown-directive", fence("no-such-thing", "", "MARK"), subtype="unsafe-directive", at="{no-such-thing}"),
+    Case("unknown-directive", fence("no-such-thing", "", "MARK"), subtype="unknown-directive", at="{no-such-thing}"),
     Case("raw-role", "Text {raw-html}`<b>MARK</b>` here.", subtype="unsafe-role", at="{raw-html}"),
     Case("domain-role", "Call {py:func}`MARK` now.", subtype="unsafe-role", at="{py:func}"),
     Case(
