@@ -390,12 +390,14 @@ def _markup_refuser(config: Config) -> compat.Refuse:
             shown = "the default role (`text` with no role name)"
         if not known:
             hint = f"did you mean '{close}'? " if close else ""
-            warn(
+            message = (
                 f"unknown {kind} '{name}' — no extension of this site defines it (a typo, or an extension not "
-                f"installed); {hint}fix the name or remove it",
-                subtype=f"unknown-{kind}",
-                location=(docname, line),
+                f"installed); {hint}fix the name or remove it"
             )
+            if kind == "directive":
+                warn(message, subtype="unknown-directive", location=(docname, line))
+            else:
+                warn(message, subtype="unknown-role", location=(docname, line))
             return
         listed = "directives" if kind == "directive" else "roles"
         warn(

@@ -66,11 +66,6 @@ def is_policed(config: Config, docname: str) -> bool:
     return any(folder == EVERYTHING or docname.startswith(folder + "/") for folder in folders(config))
 
 
-def is_policed_path(config: Config, relative: str) -> bool:
-    """Whether a file at ``relative`` (a path in the source folder, '/'-separated) lies in a policed folder."""
-    return is_policed(config, relative.lstrip("/"))
-
-
 def described(config: Config, docname: str) -> str:
     """Where the rule holds, for a message: "pages under essays/ (longform_policed)"."""
     for folder in folders(config):
