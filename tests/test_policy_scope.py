@@ -73,7 +73,13 @@ def test_an_adopters_own_pages_outside_the_essay_folders_build_in_full_with_no_w
     assert "Serialize" in api  # the docstring, not only the signature
     about = _text(built, "about")
     assert "INCLUDED-SNIPPET-TEXT" in about and "CSV-CELL-TEXT" in about
-    # The output contract (wall 2) read these pages too and found them plain HTML: it would have warned.
+    # The output contract (wall 2) holds for a maintainer's pages too: the autodoc page and the about page are
+    # plain HTML to it (checked here directly, and by the build's own check, which would have warned).
+    from longform.site.contract import Rules, check_page
+
+    for page in ("api", "about"):
+        html = (Path(built.outdir) / f"{page}.html").read_text(encoding="utf-8")
+        assert check_page(html, Rules()) == [], page
     assert "unsafe-output" not in built.warnings
 
 
@@ -216,3 +222,16 @@ def test_a_policed_setting_that_cannot_be_used_warns_and_falls_back(tmp_path, va
     config = [line for line in built.warnings.splitlines() if line.endswith("[longform.config]")]
     assert len(config) == 1 and "longform_policed" in config[0], built.warnings
     assert "json.dumps" in _text(built, "api")  # the default scope: the API page is the maintainer's
+
+
+def test_a_trusted_page_is_still_checked_by_the_output_contract(tmp_path):
+    """Trust lifts the input allow-list, not the second wall: a script a maintainer's raw block writes is refused."""
+    site = _site(tmp_path)
+    (site / "scripted.rst").write_text(
+        ":orphan:\n\nScripted\n========\n\n.. raw:: html\n\n   <script>alert('MAINTAINER-SCRIPT')</script>\n",
+        encoding="utf-8",
+    )
+    built = build(site, freshenv=True, extensions=EXTENSIONS)
+    output = [line for line in _ours(built.warnings) if line.endswith("[longform.unsafe-output]")]
+    assert output and all("scripted" in line for line in output), built.warnings
+    assert not [line for line in _ours(built.warnings) if "unsafe-directive" in line]
