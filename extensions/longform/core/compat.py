@@ -6,7 +6,12 @@
   (``sphinx.util.docutils.sphinx_domains``) and puts docutils' own back when the
   page is done, so a guard installed at ``source-read`` (which Sphinx emits
   inside that context) sees every lookup of that page — MyST's and reST's,
-  domain directives included — and is gone with it.
+  domain directives included — and is gone with it.  On a trusted page (outside
+  ``longform_policed``) it refuses nothing but keeps the bounds, reports names nothing
+  registered as unknown, and turns docutils' ``raw_enabled`` and
+  ``file_insertion_enabled`` on in that page's own settings (Sphinx builds each page's
+  settings from ``env.settings`` before ``source-read``; the guard sets them at the page's
+  first directive lookup, which receives its document).
   ``tests/test_hostile.py::test_markup_guard_does_not_outlive_the_page`` fails if
   Sphinx stops restoring the lookups.
 * :func:`dedupe_static_path` keeps sphinx-design's static folder from making every build's

@@ -1,12 +1,18 @@
 """What contributors write is text, never code: the allow-lists, enforced in code.
 
-Longform takes pull requests from strangers, so every page of the source folder is
-read under these rules (the writing guide's "Security policy" states them, and
-``tests/test_hostile.py`` tries to break each one):
+Longform takes pull requests from strangers, so the pages they write are read under
+these rules (the writing guide's "Security policy" states them, and
+``tests/test_hostile.py`` tries to break each one).  Which pages: the folders
+``longform_policed`` names (:mod:`longform.core.scope`; by default the catalogue's
+folders, ``"."`` for all of them).  Markup, front-matter keys and files are policed
+there only; a maintainer's page elsewhere is trusted.  Sizes, characters, YAML,
+numeric bounds, URLs, link attributes, maths, symlinks and redirects hold on every page.
 
 * **Markup**: only the directives in :data:`DIRECTIVES` and the roles in
   :data:`ROLES` run.  Any other is a located ``longform.unsafe-directive`` /
-  ``longform.unsafe-role`` warning and renders nothing (``{eval-rst}`` included).
+  ``longform.unsafe-role`` warning and renders nothing (``{eval-rst}`` included); a name
+  nothing registered is ``longform.unknown-directive`` / ``longform.unknown-role``, with the
+  closest name.  reST's default role is spelled ``default`` in ``longform_allow["roles"]``.
 * **Front matter**: only the keys in :data:`FRONT_MATTER` are read; a key that
   would change how the page is parsed or what its ``<head>`` holds (``myst``,
   ``html_meta``, ``og:*``, ``substitutions``…) is ``longform.unsafe-front-matter``,
