@@ -235,3 +235,37 @@ def test_a_trusted_page_is_still_checked_by_the_output_contract(tmp_path):
     output = [line for line in _ours(built.warnings) if line.endswith("[longform.unsafe-output]")]
     assert output and all("scripted" in line for line in output), built.warnings
     assert not [line for line in _ours(built.warnings) if "unsafe-directive" in line]
+
+
+NOTE = "---\ndate: 2026-05-02\n---\n\n# A note\n\n```{raw} html\n<span>RAW-IN-FOLDER</span>\n```\n"
+
+
+@pytest.mark.parametrize(
+    ("policed", "folder", "refused"),
+    [
+        (None, "notes", True),  # the default: the catalogue's folders, notes included
+        (None, "guest", False),
+        (["guest"], "guest", True),
+        (["guest/"], "guest", True),
+        (["guest"], "notes", False),  # named folders replace the default
+    ],
+)
+def test_the_policed_folders_are_the_ones_the_setting_names(tmp_path, policed, folder, refused):
+    site = _site(tmp_path)
+    (site / folder).mkdir()
+    (site / folder / "page.md").write_text(NOTE, encoding="utf-8")
+    (site / "index.md").write_text(
+        (site / "index.md").read_text(encoding="utf-8").replace("api\n", f"api\n{folder}/page\n"), encoding="utf-8"
+    )
+    overrides = {} if policed is None else {"longform_policed": policed}
+    built = build(site, freshenv=True, extensions=EXTENSIONS, **overrides)
+    warned = [line for line in _ours(built.warnings) if f"{folder}/page.md" in line]
+    html = (Path(built.outdir) / folder / "page.html").read_text(encoding="utf-8")
+    if refused:
+        assert len(warned) == 1 and f"{folder}/page.md:7: WARNING: the directive 'raw' is not allowed" in warned[0]
+        assert f"pages under {folder}/ (longform_policed)" in warned[0]
+        assert "RAW-IN-FOLDER" not in html
+    else:
+        assert warned == [], warned
+        assert "<span>RAW-IN-FOLDER</span>" in html
+    assert "json.dumps" in _text(built, "api")  # the maintainer's page at the top is never in these scopes
