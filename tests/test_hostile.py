@@ -136,8 +136,9 @@ CASES = [
         at="{eval-rst}",
     ),
     Case("domain-directive", fence("py:function", "MARK()"), subtype="unsafe-directive", at="{py:function}"),
-    Case("unknown-directive", fence("no-such-thing", "", "MARK"), subtype="unsafe-directive", at="{no-such-thing}"),
-    Case("raw-role", "Text {raw-html}`<b>MARK</b>` here.", subtype="unsafe-role", at="{raw-html}"),
+    Case("unknown-directive", fence("no-such-thing", "", "MARK"), subtype="unknown-directive", at="{no-such-thing}"),
+    # 'raw-html' is defined by no extension here (reST defines it with '.. role:: raw-html(raw)'): unknown
+    Case("raw-role", "Text {raw-html}`<b>MARK</b>` here.", subtype="unknown-role", at="{raw-html}"),
     Case("domain-role", "Call {py:func}`MARK` now.", subtype="unsafe-role", at="{py:func}"),
     Case(
         # MyST numbers a directive nested in another from the line after its fence (myst-parser 5.2)
@@ -653,6 +654,13 @@ CASES = [
         at="{math}",
         payload="<script>alert('PWN",
     ),
+    # -- policy scope (issue 25): known but refused, and unknown, directives and roles ----------------
+    Case("raw-role-known", "Text {raw}`<b>MARK</b>` here.", subtype="unsafe-role", at="{raw}"),
+    Case("unknown-role-typo", "See {dcc}`MARK` here.", subtype="unknown-role", at="{dcc}"),
+    # a directive docutils knows that would change how the rest of the page is parsed
+    Case("default-role", fence("default-role", "MARK"), subtype="unsafe-directive", at="{default-role}"),
+    # an extension this site does not load: unknown, with no payload rendered
+    Case("unknown-automodule", fence("automodule", "os", "", "MARK"), subtype="unknown-directive", at="{automodule}"),
 ]
 
 _SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4"'

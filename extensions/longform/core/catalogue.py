@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import docname_join
 
-from . import commentary, domain, frontmatter, readingtime, views
+from . import commentary, domain, frontmatter, readingtime, scope, views
 from .log import warn
 
 if TYPE_CHECKING:
@@ -283,7 +283,12 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
         # One warning for a broken block, not one per key that could not be read.
         warn(block_problem.message, subtype=block_problem.subtype, location=(docname, int(block_problem.key)))
     markdown = str(env.doc2path(docname)).endswith((".md", ".markdown"))
-    fm = frontmatter.decode(raw, require=kind != "note" and block_problem is None, text_lists=not markdown)
+    allowed = frontmatter.allowed_keys(env.config)
+    if not scope.is_policed(env.config, docname):
+        allowed |= {key for key in raw if frontmatter.is_unsafe_key(key)}  # a trusted page's parser keys
+    fm = frontmatter.decode(
+        raw, require=kind != "note" and block_problem is None, text_lists=not markdown, allowed=allowed
+    )
     if kind == "note" and block_problem is None:
         _check_note_date(docname, raw, lines)
     body_tags = env.temp_data.get("longform_body_tags", ())

@@ -6,7 +6,12 @@
   (``sphinx.util.docutils.sphinx_domains``) and puts docutils' own back when the
   page is done, so a guard installed at ``source-read`` (which Sphinx emits
   inside that context) sees every lookup of that page — MyST's and reST's,
-  domain directives included — and is gone with it.
+  domain directives included — and is gone with it.  On a trusted page (outside
+  ``longform_policed``) it refuses nothing but keeps the bounds, reports names nothing
+  registered as unknown, and turns docutils' ``raw_enabled`` and
+  ``file_insertion_enabled`` on in that page's own settings (Sphinx builds each page's
+  settings from ``env.settings`` before ``source-read``; the guard sets them at the page's
+  first directive lookup, which receives its document).
   ``tests/test_hostile.py::test_markup_guard_does_not_outlive_the_page`` fails if
   Sphinx stops restoring the lookups.
 * :func:`dedupe_static_path` keeps sphinx-design's static folder from making every build's
@@ -64,7 +69,12 @@ if TYPE_CHECKING:
 
 
 class Refuse(Protocol):
-    def __call__(self, kind: str, name: str, docname: str, line: int) -> None: ...
+    """Reports a refused directive or role; ``known`` is false for a name nothing registered (a typo, an
+    extension not installed), and ``close`` then the known name nearest to it."""
+
+    def __call__(
+        self, kind: str, name: str, docname: str, line: int, *, known: bool = True, close: str | None = None
+    ) -> None: ...
 
 
 class _AnyOption(dict):
@@ -90,17 +100,20 @@ class _Refused(Directive):
     refused_name = ""
     refuse: Refuse | None = None
     docname = ""
+    known = True
+    close: str | None = None
 
     def run(self) -> list[Any]:
         if self.refuse is not None:
-            self.refuse("directive", self.refused_name, self.docname, self.lineno)
+            self.refuse("directive", self.refused_name, self.docname, self.lineno, known=self.known, close=self.close)
         return []
 
 
-def refused_directive(name: str, docname: str, refuse: Refuse) -> type[Directive]:
-    return type(
-        "RefusedDirective", (_Refused,), {"refused_name": name, "refuse": staticmethod(refuse), "docname": docname}
-    )
+def refused_directive(
+    name: str, docname: str, refuse: Refuse, *, known: bool = True, close: str | None = None
+) -> type[Directive]:
+    attributes = {"refused_name": name, "refuse": staticmethod(refuse), "docname": docname, "known": known}
+    return type("RefusedDirective", (_Refused,), {**attributes, "close": close})
 
 
 def bounded_directive(name: str, directive: type[Directive], docname: str) -> type[Directive]:
@@ -204,16 +217,50 @@ def checked_role(name: str, role: Callable[..., Any], docname: str) -> Callable[
     return checked
 
 
+#: How an allow-list names reST's default role (`` `text` `` with no role name; docutils looks up '').
+DEFAULT_ROLE = "default"
+
+
+def role_key(name: str) -> str:
+    """A role's name as the allow-list spells it (the default role, whose name is empty, is 'default')."""
+    return name.strip().lower() or DEFAULT_ROLE
+
+
+def known_names(env: BuildEnvironment, kind: str) -> set[str]:
+    """Every directive (``kind`` 'directive') or role name this build could resolve: docutils' registries
+    (``_directive_registry``/``_directives``, ``_role_registry``/``_roles``: not public API, docutils 0.20–0.22)
+    and each domain's, prefixed (``py:function``)."""
+    if kind == "directive":
+        names = set(getattr(directives, "_directive_registry", {})) | set(getattr(directives, "_directives", {}))
+    else:
+        names = set(getattr(roles, "_role_registry", {})) | set(getattr(roles, "_roles", {}))
+    domains = getattr(env, "domains", None)
+    for domain in domains.values() if domains is not None else ():
+        table = domain.directives if kind == "directive" else domain.roles
+        names.update(f"{domain.name}:{name}" for name in table)
+    names.discard("")
+    return names
+
+
 class _Guard:
-    """The lookups of one page, with the allow-list in front."""
+    """The lookups of one page, with the allow-list in front (or, on a trusted page, only the bounds)."""
 
     def __init__(
-        self, *, docname: str, allowed_directives: frozenset[str], allowed_roles: frozenset[str], refuse: Refuse
+        self,
+        *,
+        env: BuildEnvironment,
+        docname: str,
+        allowed_directives: frozenset[str],
+        allowed_roles: frozenset[str],
+        refuse: Refuse,
+        trusted: bool,
     ):
+        self.env = env
         self.docname = docname
         self.allowed_directives = allowed_directives
         self.allowed_roles = allowed_roles
         self.refuse = refuse
+        self.trusted = trusted
         self.inner_directive = directives.directive
         self.inner_role = roles.role
         while isinstance(getattr(self.inner_directive, "__self__", None), _Guard):
@@ -221,18 +268,51 @@ class _Guard:
         while isinstance(getattr(self.inner_role, "__self__", None), _Guard):
             self.inner_role = self.inner_role.__self__.inner_role  # type: ignore[union-attr]
 
+    def _domain_known(self, key: str) -> bool:
+        """Whether a prefixed name's domain exists (Sphinx warns "unknown directive name" for one that does not)."""
+        if ":" not in key:
+            return True
+        domains = getattr(self.env, "domains", None)
+        prefix = key.partition(":")[0]
+        return domains is not None and prefix in domains
+
+    def _close(self, kind: str, key: str) -> str | None:
+        from .log import suggest
+
+        allowed = self.allowed_directives if kind == "directive" else self.allowed_roles
+        candidates = known_names(self.env, kind) if self.trusted else set(allowed)
+        return suggest(key, sorted(candidates - {key}))
+
     def directive(self, name: str, language_module: Any, document: Any) -> tuple[Any, list[Any]]:
         key = name.strip().lower()
-        if key not in self.allowed_directives:
+        if self.trusted:
+            # docutils' own switches, per page: Sphinx builds each page's settings afresh from env.settings
+            # (which hold the policed pages' values) before source-read; this page's are on.
+            settings = getattr(document, "settings", None)
+            if settings is not None:
+                settings.raw_enabled = True
+                settings.file_insertion_enabled = True
+        found, messages = (None, [])
+        if self._domain_known(key):
+            found, messages = self.inner_directive(name, language_module, document)
+        if found is None:
+            close = self._close("directive", key)
+            return refused_directive(name, self.docname, self.refuse, known=False, close=close), []
+        if not self.trusted and key not in self.allowed_directives:
             return refused_directive(name, self.docname, self.refuse), []
-        found, messages = self.inner_directive(name, language_module, document)
         if isinstance(found, type) and issubclass(found, Directive):
             found = bounded_directive(key, found, self.docname)
         return found, messages
 
     def role(self, name: str, language_module: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
-        if name.strip().lower() not in self.allowed_roles:
+        key = role_key(name)
+        found, messages = (None, [])
+        if self._domain_known(key):
+            found, messages = self.inner_role(name, language_module, lineno, reporter)
+        known = found is not None
+        if not known or (not self.trusted and key not in self.allowed_roles):
             docname, refuse = self.docname, self.refuse
+            close = None if known else self._close("role", key)
 
             def refused(
                 role_name: str,
@@ -243,13 +323,12 @@ class _Guard:
                 options: Any = None,
                 content: Any = None,
             ) -> tuple[list[Any], list[Any]]:
-                refuse("role", name, docname, line or lineno)
+                refuse("role", name, docname, line or lineno, known=known, close=close)
                 return [], []
 
             return refused, []
-        found, messages = self.inner_role(name, language_module, lineno, reporter)
-        if found is not None and name.strip().lower() in RAW_HTML_ROLES:
-            found = checked_role(name.strip().lower(), found, self.docname)
+        if key in RAW_HTML_ROLES:
+            found = checked_role(key, found, self.docname)
         return found, messages
 
 
@@ -260,12 +339,27 @@ def guard_markup(
     allowed_roles: frozenset[str],
     *,
     refuse: Refuse,
+    trusted: bool = False,
 ) -> None:
-    """Put the allow-list in front of the directive and role lookups while ``docname`` is read."""
-    guard = _Guard(docname=docname, allowed_directives=allowed_directives, allowed_roles=allowed_roles, refuse=refuse)
+    """Put the allow-list in front of the directive and role lookups while ``docname`` is read.
+
+    On a ``trusted`` page (outside ``longform_policed``) every directive and role resolves, docutils' ``raw``
+    and file-insertion switches are on for that page alone, and only what protects the build stays: numeric
+    options are bounded, ``{octicon}`` checked, and a name nothing registered is reported as unknown."""
+    guard = _Guard(
+        env=env,
+        docname=docname,
+        allowed_directives=allowed_directives,
+        allowed_roles=allowed_roles,
+        refuse=refuse,
+        trusted=trusted,
+    )
     directives.directive = guard.directive  # type: ignore[assignment]
     roles.role = guard.role  # type: ignore[assignment]
-    env.temp_data["longform_markup_refuse"] = (docname, refuse, allowed_directives)
+    if trusted:
+        env.temp_data.pop("longform_markup_refuse", None)
+    else:
+        env.temp_data["longform_markup_refuse"] = (docname, refuse, allowed_directives)
 
 
 def is_guarded() -> bool:

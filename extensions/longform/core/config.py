@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from . import events
+from . import events, scope
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -80,6 +80,11 @@ CONFIG: tuple[Setting, ...] = (
             "'hosts': [...] (hosts whose https images and media pages may show), 'downloads': [...] (file extensions)}",
             _allow, "a dict of lists under 'directives', 'roles', 'front_matter', 'url_schemes', 'hosts' and "
             "'downloads'"),
+    Setting("longform_policed", None, "env", (list, tuple, type(None)),
+            "the folders (in the source dir) whose pages the security allow-list polices: the folders strangers "
+            "write; '.' is the whole source dir; None = the catalogue's folders (essay, archive and note dirs). "
+            "Pages elsewhere are the maintainer's: any directive, role and front-matter key",
+            scope.usable, "None, or a list of folder names such as ['essays', 'notes'] (or ['.'] for every page)"),
     Setting("longform_search", "auto", "html", str,
             "the search page's engine: 'pagefind' (a chunked index: a query downloads only what it needs; "
             "pip install 'sphinx-longform[search]'), 'sphinx' (Sphinx's own, the whole index at once), "

@@ -72,6 +72,14 @@ def clean_text(value: str) -> str:
     return INVISIBLE.sub("", value)
 
 
+def allowed_keys(config: Any) -> frozenset[str]:
+    """The front-matter keys a maintainer allows beyond the contract: ``longform_allow["front_matter"]``
+    (read here so that the safety rules and the catalogue's contract check agree)."""
+    extra = getattr(config, "longform_allow", None) or {}
+    values = extra.get("front_matter", []) if isinstance(extra, dict) else []
+    return frozenset(str(value).strip() for value in values if str(value).strip())
+
+
 def is_unsafe_key(key: str) -> bool:
     """Whether a front-matter key belongs to a parser or the page's <head> (``myst``, ``og:title``…)."""
     return key in PARSER_KEYS or ":" in key
@@ -186,7 +194,9 @@ def suggest(key: str, known: list[str]) -> str:
     return f" — the keys this site reads are: {', '.join(sorted(known))}"
 
 
-def decode(raw: dict[str, Any], *, require: bool = True, text_lists: bool = False) -> FrontMatter:
+def decode(
+    raw: dict[str, Any], *, require: bool = True, text_lists: bool = False, allowed: frozenset[str] = frozenset()
+) -> FrontMatter:
     """Turn MyST's string metadata into a :class:`FrontMatter`, collecting problems.
 
     With ``require`` false (short notes, for instance) missing required keys are
@@ -202,7 +212,7 @@ def decode(raw: dict[str, Any], *, require: bool = True, text_lists: bool = Fals
         problems.append(Problem(key, subtype, message))
 
     for key in raw:
-        if key in CONTRACT or key in PAGE_KEYS or key in SYSTEM_KEYS:
+        if key in CONTRACT or key in PAGE_KEYS or key in SYSTEM_KEYS or key in allowed:
             continue
         if is_unsafe_key(key):
             bad(

@@ -1,12 +1,18 @@
 """What contributors write is text, never code: the allow-lists, enforced in code.
 
-Longform takes pull requests from strangers, so every page of the source folder is
-read under these rules (the writing guide's "Security policy" states them, and
-``tests/test_hostile.py`` tries to break each one):
+Longform takes pull requests from strangers, so the pages they write are read under
+these rules (the writing guide's "Security policy" states them, and
+``tests/test_hostile.py`` tries to break each one).  Which pages: the folders
+``longform_policed`` names (:mod:`longform.core.scope`; by default the catalogue's
+folders, ``"."`` for all of them).  Markup, front-matter keys and files are policed
+there only; a maintainer's page elsewhere is trusted.  Sizes, characters, YAML,
+numeric bounds, URLs, link attributes, maths, symlinks and redirects hold on every page.
 
 * **Markup**: only the directives in :data:`DIRECTIVES` and the roles in
   :data:`ROLES` run.  Any other is a located ``longform.unsafe-directive`` /
-  ``longform.unsafe-role`` warning and renders nothing (``{eval-rst}`` included).
+  ``longform.unsafe-role`` warning and renders nothing (``{eval-rst}`` included); a name
+  nothing registered is ``longform.unknown-directive`` / ``longform.unknown-role``, with the
+  closest name.  reST's default role is spelled ``default`` in ``longform_allow["roles"]``.
 * **Front matter**: only the keys in :data:`FRONT_MATTER` are read; a key that
   would change how the page is parsed or what its ``<head>`` holds (``myst``,
   ``html_meta``, ``og:*``, ``substitutions``…) is ``longform.unsafe-front-matter``,
@@ -48,7 +54,7 @@ import yaml
 from docutils import nodes
 from sphinx import addnodes
 
-from . import bounds, catalogue, compat, events, files, frontmatter
+from . import bounds, catalogue, compat, events, files, frontmatter, scope
 from .log import warn
 
 if TYPE_CHECKING:
@@ -125,10 +131,13 @@ def policy(config: Config) -> Policy:
         values = extra.get(key, []) if isinstance(extra, dict) else []
         return frozenset(str(v).strip().lower() for v in values if str(v).strip())
 
+    # reST's default role (`text`, no role name) is spelled "default" (or "") in longform_allow["roles"].
+    given_roles = extra.get("roles", []) if isinstance(extra, dict) else []
+    default_role = frozenset({compat.DEFAULT_ROLE}) if any(not str(v).strip() for v in given_roles) else frozenset()
     return Policy(
         directives=DIRECTIVES | more("directives"),
-        roles=ROLES | more("roles"),
-        front_matter=FRONT_MATTER | more("front_matter"),
+        roles=ROLES | more("roles") | default_role,
+        front_matter=FRONT_MATTER | frontmatter.allowed_keys(config),
         url_schemes=URL_SCHEMES | more("url_schemes"),
         hosts=more("hosts"),
         downloads=more("downloads"),
@@ -286,7 +295,10 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read`` (first): refuse oversized pages and unsafe front matter; guard the markup."""
     env = app.env
     rules = policy(app.config)
-    compat.guard_markup(env, docname, rules.directives, rules.roles, refuse=_refuse_markup)
+    policed = scope.is_policed(app.config, docname)
+    compat.guard_markup(
+        env, docname, rules.directives, rules.roles, refuse=_markup_refuser(app.config), trusted=not policed
+    )
     env.temp_data.pop("longform_front_matter", None)
     text = source[0]
     if len(text.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
@@ -328,6 +340,10 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     data = result.data
     if not isinstance(data, dict) or not isinstance(result.root, yaml.MappingNode):
         return
+    if not policed:
+        env.temp_data["longform_front_matter"] = dict(data)  # a maintainer's page: every key is read
+        return
+    where = scope.described(app.config, docname)
     spans: list[tuple[int, int]] = []
     for key_node, value_node in result.root.value:
         name = str(key_node.value)
@@ -340,7 +356,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         if frontmatter.is_unsafe_key(name):
             warn(
                 f"front-matter key '{name}' changes how the page is parsed or what its <head> holds — "
-                "pages may not do that; remove it (a maintainer can allow it with longform_allow)",
+                f"not allowed in {where}; remove it (a maintainer can allow it with longform_allow)",
                 subtype="unsafe-front-matter",
                 location=(docname, line),
             )
@@ -370,14 +386,35 @@ def _only_allowed(block: str, allowed: frozenset[str]) -> bool:
     return data is None or (isinstance(data, dict) and all(str(key) in allowed for key in data))
 
 
-def _refuse_markup(kind: str, name: str, docname: str, line: int) -> None:
-    allowed = "directives" if kind == "directive" else "roles"
-    warn(
-        f"the {kind} '{name}' is not allowed on this site (pages are text, never code) — remove it; "
-        f"the {allowed} pages may use are listed in the writing guide's security policy",
-        subtype=f"unsafe-{kind}",
-        location=(docname, line),
-    )
+def _markup_refuser(config: Config) -> compat.Refuse:
+    """The guard's report of a refused directive or role, naming where the allow-list holds."""
+
+    def refuse(kind: str, name: str, docname: str, line: int, *, known: bool = True, close: str | None = None) -> None:
+        key = compat.role_key(name) if kind == "role" else name.strip().lower()
+        shown = f"the {kind} '{name}'"
+        if kind == "role" and not name.strip():
+            shown = "the default role (`text` with no role name)"
+        if not known:
+            hint = f"did you mean '{close}'? " if close else ""
+            message = (
+                f"unknown {kind} '{name}' — no extension of this site defines it (a typo, or an extension not "
+                f"installed); {hint}fix the name or remove it"
+            )
+            if kind == "directive":
+                warn(message, subtype="unknown-directive", location=(docname, line))
+            else:
+                warn(message, subtype="unknown-role", location=(docname, line))
+            return
+        listed = "directives" if kind == "directive" else "roles"
+        warn(
+            f"{shown} is not allowed in {scope.described(config, docname)} — pages there are text, never code; "
+            f"remove it (the {listed} they may use are listed in the writing guide's security policy; "
+            f"a maintainer can allow it with longform_allow = {{'{listed}': ['{key}']}})",
+            subtype=f"unsafe-{kind}",
+            location=(docname, line),
+        )
+
+    return refuse
 
 
 # -- doctree-read: URLs and files -----------------------------------------------------------------
@@ -390,6 +427,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     rules = policy(app.config)
     schemes = rules.url_schemes
     srcdir = os.path.realpath(env.srcdir)
+    # Files and remote images are checked on policed pages only; URL schemes, link attributes and maths everywhere.
+    policed = scope.is_policed(app.config, docname)
 
     source_lines: list[str] = []
 
@@ -469,6 +508,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                     location=where(node, uri),
                 )
                 node.parent.remove(node)
+            elif not policed:
+                continue
             elif scheme is None and not uri.startswith("//") and not inside(uri):
                 warn(
                     f"image '{_shown(uri)}' is outside the source folder — put the file next to the page",
@@ -483,14 +524,16 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             target = str(node.get("reftarget", ""))
             scheme = url_scheme(target)
             bad = scheme is not None and scheme not in schemes
-            if bad or (scheme is None and not inside(target)):
+            if bad or (policed and scheme is None and not inside(target)):
                 warn(
                     f"download '{_shown(target)}' refused — downloads are files inside the source folder",
                     subtype="unsafe-file",
                     location=where(node, target),
                 )
                 node.replace_self(nodes.inline("", node.astext()))
-            elif scheme is None and (refused := files.check_download(env, docname, target, rules.downloads)):
+            elif not policed or scheme is not None:
+                continue
+            elif refused := files.check_download(env, docname, target, rules.downloads):
                 warn(refused.message, subtype=refused.subtype, location=where(node, target))
                 node.replace_self(nodes.inline("", node.astext()))
 
@@ -544,6 +587,8 @@ def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
     metadata = env.metadata.get(env.docname)
     if not metadata or str(env.doc2path(env.docname)).endswith((".md", ".markdown")):
         return
+    if not scope.is_policed(app.config, env.docname):
+        return  # a maintainer's page: its fields are its own
     allowed = policy(app.config).front_matter
     from_catalogue = catalogue.kind_of(env, env.docname) is not None
     for key in [k for k in metadata if k not in allowed and k not in _SYSTEM_KEYS]:
@@ -551,7 +596,7 @@ def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
         if not from_catalogue:
             subtype = "unsafe-front-matter" if frontmatter.is_unsafe_key(key) else "unknown-key"
             warn(
-                f"page field '{key}' is not allowed on this site — remove it",
+                f"page field '{key}' is not allowed in {scope.described(app.config, env.docname)} — remove it",
                 subtype=subtype,
                 location=(env.docname, 1),
             )

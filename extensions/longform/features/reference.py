@@ -230,6 +230,16 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "too-long": ("a title over 200 or a description over 600 characters", "'title' is 240 characters", "shorten"),
     "too-many-authors": ("more than 8 authors", "9 authors — give at most 8", "keep the main authors"),
     "too-many-tags": ("more than 12 tags", "40 tags — give at most 12", "keep the tags readers browse by"),
+    "unknown-directive": (
+        "a directive no extension of the site defines (a typo, an extension not installed)",
+        "unknown directive 'automodul' — … did you mean 'automodule'?",
+        "fix the name",
+    ),
+    "unknown-role": (
+        "a role no extension of the site defines (a typo, an extension not installed)",
+        "unknown role 'dcc' — … did you mean 'doc'?",
+        "fix the name",
+    ),
     "unknown-key": (
         "a front-matter key outside the allow-list",
         "unknown front-matter key 'tilte' — did you mean",
@@ -248,9 +258,9 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "use noopener, noreferrer, nofollow … and _blank or _self",
     ),
     "unsafe-directive": (
-        "a directive outside the allow-list",
-        "the directive 'raw' is not allowed on this site",
-        "remove",
+        "a directive outside the allow-list, in a policed folder (longform_policed)",
+        "the directive 'raw' is not allowed in pages under essays/ (longform_policed)",
+        "remove, or allow it with longform_allow['directives']",
     ),
     "unsafe-file": (
         "an image or download outside the source folder, of a type the site does not publish, or a page's source",
@@ -265,7 +275,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "remove what put it there",
     ),
     "unsafe-redirect": ("a redirect that leaves the site", "redirect source '../x' must be a page path", "fix conf.py"),
-    "unsafe-role": ("a role outside the allow-list", "the role 'raw-html' is not allowed on this site", "remove"),
+    "unsafe-role": (
+        "a role outside the allow-list, in a policed folder (longform_policed); reST's default role too",
+        "the role 'raw-html' is not allowed in pages under essays/ (longform_policed)",
+        "remove, or allow it with longform_allow['roles'] ('default' for `text`)",
+    ),
     "unsafe-symlink": ("a page or folder that links outside docs/", "'essays/x.md' is a symlink to outside", "copy in"),
     "unsafe-url": ("a link or image that is not http(s), mailto or relative", "link to 'javascript:…' dropped", "fix"),
     "unsafe-yaml": (
