@@ -42,10 +42,12 @@ PER_DOC = (
     "paths",  # a reading path's definition (steps as written, with lines)
     "curators",  # (curator as written, line): a page's ``curator:``
     "names",  # publishing.Names: the documents and labels a page names
+    "checked",  # the build (SITE "build") that last read an unpublished page: its references are resolved then
 )
 #: Site-wide bookkeeping of the last build, with its empty value.
 SITE: dict[str, Any] = {
-    "hidden": {},  # docname -> small Essay record: the drafts and scheduled pages left out of this build
+    "hidden": {},  # docname -> small Essay record: the drafts and scheduled pages withheld from this build
+    "build": 0,  # counts builds (env-get-outdated), so a page's record can say it was read in this one
     "inputs": None,  # digest of everything views are computed from
     "view_hashes": None,  # docname -> fingerprint of its views' data
     "generated": {},  # output path -> fingerprint: the generated files written

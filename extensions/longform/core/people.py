@@ -145,7 +145,7 @@ def compute_state(app: Sphinx) -> AuthorState:
             )
         return slug
 
-    entries = catalogue.essays(env)
+    entries = catalogue.records(env)  # unpublished pages too: their unknown authors warn now, as on their day
     resolved: dict[str, tuple[str, ...]] = {}
     for docname in sorted(entries):
         essay = entries[docname]

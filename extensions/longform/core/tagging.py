@@ -170,7 +170,7 @@ def compute_state(app: Sphinx) -> TagState:
         tags, names = {}, {}
     known_names = dict(names)
 
-    all_essays = catalogue.essays(env)
+    all_essays = catalogue.records(env)  # unpublished pages too: their unknown tags warn now, as on their day
     # Names no vocabulary entry matches, grouped by normalised name, first spelling wins.
     unknown: dict[str, str] = {}
     for docname in sorted(all_essays):
