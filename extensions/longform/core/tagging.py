@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from . import catalogue, domain, log, publishing, safety, slugs, vocabulary
+from . import catalogue, domain, identity, log, publishing, safety, slugs, vocabulary
 from .catalogue import ESSAY_KINDS, NOTE_KINDS
 
 if TYPE_CHECKING:
@@ -299,7 +299,10 @@ def state(app: Sphinx) -> TagState:
 
 def load(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: load the vocabulary once per build (its problems are warned now)."""
-    domain.index(env).vocabularies["tags"] = load_vocabulary(app)
+    vocab = domain.index(env).vocabularies["tags"] = load_vocabulary(app)
+    if vocab is not None:
+        # Tags that look alike (a Cyrillic 'о' in a title); the same title twice is a tag-collision (below).
+        identity.check_vocabulary(vocab, _vocabulary_file(app), what="tag", field="title", exact=False)
 
 
 def after_read(app: Sphinx, env: BuildEnvironment) -> None:
