@@ -340,6 +340,43 @@ CASES = [
     # -- symlinked pages and folders ---------------------------------------------------------------
     Case("symlinked-essay", subtype="unsafe-symlink", path="essays/linked-essay.md", payload=SECRET),
     Case("symlinked-folder", subtype="unsafe-symlink", path="essays/linked-folder", payload=SECRET),
+    # -- scheduled, identity, generated pages --------------------------------------------------
+    # A scheduled essay (or a draft) is read and checked now, as on its day, and nothing of it is written.
+    Case(
+        "scheduled-raw",
+        "---\ndate: 2099-01-01\ndescription: Scheduled.\ntags: [alpha]\n---\n\n# Scheduled MARK\n\n"
+        + fence("raw", "html", "<script>alert('MARK')</script>")
+        + "\n",
+        whole=True,
+        subtype="unsafe-directive",
+        at="{raw}",
+    ),
+    Case(
+        "scheduled-unknown-tag",
+        "---\ndate: 2099-01-02\ndescription: Scheduled.\ntags: [alpha, zz-MARK]\n---\n\n# Scheduled MARK\n\nText.\n",
+        whole=True,
+        subtype="unknown-tag",
+        at="tags:",
+    ),
+    Case(
+        "draft-image-js",
+        "---\ndate: 2026-01-03\ndraft: true\ndescription: Draft.\ntags: [alpha]\nimage: javascript:alert('MARK')\n"
+        "---\n\n# Draft MARK\n\nText.\n",
+        whole=True,
+        subtype="unsafe-url",
+        at="image:",
+    ),
+    # A source page at an address Longform generates is left out; the generated page keeps it.
+    *(
+        Case(
+            f"generated-{kind}",
+            "---\norphan: true\n---\n\n# MARK\n\n<script>alert('MARK')</script>\n",
+            whole=True,
+            subtype="generated-page",
+            path=path,
+        )
+        for kind, path in (("tag", "tags/alpha.md"), ("author", "authors/ines-varga.md"), ("series", "series/s1.md"))
+    ),
 ]
 
 
@@ -365,8 +402,9 @@ def _write_cases(site: Path) -> None:
     os.symlink(outside / "outside-essay.md", site / "essays" / "linked-essay.md")
     os.symlink(outside / "outside-folder", site / "essays" / "linked-folder")
     for case in CASES:
-        if case.path:
+        if case.path and not case.whole:
             continue
+        (site / case.file).parent.mkdir(parents=True, exist_ok=True)
         source = case.source()
         if case.id == "many-tags":
             source = source.replace("tags: [alpha]", "tags: [" + ", ".join(f"t{i}" for i in range(1000)) + "]")

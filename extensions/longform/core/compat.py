@@ -14,6 +14,10 @@
 * :func:`install_myst_parser` registers MyST's parser with one change: an
   ``{eval-rst}`` block, which MyST renders without looking up a directive, is
   refused like any other directive outside the allow-list (myst-parser 4–5).
+* :func:`leave_out` takes a source page that would replace a generated one out of the
+  build's documents at ``env-get-outdated``, as if its file were absent (Sphinx 7.3–9.x);
+  it fails closed.  ``tests/test_generated_pages.py::test_sphinx_still_lets_longform_leave_documents_out``
+  fails if Sphinx changes how it treats those sets.
 * :func:`withhold` takes drafts and scheduled essays, read and checked, out of
   everything a published build writes, at ``write-started`` (Sphinx 7.3–9.x); it
   fails closed.  ``tests/test_publishing.py::test_sphinx_still_lets_longform_withhold_documents``
@@ -215,6 +219,52 @@ def install_myst_parser(app: Sphinx) -> None:
                 myst_sphinx.create_md_parser = original_create  # type: ignore[assignment]
 
     app.add_source_parser(LongformMystParser, override=True)
+
+
+#: The Sphinx versions :func:`leave_out` was checked against (inclusive lower bound, exclusive upper).
+LEAVE_OUT_TESTED = ((7, 3), (10, 0))
+
+
+def leave_out_is_tested() -> bool:
+    """Whether the running Sphinx is one :func:`leave_out` was checked against."""
+    low, high = LEAVE_OUT_TESTED
+    return low <= tuple(sphinx.version_info[:2]) < high
+
+
+def leave_out(
+    env: BuildEnvironment,
+    docnames: Iterable[str],
+    *,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> None:
+    """``env-get-outdated``: take ``docnames`` out of this build's documents, as if their files were absent.
+
+    Not public API: it relies on ``env.found_docs`` being the live set of the project's
+    documents (``Project.docnames``) and on Sphinx using the very ``added`` / ``changed`` /
+    ``removed`` sets it passes to ``env-get-outdated`` afterwards (removed documents are
+    purged, added and changed ones read; glob toctrees re-read when either is not empty).
+    Checked against Sphinx 7.3 to 9.x.  It fails closed: if a document is still among the
+    build's documents afterwards, the build stops rather than write it.
+    """
+    names = set(docnames)
+    if not names:
+        return
+    found = env.found_docs
+    if isinstance(found, set):
+        found.difference_update(names)
+    for docname in sorted(names):
+        added.discard(docname)
+        changed.discard(docname)
+        if docname in env.all_docs:
+            removed.add(docname)
+    still = names & set(env.found_docs)
+    if still:
+        raise ExtensionError(
+            f"Longform could not leave the documents {sorted(still)} out of the build on Sphinx "
+            f"{sphinx.__version__} (checked with Sphinx 7.3 to 9.x); stopping rather than writing them"
+        )
 
 
 #: The Sphinx versions :func:`withhold` was checked against (inclusive lower bound, exclusive upper).

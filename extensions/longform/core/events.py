@@ -22,6 +22,8 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("builder-inited", "dedupe_static_path"): 900,
     # source-read: the safety rules see the source before MyST does.
     ("source-read", "check_source"): 100,
+    # env-get-outdated: source pages at generated addresses leave the build before publishing decides the rest.
+    ("env-get-outdated", "leave_out_claimed"): 400,
     # env-before-read-docs / env-updated: a new build's index, then what each feature derives.
     ("env-before-read-docs", "forget"): 100,
     ("env-updated", "forget_derived"): 100,
