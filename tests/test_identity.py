@@ -25,6 +25,7 @@ AUTHORS = [
     ("ines-v", "Ines  Varga"),  # the same name as line 1, after folding
     ("bob", "tomas-reyl"),  # a name that is another author's slug
     ("kenji", "東京タワー"),  # Han and Katakana in one word: Japanese, fine
+    ("jp", "Pythonと日本語"),  # Latin with Hiragana and Han: written together in Japan (UTS #39), fine
     ("mixer", f"Al{CYR_E}x Petrov"),  # mixed Latin and Cyrillic in one word, like no one else's name
 ]
 TAGS = [

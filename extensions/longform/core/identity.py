@@ -9,7 +9,7 @@ prototype lists the characters that look like it), so ``Inеs`` and ``Ines`` hav
 Names are also compared after NFKC and case folding (the same name written twice).
 
 A word that mixes scripts outside the combinations one language writes with (Latin with Cyrillic,
-say; Han with Hiragana and Katakana is Japanese) is suspicious by itself: the check that Unicode's
+say; Latin with Han, Hiragana and Katakana is Japanese) is suspicious by itself: the check that Unicode's
 "highly restrictive" level describes (UTS #39).
 
 The newer entry (the later line) gets the one warning, which names the earlier entry and its line.
@@ -33,11 +33,11 @@ if TYPE_CHECKING:
 
 #: Script aliases that belong to every script (digits, punctuation, combining marks).
 _ANY_SCRIPT = frozenset({"COMMON", "INHERITED"})
-#: Scripts one language writes together in one word (UTS #39, "highly restrictive").
+#: Scripts written together in one word (UTS #39, "highly restrictive": Latin with Japanese, Chinese or Korean).
 _TOGETHER = (
-    frozenset({"HAN", "HIRAGANA", "KATAKANA"}),
-    frozenset({"HAN", "HANGUL"}),
-    frozenset({"HAN", "BOPOMOFO"}),
+    frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}),
+    frozenset({"LATIN", "HAN", "HANGUL"}),
+    frozenset({"LATIN", "HAN", "BOPOMOFO"}),
 )
 _MARKS = "\u200e\u200f"  # the table wraps right-to-left characters in direction marks
 
