@@ -88,7 +88,10 @@ def essays(env: BuildEnvironment) -> dict[str, Essay]:
     hidden = domain.site(env, "hidden")
     if not hidden:
         return store
-    return {docname: essay for docname, essay in store.items() if docname not in hidden}
+    index = domain.index(env)
+    if index.shown is None:  # once per change of the records, not once per call (pages ask for it often)
+        index.shown = {docname: essay for docname, essay in store.items() if docname not in hidden}
+    return index.shown
 
 
 def published(env: BuildEnvironment, *, kinds: Iterable[str] = ("essay",)) -> list[Essay]:
@@ -347,6 +350,7 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
     text = commentary.extract(body) if kind == "note" else ()
     outgoing = outgoing_links(doctree, docname)
     _insert_placeholders(doctree, title_node)
+    domain.index(env).shown = None
     records(env)[docname] = Essay(
         docname=docname,
         kind=kind,

@@ -79,6 +79,9 @@ class Index:
     stale_assets: list[str] = field(default_factory=list)
     nav_trees: dict[str, Any] = field(default_factory=dict)  # builder name -> the sidebar's tree
     uris: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (builder, folder, target) -> URL
+    #: The catalogue without this build's unpublished pages (catalogue.essays); None: not computed since the
+    #: essays records last changed.
+    shown: dict[str, Any] | None = None
 
 
 class LongformDomain(Domain):
@@ -96,6 +99,7 @@ class LongformDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for key in PER_DOC:
             self.data[key].pop(docname, None)
+        self.index.shown = None
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for key in PER_DOC:
@@ -103,6 +107,7 @@ class LongformDomain(Domain):
             for docname in docnames:
                 if docname in theirs:
                     mine[docname] = theirs[docname]
+        self.index.shown = None
 
     def resolve_xref(
         self,
