@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from proofkit import build, compare, tree
 
 CONF = """\
@@ -75,10 +76,11 @@ BROKEN = essay(
 )
 
 
-def test_a_scheduled_essay_warns_today_exactly_as_on_its_day(tmp_path):
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "j2"])
+def test_a_scheduled_essay_warns_today_exactly_as_on_its_day(tmp_path, parallel):
     src = site(tmp_path / "site", BROKEN)
-    before = build(src, builddir=tmp_path / "before", freshenv=True, longform_now=BEFORE)
-    on_the_day = build(src, builddir=tmp_path / "day", freshenv=True, longform_now=DAY)
+    before = build(src, builddir=tmp_path / "before", freshenv=True, parallel=parallel, longform_now=BEFORE)
+    on_the_day = build(src, builddir=tmp_path / "day", freshenv=True, parallel=parallel, longform_now=DAY)
     today = lines_of(before.warnings, "essays/almanac.md")
     assert today == lines_of(on_the_day.warnings, "essays/almanac.md")
     subtypes = sorted(re.findall(r"\[(longform\.[a-z-]+|myst\.[a-z_]+)\]$", "\n".join(today), re.MULTILINE))
@@ -154,3 +156,27 @@ def test_a_link_to_a_scheduled_essay_is_its_text_until_its_day(tmp_path):
     assert TITLE in page  # {doc} without text of its own shows the title, as text
     day = build(src, freshenv=True, builddir=tmp_path / "day", longform_now=DAY)
     assert 'href="almanac.html"' in (day.outdir / "essays" / "other.html").read_text(encoding="utf-8")
+
+
+def test_a_scheduled_essay_in_no_toctree_hears_it_now_and_in_one_it_does_not(tmp_path):
+    """Listed in a toctree (which drops it until its day): no warning. Listed nowhere: the hint, as on its day."""
+    src = site(tmp_path / "site", essay(TITLE, date=DAY))
+    (src / "topics" / "all.md").write_text(
+        "# Everything\n\n```{toctree}\n/essays/published\n/essays/other\n```\n", encoding="utf-8"
+    )
+    before = build(src, builddir=tmp_path / "before", freshenv=True, longform_now=BEFORE)
+    on_the_day = build(src, builddir=tmp_path / "day", freshenv=True, longform_now=DAY)
+    today = lines_of(before.warnings, "essays/almanac.md")
+    assert today == lines_of(on_the_day.warnings, "essays/almanac.md")
+    assert len(today) == 1 and today[0].endswith("[longform.not-in-topic]"), today
+    (src / "topics" / "all.md").write_text(
+        "# Everything\n\n```{toctree}\n/essays/published\n/essays/other\n/essays/almanac\n```\n", encoding="utf-8"
+    )
+    listed = build(src, builddir=tmp_path / "before", longform_now=BEFORE)  # incremental: the toctree changed
+    assert listed.warnings == "", listed.warnings
+    assert "almanac" not in (listed.outdir / "topics" / "all.html").read_text(encoding="utf-8")
+    (src / "topics" / "all.md").write_text(
+        "# Everything\n\n```{toctree}\n/essays/published\n/essays/other\n```\n", encoding="utf-8"
+    )
+    unlisted = build(src, builddir=tmp_path / "before", longform_now=BEFORE)
+    assert lines_of(unlisted.warnings, "essays/almanac.md") == today

@@ -372,7 +372,8 @@ def listed_on_their_day(app: Sphinx, env: BuildEnvironment) -> None:
             metadata.pop("orphan", None)
     for docname in sorted(named & set(hidden) & set(env.all_docs)):
         metadata = env.metadata.setdefault(docname, {})
-        if "orphan" not in metadata:
+        if "orphan" not in metadata or metadata.get("longform_hinted"):  # not the author's own 'orphan: true'
+            metadata.pop("longform_hinted", None)  # an earlier build's "in no toctree" no longer holds
             metadata["orphan"] = True
             metadata["longform_listed_on_its_day"] = True
 
