@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from confusable_homoglyphs import categories, confusables
@@ -42,7 +41,6 @@ _TOGETHER = (
 _MARKS = "\u200e\u200f"  # the table wraps right-to-left characters in direction marks
 
 
-@lru_cache(maxsize=4096)
 def _prototype(char: str) -> str:
     """What ``char`` looks like, as the confusables table says (itself when nothing, or when it is the prototype).
 
@@ -106,60 +104,68 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Lookalike:
-    """A problem of ``entry``: it looks like ``earlier`` (by ``how``), or (``earlier`` None) mixes scripts."""
+    """A problem of ``entry``, said in ``message``: it looks like an earlier entry, or mixes scripts."""
 
     entry: Entry
     message: str
 
 
-def _compare(entry: Entry, earlier: Entry, *, what: str, field: str, slugs_too: bool, exact: bool) -> str | None:
-    """Why ``entry`` cannot be told from ``earlier`` (None when it can).  Without ``exact``, a name or slug
-    that is exactly another entry's (after folding) is left to the check that already reports it."""
-    if not exact and fold(entry.name) in (fold(earlier.name), fold(earlier.slug)):
-        return None
-    if forms(entry.name) & forms(earlier.name):
-        if fold(entry.name) == fold(earlier.name):
-            return (
-                f"{what} '{entry.slug}': the {field} '{entry.name}' is the {field} of {what} '{earlier.slug}' "
-                f"(line {earlier.line}) — one {what} written twice; merge the two entries"
-            )
-        return (
-            f"{what} '{entry.slug}': the {field} '{entry.name}' looks like the {field} of {what} '{earlier.slug}' "
-            f"(line {earlier.line}, '{earlier.name}') but is spelled with other characters — readers cannot tell "
-            f"the two apart; write it with the letters it is read with, or rename one of the two"
-        )
-    if not slugs_too:
-        return None
-    if forms(as_slug(entry.name)) & forms(earlier.slug):
-        how = "is" if as_slug(entry.name) == earlier.slug else "looks like"
-        return (
-            f"{what} '{entry.slug}': the {field} '{entry.name}' {how} the slug of {what} '{earlier.slug}' "
-            f"(line {earlier.line}) — a page naming '{entry.name}' would get '{earlier.slug}', not "
-            f"'{entry.slug}'; change the {field} or one of the slugs"
-        )
-    if forms(entry.slug) & (forms(as_slug(earlier.name)) | forms(earlier.slug)):
-        return (
-            f"{what} slug '{entry.slug}' looks like {what} '{earlier.slug}' (line {earlier.line}, "
-            f"'{earlier.name}') — choose a slug that cannot be mistaken for it"
-        )
-    return None
+def _index(store: dict[str, list[Entry]], keys: frozenset[str], entry: Entry) -> None:
+    for key in keys:
+        store.setdefault(key, []).append(entry)
 
 
-def lookalikes(
-    entries: list[Entry], *, what: str, field: str, slugs_too: bool = True, exact: bool = True
-) -> list[Lookalike]:
-    """One problem per entry that cannot be told from an earlier entry (its name, or its name and slug
-    against the other's slug and name), else whose name mixes scripts.  ``what`` is 'author' or 'tag',
-    ``field`` the name's key ('name', 'title'); ``exact`` also reports names equal after folding."""
+def _first(store: dict[str, list[Entry]], keys: frozenset[str], entry: Entry, *, exact: bool) -> Entry | None:
+    """The earliest entry of ``store`` under one of ``keys``; without ``exact``, not one whose name or slug is
+    exactly ``entry``'s name (after folding): the check that already reports those says it."""
+    found = [earlier for key in keys for earlier in store.get(key, ())]
+    if not exact:
+        mine = fold(entry.name)
+        found = [earlier for earlier in found if mine not in (fold(earlier.name), fold(earlier.slug))]
+    return min(found, key=lambda earlier: (earlier.line, earlier.slug), default=None)
+
+
+def lookalikes(entries: list[Entry], *, what: str, field: str, exact: bool = True) -> list[Lookalike]:
+    """One problem per entry that cannot be told from an earlier entry — its name against the other's name
+    or slug, its slug against the other's slug or name — else whose name mixes scripts.  ``what`` is
+    'author' or 'tag', ``field`` the name's key ('name', 'title'); ``exact`` also reports names equal
+    after folding.  Each entry's forms are indexed once, so a long vocabulary is compared in one pass."""
     problems: list[Lookalike] = []
-    seen: list[Entry] = []
+    names: dict[str, list[Entry]] = {}  # the earlier entries by each form of their name
+    slugs: dict[str, list[Entry]] = {}  # ... of their slug
+    named_slugs: dict[str, list[Entry]] = {}  # ... of their name written as a slug
     for entry in sorted(entries, key=lambda e: (e.line, e.slug)):
+        name_forms, slug_forms = forms(entry.name), forms(entry.slug)
+        name_as_slug = forms(as_slug(entry.name))
         message = None
-        for earlier in seen:
-            message = _compare(entry, earlier, what=what, field=field, slugs_too=slugs_too, exact=exact)
-            if message:
-                break
-        if message is None and (mixed := mixed_word(entry.name)) is not None:
+        if (earlier := _first(names, name_forms, entry, exact=exact)) is not None:
+            if fold(entry.name) == fold(earlier.name):
+                message = (
+                    f"{what} '{entry.slug}': the {field} '{entry.name}' is the {field} of {what} '{earlier.slug}' "
+                    f"(line {earlier.line}) — one {what} written twice; merge the two entries"
+                )
+            else:
+                message = (
+                    f"{what} '{entry.slug}': the {field} '{entry.name}' looks like the {field} of {what} "
+                    f"'{earlier.slug}' (line {earlier.line}, '{earlier.name}') but is spelled with other characters "
+                    f"— readers cannot tell the two apart; write it with the letters it is read with, or rename "
+                    f"one of the two"
+                )
+        elif (earlier := _first(slugs, name_as_slug, entry, exact=exact)) is not None:
+            how = "is" if as_slug(entry.name) == earlier.slug else "looks like"
+            message = (
+                f"{what} '{entry.slug}': the {field} '{entry.name}' {how} the slug of {what} '{earlier.slug}' "
+                f"(line {earlier.line}) — a page naming '{entry.name}' would get '{earlier.slug}', not "
+                f"'{entry.slug}'; change the {field} or one of the slugs"
+            )
+        elif (earlier := _first(slugs, slug_forms, entry, exact=exact)) is not None or (
+            earlier := _first(named_slugs, slug_forms, entry, exact=exact)
+        ) is not None:
+            message = (
+                f"{what} slug '{entry.slug}' looks like {what} '{earlier.slug}' (line {earlier.line}, "
+                f"'{earlier.name}') — choose a slug that cannot be mistaken for it"
+            )
+        elif (mixed := mixed_word(entry.name)) is not None:
             word, scripts = mixed
             message = (
                 f"{what} '{entry.slug}': the {field} '{entry.name}' mixes {' and '.join(scripts)} letters in the word "
@@ -167,7 +173,9 @@ def lookalikes(
             )
         if message is not None:
             problems.append(Lookalike(entry, message))
-        seen.append(entry)
+        _index(names, name_forms, entry)
+        _index(slugs, slug_forms, entry)
+        _index(named_slugs, name_as_slug, entry)
     return problems
 
 
