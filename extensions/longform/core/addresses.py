@@ -27,7 +27,7 @@ from __future__ import annotations
 import fnmatch
 from typing import TYPE_CHECKING
 
-from . import compat, config, people, tagging
+from . import compat, config, parts, people, tagging
 from .log import warn
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: folder -> what Longform generates a page for in it, one per slug.
-FOLDERS = {tagging.FOLDER: "tag", people.FOLDER: "author", "series": "series"}
+FOLDERS = {tagging.FOLDER: "tag", people.FOLDER: "author", parts.FOLDER: "series"}
 NOTFOUND = "notfound.extension"
 
 

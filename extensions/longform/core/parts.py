@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
     from .catalogue import Essay
 
+#: Folder of the generated series pages (``series/<slug>.html``, ``series/index.html``).
+FOLDER = "series"
+
 
 # -- the vocabulary, loaded once per build --------------------------------------------
 
