@@ -366,6 +366,17 @@ CASES = [
         subtype="unsafe-url",
         at="image:",
     ),
+    # Two authors a reader cannot tell apart (a Cyrillic 'е'): one warning, at the newer entry.
+    Case(
+        "confusable-author",
+        "a-writer:\n  name: A. Writer\n  bio: Writes the valid essays.\nines-varga:\n  name: Ines Varga\n"
+        "  bio: Writes.\nines-cyr:\n  name: In\u0435s Varga\n  bio: Looks like Ines.\n",
+        whole=True,
+        subtype="confusable",
+        at="ines-cyr:",
+        path="authors.yaml",
+        payload="PWN-never",
+    ),
     # A source page at an address Longform generates is left out; the generated page keeps it.
     *(
         Case(
