@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import codecs
 import importlib.metadata
+import inspect
 from typing import TYPE_CHECKING, Any, Protocol
 
 import sphinx
@@ -320,8 +321,6 @@ def withhold(env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *
 def resolve_without_writing(env: BuildEnvironment, builder: Builder, docname: str) -> None:
     """Resolve a read document's references as writing it would (their warnings included), writing nothing:
     ``env.get_and_resolve_doctree``, given the builder's tags where it takes them (Sphinx 9 warns without)."""
-    import inspect
-
     resolve = env.get_and_resolve_doctree
     if "tags" in inspect.signature(resolve).parameters:
         resolve(docname, builder, tags=builder.tags)
