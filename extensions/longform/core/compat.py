@@ -294,7 +294,11 @@ def withhold(env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *
     without the writer it wraps, stops the build rather than publish it.
     """
     names = set(docnames)
-    if not names:
+    writers = next((group for group in _WRITERS if all(callable(getattr(builder, n, None)) for n in group)), None)
+    if not names:  # nothing to withhold: the builder's own writers (a builder used for a second build)
+        for name in writers or ():
+            if name in vars(builder):
+                delattr(builder, name)
         return
     found = env.found_docs
     if isinstance(found, set):
@@ -306,7 +310,6 @@ def withhold(env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *
                 each.clear_doc(docname)
         env.dlfiles.purge_doc(docname)
         env.images.purge_doc(docname)
-    writers = next((group for group in _WRITERS if all(callable(getattr(builder, n, None)) for n in group)), None)
     still = names & (set(env.found_docs) | set(env.all_docs))
     if still or writers is None:
         raise ExtensionError(

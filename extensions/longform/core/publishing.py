@@ -383,8 +383,6 @@ def check_withheld(app: Sphinx, builder: Any) -> None:
     links warn now, as on their day), then withhold every unpublished page from what is written."""
     env = app.env
     hidden = set(unpublished(env)) & set(env.all_docs)
-    if not hidden:
-        return
     build = domain.site(env, "build")
     checked = domain.records(env, "checked")
     for docname in sorted(hidden):
