@@ -180,3 +180,20 @@ def test_a_scheduled_essay_in_no_toctree_hears_it_now_and_in_one_it_does_not(tmp
     )
     unlisted = build(src, builddir=tmp_path / "before", longform_now=BEFORE)
     assert lines_of(unlisted.warnings, "essays/almanac.md") == today
+
+
+def test_one_application_building_twice_publishes_what_is_no_longer_scheduled(tmp_path):
+    """sphinx-autobuild-like: the same application builds again after the essay's date moved to the past."""
+    from sphinx.testing.util import SphinxTestApp
+
+    src = site(tmp_path / "site", essay(TITLE, date=DAY))
+    app = SphinxTestApp("html", srcdir=src, freshenv=True, confoverrides={"longform_now": BEFORE})
+    try:
+        app.build()
+        assert not (app.outdir / "essays" / "almanac.html").exists()
+        (src / "essays" / "almanac.md").write_text(essay(TITLE, date="2026-01-01"), encoding="utf-8")
+        app.build()
+        assert TITLE in (app.outdir / "essays" / "almanac.html").read_text(encoding="utf-8")
+        assert "almanac.html" in (app.outdir / "topics" / "all.html").read_text(encoding="utf-8")
+    finally:
+        app.cleanup()
