@@ -42,6 +42,7 @@ PER_DOC = (
     "paths",  # a reading path's definition (steps as written, with lines)
     "curators",  # (curator as written, line): a page's ``curator:``
     "names",  # publishing.Names: the documents and labels a page names
+    "tagged",  # tagging.Tagged: the {tags} of a page that is not an essay or a note
 )
 #: Site-wide bookkeeping of the last build, with its empty value.
 SITE: dict[str, Any] = {

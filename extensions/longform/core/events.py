@@ -26,6 +26,7 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("env-before-read-docs", "forget"): 100,
     ("env-updated", "forget_derived"): 100,
     ("env-updated", "tags_after_read"): 400,
+    ("env-updated", "tags_labels"): 450,  # sphinx-tags' labels of tag pages, once the tags are known
     # doctree-read, in this order: refuse what is unsafe; give an untitled essay a title (before Sphinx's
     # title collector, 500); note what the page names; the catalogue record (Sphinx's collectors' 500);
     # the placeholders it left; checks that read the record; the page's face, last of all.

@@ -45,7 +45,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import docname_join, url_re
 from sphinx.util.nodes import explicit_title_re
 
-from . import bounds, catalogue, compat, domain, events, frontmatter, log, output
+from . import bounds, catalogue, compat, domain, events, frontmatter, log, output, tagcompat
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -307,20 +307,39 @@ class TocTree(SphinxTocTree):
     def parse_content(self, toctree: addnodes.toctree) -> None:
         hidden = unpublished(self.env)
         dropped: list[str] = []
-        if hidden:
-            kept: list[str] = []
-            items: list[tuple[str, int]] = []
-            current = self.env.current_document.docname
-            for (source, offset), entry in zip(self.content.items, self.content.data, strict=True):
-                name = self._names_unpublished(entry, current, hidden)
-                if name is not None:
-                    dropped.append(name)
-                    continue
-                kept.append(entry)
-                items.append((source, offset))
-            self.content = StringList(kept, items=items)
+        generated: list[tuple[str | None, str]] = []
+        current = self.env.current_document.docname
+        kept: list[str] = []
+        items: list[tuple[str, int]] = []
+        for (source, offset), entry in zip(self.content.items, self.content.data, strict=True):
+            name = self._names_unpublished(entry, current, hidden) if hidden else None
+            if name is not None:
+                dropped.append(name)
+                continue
+            named = self._names_generated(entry, current)
+            if named is not None:
+                generated.append(named)
+                continue
+            kept.append(entry)
+            items.append((source, offset))
+        self.content = StringList(kept, items=items)
         super().parse_content(toctree)
         toctree["longform_unpublished"] = dropped
+        if generated:
+            toctree[tagcompat.GENERATED_ENTRIES] = generated
+
+    def _names_generated(self, entry: str, current: str) -> tuple[str | None, str] | None:
+        """(title or None, page name) for an entry naming a generated tag page (sphinx-tags'
+        ``_tags/tagsindex``), which Sphinx would call a nonexisting document: the tags feature links it."""
+        entry = entry.strip()
+        if not entry or url_re.match(entry) is not None:
+            return None
+        explicit = explicit_title_re.match(entry)
+        ref = explicit.group(2) if explicit else entry
+        docname = docname_join(current, ref.strip())
+        if docname in self.env.found_docs or not tagcompat.names_generated(self.config, docname):
+            return None
+        return (explicit.group(1) if explicit else None, docname)
 
     def _names_unpublished(self, entry: str, current: str, hidden: dict[str, Essay]) -> str | None:
         entry = entry.strip()
