@@ -306,7 +306,7 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
             summary,
             classes=("longform-tag-summary",),
             index=(index_doc(app), _("All tags"), "longform-all-tags") if page.has_index else None,
-            feed=_feed_path(app, page.slug),
+            feed=_feed_path(app, page.slug) if page.essays or page.notes else None,
         )
     )
     body.extend(render.essays_then_notes(app, pagename, page.essays, page.notes, notes_class="longform-tag-notes"))
@@ -326,7 +326,7 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
         title=f"{page_title}: {page.title}" if page_title else page.title,
         body=body,
         description=page.description or summary,
-        feeds=((_feed_title(app, page.title), _feed_path(app, page.slug)),),
+        feeds=((_feed_title(app, page.title), _feed_path(app, page.slug)),) if page.essays or page.notes else (),
         pager=page.pager,
     )
 
@@ -342,6 +342,7 @@ def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
             items=feeds.items(app, (essays[item.docname] for item in page.essays)),
         )
         for slug, page in tag_pages(app).items()
+        if page.essays or page.notes  # a tag only other pages carry (a sphinx-tags site's) has no feed
     }
 
 
