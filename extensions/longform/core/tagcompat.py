@@ -92,7 +92,10 @@ def _set(config: Config, name: str) -> bool:
 
 
 def active(config: Config) -> bool:
-    """Whether the site comes from sphinx-tags (and keeps its URLs)."""
+    """Whether the site comes from sphinx-tags (and keeps its URLs).  Not while sphinx-tags itself is loaded:
+    its pages own ``_tags/``, Longform's stay under ``tags/`` (and one warning says to choose)."""
+    if "sphinx_tags" in config.extensions:
+        return False
     if getattr(config, "longform_tags_compat", "") == SPHINX_TAGS:
         return True
     return any(_set(config, setting.name) for setting in SETTINGS if setting.name != "remove_from_toctrees")

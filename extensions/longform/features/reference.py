@@ -64,12 +64,16 @@ DIRECTIVES: dict[str, Entry] = {
         "```{tag-index}\n:summary:\n```",
     ),
     "tags": Entry(
-        "Tags an essay from its body, as sphinx-tags does (comma-separated); shows nothing where it stands.",
+        "Tags a page from its body, as sphinx-tags does (comma-separated): on an essay or a note it shows nothing "
+        "where it stands (the header shows the tags); on any other page it shows 'Tags: a, b' there, and the page "
+        "is listed on each tag's page.",
         {},
         "```{tags} concurrency, backpressure\n```",
     ),
     "toctree": Entry(
-        "Sphinx's toctree, with entries naming drafts and scheduled essays left out of published builds.",
+        "Sphinx's toctree, with entries naming drafts and scheduled essays left out of published builds, and "
+        "entries naming the generated tag index (or, on a sphinx-tags site, _tags/tagsindex and _tags/<slug>) "
+        "linked.",
         {
             "maxdepth": "how many heading levels to show",
             "name": "a label for the toctree",
@@ -214,13 +218,22 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "self-link": ("a page that links to itself", "this links to the page itself", "link a section or another essay"),
     "single-part": ("a series with one part", "series 'go' has one part", "add parts or drop the series"),
     "site-count": ("a site-count of something uncountable", "{site-count}`posts` cannot be counted", "use essays …"),
-    "sphinx-tags": ("sphinx-tags loaded beside Longform", "sphinx-tags is loaded as well as Longform …", "choose one"),
+    "sphinx-tags": (
+        "sphinx-tags loaded beside Longform; a tags_* setting Longform cannot use",
+        "tags_output_dir = '../x' cannot be used …",
+        "choose one; fix the setting",
+    ),
     "tag-collision": ("two tags that would share a page", "tag 'C++' would take tags/c.html", "rename one"),
     "tag-slug": ("a free-form tag (no tags.yaml) whose name makes no slug", "tag '🔥' has no letters", "rename it"),
     "tags-directive": (
-        "a {tags} directive without names or outside essays",
+        "a {tags} directive without names",
         "the {tags} directive names no tag",
         "fix",
+    ),
+    "tags-toctree": (
+        "a toctree naming a tag page the build does not make",
+        "the toctree names '_tags/nope', a tag page this build does not make",
+        "name a tag a page carries",
     ),
     "too-large": (
         "a page over 1 MB, front matter over 16 KB, a vocabulary over 500 KB",
