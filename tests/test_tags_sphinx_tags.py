@@ -273,3 +273,36 @@ def test_sphinx_own_tags_object_still_drives_only(tmp_path):
     html = (result.outdir / "a.html").read_text(encoding="utf-8")
     assert "INTERNAL-ONLY" in html and "PUBLIC" not in html
     assert _h1(_soup(result.outdir / "_tags" / "x.html")) == "Tag: x"
+
+
+def test_an_incremental_build_follows_a_changed_tag(tmp_path):
+    """A page drops a tag: its old tag page is gone, the other's lists it, as a clean build would."""
+    src = _site(
+        tmp_path,
+        'tags_page_title = "Tag"\n',
+        {"a": "# A\n\n```{tags} solo, shared\n```\n", "b": "# B\n\n```{tags} shared\n```\n"},
+    )
+    first = build(src, freshenv=True)
+    assert (first.outdir / "_tags" / "solo.html").is_file()
+    (src / "a.md").write_text("# A\n\n```{tags} shared, fresh\n```\n", encoding="utf-8")
+    again = build(src)
+    assert again.warnings == ""
+    out = again.outdir
+    assert not (out / "_tags" / "solo.html").exists()
+    assert [_text(x) for x in _soup(out / "_tags" / "fresh.html").select("section.longform-tag-pages li a")] == ["A"]
+    assert [_text(x) for x in _soup(out / "a.html").select("p.longform-page-tags a")] == ["shared", "fresh"]
+    overview = _soup(out / "_tags" / "tagsindex.html")
+    assert [_text(x) for x in overview.select("ul.longform-tag-index a")] == ["fresh (1)", "shared (2)"]
+
+
+def test_a_parallel_build_lists_the_same_pages(sphinx_tags_tests, tmp_path):
+    """Each page's {tags} are its own record, merged from parallel readers: -j 2 gives the same tag pages."""
+    src = tmp_path / "src"
+    shutil.copytree(sphinx_tags_tests / "sources" / "test-rst", src)
+    _longform_in_place(src / "conf.py")
+    result = build(src, freshenv=True, parallel=2)
+    assert result.warnings == ""
+    for slug, (title, _header, listed) in _expected_tag_pages(sphinx_tags_tests / "outputs" / "general").items():
+        soup = _soup(result.outdir / "_tags" / f"{slug}.html")
+        assert _h1(soup) == title
+        assert [_text(a) for a in soup.select("section.longform-tag-pages li a")] == listed
