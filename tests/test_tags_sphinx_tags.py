@@ -16,11 +16,13 @@ import shutil
 import subprocess
 import sys
 import tarfile
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from proofkit import build
+from sphinx.testing.util import SphinxTestApp
 
 VERSION = "0.4"
 
@@ -306,3 +308,46 @@ def test_a_parallel_build_lists_the_same_pages(sphinx_tags_tests, tmp_path):
         soup = _soup(result.outdir / "_tags" / f"{slug}.html")
         assert _h1(soup) == title
         assert [_text(a) for a in soup.select("section.longform-tag-pages li a")] == listed
+
+
+def _without_overview_subtree(lines: list[str]) -> list[str]:
+    """sphinx-tags' index.txt without what its *source* overview page nests under "* Tags overview" (the tags,
+    then their pages): Longform's tag pages are generated, not documents a toctree can descend into."""
+    out: list[str] = []
+    inside = False
+    for line in lines:
+        if line.strip() == "* Tags overview":
+            inside = True
+            out.append(line)
+            continue
+        if inside and (not line.strip() or line.startswith("  ")):
+            continue
+        if inside:
+            out.append("")
+            out.append("")
+        inside = False
+        out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("root", ["myst", "rst"])
+def test_the_text_builder_writes_what_sphinx_tags_expects(sphinx_tags_tests, tmp_path, root):
+    """sphinx-tags' test_tagged_pages, byte for byte with its text builder: each page and its "Tags:" line;
+    the index likewise, but for the overview's nested tree (see above)."""
+    src = tmp_path / "src"
+    shutil.copytree(sphinx_tags_tests / "sources" / f"test-{root}", src)
+    _longform_in_place(src / "conf.py")
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp("text", srcdir=src, freshenv=True, status=status, warning=warning)
+    try:
+        app.build(force_all=True)
+        outdir = Path(app.outdir)
+    finally:
+        app.cleanup()
+    assert warning.getvalue() == ""
+    expected = sphinx_tags_tests / "outputs" / "general"
+    for name in ("page_1", "page_2", "page_5", "subdir/page_3", "subdir/index"):
+        got = (outdir / f"{name}.txt").read_text(encoding="utf-8")
+        assert got == (expected / f"{name}.txt").read_text(encoding="utf-8"), name
+    index = (expected / "index.txt").read_text(encoding="utf-8").splitlines()
+    assert (outdir / "index.txt").read_text(encoding="utf-8").splitlines() == _without_overview_subtree(index)
