@@ -17,7 +17,7 @@ from docutils.parsers.rst import directives
 from docutils.parsers.rst.languages import get_language
 from sphinx.util.docutils import SphinxDirective
 
-from ..core import config, frontmatter
+from ..core import config, frontmatter, tagcompat
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -359,6 +359,13 @@ def _setting_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
     return rows
 
 
+def _sphinx_tags_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
+    return [
+        [_code(s.name), _code(repr(s.default)), "honoured" if s.honoured else "not needed", s.doc]
+        for s in tagcompat.SETTINGS
+    ]
+
+
 def _warning_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
     return [[_code(f"longform.{name}"), when, example, fix] for name, (when, example, fix) in sorted(WARNINGS.items())]
 
@@ -369,6 +376,7 @@ PARTS = {
     "front-matter": (["key", "what it holds", "where"], _front_matter_rows, [14, 60, 26]),
     "settings": (["setting", "type", "default", "what it does"], _setting_rows, [26, 12, 18, 44]),
     "warnings": (["warning", "when", "example", "what to do"], _warning_rows, [22, 32, 30, 16]),
+    "sphinx-tags-settings": (["setting", "default", "Longform", "what it does"], _sphinx_tags_rows, [24, 14, 12, 50]),
 }
 
 
@@ -395,7 +403,7 @@ class ReferenceDirective(SphinxDirective):
         return [_table(headers, rows(self.state.document), widths=widths)]
 
 
-WARNINGS["reference"] = ("a {longform-reference} part that does not exist", "has no part 'x'", "use one of the five")
+WARNINGS["reference"] = ("a {longform-reference} part that does not exist", "has no part 'x'", "use one of the parts")
 
 
 def setup(app: Sphinx) -> None:
