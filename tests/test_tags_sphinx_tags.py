@@ -351,3 +351,26 @@ def test_the_text_builder_writes_what_sphinx_tags_expects(sphinx_tags_tests, tmp
         assert got == (expected / f"{name}.txt").read_text(encoding="utf-8"), name
     index = (expected / "index.txt").read_text(encoding="utf-8").splitlines()
     assert (outdir / "index.txt").read_text(encoding="utf-8").splitlines() == _without_overview_subtree(index)
+
+
+def test_toctrees_and_refs_reach_generated_pages_and_a_missing_one_is_one_warning(tmp_path):
+    src = _site(tmp_path, 'tags_page_title = "Tag"\n', {"a": "# A\n\n```{tags} tag 3\n```\n"})
+    index = src / "index.md"
+    index.write_text(
+        "# Home\n\n```{toctree}\na\n_tags/tagsindex\nThe third <_tags/tag-3>\n_tags/nope\n```\n\n"
+        "See {ref}`tagoverview` and {ref}`sphx_tag_tag-3`.\n",
+        encoding="utf-8",
+    )
+    result = build(src, freshenv=True)
+    lines = index.read_text(encoding="utf-8").splitlines()
+    toctree_line = lines.index("```{toctree}") + 1
+    assert result.warnings.splitlines() == [
+        f"{index}:{toctree_line}: WARNING: the toctree names '_tags/nope', a tag page this build does not make — "
+        "name a tag that a page carries, or '_tags/tagsindex' [longform.tags-toctree]"
+    ]
+    soup = _soup(result.outdir / "index.html")
+    toc = {_text(a): a["href"] for a in soup.select(".toctree-wrapper a")}
+    assert toc == {"A": "a.html", "Tags overview": "_tags/tagsindex.html", "The third": "_tags/tag-3.html"}
+    (see,) = [p for p in soup.select("p") if _text(p).startswith("See ")]
+    refs = {_text(a): a["href"] for a in see.select("a.reference")}
+    assert refs == {"Tags overview": "_tags/tagsindex.html", "Tag: tag 3": "_tags/tag-3.html"}
