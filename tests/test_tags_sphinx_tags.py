@@ -11,6 +11,8 @@ sphinx-tags' ``test_build`` asserts, a build without a single warning.  A failed
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -27,22 +29,41 @@ from sphinx.testing.util import SphinxTestApp
 VERSION = "0.4"
 
 
+#: The sdist's digest (PyPI's sha256 of sphinx_tags-0.4.tar.gz): a cached or downloaded file must be this one.
+SHA256 = "3065219bacf47567c706f2237d5665b22f3a5167367b4c4568bcda4371a5359d"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 @pytest.fixture(scope="session")
 def sphinx_tags_tests(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """sphinx-tags' ``test/`` folder, from its sdist on PyPI (kept in pytest's cache between runs)."""
-    cache = Path(request.config.cache.mkdir(f"sphinx-tags-{VERSION}-sdist"))
-    sdists = list(cache.glob(f"sphinx*tags-{VERSION}.tar.gz"))
-    if not sdists:
+    """sphinx-tags' ``test/`` folder, from its sdist on PyPI (kept in pytest's cache between runs, when there is
+    one).  A failed download fails the tests that need it: CI reaches PyPI."""
+    cache_provider = getattr(request.config, "cache", None)
+    cache = (
+        Path(cache_provider.mkdir(f"sphinx-tags-{VERSION}-sdist"))
+        if cache_provider is not None
+        else tmp_path_factory.mktemp("sphinx-tags-cache")
+    )
+    sdist = cache / f"sphinx_tags-{VERSION}.tar.gz"
+    if not sdist.is_file() or _digest(sdist) != SHA256:
+        download = tmp_path_factory.mktemp("sphinx-tags-download")
         done = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-             f"sphinx-tags=={VERSION}", "-d", str(cache)],
+             f"sphinx-tags=={VERSION}", "-d", str(download)],
             capture_output=True, text=True, timeout=300, check=False,
         )  # fmt: skip
-        sdists = list(cache.glob(f"sphinx*tags-{VERSION}.tar.gz"))
-        if done.returncode != 0 or not sdists:
+        found = sorted(download.glob(f"sphinx*tags-{VERSION}.tar.gz"))
+        if done.returncode != 0 or not found:
             pytest.fail(f"could not download sphinx-tags {VERSION}'s sdist from PyPI:\n{done.stdout}\n{done.stderr}")
+        assert _digest(found[0]) == SHA256, "PyPI's sphinx-tags sdist is not the one these tests were written for"
+        partial = cache / f"{sdist.name}.{os.getpid()}.part"
+        shutil.copyfile(found[0], partial)
+        os.replace(partial, sdist)  # whole or not at all, if two sessions download at once
     unpacked = tmp_path_factory.mktemp("sphinx-tags-sdist")
-    with tarfile.open(sdists[0]) as archive:
+    with tarfile.open(sdist) as archive:
         archive.extractall(unpacked, filter="data")
     (root,) = unpacked.iterdir()
     assert (root / "test" / "outputs" / "general").is_dir(), "the sdist no longer ships sphinx-tags' test outputs"
