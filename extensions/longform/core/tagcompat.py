@@ -1,15 +1,16 @@
-"""A sphinx-tags site, built by Longform unchanged: its settings, its URLs, its slugs.
+"""A sphinx-tags site, built by Longform unchanged: its settings, its URLs, its labels.
 
 A site that comes from sphinx-tags (any ``tags_*`` setting in ``conf.py`` or ``-D``, or
 ``longform_tags_compat = "sphinx-tags"``) keeps sphinx-tags' addresses: each tag's page at
 ``<tags_output_dir>/<slug>.html`` (``_tags/`` by default) with the label ``sphx_tag_<slug>``, the overview
-at ``<tags_output_dir>/tagsindex.html`` (label ``tagoverview``), and sphinx-tags' slugs (``tag_1``,
-``tag-3`` for "tag 3").  Other sites keep Longform's (``tags/<slug>.html``, ``tags/index.html``).
+at ``<tags_output_dir>/tagsindex.html`` (label ``tagoverview``), and sphinx-tags' slugs (``tag_1``, ``tag-3``
+for "tag 3": :func:`longform.core.tagging.sphinx_tags_slug`).  Other sites keep Longform's
+(``tags/<slug>.html``, ``tags/index.html``).
 
 Every setting sphinx-tags 0.4 declares is in :data:`SETTINGS`: those a Longform site honours, and those
-it does not need (one ``longform.sphinx-tags`` info naming them, when a site sets them).  They are declared
-here (with sphinx-tags' defaults) unless sphinx-tags itself is loaded, which declares them.
-Sphinx's own ``tags`` object (``tags.add`` in ``conf.py``, for ``only``) is another thing and is left alone.
+it does not need (one info line naming them, when a site sets them).  They are declared here (with
+sphinx-tags' defaults) unless sphinx-tags itself is loaded, which declares them.  Sphinx's own ``tags``
+object (``tags.add`` in ``conf.py``, for ``only``) is another thing and is left alone.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from . import compat, log, safety, slugs
+from . import compat, log
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,10 +46,6 @@ BADGE_COLORS = frozenset(
 )
 #: A folder name sphinx-tags' pages may live in: plain path segments, no '..', not absolute.
 _FOLDER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
-#: What sphinx-tags' slug may be to be used as it is (ASCII: it names a file and a URL).
-_COMPAT_SLUG = re.compile(r"[a-z0-9_]+(?:-[a-z0-9_]+)*")
-#: Runs of whitespace and non-word characters: one dash each in sphinx-tags' slugs.
-_NOT_WORD = re.compile(r"[\W\s]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,16 +129,6 @@ def text(config: Config, name: str) -> str:
     default = next(s.default for s in SETTINGS if s.name == name)
     value = getattr(config, name, default)
     return value if isinstance(value, str) else default
-
-
-def slug(name: str) -> str:
-    """sphinx-tags' slug for a tag name: runs of spaces and punctuation become one dash, lower case,
-    no dash at either end ("tag 3" -> "tag-3", "tag_1" stays).  A slug that would not be a plain ASCII file
-    name ("café", a device name, too long) is Longform's instead (python-slugify: "cafe")."""
-    mine = _NOT_WORD.sub("-", " ".join(name.split())).lower().strip("-")
-    if _COMPAT_SLUG.fullmatch(mine) and len(mine) <= slugs.MAX_SLUG and mine not in safety.DEVICE_NAMES:
-        return mine
-    return slugs.make_slug(name)
 
 
 def badge_color(config: Config, name: str) -> str:

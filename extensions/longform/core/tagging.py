@@ -10,6 +10,7 @@ Without a vocabulary file the tags are free-form: no unknown-tag warnings, the r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,8 +75,24 @@ def folder(app: Sphinx) -> str:
     return tagcompat.folder(app.config)
 
 
+#: What sphinx-tags' slug may be to be used as it is (ASCII: it names a file and a URL).
+_SPHINX_TAGS_SLUG = re.compile(r"[a-z0-9_]+(?:-[a-z0-9_]+)*")
+#: Runs of whitespace and non-word characters: one dash each in sphinx-tags' slugs.
+_NOT_WORD = re.compile(r"[\W\s]+")
+
+
+def sphinx_tags_slug(name: str) -> str:
+    """sphinx-tags' slug for a tag name: runs of spaces and punctuation become one dash, lower case,
+    no dash at either end ("tag 3" -> "tag-3", "tag_1" stays).  A slug that would not be a plain ASCII file
+    name ("café", a device name, too long) is Longform's instead (python-slugify: "cafe")."""
+    mine = _NOT_WORD.sub("-", " ".join(name.split())).lower().strip("-")
+    if _SPHINX_TAGS_SLUG.fullmatch(mine) and len(mine) <= slugs.MAX_SLUG and mine not in safety.DEVICE_NAMES:
+        return mine
+    return slugs.make_slug(name)
+
+
 def _slug_of(app: Sphinx) -> Callable[[str], str]:
-    return tagcompat.slug if tagcompat.active(app.config) else slugs.make_slug
+    return sphinx_tags_slug if tagcompat.active(app.config) else slugs.make_slug
 
 
 @dataclass(slots=True)
