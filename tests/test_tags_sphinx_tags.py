@@ -395,3 +395,23 @@ def test_toctrees_and_refs_reach_generated_pages_and_a_missing_one_is_one_warnin
     (see,) = [p for p in soup.select("p") if _text(p).startswith("See ")]
     refs = {_text(a): a["href"] for a in see.select("a.reference")}
     assert refs == {"Tags overview": "_tags/tagsindex.html", "Tag: tag 3": "_tags/tag-3.html"}
+
+
+def test_sphinx_still_tells_what_conf_py_sets_and_resolves_generated_labels(tmp_path):
+    """The two reliances on Sphinx's internals (longform.core.compat): which names conf.py sets, and labels of
+    pages that no source holds."""
+    from longform.core import compat
+
+    src = _site(tmp_path, 'tags_page_title = "My tags"\n', {"a": "# A\n\n```{tags} x\n```\n"})
+    app = SphinxTestApp("html", srcdir=src, confoverrides={"tags_index_head": "Tags"}, status=StringIO())
+    try:
+        # set to its default value in conf.py still counts as set; -D counts; an unset one does not
+        assert compat.config_sets(app.config, "tags_page_title")
+        assert compat.config_sets(app.config, "tags_index_head")
+        assert not compat.config_sets(app.config, "tags_intro_text")
+        app.build()
+        std = app.env.get_domain("std")
+        assert std.labels["sphx_tag_x"] == ("_tags/x", "", "My tags: x")
+        assert std.anonlabels["sphx_tag_x"] == ("_tags/x", "")
+    finally:
+        app.cleanup()

@@ -37,6 +37,12 @@
 * :data:`HTML_REPAIRS` are exact replacements of markup that Sphinx, Pygments and furo
   write, for two accessibility problems (see :mod:`longform.site.a11y`).
 
+* :func:`config_sets` says whether ``conf.py`` (or ``-D``) sets a value (``Config._raw_config``), which tells a
+  site that comes from sphinx-tags; :func:`set_generated_labels` adds labels of generated pages (a sphinx-tags
+  site's ``sphx_tag_<slug>``) to the standard domain's data.
+  ``tests/test_tags_sphinx_tags.py::test_sphinx_still_tells_what_conf_py_sets_and_resolves_generated_labels``
+  fails if Sphinx changes either.
+
 :data:`TESTED` holds the versions of each package these were checked against, and
 ``tests/test_compat.py`` fails when an upstream behaviour one of them relies on changes.
 """
