@@ -45,7 +45,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import docname_join, url_re
 from sphinx.util.nodes import explicit_title_re
 
-from . import bounds, catalogue, compat, domain, events, frontmatter, log, output, tagcompat
+from . import bounds, catalogue, compat, domain, events, frontmatter, log, output, tagcompat, views
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -302,7 +302,19 @@ def record_names(app: Sphinx, doctree: nodes.document) -> None:
 
 
 class TocTree(SphinxTocTree):
-    """Sphinx's toctree, whose entries naming unpublished pages drop out silently."""
+    """Sphinx's toctree, whose entries naming unpublished pages drop out silently, and whose entries naming
+    generated tag pages (sphinx-tags' ``_tags/tagsindex``) become a ``tag-toctree`` view after it."""
+
+    def run(self) -> list[nodes.Node]:
+        self.generated_entries: list[tuple[str | None, str]] = []
+        result = super().run()
+        if self.generated_entries:
+            node = views.make_placeholder(
+                "tag-toctree", {"entries": tuple(self.generated_entries), "line": self.lineno}
+            )
+            node.line = self.lineno
+            result.append(node)
+        return result
 
     def parse_content(self, toctree: addnodes.toctree) -> None:
         hidden = unpublished(self.env)
@@ -325,8 +337,7 @@ class TocTree(SphinxTocTree):
         self.content = StringList(kept, items=items)
         super().parse_content(toctree)
         toctree["longform_unpublished"] = dropped
-        if generated:
-            toctree[tagcompat.GENERATED_ENTRIES] = generated
+        self.generated_entries = generated
 
     def _names_generated(self, entry: str, current: str) -> tuple[str | None, str] | None:
         """(title or None, page name) for an entry naming a generated tag page (sphinx-tags'

@@ -111,10 +111,6 @@ def index_doc(config: Config) -> str:
     return f"{folder(config)}/{OVERVIEW if active(config) else 'index'}"
 
 
-#: Where a toctree keeps its entries naming generated tag pages: [(title or None, page name)].
-GENERATED_ENTRIES = "longform_generated_entries"
-
-
 def names_generated(config: Config, docname: str) -> bool:
     """Whether a toctree entry's page name is one of the generated tag pages' (the index; on a sphinx-tags
     site also ``_tags/<slug>``): it is linked after reading, when the tags are known."""

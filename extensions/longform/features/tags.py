@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..core import catalogue, compat, domain, events, log, slugs, tagcompat, tagging, views
@@ -469,34 +468,34 @@ def set_labels(app: Sphinx, env: Any) -> None:
     compat.set_generated_labels(env, folder(app), labels_)
 
 
-def link_generated_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: a toctree's entries naming generated tag pages (kept aside while reading,
-    see :mod:`longform.core.publishing`) become links after the toctree's own."""
-    for toctree in list(doctree.findall(addnodes.toctree)):
-        entries = toctree.get(tagcompat.GENERATED_ENTRIES)
-        if not entries:
+def toctree_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    """A toctree's entries naming generated tag pages: ((title shown, page name, whether it is made), ...)."""
+    out = []
+    for title, name in options.get("entries", ()):
+        found = _generated_title(app, name)
+        out.append((title or found or name, name, found is not None))
+    return (tuple(out), index_doc(app), options.get("line", 1))
+
+
+def toctree_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+    """Those entries as links after the toctree's own (the tag pages are generated, not documents Sphinx's
+    toctree can hold); one naming a page the build does not make is a warning."""
+    entries, overview, line = data
+    items = nodes.bullet_list("")
+    for title, name, made in entries:
+        if not made:
+            log.warn(
+                f"the toctree names '{name}', a tag page this build does not make — name a tag that a page "
+                f"carries, or '{overview}'",
+                subtype="tags-toctree",
+                location=(docname, line),
+            )
             continue
-        items = nodes.bullet_list("")
-        for title, name in entries:
-            found = _generated_title(app, name)
-            if found is None:
-                log.warn(
-                    f"the toctree names '{name}', a tag page this build does not make — name a tag that a page "
-                    f"carries, or '{index_doc(app)}'",
-                    subtype="tags-toctree",
-                    location=(docname, toctree.line or 1),
-                )
-                continue
-            para = nodes.paragraph("", "", render.link(app, docname, name, title or found))
-            items += nodes.list_item("", para, classes=["toctree-l1"])
-        if not items.children:
-            continue
-        wrapper = nodes.compound("", items, classes=["toctree-wrapper", "longform-tag-toctree"])
-        parent = toctree.parent
-        if isinstance(parent, nodes.compound) and parent.parent is not None:
-            parent.parent.insert(parent.parent.index(parent) + 1, wrapper)
-        else:
-            parent.insert(parent.index(toctree) + 1, wrapper)
+        para = nodes.paragraph("", "", render.link(app, docname, name, title))
+        items += nodes.list_item("", para, classes=["toctree-l1"])
+    if not items.children:
+        return []
+    return [nodes.compound("", items, classes=["toctree-wrapper", "longform-tag-toctree"])]
 
 
 def _say_sphinx_tags_owns_the_directive(app: Sphinx, config: Any) -> None:
@@ -528,4 +527,4 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     events.connect(app, "env-updated", tagging.after_read, "tags_after_read")
     app.connect("env-check-consistency", tagging.check)
     events.connect(app, "env-updated", set_labels, "tags_labels")
-    app.connect("doctree-resolved", link_generated_entries)
+    registry.add_view("tag-toctree", compute=toctree_compute, render=toctree_render, searchable=False)
