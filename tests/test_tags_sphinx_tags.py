@@ -306,22 +306,29 @@ def test_an_incremental_build_follows_a_changed_tag(tmp_path):
         {"a": "# A\n\n```{tags} solo, shared\n```\n", "b": "# B\n\n```{tags} shared\n```\n"},
     )
     index = src / "index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace("b\n```", "b\n_tags/solo\n```"), encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("b\n```", "b\n_tags/solo\n```") + "\nSee {ref}`sphx_tag_solo`.\n",
+        encoding="utf-8",
+    )
     first = build(src, freshenv=True)
     assert first.warnings == ""
     assert (first.outdir / "_tags" / "solo.html").is_file()
     home = _soup(first.outdir / "index.html")
     assert "_tags/solo.html" in [a["href"] for a in home.select(".toctree-wrapper a")]
+    (see,) = [p for p in home.select("p") if _text(p).startswith("See ")]
+    assert [(_text(a), a["href"]) for a in see.select("a")] == [("Tag: solo", "_tags/solo.html")]
     (src / "a.md").write_text("# A\n\n```{tags} shared, fresh\n```\n", encoding="utf-8")
     again = build(src)
     out = again.outdir
     # the index is written again (what its toctree links changed): the vanished page is no link, and is named
-    assert [line for line in again.warnings.splitlines() if "WARNING" in line] == [
+    ours = [line for line in again.warnings.splitlines() if "[longform." in line]
+    assert ours == [
         f"{index}:3: WARNING: the toctree names '_tags/solo', a tag page this build does not make — name a tag "
         "that a page carries, or '_tags/tagsindex' [longform.tags-toctree]"
     ]
+    assert "undefined label: 'sphx_tag_solo'" in again.warnings  # Sphinx's own, as for any label gone
     home = _soup(out / "index.html")
-    assert "_tags/solo.html" not in [a["href"] for a in home.select(".toctree-wrapper a")]
+    assert "_tags/solo.html" not in [a["href"] for a in home.select("a")]
     assert not (out / "_tags" / "solo.html").exists()
     assert [_text(x) for x in _soup(out / "_tags" / "fresh.html").select("section.longform-tag-pages li a")] == ["A"]
     assert [_text(x) for x in _soup(out / "a.html").select("p.longform-page-tags a")] == ["shared", "fresh"]
