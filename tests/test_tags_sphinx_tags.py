@@ -433,3 +433,17 @@ def test_sphinx_still_tells_what_conf_py_sets_and_resolves_generated_labels(tmp_
         assert std.anonlabels["sphx_tag_x"] == ("_tags/x", "")
     finally:
         app.cleanup()
+
+
+def test_a_plain_page_with_a_thousand_tags_is_one_warning_and_twelve_pages(tmp_path):
+    """As for an essay: the first 12 are kept, so 1,000 names cannot make 1,000 pages."""
+    names = ", ".join(f"t{i}" for i in range(1000))
+    src = _site(tmp_path, 'tags_page_title = "Tag"\n', {"a": f"# A\n\n```{{tags}} {names}\n```\n"})
+    result = build(src, freshenv=True)
+    assert [line for line in result.warnings.splitlines() if "WARNING" in line] == [
+        f"{src / 'a.md'}:3: WARNING: 1000 tags — give at most 12; the first 12 are kept [longform.too-many-tags]"
+    ]
+    assert {p.stem for p in (result.outdir / "_tags").glob("*.html")} == {f"t{i}" for i in range(12)} | {"tagsindex"}
+    assert [_text(a) for a in _soup(result.outdir / "a.html").select("p.longform-page-tags a")] == [
+        f"t{i}" for i in range(12)
+    ]

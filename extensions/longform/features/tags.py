@@ -40,7 +40,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from ..core import catalogue, compat, domain, events, log, slugs, tagcompat, tagging, views
+from ..core import catalogue, compat, domain, events, frontmatter, log, slugs, tagcompat, tagging, views
 from ..core.catalogue import ESSAY_KINDS, NOTE_KINDS
 from ..core.tagging import BODY_LINE_KEY, Tagged, TagState, badges_data, folder, state, tag_url
 from ..ui import feeds, labels, render
@@ -387,11 +387,25 @@ class TagsDirective(SphinxDirective):
         if catalogue.kind_of(env, env.docname) is None:
             records = tagging.tagged(env)
             before = records.get(env.docname, Tagged(names=(), lines=()))
+            known = {slugs.key(name) for name in before.names}
+            fresh = [name for name in dict.fromkeys(names) if slugs.key(name) not in known]
+            room = frontmatter.MAX_TAGS - len(before.names)
+            if len(fresh) > room:
+                # as for an essay: a page with 1,000 tags would make 1,000 pages; the first ones are kept
+                log.warn(
+                    f"{len(before.names) + len(fresh)} tags — give at most {frontmatter.MAX_TAGS}; "
+                    f"the first {frontmatter.MAX_TAGS} are kept",
+                    subtype="too-many-tags",
+                    location=location,
+                )
+                fresh = fresh[: max(room, 0)]
             lines = dict(before.lines)
-            for name in names:
+            for name in fresh:
                 lines.setdefault(BODY_LINE_KEY + slugs.key(name), self.lineno)
-            records[env.docname] = Tagged(names=(*before.names, *names), lines=tuple(lines.items()))
-            node = views.make_placeholder("page-tags", {"names": tuple(names)})
+            records[env.docname] = Tagged(names=(*before.names, *fresh), lines=tuple(lines.items()))
+            kept = {slugs.key(name) for name in (*before.names, *fresh)}
+            shown = tuple(name for name in names if slugs.key(name) in kept)
+            node = views.make_placeholder("page-tags", {"names": shown})
             node.line = self.lineno
             return [node]
         env.temp_data.setdefault("longform_body_tags", []).extend(names)
