@@ -8,6 +8,10 @@ What contributors write
 What readers get
     * on every essay (and note): its tags as badges linking to ``tags/<slug>.html``, and a link
       to the tag index;
+    * on any other page with ``{tags}``: "Tags: a, b" where the directive stands, and the page in a
+      section of its own on each tag's page;
+    * on a site that comes from sphinx-tags (:mod:`longform.core.tagcompat`): the same at sphinx-tags'
+      addresses (``_tags/<slug>.html``, ``_tags/tagsindex.html``), wording and labels;
     * ``tags/index.html``: a source page holding the ``{tag-index}`` directive, so it sits in the
       toctree, the navigation and the search index;
     * ``tags/<slug>.html`` and ``tags/<slug>.xml``: generated, one per tag that at least one
