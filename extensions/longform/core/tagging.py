@@ -112,7 +112,8 @@ def _reserved(app: Sphinx) -> set[str]:
     # casefolded: on a case-insensitive file system tags/Go.html and tags/go.html are one file
     where = folder(app).casefold() + "/"
     found = {doc[len(where) :].casefold() for doc in app.env.found_docs if doc.casefold().startswith(where)}
-    return {"index", tagcompat.OVERVIEW} | {name for name in found if "/" not in name}
+    overview = {tagcompat.OVERVIEW} if tagcompat.active(app.config) else set()
+    return {"index"} | overview | {name for name in found if "/" not in name}
 
 
 def _vocabulary_file(app: Sphinx) -> Path:
@@ -164,8 +165,8 @@ def _vocabulary_tags(
             slug = slugs.safe_slug(term.slug, slugs.key(term.slug), set(vocab.by_slug()) | reserved)
             problems.append(
                 Problem(
-                    f"tag slug '{term.slug}' is reserved: tags/{term.slug}.html is a page of the site — "
-                    f"rename the tag (until then its page is tags/{slug}.html)",
+                    f"tag slug '{term.slug}' is reserved: {folder(app)}/{term.slug}.html is a page of the site — "
+                    f"rename the tag (until then its page is {folder(app)}/{slug}.html)",
                     "tag-collision",
                     f"{path}:{term.line}",
                 )
