@@ -709,6 +709,16 @@ CASES = [
         )
         for kind, path in (("tag", "tags/alpha.md"), ("author", "authors/ines-varga.md"), ("series", "series/s1.md"))
     ),
+    # -- issue 25 (sphinx-tags drop-in): {tags} on a page that is not an essay; its names are text -----------
+    Case(
+        "tags-plain-page",
+        "# A plain page\n\n```{tags} <script>alert('MARK')</script>, beta\n```\n",
+        whole=True,
+        path="h-tags-plain-page.md",
+        subtype="unknown-tag",
+        at="```{tags}",
+        payload="<script>alert('PWN",
+    ),
 ]
 
 _SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4"'

@@ -47,8 +47,7 @@ def test_each_tag_mistake_gives_one_located_warning(copy_root, build):
         f"listed on tags/{cpp}.html [longform.tag-collision]",
         f"{essays / 'body.md'}:{_line(essays / 'body.md', '```{tags}')}: WARNING: the {{tags}} directive names no "
         "tag — write e.g. '```{tags} concurrency, go```' or remove it [longform.tags-directive]",
-        f"{src / 'index.md'}:{_line(src / 'index.md', '```{tags}')}: WARNING: {{tags}} only tags essays and "
-        "notes, and this page is neither — remove the directive [longform.tags-directive]",
+        # index.md's {tags} is no mistake: any page may carry tags, as with sphinx-tags (issue 25)
         f"{vocab}:{_line(vocab, 'c:', nth=2)}: WARNING: tag 'c' is defined twice in tags.yaml (first on line "
         f"{_line(vocab, 'c:')}) — only this entry is read; merge the two [longform.duplicate-key]",
         f"{vocab}:{_line(vocab, 'index:')}: WARNING: tag slug 'index' is reserved: tags/index.html is a page of "
@@ -80,6 +79,11 @@ def test_unknown_tags_still_list_their_essays(copy_root, build):
         assert f"../{docname}.html" in hrefs, slug
         essay = BeautifulSoup((out / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
         assert f"../tags/{slug}.html" in [a["href"] for a in essay.select("p.longform-tags a.longform-tag")]
+    # index.md (neither an essay nor a note) shows its {tags} and is listed on the tag's page.
+    home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in home.select("p.longform-page-tags a.longform-tag")] == ["tags/concurrency.html"]
+    tag = BeautifulSoup((out / "tags" / "concurrency.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in tag.select(".longform-tag-pages li a")] == ["../index.html"]
     # 'C' (the vocabulary tag) keeps its page, with its own essay.
     c_page = BeautifulSoup((out / "tags" / "c.html").read_text(encoding="utf-8"), "html.parser")
     assert c_page.find("h1").get_text().replace("¶", "").strip() == "C"

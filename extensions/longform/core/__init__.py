@@ -3,4 +3,4 @@
 #: The distribution's version (extensions/pyproject.toml says the same).
 VERSION = "0.1.0"
 #: Bump when the shape of what Longform stores in the environment changes.
-ENV_VERSION = 6
+ENV_VERSION = 7  # 6: checked unpublished pages; 7: the "tagged" records ({tags} on pages that are not essays)

@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import docname_join
 
-from . import commentary, domain, frontmatter, readingtime, scope, views
+from . import commentary, domain, frontmatter, readingtime, scope, tagcompat, views
 from .log import warn
 
 if TYPE_CHECKING:
@@ -196,6 +196,8 @@ def outgoing_links(doctree: nodes.document, docname: str) -> tuple[str, ...]:
 def check_folders(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: essay folders that hold no page are one warning saying what to set."""
     folders = [str(folder).strip("/") for folder in env.config.longform_essay_dirs]
+    if tagcompat.active(env.config):
+        return  # a sphinx-tags site is documentation: it need not hold essays (the guide says how to add them)
     if any(doc.startswith(f"{folder}/") for doc in env.found_docs for folder in folders if folder):
         return
     shown = ", ".join(f"'{folder}/'" for folder in folders) or "none"

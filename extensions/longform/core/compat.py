@@ -46,6 +46,12 @@
 * :data:`HTML_REPAIRS` are exact replacements of markup that Sphinx, Pygments and furo
   write, for two accessibility problems (see :mod:`longform.site.a11y`).
 
+* :func:`config_sets` says whether ``conf.py`` (or ``-D``) sets a value (``Config._raw_config``), which tells a
+  site that comes from sphinx-tags; :func:`set_generated_labels` adds labels of generated pages (a sphinx-tags
+  site's ``sphx_tag_<slug>``) to the standard domain's data.
+  ``tests/test_tags_sphinx_tags.py::test_sphinx_still_tells_what_conf_py_sets_and_resolves_generated_labels``
+  fails if Sphinx changes either.
+
 :data:`TESTED` holds the versions of each package these were checked against, and
 ``tests/test_compat.py`` fails when an upstream behaviour one of them relies on changes.
 """
@@ -761,3 +767,29 @@ def template_folders(builder: Any) -> list[Path]:
     7.3–9.x, not public API); [] for a builder without templates."""
     chain = getattr(getattr(builder, "templates", None), "pathchain", None)
     return [Path(folder) for folder in chain] if isinstance(chain, list) else []
+
+
+# -- a sphinx-tags site: settings set, toctrees naming generated pages, labels of generated pages ---------
+
+
+def config_sets(config: Any, name: str) -> bool:
+    """Whether ``conf.py`` (or ``-D``) sets ``name``, whatever its value (``Config._raw_config``: the names
+    ``conf.py`` defined, Sphinx 7.3–9.x, not public API; ``Config.overrides``: public)."""
+    raw = getattr(config, "_raw_config", {})
+    return (isinstance(raw, dict) and name in raw) or name in getattr(config, "overrides", {})
+
+
+def set_generated_labels(env: BuildEnvironment, folder: str, labels: dict[str, tuple[str, str]]) -> None:
+    """Make ``{ref}`` resolve ``labels`` (name -> (generated page name, title)) to pages under ``folder`` that
+    no source holds: the standard domain's ``labels``/``anonlabels`` (its data: Sphinx 7.3–9.x), with last
+    build's labels of that folder dropped first (no source page's ``clear_doc`` ever drops them)."""
+    std: Any = env.get_domain("std")
+    prefix = folder.rstrip("/") + "/"
+    for table in (std.labels, std.anonlabels):
+        for name in [n for n, value in table.items() if value[0].startswith(prefix) and value[0] not in env.all_docs]:
+            del table[name]
+    for name, (pagename, title) in labels.items():
+        if name in std.labels and std.labels[name][0] in env.all_docs:
+            continue  # a source page's own label wins (Sphinx warns about duplicates there)
+        std.labels[name] = (pagename, "", title)
+        std.anonlabels[name] = (pagename, "")

@@ -98,6 +98,10 @@ CONFIG: tuple[Setting, ...] = (
             "pip install 'sphinx-longform[search]'), 'sphinx' (Sphinx's own, the whole index at once), "
             "'auto': Pagefind when it is installed, else Sphinx's",
             lambda v: v in ("auto", "pagefind", "sphinx"), "'auto', 'pagefind' or 'sphinx'"),
+    Setting("longform_tags_compat", "", "env", str,
+            "'sphinx-tags': tag pages at sphinx-tags' URLs (_tags/<slug>.html, _tags/tagsindex.html) and labels "
+            "(sphx_tag_<slug>) even without a tags_* setting; '' = so when conf.py sets any tags_* setting",
+            lambda v: v in ("", "sphinx-tags"), "'' or 'sphinx-tags'"),
     Setting("longform_csp", True, "html", bool,
             "a Content-Security-Policy on every HTML page (a <meta> in <head>): only the site's own scripts run, "
             "never a script or event handler in a page's body; False leaves it out"),

@@ -30,6 +30,7 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("env-updated", "tags_after_read"): 400,
     # env-updated: unpublished pages a toctree names are not "in no toctree" (before the catalogue's hint, 500).
     ("env-updated", "listed_on_their_day"): 450,
+    ("env-updated", "tags_labels"): 450,  # sphinx-tags' labels of tag pages, once the tags are known
     # doctree-read, in this order: refuse what is unsafe; give an untitled essay a title (before Sphinx's
     # title collector, 500); note what the page names; the catalogue record (Sphinx's collectors' 500);
     # the placeholders it left; checks that read the record; the page's face, last of all.

@@ -51,12 +51,14 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from docutils import nodes
+from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.directives.other import TocTree as SphinxTocTree
 from sphinx.errors import ConfigError
-from sphinx.util import docname_join
+from sphinx.util import docname_join, url_re
+from sphinx.util.nodes import explicit_title_re
 
-from . import bounds, catalogue, compat, domain, events, frontmatter, log, output
+from . import bounds, catalogue, compat, domain, events, frontmatter, log, output, tagcompat, views
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -319,9 +321,34 @@ def record_names(app: Sphinx, doctree: nodes.document) -> None:
 
 
 class TocTree(SphinxTocTree):
-    """Sphinx's toctree, whose entries naming unpublished pages drop out silently (glob matches too)."""
+    """Sphinx's toctree, whose entries naming unpublished pages drop out silently, and whose entries naming
+    generated tag pages (sphinx-tags' ``_tags/tagsindex``) become a ``tag-toctree`` view after it."""
+
+    def run(self) -> list[nodes.Node]:
+        self.generated_entries: list[tuple[str | None, str]] = []
+        result = super().run()
+        if self.generated_entries:
+            node = views.make_placeholder(
+                "tag-toctree", {"entries": tuple(self.generated_entries), "line": self.lineno}
+            )
+            node.line = self.lineno
+            result.append(node)
+        return result
 
     def parse_content(self, toctree: addnodes.toctree) -> None:
+        current = self.env.current_document.docname
+        generated: list[tuple[str | None, str]] = []
+        kept: list[str] = []
+        items: list[tuple[str, int]] = []
+        for (source, offset), entry in zip(self.content.items, self.content.data, strict=True):
+            named = self._names_generated(entry, current)
+            if named is not None:
+                generated.append(named)
+                continue
+            kept.append(entry)
+            items.append((source, offset))
+        if generated:
+            self.content = StringList(kept, items=items)
         super().parse_content(toctree)
         hidden = unpublished(self.env)
         dropped = [ref for _title, ref in toctree["entries"] if ref in hidden]
@@ -329,6 +356,20 @@ class TocTree(SphinxTocTree):
             toctree["entries"] = [(title, ref) for title, ref in toctree["entries"] if ref not in hidden]
             toctree["includefiles"] = [name for name in toctree["includefiles"] if name not in hidden]
         toctree["longform_unpublished"] = list(dict.fromkeys(dropped))
+        self.generated_entries = generated
+
+    def _names_generated(self, entry: str, current: str) -> tuple[str | None, str] | None:
+        """(title or None, page name) for an entry naming a generated tag page (sphinx-tags'
+        ``_tags/tagsindex``), which Sphinx would call a nonexisting document: the tags feature links it."""
+        entry = entry.strip()
+        if not entry or url_re.match(entry) is not None:
+            return None
+        explicit = explicit_title_re.match(entry)
+        ref = explicit.group(2) if explicit else entry
+        docname = docname_join(current, ref.strip())
+        if docname in self.env.found_docs or not tagcompat.names_generated(self.config, docname):
+            return None
+        return (explicit.group(1) if explicit else None, docname)
 
 
 # -- deciding what to read again ----------------------------------------------------------

@@ -10,23 +10,27 @@ Without a vocabulary file the tags are free-form: no unknown-tag warnings, the r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
-from . import bounds, catalogue, domain, identity, log, publishing, safety, slugs, vocabulary
+from . import bounds, catalogue, domain, identity, log, publishing, safety, slugs, tagcompat, vocabulary
 from .catalogue import ESSAY_KINDS, NOTE_KINDS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from .catalogue import Essay
 
-#: Generated tag pages live in this folder of the output (``tags/<slug>.html``).
-FOLDER = "tags"
+#: Generated tag pages live in this folder of the output (``tags/<slug>.html``); a site that comes from
+#: sphinx-tags keeps its folder (``_tags/<slug>.html``, see :func:`folder`).
+FOLDER = tagcompat.LONGFORM_FOLDER
 #: Where the {tags} directive leaves each tag's line in the catalogue's key lines.
 BODY_LINE_KEY = "{tags}:"
 
@@ -50,6 +54,47 @@ class Problem:
     location: tuple[str, int] | str
 
 
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """The {tags} of a page that is not in the catalogue (any page of a sphinx-tags site): a per-page record."""
+
+    names: tuple[str, ...]
+    lines: tuple[tuple[str, int], ...]  # (BODY_LINE_KEY + key, line), as an essay's lines
+
+    def line(self, key: str) -> int:
+        return next((number for name, number in self.lines if name == key), 1)
+
+
+def tagged(env: BuildEnvironment) -> dict[str, Tagged]:
+    """docname -> :class:`Tagged`: pages outside the catalogue that carry tags."""
+    return domain.records(env, "tagged")
+
+
+def folder(app: Sphinx) -> str:
+    """The output folder of this site's tag pages (``tags``, or a sphinx-tags site's ``_tags``)."""
+    return tagcompat.folder(app.config)
+
+
+#: What sphinx-tags' slug may be to be used as it is (ASCII: it names a file and a URL).
+_SPHINX_TAGS_SLUG = re.compile(r"[a-z0-9_]+(?:-[a-z0-9_]+)*")
+#: Runs of whitespace and non-word characters: one dash each in sphinx-tags' slugs.
+_NOT_WORD = re.compile(r"[\W\s]+")
+
+
+def sphinx_tags_slug(name: str) -> str:
+    """sphinx-tags' slug for a tag name: runs of spaces and punctuation become one dash, lower case,
+    no dash at either end ("tag 3" -> "tag-3", "tag_1" stays).  A slug that would not be a plain ASCII file
+    name ("café", a device name, too long) is Longform's instead (python-slugify: "cafe")."""
+    mine = _NOT_WORD.sub("-", " ".join(name.split())).lower().strip("-")
+    if _SPHINX_TAGS_SLUG.fullmatch(mine) and len(mine) <= slugs.MAX_SLUG and mine not in safety.DEVICE_NAMES:
+        return mine
+    return slugs.make_slug(name)
+
+
+def _slug_of(app: Sphinx) -> Callable[[str], str]:
+    return sphinx_tags_slug if tagcompat.active(app.config) else slugs.make_slug
+
+
 @dataclass(slots=True)
 class TagState:
     """Tags of one build. Rebuilt after every read; lives on the application only."""
@@ -62,11 +107,13 @@ class TagState:
     listed: frozenset[str] = frozenset()  # tags at least one listed page carries: those with a page
 
 
-def _reserved(env: BuildEnvironment) -> set[str]:
-    """Names under tags/ that belong to source pages (tags/index above all)."""
+def _reserved(app: Sphinx) -> set[str]:
+    """Names under tags/ that belong to source pages (tags/index above all; _tags/tagsindex on a sphinx-tags site)."""
     # casefolded: on a case-insensitive file system tags/Go.html and tags/go.html are one file
-    found = {doc[len(FOLDER) + 1 :].casefold() for doc in env.found_docs if doc.casefold().startswith(FOLDER + "/")}
-    return {"index"} | {name for name in found if "/" not in name}
+    where = folder(app).casefold() + "/"
+    found = {doc[len(where) :].casefold() for doc in app.env.found_docs if doc.casefold().startswith(where)}
+    overview = {tagcompat.OVERVIEW} if tagcompat.active(app.config) else set()
+    return {"index"} | overview | {name for name in found if "/" not in name}
 
 
 def _vocabulary_file(app: Sphinx) -> Path:
@@ -118,8 +165,8 @@ def _vocabulary_tags(
             slug = slugs.safe_slug(term.slug, slugs.key(term.slug), set(vocab.by_slug()) | reserved)
             problems.append(
                 Problem(
-                    f"tag slug '{term.slug}' is reserved: tags/{term.slug}.html is a page of the site — "
-                    f"rename the tag (until then its page is tags/{slug}.html)",
+                    f"tag slug '{term.slug}' is reserved: {folder(app)}/{term.slug}.html is a page of the site — "
+                    f"rename the tag (until then its page is {folder(app)}/{slug}.html)",
                     "tag-collision",
                     f"{path}:{term.line}",
                 )
@@ -150,13 +197,17 @@ def _vocabulary_tags(
     return tags, names, problems
 
 
-def _tag_location(essay: Essay, name: str) -> tuple[str, int]:
+def _names(page: Essay | Tagged) -> tuple[str, ...]:
+    return page.names if isinstance(page, Tagged) else page.tags
+
+
+def _tag_location(essay: Essay | Tagged, docname: str, name: str) -> tuple[str, int]:
     """Where an essay names a tag: the {tags} directive's line, else the front-matter 'tags:' key."""
     wanted = BODY_LINE_KEY + slugs.key(name)
     for key, line in essay.lines:
         if key == wanted:
-            return (essay.docname, line)
-    return (essay.docname, essay.line("tags"))
+            return (docname, line)
+    return (docname, essay.line("tags"))
 
 
 def compute_state(app: Sphinx) -> TagState:
@@ -164,7 +215,9 @@ def compute_state(app: Sphinx) -> TagState:
     env = app.env
     loaded = domain.index(env).vocabularies
     vocab = loaded["tags"] if "tags" in loaded else load_vocabulary(app)
-    reserved = _reserved(env)
+    reserved = _reserved(app)
+    slug_of = _slug_of(app)
+    where = folder(app)
     fname = app.config.longform_tags_file
     problems: list[Problem] = []
     if vocab is not None:
@@ -173,17 +226,18 @@ def compute_state(app: Sphinx) -> TagState:
         tags, names = {}, {}
     known_names = dict(names)
 
-    all_essays = catalogue.records(env)  # unpublished pages too: their unknown tags warn now, as on their day
+    all_essays: dict[str, Essay | Tagged] = {**tagged(env), **catalogue.records(env)}  # unpublished too: their
+    # unknown tags warn now, as on their day
     # Names no vocabulary entry matches, grouped by normalised name, first spelling wins.
     unknown: dict[str, str] = {}
     for docname in sorted(all_essays):
-        for name in all_essays[docname].tags:
+        for name in _names(all_essays[docname]):
             key = slugs.key(name)
             if key and key not in names:
                 unknown.setdefault(key, " ".join(name.split()))
     natural_owner: dict[str, str] = {}  # unknown key -> the slug it would have wanted, when taken
     for key in sorted(unknown):
-        natural = slugs.make_slug(unknown[key])
+        natural = slug_of(unknown[key])
         if natural and natural not in reserved and natural not in tags:
             slug = natural
         else:
@@ -198,7 +252,7 @@ def compute_state(app: Sphinx) -> TagState:
     for docname in sorted(all_essays):
         essay = all_essays[docname]
         mine: list[str] = []
-        for name in essay.tags:
+        for name in _names(essay):
             key = slugs.key(name)
             if not key:
                 continue
@@ -214,7 +268,9 @@ def compute_state(app: Sphinx) -> TagState:
                     known_names=known_names,
                     fname=fname,
                     has_vocabulary=vocab is not None,
-                    location=_tag_location(essay, name),
+                    location=_tag_location(essay, docname, name),
+                    slug_of=slug_of,
+                    folder=where,
                 )
                 if problem is not None:
                     problems.append(problem)
@@ -243,7 +299,7 @@ def compute_state(app: Sphinx) -> TagState:
         slug
         for entry in catalogue.published(env, kinds=ESSAY_KINDS + NOTE_KINDS)
         for slug in resolved.get(entry.docname, ())
-    )
+    ) | frozenset(slug for docname in tagged(env) for slug in resolved.get(docname, ()))
     return TagState(tags=tags, names=names, resolved=resolved, problems=tuple(problems), badges=badges, listed=listed)
 
 
@@ -257,10 +313,12 @@ def _unknown_problem(
     fname: str,
     has_vocabulary: bool,
     location: tuple[str, int],
+    slug_of: Callable[[str], str] = slugs.make_slug,
+    folder: str = FOLDER,
 ) -> Problem | None:
     """One warning per unknown tag per page: what is wrong, what to write, where it is listed meanwhile."""
     shown = " ".join(name.split())
-    meanwhile = f"until then it is listed on tags/{slug}.html"
+    meanwhile = f"until then it is listed on {folder}/{slug}.html"
     if natural is not None:
         owner = tags[natural]
         close = log.suggest(slugs.key(name), known_names) if has_vocabulary else None
@@ -271,7 +329,7 @@ def _unknown_problem(
         else:
             fix = f"use a tag from {fname}, or add '{shown}' there with a slug of its own"
         return Problem(
-            f"tag '{shown}' would take tags/{natural}.html, the page of tag '{owner.title}' — {fix}; {meanwhile}",
+            f"tag '{shown}' would take {folder}/{natural}.html, the page of tag '{owner.title}' — {fix}; {meanwhile}",
             "tag-collision",
             location,
         )
@@ -283,7 +341,7 @@ def _unknown_problem(
             "unknown-tag",
             location,
         )
-    if not slugs.make_slug(name) or slugs.make_slug(name) != slug:
+    if not slug_of(name) or slug_of(name) != slug:
         return Problem(
             f"tag '{shown}' has no usable name for its page (letters or digits) — write it differently; {meanwhile}",
             "tag-slug",
@@ -326,10 +384,10 @@ def badges_data(app: Sphinx, essay: Essay) -> tuple[tuple[str, str], ...]:
     if cached is not None:  # every catalogue page: a dict lookup (listings call this for each item)
         return cached
     # Not in this build's catalogue (should not happen): resolve by name.
-    mine = tuple(dict.fromkeys(st.names.get(slugs.key(n)) or slugs.make_slug(n) or "tag" for n in essay.tags))
+    mine = tuple(dict.fromkeys(st.names.get(slugs.key(n)) or _slug_of(app)(n) or "tag" for n in essay.tags))
     return tuple((slug, st.tags[slug].title if slug in st.tags else slug) for slug in mine)
 
 
-def tag_url(slug: str) -> str:
+def tag_url(app: Sphinx, slug: str) -> str:
     """The output path of a tag's page."""
-    return f"{FOLDER}/{slug}.html"
+    return f"{folder(app)}/{slug}.html"

@@ -287,7 +287,7 @@ def _more_target(app: Sphinx, docname: str, options: dict[str, Any], kinds: tupl
     if options.get("tag"):
         slug = resolve_tag(app, options["tag"])
         if slug is not None and slug in tagging.state(app).listed and output.writes_pages(app):
-            return f"{tagging.FOLDER}/{slug}"
+            return f"{tagging.folder(app)}/{slug}"
         return None
     if any(options.get(name) for name in ("topic", "series", "year")):
         return None

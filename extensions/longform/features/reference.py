@@ -17,7 +17,7 @@ from docutils.parsers.rst import directives
 from docutils.parsers.rst.languages import get_language
 from sphinx.util.docutils import SphinxDirective
 
-from ..core import config, frontmatter
+from ..core import config, frontmatter, tagcompat
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,12 +64,16 @@ DIRECTIVES: dict[str, Entry] = {
         "```{tag-index}\n:summary:\n```",
     ),
     "tags": Entry(
-        "Tags an essay from its body, as sphinx-tags does (comma-separated); shows nothing where it stands.",
+        "Tags a page from its body, as sphinx-tags does (comma-separated): on an essay or a note it shows nothing "
+        "where it stands (the header shows the tags); on any other page it shows 'Tags: a, b' there, and the page "
+        "is listed on each tag's page.",
         {},
         "```{tags} concurrency, backpressure\n```",
     ),
     "toctree": Entry(
-        "Sphinx's toctree, with entries naming drafts and scheduled essays left out of published builds.",
+        "Sphinx's toctree, with entries naming drafts and scheduled essays left out of published builds, and "
+        "entries naming the generated tag index (or, on a sphinx-tags site, _tags/tagsindex and _tags/<slug>) "
+        "linked.",
         {
             "maxdepth": "how many heading levels to show",
             "name": "a label for the toctree",
@@ -225,13 +229,22 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "self-link": ("a page that links to itself", "this links to the page itself", "link a section or another essay"),
     "single-part": ("a series with one part", "series 'go' has one part", "add parts or drop the series"),
     "site-count": ("a site-count of something uncountable", "{site-count}`posts` cannot be counted", "use essays …"),
-    "sphinx-tags": ("sphinx-tags loaded beside Longform", "sphinx-tags is loaded as well as Longform …", "choose one"),
+    "sphinx-tags": (
+        "sphinx-tags loaded beside Longform; a tags_* setting Longform cannot use",
+        "tags_output_dir = '../x' cannot be used …",
+        "choose one; fix the setting",
+    ),
     "tag-collision": ("two tags that would share a page", "tag 'C++' would take tags/c.html", "rename one"),
     "tag-slug": ("a free-form tag (no tags.yaml) whose name makes no slug", "tag '🔥' has no letters", "rename it"),
     "tags-directive": (
-        "a {tags} directive without names or outside essays",
+        "a {tags} directive without names",
         "the {tags} directive names no tag",
         "fix",
+    ),
+    "tags-toctree": (
+        "a toctree naming a tag page the build does not make",
+        "the toctree names '_tags/nope', a tag page this build does not make",
+        "name a tag a page carries",
     ),
     "too-large": (
         "a page over 1 MB, front matter over 16 KB, a vocabulary over 500 KB",
@@ -371,6 +384,13 @@ def _setting_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
     return rows
 
 
+def _sphinx_tags_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
+    return [
+        [_code(s.name), _code(repr(s.default)), "honoured" if s.honoured else "not needed", s.doc]
+        for s in tagcompat.SETTINGS
+    ]
+
+
 def _warning_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
     return [[_code(f"longform.{name}"), when, example, fix] for name, (when, example, fix) in sorted(WARNINGS.items())]
 
@@ -381,6 +401,7 @@ PARTS = {
     "front-matter": (["key", "what it holds", "where"], _front_matter_rows, [14, 60, 26]),
     "settings": (["setting", "type", "default", "what it does"], _setting_rows, [26, 12, 18, 44]),
     "warnings": (["warning", "when", "example", "what to do"], _warning_rows, [22, 32, 30, 16]),
+    "sphinx-tags-settings": (["setting", "default", "Longform", "what it does"], _sphinx_tags_rows, [24, 14, 12, 50]),
 }
 
 
@@ -407,7 +428,7 @@ class ReferenceDirective(SphinxDirective):
         return [_table(headers, rows(self.state.document), widths=widths)]
 
 
-WARNINGS["reference"] = ("a {longform-reference} part that does not exist", "has no part 'x'", "use one of the five")
+WARNINGS["reference"] = ("a {longform-reference} part that does not exist", "has no part 'x'", "use one of the parts")
 
 
 def setup(app: Sphinx) -> None:

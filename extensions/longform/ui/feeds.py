@@ -59,8 +59,10 @@ def site_url(app: Sphinx) -> str:
 
 def warn_without_baseurl(app: Sphinx) -> None:
     """``builder-inited``: feeds and social cards need the published address; say where to give it, once."""
-    if app.builder.format != "html" or site_url(app):
-        return
+    from ..core import tagcompat
+
+    if app.builder.format != "html" or site_url(app) or tagcompat.active(app.config):
+        return  # a sphinx-tags site's tag pages link no feed unless essays carry the tag (its guide asks for a URL)
     from pathlib import Path
 
     from sphinx.util import logging

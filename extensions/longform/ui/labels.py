@@ -60,6 +60,7 @@ COUNTS = {
     "tag": ("%d tag", "%d tags"),
     "author": ("%d author", "%d authors"),
     "part": ("%d part", "%d parts"),
+    "page": ("%d page", "%d pages"),
 }
 
 

@@ -112,7 +112,7 @@ def tag_badge(app: Sphinx, fromdoc: str, slug: str, title: str) -> nodes.referen
     return link(
         app,
         fromdoc,
-        f"{tagging.FOLDER}/{slug}",
+        f"{tagging.folder(app)}/{slug}",
         title,
         classes=("sd-badge", "sd-outline-primary", "sd-text-primary", "longform-tag"),
     )
