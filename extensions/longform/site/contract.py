@@ -33,6 +33,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import json
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -996,11 +999,14 @@ def check_output(app: Sphinx, exception: BaseException | None) -> None:
         if not path.is_file():
             continue
         content: Literal["found", "nothing"] = "found" if has_body else "nothing"
-        findings = _safely(
-            lambda path=path, content=content, redirect=pagename in redirects: check_page(
-                path.read_bytes().decode("utf-8", "replace"), rules, content=content, redirect=redirect
+        if _serializing(app.builder):
+            findings = _safely(lambda path=path: check_serialized(path, rules))
+        else:
+            findings = _safely(
+                lambda path=path, content=content, redirect=pagename in redirects: check_page(
+                    path.read_bytes().decode("utf-8", "replace"), rules, content=content, redirect=redirect
+                )
             )
-        )
         _report(app, findings, path, what="page", docname=pagename if pagename in app.env.all_docs else None)
     for folder, kind in (("_images", "images"), ("_downloads", "downloads")):
         for path in sorted(p for p in (outdir / folder).rglob("*") if p.is_file()):
@@ -1015,6 +1021,42 @@ def check_output(app: Sphinx, exception: BaseException | None) -> None:
         path = outdir / feed
         if path.is_file():
             _report(app, _safely(lambda path=path: check_feed(path.read_bytes(), rules)), path, what="feed")
+
+
+def _serializing(builder: Any) -> bool:
+    """Whether ``builder`` writes each page's context as data (Sphinx's json and pickle builders), not HTML."""
+    return getattr(builder, "out_suffix", "") in SERIALIZED
+
+
+#: The serializing builders' page files: suffix -> format.
+SERIALIZED = {".fjson": "json", ".fpickle": "pickle"}
+
+#: The HTML a serialized page's consumer puts in the <head> (``metatags``) and in the page's content (``body``).
+SERIALIZED_HEAD = ("metatags",)
+SERIALIZED_CONTENT = ("body",)
+
+
+class _DataOnly(pickle.Unpickler):
+    """Reads back a page the pickle builder wrote: strings, numbers, lists and dicts, never an object."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"a page holds an object ({module}.{name}), not data")
+
+
+def check_serialized(path: Path, rules: Rules) -> list[Finding]:
+    """The contract for a page written by a serializing builder (``.fjson``, ``.fpickle``): its context, whose
+    ``metatags`` go in the <head> and whose ``body`` is all content (no script), as the site that renders it will."""
+    data = path.read_bytes()
+    if SERIALIZED[path.suffix] == "json":
+        context = json.loads(data.decode("utf-8"))
+    else:
+        context = _DataOnly(io.BytesIO(data)).load()
+    if not isinstance(context, dict):
+        return [Finding("unchecked", f"a page that is not a context ({type(context).__name__})")]
+    head = "".join(str(context.get(key) or "") for key in SERIALIZED_HEAD)
+    body = "".join(str(context.get(key) or "") for key in SERIALIZED_CONTENT)
+    # <article> is content (:func:`_is_content`): the body is all content, the <head> is the head.
+    return check_page(f"<!DOCTYPE html><html><head>{head}</head><body><article>{body}</article>", rules)
 
 
 def check_sitemap(app: Sphinx, exception: BaseException | None) -> None:
