@@ -30,6 +30,7 @@
   Sphinx's writing of a document (whose per-document state it needs: ``fignumbers``).
 * :func:`html_config_hash` reads the HTML builder's digest of its configuration (``build_info``,
   not public API), which changes when any "html" setting changes.
+* :func:`note_dependency` makes a document depend on a file it does not include (Sphinx 8.1 has no ``docname``).
 * :func:`forget_image` takes an image out of ``env.images`` (Sphinx's ``FilenameUniqDict``) for one document,
   so a file refused after Sphinx's image collector is never copied (:mod:`longform.core.files`).
 * :func:`template_folders` lists the folders the HTML builder's templates come from (the site's
@@ -410,6 +411,18 @@ def leave_out(
         )
 
 
+def note_dependency(env: BuildEnvironment, path: str, docname: str) -> None:
+    """``env.note_dependency(path, docname=docname)``: ``docname`` is read again when the file ``path`` changes.
+
+    The ``docname`` keyword is Sphinx 8.2's; on 8.1 the dependency goes into ``env.dependencies`` (document ->
+    file names, absolute or relative to the source folder: what 8.1's ``note_dependency`` itself adds to).
+    """
+    if sphinx.version_info[:2] >= (8, 2):
+        env.note_dependency(path, docname=docname)
+    else:
+        env.dependencies[docname].add(str(path))
+
+
 def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
     """Take the image ``path`` (relative to the source folder) out of what ``docname`` has the builder copy.
 
@@ -431,15 +444,32 @@ def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
 # -- versions ------------------------------------------------------------------------------------
 
 #: distribution -> (lowest version checked, first version not checked): what the shims below rely on.
+#: Sphinx, MyST-Parser and sphinx-design are the range extensions/pyproject.toml allows (tests/test_packaging.py).
 TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
-    "sphinx": ((7, 3), (10, 0)),
+    "sphinx": ((8, 1), (10, 0)),
     "docutils": ((0, 20), (0, 23)),
     "myst-parser": ((4, 0), (6, 0)),
-    "sphinx-design": ((0, 6), (0, 9)),
+    "sphinx-design": ((0, 6, 1), (0, 9)),
     "sphinx-sitemap": ((2, 6), (3, 0)),
     "furo": ((2024, 1), (2027, 1)),
     "pygments": ((2, 17), (3, 0)),
 }
+
+
+def require_supported_sphinx(version: str) -> None:
+    """Stop at ``setup`` with one error naming the Sphinx versions Longform supports (:data:`TESTED`), before
+    anything is registered; ``version`` is Longform's own."""
+    from sphinx.errors import VersionRequirementError
+
+    low, high = TESTED["sphinx"]
+    running = tuple(sphinx.version_info[:2])
+    if low <= running < high:
+        return
+    supported = f"Sphinx {'.'.join(map(str, low))} to {high[0] - 1}.x"
+    raise VersionRequirementError(
+        f"sphinx-longform {version} needs {supported}, and this is Sphinx {sphinx.__display_version__}: "
+        f"install a supported one (pip install 'sphinx>={'.'.join(map(str, low))},<{high[0]}')"
+    )
 
 
 def version_of(distribution: str) -> tuple[int, ...] | None:

@@ -310,7 +310,7 @@ class TocTree(SphinxTocTree):
         if hidden:
             kept: list[str] = []
             items: list[tuple[str, int]] = []
-            current = self.env.current_document.docname
+            current = self.env.docname  # Sphinx 8.1 has no env.current_document (8.2+)
             for (source, offset), entry in zip(self.content.items, self.content.data, strict=True):
                 name = self._names_unpublished(entry, current, hidden)
                 if name is not None:
