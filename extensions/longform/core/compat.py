@@ -13,7 +13,7 @@
   configuration "changed" (it appends the folder after Sphinx compares configurations).
 * :func:`install_myst_parser` registers MyST's parser with one change: an
   ``{eval-rst}`` block, which MyST renders without looking up a directive, is
-  refused like any other directive outside the allow-list (myst-parser 4–5).
+  refused like any other directive outside the allow-list (myst-parser 5.2–5.x).
 * :func:`leave_out` takes drafts and scheduled essays out of a published build's
   documents at ``env-get-outdated`` (Sphinx 7.3–9.x); it fails closed.
   ``tests/test_publishing.py::test_sphinx_still_lets_longform_leave_documents_out``
@@ -31,6 +31,7 @@
 * :func:`html_config_hash` reads the HTML builder's digest of its configuration (``build_info``,
   not public API), which changes when any "html" setting changes.
 * :func:`note_dependency` makes a document depend on a file it does not include (Sphinx 8.1 has no ``docname``).
+* :func:`returns_when_nothing_is_outdated`: Sphinx 8.1 writes no generated page when no document is outdated.
 * :func:`forget_image` takes an image out of ``env.images`` (Sphinx's ``FilenameUniqDict``) for one document,
   so a file refused after Sphinx's image collector is never copied (:mod:`longform.core.files`).
 * :func:`template_folders` lists the folders the HTML builder's templates come from (the site's
@@ -423,6 +424,12 @@ def note_dependency(env: BuildEnvironment, path: str, docname: str) -> None:
         env.dependencies[docname].add(str(path))
 
 
+def returns_when_nothing_is_outdated() -> bool:
+    """Whether ``Builder.build`` stops before the writing phase (no ``html-collect-pages``, so no generated page
+    is written) when no document is outdated: Sphinx 8.1 does; 8.2 to 9.x go on and write the extra pages."""
+    return tuple(sphinx.version_info[:2]) < (8, 2)
+
+
 def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
     """Take the image ``path`` (relative to the source folder) out of what ``docname`` has the builder copy.
 
@@ -448,7 +455,7 @@ def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
 TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "sphinx": ((8, 1), (10, 0)),
     "docutils": ((0, 20), (0, 23)),
-    "myst-parser": ((4, 0), (6, 0)),
+    "myst-parser": ((5, 2), (6, 0)),
     "sphinx-design": ((0, 6, 1), (0, 9)),
     "sphinx-sitemap": ((2, 6), (3, 0)),
     "furo": ((2024, 1), (2027, 1)),
