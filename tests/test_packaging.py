@@ -32,7 +32,7 @@ PYPROJECT = tomllib.loads((EXTENSIONS / "pyproject.toml").read_text(encoding="ut
 OLDEST = ROOT / ".ci" / "oldest.txt"
 
 #: The distributions whose supported range pyproject states and compat.TESTED records.
-RANGED = ("sphinx", "myst-parser", "sphinx-design")
+RANGED = ("sphinx", "myst-parser", "sphinx-design", "docutils")
 
 
 @pytest.fixture(scope="module")

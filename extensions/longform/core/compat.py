@@ -32,6 +32,7 @@
   not public API), which changes when any "html" setting changes.
 * :func:`note_dependency` makes a document depend on a file it does not include (Sphinx 8.1 has no ``docname``).
 * :func:`returns_when_nothing_is_outdated`: Sphinx 8.1 writes no generated page when no document is outdated.
+* :func:`index_without_no_search` gives Sphinx 8.1 the ``no-search`` class of 8.2+ (left out of the search index).
 * :func:`forget_image` takes an image out of ``env.images`` (Sphinx's ``FilenameUniqDict``) for one document,
   so a file refused after Sphinx's image collector is never copied (:mod:`longform.core.files`).
 * :func:`template_folders` lists the folders the HTML builder's templates come from (the site's
@@ -430,6 +431,34 @@ def returns_when_nothing_is_outdated() -> bool:
     return tuple(sphinx.version_info[:2]) < (8, 2)
 
 
+def index_without_no_search(app: Sphinx) -> None:
+    """``builder-inited``: on Sphinx 8.1, leave what carries the ``no-search`` class out of the search index, as
+    Sphinx 8.2 to 9.x do themselves (``sphinx.search.WordCollector``).
+
+    The HTML builder's ``index_page`` (8.1: ``index_page(pagename, doctree, title)``) is wrapped for this builder
+    alone, and given a copy of the page without those nodes; the page itself is written in full.
+    """
+    if tuple(sphinx.version_info[:2]) >= (8, 2):
+        return
+    builder = app.builder
+    original = getattr(builder, "index_page", None)
+    if original is None:
+        return
+    from docutils import nodes
+
+    def marked(node: Any) -> bool:
+        return isinstance(node, nodes.Element) and "no-search" in node["classes"]
+
+    def index_page(pagename: str, doctree: Any, title: str) -> None:
+        if next(iter(doctree.findall(marked)), None) is not None:
+            doctree = doctree.deepcopy()
+            for node in list(doctree.findall(marked)):
+                node.parent.remove(node)
+        original(pagename, doctree, title)
+
+    builder.index_page = index_page
+
+
 def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
     """Take the image ``path`` (relative to the source folder) out of what ``docname`` has the builder copy.
 
@@ -454,7 +483,7 @@ def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
 #: Sphinx, MyST-Parser and sphinx-design are the range extensions/pyproject.toml allows (tests/test_packaging.py).
 TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "sphinx": ((8, 1), (10, 0)),
-    "docutils": ((0, 20), (0, 23)),
+    "docutils": ((0, 21), (0, 23)),
     "myst-parser": ((5, 2), (6, 0)),
     "sphinx-design": ((0, 6, 1), (0, 9)),
     "sphinx-sitemap": ((2, 6), (3, 0)),
