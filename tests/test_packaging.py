@@ -187,21 +187,43 @@ def test_the_oldest_pins_are_the_lowest_supported_versions(name):
     assert pin.release[: len(_bound(requirement, ">="))] == _bound(requirement, ">=")
 
 
-def test_an_unsupported_sphinx_is_one_clear_error(monkeypatch):
-    """Sphinx 7.4 (or 10) stops at setup with an error naming the versions needed, before anything registers."""
+def _app_with_longform(tmp_path: Path):
+    """Makes a Sphinx application whose conf.py loads Longform (and nothing else)."""
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["longform"]\n', encoding="utf-8")
+    (src / "index.rst").write_text("Home\n====\n", encoding="utf-8")
+    return lambda: Sphinx(
+        str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "html", status=None, warning=None
+    )
+
+
+def test_an_older_sphinx_is_one_clear_error_naming_the_version_needed(tmp_path, monkeypatch):
+    """Sphinx 7.4 stops at Longform's setup with Sphinx's own error, which names the version needed."""
     import sphinx
     from sphinx.errors import VersionRequirementError
 
-    class App:
-        def __getattr__(self, name):
-            raise AssertionError(f"setup used app.{name} before checking the Sphinx version")
+    make = _app_with_longform(tmp_path)
+    monkeypatch.setattr(sphinx, "version_info", (7, 4, 7, "final", 0))
+    with pytest.raises(VersionRequirementError) as raised:
+        make()
+    assert str(raised.value) == (
+        "The longform extension used by this project needs at least Sphinx v8.1; "
+        "it therefore cannot be built with this version."
+    )
 
-    for version in ((7, 4, 7, "final", 0), (10, 0, 0, "final", 0)):
-        monkeypatch.setattr(sphinx, "version_info", version)
-        monkeypatch.setattr(sphinx, "__display_version__", ".".join(map(str, version[:3])))
-        with pytest.raises(VersionRequirementError) as raised:
-            longform.setup(App())
-        message = str(raised.value)
-        assert "sphinx-longform" in message
-        assert "Sphinx 8.1" in message and "9.x" in message
-        assert ".".join(map(str, version[:3])) in message
+
+def test_a_newer_sphinx_is_one_clear_error_naming_the_supported_range(tmp_path, monkeypatch):
+    import sphinx
+    from sphinx.errors import ExtensionError
+
+    make = _app_with_longform(tmp_path)
+    monkeypatch.setattr(sphinx, "version_info", (10, 0, 0, "final", 0))
+    monkeypatch.setattr(sphinx, "__display_version__", "10.0.0")
+    with pytest.raises(ExtensionError) as raised:
+        make()
+    message = str(raised.value)
+    assert "sphinx-longform" in message and "Sphinx 8.1 to 9.x" in message and "Sphinx 10.0.0" in message
+    assert "pip install 'sphinx>=8.1,<10'" in message

@@ -493,19 +493,22 @@ TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
 
 
 def require_supported_sphinx(version: str) -> None:
-    """Stop at ``setup`` with one error naming the Sphinx versions Longform supports (:data:`TESTED`), before
-    anything is registered; ``version`` is Longform's own."""
+    """Stop at ``setup``, before anything is registered, on a Sphinx outside :data:`TESTED` (``version`` is
+    Longform's own).  An older one is Sphinx's own error: "The longform extension used by this project needs at
+    least Sphinx v8.1; it therefore cannot be built with this version."; a newer one names the supported range."""
     from sphinx.errors import VersionRequirementError
 
     low, high = TESTED["sphinx"]
     running = tuple(sphinx.version_info[:2])
-    if low <= running < high:
-        return
-    supported = f"Sphinx {'.'.join(map(str, low))} to {high[0] - 1}.x"
-    raise VersionRequirementError(
-        f"sphinx-longform {version} needs {supported}, and this is Sphinx {sphinx.__display_version__}: "
-        f"install a supported one (pip install 'sphinx>={'.'.join(map(str, low))},<{high[0]}')"
-    )
+    if running < low:
+        raise VersionRequirementError(".".join(map(str, low)))  # Sphinx words the message around the version
+    if running >= high:
+        raise ExtensionError(
+            f"sphinx-longform {version} supports Sphinx {'.'.join(map(str, low))} to {high[0] - 1}.x, and this is "
+            f"Sphinx {sphinx.__display_version__}: install a supported one (pip install "
+            f"'sphinx>={'.'.join(map(str, low))},<{high[0]}') or a sphinx-longform that supports it",
+            modname="longform",
+        )
 
 
 def version_of(distribution: str) -> tuple[int, ...] | None:
