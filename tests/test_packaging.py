@@ -188,16 +188,15 @@ def test_the_oldest_pins_are_the_lowest_supported_versions(name):
 
 
 def _app_with_longform(tmp_path: Path):
-    """Makes a Sphinx application whose conf.py loads Longform (and nothing else)."""
-    from sphinx.application import Sphinx
+    """Makes a Sphinx test application whose conf.py loads Longform (and nothing else); it undoes Sphinx's global
+    registrations when its setup fails, so later applications of this process see none."""
+    from sphinx.testing.util import SphinxTestApp
 
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text('extensions = ["longform"]\n', encoding="utf-8")
     (src / "index.rst").write_text("Home\n====\n", encoding="utf-8")
-    return lambda: Sphinx(
-        str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "html", status=None, warning=None
-    )
+    return lambda: SphinxTestApp("html", srcdir=src)
 
 
 def test_an_older_sphinx_is_one_clear_error_naming_the_version_needed(tmp_path, monkeypatch):
