@@ -6,7 +6,9 @@ wrote and checks it against the allow-lists below:
 
 * every HTML page written in this build (source pages, recorded at ``doctree-resolved`` because with ``-j`` Sphinx
   writes them in worker processes; generated pages, recorded at ``html-page-context``), parsed with
-  selectolax's HTML5 parser (lexbor), as a browser parses it: entities decoded, attributes de-duplicated;
+  selectolax's HTML5 parser (lexbor), as a browser parses it: entities decoded, attributes de-duplicated; a page
+  of the json and pickle builders is its context, read back as data (:func:`check_serialized`: ``metatags`` are
+  the <head>, ``body`` is all content);
 * every file under ``_images/`` and ``_downloads/``, by its bytes (not its name alone);
 * every feed Longform wrote in this build, and ``sitemap.xml`` (after sphinx-sitemap writes it), parsed as XML
   with no DTD, no entity expansion and no network; the HTML inside a feed entry passes the page contract.
