@@ -103,3 +103,14 @@ notfound_context = {
 #   2. add  "essays/old": "/essays/new.html"  below (source: the old docname; target: the new URL from the site root).
 # The build warns (with this file's line) when a source is still a page or a target is not a page.
 redirects: dict[str, str] = {}
+
+
+# -- Every builder --------------------------------------------------------------------------------------------------
+def _page_name_for_opengraph(app, pagename, templatename, context, doctree):
+    """sphinxext-opengraph reads ``context["pagename"]``, which Sphinx's json and pickle builders do not set (they
+    write ``current_page_name``): set it before opengraph runs, so `sphinx-build -b json` builds the site too."""
+    context.setdefault("pagename", pagename)
+
+
+def setup(app):
+    app.connect("html-page-context", _page_name_for_opengraph, priority=100)

@@ -1,4 +1,4 @@
-"""Sessions: build · serve · tests · browser · lint · linkcheck · bench · new.
+"""Sessions: build · serve · tests · tests_oldest · browser · lint · linkcheck · adopt · bench · new.
 
 Every session runs on the interpreter that runs nox unless ``--python`` asks for
 another; a missing interpreter is an error, never a silent skip.
@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import nox
+from packaging.requirements import Requirement  # nox's own dependency
 
 nox.options.error_on_missing_interpreters = True
 nox.options.default_venv_backend = "venv"
@@ -130,6 +131,43 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "-m", "not browser and not slow", *session.posargs)
 
 
+#: The oldest versions the extension supports (pins of extensions/pyproject.toml's lower bounds).
+OLDEST = ROOT / ".ci" / "oldest.txt"
+#: What `tests_oldest` runs: the tests of every shim of longform.core.compat and of what differs between Sphinx
+#: releases (builders, search index, publishing, files, output contract, packaging), the hostile matrix and the
+#: example site, the bad-input matrix — about 4 minutes on two busy cores (measured: 138 s without the bad-input
+#: matrix, which adds ~100 s); `nox -s tests_oldest -- tests` runs everything.
+OLDEST_TESTS = [
+    f"tests/test_{name}.py"
+    for name in (
+        "foundation", "tags", "builders", "hostile", "compat", "packaging", "publishing", "output_contract",
+        "example_site", "csp", "listings", "feed", "locale", "search", "stemmer", "files_policy", "bad_input_matrix",
+    )
+]  # fmt: skip
+
+
+@nox.session(python="3.11")
+def tests_oldest(session: nox.Session) -> None:
+    """The tests on the oldest supported Sphinx, MyST-Parser and sphinx-design (.ci/oldest.txt) and Python 3.11:
+    the other end of the matrix from `nox -s tests`, which installs the newest."""
+    deps = [dep for group in ("site", "tests") for dep in nox.project.dependency_groups(PYPROJECT, group)]
+    digest = hashlib.sha256(OLDEST.read_bytes())
+    for path in (ROOT / "pyproject.toml", ROOT / "extensions" / "pyproject.toml"):
+        digest.update(path.read_bytes())
+    digest.update(repr((deps, session.python)).encode())
+    stamp = Path(session.virtualenv.location) / ".longform-installed"
+    if not (stamp.is_file() and stamp.read_text(encoding="utf-8") == digest.hexdigest()):
+        # The site group asks for the newest Sphinx and MyST: left to the extension's own range, which the
+        # constraints hold at the oldest pins.
+        newest = {"sphinx", "myst-parser"}
+        deps = [dep for dep in deps if Requirement(dep).name not in newest]
+        session.install("-c", str(OLDEST), "-e", str(ROOT / "extensions"), *deps)
+        stamp.write_text(digest.hexdigest(), encoding="utf-8")
+    versions = "import sphinx, myst_parser; print('Sphinx', sphinx.__version__, 'MyST-Parser', myst_parser.__version__)"
+    session.run("python", "-c", versions)
+    session.run("pytest", "-m", "not browser and not slow", *(session.posargs or OLDEST_TESTS))
+
+
 @nox.session
 def browser(session: nox.Session) -> None:
     """The built site in a real Chromium (Debian's /usr/bin/chromium), with axe-core from npm.
@@ -148,8 +186,18 @@ def browser(session: nox.Session) -> None:
 
 @nox.session(reuse_venv=False)
 def adopt(session: nox.Session) -> None:
-    """A brand-new environment with only `pip install ./extensions` builds examples/alabaster-site strictly."""
-    session.install(str(ROOT / "extensions"))  # not editable, and nothing else: what an adopting site gets
+    """A brand-new environment with only the built wheel of extensions/ (what `pip install sphinx-longform` gets
+    from the package index) builds examples/alabaster-site strictly."""
+    session.install("build")
+    dist = Path(session.create_tmp()) / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    # Built from a copy, so no build/ or egg-info of the source folder goes into the wheel or stays behind.
+    source = Path(session.create_tmp()) / "extensions"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.copytree(ROOT / "extensions", source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    session.run("python", "-m", "build", "--wheel", "--outdir", str(dist), str(source))
+    (wheel,) = dist.glob("sphinx_longform-*-py3-none-any.whl")
+    session.install(str(wheel))  # not the folder, and nothing else: what an adopting site gets
     out = BUILD / "adopt"
     shutil.rmtree(out, ignore_errors=True)
     site = ROOT / "examples" / "alabaster-site"

@@ -9,6 +9,8 @@ builders' output is checked link by link: every local ``href``/``src`` names a f
 
 from __future__ import annotations
 
+import json
+import pickle
 import posixpath
 import re
 from pathlib import Path
@@ -17,7 +19,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "latex", "texinfo", "text", "linkcheck")
+# json and pickle: Sphinx's serializing builders (sphinxcontrib-serializinghtml), whose pathto takes one argument.
+BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "latex", "texinfo", "text", "linkcheck", "json", "pickle")
 
 #: linkcheck must make no request (no network here), and still read and resolve every page.
 NO_NETWORK = {"linkcheck_ignore": [".*"], "linkcheck_anchors": False}
@@ -139,6 +142,36 @@ def _check_every_local_link_names_a_file(site):
     assert soup.select('link[rel="alternate"][type="application/atom+xml"]')
 
 
+def _load(path: Path):
+    if path.suffix == ".fjson":
+        return json.loads(path.read_text(encoding="utf-8"))
+    with path.open("rb") as handle:
+        return pickle.load(handle)  # the test's own build output
+
+
+def _check_serialized_pages_hold_the_header_and_the_generated_pages(site):
+    """json and pickle write each page's context (its body, metatags, ...) for another site to render.
+
+    Decision: they are HTML builders to Longform (``output.writes_pages``), so tag, author, series and listing
+    pages are written too, through the builder's own ``handle_page`` (``tags/alpha.fjson``), with the feeds beside
+    them; links and feed URLs are relative to each page's target URI (``tags/alpha/``), as Sphinx's own are."""
+    outdir = Path(site.outdir)
+    suffix = site.builder.out_suffix
+    essay = _load(outdir / f"essays/valid-one{suffix}")
+    assert "Valid one" in essay["body"]
+    assert "min read" in essay["body"]
+    assert 'class="longform-tag' in essay["body"]
+    assert 'type="application/atom+xml"' in essay["metatags"]
+    tag = _load(outdir / f"tags/alpha{suffix}")
+    assert tag["title"] == "Alpha"
+    assert "Valid one" in tag["body"]
+    assert 'href="../alpha.xml"' in tag["body"], "the tag page's feed link, from its URI tags/alpha/"
+    assert 'href="../alpha.xml"' in tag["metatags"]
+    assert (outdir / "tags" / "alpha.xml").is_file()
+    for page in ("tags/index", "authors/index", "series/index", "archive"):
+        assert (outdir / f"{page}{suffix}").is_file(), page
+
+
 CHECKS = {
     "text": _check_text_shows_the_header_and_tags_as_plain_text,
     "latex": _check_latex_shows_the_header_and_links_no_generated_page,
@@ -147,6 +180,8 @@ CHECKS = {
     "epub": _check_epub_shows_the_header,
     "html": _check_every_local_link_names_a_file,
     "dirhtml": _check_every_local_link_names_a_file,
+    "json": _check_serialized_pages_hold_the_header_and_the_generated_pages,
+    "pickle": _check_serialized_pages_hold_the_header_and_the_generated_pages,
 }
 
 
@@ -201,3 +236,37 @@ def test_a_deleted_generated_page_is_written_again_when_no_document_is(copy_root
     again = build(srcdir)
     assert _own(again, app) == []
     assert page.is_file()
+
+
+@pytest.mark.parametrize("suffix", [".fjson", ".fpickle"])
+def test_the_output_contract_reads_a_serialized_page(tmp_path, suffix):
+    """Wall 2 on json and pickle pages: the context's body is content (no script) and its metatags the head."""
+    from longform.site.contract import Rules, check_serialized
+
+    rules = Rules()  # http, https, mailto; no other host
+    page = tmp_path / f"page{suffix}"
+
+    def write(context):
+        if suffix == ".fjson":
+            page.write_text(json.dumps(context), encoding="utf-8")
+        else:
+            page.write_bytes(pickle.dumps(context))
+
+    write({"body": "<p>Fine <a href='../x/'>text</a></p>", "metatags": '<meta name="description" content="x">'})
+    assert check_serialized(page, rules) == []
+    write({"body": "<p>Fine</p><script>alert('PAYLOAD')</script>", "metatags": ""})
+    assert [finding.kind for finding in check_serialized(page, rules)] == ["script"]
+    write({"body": "<p>Fine</p>", "metatags": '<link rel="stylesheet" href="https://evil.example/x.css">'})
+    assert [finding.kind for finding in check_serialized(page, rules)] == ["request"]
+
+
+def test_a_pickled_page_that_holds_an_object_is_not_loaded(tmp_path):
+    """Reading a .fpickle back builds no object (an object's class could run code): it fails closed."""
+    import datetime
+
+    from longform.site.contract import Rules, check_serialized
+
+    page = tmp_path / "page.fpickle"
+    page.write_bytes(pickle.dumps({"body": "<p>Fine</p>", "date": datetime.date(2026, 1, 1)}))
+    with pytest.raises(pickle.UnpicklingError, match=r"datetime\.date"):
+        check_serialized(page, Rules())

@@ -1,6 +1,7 @@
 """The example site (examples/alabaster-site): Longform on a theme other than furo, with nothing but
 MyST and the extension, builds without a warning and gives tag pages, a tag index, feeds and reading
-times. ``nox -s adopt`` builds it again in a brand-new environment with only ``pip install ./extensions``."""
+times. ``nox -s adopt`` builds it again in a brand-new environment with only the wheel built from
+``extensions/`` installed."""
 
 from __future__ import annotations
 

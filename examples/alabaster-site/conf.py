@@ -1,6 +1,6 @@
 """A new Sphinx site that adopts Longform: alabaster, MyST, and the extension — nothing else.
 
-Built by ``nox -s adopt`` in a brand-new environment (``pip install ./extensions``), and by the tests.
+Built by ``nox -s adopt`` in a brand-new environment (only the wheel built from ``extensions/``), and by the tests.
 """
 
 project = "Field notes"

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    from .core import compat
+
+    compat.require_supported_sphinx(__version__)  # Sphinx 8.1 to 9.x; any other is one clear error
     from .core import addresses, catalogue, config, domain, events, publishing, safety, views
     from .features import authors, backlinks, figures, header, listings, paths, reference, related, series, tags
     from .site import a11y, assets, contract, csp, encoding, maths, search, social

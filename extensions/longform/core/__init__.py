@@ -1,6 +1,6 @@
 """The core: what Longform knows and decides (see the package docstring for the layers)."""
 
-#: The distribution's version (extensions/pyproject.toml says the same).
+#: The distribution's version, the only place it is written (extensions/pyproject.toml reads it from here).
 VERSION = "0.1.0"
 #: Bump when the shape of what Longform stores in the environment changes.
 ENV_VERSION = 7  # 6: checked unpublished pages; 7: the "tagged" records ({tags} on pages that are not essays)

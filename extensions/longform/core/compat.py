@@ -18,7 +18,7 @@
   configuration "changed" (it appends the folder after Sphinx compares configurations).
 * :func:`install_myst_parser` registers MyST's parser with one change: an
   ``{eval-rst}`` block, which MyST renders without looking up a directive, is
-  refused like any other directive outside the allow-list (myst-parser 4–5).
+  refused like any other directive outside the allow-list (myst-parser 5.2–5.x).
 * :func:`leave_out` takes a source page that would replace a generated one out of the
   build's documents at ``env-get-outdated``, as if its file were absent (Sphinx 7.3–9.x);
   it fails closed.  ``tests/test_generated_pages.py::test_sphinx_still_lets_longform_leave_documents_out``
@@ -39,6 +39,9 @@
   Sphinx's writing of a document (whose per-document state it needs: ``fignumbers``).
 * :func:`html_config_hash` reads the HTML builder's digest of its configuration (``build_info``,
   not public API), which changes when any "html" setting changes.
+* :func:`note_dependency` makes a document depend on a file it does not include (Sphinx 8.1 has no ``docname``).
+* :func:`returns_when_nothing_is_outdated`: Sphinx 8.1 writes no generated page when no document is outdated.
+* :func:`index_without_no_search` gives Sphinx 8.1 the ``no-search`` class of 8.2+ (left out of the search index).
 * :func:`forget_image` takes an image out of ``env.images`` (Sphinx's ``FilenameUniqDict``) for one document,
   so a file refused after Sphinx's image collector is never copied (:mod:`longform.core.files`).
 * :func:`template_folders` lists the folders the HTML builder's templates come from (the site's
@@ -591,6 +594,52 @@ def _skip_when_writing(builder: Builder, name: str, names: frozenset[str]) -> No
     setattr(builder, name, write)
 
 
+def note_dependency(env: BuildEnvironment, path: str, docname: str) -> None:
+    """``env.note_dependency(path, docname=docname)``: ``docname`` is read again when the file ``path`` changes.
+
+    The ``docname`` keyword is Sphinx 8.2's; on 8.1 the dependency goes into ``env.dependencies`` (document ->
+    file names, absolute or relative to the source folder: what 8.1's ``note_dependency`` itself adds to).
+    """
+    if sphinx.version_info[:2] >= (8, 2):
+        env.note_dependency(path, docname=docname)
+    else:
+        env.dependencies[docname].add(str(path))
+
+
+def returns_when_nothing_is_outdated() -> bool:
+    """Whether ``Builder.build`` stops before the writing phase (no ``html-collect-pages``, so no generated page
+    is written) when no document is outdated: Sphinx 8.1 does; 8.2 to 9.x go on and write the extra pages."""
+    return tuple(sphinx.version_info[:2]) < (8, 2)
+
+
+def index_without_no_search(app: Sphinx) -> None:
+    """``builder-inited``: on Sphinx 8.1, leave what carries the ``no-search`` class out of the search index, as
+    Sphinx 8.2 to 9.x do themselves (``sphinx.search.WordCollector``).
+
+    The HTML builder's ``index_page`` (8.1: ``index_page(pagename, doctree, title)``) is wrapped for this builder
+    alone, and given a copy of the page without those nodes; the page itself is written in full.
+    """
+    if tuple(sphinx.version_info[:2]) >= (8, 2):
+        return
+    builder = app.builder
+    original = getattr(builder, "index_page", None)
+    if original is None:
+        return
+    from docutils import nodes
+
+    def marked(node: Any) -> bool:
+        return isinstance(node, nodes.Element) and "no-search" in node["classes"]
+
+    def index_page(pagename: str, doctree: Any, title: str) -> None:
+        if next(iter(doctree.findall(marked)), None) is not None:
+            doctree = doctree.deepcopy()
+            for node in list(doctree.findall(marked)):
+                node.parent.remove(node)
+        original(pagename, doctree, title)
+
+    builder.index_page = index_page
+
+
 def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
     """Take the image ``path`` (relative to the source folder) out of what ``docname`` has the builder copy.
 
@@ -612,15 +661,35 @@ def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
 # -- versions ------------------------------------------------------------------------------------
 
 #: distribution -> (lowest version checked, first version not checked): what the shims below rely on.
+#: Sphinx, MyST-Parser and sphinx-design are the range extensions/pyproject.toml allows (tests/test_packaging.py).
 TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
-    "sphinx": ((7, 3), (10, 0)),
-    "docutils": ((0, 20), (0, 23)),
-    "myst-parser": ((4, 0), (6, 0)),
-    "sphinx-design": ((0, 6), (0, 9)),
+    "sphinx": ((8, 1), (10, 0)),
+    "docutils": ((0, 21), (0, 23)),
+    "myst-parser": ((5, 2), (6, 0)),
+    "sphinx-design": ((0, 6, 1), (0, 9)),
     "sphinx-sitemap": ((2, 6), (3, 0)),
     "furo": ((2024, 1), (2027, 1)),
     "pygments": ((2, 17), (3, 0)),
 }
+
+
+def require_supported_sphinx(version: str) -> None:
+    """Stop at ``setup``, before anything is registered, on a Sphinx outside :data:`TESTED` (``version`` is
+    Longform's own).  An older one is Sphinx's own error: "The longform extension used by this project needs at
+    least Sphinx v8.1; it therefore cannot be built with this version."; a newer one names the supported range."""
+    from sphinx.errors import VersionRequirementError
+
+    low, high = TESTED["sphinx"]
+    running = tuple(sphinx.version_info[:2])
+    if running < low:
+        raise VersionRequirementError(".".join(map(str, low)))  # Sphinx words the message around the version
+    if running >= high:
+        raise ExtensionError(
+            f"sphinx-longform {version} supports Sphinx {'.'.join(map(str, low))} to {high[0] - 1}.x, and this is "
+            f"Sphinx {sphinx.__display_version__}: install a supported one (pip install "
+            f"'sphinx>={'.'.join(map(str, low))},<{high[0]}') or a sphinx-longform that supports it",
+            modname="longform",
+        )
 
 
 def version_of(distribution: str) -> tuple[int, ...] | None:

@@ -381,7 +381,7 @@ def check_image(env: BuildEnvironment, docname: str, uri: str, hosts: frozenset[
     checked: set[str] = env.temp_data.setdefault(CHECKED, set())
     for path in image_files(env, docname, uri):
         if os.path.isfile(path):
-            env.note_dependency(path, docname=docname)  # a fixed file is checked again in an incremental build
+            compat.note_dependency(env, path, docname)  # a fixed file is checked again in an incremental build
         problem = place_problem(env, path)
         if problem is None and os.path.isfile(path):
             try:
@@ -407,7 +407,7 @@ def check_download(env: BuildEnvironment, docname: str, target: str, extra: Iter
     """Why the download ``target`` (a path relative to ``docname``) is refused, or None."""
     _rel, path = env.relfn2path(target, docname)
     if os.path.isfile(path):
-        env.note_dependency(path, docname=docname)
+        compat.note_dependency(env, path, docname)
     problem = place_problem(env, path)
     if problem is None and os.path.isfile(path):
         try:

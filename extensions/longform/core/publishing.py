@@ -336,7 +336,7 @@ class TocTree(SphinxTocTree):
         return result
 
     def parse_content(self, toctree: addnodes.toctree) -> None:
-        current = self.env.current_document.docname
+        current = self.env.docname  # Sphinx 8.1 has no env.current_document (8.2+)
         generated: list[tuple[str | None, str]] = []
         kept: list[str] = []
         items: list[tuple[str, int]] = []

@@ -386,6 +386,10 @@ class Views:
                 if output.safe_relpath(path) and target.is_file():
                     target.unlink()
             domain.set_site(env, "generated", files)
+            root = env.config.root_doc
+            if index.pending and not stale and compat.returns_when_nothing_is_outdated() and root in env.all_docs:
+                # Sphinx 8.1 writes nothing, generated pages included, when no document is outdated: one is.
+                stale.append(root)
         return stale
 
     def collect_pages(self, app: Sphinx) -> Any:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.osutil import relative_uri
 
 from ..core import bounds, catalogue, domain, log, output, parts, tagging, views
 from ..ui import feeds, labels, render
@@ -634,7 +635,9 @@ def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[
         announced.append((feeds.title(app, _title(app.env, pagename)), topic_feed(pagename)))
     metatags = context.get("metatags", "")
     for title, target in announced:
-        href = context["pathto"](target, 1)
+        # The feed's URL relative to this page, as the HTML builder's ``pathto(target, 1)`` computes it; not
+        # through ``pathto``, which the serializing builders (json, pickle) give one argument only.
+        href = relative_uri(app.builder.get_target_uri(pagename), target)
         tag = f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{escape(href)}">'
         if f'href="{escape(href)}"' not in metatags:
             metatags += "\n" + tag

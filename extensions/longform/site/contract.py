@@ -6,7 +6,9 @@ wrote and checks it against the allow-lists below:
 
 * every HTML page written in this build (source pages, recorded at ``doctree-resolved`` because with ``-j`` Sphinx
   writes them in worker processes; generated pages, recorded at ``html-page-context``), parsed with
-  selectolax's HTML5 parser (lexbor), as a browser parses it: entities decoded, attributes de-duplicated;
+  selectolax's HTML5 parser (lexbor), as a browser parses it: entities decoded, attributes de-duplicated; a page
+  of the json and pickle builders is its context, read back as data (:func:`check_serialized`: ``metatags`` are
+  the <head>, ``body`` is all content);
 * every file under ``_images/`` and ``_downloads/``, by its bytes (not its name alone);
 * every feed Longform wrote in this build, and ``sitemap.xml`` (after sphinx-sitemap writes it), parsed as XML
   with no DTD, no entity expansion and no network; the HTML inside a feed entry passes the page contract.
@@ -33,6 +35,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import json
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1012,11 +1017,14 @@ def check_output(app: Sphinx, exception: BaseException | None) -> None:
         if not path.is_file():
             continue
         content: Literal["found", "nothing"] = "found" if has_body else "nothing"
-        findings = _safely(
-            lambda path=path, content=content, redirect=pagename in redirects: check_page(
-                path.read_bytes().decode("utf-8", "replace"), rules, content=content, redirect=redirect
+        if _serializing(app.builder):
+            findings = _safely(lambda path=path: check_serialized(path, rules))
+        else:
+            findings = _safely(
+                lambda path=path, content=content, redirect=pagename in redirects: check_page(
+                    path.read_bytes().decode("utf-8", "replace"), rules, content=content, redirect=redirect
+                )
             )
-        )
         _report(app, findings, path, what="page", docname=pagename if pagename in app.env.all_docs else None)
     for folder, kind in (("_images", "images"), ("_downloads", "downloads")):
         for path in sorted(p for p in (outdir / folder).rglob("*") if p.is_file()):
@@ -1031,6 +1039,42 @@ def check_output(app: Sphinx, exception: BaseException | None) -> None:
         path = outdir / feed
         if path.is_file():
             _report(app, _safely(lambda path=path: check_feed(path.read_bytes(), rules)), path, what="feed")
+
+
+def _serializing(builder: Any) -> bool:
+    """Whether ``builder`` writes each page's context as data (Sphinx's json and pickle builders), not HTML."""
+    return getattr(builder, "out_suffix", "") in SERIALIZED
+
+
+#: The serializing builders' page files: suffix -> format.
+SERIALIZED = {".fjson": "json", ".fpickle": "pickle"}
+
+#: The HTML a serialized page's consumer puts in the <head> (``metatags``) and in the page's content (``body``).
+SERIALIZED_HEAD = ("metatags",)
+SERIALIZED_CONTENT = ("body",)
+
+
+class _DataOnly(pickle.Unpickler):
+    """Reads back a page the pickle builder wrote: strings, numbers, lists and dicts, never an object."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"a page holds an object ({module}.{name}), not data")
+
+
+def check_serialized(path: Path, rules: Rules) -> list[Finding]:
+    """The contract for a page written by a serializing builder (``.fjson``, ``.fpickle``): its context, whose
+    ``metatags`` go in the <head> and whose ``body`` is all content (no script), as the site that renders it will."""
+    data = path.read_bytes()
+    if SERIALIZED[path.suffix] == "json":
+        context = json.loads(data.decode("utf-8"))
+    else:
+        context = _DataOnly(io.BytesIO(data)).load()
+    if not isinstance(context, dict):
+        return [Finding("unchecked", f"a page that is not a context ({type(context).__name__})")]
+    head = "".join(str(context.get(key) or "") for key in SERIALIZED_HEAD)
+    body = "".join(str(context.get(key) or "") for key in SERIALIZED_CONTENT)
+    # <article> is content (:func:`_is_content`): the body is all content, the <head> is the head.
+    return check_page(f"<!DOCTYPE html><html><head>{head}</head><body><article>{body}</article>", rules)
 
 
 def check_sitemap(app: Sphinx, exception: BaseException | None) -> None:

@@ -49,7 +49,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from sphinx.util import logging
 
-from ..core import catalogue, domain, log
+from ..core import catalogue, compat, domain, log
 from ..ui import labels
 
 if TYPE_CHECKING:
@@ -351,6 +351,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", compat.index_without_no_search)  # Sphinx 8.1: what 8.2+ do for no-search
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)
     app.connect("html-collect-pages", _start)
