@@ -570,6 +570,24 @@ def withhold(env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *
         _skip_when_writing(builder, name, frozenset(names))
 
 
+def skip_when_outdated(builder: Builder, hidden: Callable[[], set[str]]) -> None:
+    """Wrap the builder's ``get_outdated_docs`` (public, but called by Sphinx itself before reading) so the
+    documents ``hidden()`` names are never "out of date": a withheld document has no output file, and
+    without this every build would write the indices and the search page again.  A builder that answers
+    with a sentence ("all source files") is left alone."""
+    inner = getattr(builder.get_outdated_docs, "longform_inner", builder.get_outdated_docs)
+
+    def outdated() -> Any:
+        found = inner()
+        if isinstance(found, str):
+            return found
+        names = hidden()
+        return [docname for docname in found if docname not in names]
+
+    outdated.longform_inner = inner  # type: ignore[attr-defined]
+    builder.get_outdated_docs = outdated  # type: ignore[method-assign]
+
+
 def resolve_without_writing(env: BuildEnvironment, builder: Builder, docname: str) -> None:
     """Resolve a read document's references as writing it would (their warnings included), writing nothing:
     ``env.get_and_resolve_doctree``, given the builder's tags where it takes them (Sphinx 9 warns without)."""

@@ -516,8 +516,15 @@ def delete_stale_assets(app: Sphinx, exception: Exception | None) -> None:
             folder.rmdir()
 
 
+def withhold_from_outdated(app: Sphinx) -> None:
+    """``builder-inited``: an unpublished page has no output file, so the builder would call it out of date on
+    every build and write the site's indices again; what is written is decided by the pages read, not by it."""
+    compat.skip_when_outdated(app.builder, lambda: set(unpublished(app.env)))
+
+
 def setup(app: Sphinx) -> None:
     app.add_directive("toctree", TocTree, override=True)
+    app.connect("builder-inited", withhold_from_outdated)
     app.connect("config-inited", check_now)
     app.connect("env-get-outdated", get_outdated)
     events.connect(app, "doctree-read", record_names)
