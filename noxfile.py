@@ -1,4 +1,4 @@
-"""Sessions: build · serve · tests · browser · lint · linkcheck · bench · new.
+"""Sessions: build · serve · tests · fuzz · browser · lint · linkcheck · bench · new.
 
 Every session runs on the interpreter that runs nox unless ``--python`` asks for
 another; a missing interpreter is an error, never a silent skip.
@@ -127,7 +127,29 @@ def serve(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The test suite (extensions, warnings, incremental builds, feeds). Fails if no test ran."""
     _install(session, "tests")
-    session.run("pytest", "-m", "not browser and not slow", *session.posargs)
+    session.run("pytest", "-m", "not browser and not slow and not fuzz", *session.posargs)
+
+
+#: The fuzzer's seed in CI: the same random essays on every run, so a failure reproduces (a long run with
+#: another seed: nox -s fuzz -- --hypothesis-seed=N).
+FUZZ_SEED = "20261207"
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The property-based fuzzer (tests/test_fuzz.py): random essays built strictly, each build in a child
+    process with 1 GiB of memory and a time limit; no traceback, every warning located. A fixed seed and
+    ~3 minutes; LONGFORM_FUZZ_EXAMPLES=2000 for a long run. Fails if no test ran (pytest's exit 5)."""
+    _install(session, "tests")
+    # success_codes stays [0]: exit 5 (no test collected, e.g. a marker renamed) fails the session.
+    session.run(
+        "pytest",
+        "-m",
+        "fuzz",
+        f"--hypothesis-seed={FUZZ_SEED}",
+        "tests/test_fuzz.py",
+        *session.posargs,
+    )
 
 
 @nox.session
