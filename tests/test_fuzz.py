@@ -59,7 +59,7 @@ REPO = Path(__file__).resolve().parent.parent
 ROOT = Path(__file__).resolve().parent / "roots" / "test-matrix"
 
 #: Examples (builds) per run: ~3 minutes on a 2-core machine. Raise it for long runs.
-EXAMPLES = int(os.environ.get("LONGFORM_FUZZ_EXAMPLES") or "60")
+EXAMPLES = int(os.environ.get("LONGFORM_FUZZ_EXAMPLES") or "80")
 #: Random essays per build (a Sphinx start is ~1 s: several essays share it).
 ESSAYS_PER_BUILD = 6
 #: The child's address space (RLIMIT_AS): a memory bomb is a MemoryError there, not an exhausted machine.
@@ -645,7 +645,7 @@ def run_build(site: Path, out: Path) -> Outcome:
 
 
 #: One warning: "<where>[:<line>]: WARNING: ..." or "WARNING: ..." (no location at all).
-_WARNING = re.compile(r"^(?:(?P<where>.*?)(?::(?P<line>\d+))?: )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): ")
+_WARNING = re.compile(r"^(?:(?P<where>.*?)(?::(?P<line>\d*))?: )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): ")
 
 #: Warnings Sphinx gives without a file, and why each is acceptable (the pattern is matched at the start
 #: of the message).  None is.  Sphinx's unlocated warnings are of two kinds: about the configuration and the
@@ -758,7 +758,8 @@ def stats(request):
         )
 
 
-def check_batch(batch: list[Essay], stats: Stats | None = None) -> None:
+def build_batch(batch: list[Essay], stats: Stats | None = None) -> tuple[list[str], Outcome, list[str]]:
+    """Build the matrix with ``batch`` as ``essays/fz-<n>.md`` and one valid essay: (names, outcome, problems)."""
     with tempfile.TemporaryDirectory(prefix="longform-fuzz-") as tmp:
         base = Path(tmp)
         site = make_site(base)
@@ -776,11 +777,22 @@ def check_batch(batch: list[Essay], stats: Stats | None = None) -> None:
             stats.builds += 1
             stats.essays += len(batch)
             stats.seconds += outcome.seconds
-        found = problems(outcome, names, valid)
-        assert peak_rss_mib() < MEMORY_LIMIT >> 20
-        if found:
-            shown = "\n\n".join(f"=== {name} ===\n{essay.text!r}" for name, essay in zip(names, batch, strict=True))
-            pytest.fail("\n".join([*found, describe(outcome), shown]), pytrace=False)
+        return names, outcome, problems(outcome, names, valid)
+
+
+def check_batch(batch: list[Essay], stats: Stats | None = None) -> None:
+    names, outcome, found = build_batch(batch, stats)
+    assert peak_rss_mib() < MEMORY_LIMIT >> 20
+    if not found:
+        return
+    report = [*found, describe(outcome)]
+    if len(batch) > 1:
+        # Which essay does it alone: a few more builds, and the report names the culprit (CI does not shrink).
+        culprits = [essay for essay in batch if build_batch([essay])[2]]
+        batch = culprits or batch
+        report.append(f"--- {len(culprits)} of the {len(names)} essays fail alone; shown below ---")
+    report.extend(f"=== essay {number} ===\n{essay.text!r}" for number, essay in enumerate(batch))
+    pytest.fail("\n".join(report), pytrace=False)
 
 
 def _phases() -> tuple[Phase, ...]:
