@@ -225,10 +225,14 @@ FOLDERS = frozenset({"", ".", "..", "figures", "essays", "tags", "notes", "paths
 
 
 def names_folder(value: str) -> bool:
-    """Whether ``value``, read as a path, ends in one of :data:`FOLDERS` (or is empty)."""
-    path = value.strip().split("#")[0].split("?")[0].replace("\\", "/")
-    parts = [part for part in path.split("/") if part.strip()]
-    return not parts or parts[-1].strip() in FOLDERS
+    """Whether ``value``, read as a path, ends in one of :data:`FOLDERS` (or is empty) - also where Markdown
+    cuts a link's target short (at ')', '>', '`', a blank)."""
+    for cut in (value, *(value.split(stop)[0] for stop in (")", ">", "`", " ", "\t", "\n"))):
+        path = cut.strip().split("#")[0].split("?")[0].replace("\\", "/")
+        parts = [part for part in path.split("/") if part.strip()]
+        if not parts or parts[-1].strip() in FOLDERS:
+            return True
+    return False
 
 
 if is_open("folder-as-file"):
@@ -839,7 +843,7 @@ def test_the_oracle_flags_crashes_and_unlocated_or_misnamed_warnings(tmp_path):
 
 
 def test_the_open_classes_filters_recognise_their_inputs():
-    assert all(names_folder(v) for v in ("", " ", ".", "..", "figures", "figures/", "../essays", "./#x"))
+    assert all(names_folder(v) for v in ("", " ", ".", "..", "figures", "figures/", "../essays", "./#x", ")c_:"))
     assert not any(names_folder(v) for v in ("figures/ok.svg", "https://example.org/a", "mailto:x@y.z"))
     assert _HUGE_PART.search("series: s1\npart: 999999999999\n")
     assert _HUGE_PART.search("{part: '123456789012'}")

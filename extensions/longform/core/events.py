@@ -28,13 +28,14 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("env-updated", "tags_after_read"): 400,
     # doctree-read, in this order: refuse what is unsafe; give an untitled essay a title (before Sphinx's
     # title collector, 500); give every image a line (before Sphinx's image collector, 500); note what the
-    # page names; the catalogue record (Sphinx's collectors' 500); the placeholders it left; checks that read
-    # the record; the page's face, last of all.
+    # page names; the catalogue record (Sphinx's collectors' 500); download links in the toc made plain (after
+    # Sphinx's toc collector); the placeholders it left; checks that read the record; the page's face, last.
     ("doctree-read", "check_doctree"): 100,
     ("doctree-read", "ensure_title"): 400,
     ("doctree-read", "locate_images"): 420,
     ("doctree-read", "record_names"): 450,
     ("doctree-read", "record_essay"): 500,
+    ("doctree-read", "plain_toc_titles"): 550,
     ("doctree-read", "record_placeholders"): 600,
     ("doctree-read", "check_alt"): 800,
     ("doctree-read", "strip_metadata"): 800,

@@ -176,10 +176,29 @@ def _delete_vanished(app: Sphinx, docnames: list[str]) -> None:
     output.delete_pages(app, docnames)
 
 
+def plain_toc_titles(app: Sphinx, doctree: Any) -> None:
+    """``doctree-read`` (after Sphinx's title and toc collectors, 500): a download link in a heading is
+    plain text in the page's table of contents and in its title elsewhere.
+
+    Sphinx copies a heading's nodes into the page's toc and rewrites every reference there to an anchor
+    (``node['anchorname']``); the ``{download}`` role's reference has none, so ``## {download}`file.zip```
+    was a ``KeyError`` while writing the page (found by the fuzzer).
+    """
+    from docutils import nodes
+
+    env = app.env
+    for tree in (env.tocs.get(env.docname), env.titles.get(env.docname), env.longtitles.get(env.docname)):
+        if tree is None:
+            continue
+        for link in list(tree.findall(addnodes.download_reference)):
+            link.replace_self(nodes.inline("", "", *link.children))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Before furo (priority 500), which calls context["toctree"].
     config.setup(app)  # longform_navigation, when this module is used alone
     domain.add_to(app)
     events.connect(app, "html-page-context", _page_context, "navigation")
     app.connect("env-get-updated", stale_pages)
+    events.connect(app, "doctree-read", plain_toc_titles)
     return {"version": VERSION, "parallel_read_safe": True, "parallel_write_safe": True}
