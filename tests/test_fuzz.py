@@ -754,12 +754,14 @@ def stats(request):
     record = Stats()
     yield record
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and record.builds:
-        reporter.write_line(
-            f"fuzz: {record.builds} builds, {record.essays} random essays, "
-            f"{record.seconds / record.builds:.1f} s per build, peak RSS of a build {peak_rss_mib():.0f} MiB "
-            f"(limit {MEMORY_LIMIT >> 20} MiB)"
-        )
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None and record.builds:
+        with capture.global_and_fixture_disabled():  # shown on success too, not only as captured output
+            reporter.write_line(
+                f"\nfuzz: {record.builds} builds, {record.essays} random essays, "
+                f"{record.seconds / record.builds:.1f} s per build, peak RSS of a build {peak_rss_mib():.0f} MiB "
+                f"(limit {MEMORY_LIMIT >> 20} MiB)"
+            )
 
 
 def build_batch(batch: list[Essay], stats: Stats | None = None) -> tuple[list[str], Outcome, list[str]]:
