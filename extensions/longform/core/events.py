@@ -22,8 +22,10 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("builder-inited", "dedupe_static_path"): 900,
     # source-read: the safety rules see the source before MyST does.
     ("source-read", "check_source"): 100,
-    # env-before-read-docs / env-updated: a new build's index, then what each feature derives.
+    # env-before-read-docs / env-updated: a new build's index (first, toctree cycles broken), then what each
+    # feature derives.
     ("env-before-read-docs", "forget"): 100,
+    ("env-updated", "break_toctree_cycles"): 50,
     ("env-updated", "forget_derived"): 100,
     ("env-updated", "tags_after_read"): 400,
     # doctree-read, in this order: refuse what is unsafe; give an untitled essay a title (before Sphinx's
