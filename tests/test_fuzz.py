@@ -85,6 +85,8 @@ KNOWN_OPEN: dict[str, str] = {
     # core/safety.py (files): Sphinx copies what an image or download names, and a folder is no file
     "folder-as-file": "'![x]()', '![x](.)', '{download}`x <figures>`': Sphinx's unlocated 'cannot copy ... file'",
     # found by this fuzzer in files owned by other parts (core/safety.py, core/compat.py, core/publishing.py)
+    "octicon": '{octicon}`check;1em;x" onload="alert(1)`: sphinx-design writes the class field into the SVG '
+    "unescaped - an onload attribute, script runs, no warning",
     "directive-nesting": "~200 nested ':::{note}' fences: RecursionError in MyST/markdown-it's nested parse",
     "toctree-cycle": "an essay's toctree listing /index or /**: Sphinx's 'circular toctree references' on several "
     "files, without a line (the crash is fixed: site/navigation.py)",
@@ -698,6 +700,32 @@ def parse_warnings(text: str) -> list[tuple[str | None, int | None, str]]:
 _CRASH = ("Traceback (most recent call last)", "Exception occurred", "MemoryError", "RecursionError")
 
 
+_SCRIPT_URL = re.compile(r"\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+def script_in_pages(outdir: Path) -> list[str]:
+    """Event-handler attributes (``onload=``…) and script URLs in any page: the matrix's pages have none, so
+    each one came from a fuzzed essay and runs script in a reader's browser."""
+    from lxml import etree, html
+
+    found = []
+    for page in sorted(outdir.rglob("*.html")):
+        try:
+            document = html.fromstring(page.read_bytes())
+        except (ValueError, etree.ParserError):
+            continue
+        for element in document.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for attribute, value in element.attrib.items():
+                name = attribute.lower()
+                url = name in ("href", "src", "action", "xlink:href")
+                if name.startswith("on") or (url and _SCRIPT_URL.match(value)):
+                    shown = f"<{element.tag} {name}={value[:60]!r}>"
+                    found.append(f"script in {page.relative_to(outdir).as_posix()}: {shown}")
+    return found
+
+
 def problems(outcome: Outcome, names: list[str], valid: dict[str, str]) -> list[str]:
     """Everything wrong with one build of the fuzzed ``names`` (files) and ``valid`` (docname -> marker)."""
     found: list[str] = []
@@ -733,6 +761,7 @@ def problems(outcome: Outcome, names: list[str], valid: dict[str, str]) -> list[
             found.append(f"the valid essay {docname} has no page")
         elif marker not in page.read_text(encoding="utf-8"):
             found.append(f"the valid essay {docname}'s page lacks its title")
+    found.extend(script_in_pages(outcome.outdir))
     feed = outcome.outdir / "atom.xml"
     try:
         tree = etree.parse(str(feed), etree.XMLParser(resolve_entities=False, no_network=True))
@@ -852,6 +881,13 @@ def test_the_oracle_flags_crashes_and_unlocated_or_misnamed_warnings(tmp_path):
     assert any(p.startswith("warning names a file that does not exist") for p in problems(elsewhere, name, {}))
     for located in (f"{essay}:3: WARNING: y [longform.z]\n", f"{essay}.rst:9: WARNING: line number spec\n"):
         assert not [p for p in problems(outcome(located), name, {}) if "warning" in p], located
+    # a page with an event handler or a script URL is flagged (as the fuzzed octicon class was)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "p.html").write_text('<p><svg class="x" onload="alert(1)"></svg><a href=" javascript:x">a</a>')
+    assert len(script_in_pages(tmp_path / "out")) == 2
+    (tmp_path / "out" / "p.html").write_text('<p class="onload"><a href="https://x.org/javascript:x">a</a></p>')
+    assert script_in_pages(tmp_path / "out") == []
+    (tmp_path / "out" / "p.html").unlink()
     # no page and no feed in an empty output folder: both are flagged
     missing = problems(outcome(""), name, {"essays/zz-valid": "Valid"})
     assert any("has no page" in p for p in missing) and any("atom.xml does not parse" in p for p in missing)
