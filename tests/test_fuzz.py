@@ -704,8 +704,9 @@ _SCRIPT_URL = re.compile(r"\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 
 
 def script_in_pages(outdir: Path) -> list[str]:
-    """Event-handler attributes (``onload=``…) and script URLs in any page: the matrix's pages have none, so
-    each one came from a fuzzed essay and runs script in a reader's browser."""
+    """Event-handler attributes (``onload=``…), script URLs, and ``<script>`` holding the fuzzer's ``alert(``
+    or ``<iframe>``/``<object>``/``<embed>`` in any page: the matrix's pages have none, so each one came from
+    a fuzzed essay and runs script in a reader's browser."""
     from lxml import etree, html
 
     found = []
@@ -717,6 +718,10 @@ def script_in_pages(outdir: Path) -> list[str]:
         for element in document.iter():
             if not isinstance(element.tag, str):
                 continue
+            if element.tag in ("iframe", "object", "embed") or (
+                element.tag == "script" and "alert(" in (element.text or "")
+            ):
+                found.append(f"script in {page.relative_to(outdir).as_posix()}: a <{element.tag}> element")
             for attribute, value in element.attrib.items():
                 name = attribute.lower()
                 url = name in ("href", "src", "action", "xlink:href")
@@ -884,6 +889,8 @@ def test_the_oracle_flags_crashes_and_unlocated_or_misnamed_warnings(tmp_path):
     # a page with an event handler or a script URL is flagged (as the fuzzed octicon class was)
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "p.html").write_text('<p><svg class="x" onload="alert(1)"></svg><a href=" javascript:x">a</a>')
+    assert len(script_in_pages(tmp_path / "out")) == 2
+    (tmp_path / "out" / "p.html").write_text("<p><script>alert(1)</script><iframe src=x></iframe></p>")
     assert len(script_in_pages(tmp_path / "out")) == 2
     (tmp_path / "out" / "p.html").write_text('<p class="onload"><a href="https://x.org/javascript:x">a</a></p>')
     assert script_in_pages(tmp_path / "out") == []
