@@ -47,11 +47,14 @@ myst_heading_anchors = 3
 myst_disable_syntax = ["html_block", "html_inline"]
 # Everything else a page may do is an allow-list enforced by the extension (extensions/longform/safety.py;
 # the writing guide's "Security policy" lists it): no `raw`, no file inclusion, no `javascript:` URLs, no
-# files from outside docs/. To trust more markup, widen it here, e.g.
+# files from outside docs/. This site takes pull requests for every page, so the allow-list polices all of
+# docs/ ("." is the whole source folder; left out, only the essay, archive and note folders are policed).
+longform_policed = ["."]
+# To trust more markup, widen it here, e.g.
 #   longform_allow = {"directives": ["csv-table"], "roles": [], "front_matter": [], "url_schemes": []}
 
-# MathJax's own URL filter as a second wall behind the allow-list (which refuses \href, \class, \require…).
-mathjax3_config = {"loader": {"load": ["ui/safe"]}}
+# Maths is rendered to MathML while pages are written (Longform's html_math_renderer, no MathJax and no CDN);
+# every page carries a Content-Security-Policy (longform_csp): only the site's own scripts run.
 
 # -- HTML -----------------------------------------------------------------------------
 html_theme = "furo"

@@ -136,8 +136,9 @@ CASES = [
         at="{eval-rst}",
     ),
     Case("domain-directive", fence("py:function", "MARK()"), subtype="unsafe-directive", at="{py:function}"),
-    Case("unknown-directive", fence("no-such-thing", "", "MARK"), subtype="unsafe-directive", at="{no-such-thing}"),
-    Case("raw-role", "Text {raw-html}`<b>MARK</b>` here.", subtype="unsafe-role", at="{raw-html}"),
+    Case("unknown-directive", fence("no-such-thing", "", "MARK"), subtype="unknown-directive", at="{no-such-thing}"),
+    # 'raw-html' is defined by no extension here (reST defines it with '.. role:: raw-html(raw)'): unknown
+    Case("raw-role", "Text {raw-html}`<b>MARK</b>` here.", subtype="unknown-role", at="{raw-html}"),
     Case("domain-role", "Call {py:func}`MARK` now.", subtype="unsafe-role", at="{py:func}"),
     Case(
         # MyST numbers a directive nested in another from the line after its fence (myst-parser 5.2)
@@ -340,7 +341,428 @@ CASES = [
     # -- symlinked pages and folders ---------------------------------------------------------------
     Case("symlinked-essay", subtype="unsafe-symlink", path="essays/linked-essay.md", payload=SECRET),
     Case("symlinked-folder", subtype="unsafe-symlink", path="essays/linked-folder", payload=SECRET),
+    # -- numbers, characters, raw-HTML arguments (wall 1) -------------------------------------------
+    # One character that XML cannot hold: one warning per page, the character gone from every output
+    # (feeds and sitemap included: test_feeds_and_sitemap_parse_after_bad_characters parses them).
+    Case(
+        "char-title",
+        "---\ndate: 2026-03-01\ndescription: A title with U+FFFE.\ntags: [alpha]\ntitle: Odd \ufffe title\n---\n\n"
+        "# Odd\n\nText.\n",
+        whole=True,
+        subtype="bad-character",
+        at="title:",
+        payload="\ufffe",
+    ),
+    Case(
+        "char-description",
+        "---\ndate: 2026-03-01\ndescription: A description \uffff here.\ntags: [alpha]\n---\n\n# Odd\n\nText.\n",
+        whole=True,
+        subtype="bad-character",
+        at="description:",
+        payload="\uffff",
+    ),
+    Case(
+        "char-h1-esc",
+        "---\ndate: 2026-03-01\ndescription: An escape in the heading.\ntags: [alpha]\n---\n\n"
+        "# Odd \x1b[31m heading\n\nText \x00 and \x0c too.\n",
+        whole=True,
+        subtype="bad-character",
+        at="# Odd",
+        payload="\x1b[31m",  # (a lone ESC byte is in binary outputs)
+    ),
+    Case(
+        "char-note-vt",
+        "---\ndate: 2026-03-01\ndescription: A note.\ntags: [gamma]\n---\n\n# A note\n\nIts body \x0b here.\n",
+        whole=True,
+        path="notes/h-char-note-vt.md",
+        subtype="bad-character",
+        at="Its body",
+        payload="\x0b here",
+    ),
+    Case(
+        "char-plane-16",
+        "Body with the last noncharacter \U0010ffff and \ufdd0.",
+        subtype="bad-character",
+        at="Body with",
+        payload="\U0010ffff",
+    ),
+    # Numbers: bounded where they are typed, never int() of unbounded text.
+    Case(
+        "part-digits",
+        extra='series: s1\npart: "' + "9" * 5000 + '"',
+        subtype="out-of-range",
+        at="part:",
+        payload="9" * 200,
+    ),
+    Case("part-zero", extra="series: s1\npart: 0", subtype="out-of-range", at="part:", payload="PWN-never"),
+    Case(
+        "reading-time-digits",
+        extra='reading_time: "' + "9" * 5000 + '"',
+        subtype="out-of-range",
+        at="reading_time:",
+        payload="9" * 200,
+    ),
+    Case("reading-time-big", extra="reading_time: 100000", subtype="out-of-range", at="reading_time:"),
+    Case(
+        "plain-number-digits",
+        extra="reading_time: " + "9" * 5000,
+        subtype="out-of-range",
+        at="reading_time:",
+        payload="9" * 200,
+    ),
+    # YAML nested deeper than 20 levels: refused before it is composed.
+    Case(
+        "yaml-deep-flow",
+        extra="title: [" + "[" * 7000 + "MARK" + "]" * 7001,
+        subtype="unsafe-yaml",
+        at="title:",
+    ),
+    # Directive options and arguments, checked before the directive runs.
+    Case(
+        "emphasize-lines",
+        fence("code-block", "python", ":emphasize-lines: 1-40", "", "x = 1", "y = 2"),
+        subtype="out-of-range",
+        at="{code-block}",
+        payload='<span class="hll">',
+    ),
+    Case(
+        "lineno-start-digits",
+        fence("code-block", "python", ":lineno-start: " + "9" * 5000, "", "x = 1"),
+        subtype="out-of-range",
+        at="{code-block}",
+        payload="9" * 200,
+    ),
+    Case("hlist-zero", fence("hlist", "", ":columns: 0", "", "* a", "* b"), subtype="out-of-range", at="{hlist}"),
+    Case(
+        "toctree-maxdepth",
+        fence("toctree", "", ":maxdepth: " + "9" * 5000),
+        subtype="out-of-range",
+        at="{toctree}",
+        payload="9" * 200,
+    ),
+    Case("contents-depth", fence("contents", "", ":depth: 0"), subtype="out-of-range", at="{contents}"),
+    Case(
+        "grid-columns",
+        "::::{grid} 0 0 0 99\n:::{grid-item}\nA\n:::\n::::",
+        subtype="out-of-range",
+        at="{grid}",
+    ),
+    Case(
+        "grid-gutter",
+        "::::{grid} 2\n:gutter: 9\n:::{grid-item}\nA\n:::\n::::",
+        subtype="out-of-range",
+        at="{grid}",
+    ),
+    Case(
+        "grid-item-columns",
+        "::::{grid} 2\n:::{grid-item}\n:columns: 13\nA\n:::\n::::",
+        subtype="out-of-range",
+        at=":columns: 13",
+    ),
+    Case(
+        "carousel-count",
+        "::::{card-carousel} 30000000\n:::{card}\nA\n:::\n::::",
+        subtype="out-of-range",
+        at="{card-carousel}",
+    ),
+    Case(
+        "list-table-header-rows",
+        fence("list-table", "", ":header-rows: 99999", "", "* - a", "  - b"),
+        subtype="out-of-range",
+        at="{list-table}",
+    ),
+    Case(
+        "list-table-widths",
+        fence("list-table", "", ":widths: " + " ".join(["1"] * 300), "", "* - a", "  - b"),
+        subtype="out-of-range",
+        at="{list-table}",
+    ),
+    Case(
+        "essay-list-limit",
+        fence("essay-list", "", ":limit: " + "9" * 5000),
+        subtype="essay-list",  # the listing's own check of its options
+        at="{essay-list}",
+        payload="9" * 200,
+    ),
+    Case(
+        "path-list-limit",
+        fence("path-list", "", ":limit: " + "9" * 5000),
+        subtype="out-of-range",
+        at="{path-list}",
+        payload="9" * 200,
+    ),
+    Case(
+        "only-deep",
+        fence("only", "(" * 3000 + "html" + ")" * 3000, "MARK"),
+        subtype="out-of-range",
+        at="{only}",
+    ),
+    # Roles whose output is raw HTML: sphinx-design's octicon writes its size and classes into an <svg>.
+    Case(
+        "octicon-classes",
+        'An icon {octicon}`check;1em;x"onload="alert(\'MARK\')"x` here.',
+        subtype="unsafe-role",
+        at="{octicon}",
+    ),
+    Case(
+        "octicon-size",
+        "An icon {octicon}`check;1em\"><script>alert('MARK')</script>` here.",
+        subtype="unsafe-role",
+        at="{octicon}",
+    ),
+    Case(
+        "octicon-in-h1",
+        "---\ndate: 2026-02-11\ndescription: An icon in the heading.\ntags: [alpha]\n---\n\n"
+        '# Odd {octicon}`check;1em;x"onmouseover="alert(\'MARK\')"x`\n\nText.\n',
+        whole=True,
+        subtype="unsafe-role",
+        at="# Odd",
+    ),
+    # Arguments that reach HTML attributes through the writer, which escapes them (classes are also normalised
+    # by docutils): no warning, and the quote never breaks out of the attribute.
+    Case(
+        "card-class", fence("card", "Title", ":class-card: x\"onload=\"alert('MARK')", "", "Body."), payload='onload="'
+    ),
+    Case(
+        "tab-sync",
+        '::::{tab-set}\n:sync-group: x"onload="alert(\'MARK\')\n:::{tab-item} A\n:sync: y"><script>MARK\nA\n:::\n::::',
+        payload='"><script>',
+    ),
+    Case("badge-text", "A {bdg-primary}`x\" onload=\"alert('MARK')` badge.", payload='" onload="'),
+    Case("link-class", "Read [this](https://example.org/){.x\"onload=\"alert('MARK')} now.", payload='onload="'),
+    # Link attributes: rel and target allow-listed.
+    Case(
+        "rel-opener",
+        "Read [this](https://example.org/MARK){target=_blank rel=opener} now.",
+        subtype="unsafe-attribute",
+        at="[this]",
+        payload='rel="opener"',
+    ),
+    Case(
+        "target-named",
+        "Read [this](https://example.org/){target=MARK} now.",
+        subtype="unsafe-attribute",
+        at="[this]",
+    ),
+    # -- files (wall 1) --------------------------------------------------------------------------
+    # What a page may publish (longform.core.files); each case's file is in FILE_FIXTURES below.
+    Case("svg-script", "![drawing](figures/svg-script.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case("svg-onload", "![drawing](figures/svg-onload.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case(
+        "svg-foreign-object",
+        fence("figure", "figures/svg-foreign-object.svg", ":alt: A drawing", "", "Caption."),
+        subtype="unsafe-file",
+        at="{figure}",
+    ),
+    Case("svg-xlink-href", "![drawing](figures/svg-xlink-href.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case("svg-style-import", "![drawing](figures/svg-style-import.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case(
+        "svg-entity", fence("image", "figures/svg-entity.svg", ":alt: A drawing"), subtype="unsafe-file", at="{image}"
+    ),
+    Case("svg-stylesheet-pi", "![drawing](figures/svg-stylesheet-pi.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case("svg-is-html", "![drawing](figures/svg-is-html.svg)", subtype="unsafe-file", at="![drawing]"),
+    Case("png-is-html", "![photo](figures/png-is-html.png)", subtype="unsafe-file", at="![photo]"),
+    Case(
+        "card-svg-script",
+        fence("card", "Title", ":img-top: figures/card-svg-script.svg", "", "Body."),
+        subtype="unsafe-file",
+        at="{card}",
+    ),
+    Case(
+        # figure_language_filename: the page names a clean 'lang.svg'; Sphinx would publish 'lang.en.svg'
+        "svg-language-variant",
+        "![drawing](figures/svg-language-variant.svg)",
+        subtype="unsafe-file",
+        at="![drawing]",
+    ),
+    Case("glob-symlink", "![chart](figures/glob-symlink.*)", subtype="unsafe-file", at="![chart]"),
+    Case("glob-wrong-type", "![chart](figures/glob-wrong-type.*)", subtype="unsafe-file", at="![chart]"),
+    Case(
+        "download-html",
+        "Get {download}`the page <figures/download-html.html>`.",
+        subtype="unsafe-file",
+        at="{download}",
+    ),
+    Case(
+        "download-xhtml",
+        "Get {download}`the page <figures/download-xhtml.xhtml>`.",
+        subtype="unsafe-file",
+        at="{download}",
+    ),
+    Case(
+        "download-xml", "Get {download}`the data <figures/download-xml.xml>`.", subtype="unsafe-file", at="{download}"
+    ),
+    Case("download-js", "Get {download}`the script <figures/download-js.js>`.", subtype="unsafe-file", at="{download}"),
+    Case(
+        "download-svg",
+        "Get {download}`the drawing <figures/download-svg.svg>`.",
+        subtype="unsafe-file",
+        at="{download}",
+    ),
+    Case(
+        "download-txt-html",
+        "Get {download}`the notes <figures/download-txt-html.txt>`.",
+        subtype="unsafe-file",
+        at="{download}",
+    ),
+    Case(
+        "download-no-ext", "Get {download}`the file <figures/download-no-ext>`.", subtype="unsafe-file", at="{download}"
+    ),
+    Case("link-html", "Read [the page](figures/link-html.html) now.", subtype="unsafe-file", at="[the page]"),
+    Case("download-draft", "Get {download}`the draft <draft-source.md>`.", subtype="unsafe-file", at="{download}"),
+    Case(
+        "download-scheduled", "Get {download}`the essay <scheduled-source.md>`.", subtype="unsafe-file", at="{download}"
+    ),
+    Case("link-draft-pdf", "Get [the draft's PDF](draft-source.pdf).", subtype="unsafe-file", at="[the draft"),
+    Case("image-md", "![source](draft-image-source.md)", subtype="unsafe-file", at="![source]"),
+    Case(
+        # a symlink inside the source folder, named as text, to a draft's source
+        "download-symlink-to-draft",
+        "Get {download}`the notes <figures/notes-of-a-draft.txt>`.",
+        subtype="unsafe-file",
+        at="{download}",
+    ),
+    Case("remote-image", "![pixel](https://tracker.example/MARK.png)", subtype="remote-resource", at="![pixel]"),
+    Case(
+        "remote-figure",
+        fence("figure", "https://tracker.example/MARK.png", ":alt: A pixel", "", "Caption."),
+        subtype="remote-resource",
+        at="{figure}",
+    ),
+    Case(
+        "remote-card",
+        fence("card", "Title", ":img-top: https://tracker.example/MARK.png", "", "Body."),
+        subtype="remote-resource",
+        at="{card}",
+    ),
+    Case(
+        "remote-scheme-relative",
+        fence("image", "//tracker.example/MARK.png", ":alt: A pixel"),
+        subtype="remote-resource",
+        at="{image}",
+    ),
+    # -- wall 3: maths becomes MathML at build time; its text is text, never markup -------------------------
+    Case(
+        "math-text-markup",
+        "Inline {math}`\\text{<img src=x onerror=alert('MARK')>} x` maths.",
+        payload="<img src=x onerror=alert('PWN",
+    ),
+    Case(
+        "math-unconvertible",
+        fence("math", "", "\\frac{<script>alert('MARK')</script>"),
+        subtype="math",
+        at="{math}",
+        payload="<script>alert('PWN",
+    ),
+    # -- policy scope (issue 25): known but refused, and unknown, directives and roles ----------------
+    Case("raw-role-known", "Text {raw}`<b>MARK</b>` here.", subtype="unsafe-role", at="{raw}"),
+    Case("unknown-role-typo", "See {dcc}`MARK` here.", subtype="unknown-role", at="{dcc}"),
+    # a directive docutils knows that would change how the rest of the page is parsed
+    Case("default-role", fence("default-role", "MARK"), subtype="unsafe-directive", at="{default-role}"),
+    # an extension this site does not load: unknown, with no payload rendered
+    Case("unknown-automodule", fence("automodule", "os", "", "MARK"), subtype="unknown-directive", at="{automodule}"),
+    # -- scheduled, identity, generated pages --------------------------------------------------
+    # A scheduled essay (or a draft) is read and checked now, as on its day, and nothing of it is written.
+    Case(
+        "scheduled-raw",
+        "---\ndate: 2099-01-01\ndescription: Scheduled.\ntags: [alpha]\n---\n\n# Scheduled MARK\n\n"
+        + fence("raw", "html", "<script>alert('MARK')</script>")
+        + "\n",
+        whole=True,
+        subtype="unsafe-directive",
+        at="{raw}",
+    ),
+    Case(
+        "scheduled-unknown-tag",
+        "---\ndate: 2099-01-02\ndescription: Scheduled.\ntags: [alpha, zz-MARK]\n---\n\n# Scheduled MARK\n\nText.\n",
+        whole=True,
+        subtype="unknown-tag",
+        at="tags:",
+    ),
+    Case(
+        "draft-image-js",
+        "---\ndate: 2026-01-03\ndraft: true\ndescription: Draft.\ntags: [alpha]\nimage: javascript:alert('MARK')\n"
+        "---\n\n# Draft MARK\n\nText.\n",
+        whole=True,
+        subtype="unsafe-url",
+        at="image:",
+    ),
+    # Two authors a reader cannot tell apart (a Cyrillic 'е'): one warning, at the newer entry.
+    Case(
+        "confusable-author",
+        "a-writer:\n  name: A. Writer\n  bio: Writes the valid essays.\nines-varga:\n  name: Ines Varga\n"
+        "  bio: Writes.\nines-cyr:\n  name: In\u0435s Varga\n  bio: Looks like Ines.\n",
+        whole=True,
+        subtype="confusable",
+        at="ines-cyr:",
+        path="authors.yaml",
+        payload="PWN-never",
+    ),
+    # A source page at an address Longform generates is left out; the generated page keeps it.
+    *(
+        Case(
+            f"generated-{kind}",
+            "---\norphan: true\n---\n\n# MARK\n\n<script>alert('MARK')</script>\n",
+            whole=True,
+            subtype="generated-page",
+            path=path,
+        )
+        for kind, path in (("tag", "tags/alpha.md"), ("author", "authors/ines-varga.md"), ("series", "series/s1.md"))
+    ),
 ]
+
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4"'
+_ESSAY = "---\ndate: {date}\ndescription: Not published.\ntags: [alpha]\n{extra}---\n\n# Unpublished\n\n{mark}\n"
+#: The files the "files (wall 1)" cases name (path under essays/ -> bytes); each holds its case's marker.
+FILE_FIXTURES: dict[str, bytes] = {
+    name: text.encode()
+    for name, text in {
+        "figures/svg-script.svg": f"{_SVG}><script>alert('PWN-svg-script')</script></svg>",
+        "figures/svg-onload.svg": f"{_SVG} onload=\"alert('PWN-svg-onload')\"/>",
+        "figures/svg-foreign-object.svg": f"{_SVG}><foreignObject><p xmlns='http://www.w3.org/1999/xhtml'>"
+        "PWN-svg-foreign-object</p></foreignObject></svg>",
+        "figures/svg-xlink-href.svg": f"{_SVG}><image xlink:href='https://evil.example/PWN-svg-xlink-href.png'/></svg>",
+        "figures/svg-style-import.svg": f"{_SVG}><style>@import 'https://evil.example/PWN-svg-style-import.css';</style>"
+        "</svg>",
+        "figures/svg-entity.svg": f'<!DOCTYPE svg [<!ENTITY x "PWN-svg-entity">]>{_SVG}><text>&x;</text></svg>',
+        "figures/svg-stylesheet-pi.svg": "<?xml version='1.0'?><?xml-stylesheet type='text/xsl' href='x.xsl'?>"
+        f"{_SVG}><title>PWN-svg-stylesheet-pi</title></svg>",
+        "figures/svg-is-html.svg": "<!doctype html><html><script>alert('PWN-svg-is-html')</script></html>",
+        "figures/png-is-html.png": "<html><script>alert('PWN-png-is-html')</script></html>",
+        "figures/card-svg-script.svg": f"{_SVG}><script>alert('PWN-card-svg-script')</script></svg>",
+        "figures/svg-language-variant.svg": f"{_SVG}/>",
+        "figures/svg-language-variant.en.svg": f"{_SVG}><script>alert('PWN-svg-language-variant')</script></svg>",
+        "figures/glob-wrong-type.svg": f"{_SVG}/>",
+        "figures/glob-wrong-type.html": "<html><script>alert('PWN-glob-wrong-type')</script></html>",
+        "figures/download-html.html": "<!doctype html><script>alert('PWN-download-html')</script>",
+        "figures/download-xhtml.xhtml": "<html xmlns='http://www.w3.org/1999/xhtml'><script>alert('PWN-download-xhtml')"
+        "</script></html>",
+        "figures/download-xml.xml": "<?xml version='1.0'?><r xmlns:h='http://www.w3.org/1999/xhtml'>"
+        "<h:script>alert('PWN-download-xml')</h:script></r>",
+        "figures/download-js.js": "alert('PWN-download-js');",
+        "figures/download-svg.svg": f"{_SVG}><title>PWN-download-svg</title></svg>",
+        "figures/download-txt-html.txt": "  <!DOCTYPE html><script>alert('PWN-download-txt-html')</script>",
+        "figures/download-no-ext": "PWN-download-no-ext",
+        "figures/link-html.html": "<html><script>alert('PWN-link-html')</script></html>",
+        "draft-source.md": _ESSAY.format(date="2026-01-05", extra="draft: true\n", mark="PWN-download-draft"),
+        "draft-source.pdf": "%PDF-1.4 PWN-link-draft-pdf",
+        "scheduled-source.md": _ESSAY.format(date="2099-01-01", extra="", mark="PWN-download-scheduled"),
+        "draft-image-source.md": _ESSAY.format(date="2026-01-05", extra="draft: true\n", mark="PWN-image-md"),
+        "draft-linked-source.md": _ESSAY.format(
+            date="2026-01-05", extra="draft: true\n", mark="PWN-download-symlink-to-draft"
+        ),
+    }.items()
+}
+
+
+def _write_file_fixtures(site: Path) -> None:
+    """The files (wall 1) cases' files, and a PNG outside the source folder matched by a glob through a symlink."""
+    for name, data in FILE_FIXTURES.items():
+        (site / "essays" / name).write_bytes(data)
+    outside = site.parent / "outside-secret.png"
+    outside.write_bytes(b"\x89PNG\r\n\x1a\n PWN-glob-symlink")
+    os.symlink(outside, site / "essays" / "figures" / "glob-symlink.png")
+    os.symlink("../draft-linked-source.md", site / "essays" / "figures" / "notes-of-a-draft.txt")
 
 
 def _write_cases(site: Path) -> None:
@@ -365,12 +787,14 @@ def _write_cases(site: Path) -> None:
     os.symlink(outside / "outside-essay.md", site / "essays" / "linked-essay.md")
     os.symlink(outside / "outside-folder", site / "essays" / "linked-folder")
     for case in CASES:
-        if case.path:
+        if case.path and not case.whole:
             continue
+        (site / case.file).parent.mkdir(parents=True, exist_ok=True)
         source = case.source()
         if case.id == "many-tags":
             source = source.replace("tags: [alpha]", "tags: [" + ", ".join(f"t{i}" for i in range(1000)) + "]")
         (site / case.file).write_text(source, encoding="utf-8")
+    _write_file_fixtures(site)  # files (wall 1)
 
 
 @pytest.fixture(scope="module")
@@ -420,6 +844,34 @@ def test_hostile_input_is_refused_with_a_located_warning_and_leaves_no_payload(h
     leaked = [name for name, text in outputs.items() if payload in text]
     assert not leaked, f"{payload!r} reached {leaked}"
     assert "Traceback" not in built.warnings and "Exception occurred" not in built.warnings
+
+
+def test_feeds_and_sitemap_parse_after_bad_characters(hostile_site):
+    """Wall 1 (characters): every feed and the sitemap are written and parse, with the pages that held
+    characters XML cannot hold among their entries."""
+    from lxml import etree
+
+    _site, built, outputs = hostile_site
+    feeds = {name: text for name, text in outputs.items() if name.endswith(".xml")}
+    assert {"atom.xml", "notes.xml", "tags/alpha.xml", "sitemap.xml"} <= set(feeds), sorted(feeds)
+    for name in feeds:
+        etree.parse(str(Path(built.outdir) / name))  # raises on anything XML 1.0 cannot hold
+    # the newest entries (dated after every other case): the U+FFFE title and the U+FFFF description, without them
+    assert re.search(r"<title>Odd\s+title</title>", feeds["atom.xml"]), feeds["atom.xml"][:3000]
+    assert re.search(r"A description\s+here\.", feeds["atom.xml"])
+    assert "h-char-note-vt" in feeds["notes.xml"] and "Its body" in feeds["notes.xml"]
+    assert "essays/h-char-title.html" in feeds["sitemap.xml"]
+
+
+def test_a_link_that_opens_a_new_tab_never_gives_the_page_its_opener(hostile_site):
+    """Wall 1 (attributes): rel=opener is dropped, and target=_blank always comes with noopener noreferrer."""
+    _site, _built, outputs = hostile_site
+    page = outputs["essays/h-rel-opener.html"]
+    link = re.search(r'<a [^>]*href="https://example.org/PWN-rel-opener"[^>]*>', page)
+    assert link, "the link itself is kept"
+    assert 'target="_blank"' in link[0] and 'rel="noopener noreferrer"' in link[0], link[0]
+    named = re.search(r'<a [^>]*href="https://example.org/"[^>]*>', outputs["essays/h-target-named.html"])
+    assert named and "target=" not in named[0], named
 
 
 def test_no_file_from_outside_the_source_folder_is_copied_and_valid_essays_still_build(hostile_site):
@@ -616,6 +1068,36 @@ VOCABULARY_CASES = {
         },
         "essays/wordy.md:3: WARNING: 'description' is 999 characters — one or two sentences, under 600",
         "too-long",
+    ),
+    # -- wall 1: nesting and characters in vocabularies and reading paths --
+    "tags-deep-flow": (
+        {"tags.yaml": TAGS + "delta:\n  title: " + "[" * 7000 + "x" + "]" * 7000 + "\n"},
+        "tags.yaml:11: WARNING: the tag vocabulary nests deeper than 20 levels",
+        "unsafe-yaml",
+    ),
+    "series-deep-block": (
+        {"series.yaml": SERIES + "".join(" " * i + f"k{i}:\n" for i in range(60)) + " " * 60 + "x: 1\n"},
+        "series.yaml:24: WARNING: the series vocabulary nests deeper than 20 levels",
+        "unsafe-yaml",
+    ),
+    "path-deep": (
+        {
+            "paths/main.md": (ROOT / "paths" / "main.md")
+            .read_text(encoding="utf-8")
+            .replace("- essays/valid-one", "- essays/valid-one\n- " + "[" * 7000 + "x" + "]" * 7000, 1)
+        },
+        "paths/main.md:9: WARNING: the reading path nests deeper than 20 levels",
+        "unsafe-yaml",
+    ),
+    "tags-bad-character": (
+        {"tags.yaml": TAGS.replace("  title: Alpha\n", "  title: Al\ufffepha\n")},
+        "tags.yaml:2: WARNING: the tag vocabulary holds the character U+FFFE",
+        "bad-character",
+    ),
+    "series-control-character": (
+        {"series.yaml": SERIES.replace("Series one", "Series \x1b one")},
+        "series.yaml:2: WARNING: the series vocabulary holds the character U+001B",
+        "bad-character",
     ),
     "front-matter-bomb": (
         {"essays/bomb.md": "---\n" + BOMB + "date: 2026-01-01\n---\n\n# Bomb\n\nText.\n"},

@@ -31,9 +31,9 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from .core import catalogue, config, domain, events, publishing, safety, views
+    from .core import addresses, catalogue, config, domain, events, publishing, safety, views
     from .features import authors, backlinks, figures, header, listings, paths, reference, related, series, tags
-    from .site import a11y, assets, encoding, search, social
+    from .site import a11y, assets, contract, csp, encoding, maths, search, social
     from .ui import feeds, text
 
     config.setup(app)
@@ -54,7 +54,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-check-consistency", catalogue.check_folders)
     app.connect("builder-inited", feeds.warn_without_baseurl)
     figures.setup(app)  # alt text required; figures link to their full-size image
-    # Drafts and scheduled essays: left out of published builds before anything is read.
+    # Source pages at addresses Longform generates (tags/, authors/, series/, 404): left out, with a warning.
+    events.connect(app, "env-get-outdated", addresses.leave_out_claimed)
+    # Drafts and scheduled essays: read and checked, withheld from what a published build writes.
     publishing.setup(app)
     # The order of the essay header's and footer's parts is one table each: views.HEADER, META, FOOTER.
     for feature in (header, authors, series, tags, paths, listings, related, backlinks):
@@ -62,6 +64,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     social.setup(app)
     search.setup(app)  # Pagefind's chunked index when installed (longform_search)
     reference.setup(app)
+    contract.setup(app)  # wall 2: every page, feed and copied file checked after writing (longform.unsafe-output)
+    maths.setup(app)  # maths rendered to MathML while the page is written: no MathJax, no CDN
+    csp.setup(app)  # a Content-Security-Policy on every HTML page (longform_csp)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

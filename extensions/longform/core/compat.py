@@ -6,7 +6,12 @@
   (``sphinx.util.docutils.sphinx_domains``) and puts docutils' own back when the
   page is done, so a guard installed at ``source-read`` (which Sphinx emits
   inside that context) sees every lookup of that page — MyST's and reST's,
-  domain directives included — and is gone with it.
+  domain directives included — and is gone with it.  On a trusted page (outside
+  ``longform_policed``) it refuses nothing but keeps the bounds, reports names nothing
+  registered as unknown, and turns docutils' ``raw_enabled`` and
+  ``file_insertion_enabled`` on in that page's own settings (Sphinx builds each page's
+  settings from ``env.settings`` before ``source-read``; the guard sets them at the page's
+  first directive lookup, which receives its document).
   ``tests/test_hostile.py::test_markup_guard_does_not_outlive_the_page`` fails if
   Sphinx stops restoring the lookups.
 * :func:`dedupe_static_path` keeps sphinx-design's static folder from making every build's
@@ -14,9 +19,13 @@
 * :func:`install_myst_parser` registers MyST's parser with one change: an
   ``{eval-rst}`` block, which MyST renders without looking up a directive, is
   refused like any other directive outside the allow-list (myst-parser 4–5).
-* :func:`leave_out` takes drafts and scheduled essays out of a published build's
-  documents at ``env-get-outdated`` (Sphinx 7.3–9.x); it fails closed.
-  ``tests/test_publishing.py::test_sphinx_still_lets_longform_leave_documents_out``
+* :func:`leave_out` takes a source page that would replace a generated one out of the
+  build's documents at ``env-get-outdated``, as if its file were absent (Sphinx 7.3–9.x);
+  it fails closed.  ``tests/test_generated_pages.py::test_sphinx_still_lets_longform_leave_documents_out``
+  fails if Sphinx changes how it treats those sets.
+* :func:`withhold` takes drafts and scheduled essays, read and checked, out of
+  everything a published build writes, at ``write-started`` (Sphinx 7.3–9.x); it
+  fails closed.  ``tests/test_publishing.py::test_sphinx_still_lets_longform_withhold_documents``
   fails if Sphinx changes how it treats those sets.
 * :func:`content_line` tells MyST's mock directive state from docutils' (their
   ``content_offset`` counts from different lines).
@@ -30,6 +39,10 @@
   Sphinx's writing of a document (whose per-document state it needs: ``fignumbers``).
 * :func:`html_config_hash` reads the HTML builder's digest of its configuration (``build_info``,
   not public API), which changes when any "html" setting changes.
+* :func:`forget_image` takes an image out of ``env.images`` (Sphinx's ``FilenameUniqDict``) for one document,
+  so a file refused after Sphinx's image collector is never copied (:mod:`longform.core.files`).
+* :func:`template_folders` lists the folders the HTML builder's templates come from (the site's
+  ``templates_path``, then the theme chain), whose inline scripts the Content-Security-Policy hashes.
 * :data:`HTML_REPAIRS` are exact replacements of markup that Sphinx, Pygments and furo
   write, for two accessibility problems (see :mod:`longform.site.a11y`).
 
@@ -41,12 +54,17 @@ from __future__ import annotations
 
 import codecs
 import importlib.metadata
+import inspect
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import sphinx
 from docutils.parsers.rst import Directive, directives, roles
 from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
+
+from . import bounds
+from .log import warn
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -56,7 +74,12 @@ if TYPE_CHECKING:
 
 
 class Refuse(Protocol):
-    def __call__(self, kind: str, name: str, docname: str, line: int) -> None: ...
+    """Reports a refused directive or role; ``known`` is false for a name nothing registered (a typo, an
+    extension not installed), and ``close`` then the known name nearest to it."""
+
+    def __call__(
+        self, kind: str, name: str, docname: str, line: int, *, known: bool = True, close: str | None = None
+    ) -> None: ...
 
 
 class _AnyOption(dict):
@@ -82,29 +105,167 @@ class _Refused(Directive):
     refused_name = ""
     refuse: Refuse | None = None
     docname = ""
+    known = True
+    close: str | None = None
 
     def run(self) -> list[Any]:
         if self.refuse is not None:
-            self.refuse("directive", self.refused_name, self.docname, self.lineno)
+            self.refuse("directive", self.refused_name, self.docname, self.lineno, known=self.known, close=self.close)
         return []
 
 
-def refused_directive(name: str, docname: str, refuse: Refuse) -> type[Directive]:
-    return type(
-        "RefusedDirective", (_Refused,), {"refused_name": name, "refuse": staticmethod(refuse), "docname": docname}
-    )
+def refused_directive(
+    name: str, docname: str, refuse: Refuse, *, known: bool = True, close: str | None = None
+) -> type[Directive]:
+    attributes = {"refused_name": name, "refuse": staticmethod(refuse), "docname": docname, "known": known}
+    return type("RefusedDirective", (_Refused,), {**attributes, "close": close})
+
+
+def bounded_directive(name: str, directive: type[Directive], docname: str) -> type[Directive]:
+    """``directive`` with its numeric options and arguments checked against :mod:`longform.core.bounds`
+    before it runs (a subclass; the directive itself is unchanged).
+
+    The bounded options are parsed as text (so no converter sees a 5,000-digit number), checked, and
+    only then given to the directive's own converter.  An out-of-range value is one located
+    ``longform.out-of-range`` warning; the option is clamped (when its bound says so) or left out.
+    """
+    if name not in bounds.DIRECTIVE_OPTIONS and name not in bounds.DIRECTIVE_ARGUMENTS:
+        return directive
+    option_bounds = bounds.DIRECTIVE_OPTIONS.get(name, {})
+    argument_bound = bounds.DIRECTIVE_ARGUMENTS.get(name)
+    spec = dict(getattr(directive, "option_spec", None) or {})
+    converters = {key: spec[key] for key in option_bounds if key in spec}
+    if not converters and argument_bound is None:
+        return directive
+    for key in converters:
+        spec[key] = directives.unchanged
+
+    def out_of_range(self: Directive, what: str, value: str, problem: str, done: str) -> None:
+        shown = value if len(value) <= 24 else value[:21] + "..."
+        warn(
+            f"{what} '{shown}' of {{{name}}} {problem}; {done}",
+            subtype="out-of-range",
+            location=(docname, self.lineno),
+        )
+
+    def run(self: Directive) -> list[Any]:
+        for key, convert in converters.items():
+            if key not in self.options:
+                continue
+            raw = self.options[key]
+            value, problem = bounds.check_option(option_bounds[key], raw, content_lines=len(self.content or ()))
+            if problem:
+                done = "the option is left out" if value is None else f"{value} is used"
+                out_of_range(self, f":{key}:", str(raw or ""), problem, done)
+            if value is None:
+                del self.options[key]
+            else:
+                try:
+                    self.options[key] = convert(value or None)
+                except (ValueError, TypeError) as exc:  # text, not a number: the directive's own error, as before
+                    raise self.error(f"invalid option value: (option: '{key}'; value: {raw!r}) {exc}") from None
+        if argument_bound is not None and self.arguments:
+            value, problem = bounds.check_option(argument_bound, self.arguments[0])
+            if problem:
+                if value is None and argument_bound.refuse:
+                    out_of_range(self, "the argument", self.arguments[0], problem, "the block is left out")
+                    return []
+                if value is None and self.required_arguments:
+                    value = str(argument_bound.low)
+                done = "the argument is left out" if value is None else f"{value} is used"
+                out_of_range(self, "the argument", self.arguments[0], problem, done)
+                self.arguments[:1] = [value] if value is not None else []
+        return directive.run(self)
+
+    return type(directive.__name__, (directive,), {"option_spec": spec, "run": run})
+
+
+#: Allowed roles whose output is raw HTML built from their text: checked before they run.
+RAW_HTML_ROLES = frozenset({"octicon"})
+
+
+def octicon_names() -> frozenset[str]:
+    """sphinx-design's octicon names (0.6–0.8: ``sphinx_design.icons.list_octicons``)."""
+    try:
+        from sphinx_design.icons import list_octicons
+    except ImportError:  # pragma: no cover - sphinx-design is a dependency
+        return frozenset()
+    return frozenset(list_octicons())
+
+
+def checked_role(name: str, role: Callable[..., Any], docname: str) -> Callable[..., Any]:
+    """``role`` with its text checked first (:func:`longform.core.bounds.octicon_problem`): sphinx-design's
+    ``{octicon}`` writes its size and classes unescaped into an ``<svg>`` it emits as raw HTML.  A bad text
+    is one located ``longform.unsafe-role`` warning, and nothing is rendered."""
+    from docutils.utils import unescape
+
+    def checked(
+        role_name: str,
+        rawtext: str,
+        text: str,
+        lineno: int,
+        inliner: Any,
+        options: Any = None,
+        content: Any = None,
+    ) -> tuple[list[Any], list[Any]]:
+        problem = bounds.octicon_problem(unescape(text), octicon_names())
+        if problem is not None:
+            shown = "".join(ch if ch.isprintable() else "?" for ch in text[:40])
+            warn(
+                f"{{{name}}}`{shown}` {problem} — fix it; until then the icon is left out",
+                subtype="unsafe-role",
+                location=(docname, lineno),
+            )
+            return [], []
+        return role(role_name, rawtext, text, lineno, inliner, options or {}, content or [])
+
+    return checked
+
+
+#: How an allow-list names reST's default role (`` `text` `` with no role name; docutils looks up '').
+DEFAULT_ROLE = "default"
+
+
+def role_key(name: str) -> str:
+    """A role's name as the allow-list spells it (the default role, whose name is empty, is 'default')."""
+    return name.strip().lower() or DEFAULT_ROLE
+
+
+def known_names(env: BuildEnvironment, kind: str) -> set[str]:
+    """Every directive (``kind`` 'directive') or role name this build could resolve: docutils' registries
+    (``_directive_registry``/``_directives``, ``_role_registry``/``_roles``: not public API, docutils 0.20–0.22)
+    and each domain's, prefixed (``py:function``)."""
+    if kind == "directive":
+        names = set(getattr(directives, "_directive_registry", {})) | set(getattr(directives, "_directives", {}))
+    else:
+        names = set(getattr(roles, "_role_registry", {})) | set(getattr(roles, "_roles", {}))
+    domains = getattr(env, "domains", None)
+    for domain in domains.values() if domains is not None else ():
+        table = domain.directives if kind == "directive" else domain.roles
+        names.update(f"{domain.name}:{name}" for name in table)
+    names.discard("")
+    return names
 
 
 class _Guard:
-    """The lookups of one page, with the allow-list in front."""
+    """The lookups of one page, with the allow-list in front (or, on a trusted page, only the bounds)."""
 
     def __init__(
-        self, *, docname: str, allowed_directives: frozenset[str], allowed_roles: frozenset[str], refuse: Refuse
+        self,
+        *,
+        env: BuildEnvironment,
+        docname: str,
+        allowed_directives: frozenset[str],
+        allowed_roles: frozenset[str],
+        refuse: Refuse,
+        trusted: bool,
     ):
+        self.env = env
         self.docname = docname
         self.allowed_directives = allowed_directives
         self.allowed_roles = allowed_roles
         self.refuse = refuse
+        self.trusted = trusted
         self.inner_directive = directives.directive
         self.inner_role = roles.role
         while isinstance(getattr(self.inner_directive, "__self__", None), _Guard):
@@ -112,14 +273,51 @@ class _Guard:
         while isinstance(getattr(self.inner_role, "__self__", None), _Guard):
             self.inner_role = self.inner_role.__self__.inner_role  # type: ignore[union-attr]
 
+    def _domain_known(self, key: str) -> bool:
+        """Whether a prefixed name's domain exists (Sphinx warns "unknown directive name" for one that does not)."""
+        if ":" not in key:
+            return True
+        domains = getattr(self.env, "domains", None)
+        prefix = key.partition(":")[0]
+        return domains is not None and prefix in domains
+
+    def _close(self, kind: str, key: str) -> str | None:
+        from .log import suggest
+
+        allowed = self.allowed_directives if kind == "directive" else self.allowed_roles
+        candidates = known_names(self.env, kind) if self.trusted else set(allowed)
+        return suggest(key, sorted(candidates - {key}))
+
     def directive(self, name: str, language_module: Any, document: Any) -> tuple[Any, list[Any]]:
-        if name.strip().lower() not in self.allowed_directives:
+        key = name.strip().lower()
+        if self.trusted:
+            # docutils' own switches, per page: Sphinx builds each page's settings afresh from env.settings
+            # (which hold the policed pages' values) before source-read; this page's are on.
+            settings = getattr(document, "settings", None)
+            if settings is not None:
+                settings.raw_enabled = True
+                settings.file_insertion_enabled = True
+        found, messages = (None, [])
+        if self._domain_known(key):
+            found, messages = self.inner_directive(name, language_module, document)
+        if found is None:
+            close = self._close("directive", key)
+            return refused_directive(name, self.docname, self.refuse, known=False, close=close), []
+        if not self.trusted and key not in self.allowed_directives:
             return refused_directive(name, self.docname, self.refuse), []
-        return self.inner_directive(name, language_module, document)
+        if isinstance(found, type) and issubclass(found, Directive):
+            found = bounded_directive(key, found, self.docname)
+        return found, messages
 
     def role(self, name: str, language_module: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
-        if name.strip().lower() not in self.allowed_roles:
+        key = role_key(name)
+        found, messages = (None, [])
+        if self._domain_known(key):
+            found, messages = self.inner_role(name, language_module, lineno, reporter)
+        known = found is not None
+        if not known or (not self.trusted and key not in self.allowed_roles):
             docname, refuse = self.docname, self.refuse
+            close = None if known else self._close("role", key)
 
             def refused(
                 role_name: str,
@@ -130,11 +328,13 @@ class _Guard:
                 options: Any = None,
                 content: Any = None,
             ) -> tuple[list[Any], list[Any]]:
-                refuse("role", name, docname, line or lineno)
+                refuse("role", name, docname, line or lineno, known=known, close=close)
                 return [], []
 
             return refused, []
-        return self.inner_role(name, language_module, lineno, reporter)
+        if key in RAW_HTML_ROLES:
+            found = checked_role(key, found, self.docname)
+        return found, messages
 
 
 def guard_markup(
@@ -144,12 +344,27 @@ def guard_markup(
     allowed_roles: frozenset[str],
     *,
     refuse: Refuse,
+    trusted: bool = False,
 ) -> None:
-    """Put the allow-list in front of the directive and role lookups while ``docname`` is read."""
-    guard = _Guard(docname=docname, allowed_directives=allowed_directives, allowed_roles=allowed_roles, refuse=refuse)
+    """Put the allow-list in front of the directive and role lookups while ``docname`` is read.
+
+    On a ``trusted`` page (outside ``longform_policed``) every directive and role resolves, docutils' ``raw``
+    and file-insertion switches are on for that page alone, and only what protects the build stays: numeric
+    options are bounded, ``{octicon}`` checked, and a name nothing registered is reported as unknown."""
+    guard = _Guard(
+        env=env,
+        docname=docname,
+        allowed_directives=allowed_directives,
+        allowed_roles=allowed_roles,
+        refuse=refuse,
+        trusted=trusted,
+    )
     directives.directive = guard.directive  # type: ignore[assignment]
     roles.role = guard.role  # type: ignore[assignment]
-    env.temp_data["longform_markup_refuse"] = (docname, refuse, allowed_directives)
+    if trusted:
+        env.temp_data.pop("longform_markup_refuse", None)
+    else:
+        env.temp_data["longform_markup_refuse"] = (docname, refuse, allowed_directives)
 
 
 def is_guarded() -> bool:
@@ -197,6 +412,36 @@ def install_myst_parser(app: Sphinx) -> None:
                 line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
                 refuse("directive", "eval-rst", docname, line)
 
+        def render_fence(self, token: Any) -> None:
+            self._bound_code_attributes(token)
+            super().render_fence(token)
+
+        def render_code_block(self, token: Any) -> None:
+            self._bound_code_attributes(token)
+            super().render_code_block(token)
+
+        def _bound_code_attributes(self, token: Any) -> None:
+            """A code block's ``{emphasize-lines=...}`` (MyST's attrs_block) names lines of the block itself:
+            MyST lists every line of a range, so '1-999999999' would take gigabytes."""
+            attrs = token.attrs
+            if "emphasize-lines" not in attrs:
+                return
+            raw = str(attrs["emphasize-lines"])
+            bound = bounds.DIRECTIVE_OPTIONS["code-block"]["emphasize-lines"]
+            value, problem = bounds.check_option(bound, raw, content_lines=len(str(token.content).splitlines()))
+            if problem:
+                env = self.sphinx_env
+                docname = env.temp_data.get("longform_markup_refuse", (env.docname,))[0]
+                shown = raw if len(raw) <= 24 else raw[:21] + "..."
+                line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
+                warn(
+                    f"{{emphasize-lines='{shown}'}} of a code block {problem}; the attribute is left out",
+                    subtype="out-of-range",
+                    location=(docname, line),
+                )
+            if value is None:
+                del attrs["emphasize-lines"]
+
     original_create = myst_sphinx.create_md_parser
 
     def create_md_parser(config: Any, renderer: Any) -> Any:
@@ -242,7 +487,7 @@ def leave_out(
     ``removed`` sets it passes to ``env-get-outdated`` afterwards (removed documents are
     purged, added and changed ones read; glob toctrees re-read when either is not empty).
     Checked against Sphinx 7.3 to 9.x.  It fails closed: if a document is still among the
-    build's documents afterwards, the build stops rather than publish it.
+    build's documents afterwards, the build stops rather than write it.
     """
     names = set(docnames)
     if not names:
@@ -258,10 +503,104 @@ def leave_out(
     still = names & set(env.found_docs)
     if still:
         raise ExtensionError(
-            f"Longform could not leave the unpublished documents {sorted(still)} out of the build on Sphinx "
-            f"{sphinx.__version__} (checked with Sphinx 7.3 to 9.x); "
+            f"Longform could not leave the documents {sorted(still)} out of the build on Sphinx "
+            f"{sphinx.__version__} (checked with Sphinx 7.3 to 9.x); stopping rather than writing them"
+        )
+
+
+#: The Sphinx versions :func:`withhold` was checked against (inclusive lower bound, exclusive upper).
+WITHHOLD_TESTED = ((7, 3), (10, 0))
+#: The builder methods that write documents, newest Sphinx first: ``write_documents`` (Sphinx 8.1+), else the
+#: serial and parallel writers it calls (Sphinx 7.3-8.0).
+_WRITERS = (("write_documents",), ("_write_serial", "_write_parallel"))
+
+
+def withhold_is_tested() -> bool:
+    """Whether the running Sphinx is one :func:`withhold` was checked against."""
+    low, high = WITHHOLD_TESTED
+    return low <= tuple(sphinx.version_info[:2]) < high
+
+
+def withhold(env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *, keep: str) -> None:
+    """``write-started``: documents Sphinx has read and checked, withheld from everything it writes.
+
+    Not public API (Sphinx 7.3 to 9.x): after the environment is saved and checked, ``docnames`` are
+    taken out of ``env.found_docs`` (the live ``Project.docnames``: what "write everything", the
+    sitemap and the outdated check go through) and ``env.all_docs`` (what ``objects.inv`` and
+    ``{doc}`` resolution go through); every domain but ``keep`` forgets them (labels, citations,
+    index entries); so do the downloads and images they use; and the builder's writer skips them
+    (Sphinx adds every document read in the build to what it writes, after this event).  The saved
+    environment keeps them whole.  It fails closed: a document still known afterwards, or a builder
+    without the writer it wraps, stops the build rather than publish it.
+    """
+    names = set(docnames)
+    writers = next((group for group in _WRITERS if all(callable(getattr(builder, n, None)) for n in group)), None)
+    if not names:  # nothing to withhold: the builder's own writers (a builder used for a second build)
+        for name in writers or ():
+            if name in vars(builder):
+                delattr(builder, name)
+        return
+    found = env.found_docs
+    if isinstance(found, set):
+        found.difference_update(names)
+    for docname in sorted(names):
+        env.all_docs.pop(docname, None)
+        for each in list(env.domains.values()):
+            if each.name != keep:
+                each.clear_doc(docname)
+        env.dlfiles.purge_doc(docname)
+        env.images.purge_doc(docname)
+    still = names & (set(env.found_docs) | set(env.all_docs))
+    if still or writers is None:
+        raise ExtensionError(
+            f"Longform could not withhold the unpublished documents {sorted(still or names)} from the build on "
+            f"Sphinx {sphinx.__version__} (checked with Sphinx 7.3 to 9.x); "
             "stopping rather than publishing them — build with -D longform_show_drafts=1 for a preview"
         )
+    for name in writers:
+        _skip_when_writing(builder, name, frozenset(names))
+
+
+def resolve_without_writing(env: BuildEnvironment, builder: Builder, docname: str) -> None:
+    """Resolve a read document's references as writing it would (their warnings included), writing nothing:
+    ``env.get_and_resolve_doctree``, given the builder's tags where it takes them (Sphinx 9 warns without)."""
+    resolve = env.get_and_resolve_doctree
+    if "tags" in inspect.signature(resolve).parameters:
+        resolve(docname, builder, tags=builder.tags)
+    else:  # pragma: no cover - Sphinx before 8.2
+        resolve(docname, builder)
+
+
+def _skip_when_writing(builder: Builder, name: str, names: frozenset[str]) -> None:
+    """Wrap the builder's writer ``name`` (its first argument: the documents to write) so it skips ``names``;
+    the wrapper is the builder object's own attribute, for this build."""
+    method = getattr(builder, name)
+    inner = getattr(method, "longform_inner", method)
+
+    def write(docnames: Iterable[str], *args: Any, **kwargs: Any) -> Any:
+        kept = [docname for docname in docnames if docname not in names]
+        return inner(set(kept) if isinstance(docnames, (set, frozenset)) else kept, *args, **kwargs)
+
+    write.longform_inner = inner  # type: ignore[attr-defined]
+    setattr(builder, name, write)
+
+
+def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
+    """Take the image ``path`` (relative to the source folder) out of what ``docname`` has the builder copy.
+
+    ``env.images`` is Sphinx's ``FilenameUniqDict`` (path -> (documents, unique name), with the unique names
+    in use in ``_existing``; Sphinx 7.3–9.x): the document leaves the entry, and the entry goes with its last one.
+    """
+    entry = env.images.get(path)
+    if entry is None:
+        return
+    documents, unique = entry
+    documents.discard(docname)
+    if not documents:
+        del env.images[path]
+        existing = getattr(env.images, "_existing", None)
+        if isinstance(existing, set):
+            existing.discard(unique)
 
 
 # -- versions ------------------------------------------------------------------------------------
@@ -411,3 +750,14 @@ def html_config_hash(builder: Any) -> str:
     build_info = getattr(builder, "build_info", None)
     value = getattr(build_info, "config_hash", "") if build_info is not None else ""
     return value if isinstance(value, str) else ""
+
+
+# -- the templates' folders -------------------------------------------------------------------------
+
+
+def template_folders(builder: Any) -> list[Path]:
+    """The folders an HTML builder's templates are read from: the site's ``templates_path``, then the
+    theme and each theme it extends, down to ``basic`` (``builder.templates.pathchain``: Sphinx
+    7.3–9.x, not public API); [] for a builder without templates."""
+    chain = getattr(getattr(builder, "templates", None), "pathchain", None)
+    return [Path(folder) for folder in chain] if isinstance(chain, list) else []

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from . import events
+from . import events, scope
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,8 +40,12 @@ def _folders(value: Any) -> bool:
 
 
 def _allow(value: Any) -> bool:
-    known = {"directives", "roles", "front_matter", "url_schemes"}
+    known = {"directives", "roles", "front_matter", "url_schemes", "hosts", "downloads"}
     return isinstance(value, dict) and not set(value) - known and all(isinstance(v, list) for v in value.values())
+
+
+def _pages(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(isinstance(v, str) and v.strip("/") for v in value)
 
 
 CONFIG: tuple[Setting, ...] = (
@@ -76,13 +80,27 @@ CONFIG: tuple[Setting, ...] = (
             lambda v: v in ("scoped", "full"), "'scoped' or 'full'"),
     Setting("longform_allow", {}, "env", dict,
             "what a maintainer trusts beyond the security allow-lists: "
-            "{'directives': [...], 'roles': [...], 'front_matter': [...], 'url_schemes': [...]}",
-            _allow, "a dict of lists under 'directives', 'roles', 'front_matter' and 'url_schemes'"),
+            "{'directives': [...], 'roles': [...], 'front_matter': [...], 'url_schemes': [...], "
+            "'hosts': [...] (hosts whose https images and media pages may show), 'downloads': [...] (file extensions)}",
+            _allow, "a dict of lists under 'directives', 'roles', 'front_matter', 'url_schemes', 'hosts' and "
+            "'downloads'"),
+    Setting("longform_policed", None, "env", (list, tuple, type(None)),
+            "the folders (in the source dir) whose pages the security allow-list polices: the folders strangers "
+            "write; '.' is the whole source dir; None = the catalogue's folders (essay, archive and note dirs). "
+            "Pages elsewhere are the maintainer's: any directive, role and front-matter key",
+            scope.usable, "None, or a list of folder names such as ['essays', 'notes'] (or ['.'] for every page)"),
+    Setting("longform_claimed_pages", ["tags/index", "authors/index", "series/index"], "env", list,
+            "source pages the site's maintainers write on purpose at an address Longform generates (names or "
+            "patterns, e.g. 'authors/ines-varga'); any other page under tags/, authors/ or series/ is left out "
+            "with a warning", _pages, "a list of page names such as ['tags/index']"),
     Setting("longform_search", "auto", "html", str,
             "the search page's engine: 'pagefind' (a chunked index: a query downloads only what it needs; "
             "pip install 'sphinx-longform[search]'), 'sphinx' (Sphinx's own, the whole index at once), "
             "'auto': Pagefind when it is installed, else Sphinx's",
             lambda v: v in ("auto", "pagefind", "sphinx"), "'auto', 'pagefind' or 'sphinx'"),
+    Setting("longform_csp", True, "html", bool,
+            "a Content-Security-Policy on every HTML page (a <meta> in <head>): only the site's own scripts run, "
+            "never a script or event handler in a page's body; False leaves it out"),
 )  # fmt: skip
 
 
@@ -97,6 +115,11 @@ def _where(app: Sphinx, name: str) -> str | None:
         if line.lstrip().startswith(name) and line.lstrip()[len(name) :].lstrip().startswith("="):
             return f"{path}:{number}"
     return None
+
+
+def set_in_conf(app: Sphinx, name: str) -> bool:
+    """Whether the site's ``conf.py`` sets ``name`` itself (a line ``name = ...``)."""
+    return _where(app, name) is not None
 
 
 def check(app: Sphinx, config: Config) -> None:

@@ -22,12 +22,16 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("builder-inited", "dedupe_static_path"): 900,
     # source-read: the safety rules see the source before MyST does.
     ("source-read", "check_source"): 100,
+    # env-get-outdated: source pages at generated addresses leave the build before publishing decides the rest.
+    ("env-get-outdated", "leave_out_claimed"): 400,
     # env-before-read-docs / env-updated: a new build's index (first, toctree cycles broken), then what each
     # feature derives.
     ("env-before-read-docs", "forget"): 100,
     ("env-updated", "break_toctree_cycles"): 50,
     ("env-updated", "forget_derived"): 100,
     ("env-updated", "tags_after_read"): 400,
+    # env-updated: unpublished pages a toctree names are not "in no toctree" (before the catalogue's hint, 500).
+    ("env-updated", "listed_on_their_day"): 450,
     # doctree-read, in this order: refuse what is unsafe; give an untitled essay a title (before Sphinx's
     # title collector, 500); give every image a line (before Sphinx's image collector, 500); note what the
     # page names; the catalogue record (Sphinx's collectors' 500); download links in the toc made plain (after
@@ -37,20 +41,29 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("doctree-read", "locate_images"): 420,
     ("doctree-read", "record_names"): 450,
     ("doctree-read", "record_essay"): 500,
-    ("doctree-read", "plain_toc_titles"): 550,
+    ("doctree-read", "plain_toc_titles"): 550,  # after Sphinx's toc collector (500)
+    ("doctree-read", "check_candidates"): 550,  # after Sphinx's image collector (500): what it will copy
     ("doctree-read", "record_placeholders"): 600,
     ("doctree-read", "check_alt"): 800,
     ("doctree-read", "strip_metadata"): 800,
     ("doctree-read", "check_description"): 900,
     ("doctree-read", "record_curator"): 900,
     ("doctree-read", "record_face"): 950,
-    # html-page-context: the sidebar first; repairs and social tags; assets last (they see what the page uses).
+    # html-page-context: the sidebar first; repairs and social tags; assets (they see what the page uses); the policy.
     ("html-page-context", "navigation"): 400,
     ("html-page-context", "a11y"): 450,
     ("html-page-context", "social"): 450,
     ("html-page-context", "assets"): 900,
-    # build-finished: refill the sitemap before sphinx-sitemap writes it (its own handler: 500).
+    # the Content-Security-Policy: after assets settled the page's scripts, whose inline ones it hashes.
+    ("html-page-context", "csp"): 950,
+    # html-collect-pages: note the feeds this build writes before the views machinery (500) empties its queue.
+    ("html-collect-pages", "record_feeds"): 400,
+    # build-finished: check the output against the contract before anything reads it (Pagefind's join and the
+    # search page's switch: 500); refill the sitemap before sphinx-sitemap writes it (its own handler: 500);
+    # check the sitemap once written.
+    ("build-finished", "check_output"): 300,
     ("build-finished", "refill_sitemap"): 400,
+    ("build-finished", "check_sitemap"): 900,
 }
 
 

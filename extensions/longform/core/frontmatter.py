@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from . import log
+from . import bounds, log
 
 #: libyaml's safe loader when PyYAML was built with it (about ten times faster), else the
 #: pure-Python one; both build the same data.  Shared with :mod:`longform.vocabulary`.
@@ -64,11 +64,20 @@ def clean_text(value: str) -> str:
     """NFKC, with format characters (zero-width, bidi overrides) and control characters removed.
 
     Applied to every name and line of metadata before it is matched or shown, so two tags, titles or
-    authors cannot look the same and be different, and no text can reorder what is around it.
+    authors cannot look the same and be different, and no text can reorder what is around it.  What XML
+    cannot hold (:data:`longform.core.bounds.BAD_CHARACTER`) is removed too.
     """
-    value = unicodedata.normalize("NFKC", value)
+    value = unicodedata.normalize("NFKC", bounds.drop_bad_characters(value))
     value = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
     return INVISIBLE.sub("", value)
+
+
+def allowed_keys(config: Any) -> frozenset[str]:
+    """The front-matter keys a maintainer allows beyond the contract: ``longform_allow["front_matter"]``
+    (read here so that the safety rules and the catalogue's contract check agree)."""
+    extra = getattr(config, "longform_allow", None) or {}
+    values = extra.get("front_matter", []) if isinstance(extra, dict) else []
+    return frozenset(str(value).strip() for value in values if str(value).strip())
 
 
 def is_unsafe_key(key: str) -> bool:
@@ -156,9 +165,24 @@ def _parse_bool(value: str) -> bool | None:
 
 
 def _parse_int(value: str) -> int | None:
-    text = value.strip()
-    if re.fullmatch(r"[+]?\d+", text):
-        return int(text)
+    """A whole number of at most :data:`longform.core.bounds.MAX_DIGITS` digits (``int()`` never sees more)."""
+    return bounds.whole_number(value)
+
+
+_EXAMPLE = {"part": "", "reading_time": ", e.g. 'reading_time: 12'"}
+
+
+def _bounded(key: str, text: str, limits: tuple[int, int], bad: Any) -> int | None:
+    """The number ``text`` gives for ``key`` when it is one in ``limits``; else a problem, and None."""
+    low, high = limits
+    number = _parse_int(text)
+    shown = text if len(text) <= 20 else text[:17] + "..."
+    if number is not None and low <= number <= high:
+        return number
+    if number is not None or bounds.looks_like_number(text):
+        bad(key, "out-of-range", f"'{key}' is '{shown}' — it must be from {low} to {high}{_EXAMPLE[key]}")
+    else:
+        bad(key, "bad-type", f"'{key}' is '{shown}' — it must be {CONTRACT[key]}{_EXAMPLE[key]}")
     return None
 
 
@@ -170,7 +194,9 @@ def suggest(key: str, known: list[str]) -> str:
     return f" — the keys this site reads are: {', '.join(sorted(known))}"
 
 
-def decode(raw: dict[str, Any], *, require: bool = True, text_lists: bool = False) -> FrontMatter:
+def decode(
+    raw: dict[str, Any], *, require: bool = True, text_lists: bool = False, allowed: frozenset[str] = frozenset()
+) -> FrontMatter:
     """Turn MyST's string metadata into a :class:`FrontMatter`, collecting problems.
 
     With ``require`` false (short notes, for instance) missing required keys are
@@ -186,7 +212,7 @@ def decode(raw: dict[str, Any], *, require: bool = True, text_lists: bool = Fals
         problems.append(Problem(key, subtype, message))
 
     for key in raw:
-        if key in CONTRACT or key in PAGE_KEYS or key in SYSTEM_KEYS:
+        if key in CONTRACT or key in PAGE_KEYS or key in SYSTEM_KEYS or key in allowed:
             continue
         if is_unsafe_key(key):
             bad(
@@ -292,10 +318,7 @@ def decode(raw: dict[str, Any], *, require: bool = True, text_lists: bool = Fals
 
     if "part" in raw:
         part_text = str(raw["part"])
-        fm.part = _parse_int(part_text)
-        if fm.part is None or fm.part < 1:
-            fm.part = None
-            bad("part", "bad-type", f"'part' is '{part_text}' — it must be {CONTRACT['part']}")
+        fm.part = _bounded("part", part_text, bounds.PART, bad)
 
     if fm.part is not None and fm.series is None:
         bad("part", "part-without-series", "'part' is set but 'series' is not — add 'series: <slug>' or remove 'part'")
@@ -311,16 +334,7 @@ def decode(raw: dict[str, Any], *, require: bool = True, text_lists: bool = Fals
                 fm.draft = parsed
 
     if "reading_time" in raw:
-        minutes = _parse_int(str(raw["reading_time"]))
-        if minutes is None or minutes < 1:
-            bad(
-                "reading_time",
-                "bad-type",
-                f"'reading_time' is '{raw['reading_time']}' — it must be {CONTRACT['reading_time']}, "
-                "e.g. 'reading_time: 12'",
-            )
-        else:
-            fm.reading_time = minutes
+        fm.reading_time = _bounded("reading_time", str(raw["reading_time"]), bounds.READING_TIME, bad)
 
     if (author := text("author")) is not None:
         fm.author = author or None

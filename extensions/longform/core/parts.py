@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from . import catalogue, domain, publishing, safety, vocabulary
+from . import bounds, catalogue, domain, publishing, safety, vocabulary
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from .catalogue import Essay
+
+#: Folder of the generated series pages (``series/<slug>.html``, ``series/index.html``).
+FOLDER = "series"
 
 
 # -- the vocabulary, loaded once per build --------------------------------------------
@@ -41,7 +44,9 @@ def _unreadable(path: Path) -> bool:
         return False
     try:
         result = safety.load_yaml(
-            path.read_text(encoding="utf-8"), what="series", max_bytes=safety.MAX_VOCABULARY_BYTES
+            bounds.drop_bad_characters(path.read_text(encoding="utf-8")),
+            what="series",
+            max_bytes=safety.MAX_VOCABULARY_BYTES,
         )
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return True
@@ -70,7 +75,9 @@ def declared(env: BuildEnvironment, *, unpublished: bool = False) -> dict[str, l
     groups: dict[str, list[Essay]] = {}
     entries = list(catalogue.essays(env).values())
     if unpublished:
-        entries += publishing.unpublished(env).values()
+        # Read and checked like the rest (the full record); the small one when the page was refused.
+        read = catalogue.records(env)
+        entries += [read.get(docname, essay) for docname, essay in publishing.unpublished(env).items()]
     for essay in entries:
         if essay.series is not None:
             groups.setdefault(essay.series, []).append(essay)

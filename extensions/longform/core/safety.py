@@ -1,12 +1,18 @@
 """What contributors write is text, never code: the allow-lists, enforced in code.
 
-Longform takes pull requests from strangers, so every page of the source folder is
-read under these rules (the writing guide's "Security policy" states them, and
-``tests/test_hostile.py`` tries to break each one):
+Longform takes pull requests from strangers, so the pages they write are read under
+these rules (the writing guide's "Security policy" states them, and
+``tests/test_hostile.py`` tries to break each one).  Which pages: the folders
+``longform_policed`` names (:mod:`longform.core.scope`; by default the catalogue's
+folders, ``"."`` for all of them).  Markup, front-matter keys and files are policed
+there only; a maintainer's page elsewhere is trusted.  Sizes, characters, YAML,
+numeric bounds, URLs, link attributes, maths, symlinks and redirects hold on every page.
 
 * **Markup**: only the directives in :data:`DIRECTIVES` and the roles in
   :data:`ROLES` run.  Any other is a located ``longform.unsafe-directive`` /
-  ``longform.unsafe-role`` warning and renders nothing (``{eval-rst}`` included).
+  ``longform.unsafe-role`` warning and renders nothing (``{eval-rst}`` included); a name
+  nothing registered is ``longform.unknown-directive`` / ``longform.unknown-role``, with the
+  closest name.  reST's default role is spelled ``default`` in ``longform_allow["roles"]``.
 * **Front matter**: only the keys in :data:`FRONT_MATTER` are read; a key that
   would change how the page is parsed or what its ``<head>`` holds (``myst``,
   ``html_meta``, ``og:*``, ``substitutions``…) is ``longform.unsafe-front-matter``,
@@ -20,6 +26,13 @@ read under these rules (the writing guide's "Security policy" states them, and
 * **Bounds**: a page over :data:`MAX_SOURCE_BYTES`, a front-matter block over
   :data:`MAX_FRONT_MATTER_BYTES` and a vocabulary over :data:`MAX_VOCABULARY_BYTES`
   are refused (``longform.too-large``).
+* **Numbers, characters, nesting** (:mod:`longform.core.bounds`): a character XML cannot hold is
+  ``longform.bad-character`` once per page and removed at ``source-read``; YAML nested deeper than
+  :data:`~longform.core.bounds.MAX_YAML_DEPTH` is ``longform.unsafe-yaml`` and a 100-digit number
+  ``longform.out-of-range``, either refusing the block; directive options and ``{octicon}`` are checked
+  by the markup guard (:mod:`longform.core.compat`).
+* **Link attributes**: ``rel`` in :data:`REL_VALUES`, ``target`` in :data:`LINK_TARGETS`
+  (``longform.unsafe-attribute``); ``target="_blank"`` always comes with ``rel="noopener noreferrer"``.
 * **Redirects** (``redirects`` in conf.py): sources are pages inside the site,
   targets http(s) or site-relative (``longform.unsafe-redirect``).
 
@@ -41,7 +54,7 @@ import yaml
 from docutils import nodes
 from sphinx import addnodes
 
-from . import catalogue, compat, events, frontmatter
+from . import bounds, catalogue, compat, events, files, frontmatter, scope
 from .log import warn
 
 if TYPE_CHECKING:
@@ -72,7 +85,7 @@ DIRECTIVES: frozenset[str] = frozenset(
 #: Roles any page may use.
 ROLES: frozenset[str] = frozenset(
     {
-        "doc", "ref", "numref", "term", "abbr", "sub", "sup", "subscript", "superscript", "math", "kbd",
+        "doc", "ref", "numref", "term", "abbr", "sub", "sup", "subscript", "superscript", "math", "eq", "kbd",
         "code", "literal", "emphasis", "strong", "title-reference", "dfn", "file", "samp", "command",
         "program", "option", "envvar", "guilabel", "menuselection", "rfc", "pep", "download",
         # sphinx-design
@@ -107,6 +120,8 @@ class Policy:
     roles: frozenset[str]
     front_matter: frozenset[str]
     url_schemes: frozenset[str]
+    hosts: frozenset[str]
+    downloads: frozenset[str]
 
 
 def policy(config: Config) -> Policy:
@@ -116,11 +131,16 @@ def policy(config: Config) -> Policy:
         values = extra.get(key, []) if isinstance(extra, dict) else []
         return frozenset(str(v).strip().lower() for v in values if str(v).strip())
 
+    # reST's default role (`text`, no role name) is spelled "default" (or "") in longform_allow["roles"].
+    given_roles = extra.get("roles", []) if isinstance(extra, dict) else []
+    default_role = frozenset({compat.DEFAULT_ROLE}) if any(not str(v).strip() for v in given_roles) else frozenset()
     return Policy(
         directives=DIRECTIVES | more("directives"),
-        roles=ROLES | more("roles"),
-        front_matter=FRONT_MATTER | more("front_matter"),
+        roles=ROLES | more("roles") | default_role,
+        front_matter=FRONT_MATTER | frontmatter.allowed_keys(config),
         url_schemes=URL_SCHEMES | more("url_schemes"),
+        hosts=more("hosts"),
+        downloads=more("downloads"),
     )
 
 
@@ -193,8 +213,24 @@ def load_yaml(text: str, *, what: str, max_bytes: int) -> YamlResult:
             (1, "too-large", f"the {what} is over {max_bytes // 1000} KB — shorten it; until then it is not read")
         )
         return result
+    deep = bounds.yaml_too_deep(text)
+    if deep is not None:
+        result.refused = True
+        result.problems.append((deep, "unsafe-yaml", bounds.yaml_depth_message(what)))
+        return result
     loader_cls = frontmatter.LOADER
     for token in yaml.scan(text, Loader=loader_cls):
+        if isinstance(token, yaml.ScalarToken) and token.plain and bounds.HUGE_NUMBER.fullmatch(token.value):
+            result.refused = True
+            result.problems.append(
+                (
+                    token.start_mark.line + 1,
+                    "out-of-range",
+                    f"a number of {len(token.value)} digits in the {what} — no value here needs more than "
+                    f"{bounds.MAX_DIGITS}; shorten it (until then the {what} is not read)",
+                )
+            )
+            return result
         if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
             result.refused = True
             kind = "anchor '&" if isinstance(token, yaml.AnchorToken) else "alias '*"
@@ -259,7 +295,10 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read`` (first): refuse oversized pages and unsafe front matter; guard the markup."""
     env = app.env
     rules = policy(app.config)
-    compat.guard_markup(env, docname, rules.directives, rules.roles, refuse=_refuse_markup)
+    policed = scope.is_policed(app.config, docname)
+    compat.guard_markup(
+        env, docname, rules.directives, rules.roles, refuse=_markup_refuser(app.config), trusted=not policed
+    )
     env.temp_data.pop("longform_front_matter", None)
     text = source[0]
     if len(text.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
@@ -272,6 +311,11 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = ""
         return
     env.temp_data.pop("longform_refused", None)
+    bad = bounds.first_bad_character(text)
+    if bad is not None:
+        line, code_point = bad
+        warn(bounds.bad_character_message(code_point), subtype="bad-character", location=(docname, line))
+        text = source[0] = bounds.drop_bad_characters(text)
     if not str(env.doc2path(docname)).endswith((".md", ".markdown")):
         return
     lines = text.split("\n")
@@ -296,6 +340,10 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     data = result.data
     if not isinstance(data, dict) or not isinstance(result.root, yaml.MappingNode):
         return
+    if not policed:
+        env.temp_data["longform_front_matter"] = dict(data)  # a maintainer's page: every key is read
+        return
+    where = scope.described(app.config, docname)
     spans: list[tuple[int, int]] = []
     for key_node, value_node in result.root.value:
         name = str(key_node.value)
@@ -308,7 +356,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         if frontmatter.is_unsafe_key(name):
             warn(
                 f"front-matter key '{name}' changes how the page is parsed or what its <head> holds — "
-                "pages may not do that; remove it (a maintainer can allow it with longform_allow)",
+                f"not allowed in {where}; remove it (a maintainer can allow it with longform_allow)",
                 subtype="unsafe-front-matter",
                 location=(docname, line),
             )
@@ -338,14 +386,35 @@ def _only_allowed(block: str, allowed: frozenset[str]) -> bool:
     return data is None or (isinstance(data, dict) and all(str(key) in allowed for key in data))
 
 
-def _refuse_markup(kind: str, name: str, docname: str, line: int) -> None:
-    allowed = "directives" if kind == "directive" else "roles"
-    warn(
-        f"the {kind} '{name}' is not allowed on this site (pages are text, never code) — remove it; "
-        f"the {allowed} pages may use are listed in the writing guide's security policy",
-        subtype=f"unsafe-{kind}",
-        location=(docname, line),
-    )
+def _markup_refuser(config: Config) -> compat.Refuse:
+    """The guard's report of a refused directive or role, naming where the allow-list holds."""
+
+    def refuse(kind: str, name: str, docname: str, line: int, *, known: bool = True, close: str | None = None) -> None:
+        key = compat.role_key(name) if kind == "role" else name.strip().lower()
+        shown = f"the {kind} '{name}'"
+        if kind == "role" and not name.strip():
+            shown = "the default role (`text` with no role name)"
+        if not known:
+            hint = f"did you mean '{close}'? " if close else ""
+            message = (
+                f"unknown {kind} '{name}' — no extension of this site defines it (a typo, or an extension not "
+                f"installed); {hint}fix the name or remove it"
+            )
+            if kind == "directive":
+                warn(message, subtype="unknown-directive", location=(docname, line))
+            else:
+                warn(message, subtype="unknown-role", location=(docname, line))
+            return
+        listed = "directives" if kind == "directive" else "roles"
+        warn(
+            f"{shown} is not allowed in {scope.described(config, docname)} — pages there are text, never code; "
+            f"remove it (the {listed} they may use are listed in the writing guide's security policy; "
+            f"a maintainer can allow it with longform_allow = {{'{listed}': ['{key}']}})",
+            subtype=f"unsafe-{kind}",
+            location=(docname, line),
+        )
+
+    return refuse
 
 
 # -- doctree-read: URLs and files -----------------------------------------------------------------
@@ -355,8 +424,11 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read`` (before Sphinx's image and download collectors): drop unsafe URLs and files."""
     env = app.env
     docname = env.docname
-    schemes = policy(app.config).url_schemes
+    rules = policy(app.config)
+    schemes = rules.url_schemes
     srcdir = os.path.realpath(env.srcdir)
+    # Files and remote images are checked on policed pages only; URL schemes, link attributes and maths everywhere.
+    policed = scope.is_policed(app.config, docname)
 
     source_lines: list[str] = []
 
@@ -390,8 +462,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         if isinstance(node, nodes.math | nodes.math_block) and _ACTIVE_TEX.search(node.astext()):
             command = _ACTIVE_TEX.search(node.astext())[0]  # type: ignore[index]
             warn(
-                f"maths with '{command}' dropped — links, styles, classes and loaded extensions in TeX run in the "
-                "reader's browser (MathJax); write the formula without them",
+                f"maths with '{command}' dropped — TeX for links, styles, classes, raw markup and loaded extensions "
+                "is not allowed on this site; write the formula without them",
                 subtype="unsafe-math",
                 location=where(node, command),
             )
@@ -410,6 +482,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                 )
                 node.replace_self(nodes.inline("", "", *node.children))
                 continue
+        if isinstance(node, nodes.reference) and ("target" in node or "rel" in node):
+            _check_link_attributes(node, where)
         for attribute in ("refuri",):
             url = node.get(attribute)
             if isinstance(url, str) and url and not url_allowed(url, schemes):
@@ -434,6 +508,8 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                     location=where(node, uri),
                 )
                 node.parent.remove(node)
+            elif not policed:
+                continue
             elif scheme is None and not uri.startswith("//") and not inside(uri):
                 warn(
                     f"image '{_shown(uri)}' is outside the source folder — put the file next to the page",
@@ -441,17 +517,65 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                     location=where(node, uri),
                 )
                 node.parent.remove(node)
+            elif (refused := files.check_image(env, docname, uri, rules.hosts)) is not None:
+                warn(refused.message, subtype=refused.subtype, location=where(node, uri))
+                node.parent.remove(node)
         elif isinstance(node, addnodes.download_reference):
             target = str(node.get("reftarget", ""))
             scheme = url_scheme(target)
             bad = scheme is not None and scheme not in schemes
-            if bad or (scheme is None and not inside(target)):
+            if bad or (policed and scheme is None and not inside(target)):
                 warn(
                     f"download '{_shown(target)}' refused — downloads are files inside the source folder",
                     subtype="unsafe-file",
                     location=where(node, target),
                 )
                 node.replace_self(nodes.inline("", node.astext()))
+            elif not policed or scheme is not None:
+                continue
+            elif refused := files.check_download(env, docname, target, rules.downloads):
+                warn(refused.message, subtype=refused.subtype, location=where(node, target))
+                node.replace_self(nodes.inline("", node.astext()))
+
+
+#: ``rel`` values a link may carry (MyST's ``{rel=...}``); ``opener`` and the rest are refused.
+REL_VALUES = frozenset(
+    {
+        "noopener", "noreferrer", "nofollow", "external", "ugc", "sponsored", "me", "author", "license", "tag",
+        "help", "bookmark", "alternate", "prev", "next",
+    }
+)  # fmt: skip
+#: ``target`` values a link may carry: a new tab or this one (never a named window another page can reach).
+LINK_TARGETS = frozenset({"_blank", "_self"})
+
+
+def _check_link_attributes(node: nodes.reference, where: Any) -> None:
+    """A link's ``rel`` and ``target`` (MyST's attributes ``{target=_blank rel=...}``) against the allow-lists:
+    a value outside them is one located ``longform.unsafe-attribute`` warning and the attribute is dropped;
+    a link that opens a new tab always has ``rel="noopener noreferrer"`` (no reverse tabnabbing)."""
+    target = str(node.get("target", "")).strip()
+    rel = str(node.get("rel", "")).lower().split()
+    problems = []
+    if "target" in node and target not in LINK_TARGETS:
+        problems.append(f"target '{_shown(target)}' (a link may open in '_blank' or '_self')")
+        del node["target"]
+        target = ""
+    if "rel" in node and not set(rel) <= REL_VALUES:
+        unknown = " ".join(value for value in rel if value not in REL_VALUES)
+        problems.append(f"rel '{_shown(unknown)}' (allowed: {', '.join(sorted(REL_VALUES))})")
+        del node["rel"]
+        rel = []
+    if problems:
+        needle = "target=" if "target '" in problems[0] else "rel="
+        warn(
+            f"link attribute {' and '.join(problems)} dropped — remove it or use an allowed value",
+            subtype="unsafe-attribute",
+            location=where(node, needle),
+        )
+    if target == "_blank":
+        node["rel"] = " ".join(dict.fromkeys([*rel, "noopener", "noreferrer"]))
+    elif rel:
+        node["rel"] = " ".join(dict.fromkeys(rel))
 
 
 def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
@@ -463,6 +587,8 @@ def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
     metadata = env.metadata.get(env.docname)
     if not metadata or str(env.doc2path(env.docname)).endswith((".md", ".markdown")):
         return
+    if not scope.is_policed(app.config, env.docname):
+        return  # a maintainer's page: its fields are its own
     allowed = policy(app.config).front_matter
     from_catalogue = catalogue.kind_of(env, env.docname) is not None
     for key in [k for k in metadata if k not in allowed and k not in _SYSTEM_KEYS]:
@@ -470,7 +596,7 @@ def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
         if not from_catalogue:
             subtype = "unsafe-front-matter" if frontmatter.is_unsafe_key(key) else "unknown-key"
             warn(
-                f"page field '{key}' is not allowed on this site — remove it",
+                f"page field '{key}' is not allowed in {scope.described(app.config, env.docname)} — remove it",
                 subtype=subtype,
                 location=(env.docname, 1),
             )
@@ -479,7 +605,7 @@ def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
 _SYSTEM_KEYS = frontmatter.SYSTEM_KEYS
 
 
-#: TeX commands that MathJax turns into links, styles, classes, raw HTML or extension loads.
+#: TeX commands for links, styles, classes, raw HTML or extension loads (MathJax's, and latex2mathml's \href).
 _ACTIVE_TEX = re.compile(r"\\(?:href|url|class|cssId|style|html\w*|require|data\w*|unicode|mmlToken)\b")
 
 
@@ -590,5 +716,6 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", docutils_switches)
     events.connect(app, "source-read", check_source)
     events.connect(app, "doctree-read", check_doctree)
+    events.connect(app, "doctree-read", files.check_candidates)
     events.connect(app, "doctree-read", strip_metadata)
     compat.install_myst_parser(app)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from . import catalogue, domain, log, publishing, safety, slugs, vocabulary
+from . import bounds, catalogue, domain, identity, log, publishing, safety, slugs, vocabulary
 from .catalogue import ESSAY_KINDS, NOTE_KINDS
 
 if TYPE_CHECKING:
@@ -93,7 +93,10 @@ def load_vocabulary(app: Sphinx) -> vocabulary.Vocabulary | None:
 def _empty_mapping(path: Path) -> bool:
     """Whether the file is valid YAML holding nothing (an empty vocabulary, not a broken one)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = bounds.drop_bad_characters(path.read_text(encoding="utf-8"))
+        if bounds.yaml_too_deep(text) is not None:
+            return False
+        data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
     return data is None or data == {}
@@ -170,7 +173,7 @@ def compute_state(app: Sphinx) -> TagState:
         tags, names = {}, {}
     known_names = dict(names)
 
-    all_essays = catalogue.essays(env)
+    all_essays = catalogue.records(env)  # unpublished pages too: their unknown tags warn now, as on their day
     # Names no vocabulary entry matches, grouped by normalised name, first spelling wins.
     unknown: dict[str, str] = {}
     for docname in sorted(all_essays):
@@ -299,7 +302,10 @@ def state(app: Sphinx) -> TagState:
 
 def load(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: load the vocabulary once per build (its problems are warned now)."""
-    domain.index(env).vocabularies["tags"] = load_vocabulary(app)
+    vocab = domain.index(env).vocabularies["tags"] = load_vocabulary(app)
+    if vocab is not None:
+        # Tags that look alike (a Cyrillic 'о' in a title); the same title twice is a tag-collision (below).
+        identity.check_vocabulary(vocab, _vocabulary_file(app), what="tag", field="title", exact=False)
 
 
 def after_read(app: Sphinx, env: BuildEnvironment) -> None:

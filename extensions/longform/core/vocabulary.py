@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import frontmatter, safety
+from . import bounds, frontmatter, safety
 from .log import warn
 
 if TYPE_CHECKING:
@@ -102,6 +102,14 @@ def load(
     except (OSError, UnicodeDecodeError) as exc:
         warn(f"cannot read the {what} vocabulary: {exc}", subtype="vocabulary", location=(location_doc, 1))
         return Vocabulary(relpath, ())
+    bad = bounds.first_bad_character(text)
+    if bad is not None:
+        warn(
+            bounds.bad_character_message(bad[1], what=f"{what} vocabulary"),
+            subtype="bad-character",
+            location=_loc(path, bad[0]),
+        )
+        text = bounds.drop_bad_characters(text)
     try:
         result = safety.load_yaml(text, what=f"{what} vocabulary", max_bytes=safety.MAX_VOCABULARY_BYTES)
     except yaml.YAMLError:
@@ -121,7 +129,7 @@ def load(
         )
         return Vocabulary(relpath, ())
     assert result is not None
-    lines = _mapping_lines(text)  # top-level key -> line, for every message below
+    lines = {} if result.refused else _mapping_lines(text)  # top-level key -> line, for every message below
     for line, subtype, message in result.problems:
         name = next((key for key, at in lines.items() if at == line), None) if subtype == "duplicate-key" else None
         if name is not None and _first_line(text, name) != line:

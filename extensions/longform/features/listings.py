@@ -34,7 +34,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from ..core import catalogue, domain, log, output, parts, tagging, views
+from ..core import bounds, catalogue, domain, log, output, parts, tagging, views
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -123,8 +123,9 @@ class EssayList(SphinxDirective):
         if name not in self.options:
             return None
         text = self.options[name].strip()
-        if text.isdigit() and low <= int(text) <= high:
-            return int(text)
+        number = bounds.whole_number(text)  # never int() of an unbounded string
+        if number is not None and low <= number <= high:
+            return number
         self._bad(f"':{name}: {text}' must be a whole number such as {example}; the option is ignored")
         return None
 

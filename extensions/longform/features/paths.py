@@ -40,7 +40,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from ..core import catalogue, compat, domain, events, log, people, publishing, views
+from ..core import bounds, catalogue, compat, domain, events, log, people, publishing, views
 from ..ui import labels, render
 from ..ui.text import _
 
@@ -102,6 +102,10 @@ def parse_steps(text: str, *, first_line: int) -> tuple[list[Step], list[_Proble
     does not, each with its source line.
     """
     problems: list[_Problem] = []
+    deep = bounds.yaml_too_deep(text)
+    if deep is not None:
+        problems.append(_Problem(first_line + deep - 1, "unsafe-yaml", bounds.yaml_depth_message("reading path")))
+        return [], problems
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if isinstance(token, yaml.AnchorToken | yaml.AliasToken):

@@ -126,7 +126,18 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "write it as YYYY-MM-DD",
     ),
     "bad-type": ("a front-matter value of the wrong kind", "'tags' must be a list — write 'tags: [go]'", "as said"),
+    "csp": (
+        "a script from another host, which the Content-Security-Policy refuses",
+        "the script 'https://cdn.example.org/x.js' comes from another host",
+        "serve it from _static",
+    ),
     "config": ("a longform_* setting of the wrong type or value", "longform_allow must be a dict …", "fix conf.py"),
+    "confusable": (
+        "two authors or tags a reader cannot tell apart (lookalike letters, the same name twice, a name that is "
+        "another author's slug), or a name mixing scripts in one word",
+        "author 'iv': the name 'Inеs Varga' looks like the name of author 'ines-varga' (line 1, 'Ines Varga')",
+        "write the name in the letters it is read with, merge duplicates, or rename one",
+    ),
     "duplicate-key": (
         "a key given twice in front matter or a vocabulary (YAML keeps the last)",
         "'description' is given twice in the front matter (first on line 3)",
@@ -142,12 +153,27 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "the front matter is not valid YAML (expected ',' or ']') …",
         "fix the line",
     ),
+    "generated-page": (
+        "a source page at an address Longform generates (tags/, authors/, series/, or the 404 page); it is left out",
+        "authors/ines-varga.md would replace the page Longform generates for the author 'ines-varga' — rename it",
+        "rename or move it; maintainers claim such a page in longform_claimed_pages",
+    ),
     "image": ("an image: that is not a figure of the page", "'image: x.png' is not a picture this page shows", "fix"),
     "link-to-draft": ("a published page linking to a draft", "links to essays/x, a draft", "publish it or unlink"),
     "missing-alt": (
         "an image or figure on an essay, note or earlier piece without alt text",
         "the image 'x.svg' has no alt text",
         "add ':alt: <what it shows>' under '{figure}', or '![<what it shows>](...)'",
+    ),
+    "math": (
+        "a formula latex2mathml cannot turn into MathML (shown as TeX)",
+        "maths '\\frac{a' is shown as TeX: a fraction, root, subscript or superscript is missing a part",
+        "fix the TeX",
+    ),
+    "bad-character": (
+        "a character XML cannot hold (a control character, U+FFFE, a noncharacter) in a page or vocabulary",
+        "the page holds the character U+FFFE … — delete it",
+        "delete it (it is removed until then)",
     ),
     "missing-date": ("an essay without date", "no 'date' in the front matter", "add 'date: YYYY-MM-DD'"),
     "missing-description": ("an essay without description", "no 'description' in the front matter", "add one"),
@@ -160,6 +186,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     ),
     "no-essays": ("no page in the essay folders", "no page is in the essay folders ('essays/' …)", "set the folder"),
     "not-in-topic": ("an essay in no toctree", "the essay is in no topic's toctree … add '/essays/x' to …", "add it"),
+    "out-of-range": (
+        "a number out of its bounds: part 1–999, reading_time 1–600, a directive's numeric option",
+        ":columns: '0' of {hlist} must be a whole number from 1 to 12; 1 is used",
+        "use a number in range",
+    ),
     "part-without-series": ("part: without series:", "'part' is set but 'series' is not", "add series or remove"),
     "path-description": ("a reading path without description", "the reading path has no 'description'", "add one"),
     "path-draft": ("a reading path naming a draft", "step 3 is a draft", "publish it or remove the step"),
@@ -173,6 +204,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "a redirect whose source is a page or whose target is not",
         "redirect source 'x' is still a page",
         "fix",
+    ),
+    "remote-resource": (
+        "an image on another site (every reader's browser would call it)",
+        "the image 'https://…/x.png' is on another site (cdn.example)",
+        "download it next to the page, or allow the host in longform_allow['hosts']",
     ),
     "reserved-slug": (
         "a slug that names a generated page or a Windows device",
@@ -205,6 +241,16 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "too-long": ("a title over 200 or a description over 600 characters", "'title' is 240 characters", "shorten"),
     "too-many-authors": ("more than 8 authors", "9 authors — give at most 8", "keep the main authors"),
     "too-many-tags": ("more than 12 tags", "40 tags — give at most 12", "keep the tags readers browse by"),
+    "unknown-directive": (
+        "a directive no extension of the site defines (a typo, an extension not installed)",
+        "unknown directive 'automodul' — … did you mean 'automodule'?",
+        "fix the name",
+    ),
+    "unknown-role": (
+        "a role no extension of the site defines (a typo, an extension not installed)",
+        "unknown role 'dcc' — … did you mean 'doc'?",
+        "fix the name",
+    ),
     "unknown-key": (
         "a front-matter key outside the allow-list",
         "unknown front-matter key 'tilte' — did you mean",
@@ -217,19 +263,41 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     ),
     "unknown-series": ("a series: not in series.yaml", "unknown series 'go-concurency' — did you mean", "fix or add"),
     "unknown-tag": ("a tag not in tags.yaml", "unknown tag 'concurency' — did you mean 'concurrency'?", "fix or add"),
-    "unsafe-directive": (
-        "a directive outside the allow-list",
-        "the directive 'raw' is not allowed on this site",
-        "remove",
+    "unsafe-attribute": (
+        "a link's rel or target outside the allow-list",
+        "link attribute rel 'opener' … dropped",
+        "use noopener, noreferrer, nofollow … and _blank or _self",
     ),
-    "unsafe-file": ("an image or download outside the source folder", "image '../../x.svg' is outside", "move it in"),
+    "unsafe-directive": (
+        "a directive outside the allow-list, in a policed folder (longform_policed)",
+        "the directive 'raw' is not allowed in pages under essays/ (longform_policed)",
+        "remove, or allow it with longform_allow['directives']",
+    ),
+    "unsafe-file": (
+        "an image or download outside the source folder, of a type the site does not publish, or a page's source",
+        "image 'figures/x.svg' refused — it has a <script> element",
+        "move it in, export a plain image, or offer an inert file",
+    ),
     "unsafe-front-matter": ("a key that changes parsing or <head>", "front-matter key 'myst' changes how …", "remove"),
     "unsafe-math": ("maths with \\href, \\class, \\style, \\require…", "maths with '\\href' dropped", "remove it"),
+    "unsafe-output": (
+        "a written page, feed or copied file that breaks the output contract",
+        "the output page essays/x.html holds an inline event handler 'onerror' on <img>",
+        "remove what put it there",
+    ),
     "unsafe-redirect": ("a redirect that leaves the site", "redirect source '../x' must be a page path", "fix conf.py"),
-    "unsafe-role": ("a role outside the allow-list", "the role 'raw-html' is not allowed on this site", "remove"),
+    "unsafe-role": (
+        "a role outside the allow-list, in a policed folder (longform_policed); reST's default role too",
+        "the role 'raw-html' is not allowed in pages under essays/ (longform_policed)",
+        "remove, or allow it with longform_allow['roles'] ('default' for `text`)",
+    ),
     "unsafe-symlink": ("a page or folder that links outside docs/", "'essays/x.md' is a symlink to outside", "copy in"),
     "unsafe-url": ("a link or image that is not http(s), mailto or relative", "link to 'javascript:…' dropped", "fix"),
-    "unsafe-yaml": ("YAML anchors or aliases", "YAML anchor '&a' in the front matter", "write values out"),
+    "unsafe-yaml": (
+        "YAML anchors or aliases, or YAML nested deeper than 20 levels",
+        "YAML anchor '&a' in the front matter",
+        "write values out",
+    ),
     "unused-tag": ("a tag of tags.yaml that nothing carries", "tag 'unused' is in tags.yaml but no essay …", "use it"),
     "vocabulary": ("a broken vocabulary file", "tag slug 'Big Tag' must be lowercase letters …", "fix the file"),
 }

@@ -20,13 +20,12 @@ shown only when ``longform_show_drafts`` is on.
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 
 from ..core import catalogue, domain, log, safety, views, vocabulary
-from ..core.parts import declared, load_vocabulary, members, terms
+from ..core.parts import FOLDER, declared, load_vocabulary, members, terms
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -35,9 +34,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ..core.catalogue import Essay
-
-#: Folder of the generated series pages (``series/<slug>.html``, ``series/index.html``).
-FOLDER = "series"
 
 
 class PartData(NamedTuple):
@@ -294,13 +290,16 @@ def _did_you_mean(slug: str, known: list[str], *, file: str = "series.yaml") -> 
     return f" — {add}"
 
 
-def _runs(numbers: list[int]) -> list[tuple[int, int]]:
-    """Consecutive runs of sorted numbers: [2, 3, 5] -> [(2, 3), (5, 5)]."""
-    runs = []
-    for _key, group in itertools.groupby(enumerate(numbers), key=lambda pair: pair[1] - pair[0]):
-        values = [value for _index, value in group]
-        runs.append((values[0], values[-1]))
-    return runs
+def _gaps(present: list[int]) -> list[tuple[int, int, int]]:
+    """The missing runs below and between sorted part numbers, each with the part after it:
+    [2, 3, 6] -> [(1, 1, 2), (4, 5, 6)].  One step per part, however large the numbers."""
+    gaps = []
+    previous = 0
+    for number in present:
+        if number > previous + 1:
+            gaps.append((previous + 1, number - 1, number))
+        previous = number
+    return gaps
 
 
 def _check_series(slug: str, group: list[Essay]) -> None:
@@ -328,10 +327,9 @@ def _check_series(slug: str, group: list[Essay]) -> None:
                 location=(essay.docname, essay.line("part")),
             )
     present = sorted(claimed)
-    missing = [n for n in range(1, present[-1] + 1) if n not in claimed]
     listed = ", ".join(map(str, present))
-    for low, high in _runs(missing):
-        after = claimed[min(n for n in present if n > high)][0]
+    for low, high, following in _gaps(present):
+        after = claimed[following][0]
         what = f"part {low}" if low == high else f"parts {low}–{high}"
         log.warn(
             f"series '{slug}' has no {what} (its parts are {listed}) — "

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..core import catalogue, compat, domain, events, log, tagging
+from ..core import bounds, catalogue, compat, domain, events, log, tagging
 from ..ui import feeds
 
 if TYPE_CHECKING:
@@ -158,8 +158,8 @@ def refill_sitemap(app: Sphinx, exception: Exception | None) -> None:
             links.get_nowait()
         except queue.Empty:
             break
-    for entry in sitemap_entries(app):
-        links.put(entry)
+    for link, lastmod in sitemap_entries(app):
+        links.put((bounds.xml_safe(link), lastmod))  # sphinx-sitemap writes them to XML as they are
 
 
 # -- redirects ------------------------------------------------------------------------------

@@ -118,21 +118,23 @@ def atom(
     # (most of them) need not load.
     from feedgen.feed import FeedGenerator
 
+    from ..core.bounds import xml_safe as safe  # every string below reaches XML: none may break it
+
     fg = FeedGenerator()
     # Without html_baseurl, ids are URNs; a URN has no spaces, so the project's name is slugged into it.
     from slugify import slugify
 
     site = slugify(str(app.config.project or "site")) or "site"
     feed_id = base + path if base else f"urn:longform:{site}:{path}"
-    fg.id(feed_id)
-    fg.title(title)
-    fg.subtitle(subtitle or title)
-    fg.link(href=(base + path) if base else path, rel="self")
-    fg.link(href=(base + html_page) if base else html_page, rel="alternate")
-    fg.language(app.config.language or "en")
+    fg.id(safe(feed_id))
+    fg.title(safe(title))
+    fg.subtitle(safe(subtitle or title))
+    fg.link(href=safe((base + path) if base else path), rel="self")
+    fg.link(href=safe((base + html_page) if base else html_page), rel="alternate")
+    fg.language(safe(app.config.language or "en"))
     fg.generator("Longform (feedgen)")
     if app.config.author:
-        fg.author({"name": str(app.config.author)})
+        fg.author({"name": safe(app.config.author)})
     newest = max((item.updated or item.date for item in items if item.updated or item.date), default=None)
     fg.updated(_when(newest))
     for item in items:
@@ -140,17 +142,17 @@ def atom(
             continue  # undated (warned about where it is written): a feed entry needs its date
         entry = fg.add_entry(order="append")
         target = builder.get_target_uri(item.docname)
-        url = base + target if base else target
-        entry.id(url if base else f"urn:longform:{site}:{item.docname}")
-        entry.title(item.title)
+        url = safe(base + target if base else target)
+        entry.id(url if base else safe(f"urn:longform:{site}:{item.docname}"))
+        entry.title(safe(item.title))
         entry.link(href=url, rel="alternate")
-        entry.summary(item.description or item.title)
+        entry.summary(safe(item.description or item.title))
         if item.commentary:
-            entry.content(_content(app, item, base), type="html")
+            entry.content(safe(_content(app, item, base)), type="html")
         entry.published(_when(item.date))
         entry.updated(_when(item.updated or item.date))
         for _slug, name, uri in item.authors:
-            entry.author({"name": name, "uri": uri} if uri else {"name": name})
+            entry.author({"name": safe(name), "uri": safe(uri)} if uri else {"name": safe(name)})
         for _slug, tag_title in item.tags:
-            entry.category(term=tag_title)
+            entry.category(term=safe(tag_title))
     return fg.atom_str(pretty=True)
