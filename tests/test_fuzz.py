@@ -77,11 +77,12 @@ KNOWN_OPEN: dict[str, str] = {
     "toctree-cycle": "an essay's toctree listing /index or /**: Sphinx's 'circular toctree references' on several "
     "files, without a line",
 }
-#: Classes this fuzzer found on main that the merged fixes closed, now generated again (their switches stay in
-#: the strategies: putting a name back in KNOWN_OPEN keeps that input out again).  control-characters, noncharacters, escaped-surrogates
-#: (Atom feed crashes), yaml-nesting (RecursionError), hlist-columns (ZeroDivisionError/MemoryError),
-#: emphasize-lines (MemoryError), huge-numbers ('part' MemoryError in series), folder-as-file (Sphinx's
-#: unlocated 'cannot copy image file'), octicon (class field injected into the SVG: script ran).
+#: Classes this fuzzer found on main that the merged fixes closed, now generated again (their switches stay
+#: in the strategies: putting a name back in KNOWN_OPEN keeps that input out again): control-characters,
+#: noncharacters, escaped-surrogates (Atom feed crashes), yaml-nesting (RecursionError), hlist-columns
+#: (ZeroDivisionError/MemoryError), emphasize-lines (MemoryError), huge-numbers ('part': MemoryError in
+#: series), folder-as-file (Sphinx's unlocated 'cannot copy image file'), octicon (class field injected into
+#: the SVG: script ran).
 
 
 def is_open(name: str) -> bool:
