@@ -1,4 +1,4 @@
-"""Sessions: build · serve · tests · tests_oldest · browser · lint · linkcheck · adopt · bench · new.
+"""Sessions: build · serve · tests · tests_oldest · fuzz · browser · lint · linkcheck · adopt · bench · new.
 
 Every session runs on the interpreter that runs nox unless ``--python`` asks for
 another; a missing interpreter is an error, never a silent skip.
@@ -128,7 +128,29 @@ def serve(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The test suite (extensions, warnings, incremental builds, feeds). Fails if no test ran."""
     _install(session, "tests")
-    session.run("pytest", "-m", "not browser and not slow", *session.posargs)
+    session.run("pytest", "-m", "not browser and not slow and not fuzz", *session.posargs)
+
+
+#: The fuzzer's seed in CI: the same random essays on every run, so a failure reproduces (a long run with
+#: another seed: nox -s fuzz -- --hypothesis-seed=N).
+FUZZ_SEED = "20261207"
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The property-based fuzzer (tests/test_fuzz.py): random essays built strictly, each build in a child
+    process with 1 GiB of memory and a time limit; no traceback, every warning located. A fixed seed and
+    ~3 minutes; LONGFORM_FUZZ_EXAMPLES=2000 for a long run. Fails if no test ran (pytest's exit 5)."""
+    _install(session, "tests")
+    # success_codes stays [0]: exit 5 (no test collected, e.g. a marker renamed) fails the session.
+    session.run(
+        "pytest",
+        "-m",
+        "fuzz",
+        f"--hypothesis-seed={FUZZ_SEED}",
+        "tests/test_fuzz.py",
+        *session.posargs,
+    )
 
 
 #: The oldest versions the extension supports (pins of extensions/pyproject.toml's lower bounds).
@@ -165,7 +187,7 @@ def tests_oldest(session: nox.Session) -> None:
         stamp.write_text(digest.hexdigest(), encoding="utf-8")
     versions = "import sphinx, myst_parser; print('Sphinx', sphinx.__version__, 'MyST-Parser', myst_parser.__version__)"
     session.run("python", "-c", versions)
-    session.run("pytest", "-m", "not browser and not slow", *(session.posargs or OLDEST_TESTS))
+    session.run("pytest", "-m", "not browser and not slow and not fuzz", *(session.posargs or OLDEST_TESTS))
 
 
 @nox.session

@@ -24,20 +24,25 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("source-read", "check_source"): 100,
     # env-get-outdated: source pages at generated addresses leave the build before publishing decides the rest.
     ("env-get-outdated", "leave_out_claimed"): 400,
-    # env-before-read-docs / env-updated: a new build's index, then what each feature derives.
+    # env-before-read-docs / env-updated: a new build's index (first, toctree cycles broken), then what each
+    # feature derives.
     ("env-before-read-docs", "forget"): 100,
+    ("env-updated", "break_toctree_cycles"): 50,
     ("env-updated", "forget_derived"): 100,
     ("env-updated", "tags_after_read"): 400,
     # env-updated: unpublished pages a toctree names are not "in no toctree" (before the catalogue's hint, 500).
     ("env-updated", "listed_on_their_day"): 450,
     ("env-updated", "tags_labels"): 450,  # sphinx-tags' labels of tag pages, once the tags are known
     # doctree-read, in this order: refuse what is unsafe; give an untitled essay a title (before Sphinx's
-    # title collector, 500); note what the page names; the catalogue record (Sphinx's collectors' 500);
-    # the placeholders it left; checks that read the record; the page's face, last of all.
+    # title collector, 500); give every image a line (before Sphinx's image collector, 500); note what the
+    # page names; the catalogue record (Sphinx's collectors' 500); download links in the toc made plain (after
+    # Sphinx's toc collector); the placeholders it left; checks that read the record; the page's face, last.
     ("doctree-read", "check_doctree"): 100,
     ("doctree-read", "ensure_title"): 400,
+    ("doctree-read", "locate_images"): 420,
     ("doctree-read", "record_names"): 450,
     ("doctree-read", "record_essay"): 500,
+    ("doctree-read", "plain_toc_titles"): 550,  # after Sphinx's toc collector (500)
     ("doctree-read", "check_candidates"): 550,  # after Sphinx's image collector (500): what it will copy
     ("doctree-read", "record_placeholders"): 600,
     ("doctree-read", "check_alt"): 800,

@@ -24,6 +24,17 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+def locate_images(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (before Sphinx's image collector): an image without a line gets its parent's.
+
+    MyST gives ``![](missing.png)`` (no alt text) no line, so Sphinx's "image file not readable" named the
+    file without one; every warning names its line.
+    """
+    for image in doctree.findall(nodes.image):
+        if not image.line:
+            image.line = _line(image)
+
+
 def check_alt(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: a located warning for each image without alt text."""
     if catalogue.kind_of(app.env, app.env.docname) is None:
@@ -82,5 +93,6 @@ def link_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    events.connect(app, "doctree-read", locate_images)
     events.connect(app, "doctree-read", check_alt)
     app.connect("doctree-resolved", link_figures)

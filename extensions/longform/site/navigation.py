@@ -87,6 +87,7 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
     root = app.config.root_doc
     chain = set(tree.chain(pagename))
     out: list[str] = []
+    expanded = {root}  # each page's entries at most once: a toctree cycle (an essay listing /index) ends here
 
     def level(docname: str, depth: int) -> None:
         for caption, entries in tree.toctrees.get(docname, ()):
@@ -115,7 +116,8 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
                     href = escape(builder.get_relative_uri(pagename, ref))
                     a_class = "reference internal"
                     out.append(f'<li class="{classes}"><a class="{a_class}" href="{href}">{label}</a>')
-                if current and ref != docname:
+                if current and ref != docname and ref not in expanded:
+                    expanded.add(ref)
                     level(ref, depth + 1)
                 out.append("</li>")
             out.append("</ul>")
@@ -176,10 +178,58 @@ def _delete_vanished(app: Sphinx, docnames: list[str]) -> None:
     output.delete_pages(app, docnames)
 
 
+def break_toctree_cycles(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated`` (first): a toctree entry that leads back to a page above it is dropped from the tree.
+
+    Sphinx walks the toctrees recursively to find each page's parent and neighbours, and a cycle (an essay
+    whose toctree lists ``/index``, or ``/**``) made that walk recurse until Python's limit: a
+    ``RecursionError`` that stopped the build (found by the fuzzer).  The walk here is iterative; the entry
+    stays in the page, where Sphinx reports "circular toctree references detected" with its file.
+    """
+    includes = env.toctree_includes
+    done: set[str] = set()
+    for start in [app.config.root_doc, *sorted(includes)]:
+        if start in done:
+            continue
+        path = [start]
+        stack = [iter(list(includes.get(start, ())))]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+                done.add(path.pop())
+            elif child in path:
+                parent = path[-1]
+                includes[parent] = [name for name in includes[parent] if name != child]
+            elif child not in done:
+                path.append(child)
+                stack.append(iter(list(includes.get(child, ()))))
+
+
+def plain_toc_titles(app: Sphinx, doctree: Any) -> None:
+    """``doctree-read`` (after Sphinx's title and toc collectors, 500): a download link in a heading is
+    plain text in the page's table of contents and in its title elsewhere.
+
+    Sphinx copies a heading's nodes into the page's toc and rewrites every reference there to an anchor
+    (``node['anchorname']``); the ``{download}`` role's reference has none, so ``## {download}`file.zip```
+    was a ``KeyError`` while writing the page (found by the fuzzer).
+    """
+    from docutils import nodes
+
+    env = app.env
+    for tree in (env.tocs.get(env.docname), env.titles.get(env.docname), env.longtitles.get(env.docname)):
+        if tree is None:
+            continue
+        for link in list(tree.findall(addnodes.download_reference)):
+            link.replace_self(nodes.inline("", "", *link.children))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Before furo (priority 500), which calls context["toctree"].
     config.setup(app)  # longform_navigation, when this module is used alone
     domain.add_to(app)
     events.connect(app, "html-page-context", _page_context, "navigation")
     app.connect("env-get-updated", stale_pages)
+    events.connect(app, "doctree-read", plain_toc_titles)
+    events.connect(app, "env-updated", break_toctree_cycles)
     return {"version": VERSION, "parallel_read_safe": True, "parallel_write_safe": True}
