@@ -321,7 +321,7 @@ def record_names(app: Sphinx, doctree: nodes.document) -> None:
 
 
 class TocTree(SphinxTocTree):
-    """Sphinx's toctree, whose entries naming unpublished pages drop out silently, and whose entries naming
+    """Sphinx's toctree, whose entries naming unpublished or oversized pages drop out silently, and whose entries naming
     generated tag pages (sphinx-tags' ``_tags/tagsindex``) become a ``tag-toctree`` view after it."""
 
     def run(self) -> list[nodes.Node]:
@@ -340,14 +340,17 @@ class TocTree(SphinxTocTree):
         generated: list[tuple[str | None, str]] = []
         kept: list[str] = []
         items: list[tuple[str, int]] = []
+        oversized = set(domain.site(self.env, "oversized"))
         for (source, offset), entry in zip(self.content.items, self.content.data, strict=True):
+            if oversized and self._names_one_of(entry, current, oversized):
+                continue  # a page left out for its size: its own warning says so
             named = self._names_generated(entry, current)
             if named is not None:
                 generated.append(named)
                 continue
             kept.append(entry)
             items.append((source, offset))
-        if generated:
+        if generated or len(kept) != len(self.content.data):
             self.content = StringList(kept, items=items)
         super().parse_content(toctree)
         hidden = unpublished(self.env)
@@ -357,6 +360,15 @@ class TocTree(SphinxTocTree):
             toctree["includefiles"] = [name for name in toctree["includefiles"] if name not in hidden]
         toctree["longform_unpublished"] = list(dict.fromkeys(dropped))
         self.generated_entries = generated
+
+    def _names_one_of(self, entry: str, current: str, docnames: set[str]) -> bool:
+        """Whether the entry names one of ``docnames`` (a page left out of the build)."""
+        entry = entry.strip()
+        if not entry or url_re.match(entry) is not None:
+            return False
+        explicit = explicit_title_re.match(entry)
+        ref = explicit.group(2) if explicit else entry
+        return docname_join(current, ref.strip()) in docnames
 
     def _names_generated(self, entry: str, current: str) -> tuple[str | None, str] | None:
         """(title or None, page name) for an entry naming a generated tag page (sphinx-tags'
