@@ -19,6 +19,8 @@
 * :func:`install_myst_parser` registers MyST's parser with one change: an
   ``{eval-rst}`` block, which MyST renders without looking up a directive, is
   refused like any other directive outside the allow-list (myst-parser 5.2–5.x).
+* :func:`is_notebook_output` tells an image myst-nb made from a cell's output (its ``nb_element``) from one
+  an author wrote; :func:`notebook_output_folder` is where myst-nb writes those files (outside the source).
 * :func:`leave_out` takes a source page that would replace a generated one out of the
   build's documents at ``env-get-outdated``, as if its file were absent (Sphinx 7.3–9.x);
   it fails closed.  ``tests/test_generated_pages.py::test_sphinx_still_lets_longform_leave_documents_out``
@@ -64,6 +66,7 @@ from __future__ import annotations
 import codecs
 import importlib.metadata
 import inspect
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -535,6 +538,35 @@ def guard_myst_nb(app: Sphinx, config: Any) -> None:
                 super().parse(inputstring, document)
 
     parsers[MYST_NB_PARSER] = LongformNbParser
+
+
+#: The ``nb_element`` myst-nb 1.x gives the container of a code cell's outputs (``myst_nb.core.render``).
+NB_CELL_OUTPUT = "cell_code_output"
+
+
+def is_notebook_output(node: Any) -> bool:
+    """Whether ``node`` was made by myst-nb from a notebook cell's output (inside a container whose
+    ``nb_element`` is :data:`NB_CELL_OUTPUT`), not written by the page's author."""
+    current = getattr(node, "parent", None)
+    while current is not None:
+        if getattr(current, "get", None) is not None and current.get("nb_element") == NB_CELL_OUTPUT:
+            return True
+        current = current.parent
+    return False
+
+
+def notebook_output_folder(env: BuildEnvironment) -> str | None:
+    """The folder (absolute, resolved) where myst-nb writes the files of cell outputs (its ``output_folder``,
+    set on ``env.mystnb_config`` at ``builder-inited``), or None without myst-nb."""
+    folder = getattr(getattr(env, "mystnb_config", None), "output_folder", None)
+    return os.path.realpath(folder) if isinstance(folder, str) and folder else None
+
+
+def in_notebook_output_folder(env: BuildEnvironment, path: str) -> bool:
+    """Whether the file ``path`` (absolute) is, after symlinks, inside :func:`notebook_output_folder`."""
+    folder = notebook_output_folder(env)
+    real = os.path.realpath(path)
+    return folder is not None and real.startswith(folder + os.sep)
 
 
 #: The Sphinx versions :func:`leave_out` was checked against (inclusive lower bound, exclusive upper).

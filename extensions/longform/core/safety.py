@@ -564,6 +564,14 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                 node.parent.remove(node)
             elif not policed:
                 continue
+            elif (
+                scheme is None
+                and compat.is_notebook_output(node)
+                and compat.in_notebook_output_folder(env, env.relfn2path(uri, docname)[1])
+            ):
+                if (refused := files.check_notebook_output(env, docname, uri)) is not None:
+                    warn(refused.message, subtype=refused.subtype, location=where(node, uri))
+                    node.parent.remove(node)
             elif scheme is None and not uri.startswith("//") and not inside(uri):
                 warn(
                     f"image '{_shown(uri)}' is outside the source folder — put the file next to the page",
