@@ -55,7 +55,7 @@ import yaml
 from docutils import nodes
 from sphinx import addnodes
 
-from . import bounds, catalogue, compat, domain, events, files, frontmatter, scope
+from . import bounds, catalogue, compat, domain, events, files, frontmatter, notebooks, scope
 from .log import warn
 
 if TYPE_CHECKING:
@@ -287,10 +287,6 @@ def _duplicates(node: yaml.Node, *, what: str, problems: list[tuple[int, str, st
 # -- source-read: size, front matter, markup ------------------------------------------------------
 
 
-#: Source files that read empty are still a page to their parser (MyST's, docutils').
-_BLANKABLE = (".md", ".markdown", ".rst", ".txt")
-
-
 def max_page_bytes(config: Config) -> int:
     """``longform_max_page_bytes`` (its default when unusable: ``config.check`` has warned)."""
     value = getattr(config, "longform_max_page_bytes", MAX_SOURCE_BYTES)
@@ -352,17 +348,17 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     env.temp_data.pop("longform_front_matter", None)
     text = source[0]
     limit = max_page_bytes(app.config)
-    if len(text.encode("utf-8", "surrogatepass")) > limit and str(env.doc2path(docname)).endswith(_BLANKABLE):
+    notebook = notebooks.is_notebook(env.doc2path(docname))
+    if len(text.encode("utf-8", "surrogatepass")) > limit:
         # A page that grew past the bound after leave_out_oversized measured its file (undecodable bytes are read
-        # as U+FFFD, three bytes each): a Markdown or reST page is read empty.  A notebook is not (empty is not
-        # a notebook to myst-nb); its file was measured.
+        # as U+FFFD, three bytes each) is read empty; a notebook as an empty notebook (myst-nb stops on "").
         warn(
             f"the page is over {_size(limit)} once read — split it; until then it is left empty",
             subtype="too-large",
             location=(docname, 1),
         )
         env.temp_data["longform_refused"] = True
-        source[0] = ""
+        source[0] = notebooks.EMPTY if notebook else ""
         return
     env.temp_data.pop("longform_refused", None)
     bad = bounds.first_bad_character(text)
@@ -370,6 +366,11 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         line, code_point = bad
         warn(bounds.bad_character_message(code_point), subtype="bad-character", location=(docname, line))
         text = source[0] = bounds.drop_bad_characters(text)
+    if notebook:
+        if policed:  # its metadata and outputs, under the rules of a page's front matter and markup
+            key = str(getattr(app.config, "nb_metadata_key", "") or "mystnb")
+            source[0] = notebooks.check(text, docname, metadata_key=key)
+        return
     if not str(env.doc2path(docname)).endswith((".md", ".markdown")):
         return
     lines = text.split("\n")

@@ -129,6 +129,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "'date' is '12/05/2026', which is not an ISO 8601 date",
         "write it as YYYY-MM-DD",
     ),
+    "bad-notebook": (
+        "a .ipynb page that is not a notebook (not JSON, or not an object)",
+        "the notebook is not valid JSON (Expecting ',' delimiter)",
+        "save it again from Jupyter (it reads as an empty notebook until then)",
+    ),
     "bad-type": ("a front-matter value of the wrong kind", "'tags' must be a list — write 'tags: [go]'", "as said"),
     "csp": (
         "a script from another host, which the Content-Security-Policy refuses",
@@ -293,6 +298,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "move it in, export a plain image, or offer an inert file",
     ),
     "unsafe-front-matter": ("a key that changes parsing or <head>", "front-matter key 'myst' changes how …", "remove"),
+    "unsafe-output-type": (
+        "a notebook cell's saved output of a type that injects markup or script (text/html, JavaScript, widgets)",
+        "a cell's output of type 'text/html' is not shown",
+        "clear the output, or show it as an image",
+    ),
     "unsafe-math": ("maths with \\href, \\class, \\style, \\require…", "maths with '\\href' dropped", "remove it"),
     "unsafe-output": (
         "a written page, feed or copied file that breaks the output contract",
