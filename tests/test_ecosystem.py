@@ -165,3 +165,71 @@ def test_the_page_bound_at_its_default_keeps_a_small_notebook(tmp_path):
     built = build(_site(tmp_path, ["longform", "myst_nb"]), freshenv=True, longform_max_page_bytes=1_000_000)
     assert (Path(built.outdir) / "essays" / "notebook.html").is_file()
     assert _warnings(built.warnings) == [], built.warnings
+
+
+def _with(notebook: str, change: dict) -> str:
+    """``notebook`` with ``change`` applied: {"metadata": {...}} merged into its metadata, {"output": {...}} added
+    as a display output of its code cell."""
+    data = json.loads(notebook)
+    data["metadata"].update(change.get("metadata", {}))
+    if "output" in change:
+        data["cells"][1]["outputs"].append({"output_type": "display_data", "metadata": {}, "data": change["output"]})
+    return json.dumps(data, indent=1)
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_notebook_metadata_cannot_turn_execution_on(tmp_path):
+    site = _site(tmp_path, ["myst_nb", "longform"])
+    ran = tmp_path / "the-notebook-ran"
+    notebook = json.loads(_with(_notebook(), {"metadata": {"mystnb": {"execution_mode": "force"}}}))
+    notebook["cells"][1]["source"] = [f"open({str(ran)!r}, 'w').write('ran')"]
+    path = site / "essays" / "notebook.ipynb"
+    path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    built = build(site, freshenv=True)
+    assert not ran.exists(), "a contributor's notebook metadata made the build run its code"
+    warnings = _warnings(built.warnings)
+    line = _line_of(path, '"mystnb"')
+    assert warnings == [
+        f"{path}:{line}: WARNING: notebook metadata 'mystnb' changes how the notebook is "
+        "parsed, run or shown — not allowed on this page; remove it (a maintainer's page may carry it) "
+        "[longform.unsafe-front-matter]"
+    ], built.warnings
+    assert (Path(built.outdir) / "essays" / "notebook.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        {"text/html": ["<script>alert('ECO_MARKER')</script>"], "text/plain": ["fine"]},
+        {"application/javascript": ["alert('ECO_MARKER')"]},
+    ],
+    ids=["html", "javascript"],
+)
+def test_a_cell_output_that_injects_markup_is_not_shown(tmp_path, output):
+    site = _site(tmp_path, ["longform", "myst_nb"])
+    path = site / "essays" / "notebook.ipynb"
+    path.write_text(_with(_notebook(), {"output": output}), encoding="utf-8")
+    built = build(site, freshenv=True, html_copy_source=False)  # as the site's conf.py: no copy of the source
+    kind = next(iter(output))
+    warnings = _warnings(built.warnings)
+    assert len(warnings) == 1, built.warnings
+    assert warnings[0].startswith(f"{path}:{_line_of(path, json.dumps(kind))}: WARNING: a cell's output of type ")
+    assert warnings[0].endswith("[longform.unsafe-output-type]")
+    for page in Path(built.outdir).rglob("*"):
+        if page.is_file() and page.suffix in (".html", ".js", ".json", ".xml", ".txt"):
+            assert "ECO_MARKER" not in page.read_text(encoding="utf-8", errors="replace"), page
+    assert "quokka" in (Path(built.outdir) / "essays" / "notebook.html").read_text(encoding="utf-8")
+
+
+def test_a_notebook_that_is_not_json_is_one_warning_and_the_rest_builds(tmp_path):
+    site = _site(tmp_path, ["myst_nb", "longform"])
+    path = site / "essays" / "notebook.ipynb"
+    path.write_text('{\n "cells": [\n  {"cell_type": "markdown"\n', encoding="utf-8")
+    built = build(site, freshenv=True)
+    assert "Traceback" not in built.warnings + built.status
+    ours = [line for line in _warnings(built.warnings) if "notebook.ipynb" in line]
+    assert len(ours) >= 1 and ours[0].startswith(f"{path}:") and ours[0].endswith("[longform.bad-notebook]"), ours
+    assert (Path(built.outdir) / "essays" / "valid-one.html").is_file()
