@@ -19,6 +19,8 @@
 * :func:`install_myst_parser` registers MyST's parser with one change: an
   ``{eval-rst}`` block, which MyST renders without looking up a directive, is
   refused like any other directive outside the allow-list (myst-parser 5.2–5.x).
+  With myst-nb loaded (before or after Longform, 1.4–1.x) it does not set myst_parser up again, and
+  :func:`guard_myst_nb` wraps myst-nb's own parser (its ``.md`` and ``.ipynb``) the same way.
 * :func:`is_notebook_output` tells an image myst-nb made from a cell's output (its ``nb_element``) from one
   an author wrote; :func:`notebook_output_folder` is where myst-nb writes those files (outside the source).
 * :func:`leave_out` takes a source page that would replace a generated one out of the
@@ -784,6 +786,7 @@ TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "myst-parser": ((5, 2), (6, 0)),
     "sphinx-design": ((0, 6, 1), (0, 9)),
     "sphinx-sitemap": ((2, 6), (3, 0)),
+    "myst-nb": ((1, 4), (2, 0)),  # optional: its parser's create_md_parser and renderer, nb_element, output_folder
     "furo": ((2024, 1), (2027, 1)),
     "pygments": ((2, 17), (3, 0)),
 }
