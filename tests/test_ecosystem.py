@@ -233,3 +233,24 @@ def test_a_notebook_that_is_not_json_is_one_warning_and_the_rest_builds(tmp_path
     ours = [line for line in _warnings(built.warnings) if "notebook.ipynb" in line]
     assert len(ours) >= 1 and ours[0].startswith(f"{path}:") and ours[0].endswith("[longform.bad-notebook]"), ours
     assert (Path(built.outdir) / "essays" / "valid-one.html").is_file()
+
+
+def test_a_page_left_out_comes_back_in_an_explicit_toctree_once_it_is_split(tmp_path):
+    site = _site(tmp_path, ["longform", "myst_nb"])
+    names = ["valid-one", "valid-two", "valid-three", "notebook", "long"]
+    (site / "topics" / "main.md").write_text(
+        "# Everything\n\n```{toctree}\n:maxdepth: 1\n\n" + "".join(f"/essays/{n}\n" for n in names) + "```\n",
+        encoding="utf-8",
+    )
+    front = "---\ndate: 2026-02-02\ndescription: A long essay.\ntags: [alpha]\n---\n\n# Long\n"
+    (site / "essays" / "long.md").write_text(front + "\nMore prose about wombats.\n" * 120, encoding="utf-8")
+    builddir = tmp_path / "build"
+    first = build(site, builddir=builddir, freshenv=True, longform_max_page_bytes=2000)
+    assert [line.rsplit("[", 1)[1] for line in _warnings(first.warnings)] == ["longform.too-large]"], first.warnings
+    main = Path(first.outdir) / "topics" / "main.html"
+    assert "long.html" not in main.read_text(encoding="utf-8") and "notebook.html" in main.read_text(encoding="utf-8")
+    (site / "essays" / "long.md").write_text(front + "\nLess prose about wombats.\n", encoding="utf-8")
+    second = build(site, builddir=builddir, longform_max_page_bytes=2000)  # incremental: the same settings
+    assert _warnings(second.warnings) == [], second.warnings
+    assert (Path(second.outdir) / "essays" / "long.html").is_file()
+    assert "long.html" in main.read_text(encoding="utf-8")
