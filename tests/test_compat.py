@@ -20,7 +20,7 @@ from longform.core import compat
 def test_installed_versions_are_ones_the_shims_were_checked_against(distribution):
     found = compat.version_of(distribution)
     if found is None:
-        assert distribution in {"sphinx-sitemap", "furo"}, f"{distribution} is a dependency and is missing"
+        assert distribution in {"sphinx-sitemap", "furo", "myst-nb"}, f"{distribution} is a dependency and is missing"
         return
     assert compat.is_tested(distribution), (
         f"{distribution} {found} is outside {compat.TESTED[distribution]}: check the shims of longform.core.compat "

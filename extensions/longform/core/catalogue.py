@@ -303,6 +303,8 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
     allowed = frontmatter.allowed_keys(env.config)
     if not scope.is_policed(env.config, docname):
         allowed |= {key for key in raw if frontmatter.is_unsafe_key(key)}  # a trusted page's parser keys
+    if str(env.doc2path(docname)).endswith(".ipynb"):
+        allowed |= frontmatter.NOTEBOOK_KEYS
     fm = frontmatter.decode(
         raw, require=kind != "note" and block_problem is None, text_lists=not markdown, allowed=allowed
     )

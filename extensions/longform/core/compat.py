@@ -19,6 +19,10 @@
 * :func:`install_myst_parser` registers MyST's parser with one change: an
   ``{eval-rst}`` block, which MyST renders without looking up a directive, is
   refused like any other directive outside the allow-list (myst-parser 5.2–5.x).
+  With myst-nb loaded (before or after Longform, 1.4–1.x) it does not set myst_parser up again, and
+  :func:`guard_myst_nb` wraps myst-nb's own parser (its ``.md`` and ``.ipynb``) the same way.
+* :func:`is_notebook_output` tells an image myst-nb made from a cell's output (its ``nb_element``) from one
+  an author wrote; :func:`notebook_output_folder` is where myst-nb writes those files (outside the source).
 * :func:`leave_out` takes a source page that would replace a generated one out of the
   build's documents at ``env-get-outdated``, as if its file were absent (Sphinx 7.3–9.x);
   it fails closed.  ``tests/test_generated_pages.py::test_sphinx_still_lets_longform_leave_documents_out``
@@ -64,6 +68,7 @@ from __future__ import annotations
 import codecs
 import importlib.metadata
 import inspect
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -405,70 +410,165 @@ def sphinx_design_static() -> str | None:
     return str(folder) if folder is not None else None
 
 
+#: The source parser name myst-nb registers for its notebook and Markdown files (myst-nb 1.x).
+MYST_NB_PARSER = "myst-nb"
+
+
 def install_myst_parser(app: Sphinx) -> None:
-    """Register MyST's parser with ``{eval-rst}`` refused (MyST renders it without a directive lookup)."""
-    app.setup_extension("myst_parser")
-    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+    """Register MyST's parser with ``{eval-rst}`` refused (MyST renders it without a directive lookup).
+
+    myst-nb sets MyST's settings up itself and claims ``.md`` (and ``.ipynb``) for its own parser, a subclass of
+    MyST's.  Loaded before Longform, it has done so already and setting myst_parser up again would register
+    ``.md`` twice (Sphinx's "source_suffix '.md' is already registered"): myst_parser is then left alone.  Loaded
+    after, it overrides ``.md``.  Either way :func:`guard_myst_nb` wraps the parser myst-nb registered, at
+    ``config-inited``, with the same changes.
+    """
+    if "myst_nb" not in app.extensions:
+        app.setup_extension("myst_parser")
     from myst_parser.parsers import sphinx_ as myst_sphinx
-
-    class LongformRenderer(SphinxRenderer):
-        def render_restructuredtext(self, token: Any) -> None:
-            env = self.sphinx_env
-            docname, refuse, allowed = env.temp_data.get("longform_markup_refuse", (env.docname, None, ()))
-            if "eval-rst" in allowed or refuse is None:
-                super().render_restructuredtext(token)
-            else:
-                line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
-                refuse("directive", "eval-rst", docname, line)
-
-        def render_fence(self, token: Any) -> None:
-            self._bound_code_attributes(token)
-            super().render_fence(token)
-
-        def render_code_block(self, token: Any) -> None:
-            self._bound_code_attributes(token)
-            super().render_code_block(token)
-
-        def _bound_code_attributes(self, token: Any) -> None:
-            """A code block's ``{emphasize-lines=...}`` (MyST's attrs_block) names lines of the block itself:
-            MyST lists every line of a range, so '1-999999999' would take gigabytes."""
-            attrs = token.attrs
-            if "emphasize-lines" not in attrs:
-                return
-            raw = str(attrs["emphasize-lines"])
-            bound = bounds.DIRECTIVE_OPTIONS["code-block"]["emphasize-lines"]
-            value, problem = bounds.check_option(bound, raw, content_lines=len(str(token.content).splitlines()))
-            if problem:
-                env = self.sphinx_env
-                docname = env.temp_data.get("longform_markup_refuse", (env.docname,))[0]
-                shown = raw if len(raw) <= 24 else raw[:21] + "..."
-                line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
-                warn(
-                    f"{{emphasize-lines='{shown}'}} of a code block {problem}; the attribute is left out",
-                    subtype="out-of-range",
-                    location=(docname, line),
-                )
-            if value is None:
-                del attrs["emphasize-lines"]
-
-    original_create = myst_sphinx.create_md_parser
-
-    def create_md_parser(config: Any, renderer: Any) -> Any:
-        md = original_create(config, LongformRenderer if renderer is SphinxRenderer else renderer)
-        # markdown-it drops javascript:/data: links and images silently, leaving the Markdown as text; let them
-        # through to the doctree, where longform.safety's allow-list warns about each at its line and drops it.
-        md.validateLink = lambda url: True
-        return md
 
     class LongformMystParser(myst_sphinx.MystParser):
         def parse(self, inputstring: str, document: Any) -> None:
-            myst_sphinx.create_md_parser = create_md_parser  # type: ignore[assignment]
-            try:
+            with _longform_renderers():
                 super().parse(inputstring, document)
-            finally:
-                myst_sphinx.create_md_parser = original_create  # type: ignore[assignment]
 
     app.add_source_parser(LongformMystParser, override=True)
+    app.connect("config-inited", guard_myst_nb)
+
+
+class _LongformRendering:
+    """What Longform changes in MyST's renderer (mixed in before MyST's or myst-nb's renderer class)."""
+
+    sphinx_env: Any
+
+    def render_restructuredtext(self, token: Any) -> None:
+        env = self.sphinx_env
+        docname, refuse, allowed = env.temp_data.get("longform_markup_refuse", (env.docname, None, ()))
+        if "eval-rst" in allowed or refuse is None:
+            super().render_restructuredtext(token)  # type: ignore[misc]
+        else:
+            line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
+            refuse("directive", "eval-rst", docname, line)
+
+    def render_fence(self, token: Any) -> None:
+        self._bound_code_attributes(token)
+        super().render_fence(token)  # type: ignore[misc]
+
+    def render_code_block(self, token: Any) -> None:
+        self._bound_code_attributes(token)
+        super().render_code_block(token)  # type: ignore[misc]
+
+    def _bound_code_attributes(self, token: Any) -> None:
+        """A code block's ``{emphasize-lines=...}`` (MyST's attrs_block) names lines of the block itself:
+        MyST lists every line of a range, so '1-999999999' would take gigabytes."""
+        attrs = token.attrs
+        if "emphasize-lines" not in attrs:
+            return
+        raw = str(attrs["emphasize-lines"])
+        bound = bounds.DIRECTIVE_OPTIONS["code-block"]["emphasize-lines"]
+        value, problem = bounds.check_option(bound, raw, content_lines=len(str(token.content).splitlines()))
+        if problem:
+            env = self.sphinx_env
+            docname = env.temp_data.get("longform_markup_refuse", (env.docname,))[0]
+            shown = raw if len(raw) <= 24 else raw[:21] + "..."
+            line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
+            warn(
+                f"{{emphasize-lines='{shown}'}} of a code block {problem}; the attribute is left out",
+                subtype="out-of-range",
+                location=(docname, line),
+            )
+        if value is None:
+            del attrs["emphasize-lines"]
+
+
+def _renderer_modules() -> list[tuple[Any, dict[Any, Any]]]:
+    """(module whose ``create_md_parser`` a parser calls, {renderer class: Longform's subclass of it}): MyST's
+    ``parsers.sphinx_`` and, when installed, myst-nb's ``sphinx_`` (its notebooks' renderer)."""
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+    from myst_parser.parsers import sphinx_ as myst_sphinx
+
+    swaps: dict[Any, Any] = {SphinxRenderer: type("LongformRenderer", (_LongformRendering, SphinxRenderer), {})}
+    modules: list[Any] = [myst_sphinx]
+    try:
+        from myst_nb import sphinx_ as nb_sphinx
+    except ImportError:
+        nb_sphinx = None
+    if nb_sphinx is not None and hasattr(nb_sphinx, "create_md_parser"):
+        renderer = getattr(nb_sphinx, "SphinxNbRenderer", None)
+        if renderer is not None:
+            swaps[renderer] = type("LongformNbRenderer", (_LongformRendering, renderer), {})
+        modules.append(nb_sphinx)
+    return [(module, swaps) for module in modules]
+
+
+class _longform_renderers:  # noqa: N801 - used as a context manager, like contextlib's
+    """While a page is parsed: each parser module's ``create_md_parser`` makes Longform's renderers."""
+
+    def __enter__(self) -> None:
+        self.saved = []
+        for module, swaps in _renderer_modules():
+            original = module.create_md_parser
+
+            def create_md_parser(config: Any, renderer: Any, _original: Any = original, _swaps: Any = swaps) -> Any:
+                md = _original(config, _swaps.get(renderer, renderer))
+                # markdown-it drops javascript:/data: links and images silently, leaving the Markdown as text;
+                # let them through to the doctree, where longform.safety's allow-list warns about each and drops it.
+                md.validateLink = lambda url: True
+                return md
+
+            self.saved.append((module, original))
+            module.create_md_parser = create_md_parser
+
+    def __exit__(self, *exc: object) -> None:
+        for module, original in reversed(self.saved):
+            module.create_md_parser = original
+
+
+def guard_myst_nb(app: Sphinx, config: Any) -> None:
+    """``config-inited``: wrap the parser myst-nb registered (when it is loaded, before or after Longform) so
+    its Markdown and notebooks are rendered with Longform's changes (see :func:`install_myst_parser`)."""
+    parsers = app.registry.source_parsers
+    registered = parsers.get(MYST_NB_PARSER)
+    if registered is None or getattr(registered, "longform_guarded", False):
+        return
+
+    class LongformNbParser(registered):  # type: ignore[misc, valid-type]
+        longform_guarded = True
+
+        def parse(self, inputstring: str, document: Any) -> None:
+            with _longform_renderers():
+                super().parse(inputstring, document)
+
+    parsers[MYST_NB_PARSER] = LongformNbParser
+
+
+#: The ``nb_element`` myst-nb 1.x gives the container of a code cell's outputs (``myst_nb.core.render``).
+NB_CELL_OUTPUT = "cell_code_output"
+
+
+def is_notebook_output(node: Any) -> bool:
+    """Whether ``node`` was made by myst-nb from a notebook cell's output (inside a container whose
+    ``nb_element`` is :data:`NB_CELL_OUTPUT`), not written by the page's author."""
+    current = getattr(node, "parent", None)
+    while current is not None:
+        if getattr(current, "get", None) is not None and current.get("nb_element") == NB_CELL_OUTPUT:
+            return True
+        current = current.parent
+    return False
+
+
+def notebook_output_folder(env: BuildEnvironment) -> str | None:
+    """The folder (absolute, resolved) where myst-nb writes the files of cell outputs (its ``output_folder``,
+    set on ``env.mystnb_config`` at ``builder-inited``), or None without myst-nb."""
+    folder = getattr(getattr(env, "mystnb_config", None), "output_folder", None)
+    return os.path.realpath(folder) if isinstance(folder, str) and folder else None
+
+
+def in_notebook_output_folder(env: BuildEnvironment, path: str) -> bool:
+    """Whether the file ``path`` (absolute) is, after symlinks, inside :func:`notebook_output_folder`."""
+    folder = notebook_output_folder(env)
+    real = os.path.realpath(path)
+    return folder is not None and real.startswith(folder + os.sep)
 
 
 #: The Sphinx versions :func:`leave_out` was checked against (inclusive lower bound, exclusive upper).
@@ -686,6 +786,7 @@ TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "myst-parser": ((5, 2), (6, 0)),
     "sphinx-design": ((0, 6, 1), (0, 9)),
     "sphinx-sitemap": ((2, 6), (3, 0)),
+    "myst-nb": ((1, 4), (2, 0)),  # optional: its parser's create_md_parser and renderer, nb_element, output_folder
     "furo": ((2024, 1), (2027, 1)),
     "pygments": ((2, 17), (3, 0)),
 }

@@ -102,6 +102,10 @@ CONFIG: tuple[Setting, ...] = (
             "'sphinx-tags': tag pages at sphinx-tags' URLs (_tags/<slug>.html, _tags/tagsindex.html) and labels "
             "(sphx_tag_<slug>) even without a tags_* setting; '' = so when conf.py sets any tags_* setting",
             lambda v: v in ("", "sphinx-tags"), "'' or 'sphinx-tags'"),
+    Setting("longform_max_page_bytes", 1_000_000, "env", int,
+            "the largest source page (bytes on disk, a notebook's JSON included) the build reads; a larger one is "
+            "left out of the build with one longform.too-large warning, like an excluded file",
+            lambda v: isinstance(v, int) and 1_000 <= v <= 100_000_000, "a whole number between 1000 and 100000000"),
     Setting("longform_csp", True, "html", bool,
             "a Content-Security-Policy on every HTML page (a <meta> in <head>): only the site's own scripts run, "
             "never a script or event handler in a page's body; False leaves it out"),

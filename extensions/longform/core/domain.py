@@ -56,6 +56,7 @@ SITE: dict[str, Any] = {
     "link_targets": None,  # (titles, labels) that links without text of their own show
     "assets": {},  # output folder -> copied images and downloads
     "search": "sphinx",  # this build's site search: "pagefind" or "sphinx" (decided at builder-inited)
+    "oversized": [],  # pages over longform_max_page_bytes, left out of this build unread (safety.leave_out_oversized)
 }
 
 

@@ -24,6 +24,9 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("source-read", "check_source"): 100,
     # env-get-outdated: source pages at generated addresses leave the build before publishing decides the rest.
     ("env-get-outdated", "leave_out_claimed"): 400,
+    # env-get-outdated: pages over longform_max_page_bytes leave the build unread (another parser, myst-nb's
+    # notebooks, would fail on a blanked page).
+    ("env-get-outdated", "leave_out_oversized"): 400,
     # env-before-read-docs / env-updated: a new build's index (first, toctree cycles broken), then what each
     # feature derives.
     ("env-before-read-docs", "forget"): 100,

@@ -403,6 +403,26 @@ def check_image(env: BuildEnvironment, docname: str, uri: str, hosts: frozenset[
     return None
 
 
+def check_notebook_output(env: BuildEnvironment, docname: str, uri: str) -> Refusal | None:
+    """Why the image file myst-nb wrote for a notebook cell's output (``uri``, in its output folder, outside the
+    source folder) is refused, or None.  Its bytes are the notebook's, so its type is checked as any image's."""
+    path = os.path.normpath(env.relfn2path(uri, docname)[1])
+    problem = None
+    if os.path.isfile(path):
+        try:
+            problem = image_type_problem(path)
+        except OSError as error:
+            problem = f"it cannot be read ({error.strerror})"
+    if problem is None:
+        env.temp_data.setdefault(CHECKED, set()).add(path)
+        return None
+    return Refusal(
+        subtype="unsafe-file",
+        message=f"the output image of a notebook cell '{_shown(uri)}' refused — {problem}; a cell's output image is "
+        "a PNG, JPEG, GIF, WebP, AVIF or a plain SVG drawing",
+    )
+
+
 def check_download(env: BuildEnvironment, docname: str, target: str, extra: Iterable[str] = ()) -> Refusal | None:
     """Why the download ``target`` (a path relative to ``docname``) is refused, or None."""
     _rel, path = env.relfn2path(target, docname)

@@ -47,6 +47,10 @@ PAGE_KEYS = frozenset({"orphan", "nosearch", "tocdepth", "hide-toc", "curator"})
 #: Keys that would change how a page is parsed or what its <head> holds: refused (see :mod:`longform.safety`).
 PARSER_KEYS = frozenset({"myst", "mystnb", "html_meta", "substitutions", "myst_slugs", "nocomments"})
 
+#: A notebook's metadata that Jupyter writes itself (nbformat's kernel and language): read by myst-nb, not by
+#: Longform, and allowed on ``.ipynb`` pages only (on a Markdown page they would make it a notebook to myst-nb).
+NOTEBOOK_KEYS = frozenset({"kernelspec", "language_info"})
+
 #: Metadata the parsers add themselves (MyST: word counts and heading slugs): never the contributor's.
 SYSTEM_KEYS = frozenset({"wordcount", "myst_slugs"})
 

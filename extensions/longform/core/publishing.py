@@ -296,6 +296,7 @@ def record_names(app: Sphinx, doctree: nodes.document) -> None:
     for toctree in doctree.findall(addnodes.toctree):
         docs.update(toctree.get("includefiles", ()))
         toc.update(toctree.get("longform_unpublished", ()))
+        docs.update(toctree.get("longform_left_out", ()))
     docs |= toc
     for node in list(doctree.findall(addnodes.pending_xref)):
         target, label = _link_target(env, docname, node)
@@ -321,7 +322,7 @@ def record_names(app: Sphinx, doctree: nodes.document) -> None:
 
 
 class TocTree(SphinxTocTree):
-    """Sphinx's toctree, whose entries naming unpublished pages drop out silently, and whose entries naming
+    """Sphinx's toctree, whose entries naming unpublished or oversized pages drop out silently, and whose entries naming
     generated tag pages (sphinx-tags' ``_tags/tagsindex``) become a ``tag-toctree`` view after it."""
 
     def run(self) -> list[nodes.Node]:
@@ -340,14 +341,19 @@ class TocTree(SphinxTocTree):
         generated: list[tuple[str | None, str]] = []
         kept: list[str] = []
         items: list[tuple[str, int]] = []
+        oversized = set(domain.site(self.env, "oversized"))
+        left_out: list[str] = []
         for (source, offset), entry in zip(self.content.items, self.content.data, strict=True):
+            if oversized and (named_out := self._names_one_of(entry, current, oversized)):
+                left_out.append(named_out)
+                continue  # a page left out for its size: its own warning says so
             named = self._names_generated(entry, current)
             if named is not None:
                 generated.append(named)
                 continue
             kept.append(entry)
             items.append((source, offset))
-        if generated:
+        if generated or len(kept) != len(self.content.data):
             self.content = StringList(kept, items=items)
         super().parse_content(toctree)
         hidden = unpublished(self.env)
@@ -356,7 +362,18 @@ class TocTree(SphinxTocTree):
             toctree["entries"] = [(title, ref) for title, ref in toctree["entries"] if ref not in hidden]
             toctree["includefiles"] = [name for name in toctree["includefiles"] if name not in hidden]
         toctree["longform_unpublished"] = list(dict.fromkeys(dropped))
+        toctree["longform_left_out"] = left_out  # still named: this page is read again when one comes back
         self.generated_entries = generated
+
+    def _names_one_of(self, entry: str, current: str, docnames: set[str]) -> str | None:
+        """The one of ``docnames`` (pages left out of the build) the entry names, or None."""
+        entry = entry.strip()
+        if not entry or url_re.match(entry) is not None:
+            return None
+        explicit = explicit_title_re.match(entry)
+        ref = explicit.group(2) if explicit else entry
+        docname = docname_join(current, ref.strip())
+        return docname if docname in docnames else None
 
     def _names_generated(self, entry: str, current: str) -> tuple[str | None, str] | None:
         """(title or None, page name) for an entry naming a generated tag page (sphinx-tags'

@@ -23,9 +23,10 @@ numeric bounds, URLs, link attributes, maths, symlinks and redirects hold on eve
 * **Files**: every image and download resolves, after symlinks, inside the
   source folder (``longform.unsafe-file``); pages and folders that are symlinks
   to outside it are left out of the build (``longform.unsafe-symlink``).
-* **Bounds**: a page over :data:`MAX_SOURCE_BYTES`, a front-matter block over
-  :data:`MAX_FRONT_MATTER_BYTES` and a vocabulary over :data:`MAX_VOCABULARY_BYTES`
-  are refused (``longform.too-large``).
+* **Bounds**: a page over ``longform_max_page_bytes`` (default :data:`MAX_SOURCE_BYTES`) is left out of
+  the build unread, like an excluded file (:func:`leave_out_oversized`); a front-matter block over
+  :data:`MAX_FRONT_MATTER_BYTES` and a vocabulary over :data:`MAX_VOCABULARY_BYTES` are refused
+  (``longform.too-large``).
 * **Numbers, characters, nesting** (:mod:`longform.core.bounds`): a character XML cannot hold is
   ``longform.bad-character`` once per page and removed at ``source-read``; YAML nested deeper than
   :data:`~longform.core.bounds.MAX_YAML_DEPTH` is ``longform.unsafe-yaml`` and a 100-digit number
@@ -54,12 +55,13 @@ import yaml
 from docutils import nodes
 from sphinx import addnodes
 
-from . import bounds, catalogue, compat, events, files, frontmatter, scope
+from . import bounds, catalogue, compat, domain, events, files, frontmatter, notebooks, scope
 from .log import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 
 #: Directives any page may use: prose, code, figures, tables, sphinx-design layout and Longform's own.
@@ -106,6 +108,7 @@ FRONT_MATTER: frozenset[str] = frozenset(frontmatter.CONTRACT) | PAGE_KEYS
 #: URL schemes a link or image may use (no scheme: relative to the site).
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
+#: ``longform_max_page_bytes``' default.
 MAX_SOURCE_BYTES = 1_000_000
 MAX_FRONT_MATTER_BYTES = 16_000
 MAX_VOCABULARY_BYTES = 500_000
@@ -284,6 +287,49 @@ def _duplicates(node: yaml.Node, *, what: str, problems: list[tuple[int, str, st
 # -- source-read: size, front matter, markup ------------------------------------------------------
 
 
+def max_page_bytes(config: Config) -> int:
+    """``longform_max_page_bytes`` (its default when unusable: ``config.check`` has warned)."""
+    value = getattr(config, "longform_max_page_bytes", MAX_SOURCE_BYTES)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else MAX_SOURCE_BYTES
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} KB"
+
+
+def oversized(app: Sphinx, env: BuildEnvironment) -> dict[str, int]:
+    """docname -> size in bytes of every source page whose file is over ``longform_max_page_bytes``."""
+    limit = max_page_bytes(app.config)
+    found: dict[str, int] = {}
+    for docname in sorted(env.found_docs):
+        try:
+            size = os.stat(env.doc2path(docname)).st_size
+        except OSError:
+            continue  # Sphinx reports a page it cannot read
+        if size > limit:
+            found[docname] = size
+    return found
+
+
+def leave_out_oversized(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: a page over ``longform_max_page_bytes`` is left out of the build, unread, as if its
+    file were excluded (one ``longform.too-large`` warning at its line 1, every build); the rest builds."""
+    limit = max_page_bytes(app.config)
+    found = oversized(app, env)
+    for docname, size in found.items():
+        warn(
+            f"the page is {size:,} bytes, over the {_size(limit)} a page may be — split it (or a maintainer "
+            f"raises longform_max_page_bytes in conf.py); until then it is left out of the build",
+            subtype="too-large",
+            location=(docname, 1),
+        )
+    compat.leave_out(env, found, added=added, changed=changed, removed=removed)
+    domain.set_site(env, "oversized", sorted(found))  # a toctree naming one drops it silently (publishing.TocTree)
+    return []
+
+
 def _front_matter_span(lines: list[str]) -> int | None:
     """Index of the closing '---' of a front-matter block opened on line 0, or None."""
     if not lines or lines[0].strip() != "---":
@@ -301,14 +347,18 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     )
     env.temp_data.pop("longform_front_matter", None)
     text = source[0]
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_SOURCE_BYTES:
+    limit = max_page_bytes(app.config)
+    notebook = notebooks.is_notebook(env.doc2path(docname))
+    if len(text.encode("utf-8", "surrogatepass")) > limit:
+        # A page that grew past the bound after leave_out_oversized measured its file (undecodable bytes are read
+        # as U+FFFD, three bytes each) is read empty; a notebook as an empty notebook (myst-nb stops on "").
         warn(
-            f"the page is over {MAX_SOURCE_BYTES // 1_000_000} MB — split it; until then it is left empty",
+            f"the page is over {_size(limit)} once read — split it; until then it is left empty",
             subtype="too-large",
             location=(docname, 1),
         )
         env.temp_data["longform_refused"] = True
-        source[0] = ""
+        source[0] = notebooks.EMPTY if notebook else ""
         return
     env.temp_data.pop("longform_refused", None)
     bad = bounds.first_bad_character(text)
@@ -316,6 +366,11 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         line, code_point = bad
         warn(bounds.bad_character_message(code_point), subtype="bad-character", location=(docname, line))
         text = source[0] = bounds.drop_bad_characters(text)
+    if notebook:
+        if policed:  # its metadata and outputs, under the rules of a page's front matter and markup
+            key = str(getattr(app.config, "nb_metadata_key", "") or "mystnb")
+            source[0] = notebooks.check(text, docname, metadata_key=key)
+        return
     if not str(env.doc2path(docname)).endswith((".md", ".markdown")):
         return
     lines = text.split("\n")
@@ -510,6 +565,14 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
                 node.parent.remove(node)
             elif not policed:
                 continue
+            elif (
+                scheme is None
+                and compat.is_notebook_output(node)
+                and compat.in_notebook_output_folder(env, env.relfn2path(uri, docname)[1])
+            ):
+                if (refused := files.check_notebook_output(env, docname, uri)) is not None:
+                    warn(refused.message, subtype=refused.subtype, location=where(node, uri))
+                    node.parent.remove(node)
             elif scheme is None and not uri.startswith("//") and not inside(uri):
                 warn(
                     f"image '{_shown(uri)}' is outside the source folder — put the file next to the page",
@@ -715,6 +778,7 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", check_redirects)
     app.connect("builder-inited", docutils_switches)
     events.connect(app, "source-read", check_source)
+    events.connect(app, "env-get-outdated", leave_out_oversized)
     events.connect(app, "doctree-read", check_doctree)
     events.connect(app, "doctree-read", files.check_candidates)
     events.connect(app, "doctree-read", strip_metadata)

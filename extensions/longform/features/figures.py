@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from ..core import catalogue, events, log
+from ..core import catalogue, compat, events, log
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -40,8 +40,8 @@ def check_alt(app: Sphinx, doctree: nodes.document) -> None:
     if catalogue.kind_of(app.env, app.env.docname) is None:
         return
     for image in doctree.findall(nodes.image):
-        if str(image.get("alt", "")).strip():
-            continue
+        if str(image.get("alt", "")).strip() or compat.is_notebook_output(image):
+            continue  # a notebook's cell output is the code's, not the author's: nothing to describe by hand
         name = posixpath.basename(str(image.get("uri", ""))) or "this image"
         log.warn(
             f"the image '{name}' has no alt text — say what it shows for readers who cannot see it: "

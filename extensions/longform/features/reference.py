@@ -129,6 +129,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "'date' is '12/05/2026', which is not an ISO 8601 date",
         "write it as YYYY-MM-DD",
     ),
+    "bad-notebook": (
+        "a .ipynb page that is not a notebook (not JSON, or not an object)",
+        "the notebook is not valid JSON (Expecting ',' delimiter)",
+        "save it again from Jupyter (it reads as an empty notebook until then)",
+    ),
     "bad-type": ("a front-matter value of the wrong kind", "'tags' must be a list — write 'tags: [go]'", "as said"),
     "csp": (
         "a script from another host, which the Content-Security-Policy refuses",
@@ -247,8 +252,9 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "name a tag a page carries",
     ),
     "too-large": (
-        "a page over 1 MB, front matter over 16 KB, a vocabulary over 500 KB",
-        "the page is over 1 MB",
+        "a page over longform_max_page_bytes (1 MB; left out of the build), front matter over 16 KB, a vocabulary "
+        "over 500 KB",
+        "the page is 1,980,000 bytes, over the 1 MB a page may be",
         "split",
     ),
     "too-long": ("a title over 200 or a description over 600 characters", "'title' is 240 characters", "shorten"),
@@ -292,6 +298,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "move it in, export a plain image, or offer an inert file",
     ),
     "unsafe-front-matter": ("a key that changes parsing or <head>", "front-matter key 'myst' changes how …", "remove"),
+    "unsafe-output-type": (
+        "a notebook cell's saved output of a type that injects markup or script (text/html, JavaScript, widgets)",
+        "a cell's output of type 'text/html' is not shown",
+        "clear the output, or show it as an image",
+    ),
     "unsafe-math": ("maths with \\href, \\class, \\style, \\require…", "maths with '\\href' dropped", "remove it"),
     "unsafe-output": (
         "a written page, feed or copied file that breaks the output contract",
