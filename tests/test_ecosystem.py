@@ -21,6 +21,20 @@ pytest.importorskip("myst_nb")
 ROOT = Path(__file__).resolve().parent / "roots" / "test-matrix"
 
 
+@pytest.fixture(autouse=True)
+def _sphinx_default_source_suffix():
+    """Sphinx's registry writes each registered suffix into ``config.source_suffix`` at config-inited; a site
+    that does not set it reads Sphinx's own default dict, so myst-nb's ``'.md': 'myst-nb'`` would outlive this
+    test in every later application of the process (which has no myst-nb parser): put the default back."""
+    from sphinx.config import Config
+
+    default = Config.config_values["source_suffix"].default
+    saved = dict(default)
+    yield
+    default.clear()
+    default.update(saved)
+
+
 def _png(width: int, height: int) -> bytes:
     """A valid RGB PNG of ``width`` x ``height`` black pixels (written here, so its bytes are known)."""
 
