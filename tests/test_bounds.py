@@ -52,7 +52,20 @@ def _cap_memory() -> None:  # pragma: no cover - runs in the child
 
 def _build_capped(site: Path, out: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "--keep-going", "-c", str(REPO), str(site), str(out)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "--no-color",
+            "-q",
+            "--keep-going",
+            "-c",
+            str(REPO),
+            str(site),
+            str(out),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "SOURCE_DATE_EPOCH": "0"},
@@ -101,7 +114,18 @@ def test_emphasize_lines_as_a_block_attribute_is_bounded_too(tmp_path):
     )
     (site / "essays" / "mem-attrs.md").write_text(HEAD.format(what="Attributes", extra="", body=body), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "--keep-going", str(site), str(tmp_path / "out")],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "--no-color",
+            "-q",
+            "--keep-going",
+            str(site),
+            str(tmp_path / "out"),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "SOURCE_DATE_EPOCH": "0"},

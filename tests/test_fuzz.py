@@ -617,6 +617,7 @@ def run_build(site: Path, out: Path) -> Outcome:
         "-W",
         "--keep-going",
         "-T",  # the full traceback, if there is one
+        "--no-color",  # warnings matched as text, whatever the environment (FORCE_COLOR)
         "-E",
         "-D",
         f"longform_now={NOW}",

@@ -927,6 +927,7 @@ def test_the_strict_build_fails_on_a_hostile_essay(tmp_path):
             "sphinx",
             "-b",
             "html",
+            "--no-color",
             "-W",
             "--keep-going",
             "-c",

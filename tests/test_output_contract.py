@@ -395,7 +395,7 @@ def setup(app):
 
 def _sphinx(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", *extra, str(src), str(out)],
+        [sys.executable, "-m", "sphinx", "-b", "html", "--no-color", "-W", "--keep-going", *extra, str(src), str(out)],
         capture_output=True,
         text=True,
         env={**os.environ, "SOURCE_DATE_EPOCH": "0", "PYTHONPATH": str(REPO / "extensions")},
