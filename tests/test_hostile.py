@@ -661,6 +661,11 @@ CASES = [
     Case("default-role", fence("default-role", "MARK"), subtype="unsafe-directive", at="{default-role}"),
     # an extension this site does not load: unknown, with no payload rendered
     Case("unknown-automodule", fence("automodule", "os", "", "MARK"), subtype="unknown-directive", at="{automodule}"),
+    # -- red team ----------------------------------------------------------------------------------
+    # A toctree that lists a page above it: Sphinx's walk of the navigation recursed until the stack overflowed
+    # (a RecursionError traceback, no site). The entry is removed (core.toctrees); the page still builds.
+    Case("toctree-cycle", fence("toctree", "", "MARK </index>"), subtype="toctree-cycle", at="{toctree}"),
+    Case("toctree-glob-root", fence("toctree", "", ":glob:", "", "/*"), subtype="toctree-cycle", at="{toctree}"),
 ]
 
 _SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4"'

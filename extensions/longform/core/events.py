@@ -24,6 +24,7 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("source-read", "check_source"): 100,
     # env-before-read-docs / env-updated: a new build's index, then what each feature derives.
     ("env-before-read-docs", "forget"): 100,
+    ("env-updated", "bound_toctrees"): 50,  # before anything walks the toctrees (core.toctrees)
     ("env-updated", "forget_derived"): 100,
     ("env-updated", "tags_after_read"): 400,
     # doctree-read, in this order: refuse what is unsafe; give an untitled essay a title (before Sphinx's

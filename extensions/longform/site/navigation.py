@@ -87,8 +87,10 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
     root = app.config.root_doc
     chain = set(tree.chain(pagename))
     out: list[str] = []
+    opened: set[str] = set()  # a toctree cycle (refused by core.toctrees) still opens each page once
 
     def level(docname: str, depth: int) -> None:
+        opened.add(docname)
         for caption, entries in tree.toctrees.get(docname, ()):
             if caption and depth == 1:
                 out.append(
@@ -115,7 +117,7 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
                     href = escape(builder.get_relative_uri(pagename, ref))
                     a_class = "reference internal"
                     out.append(f'<li class="{classes}"><a class="{a_class}" href="{href}">{label}</a>')
-                if current and ref != docname:
+                if current and ref not in opened:
                     level(ref, depth + 1)
                 out.append("</li>")
             out.append("</ul>")
