@@ -78,6 +78,16 @@ def fence(name: str, argument: str = "", *lines: str) -> str:
     return "\n".join([f"```{{{name}}} {argument}".rstrip(), *lines, "```"])
 
 
+def _nested(levels: int, *, quotes: int) -> str:
+    """``levels`` admonitions titled L001… each in the last, each inside ``quotes`` block quotes; MARK innermost."""
+    text = "MARK"
+    for level in range(levels, 0, -1):
+        ticks = "`" * (3 + levels - level)
+        block = f"{ticks}{{admonition}} L{level:03d}\n{text}\n{ticks}"
+        text = "\n".join("> " * quotes + line for line in block.split("\n"))
+    return text
+
+
 CASES = [
     # -- directives outside the allow-list ------------------------------------------------------
     Case("raw", fence("raw", "html", "<script>alert('MARK')</script>"), subtype="unsafe-directive", at="{raw}"),
@@ -666,6 +676,11 @@ CASES = [
     # (a RecursionError traceback, no site). The entry is removed (core.toctrees); the page still builds.
     Case("toctree-cycle", fence("toctree", "", "MARK </index>"), subtype="toctree-cycle", at="{toctree}"),
     Case("toctree-glob-root", fence("toctree", "", ":glob:", "", "/*"), subtype="toctree-cycle", at="{toctree}"),
+    # Blocks nested in blocks: ~150 notes in notes overflowed Python's stack while parsing; 12 notes, each in 19
+    # quotes (the Markdown parser's own bound, per level), overflowed it while pickling the page. Past 8 levels the
+    # content is left out (core.compat's renderer), with one warning at the first block too deep.
+    Case("nest-blocks", _nested(150, quotes=0), subtype="out-of-range", at="L009"),
+    Case("nest-quotes", _nested(12, quotes=19), subtype="out-of-range", at="L009"),
 ]
 
 _SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4"'

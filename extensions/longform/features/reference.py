@@ -176,8 +176,8 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "no-essays": ("no page in the essay folders", "no page is in the essay folders ('essays/' …)", "set the folder"),
     "not-in-topic": ("an essay in no toctree", "the essay is in no topic's toctree … add '/essays/x' to …", "add it"),
     "out-of-range": (
-        "a number out of its bounds: part 1–999, reading_time 1–600, a directive's numeric option, toctrees "
-        "more than 30 levels deep or walked over 100,000 times",
+        "a number out of its bounds: part 1–999, reading_time 1–600, a directive's numeric option, blocks nested "
+        "more than 8 levels deep, toctrees more than 30 levels deep or walked over 100,000 times",
         ":columns: '0' of {hlist} must be a whole number from 1 to 12; 1 is used",
         "use a number in range",
     ),
