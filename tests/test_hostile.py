@@ -681,6 +681,20 @@ CASES = [
     # content is left out (core.compat's renderer), with one warning at the first block too deep.
     Case("nest-blocks", _nested(150, quotes=0), subtype="out-of-range", at="L009"),
     Case("nest-quotes", _nested(12, quotes=19), subtype="out-of-range", at="L009"),
+    # A TeX colour becomes MathML's mathcolor/mathbackground, a style value: 'url(…)' there passed wall 1 (wall 2
+    # caught it as unsafe-output). Colours are names or hex codes.
+    Case(
+        "math-color-url",
+        "Maths {math}`\\color{url(https://evil.example/MARK.png)}{x}` here.",
+        subtype="unsafe-math",
+        at="{math}",
+    ),
+    Case(
+        "math-colorbox-url",
+        fence("math", "", "\\fcolorbox{red}{url(https://evil.example/MARK.png)}{x}"),
+        subtype="unsafe-math",
+        at="{math}",
+    ),
 ]
 
 _SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4"'
