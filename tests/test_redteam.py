@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from proofkit import build
 
 from longform.core import toctrees
@@ -80,3 +81,87 @@ def test_pages_that_each_list_the_same_two_pages_do_not_make_the_walk_double_at_
     assert "Traceback" not in built.warnings
     assert (built.outdir / "essays" / "ladder.html").is_file()
     assert (built.outdir / "notes" / f"la{levels}.html").is_file()
+
+
+# -- attacks that held: one build, asserted on what a browser would read -------------------------------------------
+
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="4" height="4"'
+HELD_SVGS: dict[str, bytes] = {
+    # an XHTML script inside an SVG runs when the file is opened on its own
+    "ns-html-script": (
+        _SVG + ' xmlns:h="http://www.w3.org/1999/xhtml"><h:script>alert("RT-ns")</h:script></svg>'
+    ).encode(),
+    # UTF-16: a scanner of the bytes sees no '<script'; the browser decodes it and runs it
+    "utf16": ('<?xml version="1.0" encoding="UTF-16"?>' + _SVG + '><script>alert("RT-16")</script></svg>').encode(
+        "utf-16"
+    ),
+    # xlink under another prefix, and a character reference in the scheme
+    "xlink-renamed": (
+        _SVG + ' xmlns:q="http://www.w3.org/1999/xlink"><a q:href="&#106;avascript:alert(\'RT-xl\')"><text>x</text>'
+        "</a></svg>"
+    ).encode(),
+}
+#: images whose URL a browser reads as another host ('\' is '/' in http(s) URLs), and one with no slashes
+HELD_IMAGE_URLS = ["/\\evil.example/RT-b1.png", "https:\\\\evil.example\\RT-b2.png", "https:evil.example/RT-b3.png"]
+
+
+@pytest.fixture(scope="module")
+def held(tmp_path_factory):
+    files: dict[str, str] = {
+        # a page named like a URL scheme: every link to it must stay a path
+        "essays/javascript:alert(1).md": HEAD + "# Named like a scheme\n\nText.\n",
+        "essays/sibling.md": HEAD + "# Sibling\n\nSee {doc}`javascript:alert(1)`.\n",
+        "tags.yaml": (ROOT / "tags.yaml")
+        .read_text(encoding="utf-8")
+        .replace("description: The first tag.", "description: \"</p><script>alert('RT-tag')</script>\""),
+    }
+    for index, url in enumerate(HELD_IMAGE_URLS):
+        files[f"essays/url-{index}.md"] = HEAD + f"# URL {index}\n\n![a pixel](<{url}>)\n"
+    site = _site(tmp_path_factory.mktemp("held"), files)
+    for name, data in HELD_SVGS.items():
+        (site / "essays" / "figures").mkdir(exist_ok=True)
+        (site / "essays" / "figures" / f"{name}.svg").write_bytes(data)
+        (site / "essays" / f"svg-{name}.md").write_text(HEAD + f"# {name}\n\n![a drawing](figures/{name}.svg)\n")
+    return build(site, freshenv=True)
+
+
+def _attributes(outdir: Path):
+    from selectolax.lexbor import LexborHTMLParser
+
+    for page in outdir.rglob("*.html"):
+        tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+        for node in tree.css("*"):
+            for name, value in (node.attributes or {}).items():
+                yield page, node, name, value or ""
+
+
+@pytest.mark.parametrize("name", HELD_SVGS)
+def test_svgs_that_hide_a_script_or_a_link_are_refused(held, name):
+    expected = f"essays/svg-{name}.md:9: WARNING: image 'figures/{name}.svg' refused"
+    assert any(expected in line and line.endswith("[longform.unsafe-file]") for line in held.warnings.splitlines())
+    assert not list((held.outdir / "_images").glob(f"{name}*"))
+
+
+def test_no_link_or_image_of_the_site_runs_script_or_calls_another_host(held):
+    from urllib.parse import urljoin, urlsplit
+
+    base = "https://longform.example.org/"
+    for page, node, name, value in _attributes(held.outdir):
+        compact = "".join(ch for ch in value if ch > " ").lower()
+        assert not compact.startswith(("javascript:", "vbscript:", "data:text")), (page, node.tag, name, value)
+        if name == "src":
+            url = urljoin(base + page.relative_to(held.outdir).as_posix(), value.replace("\\", "/"))
+            assert urlsplit(url).hostname == "longform.example.org", (page, value)
+    # the page named like a scheme is linked as a path ('%3A'), from its sibling too
+    sibling = (held.outdir / "essays" / "sibling.html").read_text(encoding="utf-8")
+    assert 'href="javascript%3Aalert%281%29.html"' in sibling
+
+
+def test_vocabulary_markup_is_text(held):
+    from selectolax.lexbor import LexborHTMLParser
+
+    for page in held.outdir.rglob("*.html"):
+        tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+        assert not [s for s in tree.css("script") if "RT-tag" in (s.text() or "")], page
+    tag_page = (held.outdir / "tags" / "alpha.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(" in tag_page  # shown as text where the description is shown
