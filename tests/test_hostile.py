@@ -689,6 +689,16 @@ CASES = [
         subtype="unsafe-math",
         at="{math}",
     ),
+    # reST's `text <url>`_ makes a reference and a target with the same URL: one bad link, one warning (was two).
+    Case(
+        "rst-link-js",
+        ":date: 2026-02-11\n:description: Hostile case rst-link-js.\n:tags: alpha\n\nCase rst-link-js\n"
+        "================\n\nRead `this <javascript:alert('MARK')>`_ now.\n",
+        whole=True,
+        path="essays/h-rst-link-js.rst",
+        subtype="unsafe-url",
+        at="`this",
+    ),
     Case(
         "math-colorbox-url",
         fence("math", "", "\\fcolorbox{red}{url(https://evil.example/MARK.png)}{x}"),

@@ -455,6 +455,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         real = os.path.realpath(absolute)
         return real == srcdir or real.startswith(srcdir + os.sep)
 
+    reported: set[tuple[str, Any]] = set()
     for node in list(doctree.findall(nodes.Element)):
         if isinstance(node, addnodes.toctree):
             _check_toctree_urls(node, schemes, where)
@@ -497,11 +498,14 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         for attribute in ("refuri",):
             url = node.get(attribute)
             if isinstance(url, str) and url and not url_allowed(url, schemes):
-                warn(
-                    f"link to '{_shown(url)}' dropped — links may be http(s), mailto or relative to the site",
-                    subtype="unsafe-url",
-                    location=where(node, url),
-                )
+                location = where(node, url)
+                if (url, location) not in reported:  # reST's `text <url>`_ is a reference and a target: one link
+                    reported.add((url, location))
+                    warn(
+                        f"link to '{_shown(url)}' dropped — links may be http(s), mailto or relative to the site",
+                        subtype="unsafe-url",
+                        location=location,
+                    )
                 del node[attribute]
                 if isinstance(node, nodes.reference) and node.parent is not None:
                     if url_scheme(node.astext().strip()) is not None:
