@@ -671,6 +671,54 @@ CASES = [
     Case("default-role", fence("default-role", "MARK"), subtype="unsafe-directive", at="{default-role}"),
     # an extension this site does not load: unknown, with no payload rendered
     Case("unknown-automodule", fence("automodule", "os", "", "MARK"), subtype="unknown-directive", at="{automodule}"),
+    # -- scheduled, identity, generated pages --------------------------------------------------
+    # A scheduled essay (or a draft) is read and checked now, as on its day, and nothing of it is written.
+    Case(
+        "scheduled-raw",
+        "---\ndate: 2099-01-01\ndescription: Scheduled.\ntags: [alpha]\n---\n\n# Scheduled MARK\n\n"
+        + fence("raw", "html", "<script>alert('MARK')</script>")
+        + "\n",
+        whole=True,
+        subtype="unsafe-directive",
+        at="{raw}",
+    ),
+    Case(
+        "scheduled-unknown-tag",
+        "---\ndate: 2099-01-02\ndescription: Scheduled.\ntags: [alpha, zz-MARK]\n---\n\n# Scheduled MARK\n\nText.\n",
+        whole=True,
+        subtype="unknown-tag",
+        at="tags:",
+    ),
+    Case(
+        "draft-image-js",
+        "---\ndate: 2026-01-03\ndraft: true\ndescription: Draft.\ntags: [alpha]\nimage: javascript:alert('MARK')\n"
+        "---\n\n# Draft MARK\n\nText.\n",
+        whole=True,
+        subtype="unsafe-url",
+        at="image:",
+    ),
+    # Two authors a reader cannot tell apart (a Cyrillic 'е'): one warning, at the newer entry.
+    Case(
+        "confusable-author",
+        "a-writer:\n  name: A. Writer\n  bio: Writes the valid essays.\nines-varga:\n  name: Ines Varga\n"
+        "  bio: Writes.\nines-cyr:\n  name: In\u0435s Varga\n  bio: Looks like Ines.\n",
+        whole=True,
+        subtype="confusable",
+        at="ines-cyr:",
+        path="authors.yaml",
+        payload="PWN-never",
+    ),
+    # A source page at an address Longform generates is left out; the generated page keeps it.
+    *(
+        Case(
+            f"generated-{kind}",
+            "---\norphan: true\n---\n\n# MARK\n\n<script>alert('MARK')</script>\n",
+            whole=True,
+            subtype="generated-page",
+            path=path,
+        )
+        for kind, path in (("tag", "tags/alpha.md"), ("author", "authors/ines-varga.md"), ("series", "series/s1.md"))
+    ),
     # -- red team ----------------------------------------------------------------------------------
     # A toctree that lists a page above it: Sphinx's walk of the navigation recursed until the stack overflowed
     # (a RecursionError traceback, no site). The entry is removed (core.toctrees); the page still builds.
@@ -785,6 +833,7 @@ def _write_cases(site: Path) -> None:
     for case in CASES:
         if case.path and not case.whole:
             continue
+        (site / case.file).parent.mkdir(parents=True, exist_ok=True)
         source = case.source()
         if case.id == "many-tags":
             source = source.replace("tags: [alpha]", "tags: [" + ", ".join(f"t{i}" for i in range(1000)) + "]")

@@ -252,13 +252,15 @@ def test_a_note_or_earlier_piece_without_front_matter_warns_instead_of_dating_it
     assert "1970" not in (built.outdir / "notes.xml").read_text(encoding="utf-8")
 
 
-def test_sphinx_still_lets_longform_leave_documents_out(tmp_path):
-    """The one private-API shim (compat.leave_out): fails if upstream Sphinx changes how it behaves."""
+def test_sphinx_still_lets_longform_withhold_documents(tmp_path):
+    """The private-API shim (compat.withhold): fails if upstream Sphinx changes how it behaves."""
+    import pickle
+
     from sphinx.testing.util import SphinxTestApp
 
     from longform.core import compat
 
-    assert compat.leave_out_is_tested(), "a Sphinx Longform was not checked against: check compat.leave_out"
+    assert compat.withhold_is_tested(), "a Sphinx Longform was not checked against: check compat.withhold"
     src = site(tmp_path / "site")
     app = SphinxTestApp("html", srcdir=src, freshenv=True)
     try:
@@ -266,6 +268,10 @@ def test_sphinx_still_lets_longform_leave_documents_out(tmp_path):
         assert "essays/secret-draft" not in app.env.found_docs
         assert "essays/secret-draft" not in app.env.all_docs
         assert "essays/published" in app.env.all_docs
+        assert not (app.outdir / "essays" / "secret-draft.html").exists()
+        # Read and checked: the environment Sphinx saved knows the draft whole (publishing it needs no read).
+        saved = pickle.loads((app.doctreedir / "environment.pickle").read_bytes())
+        assert "essays/secret-draft" in saved.all_docs
     finally:
         app.cleanup()
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    from .core import catalogue, config, domain, events, publishing, safety, toctrees, views
+    from .core import addresses, catalogue, config, domain, events, publishing, safety, toctrees, views
     from .features import authors, backlinks, figures, header, listings, paths, reference, related, series, tags
     from .site import a11y, assets, contract, csp, encoding, maths, search, social
     from .ui import feeds, text
@@ -55,7 +55,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-check-consistency", catalogue.check_folders)
     app.connect("builder-inited", feeds.warn_without_baseurl)
     figures.setup(app)  # alt text required; figures link to their full-size image
-    # Drafts and scheduled essays: left out of published builds before anything is read.
+    # Source pages at addresses Longform generates (tags/, authors/, series/, 404): left out, with a warning.
+    events.connect(app, "env-get-outdated", addresses.leave_out_claimed)
+    # Drafts and scheduled essays: read and checked, withheld from what a published build writes.
     publishing.setup(app)
     # The order of the essay header's and footer's parts is one table each: views.HEADER, META, FOOTER.
     for feature in (header, authors, series, tags, paths, listings, related, backlinks):

@@ -3,4 +3,4 @@
 #: The distribution's version (extensions/pyproject.toml says the same).
 VERSION = "0.1.0"
 #: Bump when the shape of what Longform stores in the environment changes.
-ENV_VERSION = 5
+ENV_VERSION = 6

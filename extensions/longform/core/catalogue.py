@@ -75,9 +75,23 @@ class Essay:
         return not self.draft
 
 
-def essays(env: BuildEnvironment) -> dict[str, Essay]:
-    """The catalogue: docname -> :class:`Essay` (the domain's ``essays`` records)."""
+def records(env: BuildEnvironment) -> dict[str, Essay]:
+    """Every catalogue page read in this build, unpublished ones included (drafts and scheduled essays
+    are read and checked like the rest): what the checks read — unknown tags, authors, series."""
     return domain.records(env, "essays")
+
+
+def essays(env: BuildEnvironment) -> dict[str, Essay]:
+    """The catalogue: docname -> :class:`Essay`, without this build's unpublished pages (see
+    :mod:`longform.core.publishing`): what every page, listing, feed and index shows."""
+    store: dict[str, Essay] = domain.records(env, "essays")
+    hidden = domain.site(env, "hidden")
+    if not hidden:
+        return store
+    index = domain.index(env)
+    if index.shown is None:  # once per change of the records, not once per call (pages ask for it often)
+        index.shown = {docname: essay for docname, essay in store.items() if docname not in hidden}
+    return index.shown
 
 
 def published(env: BuildEnvironment, *, kinds: Iterable[str] = ("essay",)) -> list[Essay]:
@@ -198,11 +212,12 @@ def hint_not_included(app: Sphinx, env: BuildEnvironment) -> None:
     — which page to list it on — instead of Sphinx's bare "document isn't included in any toctree"."""
     included = set().union(*env.included.values()) if env.included else set()
     listing_pages: dict[str, set[str]] = {}
+    every = records(env)  # unpublished pages too: they hear it now, as on their day
     for page, entries in env.toctree_includes.items():
-        members = {entry for entry in entries if entry in essays(env)}
+        members = {entry for entry in entries if entry in every}
         if members:
             listing_pages[page] = members
-    for docname, essay in sorted(essays(env).items()):
+    for docname, essay in sorted(every.items()):
         if essay.kind != "essay" or docname in env.files_to_rebuild or docname in included:
             continue
         metadata = env.metadata.setdefault(docname, {})
@@ -227,7 +242,7 @@ def _best_listing_page(env: BuildEnvironment, essay: Essay, pages: dict[str, set
     wanted = {tag.lower() for tag in essay.tags}
     best, score = None, 0
     for page, members in sorted(pages.items()):
-        shared = sum(len(wanted & {t.lower() for t in essays(env)[m].tags}) for m in members)
+        shared = sum(len(wanted & {t.lower() for t in records(env)[m].tags}) for m in members)
         if shared > score:
             best, score = page, shared
     return best or (min(pages) if pages else None)
@@ -340,7 +355,8 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
     text = commentary.extract(body) if kind == "note" else ()
     outgoing = outgoing_links(doctree, docname)
     _insert_placeholders(doctree, title_node)
-    essays(env)[docname] = Essay(
+    domain.index(env).shown = None
+    records(env)[docname] = Essay(
         docname=docname,
         kind=kind,
         title=" ".join(title.split()),

@@ -19,9 +19,13 @@
 * :func:`install_myst_parser` registers MyST's parser with one change: an
   ``{eval-rst}`` block, which MyST renders without looking up a directive, is
   refused like any other directive outside the allow-list (myst-parser 4–5).
-* :func:`leave_out` takes drafts and scheduled essays out of a published build's
-  documents at ``env-get-outdated`` (Sphinx 7.3–9.x); it fails closed.
-  ``tests/test_publishing.py::test_sphinx_still_lets_longform_leave_documents_out``
+* :func:`leave_out` takes a source page that would replace a generated one out of the
+  build's documents at ``env-get-outdated``, as if its file were absent (Sphinx 7.3–9.x);
+  it fails closed.  ``tests/test_generated_pages.py::test_sphinx_still_lets_longform_leave_documents_out``
+  fails if Sphinx changes how it treats those sets.
+* :func:`withhold` takes drafts and scheduled essays, read and checked, out of
+  everything a published build writes, at ``write-started`` (Sphinx 7.3–9.x); it
+  fails closed.  ``tests/test_publishing.py::test_sphinx_still_lets_longform_withhold_documents``
   fails if Sphinx changes how it treats those sets.
 * :func:`content_line` tells MyST's mock directive state from docutils' (their
   ``content_offset`` counts from different lines).
@@ -50,6 +54,7 @@ from __future__ import annotations
 
 import codecs
 import importlib.metadata
+import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -499,7 +504,7 @@ def leave_out(
     ``removed`` sets it passes to ``env-get-outdated`` afterwards (removed documents are
     purged, added and changed ones read; glob toctrees re-read when either is not empty).
     Checked against Sphinx 7.3 to 9.x.  It fails closed: if a document is still among the
-    build's documents afterwards, the build stops rather than publish it.
+    build's documents afterwards, the build stops rather than write it.
     """
     names = set(docnames)
     if not names:
@@ -515,10 +520,86 @@ def leave_out(
     still = names & set(env.found_docs)
     if still:
         raise ExtensionError(
-            f"Longform could not leave the unpublished documents {sorted(still)} out of the build on Sphinx "
-            f"{sphinx.__version__} (checked with Sphinx 7.3 to 9.x); "
+            f"Longform could not leave the documents {sorted(still)} out of the build on Sphinx "
+            f"{sphinx.__version__} (checked with Sphinx 7.3 to 9.x); stopping rather than writing them"
+        )
+
+
+#: The Sphinx versions :func:`withhold` was checked against (inclusive lower bound, exclusive upper).
+WITHHOLD_TESTED = ((7, 3), (10, 0))
+#: The builder methods that write documents, newest Sphinx first: ``write_documents`` (Sphinx 8.1+), else the
+#: serial and parallel writers it calls (Sphinx 7.3-8.0).
+_WRITERS = (("write_documents",), ("_write_serial", "_write_parallel"))
+
+
+def withhold_is_tested() -> bool:
+    """Whether the running Sphinx is one :func:`withhold` was checked against."""
+    low, high = WITHHOLD_TESTED
+    return low <= tuple(sphinx.version_info[:2]) < high
+
+
+def withhold(env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *, keep: str) -> None:
+    """``write-started``: documents Sphinx has read and checked, withheld from everything it writes.
+
+    Not public API (Sphinx 7.3 to 9.x): after the environment is saved and checked, ``docnames`` are
+    taken out of ``env.found_docs`` (the live ``Project.docnames``: what "write everything", the
+    sitemap and the outdated check go through) and ``env.all_docs`` (what ``objects.inv`` and
+    ``{doc}`` resolution go through); every domain but ``keep`` forgets them (labels, citations,
+    index entries); so do the downloads and images they use; and the builder's writer skips them
+    (Sphinx adds every document read in the build to what it writes, after this event).  The saved
+    environment keeps them whole.  It fails closed: a document still known afterwards, or a builder
+    without the writer it wraps, stops the build rather than publish it.
+    """
+    names = set(docnames)
+    writers = next((group for group in _WRITERS if all(callable(getattr(builder, n, None)) for n in group)), None)
+    if not names:  # nothing to withhold: the builder's own writers (a builder used for a second build)
+        for name in writers or ():
+            if name in vars(builder):
+                delattr(builder, name)
+        return
+    found = env.found_docs
+    if isinstance(found, set):
+        found.difference_update(names)
+    for docname in sorted(names):
+        env.all_docs.pop(docname, None)
+        for each in list(env.domains.values()):
+            if each.name != keep:
+                each.clear_doc(docname)
+        env.dlfiles.purge_doc(docname)
+        env.images.purge_doc(docname)
+    still = names & (set(env.found_docs) | set(env.all_docs))
+    if still or writers is None:
+        raise ExtensionError(
+            f"Longform could not withhold the unpublished documents {sorted(still or names)} from the build on "
+            f"Sphinx {sphinx.__version__} (checked with Sphinx 7.3 to 9.x); "
             "stopping rather than publishing them — build with -D longform_show_drafts=1 for a preview"
         )
+    for name in writers:
+        _skip_when_writing(builder, name, frozenset(names))
+
+
+def resolve_without_writing(env: BuildEnvironment, builder: Builder, docname: str) -> None:
+    """Resolve a read document's references as writing it would (their warnings included), writing nothing:
+    ``env.get_and_resolve_doctree``, given the builder's tags where it takes them (Sphinx 9 warns without)."""
+    resolve = env.get_and_resolve_doctree
+    if "tags" in inspect.signature(resolve).parameters:
+        resolve(docname, builder, tags=builder.tags)
+    else:  # pragma: no cover - Sphinx before 8.2
+        resolve(docname, builder)
+
+
+def _skip_when_writing(builder: Builder, name: str, names: frozenset[str]) -> None:
+    """Wrap the builder's writer ``name`` (its first argument: the documents to write) so it skips ``names``;
+    the wrapper is the builder object's own attribute, for this build."""
+    method = getattr(builder, name)
+    inner = getattr(method, "longform_inner", method)
+
+    def write(docnames: Iterable[str], *args: Any, **kwargs: Any) -> Any:
+        kept = [docname for docname in docnames if docname not in names]
+        return inner(set(kept) if isinstance(docnames, (set, frozenset)) else kept, *args, **kwargs)
+
+    write.longform_inner = inner  # type: ignore[attr-defined]
+    setattr(builder, name, write)
 
 
 def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:

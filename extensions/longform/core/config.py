@@ -44,6 +44,10 @@ def _allow(value: Any) -> bool:
     return isinstance(value, dict) and not set(value) - known and all(isinstance(v, list) for v in value.values())
 
 
+def _pages(value: Any) -> bool:
+    return isinstance(value, list | tuple) and all(isinstance(v, str) and v.strip("/") for v in value)
+
+
 CONFIG: tuple[Setting, ...] = (
     Setting("longform_essay_dirs", ["essays"], "env", list, "folders (in the source dir) whose pages are essays",
             _folders, "a list of folder names such as ['essays']"),
@@ -85,6 +89,10 @@ CONFIG: tuple[Setting, ...] = (
             "write; '.' is the whole source dir; None = the catalogue's folders (essay, archive and note dirs). "
             "Pages elsewhere are the maintainer's: any directive, role and front-matter key",
             scope.usable, "None, or a list of folder names such as ['essays', 'notes'] (or ['.'] for every page)"),
+    Setting("longform_claimed_pages", ["tags/index", "authors/index", "series/index"], "env", list,
+            "source pages the site's maintainers write on purpose at an address Longform generates (names or "
+            "patterns, e.g. 'authors/ines-varga'); any other page under tags/, authors/ or series/ is left out "
+            "with a warning", _pages, "a list of page names such as ['tags/index']"),
     Setting("longform_search", "auto", "html", str,
             "the search page's engine: 'pagefind' (a chunked index: a query downloads only what it needs; "
             "pip install 'sphinx-longform[search]'), 'sphinx' (Sphinx's own, the whole index at once), "
@@ -107,6 +115,11 @@ def _where(app: Sphinx, name: str) -> str | None:
         if line.lstrip().startswith(name) and line.lstrip()[len(name) :].lstrip().startswith("="):
             return f"{path}:{number}"
     return None
+
+
+def set_in_conf(app: Sphinx, name: str) -> bool:
+    """Whether the site's ``conf.py`` sets ``name`` itself (a line ``name = ...``)."""
+    return _where(app, name) is not None
 
 
 def check(app: Sphinx, config: Config) -> None:

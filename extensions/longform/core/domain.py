@@ -42,10 +42,12 @@ PER_DOC = (
     "paths",  # a reading path's definition (steps as written, with lines)
     "curators",  # (curator as written, line): a page's ``curator:``
     "names",  # publishing.Names: the documents and labels a page names
+    "checked",  # the build (SITE "build") that last read an unpublished page: its references are resolved then
 )
 #: Site-wide bookkeeping of the last build, with its empty value.
 SITE: dict[str, Any] = {
-    "hidden": {},  # docname -> small Essay record: the drafts and scheduled pages left out of this build
+    "hidden": {},  # docname -> small Essay record: the drafts and scheduled pages withheld from this build
+    "build": 0,  # counts builds (env-get-outdated), so a page's record can say it was read in this one
     "inputs": None,  # digest of everything views are computed from
     "view_hashes": None,  # docname -> fingerprint of its views' data
     "generated": {},  # output path -> fingerprint: the generated files written
@@ -77,6 +79,9 @@ class Index:
     stale_assets: list[str] = field(default_factory=list)
     nav_trees: dict[str, Any] = field(default_factory=dict)  # builder name -> the sidebar's tree
     uris: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (builder, folder, target) -> URL
+    #: The catalogue without this build's unpublished pages (catalogue.essays); None: not computed since the
+    #: essays records last changed.
+    shown: dict[str, Any] | None = None
 
 
 class LongformDomain(Domain):
@@ -94,6 +99,7 @@ class LongformDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for key in PER_DOC:
             self.data[key].pop(docname, None)
+        self.index.shown = None
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for key in PER_DOC:
@@ -101,6 +107,7 @@ class LongformDomain(Domain):
             for docname in docnames:
                 if docname in theirs:
                     mine[docname] = theirs[docname]
+        self.index.shown = None
 
     def resolve_xref(
         self,

@@ -22,11 +22,15 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("builder-inited", "dedupe_static_path"): 900,
     # source-read: the safety rules see the source before MyST does.
     ("source-read", "check_source"): 100,
+    # env-get-outdated: source pages at generated addresses leave the build before publishing decides the rest.
+    ("env-get-outdated", "leave_out_claimed"): 400,
     # env-before-read-docs / env-updated: a new build's index, then what each feature derives.
     ("env-before-read-docs", "forget"): 100,
     ("env-updated", "bound_toctrees"): 50,  # before anything walks the toctrees (core.toctrees)
     ("env-updated", "forget_derived"): 100,
     ("env-updated", "tags_after_read"): 400,
+    # env-updated: unpublished pages a toctree names are not "in no toctree" (before the catalogue's hint, 500).
+    ("env-updated", "listed_on_their_day"): 450,
     # doctree-read, in this order: refuse what is unsafe; give an untitled essay a title (before Sphinx's
     # title collector, 500); note what the page names; the catalogue record (Sphinx's collectors' 500);
     # the placeholders it left; checks that read the record; the page's face, last of all.

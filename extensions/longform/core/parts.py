@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
     from .catalogue import Essay
 
+#: Folder of the generated series pages (``series/<slug>.html``, ``series/index.html``).
+FOLDER = "series"
+
 
 # -- the vocabulary, loaded once per build --------------------------------------------
 
@@ -72,7 +75,9 @@ def declared(env: BuildEnvironment, *, unpublished: bool = False) -> dict[str, l
     groups: dict[str, list[Essay]] = {}
     entries = list(catalogue.essays(env).values())
     if unpublished:
-        entries += publishing.unpublished(env).values()
+        # Read and checked like the rest (the full record); the small one when the page was refused.
+        read = catalogue.records(env)
+        entries += [read.get(docname, essay) for docname, essay in publishing.unpublished(env).items()]
     for essay in entries:
         if essay.series is not None:
             groups.setdefault(essay.series, []).append(essay)

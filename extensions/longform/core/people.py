@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import catalogue, domain, log, safety, slugs, vocabulary
+from . import catalogue, domain, identity, log, safety, slugs, vocabulary
 from .catalogue import ESSAY_KINDS, NOTE_KINDS
 
 if TYPE_CHECKING:
@@ -64,11 +64,15 @@ def _file(app: Sphinx) -> Path:
 
 def load(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: (re)load the vocabulary once per build (its problems are warned now)."""
-    domain.index(env).vocabularies["authors"] = (
+    vocab = (
         vocabulary.load(app, app.config.longform_authors_file, what="author", fields=("name", "bio"), extras=("url",))
         if _file(app).is_file()
         else None
     )
+    domain.index(env).vocabularies["authors"] = vocab
+    if vocab is not None:
+        # Two authors a reader cannot tell apart (and the same author twice): one warning, at the newer entry.
+        identity.check_vocabulary(vocab, _file(app), what="author", field="name", exact=True)
 
 
 def _url(term: vocabulary.Term, path: Path, problems: list[Problem]) -> str:
@@ -145,7 +149,7 @@ def compute_state(app: Sphinx) -> AuthorState:
             )
         return slug
 
-    entries = catalogue.essays(env)
+    entries = catalogue.records(env)  # unpublished pages too: their unknown authors warn now, as on their day
     resolved: dict[str, tuple[str, ...]] = {}
     for docname in sorted(entries):
         essay = entries[docname]

@@ -1,18 +1,29 @@
-"""What is published: drafts and scheduled essays stay out of a published build entirely.
+"""What is published: drafts and scheduled essays are read and checked, never published.
 
 A page of the catalogue's folders (essays, earlier writing, notes) is *unpublished*
 when its front matter says ``draft: true`` or its ``date`` is after the build's
-"now" (a *scheduled* essay: published on that day).  In a published build
-(``longform_show_drafts`` off) an unpublished page is not one of the build's
-documents at all: it is decided from a tiny read of each file's front-matter block
-before Sphinx reads anything (:func:`peek`), and the page is left out like a file
-that does not exist (:func:`longform.compat.leave_out`).  So it has no output page,
-is in no listing, feed, search index or sitemap, and a glob toctree does not match
-it.  A toctree entry naming it drops out silently (:class:`TocTree`, only for
-unpublished pages: a missing document still warns), and a link to it from another
+"now" (a *scheduled* essay: published on that day).  Which pages are unpublished is
+decided from a tiny read of each file's front-matter block before Sphinx reads
+anything (:func:`peek`).
+
+In a published build (``longform_show_drafts`` off) an unpublished page is *checked
+but withheld*.  Sphinx reads it like any page, so it gets every warning it will get
+on its day — front matter, unknown tags and authors, series, the markup allow-list,
+alt text, broken links (its references are resolved, without writing it,
+:func:`check_withheld`) — and a pull request's strict build fails on it now, not the
+daily build on its publication date.  It is withheld from everything written: the
+catalogue (:func:`longform.core.catalogue.essays`) leaves it out of every listing,
+feed, tag, author and series page, related essays, backlinks and the search index; a
+toctree drops it (:class:`TocTree`, a glob toctree too); a link to it from another
 page is its text, without a link (with a warning for a draft; a scheduled essay's
-link is expected to go live with it).  Previews (``-D longform_show_drafts=1``,
-``nox -s serve``) read every page, drafts with their badge.
+link is expected to go live with it); and before writing, :func:`longform.core.compat.withhold`
+takes it out of the documents Sphinx writes, its copied downloads and images, and
+what the domains know of it (labels, index entries, ``objects.inv``).  So no file of
+the output names it.  Drafts are treated like scheduled essays: a draft is an essay a
+contributor is still writing in a pull request, and it becomes published by deleting
+one line — the build that publishes it should not be the first to check it.
+Previews (``-D longform_show_drafts=1``, ``nox -s serve``) publish every page,
+drafts with their badge.
 
 "Now" is ``longform_now`` if set, else the environment variable ``LONGFORM_NOW``
 (``YYYY-MM-DD``, for reproducible builds), else today's date in UTC.  It is never
@@ -23,8 +34,10 @@ Incremental builds equal clean ones after deletions, renames, drafts toggled and
 essays scheduled: each page records the documents and labels it names (toctree
 entries, links); when a document appears or disappears (added, deleted, hidden,
 published), the pages naming it are read again, so they warn and link exactly as
-in a clean build.  Images and downloads that no page uses any more are deleted
-from the output (Sphinx copies them but never removes them).
+in a clean build.  An unpublished page is withheld after the environment is saved,
+so the saved environment knows it whole: publishing it needs no new read.  Images
+and downloads that no page uses any more are deleted from the output (Sphinx copies
+them but never removes them).
 """
 
 from __future__ import annotations
@@ -38,12 +51,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from docutils import nodes
-from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.directives.other import TocTree as SphinxTocTree
 from sphinx.errors import ConfigError
-from sphinx.util import docname_join, url_re
-from sphinx.util.nodes import explicit_title_re
+from sphinx.util import docname_join
 
 from . import bounds, catalogue, compat, domain, events, frontmatter, log, output
 
@@ -228,6 +239,8 @@ class Names:
 
     docs: frozenset[str]
     labels: frozenset[str]
+    #: The unpublished pages the page's toctrees name (they drop out; the pages are listed on their day).
+    toc: frozenset[str] = frozenset()
 
 
 def _names(env: BuildEnvironment) -> dict[str, Names]:
@@ -277,9 +290,11 @@ def record_names(app: Sphinx, doctree: nodes.document) -> None:
     hidden = unpublished(env)
     docs: set[str] = set()
     labels: set[str] = set()
+    toc: set[str] = set()
     for toctree in doctree.findall(addnodes.toctree):
         docs.update(toctree.get("includefiles", ()))
-        docs.update(toctree.get("longform_unpublished", ()))
+        toc.update(toctree.get("longform_unpublished", ()))
+    docs |= toc
     for node in list(doctree.findall(addnodes.pending_xref)):
         target, label = _link_target(env, docname, node)
         if target:
@@ -295,47 +310,25 @@ def record_names(app: Sphinx, doctree: nodes.document) -> None:
                     location=(docname, _line(node)),
                 )
             node.replace_self(_shown_text(node, target, hidden))
-    _names(env)[docname] = Names(frozenset(docs), frozenset(labels))
+    _names(env)[docname] = Names(frozenset(docs), frozenset(labels), frozenset(toc))
+    if docname in hidden:
+        domain.records(env, "checked")[docname] = domain.site(env, "build")
 
 
 # -- toctrees ---------------------------------------------------------------------------------
 
 
 class TocTree(SphinxTocTree):
-    """Sphinx's toctree, whose entries naming unpublished pages drop out silently."""
+    """Sphinx's toctree, whose entries naming unpublished pages drop out silently (glob matches too)."""
 
     def parse_content(self, toctree: addnodes.toctree) -> None:
-        hidden = unpublished(self.env)
-        dropped: list[str] = []
-        if hidden:
-            kept: list[str] = []
-            items: list[tuple[str, int]] = []
-            current = self.env.current_document.docname
-            for (source, offset), entry in zip(self.content.items, self.content.data, strict=True):
-                name = self._names_unpublished(entry, current, hidden)
-                if name is not None:
-                    dropped.append(name)
-                    continue
-                kept.append(entry)
-                items.append((source, offset))
-            self.content = StringList(kept, items=items)
         super().parse_content(toctree)
-        toctree["longform_unpublished"] = dropped
-
-    def _names_unpublished(self, entry: str, current: str, hidden: dict[str, Essay]) -> str | None:
-        entry = entry.strip()
-        if not entry or url_re.match(entry) is not None:
-            return None
-        explicit = explicit_title_re.match(entry)
-        ref = explicit.group(2) if explicit else entry
-        if ref == "self":
-            return None
-        for suffix in self.config.source_suffix:
-            if ref.endswith(suffix):
-                ref = ref.removesuffix(suffix)
-                break
-        docname = docname_join(current, ref)
-        return docname if docname in hidden else None
+        hidden = unpublished(self.env)
+        dropped = [ref for _title, ref in toctree["entries"] if ref in hidden]
+        if dropped:
+            toctree["entries"] = [(title, ref) for title, ref in toctree["entries"] if ref not in hidden]
+            toctree["includefiles"] = [name for name in toctree["includefiles"] if name not in hidden]
+        toctree["longform_unpublished"] = list(dict.fromkeys(dropped))
 
 
 # -- deciding what to read again ----------------------------------------------------------
@@ -353,18 +346,51 @@ def _labels_of(env: BuildEnvironment, docnames: set[str]) -> set[str]:
 def get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """``env-get-outdated``: leave unpublished pages out; re-read the pages that name what came or went."""
+    """``env-get-outdated``: decide which pages are unpublished; re-read the pages that name what came or
+    went (they drop or show a toctree entry, a link or its text)."""
     previous = set(unpublished(env))
     hidden = scan(env)
     domain.set_site(env, "hidden", hidden)
-    compat.leave_out(env, hidden, added=added, changed=changed, removed=removed)
+    domain.set_site(env, "build", int(domain.site(env, "build")) + 1)
     came_or_went = added | removed | (previous ^ set(hidden))
     gone_labels = _labels_of(env, removed)
-    return sorted(
+    naming = {
         docname
         for docname, names in _names(env).items()
         if docname not in removed and (names.docs & came_or_went or names.labels & gone_labels)
-    )
+    }
+    return sorted(naming)
+
+
+def listed_on_their_day(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated`` (before the catalogue's hint): an unpublished page that a toctree names is listed
+    on its day, so neither Longform nor Sphinx says it is in no toctree (a page no toctree names still
+    hears it, as it would on its day).  Decided again every build, so incremental equals clean."""
+    hidden = unpublished(env)
+    named = set().union(*(names.toc for names in _names(env).values() if names.toc)) if hidden else set()
+    for docname, metadata in env.metadata.items():
+        if metadata.get("longform_listed_on_its_day") and docname not in (named & set(hidden)):
+            metadata.pop("longform_listed_on_its_day")
+            metadata.pop("orphan", None)
+    for docname in sorted(named & set(hidden) & set(env.all_docs)):
+        metadata = env.metadata.setdefault(docname, {})
+        if "orphan" not in metadata or metadata.get("longform_hinted"):  # not the author's own 'orphan: true'
+            metadata.pop("longform_hinted", None)  # an earlier build's "in no toctree" no longer holds
+            metadata["orphan"] = True
+            metadata["longform_listed_on_its_day"] = True
+
+
+def check_withheld(app: Sphinx, builder: Any) -> None:
+    """``write-started``: resolve the references of the unpublished pages read in this build (their broken
+    links warn now, as on their day), then withhold every unpublished page from what is written."""
+    env = app.env
+    hidden = set(unpublished(env)) & set(env.all_docs)
+    build = domain.site(env, "build")
+    checked = domain.records(env, "checked")
+    for docname in sorted(hidden):
+        if checked.get(docname) == build:
+            compat.resolve_without_writing(env, builder, docname)
+    compat.withhold(env, builder, hidden, keep=domain.NAME)
 
 
 def _targets(env: BuildEnvironment) -> tuple[dict[str, str], dict[str, Any]]:
@@ -402,8 +428,12 @@ def stale_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _assets(env: BuildEnvironment) -> set[str]:
-    images = {f"_images/{unique}" for _docs, unique in env.images.values()}
-    downloads = {f"_downloads/{Path(str(dest)).as_posix()}" for _docs, dest in env.dlfiles.values()}
+    """The images and downloads published pages use (those of unpublished pages are withheld)."""
+    hidden = unpublished(env)
+    images = {f"_images/{unique}" for docs, unique in env.images.values() if set(docs) - hidden.keys()}
+    downloads = {
+        f"_downloads/{Path(str(dest)).as_posix()}" for docs, dest in env.dlfiles.values() if set(docs) - hidden.keys()
+    }
     return images | downloads
 
 
@@ -453,3 +483,5 @@ def setup(app: Sphinx) -> None:
     app.connect("env-get-updated", stale_links)
     app.connect("env-get-updated", note_stale_assets)
     app.connect("build-finished", delete_stale_assets)
+    events.connect(app, "env-updated", listed_on_their_day)
+    app.connect("write-started", check_withheld)

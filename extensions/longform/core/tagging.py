@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from . import bounds, catalogue, domain, log, publishing, safety, slugs, vocabulary
+from . import bounds, catalogue, domain, identity, log, publishing, safety, slugs, vocabulary
 from .catalogue import ESSAY_KINDS, NOTE_KINDS
 
 if TYPE_CHECKING:
@@ -173,7 +173,7 @@ def compute_state(app: Sphinx) -> TagState:
         tags, names = {}, {}
     known_names = dict(names)
 
-    all_essays = catalogue.essays(env)
+    all_essays = catalogue.records(env)  # unpublished pages too: their unknown tags warn now, as on their day
     # Names no vocabulary entry matches, grouped by normalised name, first spelling wins.
     unknown: dict[str, str] = {}
     for docname in sorted(all_essays):
@@ -302,7 +302,10 @@ def state(app: Sphinx) -> TagState:
 
 def load(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: load the vocabulary once per build (its problems are warned now)."""
-    domain.index(env).vocabularies["tags"] = load_vocabulary(app)
+    vocab = domain.index(env).vocabularies["tags"] = load_vocabulary(app)
+    if vocab is not None:
+        # Tags that look alike (a Cyrillic 'о' in a title); the same title twice is a tag-collision (below).
+        identity.check_vocabulary(vocab, _vocabulary_file(app), what="tag", field="title", exact=False)
 
 
 def after_read(app: Sphinx, env: BuildEnvironment) -> None:

@@ -354,8 +354,9 @@ class Views:
         # between): keep it for this build, so no view is computed twice.
         cache: dict[str, list[tuple[str, dict[str, Any], Any]]] = {}
         index.view_data = cache
+        withheld = domain.site(env, "hidden")  # unpublished pages are read, never written
         for docname in sorted(_placeholders(env)):
-            if docname not in env.all_docs:
+            if docname not in env.all_docs or docname in withheld:
                 continue
             entries = [
                 (kind, options, self.compute(app, kind, docname, options))

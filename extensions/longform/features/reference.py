@@ -132,6 +132,12 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "serve it from _static",
     ),
     "config": ("a longform_* setting of the wrong type or value", "longform_allow must be a dict …", "fix conf.py"),
+    "confusable": (
+        "two authors or tags a reader cannot tell apart (lookalike letters, the same name twice, a name that is "
+        "another author's slug), or a name mixing scripts in one word",
+        "author 'iv': the name 'Inеs Varga' looks like the name of author 'ines-varga' (line 1, 'Ines Varga')",
+        "write the name in the letters it is read with, merge duplicates, or rename one",
+    ),
     "duplicate-key": (
         "a key given twice in front matter or a vocabulary (YAML keeps the last)",
         "'description' is given twice in the front matter (first on line 3)",
@@ -146,6 +152,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "front matter that is not valid YAML, not closed, or not a mapping",
         "the front matter is not valid YAML (expected ',' or ']') …",
         "fix the line",
+    ),
+    "generated-page": (
+        "a source page at an address Longform generates (tags/, authors/, series/, or the 404 page); it is left out",
+        "authors/ines-varga.md would replace the page Longform generates for the author 'ines-varga' — rename it",
+        "rename or move it; maintainers claim such a page in longform_claimed_pages",
     ),
     "image": ("an image: that is not a figure of the page", "'image: x.png' is not a picture this page shows", "fix"),
     "link-to-draft": ("a published page linking to a draft", "links to essays/x, a draft", "publish it or unlink"),

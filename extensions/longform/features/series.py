@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from docutils import nodes
 
 from ..core import catalogue, domain, log, safety, views, vocabulary
-from ..core.parts import declared, load_vocabulary, members, terms
+from ..core.parts import FOLDER, declared, load_vocabulary, members, terms
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -34,9 +34,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ..core.catalogue import Essay
-
-#: Folder of the generated series pages (``series/<slug>.html``, ``series/index.html``).
-FOLDER = "series"
 
 
 class PartData(NamedTuple):

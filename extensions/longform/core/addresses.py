@@ -1,0 +1,87 @@
+"""Addresses Longform generates belong to Longform: a source page there is left out, with one warning.
+
+Longform writes a page for each tag, author and series (``tags/<slug>.html``, ``authors/<slug>.html``,
+``series/<slug>.html``, their further pages ``…/<slug>/page/2.html``), and sphinx-notfound-page writes
+the page served for every missing address (``404.html``).  A source page of the same name would take
+that address without a word: a contributor's ``docs/authors/ines-varga.md`` would become Ines Varga's
+page (and the author's own page would move to another slug), a ``docs/404.md`` what every reader of a
+dead link sees.  The rule is an allow-list:
+
+* a source page under ``tags/``, ``authors/`` or ``series/`` is left out of the build, as if its file
+  did not exist (:func:`longform.core.compat.leave_out`: never read, so nothing of it reaches the output),
+  with one warning at its line 1 (``longform.generated-page``); the generated page keeps its address;
+* except the pages ``longform_claimed_pages`` names (names or ``fnmatch`` patterns): by default the three
+  folders' ``index`` pages, which a site's maintainers write on purpose (the site's ``tags/index`` holds
+  ``{tag-index}``).  A claimed page wins over the generated one, as every source page did before;
+* with sphinx-notfound-page loaded, the page ``notfound_pagename`` names ('404') is left out the same
+  way, unless ``conf.py`` sets ``notfound_pagename`` or ``notfound_context`` (the 404 page is then the
+  maintainers' own);
+* a listing's further pages (``archive/page/2.html``) are not generated for a term but for a source
+  page the maintainers own, and a source page of the same name wins over them (docs/contributing).
+
+Decided again before every build reads anything, so incremental builds equal clean ones.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import TYPE_CHECKING
+
+from . import compat, config, parts, people, tagging
+from .log import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: folder -> what Longform generates a page for in it, one per slug.
+FOLDERS = {tagging.FOLDER: "tag", people.FOLDER: "author", parts.FOLDER: "series"}
+NOTFOUND = "notfound.extension"
+
+
+def _claimed(docname: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatchcase(docname, pattern.strip("/")) for pattern in patterns)
+
+
+def _notfound_page(app: Sphinx) -> str | None:
+    """The page sphinx-notfound-page generates, when a source page would replace it (and it is not the
+    maintainers', who set ``notfound_pagename`` or ``notfound_context`` in conf.py)."""
+    if NOTFOUND not in app.extensions:
+        return None
+    if config.set_in_conf(app, "notfound_pagename") or config.set_in_conf(app, "notfound_context"):
+        return None
+    return str(getattr(app.config, "notfound_pagename", "404") or "404")
+
+
+def intruders(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
+    """docname -> the warning: every source page that would replace a page Longform (or the 404 page) generates."""
+    claimed = list(app.config.longform_claimed_pages)
+    notfound = _notfound_page(app)
+    found: dict[str, str] = {}
+    for docname in sorted(env.found_docs):
+        file = env.doc2path(docname, False)
+        folder, _, rest = docname.partition("/")
+        if docname == notfound:
+            found[docname] = (
+                f"{file} would replace the page readers get for every missing address ({notfound}.html, written "
+                f"by sphinx-notfound-page) — rename it; a site that wants its own sets notfound_pagename or "
+                f"notfound_context in conf.py"
+            )
+        elif folder in FOLDERS and rest and not _claimed(docname, claimed):
+            what, slug = FOLDERS[folder], rest.split("/", 1)[0]
+            found[docname] = (
+                f"{file} would replace the page Longform generates for the {what} '{slug}' — rename it, or move "
+                f"it out of {folder}/ (the site's maintainers can claim it: longform_claimed_pages in conf.py)"
+            )
+    return found
+
+
+def leave_out_claimed(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: leave out (with one warning each, at line 1) the source pages at generated addresses."""
+    found = intruders(app, env)
+    for docname, message in found.items():
+        warn(message, subtype="generated-page", location=f"{env.doc2path(docname)}:1")
+    compat.leave_out(env, found, added=added, changed=changed, removed=removed)
+    return []
