@@ -165,3 +165,40 @@ def test_vocabulary_markup_is_text(held):
         assert not [s for s in tree.css("script") if "RT-tag" in (s.text() or "")], page
     tag_page = (held.outdir / "tags" / "alpha.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(" in tag_page  # shown as text where the description is shown
+
+
+# -- open: found by the red team in core/publishing.py (not ours to edit; reported to its owner) --------------------
+
+
+@pytest.fixture(scope="module")
+def unpublished(tmp_path_factory):
+    files = {
+        "essays/embargoed.md": "---\ndate: 2099-01-05\ndescription: Not yet.\ntags: [alpha]\n---\n\n"
+        "# Embargoed RT-EMBARGO title\n\nText.\n",
+        "essays/teaser.md": HEAD + "# Teaser\n\nComing soon: {doc}`embargoed`.\n",
+        "essays/draft-one.md": "---\ndate: 2026-01-05\ndraft: 1\ndescription: A draft.\ntags: [alpha]\n---\n\n"
+        "# Draft RT-DRAFT-ONE\n\nText.\n",
+    }
+    built = build(_site(tmp_path_factory.mktemp("unpublished"), files), freshenv=True)
+    texts = {
+        str(path.relative_to(built.outdir)): path.read_text(encoding="utf-8", errors="replace")
+        for path in built.outdir.rglob("*")
+        if path.is_file() and ".doctrees" not in path.parts
+    }
+    return built, texts
+
+
+@pytest.mark.xfail(strict=True, reason="open: publishing._shown_text writes a hidden page's title as the link text")
+def test_a_link_to_a_scheduled_essay_does_not_publish_its_title(unpublished):
+    """'writes nothing of it' (the writing guide): {doc} with no text of its own shows the scheduled essay's title
+    on the published page, with no warning, before its date."""
+    _built, texts = unpublished
+    assert not [name for name, text in texts.items() if "RT-EMBARGO" in text]
+
+
+@pytest.mark.xfail(strict=True, reason="open: publishing.peek reads only True and 'true'/'yes'/'on' as a draft")
+def test_a_draft_value_that_is_not_a_boolean_keeps_the_essay_unpublished(unpublished):
+    """'draft: 1' is a warning (bad-type) and the essay is published anyway: fail-open outside strict builds."""
+    built, texts = unpublished
+    assert any("[longform.bad-type]" in line for line in built.warnings.splitlines())
+    assert not [name for name, text in texts.items() if "RT-DRAFT-ONE" in text]
