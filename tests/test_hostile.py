@@ -720,6 +720,15 @@ CASES = [
         for kind, path in (("tag", "tags/alpha.md"), ("author", "authors/ines-varga.md"), ("series", "series/s1.md"))
     ),
     # -- red team ----------------------------------------------------------------------------------
+    # A docs/404.md replaced the 404 page this site's conf.py writes (notfound_context) without a word: every reader
+    # of a dead link got the contributor's page. It is left out unless longform_claimed_pages names it.
+    Case(
+        "notfound-page",
+        "---\norphan: true\n---\n\n# Moved: MARK\n\nThe site moved to [a new address](https://evil.example/MARK).\n",
+        whole=True,
+        subtype="generated-page",
+        path="404.md",
+    ),
     # A toctree that lists a page above it: Sphinx's walk of the navigation recursed until the stack overflowed
     # (a RecursionError traceback, no site). The entry is removed (core.toctrees); the page still builds.
     Case("toctree-cycle", fence("toctree", "", "MARK </index>"), subtype="toctree-cycle", at="{toctree}"),

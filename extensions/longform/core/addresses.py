@@ -14,8 +14,9 @@ dead link sees.  The rule is an allow-list:
   folders' ``index`` pages, which a site's maintainers write on purpose (the site's ``tags/index`` holds
   ``{tag-index}``).  A claimed page wins over the generated one, as every source page did before;
 * with sphinx-notfound-page loaded, the page ``notfound_pagename`` names ('404') is left out the same
-  way, unless ``conf.py`` sets ``notfound_pagename`` or ``notfound_context`` (the 404 page is then the
-  maintainers' own);
+  way, unless ``longform_claimed_pages`` names it: the page sphinx-notfound-page writes from conf.py's
+  ``notfound_context`` is the maintainers' own, and a source page of that name would replace it without a word
+  (sphinx-notfound-page generates nothing when the page exists);
 * a listing's further pages (``archive/page/2.html``) are not generated for a term but for a source
   page the maintainers own, and a source page of the same name wins over them (docs/contributing).
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 import fnmatch
 from typing import TYPE_CHECKING
 
-from . import compat, config, parts, people, tagging
+from . import compat, parts, people, tagging
 from .log import warn
 
 if TYPE_CHECKING:
@@ -44,13 +45,11 @@ def _claimed(docname: str, patterns: list[str]) -> bool:
 
 
 def _notfound_page(app: Sphinx) -> str | None:
-    """The page sphinx-notfound-page generates, when a source page would replace it (and it is not the
-    maintainers', who set ``notfound_pagename`` or ``notfound_context`` in conf.py)."""
+    """The page sphinx-notfound-page generates, which a source page of the same name would replace (a site that
+    writes its 404 page as a source page claims it in ``longform_claimed_pages``)."""
     if NOTFOUND not in app.extensions:
         return None
-    if config.set_in_conf(app, "notfound_pagename") or config.set_in_conf(app, "notfound_context"):
-        return None
-    return str(getattr(app.config, "notfound_pagename", "404") or "404")
+    return str(getattr(app.config, "notfound_pagename", "404") or "404").strip("/")
 
 
 def intruders(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
@@ -61,11 +60,11 @@ def intruders(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
     for docname in sorted(env.found_docs):
         file = env.doc2path(docname, False)
         folder, _, rest = docname.partition("/")
-        if docname == notfound:
+        if docname == notfound and not _claimed(docname, claimed):
             found[docname] = (
                 f"{file} would replace the page readers get for every missing address ({notfound}.html, written "
-                f"by sphinx-notfound-page) — rename it; a site that wants its own sets notfound_pagename or "
-                f"notfound_context in conf.py"
+                f"by sphinx-notfound-page) — rename it; a site whose maintainers write their own 404 page claims it "
+                f"in conf.py (longform_claimed_pages)"
             )
         elif folder in FOLDERS and rest and not _claimed(docname, claimed):
             what, slug = FOLDERS[folder], rest.split("/", 1)[0]
