@@ -720,6 +720,14 @@ CASES = [
         for kind, path in (("tag", "tags/alpha.md"), ("author", "authors/ines-varga.md"), ("series", "series/s1.md"))
     ),
     # -- red team ----------------------------------------------------------------------------------
+    # A source page named search or genindex was overwritten by Sphinx's own page without a word.
+    Case(
+        "sphinx-search-page",
+        "---\norphan: true\n---\n\n# MARK\n\nText.\n",
+        whole=True,
+        subtype="generated-page",
+        path="search.md",
+    ),
     # A docs/404.md replaced the 404 page this site's conf.py writes (notfound_context) without a word: every reader
     # of a dead link got the contributor's page. It is left out unless longform_claimed_pages names it.
     Case(

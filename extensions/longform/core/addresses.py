@@ -17,6 +17,7 @@ dead link sees.  The rule is an allow-list:
   way, unless ``longform_claimed_pages`` names it: the page sphinx-notfound-page writes from conf.py's
   ``notfound_context`` is the maintainers' own, and a source page of that name would replace it without a word
   (sphinx-notfound-page generates nothing when the page exists);
+* a source page named ``search`` or ``genindex`` (:data:`SPHINX_PAGES`), which Sphinx's own page overwrites;
 * a listing's further pages (``archive/page/2.html``) are not generated for a term but for a source
   page the maintainers own, and a source page of the same name wins over them (docs/contributing).
 
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+#: Pages Sphinx's HTML builder writes after the source pages: a source page of the same name is lost without a word.
+SPHINX_PAGES = frozenset({"search", "genindex"})
 #: folder -> what Longform generates a page for in it, one per slug.
 FOLDERS = {tagging.FOLDER: "tag", people.FOLDER: "author", parts.FOLDER: "series"}
 NOTFOUND = "notfound.extension"
@@ -66,6 +69,8 @@ def intruders(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
                 f"by sphinx-notfound-page) — rename it; a site whose maintainers write their own 404 page claims it "
                 f"in conf.py (longform_claimed_pages)"
             )
+        elif docname in SPHINX_PAGES and app.builder.format == "html":
+            found[docname] = f"{file} would be overwritten by the page Sphinx writes at {docname}.html — rename it"
         elif folder in FOLDERS and rest and not _claimed(docname, claimed):
             what, slug = FOLDERS[folder], rest.split("/", 1)[0]
             found[docname] = (
