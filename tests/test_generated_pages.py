@@ -93,17 +93,26 @@ def test_the_default_claims_are_the_folders_index_pages(tmp_path):
     assert _h1(built.outdir / "tags" / "index.html") == "All the tags"
 
 
-def test_a_404_page_is_the_maintainers_only_when_conf_py_says_so(tmp_path):
-    built = build(site(tmp_path / "site", pages={"404.md": HIJACK}), freshenv=True)
-    assert _ours(built.warnings) == [
+def test_a_404_page_is_the_maintainers_only_when_they_claim_it(tmp_path):
+    message = (
         "404.md:1: WARNING: 404.md would replace the page readers get for every missing address (404.html, "
-        "written by sphinx-notfound-page) — rename it; a site that wants its own sets notfound_pagename or "
-        "notfound_context in conf.py [longform.generated-page]"
-    ]
+        "written by sphinx-notfound-page) — rename it; a site whose maintainers write their own 404 page claims it "
+        "in conf.py (longform_claimed_pages) [longform.generated-page]"
+    )
+    built = build(site(tmp_path / "site", pages={"404.md": HIJACK}), freshenv=True)
+    assert _ours(built.warnings) == [message]
     assert _nowhere(built.outdir, "PWN-page") == []
     assert (built.outdir / "404.html").is_file()
+    # red team: the maintainers' 404 page written from conf.py's notfound_context (this site's conf.py does) was
+    # replaced by a contributor's docs/404.md without a word; it is theirs, and the source page is left out
     conf = CONF + 'notfound_context = {"title": "Lost", "body": "<h1>Lost</h1>"}\n'
-    theirs = build(site(tmp_path / "theirs", conf=conf, pages={"404.md": HIJACK}), freshenv=True)
+    context = build(site(tmp_path / "context" / "site", conf=conf, pages={"404.md": HIJACK}), freshenv=True)
+    assert _ours(context.warnings) == [message]
+    assert _nowhere(context.outdir, "PWN-page") == []
+    assert "<h1>Lost</h1>" in (context.outdir / "404.html").read_text(encoding="utf-8")
+    # a site that writes its 404 page as a source page claims it
+    claimed = conf + 'longform_claimed_pages = ["tags/index", "authors/index", "series/index", "404"]\n'
+    theirs = build(site(tmp_path / "theirs" / "site", conf=claimed, pages={"404.md": HIJACK}), freshenv=True)
     assert _ours(theirs.warnings) == []
     assert "PWN-page" in (theirs.outdir / "404.html").read_text(encoding="utf-8")
 

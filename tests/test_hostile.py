@@ -78,6 +78,16 @@ def fence(name: str, argument: str = "", *lines: str) -> str:
     return "\n".join([f"```{{{name}}} {argument}".rstrip(), *lines, "```"])
 
 
+def _nested(levels: int, *, quotes: int) -> str:
+    """``levels`` admonitions titled L001… each in the last, each inside ``quotes`` block quotes; MARK innermost."""
+    text = "MARK"
+    for level in range(levels, 0, -1):
+        ticks = "`" * (3 + levels - level)
+        block = f"{ticks}{{admonition}} L{level:03d}\n{text}\n{ticks}"
+        text = "\n".join("> " * quotes + line for line in block.split("\n"))
+    return text
+
+
 CASES = [
     # -- directives outside the allow-list ------------------------------------------------------
     Case("raw", fence("raw", "html", "<script>alert('MARK')</script>"), subtype="unsafe-directive", at="{raw}"),
@@ -718,6 +728,57 @@ CASES = [
         subtype="unknown-tag",
         at="```{tags}",
         payload="<script>alert('PWN",
+    ),
+    # -- red team ----------------------------------------------------------------------------------
+    # A source page named search or genindex was overwritten by Sphinx's own page without a word.
+    Case(
+        "sphinx-search-page",
+        "---\norphan: true\n---\n\n# MARK\n\nText.\n",
+        whole=True,
+        subtype="generated-page",
+        path="search.md",
+    ),
+    # A docs/404.md replaced the 404 page this site's conf.py writes (notfound_context) without a word: every reader
+    # of a dead link got the contributor's page. It is left out unless longform_claimed_pages names it.
+    Case(
+        "notfound-page",
+        "---\norphan: true\n---\n\n# Moved: MARK\n\nThe site moved to [a new address](https://evil.example/MARK).\n",
+        whole=True,
+        subtype="generated-page",
+        path="404.md",
+    ),
+    # A toctree that lists a page above it: Sphinx's walk of the navigation recursed until the stack overflowed
+    # (a RecursionError traceback, no site). The entry is removed (core.toctrees); the page still builds.
+    Case("toctree-cycle", fence("toctree", "", "MARK </index>"), subtype="toctree-cycle", at="{toctree}"),
+    Case("toctree-glob-root", fence("toctree", "", ":glob:", "", "/*"), subtype="toctree-cycle", at="{toctree}"),
+    # Blocks nested in blocks: ~150 notes in notes overflowed Python's stack while parsing; 12 notes, each in 19
+    # quotes (the Markdown parser's own bound, per level), overflowed it while pickling the page. Past 8 levels the
+    # content is left out (core.compat's renderer), with one warning at the first block too deep.
+    Case("nest-blocks", _nested(150, quotes=0), subtype="out-of-range", at="L009"),
+    Case("nest-quotes", _nested(12, quotes=19), subtype="out-of-range", at="L009"),
+    # A TeX colour becomes MathML's mathcolor/mathbackground, a style value: 'url(…)' there passed wall 1 (wall 2
+    # caught it as unsafe-output). Colours are names or hex codes.
+    Case(
+        "math-color-url",
+        "Maths {math}`\\color{url(https://evil.example/MARK.png)}{x}` here.",
+        subtype="unsafe-math",
+        at="{math}",
+    ),
+    # reST's `text <url>`_ makes a reference and a target with the same URL: one bad link, one warning (was two).
+    Case(
+        "rst-link-js",
+        ":date: 2026-02-11\n:description: Hostile case rst-link-js.\n:tags: alpha\n\nCase rst-link-js\n"
+        "================\n\nRead `this <javascript:alert('MARK')>`_ now.\n",
+        whole=True,
+        path="essays/h-rst-link-js.rst",
+        subtype="unsafe-url",
+        at="`this",
+    ),
+    Case(
+        "math-colorbox-url",
+        fence("math", "", "\\fcolorbox{red}{url(https://evil.example/MARK.png)}{x}"),
+        subtype="unsafe-math",
+        at="{math}",
     ),
 ]
 

@@ -34,7 +34,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .core import compat
 
     compat.require_supported_sphinx(__version__)  # Sphinx 8.1 to 9.x; any other is one clear error
-    from .core import addresses, catalogue, config, domain, events, publishing, safety, views
+    from .core import addresses, catalogue, config, domain, events, publishing, safety, toctrees, views
     from .features import authors, backlinks, figures, header, listings, paths, reference, related, series, tags
     from .site import a11y, assets, contract, csp, encoding, maths, search, social
     from .ui import feeds, text
@@ -42,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     config.setup(app)
     domain.add_to(app)
     text.setup(app)
+    toctrees.setup(app)  # toctree cycles, depth and size: the navigation's walk always ends
     safety.setup(app)  # allow-lists for markup, front matter, URLs and files (before everything else reads)
     app.setup_extension("sphinx_design")
     app.setup_extension("longform.site.navigation")

@@ -14,8 +14,10 @@ dead link sees.  The rule is an allow-list:
   folders' ``index`` pages, which a site's maintainers write on purpose (the site's ``tags/index`` holds
   ``{tag-index}``).  A claimed page wins over the generated one, as every source page did before;
 * with sphinx-notfound-page loaded, the page ``notfound_pagename`` names ('404') is left out the same
-  way, unless ``conf.py`` sets ``notfound_pagename`` or ``notfound_context`` (the 404 page is then the
-  maintainers' own);
+  way, unless ``longform_claimed_pages`` names it: the page sphinx-notfound-page writes from conf.py's
+  ``notfound_context`` is the maintainers' own, and a source page of that name would replace it without a word
+  (sphinx-notfound-page generates nothing when the page exists);
+* a source page named ``search`` or ``genindex`` (:data:`SPHINX_PAGES`), which Sphinx's own page overwrites;
 * a listing's further pages (``archive/page/2.html``) are not generated for a term but for a source
   page the maintainers own, and a source page of the same name wins over them (docs/contributing).
 
@@ -27,13 +29,15 @@ from __future__ import annotations
 import fnmatch
 from typing import TYPE_CHECKING
 
-from . import compat, config, parts, people, tagging
+from . import compat, parts, people, tagging
 from .log import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+#: Pages Sphinx's HTML builder writes after the source pages: a source page of the same name is lost without a word.
+SPHINX_PAGES = frozenset({"search", "genindex"})
 #: folder -> what Longform generates a page for in it, one per slug.
 FOLDERS = {tagging.FOLDER: "tag", people.FOLDER: "author", parts.FOLDER: "series"}
 NOTFOUND = "notfound.extension"
@@ -44,13 +48,11 @@ def _claimed(docname: str, patterns: list[str]) -> bool:
 
 
 def _notfound_page(app: Sphinx) -> str | None:
-    """The page sphinx-notfound-page generates, when a source page would replace it (and it is not the
-    maintainers', who set ``notfound_pagename`` or ``notfound_context`` in conf.py)."""
+    """The page sphinx-notfound-page generates, which a source page of the same name would replace (a site that
+    writes its 404 page as a source page claims it in ``longform_claimed_pages``)."""
     if NOTFOUND not in app.extensions:
         return None
-    if config.set_in_conf(app, "notfound_pagename") or config.set_in_conf(app, "notfound_context"):
-        return None
-    return str(getattr(app.config, "notfound_pagename", "404") or "404")
+    return str(getattr(app.config, "notfound_pagename", "404") or "404").strip("/")
 
 
 def intruders(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
@@ -61,12 +63,14 @@ def intruders(app: Sphinx, env: BuildEnvironment) -> dict[str, str]:
     for docname in sorted(env.found_docs):
         file = env.doc2path(docname, False)
         folder, _, rest = docname.partition("/")
-        if docname == notfound:
+        if docname == notfound and not _claimed(docname, claimed):
             found[docname] = (
                 f"{file} would replace the page readers get for every missing address ({notfound}.html, written "
-                f"by sphinx-notfound-page) — rename it; a site that wants its own sets notfound_pagename or "
-                f"notfound_context in conf.py"
+                f"by sphinx-notfound-page) — rename it; a site whose maintainers write their own 404 page claims it "
+                f"in conf.py (longform_claimed_pages)"
             )
+        elif docname in SPHINX_PAGES and app.builder.format == "html":
+            found[docname] = f"{file} would be overwritten by the page Sphinx writes at {docname}.html — rename it"
         elif folder in FOLDERS and rest and not _claimed(docname, claimed):
             what, slug = FOLDERS[folder], rest.split("/", 1)[0]
             found[docname] = (

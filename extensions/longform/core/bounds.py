@@ -14,6 +14,8 @@ front-matter contract (:mod:`longform.core.frontmatter`) and the directive looku
   in :data:`READING_TIME`.
 * **YAML nesting**: at most :data:`MAX_YAML_DEPTH` levels, counted on the token stream before
   anything is composed (:func:`yaml_too_deep`).
+* **Markup nesting**: blocks that hold Markdown (directives, ``:::`` blocks) at most :data:`MAX_MARKUP_DEPTH`
+  levels deep (counted by the Markdown renderer, :func:`longform.core.compat.install_myst_parser`).
 * **Directive options**: :data:`DIRECTIVE_OPTIONS` (and :data:`DIRECTIVE_ARGUMENTS`) give each numeric
   option of an allowed directive its range; :func:`check_option` says what is wrong with a value.
 * **Roles whose output is raw HTML**: sphinx-design's ``{octicon}`` writes an SVG with its arguments
@@ -94,6 +96,20 @@ def looks_like_number(text: str) -> bool:
 
 #: How deep a contributor's YAML may nest (a vocabulary needs 3 levels; front matter 2).
 MAX_YAML_DEPTH = 20
+
+#: How deep a page's markup may nest blocks that hold Markdown (a note in a tab in a card in a grid is 4):
+#: each level is parsed, transformed, pickled and written by recursive code, and the Markdown parser lets each
+#: level nest lists and quotes 20 deep again: ~150 notes nested in notes, or 12 notes each in 19 quotes,
+#: overflowed Python's stack (while parsing, or pickling the page).
+MAX_MARKUP_DEPTH = 8
+
+
+def markup_depth_message(limit: int = MAX_MARKUP_DEPTH) -> str:
+    return (
+        f"blocks are nested more than {limit} levels deep here (a directive or ::: block inside another) — "
+        "flatten them; what is nested deeper is left out"
+    )
+
 
 _OPEN = (yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken, yaml.BlockMappingStartToken)
 _OPEN_BLOCK = (yaml.BlockSequenceStartToken,)

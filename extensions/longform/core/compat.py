@@ -450,6 +450,23 @@ class _LongformRendering:
             line = token.map[0] if token.map else 1  # MyST's maps count from the front matter's end
             refuse("directive", "eval-rst", docname, line)
 
+    def nested_render_text(self, text: str, lineno: int, *args: Any, **kwargs: Any) -> None:
+        """Directive and ``:::`` contents are rendered here, recursively: past
+        :data:`bounds.MAX_MARKUP_DEPTH` levels the content is left out, with one warning per page."""
+        depth = getattr(self, "_longform_depth", 0)
+        if depth >= bounds.MAX_MARKUP_DEPTH:
+            if not getattr(self, "_longform_depth_warned", False):
+                self._longform_depth_warned = True
+                env = self.sphinx_env
+                docname = env.temp_data.get("longform_markup_refuse", (env.docname,))[0]
+                warn(bounds.markup_depth_message(), subtype="out-of-range", location=(docname, max(lineno, 1)))
+            return
+        self._longform_depth = depth + 1
+        try:
+            super().nested_render_text(text, lineno, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            self._longform_depth = depth
+
     def render_fence(self, token: Any) -> None:
         self._bound_code_attributes(token)
         super().render_fence(token)  # type: ignore[misc]

@@ -30,7 +30,9 @@ PRIORITY: dict[tuple[str, str], int] = {
     # env-before-read-docs / env-updated: a new build's index (first, toctree cycles broken), then what each
     # feature derives.
     ("env-before-read-docs", "forget"): 100,
-    ("env-updated", "break_toctree_cycles"): 50,
+    ("env-updated", "bound_toctrees"): 50,  # before anything walks the toctrees (core.toctrees)
+    # the scoped sidebar's own guard, for site.navigation used alone (after core.toctrees has warned)
+    ("env-updated", "break_toctree_cycles"): 60,
     ("env-updated", "forget_derived"): 100,
     ("env-updated", "tags_after_read"): 400,
     # env-updated: unpublished pages a toctree names are not "in no toctree" (before the catalogue's hint, 500).

@@ -510,6 +510,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         real = os.path.realpath(absolute)
         return real == srcdir or real.startswith(srcdir + os.sep)
 
+    reported: set[tuple[str, Any]] = set()
     for node in list(doctree.findall(nodes.Element)):
         if isinstance(node, addnodes.toctree):
             _check_toctree_urls(node, schemes, where)
@@ -519,6 +520,16 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             warn(
                 f"maths with '{command}' dropped — TeX for links, styles, classes, raw markup and loaded extensions "
                 "is not allowed on this site; write the formula without them",
+                subtype="unsafe-math",
+                location=where(node, command),
+            )
+            node.parent.remove(node)
+            continue
+        if isinstance(node, nodes.math | nodes.math_block) and (colour := bad_tex_colour(node.astext())):
+            command = colour.split("{", 1)[0]
+            warn(
+                f"maths with '{_shown(colour)}' dropped — a colour is a name (red, teal) or a hex code (#1f77b4); "
+                "the MathML it becomes carries it as a style value",
                 subtype="unsafe-math",
                 location=where(node, command),
             )
@@ -542,11 +553,14 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         for attribute in ("refuri",):
             url = node.get(attribute)
             if isinstance(url, str) and url and not url_allowed(url, schemes):
-                warn(
-                    f"link to '{_shown(url)}' dropped — links may be http(s), mailto or relative to the site",
-                    subtype="unsafe-url",
-                    location=where(node, url),
-                )
+                location = where(node, url)
+                if (url, location) not in reported:  # reST's `text <url>`_ is a reference and a target: one link
+                    reported.add((url, location))
+                    warn(
+                        f"link to '{_shown(url)}' dropped — links may be http(s), mailto or relative to the site",
+                        subtype="unsafe-url",
+                        location=location,
+                    )
                 del node[attribute]
                 if isinstance(node, nodes.reference) and node.parent is not None:
                     if url_scheme(node.astext().strip()) is not None:
@@ -670,6 +684,31 @@ _SYSTEM_KEYS = frontmatter.SYSTEM_KEYS
 
 #: TeX commands for links, styles, classes, raw HTML or extension loads (MathJax's, and latex2mathml's \href).
 _ACTIVE_TEX = re.compile(r"\\(?:href|url|class|cssId|style|html\w*|require|data\w*|unicode|mmlToken)\b")
+
+
+#: TeX commands whose arguments are colours, which latex2mathml writes into ``mathcolor``/``mathbackground``.
+_COLOUR_TEX = re.compile(r"\\(?:fcolorbox|colorbox|textcolor|mathcolor|pagecolor|color|definecolor)(?![A-Za-z])")
+#: A colour: a name or a hex code; nothing a style value could read as a function (``url(…)``, ``var(…)``).
+_COLOUR = re.compile(r"[A-Za-z]{1,30}|#[0-9A-Fa-f]{3,8}")
+
+
+def bad_tex_colour(tex: str) -> str | None:
+    """The first colour command of ``tex`` whose argument is not a plain colour (a name or a hex code), as
+    written (command and argument), or None.  An optional ``[model]`` is refused too."""
+    for found in _COLOUR_TEX.finditer(tex):
+        rest = tex[found.end() :].lstrip()
+        arguments = 2 if found[0] in ("\\fcolorbox", "\\definecolor") else 1
+        for _ in range(arguments):
+            if rest.startswith("["):
+                return found[0] + rest[: rest.find("]") + 1 or len(rest)]
+            if not rest.startswith("{"):
+                break  # a single-token argument (``\color r``): a letter or a command, never a function
+            end = rest.find("}")
+            argument = rest[1:end] if end > 0 else rest[1:]
+            if end < 0 or not _COLOUR.fullmatch(argument.strip()):
+                return f"{found[0]}{{{argument}}}"
+            rest = rest[end + 1 :].lstrip()
+    return None
 
 
 def _check_toctree_urls(node: addnodes.toctree, schemes: frozenset[str], where: Any) -> None:

@@ -196,7 +196,8 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "no-essays": ("no page in the essay folders", "no page is in the essay folders ('essays/' …)", "set the folder"),
     "not-in-topic": ("an essay in no toctree", "the essay is in no topic's toctree … add '/essays/x' to …", "add it"),
     "out-of-range": (
-        "a number out of its bounds: part 1–999, reading_time 1–600, a directive's numeric option",
+        "a number out of its bounds: part 1–999, reading_time 1–600, a directive's numeric option, blocks nested "
+        "more than 8 levels deep, toctrees more than 30 levels deep or walked over 100,000 times",
         ":columns: '0' of {hlist} must be a whole number from 1 to 12; 1 is used",
         "use a number in range",
     ),
@@ -256,6 +257,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "over 500 KB",
         "the page is 1,980,000 bytes, over the 1 MB a page may be",
         "split",
+    ),
+    "toctree-cycle": (
+        "a toctree entry that lists a page above it in the navigation (the walk would never end)",
+        "the toctree lists 'index', which is above this page in the site's navigation",
+        "remove the entry",
     ),
     "too-long": ("a title over 200 or a description over 600 characters", "'title' is 240 characters", "shorten"),
     "too-many-authors": ("more than 8 authors", "9 authors — give at most 8", "keep the main authors"),

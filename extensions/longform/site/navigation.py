@@ -87,9 +87,10 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
     root = app.config.root_doc
     chain = set(tree.chain(pagename))
     out: list[str] = []
-    expanded = {root}  # each page's entries at most once: a toctree cycle (an essay listing /index) ends here
+    opened: set[str] = {root}  # each page's entries at most once: a toctree cycle ends here
 
     def level(docname: str, depth: int) -> None:
+        opened.add(docname)
         for caption, entries in tree.toctrees.get(docname, ()):
             if caption and depth == 1:
                 out.append(
@@ -116,8 +117,7 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
                     href = escape(builder.get_relative_uri(pagename, ref))
                     a_class = "reference internal"
                     out.append(f'<li class="{classes}"><a class="{a_class}" href="{href}">{label}</a>')
-                if current and ref != docname and ref not in expanded:
-                    expanded.add(ref)
+                if current and ref != docname and ref not in opened:
                     level(ref, depth + 1)
                 out.append("</li>")
             out.append("</ul>")
