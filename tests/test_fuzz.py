@@ -70,13 +70,7 @@ BUILD_TIMEOUT = 90
 NOW = "2026-06-01"
 
 #: Bug classes being fixed elsewhere (see the module's docstring): generated only with LONGFORM_FUZZ_OPEN=1.
-KNOWN_OPEN: dict[str, str] = {
-    # found by this fuzzer; the fix belongs to core/safety.py or core/compat.py (bounds on the markup)
-    "directive-nesting": "~200 nested ':::{note}' fences: RecursionError in MyST/markdown-it's nested parse",
-    # the crash is fixed (site/navigation.py); the warnings are Sphinx's, on several files and without a line
-    "toctree-cycle": "an essay's toctree listing /index or /**: Sphinx's 'circular toctree references' on several "
-    "files, without a line",
-}
+KNOWN_OPEN: dict[str, str] = {}
 #: Classes this fuzzer found on main that the merged fixes closed, now generated again (their switches stay
 #: in the strategies: putting a name back in KNOWN_OPEN keeps that input out again): control-characters,
 #: noncharacters, escaped-surrogates (Atom feed crashes), yaml-nesting (RecursionError), hlist-columns

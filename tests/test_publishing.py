@@ -173,7 +173,9 @@ def test_a_link_to_a_draft_is_text_with_a_located_warning(tmp_path):
         assert "published.md:11: WARNING: this links to 'essays/secret-draft', a draft" in line
         assert line.endswith("[longform.link-to-draft]")
     html = (built.outdir / "essays" / "published.html").read_text(encoding="utf-8")
-    assert "the draft" in html and "what comes" in html and "Secret draft" in html  # the text, as written
+    # the text, as written; {doc} with none of its own shows the target as written, never the draft's title
+    assert "the draft" in html and "what comes" in html and "secret-draft" in html
+    assert "Secret draft" not in html
     assert "secret-draft.html" not in html and "future-essay.html" not in html
     assert [found for found in traces(built.outdir) if not found.startswith("essays/published.html")] == []
 

@@ -167,7 +167,7 @@ def test_vocabulary_markup_is_text(held):
     assert "&lt;script&gt;alert(" in tag_page  # shown as text where the description is shown
 
 
-# -- open: found by the red team in core/publishing.py (not ours to edit; reported to its owner) --------------------
+# -- found by the red team in core/publishing.py: an embargoed title in a link, a draft value that is not a boolean
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +178,8 @@ def unpublished(tmp_path_factory):
         "essays/teaser.md": HEAD + "# Teaser\n\nComing soon: {doc}`embargoed`.\n",
         "essays/draft-one.md": "---\ndate: 2026-01-05\ndraft: 1\ndescription: A draft.\ntags: [alpha]\n---\n\n"
         "# Draft RT-DRAFT-ONE\n\nText.\n",
+        "essays/bad-date.md": "---\ndate: 20990101\ndescription: Some day.\ntags: [alpha]\n---\n\n"
+        "# Some day RT-BAD-DATE\n\nText.\n",
     }
     built = build(_site(tmp_path_factory.mktemp("unpublished"), files), freshenv=True)
     texts = {
@@ -188,7 +190,6 @@ def unpublished(tmp_path_factory):
     return built, texts
 
 
-@pytest.mark.xfail(strict=True, reason="open: publishing._shown_text writes a hidden page's title as the link text")
 def test_a_link_to_a_scheduled_essay_does_not_publish_its_title(unpublished):
     """'writes nothing of it' (the writing guide): {doc} with no text of its own shows the scheduled essay's title
     on the published page, with no warning, before its date."""
@@ -196,9 +197,15 @@ def test_a_link_to_a_scheduled_essay_does_not_publish_its_title(unpublished):
     assert not [name for name, text in texts.items() if "RT-EMBARGO" in text]
 
 
-@pytest.mark.xfail(strict=True, reason="open: publishing.peek reads only True and 'true'/'yes'/'on' as a draft")
 def test_a_draft_value_that_is_not_a_boolean_keeps_the_essay_unpublished(unpublished):
     """'draft: 1' is a warning (bad-type) and the essay is published anyway: fail-open outside strict builds."""
     built, texts = unpublished
     assert any("[longform.bad-type]" in line for line in built.warnings.splitlines())
     assert not [name for name, text in texts.items() if "RT-DRAFT-ONE" in text]
+
+
+def test_a_date_that_cannot_be_read_keeps_the_essay_unpublished(unpublished):
+    """'date: 20990101' (a number, not a date) could be any day: a warning, and unpublished until it is fixed."""
+    built, texts = unpublished
+    assert any("bad-date.md" in line and "[longform." in line for line in built.warnings.splitlines())
+    assert not [name for name, text in texts.items() if "RT-BAD-DATE" in text]

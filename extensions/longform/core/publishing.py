@@ -72,6 +72,8 @@ PEEK_LINES = 400
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DRAFT_LINE = re.compile(r"^draft\s*:\s*['\"]?(true|yes|on)['\"]?\s*(#.*)?$", re.IGNORECASE | re.MULTILINE)
 _HEADING = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
+#: ``draft:`` values that publish (YAML's false, and its spellings as text).
+_NOT_DRAFT = frozenset({"", "false", "no", "off"})
 _DATE_LINE = re.compile(r"^date\s*:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
 
 
@@ -169,8 +171,14 @@ def peek(path: Path) -> dict[str, Any]:
         }
     draft, part, tags, title = data.get("draft"), data.get("part"), data.get("tags"), data.get("title")
     return {
-        "draft": draft is True or (isinstance(draft, str) and draft.strip().lower() in ("true", "yes", "on")),
+        # Fail closed: only a value that clearly says "no" publishes ('draft: 1' or 'draft: [true]' is a bad-type
+        # warning from the catalogue, and the essay stays unpublished until it is fixed).
+        "draft": not (
+            draft is None or draft is False or (isinstance(draft, str) and draft.strip().lower() in _NOT_DRAFT)
+        ),
         "date": _as_date(data.get("date")),
+        # A date given but unreadable ('date: 20990101') could be any day: unpublished until it is fixed.
+        "bad_date": data.get("date") is not None and _as_date(data.get("date")) is None,
         "title": " ".join(str(title).split()) or None if isinstance(title, (str, int, float)) else None,
         "tags": tuple(str(t).strip() for t in tags if isinstance(t, (str, int, float)))
         if isinstance(tags, list)
@@ -227,7 +235,7 @@ def scan(env: BuildEnvironment) -> dict[str, Essay]:
             continue
         found = peek(Path(env.doc2path(docname)))
         date = found.get("date")
-        if found.get("draft") or (date is not None and date > today):
+        if found.get("draft") or found.get("bad_date") or (date is not None and date > today):
             hidden[docname] = _record(env, docname, kind, found)
     return hidden
 
@@ -270,10 +278,12 @@ def _link_target(env: BuildEnvironment, docname: str, node: addnodes.pending_xre
 
 
 def _shown_text(node: addnodes.pending_xref, target: str, hidden: dict[str, Essay]) -> nodes.Node:
-    """What a link to an unpublished page becomes: its text (the page's title when it had none of its own)."""
+    """What a link to an unpublished page becomes: its text, or, when it had none of its own, the target as the
+    link's author wrote it — never the unpublished page's title, which is not published before its day."""
     if node.get("refexplicit") or not node.children:
         return nodes.inline("", node.astext(), classes=["longform-unpublished-link"])
-    return nodes.inline("", hidden[target].title, classes=["longform-unpublished-link"])
+    written = str(node.get("reftarget", "") or target)
+    return nodes.inline("", written, classes=["longform-unpublished-link"])
 
 
 def _line(node: nodes.Node) -> int:
