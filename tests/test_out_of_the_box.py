@@ -175,3 +175,23 @@ def test_the_not_in_topic_hint_proposes_a_topic_page(tmp_path, build):
     assert "orphan.md:1: WARNING:" in hints[0]
     assert "topics/go.md" in hints[0] or "topics/rust.md" in hints[0], hints[0]
     assert "archive.md" not in hints[0] and "notes" not in hints[0]
+
+
+def test_the_sidebar_links_the_generated_archive(tmp_path, build):
+    """The generated archive is in no toctree: the scoped sidebar links it on every page, itself included;
+    once a source archive.md claims the address, the sidebar shows the site's own toctree entry only."""
+    src = _new_site(tmp_path / "site")
+    app = build(src)
+    assert app.warnings == ""
+    out = Path(app.outdir)
+    sidebar = _soup(out / "essays" / "new.html").select_one(".sidebar-tree")
+    assert [a["href"] for a in sidebar.select("a") if a.get_text(strip=True) == "Archive"] == ["../archive.html"]
+    here = _soup(out / "archive.html").select_one(".sidebar-tree li.current-page")
+    assert here is not None and here.get_text(strip=True) == "Archive"
+    (src / "archive.md").write_text("# Our archive\n\n```{essay-list}\n:group-by: year\n```\n", encoding="utf-8")
+    (src / "index.md").write_text(INDEX.format(entries="essays/*\narchive"), encoding="utf-8")
+    app = build(src)  # a second application in one process: Sphinx says its nodes are registered again
+    assert [line for line in app.warnings.splitlines() if "is already registered" not in line] == []
+    sidebar = _soup(out / "essays" / "new.html").select_one(".sidebar-tree")
+    assert [a.get_text(strip=True) for a in sidebar.select('a[href="../archive.html"]')] == ["Our archive"]
+    assert not sidebar.select(".longform-generated-nav")

@@ -102,6 +102,12 @@ def published(env: BuildEnvironment, *, kinds: Iterable[str] = ("essay",)) -> li
     return sorted(chosen, key=sort_key)
 
 
+def archive_generated(env: BuildEnvironment) -> bool:
+    """Whether this build writes ``archive.html`` itself: no source page claims the address and the site has
+    published essays (a new site gets its archive out of the box, as it gets ``tags/index.html``)."""
+    return ARCHIVE not in env.all_docs and bool(published(env, kinds=("essay",)))
+
+
 def sort_key(essay: Essay) -> tuple[Any, ...]:
     """Newest first; undated essays last; ties broken by title then docname."""
     return (essay.date is None, -(essay.date.toordinal() if essay.date else 0), essay.title.lower(), essay.docname)
@@ -111,8 +117,10 @@ def sort_key(essay: Essay) -> tuple[Any, ...]:
 SOURCE_ROOT = "."
 #: Topic pages live in this folder (``topics/<name>.md``): never essays, even when essays sit at the root.
 TOPICS_FOLDER = "topics"
+#: The archive's address (``archive.html``): a source page there wins; without one Longform generates it.
+ARCHIVE = "archive"
 #: Pages at the root that are the site's own, not essays, when essays sit at the root: the archive.
-ROOT_PAGES = ("archive",)
+ROOT_PAGES = (ARCHIVE,)
 
 
 def _folders_of(env: BuildEnvironment) -> list[tuple[str, str]]:

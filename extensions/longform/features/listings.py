@@ -419,7 +419,7 @@ def emit_paged(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], 
 # -- the archive, generated when no source page claims it ---------------------------------------
 
 #: The archive's address (``archive.html``): a source ``archive.md`` wins; without one Longform writes it.
-ARCHIVE_DOC = catalogue.ROOT_PAGES[0]
+ARCHIVE_DOC = catalogue.ARCHIVE
 #: What the generated archive lists: what ``{essay-list}`` with ``:group-by: year`` alone lists.
 ARCHIVE_OPTIONS: dict[str, Any] = {
     "kinds": ("essay",),
@@ -435,9 +435,8 @@ ARCHIVE_OPTIONS: dict[str, Any] = {
 
 
 def archive_generated(app: Sphinx) -> bool:
-    """Whether this build writes ``archive.html`` itself: no source page claims the address and the site has
-    published essays (a new site gets its archive out of the box, as it gets ``tags/index.html``)."""
-    return ARCHIVE_DOC not in app.env.all_docs and bool(catalogue.published(app.env, kinds=ARCHIVE_OPTIONS["kinds"]))
+    """Whether this build writes ``archive.html`` itself (:func:`longform.core.catalogue.archive_generated`)."""
+    return catalogue.archive_generated(app.env)
 
 
 def archive_pages(app: Sphinx) -> dict[str, Any]:
