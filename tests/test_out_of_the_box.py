@@ -195,3 +195,4 @@ def test_the_sidebar_links_the_generated_archive(tmp_path, build):
     sidebar = _soup(out / "essays" / "new.html").select_one(".sidebar-tree")
     assert [a.get_text(strip=True) for a in sidebar.select('a[href="../archive.html"]')] == ["Our archive"]
     assert not sidebar.select(".longform-generated-nav")
+    assert _soup(out / "archive.html").select_one("h1").get_text(strip=True).startswith("Our archive")
