@@ -196,3 +196,23 @@ def test_the_sidebar_links_the_generated_archive(tmp_path, build):
     assert [a.get_text(strip=True) for a in sidebar.select('a[href="../archive.html"]')] == ["Our archive"]
     assert not sidebar.select(".longform-generated-nav")
     assert _soup(out / "archive.html").select_one("h1").get_text(strip=True).startswith("Our archive")
+
+
+def test_the_minimal_site_adopt_md_shows_builds_clean(tmp_path, build):
+    """The index page and first essay docs/contributing/adopt.md shows (its ````markdown blocks, each naming its
+    file in a first-line comment) are a whole site: built strictly, the essay is listed and linked."""
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "contributing" / "adopt.md").read_text(encoding="utf-8")
+    blocks = [block.split("\n````", 1)[0] for block in guide.split("````markdown\n")[1:]]
+    files = {"conf.py": CONF.format(extra='longform_essay_dirs = ["posts"]')}
+    for block in blocks:
+        first, _, rest = block.partition("\n")
+        name = first.removeprefix("<!-- ").removesuffix(" -->").strip()
+        files[name] = rest + "\n"
+    assert set(files) == {"conf.py", "index.md", "posts/first-essay.md"}
+    app = build(_write(tmp_path / "site", files))
+    assert app.warnings == ""
+    out = Path(app.outdir)
+    index = _soup(out / "index.html")
+    assert index.select_one('article a[href="posts/first-essay.html"]') is not None
+    assert index.select_one('.sidebar-tree a[href="archive.html"]') is not None
+    assert (out / "archive.html").is_file() and (out / "tags" / "writing.html").is_file()
