@@ -19,7 +19,9 @@ dead link sees.  The rule is an allow-list:
   (sphinx-notfound-page generates nothing when the page exists);
 * a source page named ``search`` or ``genindex`` (:data:`SPHINX_PAGES`), which Sphinx's own page overwrites;
 * a listing's further pages (``archive/page/2.html``) are not generated for a term but for a source
-  page the maintainers own, and a source page of the same name wins over them (docs/contributing).
+  page the maintainers own, and a source page of the same name wins over them (docs/contributing);
+* the archive (``archive.html``, :func:`longform.core.catalogue.archive_generated`) is generated only while no
+  source page claims it: a source ``archive.md`` is the maintainers' and wins, without a warning.
 
 Decided again before every build reads anything, so incremental builds equal clean ones.
 """

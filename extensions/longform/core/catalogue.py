@@ -102,20 +102,65 @@ def published(env: BuildEnvironment, *, kinds: Iterable[str] = ("essay",)) -> li
     return sorted(chosen, key=sort_key)
 
 
+def archive_generated(env: BuildEnvironment) -> bool:
+    """Whether this build writes ``archive.html`` itself: no source page claims the address and the site has
+    published essays (a new site gets its archive out of the box, as it gets ``tags/index.html``)."""
+    return ARCHIVE not in env.all_docs and bool(published(env, kinds=("essay",)))
+
+
 def sort_key(essay: Essay) -> tuple[Any, ...]:
     """Newest first; undated essays last; ties broken by title then docname."""
     return (essay.date is None, -(essay.date.toordinal() if essay.date else 0), essay.title.lower(), essay.docname)
 
 
-def kind_of(env: BuildEnvironment, docname: str) -> str | None:
-    """Which kind of catalogue page ``docname`` is, or None for other pages."""
-    if docname.rsplit("/", 1)[-1] == "index":
-        return None
+#: A catalogue folder named ``"."`` is the source folder itself (posts at the root, as ``ablog start`` makes them).
+SOURCE_ROOT = "."
+#: Topic pages live in this folder (``topics/<name>.md``): never essays, even when essays sit at the root.
+TOPICS_FOLDER = "topics"
+#: The archive's address (``archive.html``): a source page there wins; without one Longform generates it.
+ARCHIVE = "archive"
+#: Pages at the root that are the site's own, not essays, when essays sit at the root: the archive.
+ROOT_PAGES = (ARCHIVE,)
+
+
+def _folders_of(env: BuildEnvironment) -> list[tuple[str, str]]:
+    """(kind, folder) of every catalogue folder, named folders first, ``"."`` (the source root) last."""
+    named, root = [], []
     for kind, option in KINDS.items():
         for folder in getattr(env.config, option):
-            folder = folder.strip("/")
-            if folder and docname.startswith(folder + "/"):
-                return kind
+            folder = str(folder).strip()
+            if folder == SOURCE_ROOT:
+                root.append((kind, folder))
+            elif folder.strip("/"):
+                named.append((kind, folder.strip("/")))
+    return named + root
+
+
+def _outside_root_catalogue(env: BuildEnvironment, docname: str) -> bool:
+    """Whether a page is left out of a ``"."`` catalogue folder: the site's own pages (the archive), the topic
+    pages, the pages under the folders Longform generates (tags/, authors/, series/, _tags/) and under
+    folders of the source whose name starts with '_' or '.'."""
+    from . import addresses  # its folders come from the features' core modules, which import this one
+
+    if docname in ROOT_PAGES or docname == env.config.root_doc:
+        return True
+    top = docname.split("/", 1)[0] if "/" in docname else ""
+    return bool(top) and (top in addresses.FOLDERS or top == TOPICS_FOLDER or top.startswith(("_", ".")))
+
+
+def kind_of(env: BuildEnvironment, docname: str) -> str | None:
+    """Which kind of catalogue page ``docname`` is, or None for other pages.
+
+    A folder named ``"."`` is every page of the source folder but the index pages, the pages of the other
+    catalogue folders (named folders win), the topic pages, the archive and the folders Longform generates.
+    """
+    if docname.rsplit("/", 1)[-1] == "index":
+        return None
+    for kind, folder in _folders_of(env):
+        if folder == SOURCE_ROOT:
+            return None if _outside_root_catalogue(env, docname) else kind
+        if docname.startswith(folder + "/"):
+            return kind
     return None
 
 
@@ -195,12 +240,12 @@ def outgoing_links(doctree: nodes.document, docname: str) -> tuple[str, ...]:
 
 def check_folders(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: essay folders that hold no page are one warning saying what to set."""
-    folders = [str(folder).strip("/") for folder in env.config.longform_essay_dirs]
+    folders = [str(folder).strip() for folder in env.config.longform_essay_dirs]
     if tagcompat.active(env.config):
         return  # a sphinx-tags site is documentation: it need not hold essays (the guide says how to add them)
-    if any(doc.startswith(f"{folder}/") for doc in env.found_docs for folder in folders if folder):
+    if any(kind_of(env, doc) == "essay" for doc in env.found_docs):
         return
-    shown = ", ".join(f"'{folder}/'" for folder in folders) or "none"
+    shown = ", ".join("the source folder" if f == SOURCE_ROOT else f"'{f.strip('/')}/'" for f in folders) or "none"
     warn(
         f"no page is in the essay folders ({shown}, from longform_essay_dirs), so the site lists no essay — put "
         "the essays there, or name their folder in conf.py, e.g. longform_essay_dirs = ['posts']",
@@ -213,12 +258,8 @@ def hint_not_included(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated`` (before Sphinx's consistency check): an essay in no toctree gets Longform's hint
     — which page to list it on — instead of Sphinx's bare "document isn't included in any toctree"."""
     included = set().union(*env.included.values()) if env.included else set()
-    listing_pages: dict[str, set[str]] = {}
     every = records(env)  # unpublished pages too: they hear it now, as on their day
-    for page, entries in env.toctree_includes.items():
-        members = {entry for entry in entries if entry in every}
-        if members:
-            listing_pages[page] = members
+    listing_pages = topic_pages_of(env, every)
     for docname, essay in sorted(every.items()):
         if essay.kind != "essay" or docname in env.files_to_rebuild or docname in included:
             continue
@@ -238,6 +279,25 @@ def hint_not_included(app: Sphinx, env: BuildEnvironment) -> None:
         )
         metadata["orphan"] = True  # said once, here; Sphinx's toc.not_included would repeat it without the hint
         metadata["longform_hinted"] = True
+
+
+def topic_pages_of(env: BuildEnvironment, every: dict[str, Essay]) -> dict[str, set[str]]:
+    """The pages an essay can be listed on, with the essays their toctrees list: the topic pages
+    (``topics/<name>``) whose toctree lists essays; on a site without such a page (a new one: the index lists its
+    essays), any page whose toctree lists essays.  Never a page listing only earlier writing or notes (the
+    archive's hidden toctree, ``notes/index``): the hint proposes where the essay's own topic is."""
+    listing: dict[str, set[str]] = {}
+    for page, entries in env.toctree_includes.items():
+        members = {entry for entry in entries if entry in every and every[entry].kind == "essay"}
+        if members:
+            listing[page] = members
+    topics = {page: members for page, members in listing.items() if _in_topics_folder(page)}
+    return topics or listing
+
+
+def _in_topics_folder(docname: str) -> bool:
+    folder, _, name = docname.partition("/")
+    return folder == TOPICS_FOLDER and bool(name) and "/" not in name and name != "index"
 
 
 def _best_listing_page(env: BuildEnvironment, essay: Essay, pages: dict[str, set[str]]) -> str | None:

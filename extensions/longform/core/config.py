@@ -49,8 +49,10 @@ def _pages(value: Any) -> bool:
 
 
 CONFIG: tuple[Setting, ...] = (
-    Setting("longform_essay_dirs", ["essays"], "env", list, "folders (in the source dir) whose pages are essays",
-            _folders, "a list of folder names such as ['essays']"),
+    Setting("longform_essay_dirs", ["essays"], "env", list,
+            "folders (in the source dir) whose pages are essays; '.' is the source dir itself (posts beside the "
+            "index): every page but index pages, topics/, archive, the generated folders and other catalogue folders",
+            _folders, "a list of folder names such as ['essays'] (or ['.'] for the source dir)"),
     Setting("longform_archive_dirs", ["earlier"], "env", list,
             "folders of earlier writing: archived, apart from the latest essays", _folders, "a list of folder names"),
     Setting("longform_note_dirs", ["notes"], "env", list, "folders of short dated notes (tags optional)",

@@ -56,7 +56,7 @@ NOUNS = {"essay": ("essay", "essays"), "archived": ("essay", "essays"), "note": 
 COUNTABLE = ("essays", "notes", "archived", "tags", "series")
 
 #: Topic pages live in this folder (``topics/<name>.html``); each has a feed beside it.
-TOPICS_FOLDER = "topics"
+TOPICS_FOLDER = catalogue.TOPICS_FOLDER
 #: What a topic's feed lists: the essays (and earlier writing) its toctree includes.
 TOPIC_KINDS = ("essay", "archived")
 
@@ -295,6 +295,8 @@ def _more_target(app: Sphinx, docname: str, options: dict[str, Any], kinds: tupl
     for page, other in views.placeholders(app.env, "essay-list"):
         if page != docname and _is_archive(other, kinds):
             return page
+    if kinds == ARCHIVE_OPTIONS["kinds"] and docname != ARCHIVE_DOC and archive_generated(app):
+        return ARCHIVE_DOC
     return None
 
 
@@ -412,6 +414,65 @@ def emit_paged(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], 
     pagename = path.removesuffix(".html")
     body = _render_groups(app, pagename, kinds, group, groups, True, (pager, counts, jumps))
     return render.page(app, pagename, title=title, body=body, pager=pager)
+
+
+# -- the archive, generated when no source page claims it ---------------------------------------
+
+#: The archive's address (``archive.html``): a source ``archive.md`` wins; without one Longform writes it.
+ARCHIVE_DOC = catalogue.ARCHIVE
+#: What the generated archive lists: what ``{essay-list}`` with ``:group-by: year`` alone lists.
+ARCHIVE_OPTIONS: dict[str, Any] = {
+    "kinds": ("essay",),
+    "tag": None,
+    "topic": None,
+    "series": None,
+    "year": None,
+    "sort": "date",
+    "limit": None,
+    "group": "year",
+    "line": 1,
+}
+
+
+def archive_generated(app: Sphinx) -> bool:
+    """Whether this build writes ``archive.html`` itself (:func:`longform.core.catalogue.archive_generated`)."""
+    return catalogue.archive_generated(app.env)
+
+
+def archive_pages(app: Sphinx) -> dict[str, Any]:
+    """``archive.html`` when generated: every essay, newest first, by year, paged as a source archive's listing
+    is (its further pages, ``archive/page/2.html``, are :func:`archive_paged_pages`)."""
+    if not archive_generated(app):
+        return {}
+    return {f"{ARCHIVE_DOC}.html": compute_list(app, ARCHIVE_DOC, dict(ARCHIVE_OPTIONS))}
+
+
+def archive_paged_pages(app: Sphinx) -> dict[str, Any]:
+    """The generated archive's pages 2 on (a source page of the same name wins), for :func:`emit_paged`."""
+    if not archive_generated(app):
+        return {}
+    options = dict(ARCHIVE_OPTIONS)
+    if compute_list(app, ARCHIVE_DOC, options)[5] is None:
+        return {}
+    kinds, group, counts, jumps, pages = _paged(app, ARCHIVE_DOC, options)
+    out: dict[str, Any] = {}
+    for groups, pager in pages[1:]:
+        pagename = render.pager_page(pager, pager.number)
+        if pagename not in app.env.all_docs:
+            out[f"{pagename}.html"] = (_("Archive"), kinds, group, groups, pager, counts, jumps)
+    return out
+
+
+def emit_archive(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], str]:
+    pagename = path.removesuffix(".html")
+    intro = nodes.paragraph("", _("Every essay, newest first, by the year it was published."))
+    return render.page(
+        app,
+        pagename,
+        title=_("Archive"),
+        body=[intro, *render_list(app, pagename, data)],
+        description=_("Every essay of %(project)s, newest first, by year.") % {"project": app.config.project},
+    )
 
 
 def _group_label(key: tuple[int, int] | None) -> tuple[str, str]:
@@ -653,5 +714,7 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     registry.add_view("feed-link", compute=compute_feed_link, render=render_feed_link)
     registry.add_generated("site-feeds", pages=feed_pages, emit=feeds.emit)
     registry.add_generated("listing-page", pages=paged_pages, emit=emit_paged)
+    registry.add_generated("archive-page", pages=archive_pages, emit=emit_archive)
+    registry.add_generated("archive-paged", pages=archive_paged_pages, emit=emit_paged)
     app.connect("env-check-consistency", check_consistency)
     app.connect("html-page-context", announce_feeds)

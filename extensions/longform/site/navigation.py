@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
 
-from ..core import VERSION, config, domain, events, output
+from ..core import VERSION, catalogue, config, domain, events, output
+from ..ui.text import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -123,6 +124,19 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
             out.append("</ul>")
 
     level(root, 1)
+    if catalogue.archive_generated(tree.env) and not any(
+        ref == catalogue.ARCHIVE for _caption, entries in tree.toctrees.get(root, ()) for _title, ref in entries
+    ):
+        # The archive Longform generates (no source page claims it) is in no toctree: the sidebar links it.
+        here = pagename == catalogue.ARCHIVE or pagename.startswith(f"{catalogue.ARCHIVE}/page/")
+        label = escape(_("Archive"))
+        if here:
+            link = f'<a class="current reference internal" href="#">{label}</a>'
+        else:
+            href = escape(builder.get_relative_uri(pagename, catalogue.ARCHIVE))
+            link = f'<a class="reference internal" href="{href}">{label}</a>'
+        classes = "toctree-l1 current current-page" if here else "toctree-l1"
+        out.append(f'<ul class="longform-generated-nav"><li class="{classes}">{link}</li></ul>')
     return "".join(out)
 
 
@@ -148,7 +162,7 @@ def _shown(env: BuildEnvironment, tree: _Tree, relations: dict[str, list[str | N
     """
     scoped = env.config.longform_navigation == "scoped"
     owners = [env.config.root_doc, *tree.chain(docname)] if scoped else sorted(tree.toctrees)
-    shown = tuple(tree.shown(owner) for owner in dict.fromkeys(owners))
+    shown = (*(tree.shown(owner) for owner in dict.fromkeys(owners)), catalogue.archive_generated(env))
     related = tuple((doc, tree.title(doc, None)) if doc else None for doc in relations.get(docname, ()))
     return (shown, related)
 
