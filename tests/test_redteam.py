@@ -178,8 +178,6 @@ def unpublished(tmp_path_factory):
         "essays/teaser.md": HEAD + "# Teaser\n\nComing soon: {doc}`embargoed`.\n",
         "essays/draft-one.md": "---\ndate: 2026-01-05\ndraft: 1\ndescription: A draft.\ntags: [alpha]\n---\n\n"
         "# Draft RT-DRAFT-ONE\n\nText.\n",
-        "essays/bad-date.md": "---\ndate: 20990101\ndescription: Some day.\ntags: [alpha]\n---\n\n"
-        "# Some day RT-BAD-DATE\n\nText.\n",
     }
     built = build(_site(tmp_path_factory.mktemp("unpublished"), files), freshenv=True)
     texts = {
@@ -202,10 +200,3 @@ def test_a_draft_value_that_is_not_a_boolean_keeps_the_essay_unpublished(unpubli
     built, texts = unpublished
     assert any("[longform.bad-type]" in line for line in built.warnings.splitlines())
     assert not [name for name, text in texts.items() if "RT-DRAFT-ONE" in text]
-
-
-def test_a_date_that_cannot_be_read_keeps_the_essay_unpublished(unpublished):
-    """'date: 20990101' (a number, not a date) could be any day: a warning, and unpublished until it is fixed."""
-    built, texts = unpublished
-    assert any("bad-date.md" in line and "[longform." in line for line in built.warnings.splitlines())
-    assert not [name for name, text in texts.items() if "RT-BAD-DATE" in text]

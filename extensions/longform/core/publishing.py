@@ -177,8 +177,6 @@ def peek(path: Path) -> dict[str, Any]:
             draft is None or draft is False or (isinstance(draft, str) and draft.strip().lower() in _NOT_DRAFT)
         ),
         "date": _as_date(data.get("date")),
-        # A date given but unreadable ('date: 20990101') could be any day: unpublished until it is fixed.
-        "bad_date": data.get("date") is not None and _as_date(data.get("date")) is None,
         "title": " ".join(str(title).split()) or None if isinstance(title, (str, int, float)) else None,
         "tags": tuple(str(t).strip() for t in tags if isinstance(t, (str, int, float)))
         if isinstance(tags, list)
@@ -235,7 +233,7 @@ def scan(env: BuildEnvironment) -> dict[str, Essay]:
             continue
         found = peek(Path(env.doc2path(docname)))
         date = found.get("date")
-        if found.get("draft") or found.get("bad_date") or (date is not None and date > today):
+        if found.get("draft") or (date is not None and date > today):
             hidden[docname] = _record(env, docname, kind, found)
     return hidden
 
