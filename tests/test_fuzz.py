@@ -70,7 +70,13 @@ BUILD_TIMEOUT = 90
 NOW = "2026-06-01"
 
 #: Bug classes being fixed elsewhere (see the module's docstring): generated only with LONGFORM_FUZZ_OPEN=1.
-KNOWN_OPEN: dict[str, str] = {}
+KNOWN_OPEN: dict[str, str] = {
+    # Both are fixed (core.toctrees warns on a cycle; compat bounds Markdown nesting at 8 levels) and tested in
+    # tests/test_hostile.py's red-team block; generating them again changes the seeded stream, which the next
+    # session should run long (LONGFORM_FUZZ_OPEN=1) before deleting these two entries.
+    "directive-nesting": "~200 nested ':::{note}' fences (now bounded: longform.out-of-range)",
+    "toctree-cycle": "an essay's toctree listing /index or /** (now longform.toctree-cycle)",
+}
 #: Classes this fuzzer found on main that the merged fixes closed, now generated again (their switches stay
 #: in the strategies: putting a name back in KNOWN_OPEN keeps that input out again): control-characters,
 #: noncharacters, escaped-surrogates (Atom feed crashes), yaml-nesting (RecursionError), hlist-columns

@@ -774,6 +774,8 @@ CASES = [
         subtype="unsafe-url",
         at="`this",
     ),
+    # An empty quote stopped plain Sphinx with an AssertionError (found by the fuzzer once its open classes closed).
+    Case("empty-pull-quote", "``````{pull-quote}\n\n\n``````", subtype="empty-quote", at="{pull-quote}"),
     Case(
         "math-colorbox-url",
         fence("math", "", "\\fcolorbox{red}{url(https://evil.example/MARK.png)}{x}"),

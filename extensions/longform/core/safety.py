@@ -54,6 +54,7 @@ from urllib.parse import unquote
 import yaml
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 
 from . import bounds, catalogue, compat, domain, events, files, frontmatter, notebooks, scope
 from .log import warn
@@ -812,7 +813,30 @@ def docutils_switches(app: Sphinx) -> None:
     app.env.settings["file_insertion_enabled"] = bool({"include", "literalinclude", "csv-table"} & rules.directives)
 
 
+class DropEmptyQuotes(SphinxTransform):
+    """An empty quote (``{pull-quote}``, ``{epigraph}`` or ``{highlights}`` with no text) stopped the build with
+    an AssertionError in Sphinx's own HandleCodeBlocks (priority 210), plain Sphinx included (found by the
+    fuzzer): it is removed first, with one located warning."""
+
+    default_priority = 200
+
+    def apply(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.block_quote)):
+            if node.children or node.parent is None:
+                continue
+            line, parent = node.line, node.parent
+            while not line and parent is not None:
+                line, parent = parent.line, parent.parent
+            warn(
+                "an empty quote ({pull-quote}, {epigraph} or {highlights} with no text) — write its text or remove it",
+                subtype="empty-quote",
+                location=(self.env.docname, line or 1),
+            )
+            node.parent.remove(node)
+
+
 def setup(app: Sphinx) -> None:
+    app.add_transform(DropEmptyQuotes)
     app.connect("config-inited", exclude_outside_symlinks)
     app.connect("config-inited", check_redirects)
     app.connect("builder-inited", docutils_switches)

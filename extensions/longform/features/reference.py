@@ -310,6 +310,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "clear the output, or show it as an image",
     ),
     "unsafe-math": ("maths with \\href, \\class, \\style, \\require…", "maths with '\\href' dropped", "remove it"),
+    "empty-quote": (
+        "a {pull-quote}, {epigraph} or {highlights} with no text (Sphinx itself stops on one)",
+        "an empty quote ({pull-quote}, {epigraph} or {highlights} with no text)",
+        "write its text or remove it",
+    ),
     "unsafe-output": (
         "a written page, feed or copied file that breaks the output contract",
         "the output page essays/x.html holds an inline event handler 'onerror' on <img>",
