@@ -171,7 +171,7 @@ class DropRemovedEntries(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: object) -> None:
-        kept = set(self.env.toctree_includes.get(self.env.current_document.docname, ()))
+        kept = set(self.env.toctree_includes.get(self.env.docname, ()))
         for node in self.document.findall(addnodes.toctree):
             removed = set(node.get("includefiles", ())) - kept
             if removed:
