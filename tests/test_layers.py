@@ -45,3 +45,10 @@ def test_the_scoped_sidebar_works_without_the_rest_of_longform(make_app, tmp_pat
     sidebar = BeautifulSoup((Path(app.outdir) / "topics" / "a1.html").read_text(encoding="utf-8"), "html.parser")
     links = {a.get_text(strip=True) for a in sidebar.select(".sidebar-tree a")}
     assert {"Topic A", "Essay A1", "Topic B"} <= links and "Essay B1" not in links, links
+
+
+def test_the_catalogues_generated_folders_are_the_addresses_ones():
+    """core.catalogue repeats the generated folders' names (the modules that own them import it)."""
+    from longform.core import addresses, catalogue
+
+    assert set(addresses.FOLDERS) == set(catalogue.GENERATED_FOLDERS)

@@ -113,6 +113,10 @@ def sort_key(essay: Essay) -> tuple[Any, ...]:
     return (essay.date is None, -(essay.date.toordinal() if essay.date else 0), essay.title.lower(), essay.docname)
 
 
+#: The folders of the pages Longform generates (tagging.FOLDER, people.FOLDER, parts.FOLDER: those modules import
+#: this one, so the names are repeated here; tests/test_layers.py checks they agree with core.addresses.FOLDERS).
+GENERATED_FOLDERS = frozenset({tagcompat.LONGFORM_FOLDER, "authors", "series"})
+
 #: A catalogue folder named ``"."`` is the source folder itself (posts at the root, as ``ablog start`` makes them).
 SOURCE_ROOT = "."
 #: Topic pages live in this folder (``topics/<name>.md``): never essays, even when essays sit at the root.
@@ -140,12 +144,10 @@ def _outside_root_catalogue(env: BuildEnvironment, docname: str) -> bool:
     """Whether a page is left out of a ``"."`` catalogue folder: the site's own pages (the archive), the topic
     pages, the pages under the folders Longform generates (tags/, authors/, series/, _tags/) and under
     folders of the source whose name starts with '_' or '.'."""
-    from . import addresses  # its folders come from the features' core modules, which import this one
-
     if docname in ROOT_PAGES or docname == env.config.root_doc:
         return True
     top = docname.split("/", 1)[0] if "/" in docname else ""
-    return bool(top) and (top in addresses.FOLDERS or top == TOPICS_FOLDER or top.startswith(("_", ".")))
+    return bool(top) and (top in GENERATED_FOLDERS or top == TOPICS_FOLDER or top.startswith(("_", ".")))
 
 
 def kind_of(env: BuildEnvironment, docname: str) -> str | None:
