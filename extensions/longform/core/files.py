@@ -44,7 +44,7 @@ from lxml import etree
 from sphinx.util.i18n import get_image_filename_for_language, search_image_for_language
 
 from . import compat, publishing, scope
-from .log import warn
+from .log import line_of, warn
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -489,16 +489,7 @@ def check_candidates(app: Sphinx, doctree: nodes.document) -> None:
             f"image '{_shown(str(node.get('uri', '')))}' refused — {refused[0]}; an image is a PNG, JPEG, GIF, WebP, "
             "AVIF or a plain SVG drawing in the source folder",
             subtype="unsafe-file",
-            location=(docname, _line(node)),
+            location=(docname, line_of(node)),
         )
         if not candidates and node.parent is not None:
             node.parent.remove(node)
-
-
-def _line(node: nodes.Node) -> int:
-    current: nodes.Node | None = node
-    while current is not None:
-        if current.line:
-            return int(current.line)
-        current = current.parent
-    return 1

@@ -8,7 +8,7 @@ Every Longform warning is ``type="longform"`` with a subtype (so ``suppress_warn
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
@@ -41,3 +41,13 @@ def suggest(name: str, candidates: Iterable[str] | Mapping[str, str]) -> str | N
     if not close:
         return None
     return candidates[close[0]] if isinstance(candidates, dict) else close[0]
+
+
+def line_of(node: Any) -> int:
+    """The source line of a docutils node, or of its nearest ancestor that has one (1 if none does)."""
+    current = node
+    while current is not None:
+        if getattr(current, "line", None):
+            return int(current.line)
+        current = current.parent
+    return 1

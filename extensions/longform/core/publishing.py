@@ -284,15 +284,6 @@ def _shown_text(node: addnodes.pending_xref, target: str, hidden: dict[str, Essa
     return nodes.inline("", written, classes=["longform-unpublished-link"])
 
 
-def _line(node: nodes.Node) -> int:
-    current: nodes.Node | None = node
-    while current is not None:
-        if current.line:
-            return int(current.line)
-        current = current.parent
-    return 1
-
-
 def record_names(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: remember what this page names; links to unpublished pages become text."""
     env = app.env
@@ -318,7 +309,7 @@ def record_names(app: Sphinx, doctree: nodes.document) -> None:
                     f"this links to '{target}', a draft: the published site shows the link's text without a link — "
                     "publish it (remove 'draft: true') or remove the link",
                     subtype="link-to-draft",
-                    location=(docname, _line(node)),
+                    location=(docname, log.line_of(node)),
                 )
             node.replace_self(_shown_text(node, target, hidden))
     _names(env)[docname] = Names(frozenset(docs), frozenset(labels), frozenset(toc))
