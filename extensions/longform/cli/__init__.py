@@ -1,0 +1,31 @@
+"""``python -m longform <command>``: commands for people setting up or moving a site.
+
+Each command is a module of this package with ``add_arguments(parser, name)`` and ``run(args) -> int``, named in
+``COMMANDS``. Commands write files and print what they changed; they never build the site (that is
+``sphinx-build``'s job).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Sequence
+
+# command name -> (module under longform.cli, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {}
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m longform", description="Commands for people setting up a Longform site or moving one to it.")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (module, summary) in COMMANDS.items():
+        sub = commands.add_parser(name, help=summary, description=summary)
+        importlib.import_module(f"longform.cli.{module}").add_arguments(sub, name)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    module = importlib.import_module(f"longform.cli.{COMMANDS[args.command][0]}")
+    result: int = module.run(args)
+    return result
