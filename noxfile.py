@@ -267,9 +267,9 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def new(session: nox.Session) -> None:
-    """Scaffold an essay: nox -s new -- "The title of the essay" [tag ...]"""
+    """Scaffold a draft essay in docs/essays/: nox -s new -- "The title of the essay" [tag ...]
+    (the same as `python -m longform new "Title" tag ...` where the extension is installed)."""
     if not session.posargs:
         session.error('give a title: nox -s new -- "My essay title" tag1 tag2')
-    session.install("python-slugify>=8.0")  # the extension's own slugger: transliterates, never empty
-    title, *tags = session.posargs
-    session.run("python", str(ROOT / "bench" / "scaffold.py"), title, *tags, external=False)
+    session.install("-e", str(ROOT / "extensions"))  # the command is the extension's own (longform.cli.new)
+    session.run("python", "-m", "longform", "new", *session.posargs, "--site", str(ROOT))

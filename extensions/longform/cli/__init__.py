@@ -12,11 +12,16 @@ import importlib
 from collections.abc import Sequence
 
 # command name -> (module under longform.cli, one-line help)
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "start a Longform site in an empty folder, or add Longform to a Sphinx site"),
+    "new": ("new", "write a draft essay into the site's essay folder"),
+}
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m longform", description="Commands for people setting up a Longform site or moving one to it.")
+    top = argparse.ArgumentParser(
+        prog="python -m longform", description="Commands for people setting up a Longform site or moving one to it."
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module, summary) in COMMANDS.items():
         sub = commands.add_parser(name, help=summary, description=summary)
