@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from builds import ALWAYS_WRITTEN
+from edits import SPHINX_PARENT
+
 if TYPE_CHECKING:
     from report import View
 
 TABLE = Path(__file__).with_name("targets.toml")
-ALWAYS_WRITTEN = {"genindex.html", "search.html"}  # Sphinx writes these on every build
-#: How a rewrite made by Sphinx's own toctree-parent rule is labelled (edits.SPHINX_PARENT).
-SPHINX_PARENT = "Sphinx's rule: the toctree parent of"
 
 COMPARE: dict[str, Callable[[float, float], bool]] = {
     "<=": operator.le,
