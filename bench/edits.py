@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import corpus as corpus_mod
 from builds import ALWAYS_WRITTEN, Build
 
 
+@dataclass
 class Edit:
     kind: str
     docname: str

@@ -480,6 +480,7 @@ def run(args: argparse.Namespace) -> int:
     conf = find_conf(root) or root / "docs" / "conf.py"
     if not args.dry_run:
         src = _shown(source_dir(conf) if conf.exists() else root / "docs", root)
-        print(f"next: sphinx-build -W --keep-going {src} _build/html   (drafts too: -D longform_show_drafts=1)")
+        there = "" if root.resolve() == Path.cwd().resolve() else f"cd {root} && "
+        print(f"next: {there}sphinx-build -W --keep-going {src} _build/html   (drafts: -D longform_show_drafts=1)")
         print('      python -m longform new "The title of an essay" tag   (a new draft essay)')
     return 0
