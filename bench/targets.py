@@ -53,7 +53,8 @@ class Target:
         if self.unit == "share":
             return f"{value:.1%}"
         if float(value).is_integer():
-            return f"{int(value):,} {self.unit}"
+            unit = self.unit.removesuffix("s") if value == 1 and self.unit not in ("KB", "MiB") else self.unit
+            return f"{int(value):,} {unit}"
         return f"{value:,.1f} {self.unit}"
 
     def wording(self) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import edits
-from builds import ROOT
+from builds import ROOT, digests
 
 if TYPE_CHECKING:
     from run import Runner
@@ -53,7 +53,7 @@ def measure(runner: Runner, n: int) -> None:
     runner.results.pr[str(n)] = info
     edit.apply()
     try:
-        digests: dict[str, dict[str, str]] = {}
+        outputs: dict[str, dict[str, str]] = {}
         for kind, folders in (("pr", (doctrees, outdir)), ("pr-env", (doctrees,))):
             for folder in (doctrees, outdir):
                 if folder.exists():
@@ -66,10 +66,10 @@ def measure(runner: Runner, n: int) -> None:
             info["restore"][kind] = ci.restore(src, doctrees, outdir)
             b = runner.build("FULL", n, kind, tag="-pr")
             info[kind] = {"html": b.written_html, "identical": b.identical, "removed": b.removed}
-            digests[kind] = digests(outdir)
+            outputs[kind] = digests(outdir)
         runner.build("FULL", n, "check", clean=True, tag="-pr-check", record=False)
         clean = digests(runner.dirs(n, "FULL", "-pr-check")[0])
-        for kind, got in digests.items():
+        for kind, got in outputs.items():
             info["stale"][kind] = {
                 "differ": sorted(p for p in got.keys() & clean.keys() if got[p] != clean[p]),
                 "only_incremental": sorted(got.keys() - clean.keys()),
