@@ -9,7 +9,8 @@ are said to be missing.
 from __future__ import annotations
 
 import statistics
-from dataclasses import asdict, is_dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,21 @@ def _as_dict(results: Any) -> dict[str, Any]:
     return asdict(results) if is_dataclass(results) else results
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every section of the report reads: the results, queries over them, the run's plan, and ``add``."""
+
+    r: dict[str, Any]
+    v: View
+    meta: dict[str, Any]
+    plan: dict[str, Any]
+    sizes: list[int]
+    main_n: int
+    add: Callable[[str], None]
+
+
 def render(results: Any) -> str:
+    """BENCHMARKS.md for one run's results: a header, then one section per function below, in order."""
     r = _as_dict(results)
     v = View(r)
     meta, plan = r["meta"], r["plan"]
@@ -153,8 +168,26 @@ def render(results: Any) -> str:
 
     sizes = v.sizes()
     main_n = plan["sizes"][0] if plan["sizes"] else (sizes[0] if sizes else 0)
+    ctx = _Context(r, v, meta, plan, sizes, main_n, add)
+    _targets(ctx)
+    _analysis(ctx)
+    _clean(ctx)
+    _parallel(ctx)
+    _incremental(ctx)
+    _before_after(ctx)
+    _pull_request(ctx)
+    _growth(ctx)
+    _reader_side(ctx)
+    _search(ctx)
+    _profile(ctx)
+    _notes(ctx)
+    _how(ctx)
+    return "\n".join(out) + "\n"
 
-    # -- targets -------------------------------------------------------------------------
+
+def _targets(ctx: _Context) -> None:
+    """Targets."""
+    r, v, add = ctx.r, ctx.v, ctx.add
     add("## Targets\n")
     add(
         "Each row is a target of `bench/targets.toml`: what is measured, the comparison and the threshold, and the "
@@ -169,13 +202,19 @@ def render(results: Any) -> str:
         add(f"| {target.wording()} | {shown}{where}{detail} | {verdict} |")
     add("")
 
-    # -- analysis (written by hand, kept in bench/analysis.md) ----------------------------
+
+def _analysis(ctx: _Context) -> None:
+    """Analysis (written by hand, kept in bench/analysis.md)."""
+    add = ctx.add
     analysis = Path(__file__).with_name("analysis.md")
     if analysis.is_file():
         add("## Analysis\n")
         add(analysis.read_text(encoding="utf-8").strip() + "\n")
 
-    # -- clean builds ---------------------------------------------------------------------
+
+def _clean(ctx: _Context) -> None:
+    """Clean builds."""
+    r, v, plan, sizes, add = ctx.r, ctx.v, ctx.plan, ctx.sizes, ctx.add
     add("## Clean builds\n")
     add(
         _header(
@@ -238,7 +277,10 @@ def render(results: Any) -> str:
             add(_row(c["essays"], f"{c['words']:,}", c["tags"], c["series"], c["paths"], c["topics"], c["drafts"]))
         add("")
 
-    # -- parallel -------------------------------------------------------------------------
+
+def _parallel(ctx: _Context) -> None:
+    """Parallel."""
+    v, add = ctx.v, ctx.add
     par = [n for n in v.sizes("clean-j2")]
     if par:
         add("## Parallel clean build (`-j 2`)\n")
@@ -256,7 +298,10 @@ def render(results: Any) -> str:
                 )
         add("")
 
-    # -- incremental ----------------------------------------------------------------------
+
+def _incremental(ctx: _Context) -> None:
+    """Incremental."""
+    r, v, add = ctx.r, ctx.v, ctx.add
     inc_sizes = sorted({b["essays"] for b in r["builds"] if b["kind"] in ("body", "tag", "title", "noop")})
     for n in inc_sizes:
         add(f"## Incremental rebuilds, N = {n}\n")
@@ -333,7 +378,10 @@ def render(results: Any) -> str:
                 )
             add("")
 
-    # -- before and after (--against) -------------------------------------------------------
+
+def _before_after(ctx: _Context) -> None:
+    """Before and after (--against)."""
+    r, v, meta, add = ctx.r, ctx.v, ctx.meta, ctx.add
     against = meta.get("against")
     cmp_sizes = sorted({b["essays"] for b in r["builds"] if b["kind"] == "cmp" and b["variant"] == "BEFORE"})
     if against and cmp_sizes:
@@ -363,7 +411,10 @@ def render(results: Any) -> str:
                 )
         add("")
 
-    # -- pull request ---------------------------------------------------------------------
+
+def _pull_request(ctx: _Context) -> None:
+    """Pull request."""
+    r, v, add = ctx.r, ctx.v, ctx.add
     for key in sorted(r.get("pr") or {}, key=int):
         n, info = int(key), r["pr"][key]
         clean = _pr_clean(v, n)
@@ -413,7 +464,10 @@ def render(results: Any) -> str:
             add(f"- `{kind}`: `sphinx_cache.py restore` said: {said}")
         add("")
 
-    # -- growth ---------------------------------------------------------------------------
+
+def _growth(ctx: _Context) -> None:
+    """Growth."""
+    r, v, plan, add = ctx.r, ctx.v, ctx.plan, ctx.add
     growth = plan.get("growth") or []
     if growth:
         add("## Growth (FULL, clean, serial)\n")
@@ -430,7 +484,10 @@ def render(results: Any) -> str:
             add(_row(n, _f(med), _f(v.cpu(n, "FULL", "clean")), rss, page, _f(stats.get("total_mib"), "MiB"), run))
         add("")
 
-    # -- reader side ----------------------------------------------------------------------
+
+def _reader_side(ctx: _Context) -> None:
+    """Reader side."""
+    r, main_n, add = ctx.r, ctx.main_n, ctx.add
     w = r.get("weight") or {}
     if w:
         add("## Reader side\n")
@@ -452,7 +509,10 @@ def render(results: Any) -> str:
                 f"{', '.join(h['extra_blocking']) or 'none'}.\n"
             )
 
-    # -- search -------------------------------------------------------------------------
+
+def _search(ctx: _Context) -> None:
+    """Search."""
+    r, add = ctx.r, ctx.add
     search = r.get("search") or {}
     if search:
         add("## Search: one query, as a reader sends it\n")
@@ -519,7 +579,10 @@ def render(results: Any) -> str:
                 add(f"  - {engine}, largest responses: {largest}")
         add("")
 
-    # -- profile --------------------------------------------------------------------------
+
+def _profile(ctx: _Context) -> None:
+    """Profile."""
+    r, add = ctx.r, ctx.add
     p = r.get("profile") or {}
     if "total_s" in p:
         add(f"## Profile of a FULL clean build (N = {p['essays']}, cProfile)\n")
@@ -533,7 +596,8 @@ def render(results: Any) -> str:
         )
         add("- Longform functions by cumulative time:\n")
         add("```")
-        out.extend(p["top"])
+        for line in p["top"]:
+            add(line)
         add("```")
         add("")
     par = p.get("parallel")
@@ -549,13 +613,19 @@ def render(results: Any) -> str:
             add(_row("… " * depth + phase.strip(), f"{seconds:.1f}"))
         add("")
 
-    # -- notes -----------------------------------------------------------------------------
+
+def _notes(ctx: _Context) -> None:
+    """Notes."""
+    add = ctx.add
     add("## Notes on the method\n")
     for note in NOTES:
         add(f"- {note}")
     add("")
 
-    # -- how -------------------------------------------------------------------------------
+
+def _how(ctx: _Context) -> None:
+    """How."""
+    add = ctx.add
     add("## How to reproduce\n")
     add("```console")
     add("$ nox -s bench              # full run: N = 300 and 1,000, growth 500 and 2,000 (about an hour)")
@@ -570,7 +640,6 @@ def render(results: Any) -> str:
         "changed. The logs of every build are in `build/bench/logs/`; all numbers in `build/bench/results.json`."
     )
     add("")
-    return "\n".join(out) + "\n"
 
 
 def _row(*cells: Any) -> str:
