@@ -186,7 +186,7 @@ def render(results: Any) -> str:
 
 
 def _targets(ctx: _Context) -> None:
-    """Targets."""
+    """The verdict of every target of targets.toml (:func:`targets.evaluate`)."""
     r, v, add = ctx.r, ctx.v, ctx.add
     add("## Targets\n")
     add(
@@ -204,7 +204,7 @@ def _targets(ctx: _Context) -> None:
 
 
 def _analysis(ctx: _Context) -> None:
-    """Analysis (written by hand, kept in bench/analysis.md)."""
+    """bench/analysis.md as it is: written by hand after a run."""
     add = ctx.add
     analysis = Path(__file__).with_name("analysis.md")
     if analysis.is_file():
@@ -213,7 +213,7 @@ def _analysis(ctx: _Context) -> None:
 
 
 def _clean(ctx: _Context) -> None:
-    """Clean builds."""
+    """Clean builds at each size: medians, ratios against BASE, warnings, output sizes."""
     r, v, plan, sizes, add = ctx.r, ctx.v, ctx.plan, ctx.sizes, ctx.add
     add("## Clean builds\n")
     add(
@@ -279,7 +279,7 @@ def _clean(ctx: _Context) -> None:
 
 
 def _parallel(ctx: _Context) -> None:
-    """Parallel."""
+    """Clean builds with `-j 2` against serial ones."""
     v, add = ctx.v, ctx.add
     par = [n for n in v.sizes("clean-j2")]
     if par:
@@ -300,7 +300,7 @@ def _parallel(ctx: _Context) -> None:
 
 
 def _incremental(ctx: _Context) -> None:
-    """Incremental."""
+    """Rebuilds after each change: times, documents re-read, pages rewritten and why."""
     r, v, add = ctx.r, ctx.v, ctx.add
     inc_sizes = sorted({b["essays"] for b in r["builds"] if b["kind"] in ("body", "tag", "title", "noop")})
     for n in inc_sizes:
@@ -380,7 +380,7 @@ def _incremental(ctx: _Context) -> None:
 
 
 def _before_after(ctx: _Context) -> None:
-    """Before and after (--against)."""
+    """This commit's Longform against the revision of `--against`, both against BASE."""
     r, v, meta, add = ctx.r, ctx.v, ctx.meta, ctx.add
     against = meta.get("against")
     cmp_sizes = sorted({b["essays"] for b in r["builds"] if b["kind"] == "cmp" and b["variant"] == "BEFORE"})
@@ -413,7 +413,7 @@ def _before_after(ctx: _Context) -> None:
 
 
 def _pull_request(ctx: _Context) -> None:
-    """Pull request."""
+    """A pull request built from main's cache: its time against a clean build, and whether it is stale."""
     r, v, add = ctx.r, ctx.v, ctx.add
     for key in sorted(r.get("pr") or {}, key=int):
         n, info = int(key), r["pr"][key]
@@ -466,7 +466,7 @@ def _pull_request(ctx: _Context) -> None:
 
 
 def _growth(ctx: _Context) -> None:
-    """Growth."""
+    """Clean build times as the corpus grows."""
     r, v, plan, add = ctx.r, ctx.v, ctx.plan, ctx.add
     growth = plan.get("growth") or []
     if growth:
@@ -486,7 +486,7 @@ def _growth(ctx: _Context) -> None:
 
 
 def _reader_side(ctx: _Context) -> None:
-    """Reader side."""
+    """What Longform adds to a page for a reader (page weight)."""
     r, main_n, add = ctx.r, ctx.main_n, ctx.add
     w = r.get("weight") or {}
     if w:
@@ -511,7 +511,7 @@ def _reader_side(ctx: _Context) -> None:
 
 
 def _search(ctx: _Context) -> None:
-    """Search."""
+    """What one search query costs a reader, with Pagefind and with Sphinx's search."""
     r, add = ctx.r, ctx.add
     search = r.get("search") or {}
     if search:
@@ -581,7 +581,7 @@ def _search(ctx: _Context) -> None:
 
 
 def _profile(ctx: _Context) -> None:
-    """Profile."""
+    """Where a FULL build's time goes (cProfile): Longform's share, and a `-j 2` build's main process."""
     r, add = ctx.r, ctx.add
     p = r.get("profile") or {}
     if "total_s" in p:
@@ -615,7 +615,7 @@ def _profile(ctx: _Context) -> None:
 
 
 def _notes(ctx: _Context) -> None:
-    """Notes."""
+    """What a reader of these numbers should know (:data:`NOTES`)."""
     add = ctx.add
     add("## Notes on the method\n")
     for note in NOTES:
@@ -624,7 +624,7 @@ def _notes(ctx: _Context) -> None:
 
 
 def _how(ctx: _Context) -> None:
-    """How."""
+    """How to run the bench again."""
     add = ctx.add
     add("## How to reproduce\n")
     add("```console")
