@@ -181,6 +181,20 @@ def test_init_refuses_an_extensions_it_cannot_edit_safely(tmp_path, capsys, conf
     assert sorted(p.name for p in site.iterdir()) == ["conf.py"]
 
 
+def test_init_leaves_a_computed_extensions_alone_when_it_names_longform_already(tmp_path, capsys):
+    site = tmp_path / "site"
+    (site / "posts").mkdir(parents=True)
+    (site / "posts" / "old.md").write_text("# Old\n", encoding="utf-8")
+    conf = (
+        'BASE = ["myst_parser"]\nextensions = BASE + ["sphinx_design"]\nextensions.append("longform")\n'
+        'longform_essay_dirs = ["posts"]\nhtml_baseurl = "https://site.example/"\n'
+    )
+    (site / "conf.py").write_text(conf, encoding="utf-8")
+    code, out = _run(capsys, "init", str(site))
+    assert (code, out.strip()) == (0, f"nothing to change: {site} already has Longform")
+    assert (site / "conf.py").read_text(encoding="utf-8") == conf
+
+
 def test_init_refuses_a_conf_py_that_is_not_python(tmp_path, capsys):
     site = tmp_path / "site"
     site.mkdir()

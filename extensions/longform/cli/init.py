@@ -93,6 +93,21 @@ def assigned(tree: ast.Module, name: str) -> list[ast.stmt]:
     return found
 
 
+def named_extensions(tree: ast.Module) -> set[str]:
+    """Every string conf.py puts into ``extensions``, however it does it (a literal, ``BASE + [...]``,
+    ``extensions.append("x")``): what is already there needs no edit, even where the list cannot be edited."""
+    found: list[ast.AST] = list(assigned(tree, "extensions"))
+    for node in ast.walk(tree):
+        call = node.func if isinstance(node, ast.Call) else None
+        if isinstance(call, ast.Attribute) and isinstance(call.value, ast.Name) and call.value.id == "extensions":
+            found.append(node)
+    # the names the value is built from (``BASE`` in ``extensions = BASE + [...]``), one level deep
+    names = {n.id for node in found for n in ast.walk(node) if isinstance(n, ast.Name) and n.id != "extensions"}
+    found += [node for name in sorted(names) for node in assigned(tree, name)]
+    strings = (c.value for node in found for c in ast.walk(node) if isinstance(c, ast.Constant))
+    return {value for value in strings if isinstance(value, str)}
+
+
 def literal_strings(tree: ast.Module, name: str) -> list[str] | None:
     """The value of ``name = [...]`` in conf.py when it is one literal list of strings, else None."""
     nodes = assigned(tree, name)
@@ -377,9 +392,9 @@ def _add_to_site(plan: Plan, conf: Path, args: argparse.Namespace, today: dt.dat
     except SyntaxError as error:
         raise CannotEditError(f"{conf} line {error.lineno}: not valid Python ({error.msg}); fix it first") from None
     notes: list[str] = []
-    current = literal_strings(tree, "extensions")
-    wanted = [n for n in NEEDED if not (n == "myst_parser" and any(r in (current or []) for r in MARKDOWN_READERS))]
-    missing = [n for n in wanted if n not in (current or [])]
+    named = named_extensions(tree)
+    wanted = [n for n in NEEDED if not (n == "myst_parser" and any(r in named for r in MARKDOWN_READERS))]
+    missing = [n for n in wanted if n not in named]
     new = text
     settings: list[str] = []
     if not assigned(tree, "extensions"):
