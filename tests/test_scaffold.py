@@ -142,6 +142,16 @@ def test_init_adds_longform_to_a_sphinx_quickstart_site(tmp_path, capsys):
     assert _files(site) == before
 
 
+def test_init_dry_run_on_a_sphinx_site_changes_nothing(tmp_path, capsys):
+    site = _quickstart(tmp_path / "plain")
+    before = _files(site)
+    code, out = _run(capsys, "init", str(site), "--dry-run")
+    assert code == 0
+    assert "would create essays/a-first-essay.md" in out and "would change conf.py (extensions: + " in out
+    assert "would change index.rst (toctree: + essays/*)" in out
+    assert _files(site) == before
+
+
 def test_init_keeps_a_multi_line_extensions_list_and_its_comments(tmp_path, capsys):
     site = tmp_path / "site"
     site.mkdir()
