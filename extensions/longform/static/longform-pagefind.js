@@ -19,6 +19,8 @@
   var contentRoot = document.documentElement.getAttribute("data-content_root") || "./"; // Sphinx's, relative
   var root = new URL(contentRoot, window.location.href);
   var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+  var script = document.currentScript;
+  var MORE = (script && script.getAttribute("data-longform-more")) || "More results"; // translated by the build
   var T = function (text) {
     return typeof Documentation !== "undefined" && Documentation.gettext ? Documentation.gettext(text) : text;
   };
@@ -107,7 +109,7 @@
             results.length
           );
     var shown = 0;
-    var more = element("button", "longform-search-more", T("More results"));
+    var more = element("button", "longform-search-more", MORE);
     more.type = "button";
     // The theme's colours (furo's variables, with fallbacks for other themes), light and dark.
     more.style.cssText =

@@ -28,10 +28,5 @@ def _(message: str, plural: str | None = None, count: int | None = None) -> str:
     return str(_translate(message))
 
 
-def plural(count: int, singular: str, plural_form: str) -> str:
-    """ "1 essay", "3 essays": the count and the right form (each form a "%d …" message)."""
-    return _(singular, plural_form, count) % count
-
-
 def setup(app: Sphinx) -> None:
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))
