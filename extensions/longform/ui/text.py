@@ -2,11 +2,19 @@
 
 ``_("Draft")`` is the text in the site's ``language`` when a catalogue ``longform.mo`` translates it
 (the package's ``locale/<lang>/LC_MESSAGES/``), else the English.  ``_(singular, plural, n)`` picks the
-plural form.  Call it while rendering, never at import time, so the site's language is the one used.
+plural form the catalogue's ``Plural-Forms`` names for ``n``.  Call it while rendering, never at import
+time, so the site's language is the one used.
+
+The sources are ``locale/longform.pot`` (extracted from the code: ``nox -s translations``) and one
+``locale/<lang>/LC_MESSAGES/longform.po`` per language.  A wheel carries each ``.mo`` compiled when it is
+built (``extensions/setup.py``); a source checkout or an editable install has none, so :func:`setup`
+compiles the ``.po`` files into the doctrees folder, with Babel, and Sphinx reads them from there.
 """
 
 from __future__ import annotations
 
+import io
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,5 +36,34 @@ def _(message: str, plural: str | None = None, count: int | None = None) -> str:
     return str(_translate(message))
 
 
+def compiled(app: Sphinx) -> Path:
+    """The folder of compiled catalogues: the package's own when every ``.mo`` is there and no older than its
+    ``.po`` (an installed wheel), else ``<doctrees>/longform-locale``, compiled now (each file rewritten only
+    when its bytes change)."""
+    sources = sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{CATALOG}.po"))
+    if all(_current(po.with_suffix(".mo"), po) for po in sources):
+        return LOCALE_DIR
+    from babel.messages.mofile import write_mo  # only a checkout compiles: Sphinx depends on Babel
+    from babel.messages.pofile import read_po
+
+    target = Path(app.doctreedir) / "longform-locale"
+    for po in sources:
+        with po.open("rb") as source:
+            catalogue = read_po(source, domain=CATALOG)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalogue)
+        mo = target / po.relative_to(LOCALE_DIR).with_suffix(".mo")
+        if not mo.is_file() or mo.read_bytes() != buffer.getvalue():
+            mo.parent.mkdir(parents=True, exist_ok=True)
+            partial = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")
+            partial.write_bytes(buffer.getvalue())
+            partial.replace(mo)  # atomic: a parallel build never reads half a catalogue
+    return target
+
+
+def _current(mo: Path, po: Path) -> bool:
+    return mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime
+
+
 def setup(app: Sphinx) -> None:
-    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
+    app.add_message_catalog(CATALOG, str(compiled(app)))
