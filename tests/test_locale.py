@@ -44,11 +44,12 @@ def _text(soup: BeautifulSoup, selector: str) -> list[str]:
     return [" ".join(node.get_text(" ", strip=True).split()) for node in soup.select(selector)]
 
 
-def _site(tmp_path_factory: pytest.TempPathFactory, language: str) -> Path:
-    src = tmp_path_factory.mktemp(f"listings-{language}") / "listings"
-    shutil.copytree(ROOTS / "test-listings", src)
-    with (src / "archive.md").open("a", encoding="utf-8") as archive:
-        archive.write(BY_MONTH)
+def _site(tmp_path_factory: pytest.TempPathFactory, language: str, root: str = "listings") -> Path:
+    src = tmp_path_factory.mktemp(f"{root}-{language}") / root
+    shutil.copytree(ROOTS / f"test-{root}", src)
+    if root == "listings":
+        with (src / "archive.md").open("a", encoding="utf-8") as archive:
+            archive.write(BY_MONTH)
     built = proof_build(src, freshenv=True, language=language)
     assert built.warnings == "", built.warnings
     return built.outdir
@@ -57,6 +58,11 @@ def _site(tmp_path_factory: pytest.TempPathFactory, language: str) -> Path:
 @pytest.fixture(scope="module")
 def german(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _site(tmp_path_factory, "de")
+
+
+@pytest.fixture(scope="module")
+def german_paths(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _site(tmp_path_factory, "de", "paths")
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +159,51 @@ def test_english_is_unchanged(english):
     assert site.findtext("a:subtitle", namespaces=ATOM) == "The newest essays from Listings"
     notes = etree.parse(english / "notes.xml")
     assert notes.findtext("a:title", namespaces=ATOM) == "Listings: notes"
+
+
+def test_the_search_page_gives_its_script_the_german_words(german):
+    """What Sphinx's catalogue does not translate for the Pagefind search page comes from ours, in an attribute."""
+    page = _soup(german / "search.html")
+    (script,) = [tag for tag in page.select("script[src]") if "longform-pagefind.js" in tag["src"]]
+    assert script["data-longform-more"] == "Weitere Ergebnisse"
+
+
+def test_reading_paths_read_german(german_paths):
+    """tests/roots/test-paths: the first path is alpha (5 min), beta (7), gamma (11); the second gamma, alpha."""
+    first = _soup(german_paths / "paths" / "first.html")
+    assert _text(first, ".longform-path-totals")[0].startswith("3 Essays · 23 Min."), _text(
+        first, ".longform-path-totals"
+    )
+    assert "Warum hier:" in " ".join(_text(first, ".longform-path-note"))
+    listing = _soup(german_paths / "paths" / "index.html")
+    metas = _text(listing, ".longform-path-list-meta")
+    assert [meta.split(" · ")[:2] for meta in metas] == [["3 Essays", "23 Min."], ["2 Essays", "16 Min."]], metas
+    beta = _soup(german_paths / "essays" / "beta.html")
+    assert _text(beta, ".longform-path-banner-text")[0].startswith("Lesepfad The first path · Schritt 2 von 3")
+    onward = " ".join(_text(beta, ".longform-path-onward"))
+    assert "Schritt 2 von 3 auf dem Lesepfad The first path" in onward, onward
+    assert "Nächster Schritt: Gamma →" in onward, onward
+    gamma = _soup(german_paths / "essays" / "gamma.html")
+    assert "Der letzte Schritt dieses Pfads — zurück zum Pfad" in " ".join(_text(gamma, ".longform-path-onward"))
+    # the words the progress script writes, given to it by the page (the script itself holds no English)
+    assert {slot["data-longform-progress"] for slot in beta.select("[data-longform-progress]")} == {
+        "%(read)s von %(total)s gelesen"
+    }
+    (toggle,) = beta.select("[data-longform-toggle]")
+    assert toggle["data-longform-toggle-label"] == "Als gelesen markieren"
+    states = {slot["data-longform-read-state"] for slot in first.select("[data-longform-read-state]")}
+    assert states == {"✓ Gelesen"}
+
+
+def _scripts(page: BeautifulSoup) -> list[str]:
+    return [tag["src"].split("?")[0].rsplit("/", 1)[-1] for tag in page.select("script[src]")]
+
+
+def test_sphinx_translations_get_their_policy_safe_loader_in_order(german, english):
+    """On a site not in English, longform-translations.js comes after doctools.js and before translations.js
+    (tests/browser/test_german_progress.py runs it); an English site does not load it."""
+    scripts = _scripts(_soup(german / "essays" / "alpha-go.html"))
+    assert "translations.js" in scripts, scripts
+    order = [scripts.index(name) for name in ("doctools.js", "longform-translations.js", "translations.js")]
+    assert order == sorted(order), scripts
+    assert "longform-translations.js" not in _scripts(_soup(english / "essays" / "alpha-go.html"))

@@ -65,5 +65,18 @@ def _current(mo: Path, po: Path) -> bool:
     return mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime
 
 
+#: Sphinx's JavaScript catalogue made to work under the site's Content-Security-Policy (see the script).
+SPHINX_TRANSLATIONS_SCRIPT = "longform-translations.js"
+
+
+def sphinx_translations(app: Sphinx) -> None:
+    """``builder-inited``: on a site not in English, the script that lets Sphinx's ``translations.js`` run
+    without ``'unsafe-eval'`` — after ``doctools.js`` (priority 200), before ``translations.js`` (500)."""
+    language = str(app.config.language or "en")
+    if getattr(app.builder, "format", "") == "html" and language.partition("_")[0].partition("-")[0] != "en":
+        app.add_js_file(SPHINX_TRANSLATIONS_SCRIPT, priority=300)
+
+
 def setup(app: Sphinx) -> None:
     app.add_message_catalog(CATALOG, str(compiled(app)))
+    app.connect("builder-inited", sphinx_translations)
