@@ -98,10 +98,6 @@ def count(app: Sphinx, value: int, noun: str) -> str:
     raise KeyError(noun)
 
 
-#: The nouns :func:`count` knows.
-NOUNS = ("essay", "note", "tag", "author", "part", "page", "series", "entry")
-
-
 def essays_and_notes(app: Sphinx, essays: int, notes: int) -> str:
     """ "4 essays", or "4 essays and 1 note" when there are notes."""
     text = count(app, essays, "essay")
