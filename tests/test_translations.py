@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import gettext
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -142,3 +143,21 @@ def test_dates_and_numbers_are_written_in_the_sites_language(language, date, mon
     assert labels.format_date(site, dt.date(2026, 5, 12)) == date  # type: ignore[arg-type]
     assert labels.month_year(site, 2026, 5) == month  # type: ignore[arg-type]
     assert labels.number(site, 1234) == number  # type: ignore[arg-type]
+
+
+def test_an_installed_wheel_reads_its_own_catalogues(tmp_path, monkeypatch):
+    """Beside each .po, the .mo it compiles to (as setup.py puts it into the wheel): the build reads the package's
+    folder and writes nothing; a stale .mo there (an older release's) is not read."""
+    package = tmp_path / "locale"
+    shutil.copytree(LOCALE, package)
+    doctrees = tmp_path / "doctrees"
+    fresh = text.compiled(SimpleNamespace(doctreedir=str(doctrees)))  # type: ignore[arg-type]
+    for mo in fresh.rglob("*.mo"):
+        shutil.copy(mo, package / mo.relative_to(fresh))
+    shutil.rmtree(doctrees)
+    monkeypatch.setattr(text, "LOCALE_DIR", package)
+    assert text.compiled(SimpleNamespace(doctreedir=str(doctrees))) == package  # type: ignore[arg-type]
+    assert not doctrees.exists()
+    stale = package / "de" / "LC_MESSAGES" / "longform.mo"
+    stale.write_bytes(stale.read_bytes()[:-1])
+    assert text.compiled(SimpleNamespace(doctreedir=str(doctrees))) == doctrees / "longform-locale"  # type: ignore[arg-type]

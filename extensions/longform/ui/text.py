@@ -7,7 +7,7 @@ time, so the site's language is the one used.
 
 The sources are ``locale/longform.pot`` (extracted from the code: ``nox -s translations``) and one
 ``locale/<lang>/LC_MESSAGES/longform.po`` per language.  A wheel carries each ``.mo`` compiled when it is
-built (``extensions/setup.py``); a source checkout or an editable install has none, so :func:`setup`
+built (``extensions/setup.py``); a source checkout or an editable install has none, so :func:`compiled`
 compiles the ``.po`` files into the doctrees folder, with Babel, and Sphinx reads them from there.
 """
 
@@ -37,32 +37,35 @@ def _(message: str, plural: str | None = None, count: int | None = None) -> str:
 
 
 def compiled(app: Sphinx) -> Path:
-    """The folder of compiled catalogues: the package's own when every ``.mo`` is there and no older than its
-    ``.po`` (an installed wheel), else ``<doctrees>/longform-locale``, compiled now (each file rewritten only
-    when its bytes change)."""
-    sources = sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{CATALOG}.po"))
-    if all(_current(po.with_suffix(".mo"), po) for po in sources):
-        return LOCALE_DIR
-    from babel.messages.mofile import write_mo  # only a checkout compiles: Sphinx depends on Babel
+    """The folder of compiled catalogues: the package's own when each ``.mo`` there is what its ``.po`` compiles
+    to (an installed wheel), else ``<doctrees>/longform-locale``, compiled now (a file rewritten only when its
+    bytes change).  Compiling a catalogue in memory takes a few milliseconds; comparing bytes, not file times,
+    holds however an installer dates the files."""
+    from babel.messages.mofile import write_mo  # Sphinx depends on Babel
     from babel.messages.pofile import read_po
 
-    target = Path(app.doctreedir) / "longform-locale"
-    for po in sources:
+    catalogues: dict[Path, bytes] = {}
+    for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{CATALOG}.po")):
         with po.open("rb") as source:
             catalogue = read_po(source, domain=CATALOG)
         buffer = io.BytesIO()
         write_mo(buffer, catalogue)
-        mo = target / po.relative_to(LOCALE_DIR).with_suffix(".mo")
-        if not mo.is_file() or mo.read_bytes() != buffer.getvalue():
+        catalogues[po.relative_to(LOCALE_DIR).with_suffix(".mo")] = buffer.getvalue()
+    if all(_holds(LOCALE_DIR / name, data) for name, data in catalogues.items()):
+        return LOCALE_DIR
+    target = Path(app.doctreedir) / "longform-locale"
+    for name, data in catalogues.items():
+        mo = target / name
+        if not _holds(mo, data):
             mo.parent.mkdir(parents=True, exist_ok=True)
             partial = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")
-            partial.write_bytes(buffer.getvalue())
+            partial.write_bytes(data)
             partial.replace(mo)  # atomic: a parallel build never reads half a catalogue
     return target
 
 
-def _current(mo: Path, po: Path) -> bool:
-    return mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime
+def _holds(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.read_bytes() == data
 
 
 #: Sphinx's JavaScript catalogue made to work under the site's Content-Security-Policy (see the script).
