@@ -489,7 +489,8 @@ def _more_line(app: Sphinx, docname: str, kinds: tuple[str, ...], shown: int, mo
     total, target = more
     noun = "note" if kinds == ("note",) else "essay"
     para = nodes.paragraph("", classes=["longform-more"])
-    para += nodes.Text(_("Showing %(shown)d of %(total)s") % {"shown": shown, "total": labels.count(app, total, noun)})
+    shown_total = {"shown": labels.number(app, shown), "total": labels.count(app, total, noun)}
+    para += nodes.Text(_("Showing %(shown)s of %(total)s") % shown_total)
     para += nodes.inline("", " · ", classes=["longform-sep"])
     para += render.link(app, docname, target, _("All %s →") % labels.count(app, total, noun), classes=("longform-all",))
     return para
