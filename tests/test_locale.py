@@ -6,6 +6,7 @@ read off that root's sources (the front matter of tests/roots/test-listings) and
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -166,6 +167,12 @@ def test_the_search_page_gives_its_script_the_german_words(german):
     page = _soup(german / "search.html")
     (script,) = [tag for tag in page.select("script[src]") if "longform-pagefind.js" in tag["src"]]
     assert script["data-longform-more"] == "Weitere Ergebnisse"
+    assert script["data-longform-none"].startswith("Die Suche hat keine Seite gefunden.")
+    found = json.loads(script["data-longform-found"])
+    # the form for n is table[n] up to 199, then table[100 + n % 100]; German: one form for 1, one for the rest
+    form = [found["forms"][int(found["table"][n if n < 200 else 100 + n % 100])] for n in (1, 2, 0, 21, 1001)]
+    assert form[0] == "Suche abgeschlossen: eine Seite gefunden."
+    assert set(form[1:]) == {"Suche abgeschlossen: %(count)s Seiten gefunden."}
 
 
 def test_reading_paths_read_german(german_paths):

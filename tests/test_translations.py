@@ -72,6 +72,11 @@ def test_the_keywords_find_both_forms_of_the_call(tmp_path, monkeypatch):
     assert "Draft" in ids
     assert ("%(count)s essay", "%(count)s essays") in ids
     assert "%(count)s essay" not in ids  # never also as a singular-only message
+    # a plural call split over lines, with the trailing comma ruff format gives it (site/search.py)
+    assert (
+        "Search finished, found one page matching the search query.",
+        "Search finished, found %(count)s pages matching the search query.",
+    ) in ids
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda path: path.parts[-3])

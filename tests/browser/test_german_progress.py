@@ -1,4 +1,5 @@
-"""The reading-path progress script in a German site, in Chromium: every word it writes is the page's, translated.
+"""The scripts of a German site, in Chromium: every word they write is the page's, translated (reading-path
+progress, Pagefind's search page), and Sphinx's translations run under the site's policy.
 
 tests/roots/test-paths built with ``language = "de"``: its first path is alpha, beta, gamma.
 """
@@ -71,3 +72,22 @@ def test_sphinx_translations_run_under_the_policy(german_site: str, open_page: A
     assert page.evaluate("[0, 1, 2].map((n) => Documentation.PLURAL_EXPR(n))") == [1, 0, 1]
     assert page.evaluate("Documentation.gettext('Search Results')") == "Suchergebnisse"
     watched.assert_clean("Sphinx's translations in German")
+
+
+def test_the_search_page_answers_in_german(german_site: str, open_page: Any) -> None:
+    """Pagefind's results on a German site: Sphinx's heading, and our summary in the catalogue's plural form."""
+    watched = open_page()
+    page = watched.page
+    watched.goto(german_site + "search.html?q=Omega")  # only essays/omega.md says "Omega"
+    summary = page.locator("#search-results p.search-summary")
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results p.search-summary') || {}).textContent", timeout=TIMEOUT
+    )
+    assert page.locator("#search-results h2").inner_text().strip() == "Suchergebnisse"
+    assert summary.inner_text().strip() == "Suche abgeschlossen: eine Seite gefunden."
+    watched.goto(german_site + "search.html?q=Zyxwvut")
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results p.search-summary') || {}).textContent", timeout=TIMEOUT
+    )
+    assert page.locator("#search-results p.search-summary").inner_text().startswith("Die Suche hat keine Seite")
+    watched.assert_clean("the German search page")

@@ -145,9 +145,22 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     if engine(app) != "pagefind":
         return
     if templatename == "search.html":
-        # The words Sphinx's catalogue lacks go to the script in an attribute, translated (the rest: Sphinx's).
-        more = {"data-longform-more": _("More results")}
-        app.builder.add_js_file(SCRIPT, defer="defer", **more)  # type: ignore[attr-defined]
+        # The script's words, translated, in attributes of its tag: Sphinx's own wording ("Search Results" is
+        # translated by Sphinx's catalogue; the summaries are ours, as Sphinx's German leaves them English).
+        words = {
+            "data-longform-more": _("More results"),
+            "data-longform-none": _(
+                "Your search did not match any documents. Please make sure that all words are spelled correctly."
+            ),
+            "data-longform-found": labels.plural_table(
+                lambda n: _(
+                    "Search finished, found one page matching the search query.",
+                    "Search finished, found %(count)s pages matching the search query.",
+                    n,
+                )
+            ),
+        }
+        app.builder.add_js_file(SCRIPT, defer="defer", **words)  # type: ignore[attr-defined]
         return
     body = context.get("body")
     if isinstance(body, str) and body and indexed(app, pagename):

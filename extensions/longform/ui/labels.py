@@ -9,6 +9,7 @@ writes day, month, year, as the site always has; ``en_US`` writes "May 12, 2026"
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
@@ -20,6 +21,8 @@ from docutils import nodes
 from .text import _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
 
 #: Sphinx's language codes Babel reads otherwise: a bare "en" keeps the site's day-month-year dates.
@@ -104,3 +107,26 @@ def essays_and_notes(app: Sphinx, essays: int, notes: int) -> str:
     if not notes:
         return text
     return _("%(essays)s and %(notes)s") % {"essays": text, "notes": count(app, notes, "note")}
+
+
+#: A plural rule of gettext depends on n through n itself up to 199, then through n % 100 (and, in a few
+#: languages, on exact millions, which a count of search results never reaches).
+_TABLE_SIZE = 200
+
+
+def plural_table(choose: Callable[[int], str]) -> str:
+    """A plural message for a script, as JSON: ``{"forms": [...], "table": "0100…"}``.
+
+    ``choose(n)`` is the ``_(singular, plural, n)`` call (so the extractor sees the message).  ``table[n]`` is the
+    index in ``forms`` of the form for ``n`` up to 199, ``table[100 + n % 100]`` beyond: the catalogue's
+    ``Plural-Forms`` applied here, in Python, so the script evaluates no expression (the site's policy
+    forbids ``eval``) and needs no copy of the rule.
+    """
+    forms: list[str] = []
+    table = []
+    for n in range(_TABLE_SIZE):
+        form = choose(n)
+        if form not in forms:
+            forms.append(form)
+        table.append(str(forms.index(form)))
+    return json.dumps({"forms": forms, "table": "".join(table)}, ensure_ascii=False, separators=(",", ":"))
