@@ -27,7 +27,7 @@ def date_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 
 def date_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    return [date_node(data[0])]
+    return [date_node(app, data[0])]
 
 
 def updated_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
@@ -36,7 +36,7 @@ def updated_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 
 def updated_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    return [date_node(data, prefix=_("Updated") + " ", classes=("longform-updated",))]
+    return [date_node(app, data, prefix=_("Updated") + " ", classes=("longform-updated",))]
 
 
 def minutes_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
@@ -46,7 +46,7 @@ def minutes_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 
 def minutes_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    return [reading_time(data)]
+    return [reading_time(app, data)]
 
 
 def draft_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
