@@ -4,6 +4,9 @@ own marks.
 * Every catalogue page's top section carries ``longform-page`` and ``longform-page-<kind>`` (essay, note,
   archived): the reading column, type scale and print rules (``static/longform-page.css``) apply to those
   pages only, so the theme's other pages (API reference, indexes) and other themes keep their own look.
+  It also carries ``longform-article``: reader modes (Readability) drop an element whose class or id looks
+  like a menu or a footer unless it says it is the article, and the section's id is the title's slug
+  ("Consistency models as a menu" would otherwise lose its whole text).
 * A heading's permalink keeps its glyph out of the text (``¶`` drawn by the stylesheet, the link named by
   its title): reader modes, copied text and screen readers no longer get a "¶" after every heading.
 * No empty general index: when no page has an index entry, ``genindex.html`` is neither written nor
@@ -92,6 +95,8 @@ def one_way_on(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 PAGE_CLASS = "longform-page"
 #: Sphinx's own permalink glyph (``html_permalinks_icon``): on catalogue pages, drawn by the stylesheet.
 PERMALINK_ICON = "¶"
+#: What the top section says to reader modes: this is the article.
+ARTICLE_CLASS = "longform-article"
 #: The class of the printed address line.
 PRINT_URL_CLASS = "longform-print-url"
 
@@ -105,7 +110,7 @@ def mark_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
         return
-    for name in (PAGE_CLASS, f"{PAGE_CLASS}-{kind}"):
+    for name in (PAGE_CLASS, f"{PAGE_CLASS}-{kind}", ARTICLE_CLASS):
         if name not in top["classes"]:
             top["classes"].append(name)
 
