@@ -95,6 +95,25 @@ def test_on_a_phone_the_first_paragraph_is_on_the_first_screen(site: Site, open_
     assert no_sideways, f"{essay} scrolls sideways at 375 px"
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_wide_figure_on_a_phone_shows_that_it_scrolls(site: Site, open_page: Any, scheme: str) -> None:
+    essay = next(
+        p.relative_to(site.html).as_posix()
+        for p in sorted(site.html.glob("essays/*.html"))
+        if 'class="longform-figure' in p.read_text(encoding="utf-8") and ".svg" in p.read_text(encoding="utf-8")
+    )
+    page = open_page(width=375, height=740, color_scheme=scheme)
+    page.goto(site.url(essay))
+    hints = page.page.evaluate(
+        """() => [...document.querySelectorAll("figure .longform-figure-link")]
+             .filter((box) => box.scrollWidth > box.clientWidth + 1)
+             .map((box) => getComputedStyle(box).backgroundImage)"""
+    )
+    assert hints, f"{essay}: no figure wider than the phone to try"
+    # Shadows at the edges (the scroll hint), fixed to the box while the covers move with the content.
+    assert all(hint.count("radial-gradient") == 2 and hint.count("linear-gradient") == 2 for hint in hints), hints
+
+
 def test_the_outline_opens_at_1280(site: Site, open_page: Any) -> None:
     page = open_page(width=1280, height=900)
     page.goto(site.url(_long_essay(site)))
