@@ -134,6 +134,22 @@ def test_the_outline_opens_at_1280(site: Site, open_page: Any) -> None:
     assert page.page.evaluate("() => location.hash") == target
 
 
+def test_headings_step_down_gently_from_the_title(site: Site, open_page: Any) -> None:
+    page = open_page(width=1280)
+    page.goto(site.url(_long_essay(site)))
+    sizes = page.page.evaluate(
+        """() => { const px = (s) => { const e = document.querySelector("section.longform-page " + s);
+                                      return e ? parseFloat(getComputedStyle(e).fontSize) : null; };
+                   return {body: px("section > p:not([class])"), h1: px("h1"), h2: px("h2"), h3: px("h3")}; }"""
+    )
+    body = sizes["body"]
+    assert 16 <= body <= 19, sizes  # a reading size, larger than a documentation page's 16 px or equal
+    assert 1.8 <= sizes["h1"] / body <= 2.4, sizes
+    assert 1.25 <= sizes["h2"] / body <= 1.6, sizes  # not twice the body
+    if sizes["h3"]:
+        assert 1.05 <= sizes["h3"] / body < sizes["h2"] / body, sizes
+
+
 def test_other_pages_keep_the_themes_column(site: Site, open_page: Any) -> None:
     page = open_page(width=1280)
     page.goto(site.url("tags/index.html"))
