@@ -59,6 +59,8 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("html-page-context", "navigation"): 400,
     ("html-page-context", "a11y"): 450,
     ("html-page-context", "social"): 450,
+    # the printed address after Pagefind's wrapper (500), so search never indexes it.
+    ("html-page-context", "print_address"): 600,
     ("html-page-context", "assets"): 900,
     # the Content-Security-Policy: after assets settled the page's scripts, whose inline ones it hashes.
     ("html-page-context", "csp"): 950,

@@ -9,6 +9,11 @@ The ecosystem's extensions do the work; this module feeds them the catalogue:
   and ``og:image`` from ``image:`` (a full URL, or a figure the essay shows).
   ``<meta name="description">`` carries the same sentence.  A contributor's own
   ``og:*`` front-matter keys win.
+* **schema.org** (``BlogPosting``): every published essay, note and earlier piece carries a JSON-LD data
+  block in ``<head>`` — headline, summary, dates, authors, tags, address, image, language — for search
+  engines and read-later services.  A data block is not script (the output contract's inert types, no
+  Content-Security-Policy hash); ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can
+  close the element.
 * **robots**: drafts (and the 404 page) get ``<meta name="robots" content="noindex">``.
 * **sitemap** (sphinx-sitemap): the extension collects only the pages written by
   the current build, in the order they were written, so an incremental or
@@ -23,6 +28,7 @@ The ecosystem's extensions do the work; this module feeds them the catalogue:
 
 from __future__ import annotations
 
+import json
 import posixpath
 import queue
 import re
@@ -32,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..core import bounds, catalogue, compat, domain, events, log, tagging
+from ..core import bounds, catalogue, compat, domain, events, log, people, tagging
 from ..ui import feeds
 
 if TYPE_CHECKING:
@@ -96,6 +102,49 @@ def extra_metatags(app: Sphinx, essay: Essay) -> list[str]:
     return out
 
 
+def structured_data(app: Sphinx, essay: Essay, pagename: str) -> dict[str, Any]:
+    """The schema.org ``BlogPosting`` of a catalogue page (absolute URLs only when ``html_baseurl`` is set)."""
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "BlogPosting", "headline": essay.title}
+    base = feeds.site_url(app)
+    if base:
+        address = base + app.builder.get_target_uri(pagename)
+        data["url"] = address
+        data["mainEntityOfPage"] = {"@type": "WebPage", "@id": address}
+    if essay.description:
+        data["description"] = essay.description
+    if essay.date:
+        data["datePublished"] = essay.date.isoformat()
+        data["dateModified"] = (essay.updated or essay.date).isoformat()
+    authors = []
+    for _slug, name, url in people.byline_data(app, essay):
+        person: dict[str, str] = {"@type": "Person", "name": name}
+        if url:
+            person["url"] = url
+        authors.append(person)
+    if authors:
+        data["author"] = authors
+    keywords = [title for _slug, title in tagging.badges_data(app, essay)]
+    if keywords:
+        data["keywords"] = keywords
+    image = image_url(app, essay)
+    if image and urlsplit(image).scheme in ("http", "https"):
+        data["image"] = image
+    if essay.minutes and essay.kind != "note":
+        data["timeRequired"] = f"PT{essay.minutes}M"
+    language = app.config.language
+    if language:
+        data["inLanguage"] = str(language).replace("_", "-")
+    return data
+
+
+def json_ld(data: dict[str, Any]) -> str:
+    """``data`` as a ``<script type="application/ld+json">`` data block that no value can close or break out
+    of: ``<``, ``>`` and ``&`` are JSON escapes (still the same JSON), so ``</script>`` cannot occur."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """``html-page-context`` (before sphinxext-opengraph): card fields, meta tags, robots."""
     if getattr(app.builder, "format", "") != "html":
@@ -107,6 +156,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         # A copy: context["meta"] is the environment's own metadata dict.
         context["meta"] = {**written, **card_fields(app, essay, written)}
         additions.extend(extra_metatags(app, essay))
+        if not essay.draft:
+            additions.append(json_ld(structured_data(app, essay, pagename)))
     elif doctree is not None:
         # Other pages (topics, paths, indexes): sphinxext-opengraph would write the title it
         # parsed from the page with only '"' escaped; give it the text escaped instead.
