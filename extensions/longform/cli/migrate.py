@@ -219,6 +219,7 @@ def plain(text: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = _MD_LINK.sub(r"\1", text)
     text = _MARKUP.sub("", text)
+    text = re.sub(r"(\w)_{1,2}(?=\W|$)", r"\1", text)  # a reference's name ("Pages_")
     return " ".join(text.split())
 
 
@@ -356,9 +357,10 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
         else:
             post.fields["date"] = when.date().isoformat()
     else:
+        post.fields["date"] = dt.datetime.now(dt.UTC).date().isoformat()
         post.fields["draft"] = True  # ABlog: a post without a date is a draft
         site.note(post.path, post.line, "a post without a date (an ABlog draft)",
-                  "it is 'draft: true' now; give it 'date: YYYY-MM-DD' to publish it")  # fmt: skip
+                  "it is 'draft: true' dated today (Longform's drafts need a date); set the date you publish it")  # fmt: skip
     tags = split(opts.get("tags", "")) if isinstance(opts.get("tags", ""), str) else list(opts["tags"])
     post.categories = split(opts.get("category", "")) if isinstance(opts.get("category", ""), str) else []
     merged: list[str] = []
@@ -512,6 +514,22 @@ def rewrite_rst(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
                 after += 1
             index = after
             continue
+        if match and match["name"] == "post":
+            site.note(path, index + 1, "a second '.. post::' in one page (ABlog's posting sections)",
+                      "Longform has one essay per page: it is a comment now; move the section to a page of its own")  # fmt: skip
+            out.append(f"{match['indent']}.. ablog post (not converted): {match['arg'] or ''}")
+            index += 1
+            continue
+        if match and match["name"] in ("image", "figure") and index not in literal:
+            options, after = _block(lines, index)
+            out.extend(lines[index:after])
+            if "alt" not in options and post is not None:
+                stem = Path((match["arg"] or "image").strip()).stem.replace("-", " ").replace("_", " ")
+                out.append(f"{match['indent']}   :alt: {stem}")
+                site.note(path, index + 1, f"an image without alt text ('{(match['arg'] or '').strip()}')",
+                          f"Longform's essays need alt text: it is '{stem}' now; say what the image shows")  # fmt: skip
+            index = after
+            continue
         if match and match["name"] == "postlist":
             options, after = _block(lines, index)
             out.extend(essay_list(site, path, index + 1, match["indent"], match["arg"] or "", options, rst=True))
@@ -527,7 +545,7 @@ def rewrite_rst(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
             out.append(f"{match['indent']}.. admonition:: Updated on {day}")
             index += 1
             continue
-        out.append(_labels(docname, line) if index not in literal else line)
+        out.append(_labels_outside_literals(site, path, index + 1, docname, line) if index not in literal else line)
         index += 1
     if post is None:
         return "\n".join(out), None
@@ -589,6 +607,19 @@ def _labels(docname: str, line: str, *, markdown: bool = False) -> str:
         return f"[{text}]({target})" if markdown else f"`{text} <{target}>`__"
 
     return (_MD_ABLOG_REF if markdown else _ABLOG_REF).sub(link, line)
+
+
+def _labels_outside_literals(site: Site, path: Path, line_no: int, docname: str, line: str) -> str:
+    """:func:`_labels` on the parts of a reST line outside ````inline literals````; a table row is left as it is
+    (its columns would move) and noted."""
+    if not _ABLOG_REF.search(line):
+        return line
+    parts = re.split(r"(``.*?``)", line)
+    if re.search(r"\S {2,}\S", line.strip()):
+        site.note(path, line_no, "a reference to ABlog's own label in a table row",
+                  "link Longform's page by hand (archive.html, tags/index.html, authors/index.html, atom.xml)")  # fmt: skip
+        return line
+    return "".join(part if part.startswith("``") else _labels(docname, part) for part in parts)
 
 
 def essay_list(
@@ -737,7 +768,7 @@ def rewrite_ipynb(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
         return text, None
     convert_post(site, post, body)
     notebook["cells"] = keep_cells
-    metadata.update(post.fields)
+    metadata.update({k: json.dumps(v) if isinstance(v, list) else v for k, v in post.fields.items()})
     for key, value in comments_for(post):
         site.note(path, 1, f"notebook post option '{key}: {value}' (no Longform equivalent)", "left out")
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", post
@@ -869,10 +900,22 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
         commented.append((first, last, reason))
         if name in UNMAPPED or name not in MAPPED:
             site.note(rel, first, f"{name} (no Longform equivalent: {reason})", "commented out in conf.py")
-    for first, last, reason in sorted(commented, reverse=True):
+    edits: list[tuple[int, int, list[str]]] = []  # (first, last, new lines), original numbering
+    for first, last, reason in commented:
         block = [f"# {line}" if line.strip() else "#" for line in lines[first - 1 : last]]
-        lines[first - 1 : last] = [f"# [ablog] {reason}:", *block]
-    text = "\n".join(lines)
+        edits.append((first, last, [f"# [ablog] {reason}:", *block]))
+    sidebars = conf.get("html_sidebars")
+    if isinstance(sidebars, dict) and "html_sidebars" in spans:
+        cleaned = {k: [t for t in v if not str(t).startswith("ablog/")] if isinstance(v, list) else v
+                   for k, v in sidebars.items()}  # fmt: skip
+        if cleaned != sidebars:
+            first, last = spans["html_sidebars"]
+            edits.append((first, last, ["html_sidebars = " + pprint.pformat(cleaned, width=100)]))
+            site.done.append("conf.py: ABlog's sidebar templates (ablog/*.html) taken out of html_sidebars")
+    new_lines = list(lines)
+    for first, last, replacement in sorted(edits, reverse=True):
+        new_lines[first - 1 : last] = replacement
+    text = "\n".join(new_lines)
     extensions = conf.get("extensions")
     if isinstance(extensions, list):
         text = re.sub(r"""(["'])ablog\1""", '"longform"', text, count=1)
@@ -881,18 +924,6 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
     else:
         site.note(rel, spans.get("extensions", (1, 1))[0], "extensions is not a plain list",
                   "take 'ablog' out of it and put 'longform' and 'sphinx_reredirects' in by hand")  # fmt: skip
-    sidebars = conf.get("html_sidebars")
-    if isinstance(sidebars, dict) and "html_sidebars" in spans:
-        cleaned = {k: [t for t in v if not str(t).startswith("ablog/")] if isinstance(v, list) else v
-                   for k, v in sidebars.items()}  # fmt: skip
-        if cleaned != sidebars:
-            first, last = spans["html_sidebars"]
-            text_lines = text.split("\n")
-            offset = sum(1 for f2, _l2, _ in commented if f2 < first)
-            start = first - 1 + offset
-            text_lines[start : last + offset] = ["html_sidebars = " + pprint.pformat(cleaned, width=100)]
-            text = "\n".join(text_lines)
-            site.done.append("conf.py: ABlog's sidebar templates (ablog/*.html) taken out of html_sidebars")
     if re.search(r"^\s*import ablog|^\s*from ablog", text, re.M):
         line = next(i for i, t in enumerate(lines, 1) if re.match(r"\s*(import|from) ablog", t))
         site.note(rel, line, "conf.py imports ablog",
@@ -908,6 +939,10 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
         "longform_note_dirs: list[str] = []",
         "longform_archive_dirs: list[str] = []",
     ]
+    if "exclude_patterns" in spans:
+        block.append('exclude_patterns = [*exclude_patterns, "MIGRATION.md"]  # the move\'s report, not a page')
+    else:
+        block.append('exclude_patterns = ["MIGRATION.md"]  # the move\'s report, not a page')
     baseurl = conf.get("blog_baseurl")
     if isinstance(baseurl, str) and baseurl and "html_baseurl" not in spans:
         block.append(f"html_baseurl = {baseurl if baseurl.endswith('/') else baseurl + '/'!r}")
