@@ -453,7 +453,9 @@ def _yaml_value(value: Any) -> str:
 
 
 def front_matter_yaml(post: Post) -> list[str]:
-    lines = [f"{key}: {_yaml_value(value)}" for key, value in post.fields.items()]
+    lines = [
+        f"{key}: {value if key in ('date', 'updated') else _yaml_value(value)}" for key, value in post.fields.items()
+    ]
     lines += [f"# ablog {key}: {value}  (no Longform equivalent)" for key, value in comments_for(post)]
     return lines
 
@@ -768,7 +770,8 @@ def rewrite_ipynb(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
         return text, None
     convert_post(site, post, body)
     notebook["cells"] = keep_cells
-    metadata.update({k: json.dumps(v) if isinstance(v, list) else v for k, v in post.fields.items()})
+    # myst-nb hands a notebook's metadata to docutils as field text: lists as comma lists, like a reST page's
+    metadata.update({k: ", ".join(v) if isinstance(v, list) else v for k, v in post.fields.items()})
     for key, value in comments_for(post):
         site.note(path, 1, f"notebook post option '{key}: {value}' (no Longform equivalent)", "left out")
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", post
@@ -954,7 +957,9 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
     block.append("# ABlog's feeds, at their old addresses (feed readers do not follow HTML redirects)")
     block.append("longform_feed_aliases = " + pprint.pformat(dict(sorted(site.feed_aliases.items())), width=116))
     block.append("# ABlog's archive pages and posts' old addresses")
-    redirects = {k: v for k, v in sorted(site.redirects.items()) if not (site.root / f"{k}.rst").exists()
+    # each target relative to its redirect page (sphinx-reredirects writes it as given): the site works in a subfolder
+    redirects = {k: _relative(k, v.lstrip("/")) for k, v in sorted(site.redirects.items())
+                 if not (site.root / f"{k}.rst").exists()
                  and not (site.root / f"{k}.md").exists()}  # fmt: skip
     rendered = pprint.pformat(redirects, width=116)
     if "redirects" in spans:

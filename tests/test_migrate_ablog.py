@@ -1,0 +1,139 @@
+"""``python -m longform migrate ablog``: an ABlog site moved in one command, then built strictly with Longform.
+
+The root ``tests/roots/test-ablog-src`` is a small ABlog site (reST ``.. post::``, a field-list post, a MyST
+front-matter post, ``postlist``, ``update``, ``redirect:``, a category, a location, ``blog_path = "journal"``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from lxml import etree
+from proofkit import build
+
+from longform import cli
+from longform.cli import migrate
+
+ROOT = Path(__file__).parent / "roots" / "test-ablog-src"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def moved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("ablog") / "site"
+    shutil.copytree(ROOT, site)
+    assert cli.main(["migrate", "ablog", str(site)]) == 0
+    return site
+
+
+@pytest.fixture(scope="module")
+def built(moved: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return build(moved, builddir=tmp_path_factory.mktemp("ablog-build"), freshenv=True)
+
+
+def test_dates_in_ablog_formats_become_iso() -> None:
+    assert migrate.parse_date("Mar 3, 2026", "%b %d, %Y").date().isoformat() == "2026-03-03"  # type: ignore[union-attr]
+    assert migrate.parse_date("2026-03-03 10:00").date().isoformat() == "2026-03-03"  # type: ignore[union-attr]
+    assert migrate.parse_date("15 Apr, 2013").date().isoformat() == "2013-04-15"  # type: ignore[union-attr]
+    assert migrate.parse_date("not a date at all") is None
+
+
+def test_rst_post_directive_becomes_fields(moved: Path) -> None:
+    text = (moved / "posts" / "low-tide.rst").read_text(encoding="utf-8")
+    assert ".. post::" not in text
+    head = text.split("\n\n", 1)[0].splitlines()
+    assert ":date: 2026-03-03" in head
+    assert ":tags: walking, tides, Field notes" in head
+    assert ":authors: wren-okafor, ilse-marrow" in head
+    assert ":updated: 2026-03-10" in head
+    assert any(line.startswith(":description: At low water the bay gives back") for line in head)
+    assert ".. ablog location: Harbour" in text  # kept as a comment, never dropped
+    assert ".. admonition:: Updated on 2026-03-10" in text
+
+
+def test_front_matter_post_and_comma_tags(moved: Path) -> None:
+    text = (moved / "posts" / "salt-marsh.md").read_text(encoding="utf-8")
+    front = text.split("---")[1]
+    assert "date: 2026-03-12" in front
+    assert "tags: [marsh, birds, Field notes]" in front
+    assert "authors: [ilse-marrow]" in front
+    assert "blogpost" not in front
+    assert "# ablog language: en" in front
+
+
+def test_field_list_post_and_default_author(moved: Path) -> None:
+    text = (moved / "posts" / "estuary-maps.rst").read_text(encoding="utf-8")
+    assert text.startswith(":date: 2026-04-04\n:tags: maps\n:authors: wren-okafor\n")
+
+
+def test_postlist_becomes_essay_list_but_not_in_literal_text(moved: Path) -> None:
+    text = (moved / "index.rst").read_text(encoding="utf-8")
+    assert ".. essay-list::\n   :limit: 3" in text
+    assert "   .. postlist:: 2" in text  # an example inside a literal block stays text
+    assert "`the feed <atom.xml>`__" in text
+
+
+def test_conf_and_what_cannot_be_converted(moved: Path) -> None:
+    conf = (moved / "conf.py").read_text(encoding="utf-8")
+    assert '"longform"' in conf and '"ablog"' not in conf and '"sphinx_reredirects"' in conf
+    assert "# disqus_shortname = " in conf and "# blog_locations = " in conf
+    assert "html_baseurl = 'https://tidewater.example.org/'" in conf
+    assert "longform_feed_length = 15" in conf
+    report = (moved / "MIGRATION.md").read_text(encoding="utf-8")
+    assert "`posts/low-tide.rst:4`: 'location: Harbour'" in report
+    assert "`conf.py:17`: blog_locations" in report
+    assert "postlist ':format: {title}'" in report
+
+
+def test_moved_site_builds_strictly(built) -> None:  # type: ignore[no-untyped-def]
+    assert built.warnings.strip() == ""
+    essays = built.essays
+    assert set(essays) == {"posts/low-tide", "posts/salt-marsh", "posts/estuary-maps"}
+    low = essays["posts/low-tide"]
+    assert low.date.isoformat() == "2026-03-03"
+    assert list(low.tags) == ["walking", "tides", "Field notes"] or len(low.tags) == 3
+
+
+def test_every_old_url_answers(built) -> None:  # type: ignore[no-untyped-def]
+    out = built.outdir
+    old = ["journal.html", "journal/2026.html", "journal/tag/walking.html", "journal/category/field-notes.html",
+           "journal/author/wren-okafor.html", "journal/location/the-harbour.html", "journal/old-low-tide.html",
+           "2019/low-tide-walk.html"]  # fmt: skip
+    for page in old:
+        path = out / page
+        assert path.is_file(), page
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
+        assert refresh is not None, page
+        target = str(refresh["content"]).split("url=", 1)[1]
+        assert (path.parent / target).resolve().is_file(), f"{page} -> {target}"
+        assert "unsafe-inline" not in str(soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}))
+
+
+def test_old_feed_addresses_are_atom(built) -> None:  # type: ignore[no-untyped-def]
+    site = etree.parse(str(built.outdir / "journal" / "atom.xml"))
+    titles = [e.findtext(f"{ATOM}title") for e in site.iter(f"{ATOM}entry")]
+    assert set(titles) == {"Walking the low-tide line", "Counting birds in the salt marsh", "Old maps of the estuary"}
+    tag = etree.parse(str(built.outdir / "journal" / "tag" / "maps" / "atom.xml"))
+    assert [e.findtext(f"{ATOM}title") for e in tag.iter(f"{ATOM}entry")] == ["Old maps of the estuary"]
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(ROOT, site)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert cli.main(["migrate", "ablog", str(site), "--dry-run"]) == 0
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert "would write conf.py" in capsys.readouterr().out
+
+
+def test_feed_alias_to_no_feed_is_one_warning(moved: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(moved, site)
+    result = build(site, builddir=tmp_path / "b", freshenv=True,
+                   longform_feed_aliases={"old/atom.xml": "tags/nothing.xml"})  # fmt: skip
+    assert result.warnings.count("[longform.feed-alias]") == 1
+    assert "longform_feed_aliases: 'old/atom.xml' names the feed 'tags/nothing.xml'" in result.warnings
