@@ -99,9 +99,16 @@ def test_moved_site_builds_strictly(built) -> None:  # type: ignore[no-untyped-d
 
 def test_every_old_url_answers(built) -> None:  # type: ignore[no-untyped-def]
     out = built.outdir
-    old = ["journal.html", "journal/2026.html", "journal/tag/walking.html", "journal/category/field-notes.html",
-           "journal/author/wren-okafor.html", "journal/location/the-harbour.html", "journal/old-low-tide.html",
-           "2019/low-tide-walk.html"]  # fmt: skip
+    old = [
+        "journal.html",
+        "journal/2026.html",
+        "journal/tag/walking.html",
+        "journal/category/field-notes.html",
+        "journal/author/wren-okafor.html",
+        "journal/location/the-harbour.html",
+        "journal/old-low-tide.html",
+        "2019/low-tide-walk.html",
+    ]
     for page in old:
         path = out / page
         assert path.is_file(), page
@@ -133,7 +140,8 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_feed_alias_to_no_feed_is_one_warning(moved: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(moved, site)
-    result = build(site, builddir=tmp_path / "b", freshenv=True,
-                   longform_feed_aliases={"old/atom.xml": "tags/nothing.xml"})  # fmt: skip
+    result = build(
+        site, builddir=tmp_path / "b", freshenv=True, longform_feed_aliases={"old/atom.xml": "tags/nothing.xml"}
+    )
     assert result.warnings.count("[longform.feed-alias]") == 1
     assert "longform_feed_aliases: 'old/atom.xml' names the feed 'tags/nothing.xml'" in result.warnings

@@ -12,15 +12,11 @@ import importlib
 from collections.abc import Sequence
 
 # command name -> (module under longform.cli, one-line help)
-COMMANDS: dict[str, tuple[str, str]] = {
-    "migrate": ("migrate", "move an ABlog site to Longform: posts, settings, and every old URL and feed address"),
-}
+COMMANDS: dict[str, tuple[str, str]] = {"migrate": ("migrate", "move an ABlog site to Longform, old addresses kept")}
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="python -m longform", description="Commands for people setting up a Longform site or moving one to it."
-    )
+    top = argparse.ArgumentParser(prog="python -m longform", description="Commands for people setting up a Longform site or moving one to it.")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module, summary) in COMMANDS.items():
         sub = commands.add_parser(name, help=summary, description=summary)

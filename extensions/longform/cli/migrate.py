@@ -148,6 +148,9 @@ class Site:
     redirects: dict[str, str] = field(default_factory=dict)  # old docname -> "/new.html"
     feed_aliases: dict[str, str] = field(default_factory=dict)
     done: list[str] = field(default_factory=list)  # what was converted, for the report
+    strays: list[str] = field(default_factory=list)  # pages in essay folders that are not posts
+    explicit_labels: set[str] = field(default_factory=set)  # labels the site's pages define themselves
+    hosts: set[str] = field(default_factory=set)  # hosts of the images pages show from other sites
 
     def note(self, path: Path | str, line: int, what: str, todo: str) -> None:
         shown = path.relative_to(self.root).as_posix() if isinstance(path, Path) else path
@@ -194,12 +197,13 @@ def parse_date(text: str, date_format: str = DEFAULT_DATE_FORMAT) -> dt.datetime
         return dt.datetime.strptime(text, date_format)
     except ValueError:
         pass
-    from dateutil import parser as dateparser
+    from dateutil import parser as dateparser  # type: ignore[import-untyped]
 
     try:
-        return dateparser.parse(text)
+        parsed: dt.datetime = dateparser.parse(text)
     except (ValueError, OverflowError):
         return None
+    return parsed
 
 
 def split(value: str) -> list[str]:
@@ -351,16 +355,25 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
     if post.date_text:
         when = parse_date(post.date_text, date_format or DEFAULT_DATE_FORMAT)
         if when is None:
-            site.note(post.path, post.line, f"date '{post.date_text}' is not a date ABlog or dateutil reads",
-                      "write 'date: YYYY-MM-DD'; the post is a draft until then")  # fmt: skip
+            site.note(
+                post.path,
+                post.line,
+                f"date '{post.date_text}' is not a date ABlog or dateutil reads",
+                "write 'date: YYYY-MM-DD'; the post is a draft until then",
+            )
             post.fields["draft"] = True
         else:
             post.fields["date"] = when.date().isoformat()
     else:
         post.fields["date"] = dt.datetime.now(dt.UTC).date().isoformat()
         post.fields["draft"] = True  # ABlog: a post without a date is a draft
-        site.note(post.path, post.line, "a post without a date (an ABlog draft)",
-                  "it is 'draft: true' dated today (Longform's drafts need a date); set the date you publish it")  # fmt: skip
+        site.note(
+            post.path,
+            post.line,
+            "a post without a date (an ABlog draft)",
+            "it is 'draft: true' dated today (Longform's drafts need a date) and withheld, so its old address "
+            "answers once it is published: set the date you publish it and remove 'draft'",
+        )
     tags = split(opts.get("tags", "")) if isinstance(opts.get("tags", ""), str) else list(opts["tags"])
     post.categories = split(opts.get("category", "")) if isinstance(opts.get("category", ""), str) else []
     merged: list[str] = []
@@ -369,8 +382,12 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
             merged.append(name)
     if not merged:
         merged = ["uncategorized"]
-        site.note(post.path, post.line, "a post with neither tags nor a category",
-                  "Longform's essays need a tag: it has 'uncategorized' now; give it its own")  # fmt: skip
+        site.note(
+            post.path,
+            post.line,
+            "a post with neither tags nor a category",
+            "Longform's essays need a tag: it has 'uncategorized' now; give it its own",
+        )
     post.fields["tags"] = merged
     author_text = opts.get("author") or conf.get("blog_default_author") or ""
     post.authors = split(author_text) if isinstance(author_text, str) else [str(a) for a in author_text]
@@ -388,37 +405,81 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
     if image and not image.isdigit():
         post.fields["image"] = image
     elif image:
-        site.note(post.path, post.line, f"'image: {image}' (the post's image number {image})",
-                  "Longform's 'image:' is a path: write the image's path, e.g. 'image: ../_static/card.png'")  # fmt: skip
+        site.note(
+            post.path,
+            post.line,
+            f"'image: {image}' (the post's image number {image})",
+            "Longform's 'image:' is a path: write the image's path, e.g. 'image: ../_static/card.png'",
+        )
     for key in ("location", "language"):
         if opts.get(key):
-            site.note(post.path, post.line, f"'{key}: {opts[key]}' (Longform has no {key}s)",
-                      f"kept as a comment; the old {key} page redirects to the archive")  # fmt: skip
+            site.note(
+                post.path,
+                post.line,
+                f"'{key}: {opts[key]}' (Longform has no {key}s)",
+                f"kept as a comment; the old {key} page redirects to the archive",
+            )
     if opts.get("external_link"):
-        site.note(post.path, post.line, f"'external_link: {opts['external_link']}' (a post that is a link elsewhere)",
-                  "kept as a comment; write the link in the post's text, or make it a note with 'link:'")  # fmt: skip
+        site.note(
+            post.path,
+            post.line,
+            f"'external_link: {opts['external_link']}' (a post that is a link elsewhere)",
+            "kept as a comment; write the link in the post's text, or make it a note with 'link:'",
+        )
     if "nocomments" in opts:
         site.note(post.path, post.line, "'nocomments' (Longform has no comments)", "nothing to do; kept as a comment")
     for old in split(opts.get("redirect", "")):
         old_doc = old.strip("/").removesuffix(".html")
         site.redirects[old_doc] = f"/{post.docname}.html"
-    known = {"tags", "category", "author", "location", "language", "redirect", "excerpt", "image", "external_link",
-             "nocomments", "date", "blogpost", "title", "description"}  # fmt: skip
+    known = {
+        "tags",
+        "category",
+        "author",
+        "location",
+        "language",
+        "redirect",
+        "excerpt",
+        "image",
+        "external_link",
+        "nocomments",
+        "date",
+        "blogpost",
+        "title",
+        "description",
+    }
     for key, value in opts.items():
         if key not in known:
-            site.note(post.path, post.line, f"'{key}: {value}' is not an ABlog post option Longform knows",
-                      "kept as a comment; remove it or move it into the text")  # fmt: skip
+            site.note(
+                post.path,
+                post.line,
+                f"'{key}: {value}' is not an ABlog post option Longform knows",
+                "kept as a comment; remove it or move it into the text",
+            )
 
 
 def comments_for(post: Post) -> list[tuple[str, str]]:
     """The post's options with no Longform equivalent, kept as comments (never silently dropped)."""
-    keep = []
+    keep: list[tuple[str, str]] = []
     for key in ("location", "language", "external_link", "nocomments"):
         if key in post.options:
             keep.append((key, post.options[key]))
     for key, value in post.options.items():
-        if key not in {"tags", "category", "author", "location", "language", "redirect", "excerpt", "image",
-                       "external_link", "nocomments", "date", "blogpost", "title", "description"}:  # fmt: skip
+        if key not in {
+            "tags",
+            "category",
+            "author",
+            "location",
+            "language",
+            "redirect",
+            "excerpt",
+            "image",
+            "external_link",
+            "nocomments",
+            "date",
+            "blogpost",
+            "title",
+            "description",
+        }:
             keep.append((key, value))
     if "image" in post.options and post.options["image"].strip().isdigit():
         keep.append(("image", post.options["image"]))
@@ -491,6 +552,7 @@ def rewrite_rst(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
     docname = _docname(site.root, path)
     lines = text.split("\n")
     literal = literal_lines(lines)
+    relayout_tables(site, lines, literal, docname)
     out: list[str] = []
     post: Post | None = None
     post_at: int | None = None
@@ -517,8 +579,12 @@ def rewrite_rst(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
             index = after
             continue
         if match and match["name"] == "post":
-            site.note(path, index + 1, "a second '.. post::' in one page (ABlog's posting sections)",
-                      "Longform has one essay per page: it is a comment now; move the section to a page of its own")  # fmt: skip
+            site.note(
+                path,
+                index + 1,
+                "a second '.. post::' in one page (ABlog's posting sections)",
+                "Longform has one essay per page: it is a comment now; move the section to a page of its own",
+            )
             out.append(f"{match['indent']}.. ablog post (not converted): {match['arg'] or ''}")
             index += 1
             continue
@@ -528,8 +594,12 @@ def rewrite_rst(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
             if "alt" not in options and post is not None:
                 stem = Path((match["arg"] or "image").strip()).stem.replace("-", " ").replace("_", " ")
                 out.append(f"{match['indent']}   :alt: {stem}")
-                site.note(path, index + 1, f"an image without alt text ('{(match['arg'] or '').strip()}')",
-                          f"Longform's essays need alt text: it is '{stem}' now; say what the image shows")  # fmt: skip
+                site.note(
+                    path,
+                    index + 1,
+                    f"an image without alt text ('{(match['arg'] or '').strip()}')",
+                    f"Longform's essays need alt text: it is '{stem}' now; say what the image shows",
+                )
             index = after
             continue
         if match and match["name"] == "postlist":
@@ -555,12 +625,26 @@ def rewrite_rst(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
     body = out[post_at:]
     convert_post(site, post, body)
     _set_updated(post, updates)
-    head = rst_fields(post) + [""]
+    head = [*rst_fields(post), ""]
     comments = rst_comments(post)
     if comments:
         out[post_at:post_at] = [*comments, ""]
+    label = _post_label(site, post)
+    if label:
+        out[0:0] = [f".. _{label}:", ""]  # before the title, after the fields
     # docinfo: a field list that is the first thing in the page (Sphinx's file-wide metadata)
     return "\n".join(head + out), post
+
+
+def _post_label(site: Site, post: Post) -> str | None:
+    """The label ABlog gave the post (its file's name, or its folder's for an index page), when the site does not
+    define it itself: ``:ref:`<name>``` keeps working."""
+    parts = post.docname.split("/")
+    label = parts[-2] if parts[-1] == "index" and len(parts) > 1 else parts[-1]
+    if not label or label.lower() in site.explicit_labels or not re.fullmatch(r"[\w.-]+", label):
+        return None
+    site.explicit_labels.add(label.lower())
+    return label
 
 
 def _leading_fields(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -583,8 +667,9 @@ def _is_field_post(site: Site, path: Path, fields: dict[str, str]) -> bool:
     patterns = site.conf.get("blog_post_pattern") or []
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
     rel = path.relative_to(site.root).as_posix()
-    return "date" in fields and any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel.rsplit(".", 1)[0], p)
-                                    for p in patterns)  # fmt: skip
+    return "date" in fields and any(
+        fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel.rsplit(".", 1)[0], p) for p in patterns
+    )
 
 
 def _set_updated(post: Post, updates: list[str]) -> None:
@@ -593,22 +678,97 @@ def _set_updated(post: Post, updates: list[str]) -> None:
         post.fields["updated"] = latest
 
 
-_ABLOG_REF = re.compile(r":ref:`(?:(?P<text>[^`<]+?)\s*<(?P<label>blog-[a-z]+)>|(?P<bare>blog-[a-z]+))`")
-_MD_ABLOG_REF = re.compile(r"\{ref\}`(?:(?P<text>[^`<]+?)\s*<(?P<label>blog-[a-z]+)>|(?P<bare>blog-[a-z]+))`")
+_KINDS = r"(?:blog|tag|author|category|location|language|archive)-[\w-]+"
+_ABLOG_REF = re.compile(rf"(?<!`):ref:`(?:(?P<text>[^`<]+?)\s*<(?P<label>{_KINDS})>|(?P<bare>{_KINDS}))`")
+_MD_ABLOG_REF = re.compile(rf"\{{ref\}}`(?:(?P<text>[^`<]+?)\s*<(?P<label>{_KINDS})>|(?P<bare>{_KINDS}))`")
+_EXPLICIT_LABEL = re.compile(r"^\s*(?:\.\. _(?P<rst>[^:`]+):\s*$|\((?P<md>[^)\s]+)\)=\s*$)", re.M)
 
 
-def _labels(docname: str, line: str, *, markdown: bool = False) -> str:
-    """``:ref:`` to ABlog's own labels (``blog-feed``, ``blog-archives``…) as links to Longform's pages."""
+def ablog_target(site: Site, label: str) -> tuple[str, str] | None:
+    """The Longform address and link text for one of ABlog's generated labels (``blog-feed``, ``tag-<slug>``,
+    ``author-<label>``, ``category-…``, ``location-…``, ``language-…``, ``archive-<year>``); None for a label the
+    site defines itself or one ABlog does not make."""
+    if label in site.explicit_labels:
+        return None
+    if label in ABLOG_LABELS:
+        return ABLOG_LABELS[label], label.removeprefix("blog-").capitalize()
+    kind, _, name = label.partition("-")
+    if kind in ("tag", "category"):
+        return f"tags/{slugs.make_slug(name) or name}.html", name.replace("-", " ")
+    if kind == "author":
+        authors = site.conf.get("blog_authors") if isinstance(site.conf.get("blog_authors"), dict) else {}
+        for key, entry in (authors or {}).items():
+            if ablog_slug(key) == name:
+                full = entry[0] if isinstance(entry, list | tuple) and entry else key
+                return f"authors/{author_slug(site, key)}.html", str(full)
+        return f"authors/{slugs.make_slug(name) or name}.html", name.replace("-", " ")
+    if kind in ("location", "language", "archive"):
+        return "archive.html", name.replace("-", " ")
+    return None
+
+
+def _labels(site: Site, docname: str, line: str, *, markdown: bool = False) -> str:
+    """``:ref:`` to the labels ABlog makes (``blog-feed``, ``tag-<slug>``…) as links to Longform's pages."""
 
     def link(match: re.Match[str]) -> str:
-        label = match["label"] or match["bare"]
-        if label not in ABLOG_LABELS:
+        found = ablog_target(site, match["label"] or match["bare"])
+        if found is None:
             return match[0]
-        text = match["text"] or label.removeprefix("blog-").capitalize()
-        target = _relative(docname, ABLOG_LABELS[label])
+        address, default = found
+        text = match["text"] or default
+        target = _relative(docname, address)
         return f"[{text}]({target})" if markdown else f"`{text} <{target}>`__"
 
     return (_MD_ABLOG_REF if markdown else _ABLOG_REF).sub(link, line)
+
+
+_BORDER = re.compile(r"^(?P<indent>[ \t]*)=+(?: +=+)+[ \t]*$")
+
+
+def relayout_tables(site: Site, lines: list[str], literal: set[int], docname: str) -> None:
+    """reST simple tables whose cells name ABlog's labels: the cells rewritten (:func:`_labels`) and the columns
+    widened to fit, in place (the table keeps its number of lines)."""
+    index = 0
+    while index < len(lines):
+        top = _BORDER.match(lines[index]) if index not in literal else None
+        if not top:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines):
+            if _BORDER.match(lines[end]) and (end + 1 >= len(lines) or not lines[end + 1].strip()):
+                break
+            end += 1
+        if end >= len(lines):
+            return
+        block = lines[index : end + 1]
+        if any(_ABLOG_REF.search(row) for row in block):
+            indent = top["indent"]
+            starts = [m.start() for m in re.finditer(r"=+", lines[index])]
+            rows: list[list[str] | None] = []
+            for row in block:
+                if _BORDER.match(row) or not row.strip():
+                    rows.append(None if _BORDER.match(row) else [])
+                    continue
+                parts = [row[a:b] for a, b in zip(starts, [*starts[1:], len(row) + 1], strict=True)]
+                rows.append([_labels_in_cell(site, docname, part.strip()) for part in parts])
+            widths = [len(m.group()) for m in re.finditer(r"=+", lines[index])]
+            for row_cells in rows:
+                for column, cell in enumerate(row_cells or []):
+                    widths[column] = max(widths[column], len(cell))
+            for offset, cells in enumerate(rows):
+                if cells is None:
+                    lines[index + offset] = indent + "  ".join("=" * w for w in widths)
+                elif cells:
+                    lines[index + offset] = (
+                        indent + "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
+                    ).rstrip()
+        index = end + 1
+
+
+def _labels_in_cell(site: Site, docname: str, cell: str) -> str:
+    parts = re.split(r"(``.*?``)", cell)
+    return "".join(part if part.startswith("``") else _labels(site, docname, part) for part in parts)
 
 
 def _labels_outside_literals(site: Site, path: Path, line_no: int, docname: str, line: str) -> str:
@@ -617,11 +777,15 @@ def _labels_outside_literals(site: Site, path: Path, line_no: int, docname: str,
     if not _ABLOG_REF.search(line):
         return line
     parts = re.split(r"(``.*?``)", line)
-    if re.search(r"\S {2,}\S", line.strip()):
-        site.note(path, line_no, "a reference to ABlog's own label in a table row",
-                  "link Longform's page by hand (archive.html, tags/index.html, authors/index.html, atom.xml)")  # fmt: skip
+    if line.strip().startswith(("|", "+")):
+        site.note(
+            path,
+            line_no,
+            "a reference to ABlog's own label in a grid table",
+            "link Longform's page by hand (archive.html, tags/index.html, authors/index.html, atom.xml)",
+        )
         return line
-    return "".join(part if part.startswith("``") else _labels(docname, part) for part in parts)
+    return "".join(part if part.startswith("``") else _labels(site, docname, part) for part in parts)
 
 
 def essay_list(
@@ -639,14 +803,22 @@ def essay_list(
             if names:
                 out["tag"] = names[0]
             if len(names) > 1:
-                site.note(path, line, f"postlist ':{key}: {value}' (several)",
-                          f"essay-list filters by one tag: it lists '{names[0]}'")  # fmt: skip
+                site.note(
+                    path,
+                    line,
+                    f"postlist ':{key}: {value}' (several)",
+                    f"essay-list filters by one tag: it lists '{names[0]}'",
+                )
         elif key == "date":
             out["group-by"] = "year"
             site.note(path, line, f"postlist ':date: {value}'", "essay-list shows dates in the site's format")
         elif key in ("author", "location", "language", "format", "list-style", "excerpts", "sort", "expand"):
-            site.note(path, line, f"postlist ':{key}:{' ' + value if value else ''}' has no essay-list equivalent",
-                      "left out; see essay-list's options (tag, topic, series, year, kind, sort, limit, group-by)")  # fmt: skip
+            site.note(
+                path,
+                line,
+                f"postlist ':{key}:{' ' + value if value else ''}' has no essay-list equivalent",
+                "left out; see essay-list's options (tag, topic, series, year, kind, sort, limit, group-by)",
+            )
         else:
             site.note(path, line, f"postlist ':{key}:' is not an option essay-list knows", "left out")
     site.done.append(f"{path.relative_to(site.root).as_posix()}:{line}: postlist → essay-list")
@@ -704,7 +876,7 @@ def rewrite_md(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
             continue
         if line.lstrip().startswith(("```", "~~~")) and not fence:
             in_code = line.strip()[:3]
-        out.append(_labels(docname, line, markdown=True))
+        out.append(_labels(site, docname, line, markdown=True))
         index += 1
     if post is None:
         return "\n".join(lines[:span] + out), None
@@ -715,6 +887,10 @@ def rewrite_md(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
         for key, value in data.items():
             if key in ("title", "orphan", "nosearch", "tocdepth"):
                 keep[key] = value
+    label = _post_label(site, post)
+    if label:
+        first_heading = next((i for i, line in enumerate(out) if line.startswith("# ")), 0)
+        out[first_heading:first_heading] = [f"({label})=", ""]
     head = ["---", *(f"{k}: {_yaml_value(v)}" for k, v in keep.items()), *front_matter_yaml(post), "---"]
     return "\n".join(head + out), post
 
@@ -759,7 +935,7 @@ def rewrite_ipynb(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
             post = Post(_docname(site.root, path), path, 1, options, (match["arg"] if match else "") or "")
             continue
         if cell.get("cell_type") == "markdown":
-            body.extend(source.split("\n") + [""])
+            body.extend([*source.split("\n"), ""])
         keep_cells.append(cell)
     if post is None and metadata.get("blogpost"):
         options = {k: str(v) for k, v in metadata.items() if k not in ("kernelspec", "language_info")}
@@ -785,8 +961,17 @@ def plan(root: Path) -> Site:
     conf_path = root / "conf.py"
     conf, spans, _tree = read_conf(conf_path)
     site = Site(root, conf)
-    exclude = conf.get("exclude_patterns") if isinstance(conf.get("exclude_patterns"), list) else []
-    pages = source_files(root, [str(p) for p in exclude])
+    exclude = conf.get("exclude_patterns")
+    pages = source_files(root, [str(p) for p in exclude] if isinstance(exclude, list) else [])
+    texts: dict[Path, str] = {}
+    for path in pages:
+        try:
+            texts[path] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for match in _EXPLICIT_LABEL.finditer(texts[path]):
+            site.explicit_labels.add((match["rst"] or match["md"]).strip().lower())
+        site.hosts.update(_image_hosts(texts[path]))
     for path in pages:
         try:
             text = path.read_text(encoding="utf-8")
@@ -810,6 +995,16 @@ def plan(root: Path) -> Site:
     return site
 
 
+_REMOTE_IMAGE = re.compile(
+    r"(?:\.\. (?:image|figure)::\s*|!\[[^\]]*\]\(|\"image/[^\"]*\":\s*\")https://(?P<host>[\w.-]+)"
+)
+
+
+def _image_hosts(text: str) -> set[str]:
+    """The hosts of the images a page shows from other sites (``.. image:: https://…``, ``![](https://…)``)."""
+    return {match["host"].lower() for match in _REMOTE_IMAGE.finditer(text)}
+
+
 def _essay_dirs(site: Site, pages: list[Path]) -> list[str]:
     """The folders holding posts: Longform's essay folders (``.`` when posts sit beside the index)."""
     folders = sorted({posixpath.dirname(post.docname) or "." for post in site.posts})
@@ -823,9 +1018,13 @@ def _essay_dirs(site: Site, pages: list[Path]) -> list[str]:
             "." in folders and folder == "." and name not in ("index", "archive")
         )
         if inside and doc not in post_docs and name != "index":
-            site.note(path, 1, f"'{doc}' is not a post but sits in an essay folder",
-                      "Longform reads every page there as an essay: move it out, or give it date, description "
-                      "and tags")  # fmt: skip
+            site.strays.append(doc)
+            site.note(
+                path,
+                1,
+                f"'{doc}' is not a post but sits in an essay folder",
+                "Longform reads every page there as an essay: move it out, or give it date, description and tags",
+            )
     return folders
 
 
@@ -836,9 +1035,13 @@ def _archive_redirects(site: Site) -> None:
     redirects = site.redirects
     for old in (base, f"{base}/archive", f"{base}/drafts"):
         redirects.setdefault(old, "/archive.html")
-    for catalog, target in (("tag", "/tags/index.html"), ("category", "/tags/index.html"),
-                            ("author", "/authors/index.html"), ("location", "/archive.html"),
-                            ("language", "/archive.html")):  # fmt: skip
+    for catalog, target in (
+        ("tag", "/tags/index.html"),
+        ("category", "/tags/index.html"),
+        ("author", "/authors/index.html"),
+        ("location", "/archive.html"),
+        ("language", "/archive.html"),
+    ):
         redirects.setdefault(f"{base}/{catalog}", target)
     roots = ["atom"]
     templates = conf.get("blog_feed_templates")
@@ -855,8 +1058,9 @@ def _archive_redirects(site: Site) -> None:
         for tag in post.fields.get("tags", []):
             kind = "category" if tag in post.categories else "tag"
             longform = slugs.make_slug(tag)
-            for catalog in {kind, "tag"} if tag in post.categories and tag in split(post.options.get("tags", "")) \
-                    else {kind}:  # fmt: skip
+            for catalog in (
+                {kind, "tag"} if tag in post.categories and tag in split(post.options.get("tags", "")) else {kind}
+            ):
                 old = f"{base}/{catalog}/{ablog_slug(tag)}"
                 if old not in seen:
                     seen.add(old)
@@ -869,8 +1073,10 @@ def _archive_redirects(site: Site) -> None:
             if old not in seen:
                 seen.add(old)
                 collections.append((old, f"/authors/{slug}.html", f"authors/{slug}.xml"))
-        for catalog, names, setting in (("location", post.locations, "blog_locations"),
-                                        ("language", post.languages, "blog_languages")):  # fmt: skip
+        for catalog, names, setting in (
+            ("location", post.locations, "blog_locations"),
+            ("language", post.languages, "blog_languages"),
+        ):
             known = conf.get(setting) if isinstance(conf.get(setting), dict) else {}
             for name in names:
                 entry = known.get(name) if known else None
@@ -909,8 +1115,10 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
         edits.append((first, last, [f"# [ablog] {reason}:", *block]))
     sidebars = conf.get("html_sidebars")
     if isinstance(sidebars, dict) and "html_sidebars" in spans:
-        cleaned = {k: [t for t in v if not str(t).startswith("ablog/")] if isinstance(v, list) else v
-                   for k, v in sidebars.items()}  # fmt: skip
+        cleaned = {
+            k: [t for t in v if not str(t).startswith("ablog/")] if isinstance(v, list) else v
+            for k, v in sidebars.items()
+        }
         if cleaned != sidebars:
             first, last = spans["html_sidebars"]
             edits.append((first, last, ["html_sidebars = " + pprint.pformat(cleaned, width=100)]))
@@ -925,12 +1133,20 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
         if "sphinx_reredirects" not in extensions:
             text = re.sub(r"""(["'])longform\1,?""", '"longform",\n    "sphinx_reredirects",', text, count=1)
     else:
-        site.note(rel, spans.get("extensions", (1, 1))[0], "extensions is not a plain list",
-                  "take 'ablog' out of it and put 'longform' and 'sphinx_reredirects' in by hand")  # fmt: skip
+        site.note(
+            rel,
+            spans.get("extensions", (1, 1))[0],
+            "extensions is not a plain list",
+            "take 'ablog' out of it and put 'longform' and 'sphinx_reredirects' in by hand",
+        )
     if re.search(r"^\s*import ablog|^\s*from ablog", text, re.M):
         line = next(i for i, t in enumerate(lines, 1) if re.match(r"\s*(import|from) ablog", t))
-        site.note(rel, line, "conf.py imports ablog",
-                  "keep ablog installed (it is no longer an extension), or remove the import and what uses it")  # fmt: skip
+        site.note(
+            rel,
+            line,
+            "conf.py imports ablog",
+            "keep ablog installed (it is no longer an extension), or remove the import and what uses it",
+        )
     block = [
         "",
         "",
@@ -942,6 +1158,18 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
         "longform_note_dirs: list[str] = []",
         "longform_archive_dirs: list[str] = []",
     ]
+    block.extend(_alabaster_buttons(site, spans))
+    if site.hosts and "longform_allow" not in spans:
+        hosts = sorted(site.hosts)
+        block.append("# images the pages show from other sites (ABlog showed them): the CSP lets readers fetch them")
+        block.append(f"longform_allow = {{'hosts': {hosts!r}}}")
+        site.note(
+            "conf.py",
+            1,
+            f"images from other sites ({', '.join(hosts)})",
+            "allowed in longform_allow['hosts']; copy them into the site and remove the setting to fetch nothing "
+            "from other hosts",
+        )
     if "exclude_patterns" in spans:
         block.append('exclude_patterns = [*exclude_patterns, "MIGRATION.md"]  # the move\'s report, not a page')
     else:
@@ -950,23 +1178,55 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
     if isinstance(baseurl, str) and baseurl and "html_baseurl" not in spans:
         block.append(f"html_baseurl = {baseurl if baseurl.endswith('/') else baseurl + '/'!r}")
     length = conf.get("blog_feed_length")
+    published = sum(1 for post in site.posts if not post.fields.get("draft")) + len(site.strays)
     if isinstance(length, int) and 1 <= length <= 1000:
         block.append(f"longform_feed_length = {length}")
+    elif length is None and published > 20:
+        block.append(f"longform_feed_length = {min(published, 1000)}  # ABlog's feed listed every post")
     if isinstance(conf.get("blog_authors"), dict) or any(p.authors for p in site.posts):
         block.append('longform_authors_file = "authors.yaml"')
     block.append("# ABlog's feeds, at their old addresses (feed readers do not follow HTML redirects)")
     block.append("longform_feed_aliases = " + pprint.pformat(dict(sorted(site.feed_aliases.items())), width=116))
     block.append("# ABlog's archive pages and posts' old addresses")
     # each target relative to its redirect page (sphinx-reredirects writes it as given): the site works in a subfolder
-    redirects = {k: _relative(k, v.lstrip("/")) for k, v in sorted(site.redirects.items())
-                 if not (site.root / f"{k}.rst").exists()
-                 and not (site.root / f"{k}.md").exists()}  # fmt: skip
+    redirects = {
+        k: _relative(k, v.lstrip("/"))
+        for k, v in sorted(site.redirects.items())
+        if not (site.root / f"{k}.rst").exists() and not (site.root / f"{k}.md").exists()
+    }
     rendered = pprint.pformat(redirects, width=116)
     if "redirects" in spans:
         block.append(f"redirects.update({rendered})")
     else:
         block.append(f"redirects = {rendered}")
     return text.rstrip("\n") + "\n" + "\n".join(block) + "\n"
+
+
+def _alabaster_buttons(site: Site, spans: dict[str, tuple[int, int]]) -> list[str]:
+    """Alabaster's GitHub, Travis and Codecov buttons load from other sites, which Longform's policy refuses on
+    every page: off, with the reason (ABlog's own documentation has the GitHub button)."""
+    conf = site.conf
+    options = conf.get("html_theme_options")
+    if conf.get("html_theme", "alabaster") != "alabaster" or not isinstance(options, dict):
+        return []
+    off = []
+    if options.get("github_user") and options.get("github_repo") and options.get("github_button", True):
+        off.append("github_button")
+    off += [name for name in ("travis_button", "codecov_button", "github_banner") if options.get(name)]
+    if not off:
+        return []
+    line = spans.get("html_theme_options", (1, 1))[0]
+    site.note(
+        "conf.py",
+        line,
+        f"alabaster's {', '.join(off)} (an iframe or image from another site)",
+        "turned off: Longform's pages fetch nothing from other hosts; link the repository in the text",
+    )
+    settings = ", ".join(f'"{name}": False' for name in off)
+    return [
+        "# alabaster's buttons load from other sites, which Longform's Content-Security-Policy refuses",
+        f"html_theme_options = {{**html_theme_options, {settings}}}",
+    ]
 
 
 def authors_yaml(site: Site) -> str:
