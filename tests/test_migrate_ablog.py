@@ -167,6 +167,13 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "would write conf.py" in capsys.readouterr().out
 
 
+def test_a_moved_site_is_not_moved_twice(moved: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (moved / "conf.py").read_text(encoding="utf-8")
+    assert cli.main(["migrate", "ablog", str(moved)]) == 2
+    assert "it was moved already" in capsys.readouterr().err
+    assert (moved / "conf.py").read_text(encoding="utf-8") == before
+
+
 def test_feed_alias_to_no_feed_is_one_warning(moved: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(moved, site)

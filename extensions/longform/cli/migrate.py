@@ -83,7 +83,7 @@ UNMAPPED = {
     "fontawesome_included": "Longform needs no icon font",
     "fontawesome_css_file": "Longform needs no icon font",
     "skip_injecting_base_ablog_templates": "ABlog's templates are gone",
-    "ablog_builder": "build with sphinx-build",
+    "ablog_builder": "build with sphinx-build -b html (redirects and feed addresses are written for its URLs)",
     "ablog_website": "build with sphinx-build",
     "ablog_doctrees": "build with sphinx-build",
 }
@@ -1109,6 +1109,14 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
         commented.append((first, last, reason))
         if name in UNMAPPED or name not in MAPPED:
             site.note(rel, first, f"{name} (no Longform equivalent: {reason})", "commented out in conf.py")
+    if conf.get("ablog_builder") == "dirhtml":
+        site.note(
+            rel,
+            spans["ablog_builder"][0],
+            "ABlog built this site with dirhtml (addresses ending in '/')",
+            "the redirects are written for the html builder's addresses (.html); if the published site used "
+            "dirhtml, build it with -b dirhtml and check the redirects' targets",
+        )
     edits: list[tuple[int, int, list[str]]] = []  # (first, last, new lines), original numbering
     for first, last, reason in commented:
         block = [f"# {line}" if line.strip() else "#" for line in lines[first - 1 : last]]
@@ -1290,9 +1298,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {src} has no conf.py — give the folder of the ABlog site's conf.py", file=sys.stderr)
         return 2
     try:
-        read_conf(src / "conf.py")
+        conf, _spans, _tree = read_conf(src / "conf.py")
     except SyntaxError as error:
         print(f"error: {src / 'conf.py'}:{error.lineno}: not Python ({error.msg}) — fix it first", file=sys.stderr)
+        return 2
+    extensions = conf.get("extensions")
+    if isinstance(extensions, list) and "ablog" not in extensions:
+        moved = "longform" in extensions
+        print(
+            f"error: {src / 'conf.py'} does not load ablog"
+            f"{' — it was moved already (see MIGRATION.md)' if moved else ' — is this an ABlog site?'}",
+            file=sys.stderr,
+        )
         return 2
     root = src
     if args.out is not None and not args.dry_run:
