@@ -145,14 +145,20 @@ def test_every_old_url_answers(built) -> None:  # type: ignore[no-untyped-def]
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
         assert refresh is not None, page
-        target = str(refresh["content"]).split("url=", 1)[1]
+        target, _, fragment = str(refresh["content"]).split("url=", 1)[1].partition("#")
         assert (path.parent / target).resolve().is_file(), f"{page} -> {target}"
+        if fragment:  # a year's page lands on that year's heading of the archive
+            landing = BeautifulSoup((path.parent / target).resolve().read_text(encoding="utf-8"), "html.parser")
+            assert landing.find(id=fragment) is not None, f"{page} -> {target}#{fragment}"
         assert "unsafe-inline" not in str(soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}))
 
 
 def test_old_feed_addresses_are_atom(built) -> None:  # type: ignore[no-untyped-def]
     site = etree.parse(str(built.outdir / "journal" / "atom.xml"))
     titles = [e.findtext(f"{ATOM}title") for e in site.iter(f"{ATOM}entry")]
+    feed = etree.parse(str(built.outdir / "atom.xml"))  # the same entries as the site feed; its own self link
+    assert titles == [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    assert site.find(f"{ATOM}link[@rel='self']").get("href") == "https://tidewater.example.org/journal/atom.xml"
     assert set(titles) == {"Walking the low-tide line", "Counting birds in the salt marsh", "Old maps of the estuary"}
     tag = etree.parse(str(built.outdir / "journal" / "tag" / "maps" / "atom.xml"))
     assert [e.findtext(f"{ATOM}title") for e in tag.iter(f"{ATOM}entry")] == ["Old maps of the estuary"]
@@ -165,6 +171,31 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert cli.main(["migrate", "ablog", str(site), "--dry-run"]) == 0
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert "would write conf.py" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "aliases",
+    [
+        {"../atom.xml": "atom.xml"},
+        {"old/feed.html": "atom.xml"},
+        {"a.xml": "a.xml"},
+        ["blog/atom.xml"],
+        {"/blog/atom.xml": "atom.xml"},
+    ],
+)
+def test_feed_aliases_setting_is_checked(tmp_path: Path, aliases: object) -> None:
+    """A value that would leave the output folder, is not a feed, or is not a mapping: one longform.config warning,
+    and the default (no aliases) is used."""
+    (tmp_path / "essays").mkdir()
+    (tmp_path / "conf.py").write_text(
+        f'extensions = ["myst_parser", "longform"]\nlongform_feed_aliases = {aliases!r}\n'
+        'suppress_warnings = ["longform.no-baseurl"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "index.md").write_text("# Home\n", encoding="utf-8")
+    result = build(tmp_path, builddir=tmp_path / "_build", freshenv=True)
+    assert result.warnings.count("[longform.config]") == 1, result.warnings
+    assert "longform_feed_aliases = " in result.warnings
 
 
 def test_a_moved_site_is_not_moved_twice(moved: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1050,7 +1050,8 @@ def _archive_redirects(site: Site) -> None:
     feeds_per_archive = bool(conf.get("blog_feed_archives"))
     collections: list[tuple[str, str, str | None]] = []  # old folder, new page, new feed
     years = sorted({post.fields["date"][:4] for post in site.posts if "date" in post.fields})
-    collections += [(f"{base}/{year}", "/archive.html", "atom.xml") for year in years]
+    # a year's page: the archive, at that year's heading (Longform's archive groups essays by year)
+    collections += [(f"{base}/{year}", f"/archive.html#essay-{year}", "atom.xml") for year in years]
     seen: set[str] = set()
     for post in site.posts:
         if post.fields.get("draft"):
