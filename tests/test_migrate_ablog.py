@@ -76,6 +76,15 @@ def test_postlist_becomes_essay_list_but_not_in_literal_text(moved: Path) -> Non
     assert "`the feed <atom.xml>`__" in text
 
 
+def test_myst_postlist_and_update(moved: Path) -> None:
+    reading = (moved / "reading.md").read_text(encoding="utf-8")
+    assert "```{essay-list}\n:limit: 2\n:tag: marsh\n```" in reading
+    assert "```{postlist} 5\n```" in reading  # inside a code block: an example, left as it is
+    marsh = (moved / "posts" / "salt-marsh.md").read_text(encoding="utf-8")
+    assert "updated: 2026-03-20" in marsh.split("---")[1]
+    assert "```{admonition} Updated on 2026-03-20\nThe curlew came back, and stayed.\n```" in marsh
+
+
 def test_conf_and_what_cannot_be_converted(moved: Path) -> None:
     conf = (moved / "conf.py").read_text(encoding="utf-8")
     assert '"longform"' in conf and '"ablog"' not in conf and '"sphinx_reredirects"' in conf
@@ -92,6 +101,11 @@ def test_moved_site_builds_strictly(built) -> None:  # type: ignore[no-untyped-d
     assert built.warnings.strip() == ""
     essays = built.essays
     assert set(essays) >= {"posts/low-tide", "posts/salt-marsh", "posts/estuary-maps"}
+    listing = BeautifulSoup((built.outdir / "reading.html").read_text(encoding="utf-8"), "html.parser")
+    listed = [a.get_text(strip=True) for a in listing.select(".longform-item-title a")]
+    assert listed == ["Counting birds in the salt marsh"]  # the postlist's tag, as an essay-list
+    front = BeautifulSoup((built.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert len(front.select(".longform-item-title a")) == 3  # postlist 3 -> essay-list :limit: 3
     low = essays["posts/low-tide"]
     assert low.date.isoformat() == "2026-03-03"
     assert list(low.tags) == ["walking", "tides", "Field notes"] or len(low.tags) == 3
