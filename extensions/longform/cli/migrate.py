@@ -58,6 +58,7 @@ MAPPED = {
     "blog_feed_templates": "longform_feed_aliases (one per feed name, e.g. atom.xml, social.xml)",
     "post_date_format": "posts' dates rewritten as ISO 8601 (YYYY-MM-DD)",
     "post_date_format_short": "Longform formats dates itself, per language",
+    "post_auto_orphan": "posts in no toctree get 'orphan' (reached through listings and the archive)",
     "post_auto_excerpt": "'description:' (the first paragraph) written on each post",
 }
 
@@ -75,7 +76,6 @@ UNMAPPED = {
     "post_redirect_refresh": "Longform's redirect pages move at once",
     "post_always_section": "Longform's essays are whole pages",
     "post_show_prev_next": "Longform shows series parts and related essays instead",
-    "post_auto_orphan": "Longform lists essays itself; toctrees stay as they are",
     "disqus_shortname": "Longform sends no reader to another site (its Content-Security-Policy)",
     "disqus_pages": "Longform has no comments",
     "disqus_drafts": "Longform has no comments",
@@ -149,6 +149,8 @@ class Site:
     feed_aliases: dict[str, str] = field(default_factory=dict)
     done: list[str] = field(default_factory=list)  # what was converted, for the report
     strays: list[str] = field(default_factory=list)  # pages in essay folders that are not posts
+    in_toctrees: set[str] = field(default_factory=set)  # docnames some toctree lists
+    toctree_globs: set[str] = field(default_factory=set)  # glob patterns toctrees list
     explicit_labels: set[str] = field(default_factory=set)  # labels the site's pages define themselves
     hosts: set[str] = field(default_factory=set)  # hosts of the images pages show from other sites
 
@@ -389,6 +391,8 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
             "Longform's essays need a tag: it has 'uncategorized' now; give it its own",
         )
     post.fields["tags"] = merged
+    if conf.get("post_auto_orphan", True) is not False and not _listed(site, post.docname):
+        post.fields["orphan"] = True  # ABlog's post_auto_orphan: readers reach it through the listings and archive
     author_text = opts.get("author") or conf.get("blog_default_author") or ""
     post.authors = split(author_text) if isinstance(author_text, str) else [str(a) for a in author_text]
     if post.authors:
@@ -969,6 +973,7 @@ def plan(root: Path) -> Site:
             texts[path] = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
+        _toctree_entries(site, path, texts[path])
         for match in _EXPLICIT_LABEL.finditer(texts[path]):
             site.explicit_labels.add((match["rst"] or match["md"]).strip().lower())
         site.hosts.update(_image_hosts(texts[path]))
@@ -993,6 +998,39 @@ def plan(root: Path) -> Site:
         site.changed[root / "authors.yaml"] = authors
     site.changed[root / "MIGRATION.md"] = report(site, essay_dirs)
     return site
+
+
+_TOCTREE = re.compile(r"^(?P<indent>[ \t]*)(?:\.\. toctree::|(?P<fence>`{3,}|:{3,})\{toctree\})")
+
+
+def _toctree_entries(site: Site, path: Path, text: str) -> None:
+    """Record the pages the toctrees of one page list (by docname, or as glob patterns)."""
+    folder = posixpath.dirname(_docname(site.root, path))
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        match = _TOCTREE.match(line)
+        if not match:
+            continue
+        glob = False
+        for entry in lines[index + 1 :]:
+            stripped = entry.strip()
+            if match["fence"] and stripped.startswith(match["fence"]):
+                break
+            if not match["fence"] and stripped and len(entry) - len(entry.lstrip()) <= len(match["indent"]):
+                break
+            if stripped.startswith(":"):
+                glob = glob or stripped.startswith(":glob:")
+                continue
+            if not stripped or stripped.startswith(".."):
+                continue
+            name = re.sub(r"^.*<(.+)>$", r"\1", stripped).strip()
+            name = name.removesuffix(".rst").removesuffix(".md").removesuffix(".ipynb")
+            name = name.lstrip("/") if name.startswith("/") else posixpath.normpath(posixpath.join(folder, name))
+            (site.toctree_globs if glob and any(c in name for c in "*?[") else site.in_toctrees).add(name)
+
+
+def _listed(site: Site, docname: str) -> bool:
+    return docname in site.in_toctrees or any(fnmatch.fnmatch(docname, g) for g in site.toctree_globs)
 
 
 _REMOTE_IMAGE = re.compile(
