@@ -230,3 +230,28 @@ def test_feed_alias_to_no_feed_is_one_warning(moved: Path, tmp_path: Path) -> No
     )
     assert result.warnings.count("[longform.feed-alias]") == 1
     assert "longform_feed_aliases: 'old/atom.xml' names the feed 'tags/nothing.xml'" in result.warnings
+
+
+START = Path(__file__).parent / "roots" / "test-ablog-start"
+
+
+def test_posts_beside_other_pages_move_to_a_folder_and_keep_their_address(tmp_path: Path) -> None:
+    """``ablog start``'s layout: posts at the source root beside an about page.  The posts move to posts/ (the root
+    cannot be an essay folder while it holds other pages), their old address redirects, the references follow."""
+    site = tmp_path / "site"
+    shutil.copytree(START, site)
+    assert cli.main(["migrate", "ablog", str(site)]) == 0
+    assert not (site / "first-post.rst").exists()
+    post = (site / "posts" / "first-post.rst").read_text(encoding="utf-8")
+    assert ".. image:: ../moorings.svg" in post and ":doc:`../about`" in post
+    assert ":doc:`the first post </posts/first-post>`" in (site / "index.rst").read_text(encoding="utf-8")
+    conf = (site / "conf.py").read_text(encoding="utf-8")
+    assert "longform_essay_dirs = ['posts']" in conf and "'first-post': 'posts/first-post.html'" in conf
+    result = build(site, builddir=tmp_path / "_build", freshenv=True)
+    assert result.warnings.strip() == ""
+    assert set(result.essays) == {"posts/first-post"}  # the about page is not an essay
+    old = BeautifulSoup((result.outdir / "first-post.html").read_text(encoding="utf-8"), "html.parser")
+    assert old.find("meta", attrs={"http-equiv": "refresh"})["content"].endswith("url=posts/first-post.html")
+    page = BeautifulSoup((result.outdir / "posts" / "first-post.html").read_text(encoding="utf-8"), "html.parser")
+    image = page.find("img", alt="A plan of the quay's six moorings")
+    assert image is not None and (result.outdir / "posts" / image["src"]).resolve().is_file()

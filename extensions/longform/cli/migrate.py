@@ -151,6 +151,7 @@ class Site:
     strays: list[str] = field(default_factory=list)  # pages in essay folders that are not posts
     in_toctrees: set[str] = field(default_factory=set)  # docnames some toctree lists
     toctree_globs: set[str] = field(default_factory=set)  # glob patterns toctrees list
+    removed: dict[Path, Path] = field(default_factory=dict)  # a moved post's old file -> its new file
     explicit_labels: set[str] = field(default_factory=set)  # labels the site's pages define themselves
     hosts: set[str] = field(default_factory=set)  # hosts of the images pages show from other sites
 
@@ -990,6 +991,8 @@ def plan(root: Path) -> Site:
             site.done.append(f"{post.docname}: post → essay (date {post.fields.get('date', 'none: draft')})")
         if new != text:
             site.changed[path] = new
+    _move_root_posts(site, pages, texts)
+    pages = [site.removed.get(path, path) for path in pages]
     essay_dirs = _essay_dirs(site, pages)
     _archive_redirects(site)
     site.changed[conf_path] = rewrite_conf(site, conf_path, spans, essay_dirs)
@@ -998,6 +1001,84 @@ def plan(root: Path) -> Site:
         site.changed[root / "authors.yaml"] = authors
     site.changed[root / "MIGRATION.md"] = report(site, essay_dirs)
     return site
+
+
+#: Where posts that sat beside other pages at the source root move (``ablog start`` puts them there).
+POSTS_FOLDER = "posts"
+
+_RST_PATH = re.compile(r"^(?P<head>\s*\.\. (?:image|figure|include|literalinclude)::\s+)(?P<path>\S+)", re.M)
+_MD_PATH = re.compile(r"^(?P<head>(?:`{3,}|:{3,})\{(?:image|figure|include|literalinclude)\}\s+)(?P<path>\S+)", re.M)
+_MD_LINK_PATH = re.compile(r"(?P<head>!?\[[^\]]*\]\()(?P<path>[^)\s#]+)")
+_ROLE_PATH = re.compile(r"(?P<head>[:{](?:doc|download)[:}]`(?:[^`<]*<)?)(?P<path>[^`>]+)")
+
+
+def _deeper(text: str) -> str:
+    """A page's relative paths (images, includes, downloads, ``doc`` references, Markdown links) for the page one
+    folder deeper."""
+
+    def fix(match: re.Match[str]) -> str:
+        path = match["path"]
+        if path.startswith(("/", "#")) or re.match(r"^[a-z][a-z0-9+.-]*:", path):
+            return match[0]
+        return match["head"] + "../" + path
+
+    for pattern in (_RST_PATH, _MD_PATH, _MD_LINK_PATH, _ROLE_PATH):
+        text = pattern.sub(fix, text)
+    return text
+
+
+def _move_root_posts(site: Site, pages: list[Path], texts: dict[Path, str]) -> None:
+    """Posts beside other pages at the source root move to ``posts/``: Longform reads every page of an essay folder
+    as an essay, so the root cannot be one while it holds an about page.  The old address redirects, toctrees and
+    ``doc`` references follow, and the posts' relative paths are made one folder deeper."""
+    root_posts = [post for post in site.posts if "/" not in post.docname]
+    others = [
+        path
+        for path in pages
+        if "/" not in _docname(site.root, path)
+        and _docname(site.root, path) not in {post.docname for post in root_posts}
+        and _docname(site.root, path)
+        not in ("index", str(site.conf.get("root_doc") or site.conf.get("master_doc") or "index"), "archive")
+    ]
+    if not root_posts or not others or (site.root / POSTS_FOLDER).exists():
+        return
+    moved: dict[str, str] = {}
+    for post in root_posts:
+        old_doc, old_path = post.docname, post.path
+        new_path = site.root / POSTS_FOLDER / old_path.name
+        post.docname, post.path = f"{POSTS_FOLDER}/{old_doc}", new_path
+        site.changed[new_path] = _deeper(site.changed.pop(old_path, texts.get(old_path, "")))
+        site.removed[old_path] = new_path
+        site.redirects[old_doc] = f"/{post.docname}.html"
+        for old, target in list(site.redirects.items()):
+            if target == f"/{old_doc}.html":
+                site.redirects[old] = f"/{post.docname}.html"
+        moved[old_doc] = post.docname
+        site.done.append(f"{old_doc} → {post.docname} (posts beside other pages at the root)")
+    site.note(
+        "conf.py",
+        1,
+        f"{len(moved)} posts moved from the source root to {POSTS_FOLDER}/ (their old addresses redirect)",
+        "check the posts' images and links; a post's own label and title are unchanged",
+    )
+    for path in pages:
+        if path in site.removed:
+            continue
+        text = site.changed.get(path, texts.get(path))
+        if text is None:
+            continue
+        new = text
+        for old_doc, new_doc in moved.items():
+            # a toctree entry or a doc reference naming the post
+            new = re.sub(
+                rf"^(?P<i>[ \t]+)(?P<t>[^\n]*<)?/?{re.escape(old_doc)}(?:\.rst|\.md)?(?P<e>>?)[ \t]*$",
+                lambda m, d=new_doc: f"{m['i']}{m['t'] or ''}/{d}{m['e']}",
+                new,
+                flags=re.M,
+            )
+            new = re.sub(rf"([:{{]doc[:}}]`(?:[^`<]*<)?)/?{re.escape(old_doc)}(>?`)", rf"\g<1>/{new_doc}\g<2>", new)
+        if new != text:
+            site.changed[path] = new
 
 
 _TOCTREE = re.compile(r"^(?P<indent>[ \t]*)(?:\.\. toctree::|(?P<fence>`{3,}|:{3,})\{toctree\})")
@@ -1237,9 +1318,7 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
     block.append("# ABlog's archive pages and posts' old addresses")
     # each target relative to its redirect page (sphinx-reredirects writes it as given): the site works in a subfolder
     redirects = {
-        k: _relative(k, v.lstrip("/"))
-        for k, v in sorted(site.redirects.items())
-        if not (site.root / f"{k}.rst").exists() and not (site.root / f"{k}.md").exists()
+        k: _relative(k, v.lstrip("/")) for k, v in sorted(site.redirects.items()) if not _still_a_page(site, k)
     }
     rendered = pprint.pformat(redirects, width=116)
     if "redirects" in spans:
@@ -1247,6 +1326,13 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
     else:
         block.append(f"redirects = {rendered}")
     return text.rstrip("\n") + "\n" + "\n".join(block) + "\n"
+
+
+def _still_a_page(site: Site, docname: str) -> bool:
+    """Whether a source page stays at ``docname`` (a redirect there would overwrite it)."""
+    return any(
+        (path := site.root / f"{docname}{suffix}").exists() and path not in site.removed for suffix in SOURCE_SUFFIXES
+    )
 
 
 def _alabaster_buttons(site: Site, spans: dict[str, tuple[int, int]]) -> list[str]:
@@ -1363,7 +1449,15 @@ def run(args: argparse.Namespace) -> int:
         rel = path.relative_to(root).as_posix()
         print(f"{'would write' if args.dry_run else 'wrote'} {rel}")
         if not args.dry_run:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+    for old, new in sorted(site.removed.items()):
+        print(
+            f"{'would move' if args.dry_run else 'moved'} {old.relative_to(root).as_posix()} → "
+            f"{new.relative_to(root).as_posix()}"
+        )
+        if not args.dry_run:
+            old.unlink()
     print(f"{len(site.posts)} posts, {len(site.redirects)} redirects, {len(site.feed_aliases)} feed addresses")
     for note in site.notes:
         print(note)
