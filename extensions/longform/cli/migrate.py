@@ -1072,7 +1072,7 @@ def _move_root_posts(site: Site, pages: list[Path], texts: dict[Path, str]) -> N
             # a toctree entry or a doc reference naming the post
             new = re.sub(
                 rf"^(?P<i>[ \t]+)(?P<t>[^\n]*<)?/?{re.escape(old_doc)}(?:\.rst|\.md)?(?P<e>>?)[ \t]*$",
-                lambda m, d=new_doc: f"{m['i']}{m['t'] or ''}/{d}{m['e']}",
+                rf"\g<i>\g<t>/{new_doc}\g<e>",
                 new,
                 flags=re.M,
             )
