@@ -68,6 +68,7 @@ def test_field_list_post_and_default_author(moved: Path) -> None:
     text = (moved / "posts" / "estuary-maps.rst").read_text(encoding="utf-8")
     # in no toctree: an orphan, as ABlog's post_auto_orphan made it (listings and the archive reach it)
     assert text.startswith(":date: 2026-04-04\n:tags: maps\n:orphan: true\n:authors: wren-okafor\n")
+    assert ":image: chart.svg" in text.split("\n\n", 1)[0].splitlines()  # ABlog's 'image: 1': the post's first image
     low_tide = (moved / "posts" / "low-tide.rst").read_text(encoding="utf-8")
     assert ":orphan:" not in low_tide  # the index's toctree lists it
 

@@ -407,8 +407,11 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
     if excerpt and not excerpt.isdigit():
         post.fields["description"] = plain(excerpt)
     image = opts.get("image", "").strip()
+    shown = _images(body)
     if image and not image.isdigit():
         post.fields["image"] = image
+    elif image and 1 <= int(image) <= len(shown):
+        post.fields["image"] = shown[int(image) - 1]  # ABlog's "the post's n-th image", by its path
     elif image:
         site.note(
             post.path,
@@ -462,6 +465,20 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
             )
 
 
+_IMAGE_PATH = re.compile(
+    r"^\s*(?:\.\. (?:image|figure)::|(?:`{3,}|:{3,})\{(?:image|figure)\})\s+(?P<rst>\S+)|!\[[^\]]*\]\((?P<md>[^)\s]+)"
+)
+
+
+def _images(body: list[str]) -> list[str]:
+    """The paths of the images a post's text shows, in order (what ABlog's ``image: N`` counts)."""
+    found = []
+    for line in body:
+        for match in _IMAGE_PATH.finditer(line):
+            found.append(match["rst"] or match["md"])
+    return found
+
+
 def comments_for(post: Post) -> list[tuple[str, str]]:
     """The post's options with no Longform equivalent, kept as comments (never silently dropped)."""
     keep: list[tuple[str, str]] = []
@@ -486,7 +503,7 @@ def comments_for(post: Post) -> list[tuple[str, str]]:
             "description",
         }:
             keep.append((key, value))
-    if "image" in post.options and post.options["image"].strip().isdigit():
+    if "image" in post.options and post.options["image"].strip().isdigit() and "image" not in post.fields:
         keep.append(("image", post.options["image"]))
     if "excerpt" in post.options and post.options["excerpt"].strip().isdigit():
         keep.append(("excerpt", post.options["excerpt"]))
