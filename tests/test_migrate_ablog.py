@@ -256,3 +256,21 @@ def test_posts_beside_other_pages_move_to_a_folder_and_keep_their_address(tmp_pa
     page = BeautifulSoup((result.outdir / "posts" / "first-post.html").read_text(encoding="utf-8"), "html.parser")
     image = page.find("img", alt="A plan of the quay's six moorings")
     assert image is not None and (result.outdir / "posts" / image["src"]).resolve().is_file()
+
+
+def test_a_posts_own_description_and_page_options_are_kept(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "posts").mkdir(parents=True)
+    (site / "conf.py").write_text('extensions = ["myst_parser", "ablog"]\n', encoding="utf-8")
+    (site / "index.md").write_text("# Home\n", encoding="utf-8")
+    (site / "posts" / "kept.md").write_text(
+        "---\nblogpost: true\ndate: Jan 5, 2026\ntags: a\ndescription: Written for the social card.\n"
+        "orphan: true\nnosearch: true\nog:image: card.png\n---\n\n# Kept\n\nThe first paragraph.\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["migrate", "ablog", str(site)]) == 0
+    front = (site / "posts" / "kept.md").read_text(encoding="utf-8").split("---")[1]
+    assert "description: Written for the social card." in front
+    assert front.count("orphan:") == 1 and "nosearch: true" in front
+    assert "# ablog og:image: card.png" in front  # no Longform equivalent: kept as a comment, and listed
+    assert "'og:image: card.png' is not an ABlog post option" in (site / "MIGRATION.md").read_text(encoding="utf-8")

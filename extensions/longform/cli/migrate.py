@@ -392,6 +392,11 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
             "Longform's essays need a tag: it has 'uncategorized' now; give it its own",
         )
     post.fields["tags"] = merged
+    if "orphan" in opts:
+        post.fields["orphan"] = True
+    for key in ("nosearch", "tocdepth"):  # Sphinx's page options: kept as they were
+        if key in opts:
+            post.fields[key] = opts[key]
     if conf.get("post_auto_orphan", True) is not False and not _listed(site, post.docname):
         post.fields["orphan"] = True  # ABlog's post_auto_orphan: readers reach it through the listings and archive
     author_text = opts.get("author") or conf.get("blog_default_author") or ""
@@ -406,6 +411,8 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
     post.fields["description"] = description
     if excerpt and not excerpt.isdigit():
         post.fields["description"] = plain(excerpt)
+    if str(opts.get("description", "")).strip():  # the site's own (sphinxext-opengraph's, say) wins
+        post.fields["description"] = plain(str(opts["description"]))
     image = opts.get("image", "").strip()
     shown = _images(body)
     if image and not image.isdigit():
@@ -454,6 +461,9 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
         "blogpost",
         "title",
         "description",
+        "orphan",
+        "nosearch",
+        "tocdepth",
     }
     for key, value in opts.items():
         if key not in known:
@@ -501,6 +511,9 @@ def comments_for(post: Post) -> list[tuple[str, str]]:
             "blogpost",
             "title",
             "description",
+            "orphan",
+            "nosearch",
+            "tocdepth",
         }:
             keep.append((key, value))
     if "image" in post.options and post.options["image"].strip().isdigit() and "image" not in post.fields:
@@ -904,10 +917,13 @@ def rewrite_md(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
         return "\n".join(lines[:span] + out), None
     convert_post(site, post, out)
     _set_updated(post, updates)
+    for key in ("nosearch", "tocdepth"):  # YAML values as written, not as text
+        if data and key in data:
+            post.fields[key] = data[key]
     keep = {}
     if data:
         for key, value in data.items():
-            if key in ("title", "orphan", "nosearch", "tocdepth"):
+            if key in ("title", "orphan", "nosearch", "tocdepth") and key not in post.fields:
                 keep[key] = value
     label = _post_label(site, post)
     if label:
