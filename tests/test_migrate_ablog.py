@@ -274,3 +274,22 @@ def test_a_posts_own_description_and_page_options_are_kept(tmp_path: Path) -> No
     assert front.count("orphan:") == 1 and "nosearch: true" in front
     assert "# ablog og:image: card.png" in front  # no Longform equivalent: kept as a comment, and listed
     assert "'og:image: card.png' is not an ABlog post option" in (site / "MIGRATION.md").read_text(encoding="utf-8")
+
+
+def test_what_uses_ablogs_templates_is_listed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_templates").mkdir(parents=True)
+    (site / "conf.py").write_text(
+        'extensions = ["ablog"]\ntemplates_path = ["_templates"]\n'
+        'html_sidebars = {"**": ["ablog/" + name for name in ("postcard.html", "tagcloud.html")]}\n',
+        encoding="utf-8",
+    )
+    (site / "index.rst").write_text("Home\n====\n", encoding="utf-8")
+    (site / "_templates" / "page.html").write_text(
+        '{% extends "!page.html" %}\n{% block body %}\n{% include "ablog/postcard.html" %}\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    assert cli.main(["migrate", "ablog", str(site)]) == 0
+    report = (site / "MIGRATION.md").read_text(encoding="utf-8")
+    assert "`conf.py:3`: html_sidebars is computed and names ABlog's templates" in report
+    assert "`_templates/page.html:3`: a template of the site's that uses ABlog's templates" in report

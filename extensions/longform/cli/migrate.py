@@ -42,7 +42,7 @@ import yaml
 from ..core import slugs
 
 #: Folders never read for pages (build output, virtualenvs, caches).
-SKIP_DIRS = frozenset({"_build", "_website", "build", ".git", ".venv", "venv", "node_modules", "__pycache__"})
+SKIP_DIRS = frozenset({"_build", "_website", ".git", ".venv", "venv", "node_modules", "__pycache__"})
 SOURCE_SUFFIXES = (".rst", ".md", ".ipynb")
 
 #: ABlog's settings that map to a Longform one (what the new block says), by name.
@@ -1274,6 +1274,26 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
     for first, last, reason in commented:
         block = [f"# {line}" if line.strip() else "#" for line in lines[first - 1 : last]]
         edits.append((first, last, [f"# [ablog] {reason}:", *block]))
+    sidebars = conf.get("html_sidebars")
+    if isinstance(sidebars, _NotLiteral) and "ablog" in sidebars.source:
+        site.note(
+            rel,
+            spans["html_sidebars"][0],
+            "html_sidebars is computed and names ABlog's templates",
+            "take the 'ablog/*.html' sidebars out by hand (their templates are gone with ABlog)",
+        )
+    templates = conf.get("templates_path")
+    for folder in templates if isinstance(templates, list) else []:
+        for template in sorted((site.root / str(folder)).rglob("*.html")):
+            text = template.read_text(encoding="utf-8", errors="replace")
+            if re.search(r"""["']ablog/|\bablog\b""", text):
+                line = next(n for n, t in enumerate(text.splitlines(), 1) if "ablog" in t)
+                site.note(
+                    template,
+                    line,
+                    "a template of the site's that uses ABlog's templates or variables",
+                    "rewrite it without them (ABlog's templates and its 'ablog' context are gone)",
+                )
     sidebars = conf.get("html_sidebars")
     if isinstance(sidebars, dict) and "html_sidebars" in spans:
         cleaned = {
