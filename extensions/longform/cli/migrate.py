@@ -1262,13 +1262,14 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
         commented.append((first, last, reason))
         if name in UNMAPPED or name not in MAPPED:
             site.note(rel, first, f"{name} (no Longform equivalent: {reason})", "commented out in conf.py")
-    if conf.get("ablog_builder") == "dirhtml":
+    if conf.get("ablog_builder", "dirhtml") == "dirhtml":
+        where = spans["ablog_builder"][0] if "ablog_builder" in spans else 1
         site.note(
             rel,
-            spans["ablog_builder"][0],
-            "ABlog built this site with dirhtml (addresses ending in '/')",
-            "the redirects are written for the html builder's addresses (.html); if the published site used "
-            "dirhtml, build it with -b dirhtml and check the redirects' targets",
+            where,
+            "`ablog build` builds with dirhtml (addresses ending in '/') unless ablog_builder says html",
+            "the redirects are written for the html builder's addresses (page.html); if the published site "
+            "was built with `ablog build`, its /page/ addresses are not redirected yet",
         )
     edits: list[tuple[int, int, list[str]]] = []  # (first, last, new lines), original numbering
     for first, last, reason in commented:
