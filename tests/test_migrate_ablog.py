@@ -293,3 +293,21 @@ def test_what_uses_ablogs_templates_is_listed(tmp_path: Path) -> None:
     report = (site / "MIGRATION.md").read_text(encoding="utf-8")
     assert "`conf.py:3`: html_sidebars is computed and names ABlog's templates" in report
     assert "`_templates/page.html:3`: a template of the site's that uses ABlog's templates" in report
+
+
+@pytest.mark.parametrize("builder", ["singlehtml", "json"])
+def test_moved_site_builds_strictly_with_other_builders(moved: Path, tmp_path: Path, builder: str) -> None:
+    """The redirects name pages Longform generates; a builder that writes none (singlehtml) does not call them
+    missing, and one that writes feeds (json) writes them at the old addresses too."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    warnings = StringIO()
+    app = SphinxTestApp(builder, srcdir=moved, builddir=tmp_path, freshenv=True, status=StringIO(), warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert warnings.getvalue().strip() == ""
+    assert (Path(app.outdir) / "journal" / "atom.xml").is_file() == (builder == "json")

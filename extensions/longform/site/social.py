@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..core import bounds, catalogue, compat, domain, events, log, tagging
+from ..core import bounds, catalogue, compat, domain, events, log, output, tagging
 from ..ui import feeds
 
 if TYPE_CHECKING:
@@ -211,6 +211,8 @@ def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
             )
             continue
         landing = _target_docname(app, source, target)
+        if landing is not None and landing not in env.found_docs and not output.writes_pages(app):
+            continue  # perhaps a page Longform generates (tags/, the archive): this builder writes none to check
         if landing is not None and landing not in env.found_docs and landing not in generated:
             log.warn(
                 f"redirect '{source}' goes to '{target}', which is not a page of the site — "
