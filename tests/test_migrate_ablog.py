@@ -311,3 +311,50 @@ def test_moved_site_builds_strictly_with_other_builders(moved: Path, tmp_path: P
         app.cleanup()
     assert warnings.getvalue().strip() == ""
     assert (Path(app.outdir) / "journal" / "atom.xml").is_file() == (builder == "json")
+
+
+def test_a_site_published_with_dirhtml_keeps_its_addresses(tmp_path: Path) -> None:
+    """``ablog build`` publishes with dirhtml (``journal/tag/walking/``): with ``--builder dirhtml`` every old folder
+    address redirects to the folder of the page that replaced it, and Longform's redirect check reads them so."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT, site)
+    assert cli.main(["migrate", "ablog", str(site), "--builder", "dirhtml"]) == 0
+    conf = (site / "conf.py").read_text(encoding="utf-8")
+    assert "'journal/tag/walking': '../../../tags/walking/'" in conf
+    broken = tmp_path / "broken"
+    shutil.copytree(site, broken)
+    with (broken / "conf.py").open("a", encoding="utf-8") as handle:
+        handle.write("redirects['journal/tag/gone'] = '../../../tags/no-such-tag/'\n")
+    for source, expect_clean in ((site, True), (broken, False)):
+        warnings = StringIO()
+        app = SphinxTestApp("dirhtml", srcdir=source, builddir=tmp_path / f"_build-{source.name}", freshenv=True,
+                            status=StringIO(), warning=warnings)  # fmt: skip
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        if not expect_clean:
+            assert warnings.getvalue().count("[longform.redirect]") == 1
+            assert "redirect 'journal/tag/gone' goes to '../../../tags/no-such-tag/'" in warnings.getvalue()
+            continue
+        assert warnings.getvalue().strip() == ""
+        out = Path(app.outdir)
+        for old in (
+            "journal",
+            "journal/2026",
+            "journal/tag/walking",
+            "journal/author/wren-okafor",
+            "2019/low-tide-walk",
+        ):
+            page = out / old / "index.html"
+            refresh = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find(
+                "meta", attrs={"http-equiv": "refresh"}
+            )
+            target = str(refresh["content"]).split("url=", 1)[1].split("#", 1)[0]
+            assert target.endswith("/") and (page.parent / target / "index.html").resolve().is_file(), (
+                f"{old} -> {target}"
+            )

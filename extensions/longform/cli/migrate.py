@@ -59,6 +59,7 @@ MAPPED = {
     "post_date_format": "posts' dates rewritten as ISO 8601 (YYYY-MM-DD)",
     "post_date_format_short": "Longform formats dates itself, per language",
     "post_auto_orphan": "posts in no toctree get 'orphan' (reached through listings and the archive)",
+    "ablog_builder": "redirects written for that builder's addresses: build with sphinx-build -b <it>",
     "post_auto_excerpt": "'description:' (the first paragraph) written on each post",
 }
 
@@ -83,7 +84,6 @@ UNMAPPED = {
     "fontawesome_included": "Longform needs no icon font",
     "fontawesome_css_file": "Longform needs no icon font",
     "skip_injecting_base_ablog_templates": "ABlog's templates are gone",
-    "ablog_builder": "build with sphinx-build -b html (redirects and feed addresses are written for its URLs)",
     "ablog_website": "build with sphinx-build",
     "ablog_doctrees": "build with sphinx-build",
 }
@@ -152,6 +152,7 @@ class Site:
     in_toctrees: set[str] = field(default_factory=set)  # docnames some toctree lists
     toctree_globs: set[str] = field(default_factory=set)  # glob patterns toctrees list
     removed: dict[Path, Path] = field(default_factory=dict)  # a moved post's old file -> its new file
+    builder: str = "html"  # the builder whose addresses the redirects keep (html: page.html; dirhtml: page/)
     explicit_labels: set[str] = field(default_factory=set)  # labels the site's pages define themselves
     hosts: set[str] = field(default_factory=set)  # hosts of the images pages show from other sites
 
@@ -994,11 +995,13 @@ def rewrite_ipynb(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
 # -- the whole site ----------------------------------------------------------------------------------------------
 
 
-def plan(root: Path) -> Site:
-    """Read the ABlog site at ``root`` and work out every change (nothing is written)."""
+def plan(root: Path, builder: str | None = None) -> Site:
+    """Read the ABlog site at ``root`` and work out every change (nothing is written).  ``builder``: whose
+    addresses the old site had (html or dirhtml); None: ``ablog_builder`` when conf.py sets it, else html."""
     conf_path = root / "conf.py"
     conf, spans, _tree = read_conf(conf_path)
-    site = Site(root, conf)
+    chosen = builder or (conf.get("ablog_builder") if conf.get("ablog_builder") in ("html", "dirhtml") else "html")
+    site = Site(root, conf, builder=str(chosen))
     exclude = conf.get("exclude_patterns")
     pages = source_files(root, [str(p) for p in exclude] if isinstance(exclude, list) else [])
     texts: dict[Path, str] = {}
@@ -1262,15 +1265,16 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
         commented.append((first, last, reason))
         if name in UNMAPPED or name not in MAPPED:
             site.note(rel, first, f"{name} (no Longform equivalent: {reason})", "commented out in conf.py")
-    if conf.get("ablog_builder", "dirhtml") == "dirhtml":
-        where = spans["ablog_builder"][0] if "ablog_builder" in spans else 1
+    if site.builder == "html" and "ablog_builder" not in spans:
         site.note(
             rel,
-            where,
+            1,
             "`ablog build` builds with dirhtml (addresses ending in '/') unless ablog_builder says html",
-            "the redirects are written for the html builder's addresses (page.html); if the published site "
-            "was built with `ablog build`, its /page/ addresses are not redirected yet",
+            "the redirects keep the html builder's addresses (page.html); if the site was published with "
+            "`ablog build`, run the command with --builder dirhtml and build with -b dirhtml",
         )
+    if site.builder == "dirhtml":
+        site.done.append("conf.py: redirects written for dirhtml's addresses (page/): build with -b dirhtml")
     edits: list[tuple[int, int, list[str]]] = []  # (first, last, new lines), original numbering
     for first, last, reason in commented:
         block = [f"# {line}" if line.strip() else "#" for line in lines[first - 1 : last]]
@@ -1372,7 +1376,7 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
     block.append("# ABlog's archive pages and posts' old addresses")
     # each target relative to its redirect page (sphinx-reredirects writes it as given): the site works in a subfolder
     redirects = {
-        k: _relative(k, v.lstrip("/")) for k, v in sorted(site.redirects.items()) if not _still_a_page(site, k)
+        k: _redirect_target(site, k, v) for k, v in sorted(site.redirects.items()) if not _still_a_page(site, k)
     }
     rendered = pprint.pformat(redirects, width=116)
     if "redirects" in spans:
@@ -1380,6 +1384,19 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
     else:
         block.append(f"redirects = {rendered}")
     return text.rstrip("\n") + "\n" + "\n".join(block) + "\n"
+
+
+def _redirect_target(site: Site, source: str, target: str) -> str:
+    """``target`` ('/tags/go.html#x') relative to the redirect page sphinx-reredirects writes for ``source``: beside
+    it (``<source>.html``, html) or inside it (``<source>/index.html``, dirhtml, whose addresses end in '/')."""
+    path, _, fragment = target.lstrip("/").partition("#")
+    if site.builder == "dirhtml":
+        page = path.removesuffix(".html").removesuffix("index").rstrip("/")
+        relative = posixpath.relpath(page or ".", source) + "/"
+        relative = "./" if relative == "./" else relative.removeprefix("./")
+    else:
+        relative = _relative(source, path)
+    return relative + (f"#{fragment}" if fragment else "")
 
 
 def _still_a_page(site: Site, docname: str) -> bool:
@@ -1469,6 +1486,13 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("src", type=Path, help="the site's source folder (the one with conf.py)")
     parser.add_argument("--out", type=Path, default=None, help="write the moved site here (a copy); default: in place")
     parser.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    parser.add_argument(
+        "--builder",
+        choices=["html", "dirhtml"],
+        default=None,
+        help="the builder the old site was published with (its addresses: page.html or page/); "
+        "default: conf.py's ablog_builder, else html",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -1498,7 +1522,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         shutil.copytree(src, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*SKIP_DIRS))
         root = out
-    site = plan(root)
+    site = plan(root, args.builder)
     for path, text in sorted(site.changed.items()):
         rel = path.relative_to(root).as_posix()
         print(f"{'would write' if args.dry_run else 'wrote'} {rel}")
