@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..core import bounds, catalogue, compat, domain, events, log, people, tagging
+from ..core import bounds, catalogue, compat, domain, events, log, output, people, tagging
 from ..ui import feeds
 
 if TYPE_CHECKING:
@@ -239,10 +239,16 @@ def _target_docname(app: Sphinx, source: str, target: str) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     path = parts.path
-    path = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
+    # dirhtml writes the redirect inside the source's own folder (<source>/index.html): targets are relative to it
+    folder = source if getattr(app.builder, "name", "") == "dirhtml" else posixpath.dirname(source)
+    path = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
     path = posixpath.normpath(path)
     suffix = app.config.html_file_suffix or ".html"
-    return path[: -len(suffix)] if path.endswith(suffix) else path
+    if path.endswith(suffix):
+        path = path[: -len(suffix)]
+    if path.endswith("/index") and getattr(app.builder, "name", "") == "dirhtml":
+        path = path[: -len("/index")]
+    return "index" if path == "." and getattr(app.builder, "name", "") == "dirhtml" else path
 
 
 def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
@@ -262,6 +268,10 @@ def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
             )
             continue
         landing = _target_docname(app, source, target)
+        if landing is not None and landing not in env.found_docs and not output.writes_pages(app):
+            continue  # perhaps a page Longform generates (tags/, the archive): this builder writes none to check
+        if getattr(app.builder, "name", "") == "dirhtml" and landing is not None and landing not in env.found_docs:
+            landing = landing if landing in generated else f"{landing}/index"  # dirhtml: tags/ is tags/index
         if landing is not None and landing not in env.found_docs and landing not in generated:
             log.warn(
                 f"redirect '{source}' goes to '{target}', which is not a page of the site — "
