@@ -166,15 +166,26 @@ class SiteCount(SphinxRole):
         return [views.make_placeholder("site-count", {"what": what})], []
 
 
+def feed_label(path: str) -> str:
+    """What a link to one of the site's feeds says when the page gives no title."""
+    if path == NOTES_FEED:
+        return _("Subscribe to the notes (Atom feed)")
+    if path == SITE_FEED:
+        return _("Subscribe to new essays (Atom feed)")
+    return path
+
+
 class FeedLink(SphinxRole):
     """``{feed-link}`Subscribe <notes.xml>``` (or just ```atom.xml```): a link to one of the site's feeds."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         text = " ".join(self.text.split())
-        title, path = text, text
+        title, path = "", text
         if text.endswith(">") and "<" in text:
             title, path = text[:-1].rsplit("<", 1)
-            title, path = title.strip() or path.strip(), path.strip()
+            title, path = title.strip(), path.strip()
+        # Without a title, what the feed follows, never its file name ("notes.xml" means nothing to a reader).
+        title = title or feed_label(path)
         if path not in FEEDS:
             log.warn(
                 f"{{feed-link}}`{self.text}` names no feed of the site — link to one of "
@@ -234,8 +245,8 @@ def topic_members(env: BuildEnvironment, topic: str) -> list[str]:
     return members
 
 
-def select(app: Sphinx, options: dict[str, Any]) -> list[Essay]:
-    """The listed entries a listing's options choose, in display order, limited."""
+def select(app: Sphinx, options: dict[str, Any], *, limited: bool = True) -> list[Essay]:
+    """The listed entries a listing's options choose, in display order, limited (unless ``limited`` is off)."""
     env = app.env
     chosen = catalogue.published(env, kinds=options.get("kinds") or ("essay",))
     if options.get("tag"):
@@ -253,7 +264,7 @@ def select(app: Sphinx, options: dict[str, Any]) -> list[Essay]:
         chosen.sort(key=lambda e: (e.title.casefold(), catalogue.sort_key(e)))
     elif options.get("sort") == "toctree" and order:
         chosen.sort(key=lambda e: order[e.docname])
-    if options.get("limit"):
+    if options.get("limit") and limited:
         chosen = chosen[: options["limit"]]
     return chosen
 
@@ -336,7 +347,7 @@ def _paged(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     kinds = tuple(options.get("kinds") or ("essay",))
     group = options.get("group")
     items = [render.item_data(app, essay, with_tags=False) for essay in select(app, options)]
-    items = [item._replace(description="", authors=(), minutes=0) for item in items]  # what a line shows
+    items = [item._replace(description="", authors=()) for item in items]  # what a line shows
     counts = {k: len(members) for k, members in _grouped(items, group)}
     chunks = render.split(tuple(items), render.page_size(app) * LINES_PER_PAGE)
     base = _listing_base(app, docname, options)
@@ -358,20 +369,28 @@ def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
     A group's key is (year, 0) by year and (year, month) by month, newest first; None is "Undated".
 
-    A listing without ``:limit:`` is bounded by ``longform_page_size``: when it selects more, an ungrouped
+    A listing whose ``:limit:`` cuts it says so and links to the archive ("All 28 essays →", the front page's
+    latest few).  A listing without ``:limit:`` is bounded by ``longform_page_size``: when it selects more, an ungrouped
     listing with somewhere to send the reader (the tag's page, the archive) shows that many and
     ``more = (total, target docname)`` — "All 130 essays →"; an archive (grouped), or a listing with
-    nowhere to send the reader, shows every entry ``compact``: its title and date, one line each, and
+    nowhere to send the reader, shows every entry ``compact``: its title, date and minutes, one line each (a
+    grouped listing always does: an archive is a dense list), and
     ``LINES_PER_PAGE`` times the page size of them a page: the rest go on pages of their own
     (:func:`paged_pages`), and ``paging`` is (Pager, counts, jumps) for the navigation between them.
     """
     kinds = tuple(options.get("kinds") or ("essay",))
-    chosen = select(app, options)
+    chosen = select(app, options, limited=False)
     group = options.get("group")
     size = render.page_size(app)
     more: tuple[int, str] | None = None
     compact = False
-    if not options.get("limit") and len(chosen) > size:
+    limit = options.get("limit")
+    if limit and len(chosen) > limit:  # the front page's latest few: the rest is where the archive lists them
+        target = _more_target(app, docname, {**options, "limit": None}, kinds)
+        more = (len(chosen), target) if target is not None else None
+        chosen = chosen[:limit]
+    # A listing grouped by year or month is an archive: a dense list, one line per entry, paged when long.
+    if not options.get("limit") and (len(chosen) > size or group in ("year", "month")):
         target = None if group in ("year", "month") else _more_target(app, docname, options, kinds)
         if target is not None:
             more = (len(chosen), target)
@@ -685,8 +704,32 @@ def _is_note_page(app: Sphinx, pagename: str) -> bool:
     return any(pagename.startswith(folder + "/") for folder in folders)
 
 
+def subscribe_line(href: str, label: str) -> str:
+    """The visible way to follow a page: "Subscribe: <what> (Atom feed)", a link, out of search and print."""
+    return (
+        f'\n<p class="longform-subscribe no-search"><a class="longform-feed-link" href="{escape(href)}" '
+        f'type="application/atom+xml">{escape(label)}</a></p>\n'
+    )
+
+
+def _subscribe(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
+    """An essay gets a subscribe link to the site's feed, a topic page one to its own feed, under the body
+    (tag and author pages have theirs in the line under the title, the front page and notes in their text)."""
+    body = context.get("body")
+    if not isinstance(body, str) or not body:
+        return
+    if is_topic_page(app.env, pagename):
+        target, label = topic_feed(pagename), _("Subscribe to this topic (Atom feed)")
+    elif catalogue.kind_of(app.env, pagename) in ("essay", "archived") and pagename in catalogue.essays(app.env):
+        target, label = SITE_FEED, _("Subscribe to new essays (Atom feed)")
+    else:
+        return
+    context["body"] = body + subscribe_line(relative_uri(app.builder.get_target_uri(pagename), target), label)
+
+
 def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """``html-page-context``: ``<link rel="alternate">`` to the site feed on every page."""
+    """``html-page-context``: ``<link rel="alternate">`` to the site feed on every page, and the visible
+    subscribe link of essays and topic pages (:func:`_subscribe`)."""
     if not output.writes_pages(app) or "pathto" not in context:  # singlehtml writes no feed
         return
     announced = [(str(app.config.project), SITE_FEED)]
@@ -703,6 +746,7 @@ def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[
         if f'href="{escape(href)}"' not in metatags:
             metatags += "\n" + tag
     context["metatags"] = metatags
+    _subscribe(app, pagename, context)
 
 
 def setup(app: Sphinx, registry: views.Views) -> None:

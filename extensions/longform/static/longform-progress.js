@@ -69,7 +69,8 @@
       }).length;
       path.setAttribute("data-longform-read-count", String(count));
       path.querySelectorAll("[data-longform-progress]").forEach(function (slot) {
-        slot.textContent = count + " of " + essays.length + " read";
+        // Nothing read yet on this path (a first visit): no "0 of 6 read", the count appears with the first read.
+        slot.textContent = count ? count + " of " + essays.length + " read" : "";
       });
     });
     document.querySelectorAll("[data-longform-essay]").forEach(function (step) {
