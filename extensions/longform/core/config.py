@@ -73,6 +73,9 @@ CONFIG: tuple[Setting, ...] = (
             "the authors (name, bio, https url), relative to the source dir"),
     Setting("longform_feed_length", 20, "html", int, "entries in each Atom feed",
             lambda v: isinstance(v, int) and 1 <= v <= 1000, "a whole number between 1 and 1000"),
+    Setting("longform_feed_fulltext", False, "html", bool,
+            "essays' feed entries carry the whole essay (absolute links), not only the description; needs "
+            "html_baseurl"),
     Setting("longform_page_size", 50, "html", int,
             "items on one page of a tag's, an author's or a series' page (later pages: tags/<slug>/page/2.html), "
             "and in a listing without ':limit:' before it links on",

@@ -41,6 +41,7 @@ class ItemData(NamedTuple):
     link: str | None = None  # a note's link: the piece it discusses
     commentary: tuple[commentary.Paragraph, ...] = ()  # a note's whole text: notes page and feed only
     authors: tuple[tuple[str, str, str], ...] = ()  # (slug, name, url or ''): the byline, and feed entries' authors
+    read_at: int = 0  # feeds with whole essays only: when the page was last read (a changed body rewrites its feeds)
 
 
 def item_data(
