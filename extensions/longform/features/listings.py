@@ -35,7 +35,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.osutil import relative_uri
 
-from ..core import bounds, catalogue, domain, log, output, parts, tagging, views
+from ..core import bounds, catalogue, commentary, domain, log, output, parts, tagging, views
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -718,13 +718,28 @@ def _subscribe(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
     body = context.get("body")
     if not isinstance(body, str) or not body:
         return
+    entry = catalogue.essays(app.env).get(pagename)
+    kind = catalogue.kind_of(app.env, pagename) if entry is not None else None
     if is_topic_page(app.env, pagename):
         target, label = topic_feed(pagename), _("Subscribe to this topic (Atom feed)")
-    elif catalogue.kind_of(app.env, pagename) in ("essay", "archived") and pagename in catalogue.essays(app.env):
+    elif kind in ("essay", "archived"):
         target, label = SITE_FEED, _("Subscribe to new essays (Atom feed)")
+    elif kind == "note" and catalogue.published(app.env, kinds=("note",)):
+        target, label = NOTES_FEED, _("Subscribe to the notes (Atom feed)")
     else:
         return
+    if entry is not None and entry.kind == "note" and entry.link:
+        body += piece_line(entry.link)
     context["body"] = body + subscribe_line(relative_uri(app.builder.get_target_uri(pagename), target), label)
+
+
+def piece_line(url: str) -> str:
+    """A note's own page ends as its listing entry does: "→ the piece: sre.google" (``url`` is an http(s)
+    address, checked when the front matter was read)."""
+    return (
+        f'\n<p class="longform-note-link">→ {escape(_("the piece:"))} <a class="reference external" '
+        f'href="{escape(url, quote=True)}">{escape(commentary.host(url))}</a></p>\n'
+    )
 
 
 def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
