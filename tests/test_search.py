@@ -12,9 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
+from longform.core import catalogue
 from longform.site import search
 
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -272,3 +274,34 @@ def test_pagefind_runs_only_when_an_indexed_page_was_written_or_removed(tmp_path
     shutil.rmtree(out / "_pagefind")
     _build(src)
     assert runs() == 4 and (out / "_pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_the_search_page_has_a_heading_a_visible_box_and_somewhere_to_start(basic):
+    out = Path(basic.outdir)
+    soup = BeautifulSoup((out / "search.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    heading = article.select_one("h1#longform-search-heading")
+    assert heading is not None and heading.get_text() == "Search"
+    assert heading["data-longform-results"] == "Results for “%s”"
+    form = article.select_one("form.longform-search-form")
+    assert form["action"] == "search.html" and form["method"] == "get"
+    box = form.select_one("input#longform-search-input")
+    assert box["name"] == "q" and box["type"] == "search"
+    assert form.select_one("label")["for"] == "longform-search-input" and form.select_one("button[type=submit]")
+    # The heading, box and starting points come before the results the scripts fill in.
+    start = article.select_one("#longform-search-start")
+    assert article.select_one("#search-results").find_previous(id="longform-search-start") is start
+    latest = [a.get_text() for a in start.select("h2 + ul a")]
+    essays = sorted(catalogue.essays(basic.env).values(), key=lambda e: (-e.date.toordinal(), e.title.lower()))
+    assert latest == [e.title for e in essays if e.kind == "essay" and not e.draft][:5]
+    for link in start.select("a"):
+        assert (out / link["href"]).is_file(), link["href"]
+    assert "min read" in start.get_text()
+
+
+def test_each_indexed_page_says_what_it_is_and_how_long_it_takes(basic):
+    pages = _fragments(Path(basic.outdir))
+    for url, fragment in pages.items():
+        essay = catalogue.essays(basic.env)[url.strip("/").removesuffix(".html")]
+        assert fragment["meta"]["kind"] == "Essay", url
+        assert fragment["meta"]["minutes"] == f"{essay.minutes} min read", url

@@ -39,11 +39,14 @@
     return node;
   }
 
-  // Pagefind's excerpt marks the matches with <mark>; everything else is taken as text only.
+  // Pagefind's excerpt marks the matches with <mark>; everything else is taken as text only.  It starts at a
+  // word, often mid-sentence: an ellipsis says so.
   function excerpt(markup) {
     var paragraph = element("p", "context");
     var template = document.createElement("template"); // inert: nothing in it loads or runs
     template.innerHTML = markup || "";
+    var first = (template.content.textContent || "").trim().charAt(0);
+    if (first && first !== first.toUpperCase()) paragraph.appendChild(document.createTextNode("… "));
     template.content.childNodes.forEach(function (node) {
       if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
         paragraph.appendChild(element("span", "highlighted", node.textContent));
@@ -65,14 +68,14 @@
   function item(data) {
     var href = data && link(data.url);
     if (!href) return null;
+    var meta = data.meta || {};
     var li = element("li", "kind-text");
-    var a = element("a", "", (data.meta && data.meta.title) || data.url);
+    var a = element("a", "", meta.title || data.url);
     a.href = href;
     li.appendChild(a);
-    if (data.meta && data.meta.date) {
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(element("span", "longform-search-date", "(" + data.meta.date + ")")).style.whiteSpace = "nowrap";
-    }
+    // "Essay · 12 May 2026 · 7 min read" (what the build wrote into the page's metadata, in the site's language)
+    var facts = [meta.kind, meta.date, meta.minutes].filter(Boolean);
+    if (facts.length) li.appendChild(element("span", "longform-search-facts", facts.join(" · ")));
     li.appendChild(excerpt(data.excerpt));
     return li;
   }
