@@ -80,6 +80,8 @@ def test_the_search_page_asks_pagefind(basic):
     assert "longform-pagefind.js" in page
     held = [line for line in page.splitlines() if "data-longform-sphinx-search" in line]
     assert len(held) == 3 and all('type="text/plain"' in line for line in held)  # kept, never fetched
+    # A data block: its address in data-src (a script with a src must be JavaScript, says HTML).
+    assert all(" src=" not in line and " data-src=" in line and "defer" not in line for line in held), held
     for script in ("searchtools.js", "language_data.js", "searchindex.js"):
         assert f'<script src="{script}' not in page and f'<script src="_static/{script}' not in page
 

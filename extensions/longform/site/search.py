@@ -29,8 +29,9 @@ while Sphinx writes the generated pages, the indices and its own search index; `
 waits for it (and stops it after an exception) and writes its bundle into ``_pagefind/`` (only the
 files that changed: :func:`finish_pagefind`; Pagefind's ready-made UIs, unused here, are left out),
 and only then is the written search page switched over: its three Sphinx search scripts
-(``searchtools.js``, ``language_data.js``, ``searchindex.js``) get ``type="text/plain"`` (kept, not
-fetched) and ``longform-pagefind.js`` answers the ``?q=`` that the theme's search box sends.  That
+(``searchtools.js``, ``language_data.js``, ``searchindex.js``) become data blocks (``type="text/plain"``, the
+address in ``data-src``: kept, not fetched) and ``longform-pagefind.js`` answers the ``?q=`` that the theme's
+search box sends.  That
 script falls back to Sphinx's search (it re-inserts the held scripts) when Pagefind's bundle cannot
 be loaded, e.g. from ``file://``.  The search page is written by every build, so this is redone
 each time; if indexing fails the page keeps Sphinx's search.
@@ -70,9 +71,19 @@ EXCLUDE = (".no-search", ".headerlink")
 UNUSED = ("pagefind-ui.*", "pagefind-*-ui.*", "pagefind-highlight.js")
 #: Sphinx's search scripts on the written search page (``src`` relative, with or without ``?v=``).
 SPHINX_SCRIPTS = re.compile(
-    r'<script(?=[^>]*\bsrc="[^"]*(?:searchtools|language_data|searchindex)\.js(?:\?[^"]*)?")(?![^>]*\btype=)'
+    r'<script(?![^>]*\btype=)([^>]*?)\ssrc="([^"]*(?:searchtools|language_data|searchindex)\.js(?:\?[^"]*)?)"([^>]*)>'
 )
-HOLD = '<script type="text/plain" data-longform-sphinx-search'
+#: A held script: a data block (``type="text/plain"``, its address in ``data-src``: a script with a ``src`` must be
+#: JavaScript, says HTML), which ``longform-pagefind.js`` turns back into a script if Pagefind cannot answer.
+#: ``defer`` and ``async`` go (they belong to a script with a ``src``).
+_TIMING = re.compile(r'\s(?:defer|async)(?:="[^"]*")?')
+
+
+def HOLD(match: re.Match[str]) -> str:  # noqa: N802 (a replacement, named as the string it replaced)
+    before, src, after = (_TIMING.sub("", match[1]), match[2], _TIMING.sub("", match[3]))
+    return f'<script type="text/plain" data-longform-sphinx-search{before} data-src="{src}"{after}>'
+
+
 BUILDERS = ("html", "dirhtml")
 #: A catalogue folder Pagefind's ``--glob`` can name as it is.
 PLAIN_FOLDER = re.compile(r"[\w.-]+(?:/[\w.-]+)*")

@@ -1,7 +1,7 @@
 /*
  * Longform: the search page, answered by Pagefind's chunked index (_pagefind/).
  *
- * After indexing, the build holds Sphinx's search scripts on this page (type="text/plain": kept,
+ * After indexing, the build holds Sphinx's search scripts on this page (type="text/plain", data-src: kept,
  * never fetched) and adds this one; without them held, this script does nothing and Sphinx's
  * search runs as usual.  It reads ?q= (what the theme's search box sends), asks Pagefind, and
  * shows the results in Sphinx's own markup (#search-results, ul.search, p.context, span.highlighted)
@@ -26,7 +26,7 @@
   function sphinxSearch() {
     held.forEach(function (old) {
       var script = document.createElement("script");
-      script.src = old.getAttribute("src");
+      script.src = old.getAttribute("data-src");
       script.async = false; // in order: searchtools.js, language_data.js, then the index
       document.body.appendChild(script);
     });
