@@ -203,7 +203,7 @@ def browser(session: nox.Session) -> None:
     if shutil.which("npm") is None:
         session.error("npm is missing: the accessibility tests install axe-core from the npm registry")
     if shutil.which("java") is None:
-        session.error("java is missing: the validity test runs the Nu HTML Checker (apt-get install default-jre-headless)")
+        session.error("java is missing: the Nu HTML Checker runs on it (apt-get install default-jre-headless)")
     _install(session, "tests", "browser")
     session.run("pytest", "-m", "browser", "tests/browser", *session.posargs)
 
