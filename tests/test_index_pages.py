@@ -38,6 +38,13 @@ def site(tmp_path_factory):
         note.read_text(encoding="utf-8").replace("tags: [go]", "tags: [go]\nlink: https://www.example.com/piece"),
         encoding="utf-8",
     )
+    alpha = src / "essays" / "alpha-go.md"
+    alpha.write_text(
+        alpha.read_text(encoding="utf-8")
+        .replace("description: Alpha describes Go.", "description: Why \"we'll stay flat\" -- and 'Go' -- fails.")
+        .replace("# Alpha on Go", '# Alpha on "Go"'),
+        encoding="utf-8",
+    )
     built = build(src)
     assert built.warnings == ""
     return built
@@ -108,3 +115,16 @@ def test_a_notes_own_page_links_to_the_piece_as_its_listing_does(site) -> None:
     assert page is not None and len(listing) == 1
     assert page.get_text(" ", strip=True) == listing[0].parent.get_text(" ", strip=True) == "→ the piece: example.com"
     assert page.a["href"] == "https://www.example.com/piece"
+
+
+def test_a_description_has_the_titles_typography_in_listings_feeds_and_meta(site) -> None:
+    curly = "Why “we’ll stay flat” – and ‘Go’ – fails."
+    essay = _soup(site.outdir / "essays" / "alpha-go.html")
+    assert essay.select_one("h1").get_text().startswith("Alpha on “Go”")  # Sphinx's smart quotes on the title
+    assert essay.select_one('meta[name="description"]')["content"] == curly
+    tag = _soup(site.outdir / "tags" / "go.html")
+    described = [p.get_text() for p in tag.select(".longform-item-description")]
+    assert curly in described and not any('"' in text or "'" in text for text in described)
+    feed = etree.parse(str(site.outdir / "atom.xml")).getroot()
+    summaries = [entry.findtext(f"{ATOM}summary") for entry in feed.iter(f"{ATOM}entry")]
+    assert curly in summaries
