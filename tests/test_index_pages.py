@@ -128,3 +128,40 @@ def test_a_description_has_the_titles_typography_in_listings_feeds_and_meta(site
     feed = etree.parse(str(site.outdir / "atom.xml")).getroot()
     summaries = [entry.findtext(f"{ATOM}summary") for entry in feed.iter(f"{ATOM}entry")]
     assert curly in summaries
+
+
+def test_a_long_stream_of_notes_comes_in_pages_of_whole_notes(tmp_path) -> None:
+    import shutil
+
+    from proofkit import build
+
+    src = tmp_path / "listings"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-listings", src)
+    for number in range(1, 13):
+        (src / "notes" / f"extra-{number:02d}.md").write_text(
+            f"---\ndate: 2025-01-{number:02d}\ndescription: Extra note {number}.\n"
+            f"link: https://example.com/piece-{number}\n---\n\n# Extra note {number}\n\n"
+            f"Why piece {number} is worth reading, in a sentence of its own.\n",
+            encoding="utf-8",
+        )
+    built = build(src, longform_page_size=5)
+    assert built.warnings == ""
+    notes = sorted(
+        (e for e in built.essays.values() if e.kind == "note" and not e.draft),
+        key=lambda e: (-e.date.toordinal(), e.title.lower()),
+    )
+    assert len(notes) == 14
+    seen: list[str] = []
+    page = built.outdir / "notes" / "index.html"
+    for _number in range(3):
+        soup = _soup(page)
+        items = soup.select("article .longform-item-note")
+        assert 1 <= len(items) <= 5 and not soup.select("article ul.longform-compact")
+        for item in items:  # each note whole: its text and the piece it discusses
+            assert item.select_one(".longform-note-commentary").get_text(strip=True)
+            seen.append(item.select_one(".longform-item-title a").get_text())
+        older = soup.select_one("article a.longform-pager-next")
+        if older is None:
+            break
+        page = (page.parent / older["href"]).resolve()
+    assert seen == [n.title for n in notes], seen

@@ -346,10 +346,12 @@ def _paged(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
         return cache[key]
     kinds = tuple(options.get("kinds") or ("essay",))
     group = options.get("group")
-    items = [render.item_data(app, essay, with_tags=False) for essay in select(app, options)]
-    items = [item._replace(description="", authors=()) for item in items]  # what a line shows
+    whole = _whole_notes(kinds, group)
+    items = [render.item_data(app, essay, with_tags=whole, with_commentary=whole) for essay in select(app, options)]
+    if not whole:
+        items = [item._replace(description="", authors=()) for item in items]  # what a line shows
     counts = {k: len(members) for k, members in _grouped(items, group)}
-    chunks = render.split(tuple(items), render.page_size(app) * LINES_PER_PAGE)
+    chunks = render.split(tuple(items), render.page_size(app) * (1 if whole else LINES_PER_PAGE))
     base = _listing_base(app, docname, options)
     pages = []
     jumps: dict[Any, int] = {}
@@ -362,6 +364,12 @@ def _paged(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     result = (kinds, group, tuple(counts.items()), tuple(jumps.items()), tuple(pages))
     cache[key] = result
     return result
+
+
+def _whole_notes(kinds: tuple[str, ...], group: str | None) -> bool:
+    """Whether a long listing's pages show each entry whole: a stream of notes (each note is its commentary;
+    ``longform_page_size`` of them a page), not the archive's one line per entry."""
+    return kinds == ("note",) and group not in ("year", "month")
 
 
 def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
@@ -399,7 +407,8 @@ def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
             _kinds, group, counts, jumps, pages = _paged(app, docname, options)
             groups, pager = pages[0]
             paging = (pager, counts, jumps) if pager is not None else None
-            return (kinds, group if group in ("year", "month") else None, groups, None, True, paging)
+            compact = not _whole_notes(kinds, group)
+            return (kinds, group if group in ("year", "month") else None, groups, None, compact, paging)
     # A list of notes is a link stream: each note whole, with the piece it discusses.
     whole = kinds == ("note",) and not compact
     items = [render.item_data(app, essay, with_commentary=whole, with_tags=True) for essay in chosen]
@@ -431,7 +440,8 @@ def paged_pages(app: Sphinx) -> dict[str, Any]:
 def emit_paged(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], str]:
     title, kinds, group, groups, pager, counts, jumps = data
     pagename = path.removesuffix(".html")
-    body = _render_groups(app, pagename, kinds, group, groups, True, (pager, counts, jumps))
+    compact = not _whole_notes(kinds, group)
+    body = _render_groups(app, pagename, kinds, group, groups, compact, (pager, counts, jumps))
     return render.page(app, pagename, title=title, body=body, pager=pager)
 
 

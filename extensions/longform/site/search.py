@@ -327,9 +327,9 @@ def _start_page(app: Sphinx) -> str:
         top = sorted(
             used, key=lambda slug: (-used[slug], state.tags[slug].title.casefold() if slug in state.tags else slug)
         )
-        page = app.builder.get_target_uri(here)
+        pages = {slug: tagging.tag_url(app, slug).removesuffix(".html") for slug in top[:TAGS]}  # dirhtml: tags/go/
         links = [
-            f'<a class="longform-search-tag" href="{escape(relative_uri(page, tagging.tag_url(app, slug)))}">'
+            f'<a class="longform-search-tag" href="{_link(app, here, pages[slug])}">'
             f"{escape(state.tags[slug].title if slug in state.tags else slug)}</a>"
             for slug in top[:TAGS]
         ]
