@@ -358,7 +358,9 @@ def _row(cells: list[nodes.Node | str]) -> nodes.row:
     row = nodes.row()
     for cell in cells:
         entry = nodes.entry()
-        if isinstance(cell, nodes.Body):  # a block (a code example) is the cell's content, never inside a <p>
+        if isinstance(cell, nodes.Node) and isinstance(
+            cell, nodes.Body
+        ):  # a block (a code example) is the cell's content, never inside a <p>
             entry += cell
         else:
             para = nodes.paragraph()
