@@ -292,6 +292,7 @@ def test_the_search_page_has_a_heading_a_visible_box_and_somewhere_to_start(basi
     assert form.select_one("label")["for"] == "longform-search-input" and form.select_one("button[type=submit]")
     # The heading, box and starting points come before the results the scripts fill in.
     start = article.select_one("#longform-search-start")
+    assert start.has_attr("hidden")  # shown by the page's script when there is no query: no shift when there is
     assert article.select_one("#search-results").find_previous(id="longform-search-start") is start
     latest = [a.get_text() for a in start.select("h2 + ul a")]
     essays = sorted(catalogue.essays(basic.env).values(), key=lambda e: (-e.date.toordinal(), e.title.lower()))

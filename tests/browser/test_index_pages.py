@@ -70,9 +70,20 @@ def test_search_results_repeat_the_query_and_say_what_each_result_is(
     watched = _open(open_page, site, f"search.html?q={word}", width, scheme)
     page = watched.page
     page.locator("#search-results ul.search li p.context").first.wait_for(timeout=TIMEOUT)
-    assert page.locator("h1").first.inner_text().strip() == f"Results for “{word}”"
+    # The results' heading repeats the query; the page's heading stays put (nothing in view moves as results arrive).
+    assert page.locator("#search-results h2").first.inner_text().strip() == f"Results for “{word}”"
+    assert page.locator("h1").first.inner_text().strip() == "Search"
     assert page.locator("#longform-search-input").input_value() == word
     assert not page.locator("#longform-search-start").is_visible(), "the starting points stay under the results"
+    shifted = page.evaluate(
+        """() => new Promise(done => {
+            let total = 0;
+            new PerformanceObserver(list => { for (const e of list.getEntries()) total += e.value; })
+                .observe({type: "layout-shift", buffered: true});
+            setTimeout(() => done(total), 200);
+        })"""
+    )
+    assert shifted < 0.1, f"the search page's layout shifted by {shifted:.3f} while results arrived"
     facts = page.locator("#search-results ul.search li .longform-search-facts").all_inner_texts()
     assert facts, "results carry no kind, date or reading time"
     for text in facts:

@@ -337,7 +337,8 @@ def _start_page(app: Sphinx) -> str:
             parts.append(f"<h2>{escape(_('Tags'))}</h2>\n<p>{' · '.join(links)}</p>")
     if not parts:
         return ""
-    return f'<div class="longform-search-start" id="longform-search-start">\n{chr(10).join(parts)}\n</div>\n'
+    # Hidden until the page's script sees there is no query: with one, results take this place without a shift.
+    return f'<div class="longform-search-start" id="longform-search-start" hidden>\n{chr(10).join(parts)}\n</div>\n'
 
 
 def _title(env: Any, docname: str) -> str:

@@ -92,7 +92,10 @@
 
   function show(search) {
     var results = search.results;
-    out.appendChild(element("h2", "", T("Search Results")));
+    // The results' heading repeats the query ("Results for “…”", in the site's language, from the page).
+    var heading = document.getElementById("longform-search-heading");
+    var template = heading && heading.getAttribute("data-longform-results");
+    out.appendChild(element("h2", "", template ? template.replace("%s", query) : T("Search Results")));
     var summary = out.appendChild(element("p", "search-summary"));
     var list = out.appendChild(element("ul", "search"));
     list.setAttribute("role", "list");

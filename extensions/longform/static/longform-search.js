@@ -11,15 +11,19 @@
   "use strict";
   // The page itself, whichever engine answers: the query in the box and in the heading, and the starting
   // points (latest essays, topics, tags: written by the build) put away once there is a query.
+  // The starting points are written hidden and shown only without a query, so nothing a reader sees moves
+  // when results arrive.  With Pagefind the results' own heading says "Results for “…”" (longform-pagefind.js);
+  // with Sphinx's search the page's heading does.
   var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
   var input = document.getElementById("longform-search-input");
   if (input && query) input.value = query;
   var heading = document.getElementById("longform-search-heading");
-  if (heading && query) {
+  var pagefind = document.querySelector("script[data-longform-sphinx-search]");
+  if (heading && query && !pagefind) {
     heading.textContent = (heading.getAttribute("data-longform-results") || "%s").replace("%s", query);
   }
   var start = document.getElementById("longform-search-start");
-  if (start && query) start.hidden = true;
+  if (start && !query) start.hidden = false;
 })();
 
 (function () {
