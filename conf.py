@@ -68,6 +68,8 @@ html_last_updated_fmt = None
 # The search page uses Pagefind's chunked index (a query downloads ~150 KB, not the whole index); the
 # site requires it (pagefind[bin] is in pyproject.toml's site group): missing, the strict build fails.
 longform_search = "pagefind"
+# Feeds carry whole essays (absolute links and images), as a reader of a feed reader expects; off by default.
+longform_feed_fulltext = True
 # The site's icon: Longform sets html_favicon to its SVG (extensions/longform/static/longform-favicon.svg)
 # unless it is set here; without one, every page view asks for a /favicon.ico that is not there.
 

@@ -204,6 +204,8 @@ def browser(session: nox.Session) -> None:
         session.error(f"{chromium} is missing: run 'apt-get install -y chromium' as root (or set LONGFORM_CHROMIUM)")
     if shutil.which("npm") is None:
         session.error("npm is missing: the accessibility tests install axe-core from the npm registry")
+    if shutil.which("java") is None:
+        session.error("java is missing: the Nu HTML Checker runs on it (apt-get install default-jre-headless)")
     _install(session, "tests", "browser")
     session.run("pytest", "-m", "browser", "tests/browser", *session.posargs)
 

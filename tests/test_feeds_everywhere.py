@@ -138,3 +138,44 @@ def test_feeds_follow_their_pages_incrementally(tmp_path, change, parallel):
         without_pruned_search_terms(after), without_pruned_search_terms(tree(clean.outdir)), labels=("inc", "clean")
     )
     assert not problems, problems
+
+
+def _listed_on(page: Path) -> int:
+    """How many entries a written page lists: its items (cards) and archive lines, or its toctree's entries."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article") or soup
+    listed = len(article.select(".longform-item")) + len(article.select("ul.longform-compact > li"))
+    return listed or len(article.select(".toctree-wrapper li.toctree-l1"))  # a topic page listing by its toctree
+
+
+def test_every_feed_has_as_many_entries_as_its_page_lists(tmp_path, build):
+    """A tag page saying "2 essays and 1 note" has a feed of 3 entries (up to longform_feed_length); the site
+    feed has the archive's essays.  Counted on the written pages and feeds, every feed of the site."""
+    import shutil
+
+    src = tmp_path / "authors"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-authors", src)
+    note = src / "notes" / "queue-note.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("authors:", "tags: [queues]\nauthors:"), encoding="utf-8")
+    site = build(src)
+    assert site.warnings == ""
+    out = Path(site.outdir)
+    assert "1 note" in (out / "tags" / "queues.html").read_text(encoding="utf-8")
+    limit = site.config.longform_feed_length
+    checked = 0
+    for path in sorted(out.rglob("*.xml")):
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False)).getroot()
+        if root.tag != f"{ATOM}feed":
+            continue  # the sitemap
+        entries = len(root.findall(f"{ATOM}entry"))
+        name = path.relative_to(out).as_posix()
+        if name == "atom.xml":  # the newest essays: the archive lists them all
+            page = out / "archive.html"
+        else:
+            alternate = next(link.get("href") for link in root.findall(f"{ATOM}link") if link.get("rel") == "alternate")
+            page = out / alternate.removeprefix(BASE) if alternate.startswith(BASE) else out / alternate
+        listed = _listed_on(page)
+        assert listed, f"{page.relative_to(out)} lists nothing for {name}"
+        assert entries == min(listed, limit), f"{name} has {entries} entries; {page.relative_to(out)} lists {listed}"
+        checked += 1
+    assert checked >= 8, checked

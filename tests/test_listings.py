@@ -20,7 +20,10 @@ def _soup(app, page: str) -> BeautifulSoup:
 def _items(node) -> list[str]:
     """Docnames of the listed items, in order (from their links, relative to any page)."""
     out = []
-    for anchor in node.select(".longform-item .longform-item-title a"):
+    anchors = node.select(".longform-item .longform-item-title a") or [
+        li.a for li in node.select("ul.longform-compact > li")
+    ]
+    for anchor in anchors:
         href = anchor["href"].split("#")[0]
         out.append(href.removeprefix("../").removesuffix(".html"))
     return out

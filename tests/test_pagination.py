@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -223,16 +224,19 @@ def test_a_listing_without_limit_is_bounded_and_links_on(tmp_path, build):
     assert len(latest.select(".longform-item")) == len(on_tag.select(".longform-item")) == 50
     assert len(five.select(".longform-item")) == 5
     more = front.select(".longform-more")
+    # The listing cut by its :limit: (the front page's latest few) sends the reader on too.
     assert [m.get_text(" ", strip=True) for m in more] == [
         "Showing 50 of 130 essays · All 130 essays →",
         "Showing 50 of 130 essays · All 130 essays →",
+        "Showing 5 of 130 essays · All 130 essays →",
     ]
-    assert [m.select_one("a")["href"] for m in more] == ["archive.html", "tags/common.html"]
-    # The archive lists every essay, one line each (title and date), so 2,000 stay a loadable page.
+    assert [m.select_one("a")["href"] for m in more] == ["archive.html", "tags/common.html", "archive.html"]
+    # The archive lists every essay, one line each (title, date, minutes), so 2,000 stay a loadable page.
     archive = _soup(out / "archive.html")
     lines = archive.select("ul.longform-compact > li")
     assert len(lines) == 130 and not archive.select(".longform-item")
     assert lines[0].get_text(" ", strip=True).startswith("Essay 130 · ")
+    assert re.fullmatch(r"Essay 130 · \d+ \w+ \d{4} · \d+ min", lines[0].get_text(" ", strip=True)), lines[0]
     assert archive.select_one(".longform-more") is None
 
 

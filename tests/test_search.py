@@ -12,9 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
+from longform.core import catalogue
 from longform.site import search
 
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -78,6 +80,8 @@ def test_the_search_page_asks_pagefind(basic):
     assert "longform-pagefind.js" in page
     held = [line for line in page.splitlines() if "data-longform-sphinx-search" in line]
     assert len(held) == 3 and all('type="text/plain"' in line for line in held)  # kept, never fetched
+    # A data block: its address in data-src (a script with a src must be JavaScript, says HTML).
+    assert all(" src=" not in line and " data-src=" in line and "defer" not in line for line in held), held
     for script in ("searchtools.js", "language_data.js", "searchindex.js"):
         assert f'<script src="{script}' not in page and f'<script src="_static/{script}' not in page
 
@@ -272,3 +276,35 @@ def test_pagefind_runs_only_when_an_indexed_page_was_written_or_removed(tmp_path
     shutil.rmtree(out / "_pagefind")
     _build(src)
     assert runs() == 4 and (out / "_pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_the_search_page_has_a_heading_a_visible_box_and_somewhere_to_start(basic):
+    out = Path(basic.outdir)
+    soup = BeautifulSoup((out / "search.html").read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    heading = article.select_one("h1#longform-search-heading")
+    assert heading is not None and heading.get_text() == "Search"
+    assert heading["data-longform-results"] == "Results for “%s”"
+    form = article.select_one("form.longform-search-form")
+    assert form["action"] == "search.html" and form["method"] == "get"
+    box = form.select_one("input#longform-search-input")
+    assert box["name"] == "q" and box["type"] == "search"
+    assert form.select_one("label")["for"] == "longform-search-input" and form.select_one("button[type=submit]")
+    # The heading, box and starting points come before the results the scripts fill in.
+    start = article.select_one("#longform-search-start")
+    assert start.has_attr("hidden")  # shown by the page's script when there is no query: no shift when there is
+    assert article.select_one("#search-results").find_previous(id="longform-search-start") is start
+    latest = [a.get_text() for a in start.select("h2 + ul a")]
+    essays = sorted(catalogue.essays(basic.env).values(), key=lambda e: (-e.date.toordinal(), e.title.lower()))
+    assert latest == [e.title for e in essays if e.kind == "essay" and not e.draft][:5]
+    for link in start.select("a"):
+        assert (out / link["href"]).is_file(), link["href"]
+    assert "min read" in start.get_text()
+
+
+def test_each_indexed_page_says_what_it_is_and_how_long_it_takes(basic):
+    pages = _fragments(Path(basic.outdir))
+    for url, fragment in pages.items():
+        essay = catalogue.essays(basic.env)[url.strip("/").removesuffix(".html")]
+        assert fragment["meta"]["kind"] == "Essay", url
+        assert fragment["meta"]["minutes"] == f"{essay.minutes} min read", url

@@ -168,7 +168,7 @@ def test_drafts_are_listed_only_in_previews(copy_root, build):
     assert soup.find(class_="longform-draft") is not None
 
 
-def test_each_tag_has_an_atom_feed_of_its_essays(site):
+def test_each_tag_has_an_atom_feed_of_its_essays_and_notes(site):
     outdir = Path(site.outdir)
     for slug, tag in _oracle(site).items():
         feed = ElementTree.parse(outdir / "tags" / f"{slug}.xml").getroot()
@@ -178,11 +178,11 @@ def test_each_tag_has_an_atom_feed_of_its_essays(site):
         assert links == {"self": f"tags/{slug}.xml", "alternate": f"tags/{slug}.html"}
         entries = feed.findall(f"{ATOM}entry")
         limit = site.config.longform_feed_length
-        assert [e.findtext(f"{ATOM}title") for e in entries] == [e.title for e in tag["essays"][:limit]]
-        assert [e.find(f"{ATOM}link").get("href") for e in entries] == [
-            f"{e.docname}.html" for e in tag["essays"][:limit]
-        ]
-        for entry, essay in zip(entries, tag["essays"][:limit], strict=True):
+        # What the page lists, essays and notes, newest first.
+        listed = sorted([*tag["essays"], *tag["notes"]], key=lambda e: (-e.date.toordinal(), e.title.lower()))
+        assert [e.findtext(f"{ATOM}title") for e in entries] == [e.title for e in listed[:limit]]
+        assert [e.find(f"{ATOM}link").get("href") for e in entries] == [f"{e.docname}.html" for e in listed[:limit]]
+        for entry, essay in zip(entries, listed[:limit], strict=True):
             assert tag["title"] in {c.get("term") for c in entry.findall(f"{ATOM}category")}
             assert entry.findtext(f"{ATOM}published").startswith(essay.date.isoformat())
             assert entry.findtext(f"{ATOM}updated").startswith((essay.updated or essay.date).isoformat())

@@ -116,7 +116,12 @@ def test_reading_path_progress_survives_a_reload(site: Site, open_page: Any) -> 
     path = page.locator("article [data-longform-essays]").first
     essays = path.get_attribute("data-longform-essays").split()
     progress = path.locator("[data-longform-progress]").first
-    assert progress.inner_text().strip() == f"0 of {len(essays)} read", "a new reader's progress is not '0 of n read'"
+    # A first visit shows no count at all ("0 of 6 read" says nothing to a new reader), on the page and in the lists.
+    assert progress.inner_text().strip() == "", f"a new reader is shown {progress.inner_text()!r}"
+    watched.goto(site.url("index.html"))
+    shown = [slot.inner_text().strip() for slot in page.locator("article [data-longform-progress]").all()]
+    assert shown and not any(shown), f"the front page shows a new reader {shown}"
+    watched.goto(site.url(path_page))
 
     page.locator(f'article [data-longform-essay="{essays[0]}"] a').first.click()
     page.wait_for_url(f"**/{essays[0]}.html", timeout=LOCAL_TIMEOUT)

@@ -108,6 +108,25 @@ def archive_generated(env: BuildEnvironment) -> bool:
     return ARCHIVE not in env.all_docs and bool(published(env, kinds=("essay",)))
 
 
+def smart_quotes(text: str, config: Any) -> str:
+    """``text`` with the typography Sphinx gives the title beside it (``smartquotes``, ``smartquotes_action``, the
+    site's language): a description shown under "Why ‘we’ll stay flat’ fails" never reads 'we'll stay flat'.
+    Listings, feeds and ``<meta name="description">`` all read the catalogue's description, so they agree."""
+    if not text or not getattr(config, "smartquotes", True):
+        return text
+    from docutils.utils import smartquotes
+
+    language = (getattr(config, "language", None) or "en").replace("_", "-")
+    known = smartquotes.smartchars.quotes
+    if language not in known and language.split("-")[0] not in known:
+        return text
+    if language not in known:
+        language = language.split("-")[0]
+    action = str(getattr(config, "smartquotes_action", "qDe"))
+    # One text token: a '<' a contributor wrote is a character here (smartyPants would skip it as a tag).
+    return "".join(smartquotes.educate_tokens([("text", text)], attr=action, language=language))
+
+
 def sort_key(essay: Essay) -> tuple[Any, ...]:
     """Newest first; undated essays last; ties broken by title then docname."""
     return (essay.date is None, -(essay.date.toordinal() if essay.date else 0), essay.title.lower(), essay.docname)
@@ -428,7 +447,7 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
         title=" ".join(title.split()),
         date=fm.date,
         updated=fm.updated,
-        description=fm.description,
+        description=smart_quotes(fm.description, env.config),
         tags=tuple(tags),
         series=fm.series,
         part=fm.part,

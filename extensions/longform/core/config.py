@@ -93,6 +93,9 @@ CONFIG: tuple[Setting, ...] = (
             "subscribers of a site's former feeds keep their entries (feed readers do not follow HTML redirects)",
             _feed_aliases, "a dict of output paths ending in '.xml' (relative, no '..'), such as "
             "{'blog/atom.xml': 'atom.xml'}"),
+    Setting("longform_feed_fulltext", False, "html", bool,
+            "essays' feed entries carry the whole essay (absolute links), not only the description; needs "
+            "html_baseurl"),
     Setting("longform_page_size", 50, "html", int,
             "items on one page of a tag's, an author's or a series' page (later pages: tags/<slug>/page/2.html), "
             "and in a listing without ':limit:' before it links on",

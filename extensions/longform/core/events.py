@@ -69,6 +69,7 @@ PRIORITY: dict[tuple[str, str], int] = {
     # build-finished: check the output against the contract before anything reads it (Pagefind's join and the
     # search page's switch: 500); refill the sitemap before sphinx-sitemap writes it (its own handler: 500);
     # check the sitemap once written.
+    ("build-finished", "furnish_search_page"): 250,  # the search page's box and starting points, then checked
     ("build-finished", "check_output"): 300,
     ("build-finished", "refill_sitemap"): 400,
     ("build-finished", "check_sitemap"): 900,

@@ -234,7 +234,11 @@ def _inputs(app: Sphinx, env: BuildEnvironment, salt: str) -> str:
         path = Path(app.srcdir, relpath)
         files.append((relpath, path.read_bytes() if path.is_file() else None))
     faces = _faces(env)
-    docs = tuple((docname, faces.get(docname, "")) for docname in sorted(env.all_docs))
+    # Feeds with whole essays (longform_feed_fulltext) change with every edit of a body, not only of a face.
+    fulltext = bool(config.longform_feed_fulltext)
+    docs = tuple(
+        (docname, faces.get(docname, ""), env.all_docs[docname] if fulltext else 0) for docname in sorted(env.all_docs)
+    )
     return _fingerprint((salt, settings, tuple(files), docs))
 
 

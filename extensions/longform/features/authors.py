@@ -219,10 +219,10 @@ def emit_page(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], s
 
 
 def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
-    """One feed per author page: their essays (not their notes), newest first."""
+    """One feed per author page: what the page lists, their essays and notes, newest first."""
     env = app.env
     out: dict[str, feeds.Feed] = {}
-    listed = catalogue.published(env, kinds=ESSAY_KINDS)
+    listed = catalogue.published(env, kinds=(*ESSAY_KINDS, *NOTE_KINDS))
     st = state(app)
     pages = author_pages(app)
     for slug, page in pages.items():

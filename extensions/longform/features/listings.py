@@ -35,7 +35,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.osutil import relative_uri
 
-from ..core import bounds, catalogue, domain, log, output, parts, tagging, views
+from ..core import bounds, catalogue, commentary, domain, log, output, parts, tagging, views
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -166,15 +166,26 @@ class SiteCount(SphinxRole):
         return [views.make_placeholder("site-count", {"what": what})], []
 
 
+def feed_label(path: str) -> str:
+    """What a link to one of the site's feeds says when the page gives no title."""
+    if path == NOTES_FEED:
+        return _("Subscribe to the notes (Atom feed)")
+    if path == SITE_FEED:
+        return _("Subscribe to new essays (Atom feed)")
+    return path
+
+
 class FeedLink(SphinxRole):
     """``{feed-link}`Subscribe <notes.xml>``` (or just ```atom.xml```): a link to one of the site's feeds."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         text = " ".join(self.text.split())
-        title, path = text, text
+        title, path = "", text
         if text.endswith(">") and "<" in text:
             title, path = text[:-1].rsplit("<", 1)
-            title, path = title.strip() or path.strip(), path.strip()
+            title, path = title.strip(), path.strip()
+        # Without a title, what the feed follows, never its file name ("notes.xml" means nothing to a reader).
+        title = title or feed_label(path)
         if path not in FEEDS:
             log.warn(
                 f"{{feed-link}}`{self.text}` names no feed of the site — link to one of "
@@ -234,8 +245,8 @@ def topic_members(env: BuildEnvironment, topic: str) -> list[str]:
     return members
 
 
-def select(app: Sphinx, options: dict[str, Any]) -> list[Essay]:
-    """The listed entries a listing's options choose, in display order, limited."""
+def select(app: Sphinx, options: dict[str, Any], *, limited: bool = True) -> list[Essay]:
+    """The listed entries a listing's options choose, in display order, limited (unless ``limited`` is off)."""
     env = app.env
     chosen = catalogue.published(env, kinds=options.get("kinds") or ("essay",))
     if options.get("tag"):
@@ -253,7 +264,7 @@ def select(app: Sphinx, options: dict[str, Any]) -> list[Essay]:
         chosen.sort(key=lambda e: (e.title.casefold(), catalogue.sort_key(e)))
     elif options.get("sort") == "toctree" and order:
         chosen.sort(key=lambda e: order[e.docname])
-    if options.get("limit"):
+    if options.get("limit") and limited:
         chosen = chosen[: options["limit"]]
     return chosen
 
@@ -334,10 +345,12 @@ def _paged(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
         return cache[key]
     kinds = tuple(options.get("kinds") or ("essay",))
     group = options.get("group")
-    items = [render.item_data(app, essay, with_tags=False) for essay in select(app, options)]
-    items = [item._replace(description="", authors=(), minutes=0) for item in items]  # what a line shows
+    whole = _whole_notes(kinds, group)
+    items = [render.item_data(app, essay, with_tags=whole, with_commentary=whole) for essay in select(app, options)]
+    if not whole:
+        items = [item._replace(description="", authors=()) for item in items]  # what a line shows
     counts = {k: len(members) for k, members in _grouped(items, group)}
-    chunks = render.split(tuple(items), render.page_size(app) * LINES_PER_PAGE)
+    chunks = render.split(tuple(items), render.page_size(app) * (1 if whole else LINES_PER_PAGE))
     base = _listing_base(app, docname, options)
     pages = []
     jumps: dict[Any, int] = {}
@@ -352,25 +365,39 @@ def _paged(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     return result
 
 
+def _whole_notes(kinds: tuple[str, ...], group: str | None) -> bool:
+    """Whether a long listing's pages show each entry whole: a stream of notes (each note is its commentary;
+    ``longform_page_size`` of them a page), not the archive's one line per entry."""
+    return kinds == ("note",) and group not in ("year", "month")
+
+
 def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     """(kinds, group, groups, more, compact, paging): groups is ((key or None, items), ...); items are ItemData.
 
     A group's key is (year, 0) by year and (year, month) by month, newest first; None is "Undated".
 
-    A listing without ``:limit:`` is bounded by ``longform_page_size``: when it selects more, an ungrouped
+    A listing whose ``:limit:`` cuts it says so and links to the archive ("All 28 essays →", the front page's
+    latest few).  A listing without ``:limit:`` is bounded by ``longform_page_size``: when it selects more, an ungrouped
     listing with somewhere to send the reader (the tag's page, the archive) shows that many and
     ``more = (total, target docname)`` — "All 130 essays →"; an archive (grouped), or a listing with
-    nowhere to send the reader, shows every entry ``compact``: its title and date, one line each, and
+    nowhere to send the reader, shows every entry ``compact``: its title, date and minutes, one line each (a
+    grouped listing always does: an archive is a dense list), and
     ``LINES_PER_PAGE`` times the page size of them a page: the rest go on pages of their own
     (:func:`paged_pages`), and ``paging`` is (Pager, counts, jumps) for the navigation between them.
     """
     kinds = tuple(options.get("kinds") or ("essay",))
-    chosen = select(app, options)
+    chosen = select(app, options, limited=False)
     group = options.get("group")
     size = render.page_size(app)
     more: tuple[int, str] | None = None
     compact = False
-    if not options.get("limit") and len(chosen) > size:
+    limit = options.get("limit")
+    if limit and len(chosen) > limit:  # the front page's latest few: the rest is where the archive lists them
+        target = _more_target(app, docname, {**options, "limit": None}, kinds)
+        more = (len(chosen), target) if target is not None else None
+        chosen = chosen[:limit]
+    # A listing grouped by year or month is an archive: a dense list, one line per entry, paged when long.
+    if not options.get("limit") and (len(chosen) > size or group in ("year", "month")):
         target = None if group in ("year", "month") else _more_target(app, docname, options, kinds)
         if target is not None:
             more = (len(chosen), target)
@@ -379,7 +406,8 @@ def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
             _kinds, group, counts, jumps, pages = _paged(app, docname, options)
             groups, pager = pages[0]
             paging = (pager, counts, jumps) if pager is not None else None
-            return (kinds, group if group in ("year", "month") else None, groups, None, True, paging)
+            compact = not _whole_notes(kinds, group)
+            return (kinds, group if group in ("year", "month") else None, groups, None, compact, paging)
     # A list of notes is a link stream: each note whole, with the piece it discusses.
     whole = kinds == ("note",) and not compact
     items = [render.item_data(app, essay, with_commentary=whole, with_tags=True) for essay in chosen]
@@ -411,7 +439,8 @@ def paged_pages(app: Sphinx) -> dict[str, Any]:
 def emit_paged(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], str]:
     title, kinds, group, groups, pager, counts, jumps = data
     pagename = path.removesuffix(".html")
-    body = _render_groups(app, pagename, kinds, group, groups, True, (pager, counts, jumps))
+    compact = not _whole_notes(kinds, group)
+    body = _render_groups(app, pagename, kinds, group, groups, compact, (pager, counts, jumps))
     return render.page(app, pagename, title=title, body=body, pager=pager)
 
 
@@ -694,8 +723,47 @@ def _is_note_page(app: Sphinx, pagename: str) -> bool:
     return any(pagename.startswith(folder + "/") for folder in folders)
 
 
+def subscribe_line(href: str, label: str) -> str:
+    """The visible way to follow a page: "Subscribe: <what> (Atom feed)", a link, out of search and print."""
+    return (
+        f'\n<p class="longform-subscribe no-search"><a class="longform-feed-link" href="{escape(href)}" '
+        f'type="application/atom+xml">{escape(label)}</a></p>\n'
+    )
+
+
+def _subscribe(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
+    """An essay gets a subscribe link to the site's feed, a topic page one to its own feed, under the body
+    (tag and author pages have theirs in the line under the title, the front page and notes in their text)."""
+    body = context.get("body")
+    if not isinstance(body, str) or not body:
+        return
+    entry = catalogue.essays(app.env).get(pagename)
+    kind = catalogue.kind_of(app.env, pagename) if entry is not None else None
+    if is_topic_page(app.env, pagename):
+        target, label = topic_feed(pagename), _("Subscribe to this topic (Atom feed)")
+    elif kind in ("essay", "archived"):
+        target, label = SITE_FEED, _("Subscribe to new essays (Atom feed)")
+    elif kind == "note" and catalogue.published(app.env, kinds=("note",)):
+        target, label = NOTES_FEED, _("Subscribe to the notes (Atom feed)")
+    else:
+        return
+    if entry is not None and entry.kind == "note" and entry.link:
+        body += piece_line(entry.link)
+    context["body"] = body + subscribe_line(relative_uri(app.builder.get_target_uri(pagename), target), label)
+
+
+def piece_line(url: str) -> str:
+    """A note's own page ends as its listing entry does: "→ the piece: sre.google" (``url`` is an http(s)
+    address, checked when the front matter was read)."""
+    return (
+        f'\n<p class="longform-note-link">→ {escape(_("the piece:"))} <a class="reference external" '
+        f'href="{escape(url, quote=True)}">{escape(commentary.host(url))}</a></p>\n'
+    )
+
+
 def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """``html-page-context``: ``<link rel="alternate">`` to the site feed on every page."""
+    """``html-page-context``: ``<link rel="alternate">`` to the site feed on every page, and the visible
+    subscribe link of essays and topic pages (:func:`_subscribe`)."""
     if not output.writes_pages(app) or "pathto" not in context:  # singlehtml writes no feed
         return
     announced = [(str(app.config.project), SITE_FEED)]
@@ -712,6 +780,7 @@ def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[
         if f'href="{escape(href)}"' not in metatags:
             metatags += "\n" + tag
     context["metatags"] = metatags
+    _subscribe(app, pagename, context)
 
 
 def setup(app: Sphinx, registry: views.Views) -> None:

@@ -428,8 +428,23 @@ def path_render(app: Sphinx, docname: str, data: PathData | None) -> list[nodes.
 # -- the list of paths ------------------------------------------------------------------------
 
 
+def toctree_order(env: BuildEnvironment) -> dict[str, int]:
+    """Each page's position in the site's navigation (the root's toctrees, depth first): the sidebar's order."""
+    order: dict[str, int] = {}
+    stack = [env.config.root_doc]
+    while stack:
+        docname = stack.pop()
+        if docname in order:
+            continue
+        order[docname] = len(order)
+        stack.extend(reversed(env.toctree_includes.get(docname, ())))
+    return order
+
+
 def list_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    found = all_paths(app)
+    # In the sidebar's order (the paths index's toctree), then any path in no toctree by title.
+    order = toctree_order(app.env)
+    found = sorted(all_paths(app), key=lambda p: order.get(p.docname, len(order)))
     limit = options.get("limit")
     if limit:
         found = found[:limit]

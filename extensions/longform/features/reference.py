@@ -363,9 +363,14 @@ def _row(cells: list[nodes.Node | str]) -> nodes.row:
     row = nodes.row()
     for cell in cells:
         entry = nodes.entry()
-        para = nodes.paragraph()
-        para += cell if isinstance(cell, nodes.Node) else nodes.Text(cell)
-        entry += para
+        if isinstance(cell, nodes.Node) and isinstance(
+            cell, nodes.Body
+        ):  # a block (a code example) is the cell's content, never inside a <p>
+            entry += cell
+        else:
+            para = nodes.paragraph()
+            para += cell if isinstance(cell, nodes.Node) else nodes.Text(cell)
+            entry += para
         row += entry
     return row
 

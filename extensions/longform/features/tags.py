@@ -335,14 +335,17 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
 
 
 def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
-    """The feed of each tag page: its essays (not its notes), newest first, what a feed shows only."""
+    """The feed of each tag page: what the page lists, its essays and its notes, newest first (so "9 essays and
+    2 notes" on the page is 11 entries in the feed, up to ``longform_feed_length``)."""
     essays = catalogue.essays(app.env)
     pages = {
         _feed_path(app, slug): feeds.Feed(
             title=_feed_title(app, page.title),
             subtitle=page.description,
             html_page=tag_url(app, slug),
-            items=feeds.items(app, (essays[item.docname] for item in page.essays)),
+            items=feeds.items(
+                app, sorted((essays[item.docname] for item in (*page.essays, *page.notes)), key=catalogue.sort_key)
+            ),
         )
         for slug, page in tag_pages(app).items()
         if page.essays or page.notes  # a tag only other pages carry (a sphinx-tags site's) has no feed

@@ -110,7 +110,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     body = context.get("body")
     body = body if isinstance(body, str) else ""  # the search page and the index have none
     # The builder's methods add a file to this page only (Sphinx restores its lists per page).
-    if USES_LONGFORM.search(body):
+    # The search page's box and starting points are written into it after the theme (site/search.py).
+    if USES_LONGFORM.search(body) or templatename == "search.html":
         app.builder.add_css_file(STYLESHEET, priority=PRIORITY)
     if templatename == "search.html":
         app.builder.add_js_file(SEARCH_SCRIPT, defer="defer")

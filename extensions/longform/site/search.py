@@ -29,8 +29,9 @@ while Sphinx writes the generated pages, the indices and its own search index; `
 waits for it (and stops it after an exception) and writes its bundle into ``_pagefind/`` (only the
 files that changed: :func:`finish_pagefind`; Pagefind's ready-made UIs, unused here, are left out),
 and only then is the written search page switched over: its three Sphinx search scripts
-(``searchtools.js``, ``language_data.js``, ``searchindex.js``) get ``type="text/plain"`` (kept, not
-fetched) and ``longform-pagefind.js`` answers the ``?q=`` that the theme's search box sends.  That
+(``searchtools.js``, ``language_data.js``, ``searchindex.js``) become data blocks (``type="text/plain"``, the
+address in ``data-src``: kept, not fetched) and ``longform-pagefind.js`` answers the ``?q=`` that the theme's
+search box sends.  That
 script falls back to Sphinx's search (it re-inserts the held scripts) when Pagefind's bundle cannot
 be loaded, e.g. from ``file://``.  The search page is written by every build, so this is redone
 each time; if indexing fails the page keeps Sphinx's search.
@@ -39,6 +40,7 @@ each time; if indexing fails the page keeps Sphinx's search.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 import shutil
 import subprocess
@@ -48,8 +50,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
 
-from ..core import catalogue, compat, domain, log
+from ..core import catalogue, compat, domain, events, log, output, tagging
 from ..ui import labels
 from ..ui.text import _
 
@@ -68,9 +71,19 @@ EXCLUDE = (".no-search", ".headerlink")
 UNUSED = ("pagefind-ui.*", "pagefind-*-ui.*", "pagefind-highlight.js")
 #: Sphinx's search scripts on the written search page (``src`` relative, with or without ``?v=``).
 SPHINX_SCRIPTS = re.compile(
-    r'<script(?=[^>]*\bsrc="[^"]*(?:searchtools|language_data|searchindex)\.js(?:\?[^"]*)?")(?![^>]*\btype=)'
+    r'<script(?![^>]*\btype=)([^>]*?)\ssrc="([^"]*(?:searchtools|language_data|searchindex)\.js(?:\?[^"]*)?)"([^>]*)>'
 )
-HOLD = '<script type="text/plain" data-longform-sphinx-search'
+#: A held script: a data block (``type="text/plain"``, its address in ``data-src``: a script with a ``src`` must be
+#: JavaScript, says HTML), which ``longform-pagefind.js`` turns back into a script if Pagefind cannot answer.
+#: ``defer`` and ``async`` go (they belong to a script with a ``src``).
+_TIMING = re.compile(r'\s(?:defer|async)(?:="[^"]*")?')
+
+
+def HOLD(match: re.Match[str]) -> str:  # noqa: N802 (a replacement, named as the string it replaced)
+    before, src, after = (_TIMING.sub("", match[1]), match[2], _TIMING.sub("", match[3]))
+    return f'<script type="text/plain" data-longform-sphinx-search{before} data-src="{src}"{after}>'
+
+
 BUILDERS = ("html", "dirhtml")
 #: A catalogue folder Pagefind's ``--glob`` can name as it is.
 PLAIN_FOLDER = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
@@ -133,12 +146,26 @@ def mark(app: Sphinx, body: str, essay: catalogue.Essay) -> str:
     from run to run, and two builds of one commit must be byte-identical (tests/test_reproducible.py).
     """
     attrs = "data-pagefind-body"
+    # What a result shows beside its title: what it is, its date (as listings write it: "12 May 2026") and its
+    # reading time.  Pagefind takes one "key:value" per element (a comma would split it: none is left in a value):
+    # the date on the body, the others on empty elements, which add no text to the index.
+    meta = [("kind", kind_label(essay.kind))]
+    if essay.kind != "note" and essay.minutes:
+        meta.append(("minutes", labels.reading_time(app, essay.minutes).astext()))
+    extra = "".join(
+        f'<span data-pagefind-meta="{key}:{escape(value.replace(",", " "), quote=True)}"></span>' for key, value in meta
+    )
     if essay.date is not None:
         date = essay.date.isoformat()
         # What a result shows, as listings write it ("12 May 2026"); a comma would split Pagefind's metadata.
         shown = escape(labels.format_date(app, essay.date).replace(",", " "), quote=True)
         attrs += f' data-pagefind-meta="date:{shown}" data-pagefind-sort="date:{date}"'
-    return f"<div {attrs}>{body}</div>"
+    return f"<div {attrs}>{extra}{body}</div>"
+
+
+def kind_label(kind: str) -> str:
+    """What a search result says it is: an essay, a note, or earlier writing (the archive's older pieces)."""
+    return {"note": _("Note"), "archived": _("Earlier writing")}.get(kind, _("Essay"))
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -272,6 +299,104 @@ def switch_search_page(page: Path) -> bool:
     return bool(count)
 
 
+#: Where the search page's own content goes: before the results Sphinx's and Pagefind's scripts fill.
+RESULTS = '<div id="search-results"></div>'
+#: How many of the newest essays and most used tags the search page offers before anything is asked.
+LATEST, TAGS = 5, 12
+
+
+def _link(app: Sphinx, here: str, docname: str) -> str:
+    return escape(relative_uri(app.builder.get_target_uri(here), app.builder.get_target_uri(docname)), quote=True)
+
+
+def _start_page(app: Sphinx) -> str:
+    """What the search page offers before a query (and hides once there is one): the latest essays, the topics,
+    the most used tags — links a reader can follow instead of guessing a word."""
+    env = app.env
+    here = "search"
+    parts: list[str] = []
+    latest = catalogue.published(env, kinds=("essay",))[:LATEST]
+    if latest:
+        items = []
+        for essay in latest:
+            facts = [labels.format_date(app, essay.date)] if essay.date else []
+            facts.append(labels.reading_time(app, essay.minutes).astext())
+            items.append(
+                f'<li><a href="{_link(app, here, essay.docname)}">{escape(essay.title)}</a> '
+                f'<span class="longform-search-facts">· {escape(" · ".join(facts))}</span></li>'
+            )
+        parts.append(f"<h2>{escape(_('Latest essays'))}</h2>\n<ul>{''.join(items)}</ul>")
+    prefix = catalogue.TOPICS_FOLDER + "/"
+    topics = sorted(
+        (d for d in env.all_docs if d.startswith(prefix) and "/" not in d[len(prefix) :] and not d.endswith("/index")),
+        key=lambda d: _title(env, d).casefold(),
+    )
+    if topics:
+        items = [f'<li><a href="{_link(app, here, d)}">{escape(_title(env, d))}</a></li>' for d in topics]
+        parts.append(f"<h2>{escape(_('Topics'))}</h2>\n<ul>{''.join(items)}</ul>")
+    state = tagging.state(app)
+    if state.listed and output.writes_pages(app):
+        used: dict[str, int] = {}
+        for essay in catalogue.published(env, kinds=catalogue.ESSAY_KINDS):
+            for slug, _title_text in tagging.badges_data(app, essay):
+                if slug in state.listed:
+                    used[slug] = used.get(slug, 0) + 1
+        top = sorted(
+            used, key=lambda slug: (-used[slug], state.tags[slug].title.casefold() if slug in state.tags else slug)
+        )
+        pages = {slug: tagging.tag_url(app, slug).removesuffix(".html") for slug in top[:TAGS]}  # dirhtml: tags/go/
+        links = [
+            f'<a class="longform-search-tag" href="{_link(app, here, pages[slug])}">'
+            f"{escape(state.tags[slug].title if slug in state.tags else slug)}</a>"
+            for slug in top[:TAGS]
+        ]
+        if links:
+            parts.append(f"<h2>{escape(_('Tags'))}</h2>\n<p>{' · '.join(links)}</p>")
+    if not parts:
+        return ""
+    # Hidden until the page's script sees there is no query: with one, results take this place without a shift.
+    return f'<div class="longform-search-start" id="longform-search-start" hidden>\n{chr(10).join(parts)}\n</div>\n'
+
+
+def _title(env: Any, docname: str) -> str:
+    node = env.titles.get(docname)
+    return " ".join(node.astext().split()) if node is not None else docname
+
+
+def search_page_html(app: Sphinx) -> str:
+    """The search page's own top: a heading (the script makes it "Results for “…”"), a visible search box
+    (the script fills in the query) and, before a query, somewhere to start (:func:`_start_page`)."""
+    target = app.builder.get_target_uri("search")
+    action = posixpath.basename(target) or "./"  # the page itself: search.html, or ./ for dirhtml's search/
+    results = _("Results for “%s”")
+    return (
+        f'<h1 id="longform-search-heading" data-longform-results="{escape(results, quote=True)}">'
+        f"{escape(_('Search'))}</h1>\n"
+        f'<form class="longform-search-form" action="{escape(action, quote=True)}" method="get" role="search">\n'
+        f'<label for="longform-search-input">{escape(_("Search the essays and notes"))}</label>\n'
+        f'<div class="longform-search-row"><input type="search" id="longform-search-input" name="q" '
+        f'autocomplete="off" enterkeyhint="search" spellcheck="false">'
+        f'<button type="submit">{escape(_("Search"))}</button></div>\n'
+        f"</form>\n{_start_page(app)}"
+    )
+
+
+def furnish_search_page(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished`` (before the output contract reads the page): the written search page gets its heading,
+    box and starting points (:func:`search_page_html`) above the results.  The theme's search template has no
+    place for content of an extension's; the page is written by every build, so this is done every time."""
+    if exception is not None or app.builder.name not in BUILDERS:
+        return
+    builder: Any = app.builder
+    page = Path(builder.get_outfilename("search"))
+    if not page.is_file():
+        return
+    text = page.read_text(encoding="utf-8")
+    if RESULTS not in text or 'id="longform-search-heading"' in text:
+        return
+    page.write_text(text.replace(RESULTS, search_page_html(app) + RESULTS, 1), encoding="utf-8")
+
+
 def _catalogue_glob(app: Sphinx) -> str:
     config = app.config
     return glob([*config.longform_essay_dirs, *config.longform_archive_dirs, *config.longform_note_dirs])
@@ -372,3 +497,4 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", _page_context)
     app.connect("html-collect-pages", _start)
     app.connect("build-finished", _build_finished)
+    events.connect(app, "build-finished", furnish_search_page)

@@ -1,7 +1,7 @@
 /*
  * Longform: the search page, answered by Pagefind's chunked index (_pagefind/).
  *
- * After indexing, the build holds Sphinx's search scripts on this page (type="text/plain": kept,
+ * After indexing, the build holds Sphinx's search scripts on this page (type="text/plain", data-src: kept,
  * never fetched) and adds this one; without them held, this script does nothing and Sphinx's
  * search runs as usual.  It reads ?q= (what the theme's search box sends), asks Pagefind, and
  * shows the results in Sphinx's own markup (#search-results, ul.search, p.context, span.highlighted)
@@ -54,7 +54,7 @@
   function sphinxSearch() {
     held.forEach(function (old) {
       var script = document.createElement("script");
-      script.src = old.getAttribute("src");
+      script.src = old.getAttribute("data-src");
       script.async = false; // in order: searchtools.js, language_data.js, then the index
       document.body.appendChild(script);
     });
@@ -67,11 +67,14 @@
     return node;
   }
 
-  // Pagefind's excerpt marks the matches with <mark>; everything else is taken as text only.
+  // Pagefind's excerpt marks the matches with <mark>; everything else is taken as text only.  It starts at a
+  // word, often mid-sentence: an ellipsis says so.
   function excerpt(markup) {
     var paragraph = element("p", "context");
     var template = document.createElement("template"); // inert: nothing in it loads or runs
     template.innerHTML = markup || "";
+    var first = (template.content.textContent || "").trim().charAt(0);
+    if (first && first !== first.toUpperCase()) paragraph.appendChild(document.createTextNode("… "));
     template.content.childNodes.forEach(function (node) {
       if (node.nodeType === Node.ELEMENT_NODE && node.tagName === "MARK") {
         paragraph.appendChild(element("span", "highlighted", node.textContent));
@@ -93,14 +96,14 @@
   function item(data) {
     var href = data && link(data.url);
     if (!href) return null;
+    var meta = data.meta || {};
     var li = element("li", "kind-text");
-    var a = element("a", "", (data.meta && data.meta.title) || data.url);
+    var a = element("a", "", meta.title || data.url);
     a.href = href;
     li.appendChild(a);
-    if (data.meta && data.meta.date) {
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(element("span", "longform-search-date", "(" + data.meta.date + ")")).style.whiteSpace = "nowrap";
-    }
+    // "Essay · 12 May 2026 · 7 min read" (what the build wrote into the page's metadata, in the site's language)
+    var facts = [meta.kind, meta.date, meta.minutes].filter(Boolean);
+    if (facts.length) li.appendChild(element("span", "longform-search-facts", facts.join(" · ")));
     li.appendChild(excerpt(data.excerpt));
     return li;
   }
@@ -117,7 +120,10 @@
 
   function show(search) {
     var results = search.results;
-    out.appendChild(element("h2", "", T("Search Results")));
+    // The results' heading repeats the query ("Results for “…”", in the site's language, from the page).
+    var heading = document.getElementById("longform-search-heading");
+    var template = heading && heading.getAttribute("data-longform-results");
+    out.appendChild(element("h2", "", template ? template.replace("%s", query) : T("Search Results")));
     var summary = out.appendChild(element("p", "search-summary"));
     var list = out.appendChild(element("ul", "search"));
     list.setAttribute("role", "list");

@@ -73,8 +73,11 @@
       }).length;
       path.setAttribute("data-longform-read-count", String(count));
       path.querySelectorAll("[data-longform-progress]").forEach(function (slot) {
+        // Nothing read yet on this path (a first visit): no "0 of 6 read", the count appears with the first read.
         var words = slot.getAttribute("data-longform-progress") || "%(read)s of %(total)s read";
-        slot.textContent = words.replace("%(read)s", String(count)).replace("%(total)s", String(essays.length));
+        slot.textContent = count
+          ? words.replace("%(read)s", String(count)).replace("%(total)s", String(essays.length))
+          : "";
       });
     });
     document.querySelectorAll("[data-longform-essay]").forEach(function (step) {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .text import _
 
@@ -31,9 +31,12 @@ def items(app: Sphinx, entries: Iterable[Essay]) -> tuple[ItemData, ...]:
 
     limit = app.config.longform_feed_length
     chosen = list(entries)[:limit]
+    whole = fulltext(app)
     # A note's entry carries its whole commentary (a feed reader shows the note, not a teaser).
     return tuple(
-        render.item_data(app, e, with_updated=True, with_commentary=e.kind == "note")._replace(minutes=0, draft=False)
+        render.item_data(app, e, with_updated=True, with_commentary=e.kind == "note")._replace(
+            minutes=0, draft=False, read_at=int(app.env.all_docs.get(e.docname, 0)) if whole else 0
+        )
         for e in chosen
     )
 
@@ -72,6 +75,108 @@ def check_aliases(app: Sphinx, exception: BaseException | None) -> None:
                 subtype="feed-alias",
                 location=config.where(app, "longform_feed_aliases"),
             )
+
+
+def fulltext(app: Sphinx) -> bool:
+    """Whether essays' entries carry the whole essay: ``longform_feed_fulltext``, with an absolute base URL
+    (a feed reader cannot follow the essay's relative links and images)."""
+    return bool(app.config.longform_feed_fulltext) and bool(site_url(app))
+
+
+#: Where an essay's text is in its doctree: what the reader reads, none of the page's furniture.
+_DROPPED = ("no-search", "longform-subscribe")
+
+
+def _plain(app: Sphinx, tree: Any) -> None:
+    """Make a stored (unresolved) doctree writable on its own: Longform's views (header, footer, listings), the
+    toctrees and ``only`` blocks go; a cross-reference not yet resolved keeps its text (an essay's link to another
+    essay becomes a link from the feed, by its URL, when it names a page of the site); any node the HTML writer
+    does not know keeps its children."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    from ..core import views
+
+    translator = app.builder.get_translator_class()
+    base = site_url(app)
+    for node in list(tree.findall(nodes.Element)):
+        if node is tree or node.parent is None:
+            continue
+        if isinstance(node, (views.placeholder, addnodes.toctree, addnodes.only)) or any(
+            name in node.get("classes", ()) for name in _DROPPED
+        ):
+            node.parent.remove(node)
+        elif isinstance(node, addnodes.pending_xref):
+            target = _xref_doc(app, node)
+            if target is not None and base:
+                node.replace_self(
+                    nodes.reference("", "", *node.children, refuri=base + app.builder.get_target_uri(target))
+                )
+            else:
+                node.replace_self(nodes.inline("", "", *node.children))
+        elif not hasattr(translator, "visit_" + node.__class__.__name__):
+            node.replace_self(list(node.children))
+
+
+def _xref_doc(app: Sphinx, node: Any) -> str | None:
+    """The page a cross-reference to a document names (MyST's ``[text](other.md)``, ``{doc}``), or None."""
+    import posixpath
+
+    target = str(node.get("reftarget", "")).split("#", 1)[0]
+    if node.get("reftype") not in ("myst", "doc") or not target:
+        return None
+    if node.get("refdomain") == "doc" and target in app.env.all_docs:  # MyST gives the docname itself
+        return target
+    for suffix in app.config.source_suffix:
+        target = target.removesuffix(suffix)
+    if not target.startswith("/"):
+        target = posixpath.join(posixpath.dirname(str(node.get("refdoc", ""))), target)
+    target = posixpath.normpath(target).lstrip("/")
+    return target if target in app.env.all_docs else None
+
+
+def full_content(app: Sphinx, docname: str) -> str | None:
+    """The whole essay ``docname`` as HTML for a feed entry: its body without its title, the page's furniture or
+    the heading anchors, every link and image absolute; None when it cannot be written (the summary stays)."""
+    from ..core import domain
+
+    cache = domain.index(app.env).pages.setdefault("feed-content", {})  # one essay is in several feeds
+    if docname not in cache:
+        cache[docname] = _full_content(app, docname)
+    return cache[docname]  # type: ignore[no-any-return]
+
+
+def _full_content(app: Sphinx, docname: str) -> str | None:
+    from docutils import nodes
+    from lxml import html as lxml_html
+    from sphinx.util.osutil import relative_uri
+
+    base = site_url(app)
+    builder: Any = app.builder
+    try:
+        tree = app.env.get_doctree(docname)
+    except OSError:
+        return None
+    _plain(app, tree)
+    section = tree.next_node(nodes.section)
+    if section is None:
+        return None
+    if section.children and isinstance(section.children[0], nodes.title):
+        section.remove(section.children[0])
+    page = builder.get_target_uri(docname)
+    builder.post_process_images(tree)  # the essay's images are in _images/ (copied once more if not yet)
+    saved = (builder.current_docname, builder.imgpath)
+    builder.current_docname, builder.imgpath = docname, relative_uri(page, "_images")
+    try:
+        fragment = builder.render_partial(section)["fragment"]
+    finally:
+        builder.current_docname, builder.imgpath = saved
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    for anchor in root.xpath('//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
+        anchor.drop_tree()
+    page_url = base + page
+    root.make_links_absolute(page_url, resolve_base_href=False)
+    return "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
 
 
 def title(app: Sphinx, name: str) -> str:
@@ -178,6 +283,7 @@ def atom(
         fg.author({"name": safe(app.config.author)})
     newest = max((item.updated or item.date for item in items if item.updated or item.date), default=None)
     fg.updated(_when(newest))
+    whole = fulltext(app)
     for item in items:
         if item.date is None:
             continue  # undated (warned about where it is written): a feed entry needs its date
@@ -190,6 +296,10 @@ def atom(
         entry.summary(safe(item.description or item.title))
         if item.commentary:
             entry.content(safe(_content(app, item, base)), type="html")
+        elif whole and item.kind in ("essay", "archived"):
+            content = full_content(app, item.docname)
+            if content:
+                entry.content(safe(content), type="html")
         entry.published(_when(item.date))
         entry.updated(_when(item.updated or item.date))
         for _slug, name, uri in item.authors:

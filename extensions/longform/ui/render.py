@@ -41,6 +41,7 @@ class ItemData(NamedTuple):
     link: str | None = None  # a note's link: the piece it discusses
     commentary: tuple[commentary.Paragraph, ...] = ()  # a note's whole text: notes page and feed only
     authors: tuple[tuple[str, str, str], ...] = ()  # (slug, name, url or ''): the byline, and feed entries' authors
+    read_at: int = 0  # feeds with whole essays only: when the page was last read (a changed body rewrites its feeds)
 
 
 def item_data(
@@ -229,7 +230,7 @@ def _doc_uri(app: Sphinx, fromdoc: str, target: str) -> str | None:
 def render_items(
     app: Sphinx, fromdoc: str, items: tuple[ItemData, ...] | list[ItemData], *, compact: bool = False
 ) -> nodes.Element:
-    """Items one under the other; ``compact``: one line each, the title and the date only (a long
+    """Items one under the other; ``compact``: one line each, the title, the date and the minutes only (an
     archive: about a tenth of an item's bytes, so 2,000 entries stay a page one can load)."""
     if compact:
         lines = nodes.bullet_list("", classes=["longform-list", "longform-compact", "simple"])
@@ -238,6 +239,9 @@ def render_items(
             line += link(app, fromdoc, data.docname, data.title)
             line += nodes.Text(" · ")
             line += labels.date_node(app, data.date)
+            if data.minutes and data.kind != "note":  # an archive line: title · date · minutes
+                line += nodes.inline("", " · ", classes=["longform-sep"])
+                line += nodes.inline("", labels.minutes(app, data.minutes), classes=["longform-reading-time"])
             if data.draft:
                 line += nodes.Text(" ")
                 line += labels.badge(_("Draft"), style="warning", classes=("longform-draft",))

@@ -1,0 +1,110 @@
+"""Lighthouse (mobile) scores of the built site's front page, an essay, a tag page and the search page.
+
+``python bench/lighthouse.py [HTML_DIR] [--out bench/lighthouse.json]`` serves a built site (default
+``build/html``; build it first with ``nox -s build``) on 127.0.0.1, runs Lighthouse 12 from npm (installed once
+into ``~/.cache/longform-tests/lighthouse``) in Debian's Chromium (``/usr/bin/chromium`` or
+``$LONGFORM_CHROMIUM``) with its default mobile settings (a throttled mid-range phone), and writes the four
+category scores of each page as JSON and as a Markdown table on stdout, for the bench report.
+
+It is a measurement, not a timed test: the numbers depend on the machine (Lighthouse simulates the
+throttling from what it observed), so they are recorded, never asserted in CI.  The search page is
+``noindex`` on purpose (it is a page of results), which costs it SEO points; that is said beside its row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = "lighthouse@12"
+CACHE = Path(os.environ.get("LONGFORM_TEST_CACHE", Path.home() / ".cache" / "longform-tests")) / "lighthouse"
+CHROMIUM = os.environ.get("LONGFORM_CHROMIUM", "/usr/bin/chromium")
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+        return
+
+
+def lighthouse() -> Path:
+    """Lighthouse's command-line entry point, installed from npm once."""
+    cli = CACHE / "node_modules" / "lighthouse" / "cli" / "index.js"
+    if not cli.is_file():
+        npm = shutil.which("npm")
+        if npm is None:
+            sys.exit("npm is missing: Lighthouse is installed from the npm registry")
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--no-save", "--prefix", str(CACHE), PACKAGE],
+                       check=True)  # fmt: skip
+    return cli
+
+
+def pages(html: Path) -> dict[str, str]:
+    """One page of each kind, found in the output: the front page, an essay (one with a figure if there is
+    one), a tag page, and the search page asked a word of that essay."""
+    essays = sorted(html.glob("essays/*.html"))
+    if not essays:
+        sys.exit(f"{html} has no essays/*.html: build the site first (nox -s build)")
+    essay = next((p for p in essays if "longform-figure" in p.read_text(encoding="utf-8")), essays[0])
+    tags = sorted(p for p in html.glob("tags/*.html") if p.name != "index.html")
+    words = re.findall(r"\b[a-z]{9,}\b", re.sub(r"<[^>]+>", " ", essay.read_text(encoding="utf-8")))
+    word = max(words, key=len) if words else "essay"
+    out = {"front page": "index.html", "essay": essay.relative_to(html).as_posix(), "search": f"search.html?q={word}"}
+    if tags:
+        out["tag page"] = tags[0].relative_to(html).as_posix()
+    return out
+
+
+def run(cli: Path, url: str) -> dict[str, int]:
+    """The four category scores (0-100) of one page, Lighthouse's default (mobile) configuration."""
+    with tempfile.TemporaryDirectory(prefix="longform-lighthouse-") as tmp:
+        report = Path(tmp) / "report.json"
+        command = [
+            "node", str(cli), url, "--quiet", "--output=json", f"--output-path={report}",
+            f"--chrome-path={CHROMIUM}", "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            f"--only-categories={','.join(CATEGORIES)}",
+        ]  # fmt: skip
+        subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=600)
+        data = json.loads(report.read_text(encoding="utf-8"))
+    return {name: round(100 * (data["categories"][name]["score"] or 0)) for name in CATEGORIES}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("html", nargs="?", type=Path, default=ROOT / "build" / "html")
+    parser.add_argument("--out", type=Path, default=None, help="also write the scores here as JSON")
+    args = parser.parse_args()
+    html = args.html.resolve()
+    cli = lighthouse()
+    handler = functools.partial(_Quiet, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        scores = {kind: {"page": path, **run(cli, base + path)} for kind, path in pages(html).items()}
+    finally:
+        server.shutdown()
+    if args.out:
+        args.out.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+    print("| page | " + " | ".join(CATEGORIES) + " |")
+    print("|---|" + "---|" * len(CATEGORIES))
+    for kind, row in scores.items():
+        note = " (noindex on purpose)" if kind == "search" else ""
+        print(f"| {kind} (`{row['page']}`){note} | " + " | ".join(str(row[c]) for c in CATEGORIES) + " |")
+
+
+if __name__ == "__main__":
+    main()

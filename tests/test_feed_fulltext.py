@@ -1,0 +1,80 @@
+"""Feeds with whole essays (``longform_feed_fulltext``): what a feed reader shows is the essay, with links that work.
+
+Built from the basic root (an essay with prose, a code block and a figure), with and without the setting; the
+written entry is compared with the written page, never with what the code under test computed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from lxml import etree
+from proofkit import build
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+BASE = "https://example.org/blog/"
+
+
+def _entries(outdir: Path, feed: str = "atom.xml") -> dict[str, etree._Element]:
+    root = etree.fromstring((outdir / feed).read_bytes())
+    return {entry.find(f"{ATOM}link").get("href"): entry for entry in root.iter(f"{ATOM}entry")}
+
+
+def _words(html: str) -> list[str]:
+    return BeautifulSoup(html, "html.parser").get_text(" ").split()
+
+
+def test_an_essay_entry_carries_the_whole_essay_with_absolute_links(copy_root) -> None:
+    src = copy_root("basic")
+    (src / "essays" / "plain.md").write_text(
+        (src / "essays" / "plain.md").read_text(encoding="utf-8") + "\nSee [the code essay](code.md) too.\n",
+        encoding="utf-8",
+    )
+    built = build(src, html_baseurl=BASE, longform_feed_fulltext=True)
+    assert built.warnings == ""
+    entries = _entries(built.outdir)
+    code = entries[BASE + "essays/code.html"]
+    content = code.find(f"{ATOM}content")
+    assert content is not None and content.get("type") == "html", "an essay's entry has no content"
+    html = content.text or ""
+    body = BeautifulSoup(html, "html.parser")
+    page = BeautifulSoup((built.outdir / "essays" / "code.html").read_text(encoding="utf-8"), "html.parser")
+    # The essay's prose, code and figure, in the page's order; not its title, header, footer or pilcrows.
+    prose = next(p.get_text(" ", strip=True) for p in page.select("article p") if p.get_text().startswith("prose"))
+    assert prose[:200] in body.get_text(" ", strip=True)
+    assert "these words are code, not prose" in body.get_text()
+    assert body.select("pre") and body.select("img"), html[:500]
+    assert not body.select("h1") and "¶" not in body.get_text() and not body.select(".no-search")
+    assert "min read" not in body.get_text()
+    # Every link and image absolute, under the site's address, and each image is a file of the site.
+    for tag, attr in (("a", "href"), ("img", "src")):
+        for node in body.select(f"{tag}[{attr}]"):
+            assert node[attr].startswith(BASE), f"a relative {tag} in the feed: {node[attr]}"
+            if tag == "img":
+                assert (built.outdir / node[attr].removeprefix(BASE)).is_file(), node[attr]
+    # A link from one essay to another leads to that essay's page.
+    plain = BeautifulSoup(entries[BASE + "essays/plain.html"].find(f"{ATOM}content").text, "html.parser")
+    assert [a["href"] for a in plain.select("a") if a.get_text() == "the code essay"] == [BASE + "essays/code.html"]
+    # The summary is still the description.
+    assert code.find(f"{ATOM}summary").text == "Prose with a code block and a figure."
+
+
+def test_without_the_setting_an_essay_entry_is_its_summary(copy_root) -> None:
+    built = build(copy_root("basic"), html_baseurl=BASE)
+    assert built.warnings == ""
+    for entry in _entries(built.outdir).values():
+        assert entry.find(f"{ATOM}content") is None
+        assert entry.find(f"{ATOM}summary").text
+
+
+def test_a_body_edit_rewrites_the_feed(copy_root) -> None:
+    src = copy_root("basic")
+    first = build(src, html_baseurl=BASE, longform_feed_fulltext=True)
+    assert first.warnings == ""
+    essay = src / "essays" / "plain.md"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nA sentence added later, quokka.\n", encoding="utf-8")
+    second = build(src, html_baseurl=BASE, longform_feed_fulltext=True)
+    assert second.warnings == ""
+    content = _entries(second.outdir)[BASE + "essays/plain.html"].find(f"{ATOM}content").text
+    assert "quokka." in _words(content)
