@@ -46,12 +46,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-import yaml
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
@@ -111,7 +110,7 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
 #: ``longform_max_page_bytes``' default.
 MAX_SOURCE_BYTES = 1_000_000
-MAX_FRONT_MATTER_BYTES = 16_000
+MAX_FRONT_MATTER_BYTES = frontmatter.MAX_FRONT_MATTER_BYTES
 MAX_VOCABULARY_BYTES = 500_000
 
 
@@ -191,100 +190,6 @@ def url_allowed(url: str, schemes: frozenset[str]) -> bool:
     return scheme is None or scheme in schemes
 
 
-# -- YAML -----------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class YamlResult:
-    """Data of one YAML text, and what was wrong with it (line is 1-based within the text)."""
-
-    data: Any = None
-    root: Any = None
-    problems: list[tuple[int, str, str]] = field(default_factory=list)
-    refused: bool = False
-
-
-def load_yaml(text: str, *, what: str, max_bytes: int) -> YamlResult:
-    """Safe YAML for contributor files: no anchors or aliases, duplicate keys reported, size bounded.
-
-    Python tags (``!!python/object``) are refused by the safe loader itself.  Raises ``yaml.YAMLError``
-    for text that does not parse, so that callers keep their own wording for syntax errors.
-    """
-    result = YamlResult()
-    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
-        result.refused = True
-        result.problems.append(
-            (1, "too-large", f"the {what} is over {max_bytes // 1000} KB — shorten it; until then it is not read")
-        )
-        return result
-    deep = bounds.yaml_too_deep(text)
-    if deep is not None:
-        result.refused = True
-        result.problems.append((deep, "unsafe-yaml", bounds.yaml_depth_message(what)))
-        return result
-    loader_cls = frontmatter.LOADER
-    for token in yaml.scan(text, Loader=loader_cls):
-        if isinstance(token, yaml.ScalarToken) and token.plain and bounds.HUGE_NUMBER.fullmatch(token.value):
-            result.refused = True
-            result.problems.append(
-                (
-                    token.start_mark.line + 1,
-                    "out-of-range",
-                    f"a number of {len(token.value)} digits in the {what} — no value here needs more than "
-                    f"{bounds.MAX_DIGITS}; shorten it (until then the {what} is not read)",
-                )
-            )
-            return result
-        if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
-            result.refused = True
-            kind = "anchor '&" if isinstance(token, yaml.AnchorToken) else "alias '*"
-            result.problems.append(
-                (
-                    token.start_mark.line + 1,
-                    "unsafe-yaml",
-                    f"YAML {kind}{token.value}' in the {what} — anchors and aliases are not allowed here; "
-                    "write the value out",
-                )
-            )
-            return result
-    root = yaml.compose(text, Loader=loader_cls)
-    if root is None:
-        return result
-    result.root = root
-    _duplicates(root, what=what, problems=result.problems)
-    loader = loader_cls(text)
-    try:
-        result.data = loader.construct_document(root)
-    except (ValueError, TypeError, OverflowError) as exc:  # 2026-02-30, huge numbers: callers word them
-        raise yaml.YAMLError(str(exc)) from exc
-    finally:
-        loader.dispose()
-    return result
-
-
-def _duplicates(node: yaml.Node, *, what: str, problems: list[tuple[int, str, str]]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            name = str(key.value)
-            line = key.start_mark.line + 1
-            if name in seen:
-                problems.append(
-                    (
-                        line,
-                        "duplicate-key",
-                        f"'{name}' is given twice in the {what} (first on line {seen[name]}) — keep one; "
-                        "the last one is used",
-                    )
-                )
-            else:
-                seen[name] = line
-            _duplicates(value, what=what, problems=problems)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _duplicates(item, what=what, problems=problems)
-
-
 # -- source-read: size, front matter, markup ------------------------------------------------------
 
 
@@ -331,11 +236,17 @@ def leave_out_oversized(
     return []
 
 
-def _front_matter_span(lines: list[str]) -> int | None:
-    """Index of the closing '---' of a front-matter block opened on line 0, or None."""
-    if not lines or lines[0].strip() != "---":
-        return None
-    return next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
+#: What ``source-read`` leaves for the rest of the page's read (``env.temp_data``, emptied by Sphinx per page).
+#: ``longform_front_matter``: the page's typed :class:`~longform.core.frontmatter.FrontMatter` (catalogue pages);
+#: ``longform_key_lines``: front-matter key -> line; ``longform_block``: "empty" or "broken" when the block gave
+#: nothing to read; ``longform_refused`` / ``longform_yaml_refused``: the page or its block was refused.
+READ_STATE = (
+    "longform_front_matter",
+    "longform_key_lines",
+    "longform_block",
+    "longform_refused",
+    "longform_yaml_refused",
+)
 
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -346,10 +257,24 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     compat.guard_markup(
         env, docname, rules.directives, rules.roles, refuse=_markup_refuser(app.config), trusted=not policed
     )
-    env.temp_data.pop("longform_front_matter", None)
+    for key in READ_STATE:
+        env.temp_data.pop(key, None)
+    path = str(env.doc2path(docname))
+    if not _within_bounds(app, docname, source, notebook=notebooks.is_notebook(path)):
+        return
+    if notebooks.is_notebook(path):
+        if policed:  # its metadata and outputs, under the rules of a page's front matter and markup
+            key = str(getattr(app.config, "nb_metadata_key", "") or "mystnb")
+            source[0] = notebooks.check(source[0], docname, metadata_key=key)
+    elif path.endswith((".md", ".markdown")):
+        source[0] = _check_front_matter(app, docname, source[0], rules, policed=policed)
+
+
+def _within_bounds(app: Sphinx, docname: str, source: list[str], *, notebook: bool) -> bool:
+    """A page over ``longform_max_page_bytes`` once read is read empty (False); a character XML cannot hold
+    is one located warning and is removed."""
     text = source[0]
     limit = max_page_bytes(app.config)
-    notebook = notebooks.is_notebook(env.doc2path(docname))
     if len(text.encode("utf-8", "surrogatepass")) > limit:
         # A page that grew past the bound after leave_out_oversized measured its file (undecodable bytes are read
         # as U+FFFD, three bytes each) is read empty; a notebook as an empty notebook (myst-nb stops on "").
@@ -358,88 +283,87 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
             subtype="too-large",
             location=(docname, 1),
         )
-        env.temp_data["longform_refused"] = True
+        app.env.temp_data["longform_refused"] = True
         source[0] = notebooks.EMPTY if notebook else ""
-        return
-    env.temp_data.pop("longform_refused", None)
+        return False
     bad = bounds.first_bad_character(text)
     if bad is not None:
         line, code_point = bad
         warn(bounds.bad_character_message(code_point), subtype="bad-character", location=(docname, line))
-        text = source[0] = bounds.drop_bad_characters(text)
-    if notebook:
-        if policed:  # its metadata and outputs, under the rules of a page's front matter and markup
-            key = str(getattr(app.config, "nb_metadata_key", "") or "mystnb")
-            source[0] = notebooks.check(text, docname, metadata_key=key)
-        return
-    if not str(env.doc2path(docname)).endswith((".md", ".markdown")):
-        return
+        source[0] = bounds.drop_bad_characters(text)
+    return True
+
+
+def _check_front_matter(app: Sphinx, docname: str, text: str, rules: Policy, *, policed: bool) -> str:
+    """A Markdown page's front matter, parsed once (:func:`longform.core.frontmatter.read`): each problem of the
+    block and each key the page may not carry is one located warning; what is refused is blanked (keeping the
+    line count) before MyST reads the block; a catalogue page's typed record is left for the catalogue."""
+    env = app.env
+    kind = catalogue.kind_of(env, docname)
+    if kind is not None and not text.strip():
+        warn(
+            "the file is empty — write the front matter and a '# Title', or delete the file",
+            subtype="empty-essay",
+            location=(docname, 1),
+        )
+        env.temp_data["longform_block"] = "empty"
+        env.temp_data["longform_front_matter"] = frontmatter.typed({}, require=False)
+        return text
+    parsed = frontmatter.read(text, domain.index(env).front_matter)
+    env.temp_data["longform_key_lines"] = dict(parsed.lines) if parsed is not None else {}
+    if parsed is None:
+        if kind is not None:
+            env.temp_data["longform_front_matter"] = frontmatter.typed({}, require=kind != "note")
+        return text
+    for problem in parsed.problems:
+        warn(problem.message, subtype=problem.subtype, location=(docname, problem.line or 1))
     lines = text.split("\n")
-    end = _front_matter_span([line.rstrip("\r") for line in lines])
-    if end is None:
-        return
-    block = "\n".join(lines[1:end])
-    try:
-        result = load_yaml(block, what="front matter", max_bytes=MAX_FRONT_MATTER_BYTES)
-    except yaml.YAMLError:
-        return  # reported by the catalogue with the parser's own words and line
-    for line, subtype, message in result.problems:
-        warn(message, subtype=subtype, location=(docname, line + 1))
-    if result.refused:
-        # Keep the delimiters and the line count; MyST then sees an empty block.
-        for i in range(1, end):
-            lines[i] = ""
+    if parsed.refused:
         env.temp_data["longform_yaml_refused"] = True
-        source[0] = "\n".join(lines)
-        return
-    env.temp_data.pop("longform_yaml_refused", None)
-    data = result.data
-    if not isinstance(data, dict) or not isinstance(result.root, yaml.MappingNode):
-        return
-    if not policed:
-        env.temp_data["longform_front_matter"] = dict(data)  # a maintainer's page: every key is read
-        return
+        return _blanked(lines, [(2, parsed.block.end)], parsed.block.end)
+    if parsed.broken:
+        env.temp_data["longform_block"] = "broken"
+        if not parsed.block.closed:
+            # Blank the stray '---' (keeping the line count) so that MyST does not also read it as a thematic
+            # break, which docutils would report in words of its own.
+            lines[0] = ""
+    refused = _refused_keys(app, docname, parsed, rules, policed=policed, catalogued=kind is not None)
+    if kind is not None:
+        kept = {key: value for key, value in parsed.data.items() if key not in refused}
+        env.temp_data["longform_front_matter"] = frontmatter.typed(kept, require=kind != "note" and not parsed.broken)
+    if not refused or not policed:
+        return "\n".join(lines)
+    spans = [(first, last) for key, first, last in parsed.spans if key in refused]
+    kept_lines = {n for key, first, last in parsed.spans if key not in refused for n in range(first, last + 1)}
+    if any(first <= n <= last for first, last in spans for n in kept_lines):
+        spans = [(2, parsed.block.end)]  # keys sharing a line with others (a flow mapping): drop the block
+    return _blanked(lines, spans, parsed.block.end)
+
+
+def _refused_keys(
+    app: Sphinx, docname: str, parsed: frontmatter.Parsed, rules: Policy, *, policed: bool, catalogued: bool
+) -> set[str]:
+    """The keys the page may not carry, each warned once at its line: on a policed page every key outside the
+    allow-list; on a maintainer's catalogue page the unknown ones (its parser keys are its own)."""
+    if not (policed or catalogued):
+        return set()
     where = scope.described(app.config, docname)
-    spans: list[tuple[int, int]] = []
-    for key_node, value_node in result.root.value:
-        name = str(key_node.value)
-        if name in rules.front_matter:
-            continue
-        first = key_node.start_mark.line + 1  # 0-based line of the block -> index in ``lines``
-        last = value_node.end_mark.line + (1 if value_node.end_mark.column else 0)
-        spans.append((first, max(first, last)))
-        line = first + 1
-        if frontmatter.is_unsafe_key(name):
-            warn(
-                f"front-matter key '{name}' changes how the page is parsed or what its <head> holds — "
-                f"not allowed in {where}; remove it (a maintainer can allow it with longform_allow)",
-                subtype="unsafe-front-matter",
-                location=(docname, line),
-            )
-        else:
-            warn(
-                f"unknown front-matter key '{name}'{frontmatter.suggest(name, sorted(rules.front_matter))}",
-                subtype="unknown-key",
-                location=(docname, line),
-            )
-    if spans:
-        for first, last in spans:
-            for i in range(first, min(last, end - 1) + 1):
-                lines[i] = ""
-        if not _only_allowed("\n".join(lines[1:end]), rules.front_matter):
-            for i in range(1, end):  # keys sharing a line with others (a flow mapping): drop the block
-                lines[i] = ""
-        source[0] = "\n".join(lines)
-    blanked = {str(k.value) for k, _ in result.root.value if str(k.value) not in rules.front_matter}
-    env.temp_data["longform_front_matter"] = {k: v for k, v in data.items() if str(k) not in blanked}
+    refused: set[str] = set()
+    for key in parsed.data:
+        problem = frontmatter.key_problem(key, rules.front_matter, where=where, trusted=not policed)
+        if problem is not None:
+            warn(problem.message, subtype=problem.subtype, location=(docname, parsed.lines.get(key, 1)))
+            refused.add(key)
+    return refused
 
 
-def _only_allowed(block: str, allowed: frozenset[str]) -> bool:
-    try:
-        data = yaml.load(block, Loader=frontmatter.LOADER)
-    except yaml.YAMLError:
-        return False
-    return data is None or (isinstance(data, dict) and all(str(key) in allowed for key in data))
+def _blanked(lines: list[str], spans: list[tuple[int, int]], end: int) -> str:
+    """``lines`` joined, with the 1-based lines of each span emptied (never the closing delimiter, line
+    ``end + 1``): MyST then reads the block without them, and every line keeps its number."""
+    for first, last in spans:
+        for number in range(first, min(last, end) + 1):
+            lines[number - 1] = ""
+    return "\n".join(lines)
 
 
 def _markup_refuser(config: Config) -> compat.Refuse:
@@ -657,30 +581,30 @@ def _check_link_attributes(node: nodes.reference, where: Any) -> None:
 
 
 def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read`` (after Sphinx's metadata collector): keys outside the allow-list never reach a theme
-    or another extension (sphinxext-opengraph reads ``og:*`` from page metadata).  Markdown pages had them
-    blanked and warned at ``source-read``; reST pages (docinfo field lists) are warned here, unless the
-    catalogue's contract check warns about them already."""
+    """``doctree-read`` (after Sphinx's metadata collector): the fields of a reST page or a notebook (which have
+    no YAML block for :func:`check_source`) under the same rule as front matter, one located warning each; on a
+    policed page the field is dropped, so it never reaches a theme or another extension (sphinxext-opengraph
+    reads ``og:*`` from page metadata)."""
     env = app.env
-    metadata = env.metadata.get(env.docname)
-    if not metadata or str(env.doc2path(env.docname)).endswith((".md", ".markdown")):
+    docname = env.docname
+    metadata = env.metadata.get(docname)
+    path = str(env.doc2path(docname))
+    if not metadata or path.endswith((".md", ".markdown")):
         return
-    if not scope.is_policed(app.config, env.docname):
+    policed = scope.is_policed(app.config, docname)
+    if not policed and catalogue.kind_of(env, docname) is None:
         return  # a maintainer's page: its fields are its own
     allowed = policy(app.config).front_matter
-    from_catalogue = catalogue.kind_of(env, env.docname) is not None
-    for key in [k for k in metadata if k not in allowed and k not in _SYSTEM_KEYS]:
-        del metadata[key]
-        if not from_catalogue:
-            subtype = "unsafe-front-matter" if frontmatter.is_unsafe_key(key) else "unknown-key"
-            warn(
-                f"page field '{key}' is not allowed in {scope.described(app.config, env.docname)} — remove it",
-                subtype=subtype,
-                location=(env.docname, 1),
-            )
-
-
-_SYSTEM_KEYS = frontmatter.SYSTEM_KEYS
+    if notebooks.is_notebook(path):
+        allowed |= frontmatter.NOTEBOOK_KEYS
+    where = scope.described(app.config, docname)
+    for key in list(metadata):
+        problem = frontmatter.key_problem(str(key), allowed, where=where, trusted=not policed)
+        if problem is None:
+            continue
+        warn(problem.message, subtype=problem.subtype, location=(docname, 1))
+        if policed:
+            del metadata[key]
 
 
 #: TeX commands for links, styles, classes, raw HTML or extension loads (MathJax's, and latex2mathml's \href).
