@@ -401,142 +401,153 @@ def _markup_refuser(config: Config) -> compat.Refuse:
 
 
 def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read`` (before Sphinx's image and download collectors): drop unsafe URLs and files."""
-    env = app.env
-    docname = env.docname
-    rules = policy(app.config)
-    schemes = rules.url_schemes
-    srcdir = os.path.realpath(env.srcdir)
-    # Files and remote images are checked on policed pages only; URL schemes, link attributes and maths everywhere.
-    policed = scope.is_policed(app.config, docname)
+    """``doctree-read`` (before Sphinx's image and download collectors): drop unsafe URLs and files.
 
-    source_lines: list[str] = []
-
-    def where(node: nodes.Node, needle: str = "") -> tuple[str, int]:
-        line = node.line
-        parent = node.parent
-        while not line and parent is not None:
-            line = parent.line
-            parent = parent.parent
-        if not line and needle:
-            # Some directives (sphinx-design's cards) keep no line on the nodes they make: find the text.
-            if not source_lines:
-                try:
-                    source_lines.extend(Path(env.doc2path(docname)).read_text(encoding="utf-8").splitlines())
-                except (OSError, UnicodeDecodeError):
-                    source_lines.append("")
-            line = next((n for n, text in enumerate(source_lines, start=1) if needle in text), None)
-        return (docname, line or 1)
-
-    def inside(target: str) -> bool:
-        if "\x00" in target:
-            return False
-        _rel, absolute = env.relfn2path(target, docname)
-        real = os.path.realpath(absolute)
-        return real == srcdir or real.startswith(srcdir + os.sep)
-
-    reported: set[tuple[str, Any]] = set()
+    Files and remote images are checked on policed pages only; URL schemes, link attributes and maths everywhere.
+    """
+    check = _PageCheck(app.env, app.env.docname, policy(app.config), scope.is_policed(app.config, app.env.docname))
     for node in list(doctree.findall(nodes.Element)):
         if isinstance(node, addnodes.toctree):
-            _check_toctree_urls(node, schemes, where)
-            continue
-        if isinstance(node, nodes.math | nodes.math_block) and _ACTIVE_TEX.search(node.astext()):
-            command = _ACTIVE_TEX.search(node.astext())[0]  # type: ignore[index]
-            warn(
-                f"maths with '{command}' dropped — TeX for links, styles, classes, raw markup and loaded extensions "
-                "is not allowed on this site; write the formula without them",
-                subtype="unsafe-math",
-                location=where(node, command),
-            )
-            node.parent.remove(node)
-            continue
-        if isinstance(node, nodes.math | nodes.math_block) and (colour := bad_tex_colour(node.astext())):
-            command = colour.split("{", 1)[0]
-            warn(
-                f"maths with '{_shown(colour)}' dropped — a colour is a name (red, teal) or a hex code (#1f77b4); "
-                "the MathML it becomes carries it as a style value",
-                subtype="unsafe-math",
-                location=where(node, command),
-            )
-            node.parent.remove(node)
-            continue
-        if isinstance(node, addnodes.pending_xref) and node.get("refdomain") in (None, "", "myst", "std"):
-            target = str(node.get("reftarget", ""))
-            scheme = url_scheme(target)
-            if scheme is not None and scheme not in schemes and "://" not in target[: len(scheme) + 1]:
-                # MyST reads a link with an unknown scheme ('javascript:…') as a reference to a page: say why
-                # it goes nowhere, once, instead of "cross-reference target not found".
-                warn(
-                    f"link to '{_shown(target)}' dropped — links may be http(s), mailto or relative to the site",
-                    subtype="unsafe-url",
-                    location=where(node, target),
-                )
-                node.replace_self(nodes.inline("", "", *node.children))
-                continue
-        if isinstance(node, nodes.reference) and ("target" in node or "rel" in node):
-            _check_link_attributes(node, where)
-        for attribute in ("refuri",):
-            url = node.get(attribute)
-            if isinstance(url, str) and url and not url_allowed(url, schemes):
-                location = where(node, url)
-                if (url, location) not in reported:  # reST's `text <url>`_ is a reference and a target: one link
-                    reported.add((url, location))
-                    warn(
-                        f"link to '{_shown(url)}' dropped — links may be http(s), mailto or relative to the site",
-                        subtype="unsafe-url",
-                        location=location,
+            _check_toctree_urls(node, check.rules.url_schemes, check.where)
+        elif not (check.maths(node) or check.page_link(node)):
+            if isinstance(node, nodes.reference) and ("target" in node or "rel" in node):
+                _check_link_attributes(node, check.where)
+            check.refuri(node)
+            if isinstance(node, nodes.image):
+                check.image(node)
+            elif isinstance(node, addnodes.download_reference):
+                check.download(node)
+
+
+class _PageCheck:
+    """One page's :func:`check_doctree`: where a node is, and one method per kind of node it drops."""
+
+    def __init__(self, env: BuildEnvironment, docname: str, rules: Policy, policed: bool) -> None:
+        self.env, self.docname, self.rules, self.policed = env, docname, rules, policed
+        self.srcdir = os.path.realpath(env.srcdir)
+        self.source_lines: list[str] = []
+        self.reported: set[tuple[str, Any]] = set()
+
+    def where(self, node: nodes.Node, needle: str = "") -> tuple[str, int]:
+        line, parent = node.line, node.parent
+        while not line and parent is not None:
+            line, parent = parent.line, parent.parent
+        if not line and needle:
+            # Some directives (sphinx-design's cards) keep no line on the nodes they make: find the text.
+            if not self.source_lines:
+                try:
+                    self.source_lines.extend(
+                        Path(self.env.doc2path(self.docname)).read_text(encoding="utf-8").splitlines()
                     )
-                del node[attribute]
-                if isinstance(node, nodes.reference) and node.parent is not None:
-                    if url_scheme(node.astext().strip()) is not None:
-                        node.parent.remove(node)  # its text is the URL itself (an autolink, a card's hidden text)
-                    else:
-                        node.replace_self(nodes.inline("", "", *node.children))
-        if isinstance(node, nodes.image):
-            uri = str(node.get("uri", ""))
-            scheme = url_scheme(uri)
-            if scheme is not None and scheme not in (schemes - {"mailto"}):
-                warn(
-                    f"image '{_shown(uri)}' dropped — images are files in the source folder or http(s) URLs",
-                    subtype="unsafe-url",
-                    location=where(node, uri),
-                )
-                node.parent.remove(node)
-            elif not policed:
-                continue
-            elif (
-                scheme is None
-                and compat.is_notebook_output(node)
-                and compat.in_notebook_output_folder(env, env.relfn2path(uri, docname)[1])
-            ):
-                if (refused := files.check_notebook_output(env, docname, uri)) is not None:
-                    warn(refused.message, subtype=refused.subtype, location=where(node, uri))
-                    node.parent.remove(node)
-            elif scheme is None and not uri.startswith("//") and not inside(uri):
-                warn(
-                    f"image '{_shown(uri)}' is outside the source folder — put the file next to the page",
-                    subtype="unsafe-file",
-                    location=where(node, uri),
-                )
-                node.parent.remove(node)
-            elif (refused := files.check_image(env, docname, uri, rules.hosts)) is not None:
-                warn(refused.message, subtype=refused.subtype, location=where(node, uri))
-                node.parent.remove(node)
-        elif isinstance(node, addnodes.download_reference):
-            target = str(node.get("reftarget", ""))
-            scheme = url_scheme(target)
-            bad = scheme is not None and scheme not in schemes
-            if bad or (policed and scheme is None and not inside(target)):
-                warn(
-                    f"download '{_shown(target)}' refused — downloads are files inside the source folder",
-                    subtype="unsafe-file",
-                    location=where(node, target),
-                )
-                node.replace_self(nodes.inline("", node.astext()))
-            elif not policed or scheme is not None:
-                continue
-            elif refused := files.check_download(env, docname, target, rules.downloads):
-                warn(refused.message, subtype=refused.subtype, location=where(node, target))
+                except (OSError, UnicodeDecodeError):
+                    self.source_lines.append("")
+            line = next((n for n, text in enumerate(self.source_lines, start=1) if needle in text), 0)
+        return (self.docname, line or 1)
+
+    def inside(self, target: str) -> bool:
+        if "\x00" in target:
+            return False
+        _rel, absolute = self.env.relfn2path(target, self.docname)
+        real = os.path.realpath(absolute)
+        return real == self.srcdir or real.startswith(self.srcdir + os.sep)
+
+    def drop(self, node: nodes.Element, message: str, subtype: str, needle: str) -> None:
+        warn(message, subtype=subtype, location=self.where(node, needle))
+        node.parent.remove(node)
+
+    def maths(self, node: nodes.Element) -> bool:
+        """Maths with TeX for links, styles or extensions, or a colour that is not one: dropped (True)."""
+        if not isinstance(node, nodes.math | nodes.math_block):
+            return False
+        if active := _ACTIVE_TEX.search(node.astext()):
+            message = (
+                f"maths with '{active[0]}' dropped — TeX for links, styles, classes, raw markup and loaded "
+                "extensions is not allowed on this site; write the formula without them"
+            )
+            self.drop(node, message, "unsafe-math", active[0])
+            return True
+        if colour := bad_tex_colour(node.astext()):
+            message = (
+                f"maths with '{_shown(colour)}' dropped — a colour is a name (red, teal) or a hex code (#1f77b4); "
+                "the MathML it becomes carries it as a style value"
+            )
+            self.drop(node, message, "unsafe-math", colour.split("{", 1)[0])
+            return True
+        return False
+
+    def page_link(self, node: nodes.Element) -> bool:
+        """MyST reads a link with an unknown scheme ('javascript:…') as a reference to a page: say why it goes
+        nowhere, once, instead of "cross-reference target not found" (True: the link became its text)."""
+        if not isinstance(node, addnodes.pending_xref) or node.get("refdomain") not in (None, "", "myst", "std"):
+            return False
+        target = str(node.get("reftarget", ""))
+        scheme = url_scheme(target)
+        if scheme is None or scheme in self.rules.url_schemes or "://" in target[: len(scheme) + 1]:
+            return False
+        warn(
+            f"link to '{_shown(target)}' dropped — links may be http(s), mailto or relative to the site",
+            subtype="unsafe-url",
+            location=self.where(node, target),
+        )
+        node.replace_self(nodes.inline("", "", *node.children))
+        return True
+
+    def refuri(self, node: nodes.Element) -> None:
+        url = node.get("refuri")
+        if not isinstance(url, str) or not url or url_allowed(url, self.rules.url_schemes):
+            return
+        location = self.where(node, url)
+        if (url, location) not in self.reported:  # reST's `text <url>`_ is a reference and a target: one link
+            self.reported.add((url, location))
+            warn(
+                f"link to '{_shown(url)}' dropped — links may be http(s), mailto or relative to the site",
+                subtype="unsafe-url",
+                location=location,
+            )
+        del node["refuri"]
+        if isinstance(node, nodes.reference) and node.parent is not None:
+            if url_scheme(node.astext().strip()) is not None:
+                node.parent.remove(node)  # its text is the URL itself (an autolink, a card's hidden text)
+            else:
+                node.replace_self(nodes.inline("", "", *node.children))
+
+    def image(self, node: nodes.image) -> None:
+        uri = str(node.get("uri", ""))
+        scheme = url_scheme(uri)
+        env, docname = self.env, self.docname
+        if scheme is not None and scheme not in (self.rules.url_schemes - {"mailto"}):
+            message = f"image '{_shown(uri)}' dropped — images are files in the source folder or http(s) URLs"
+            self.drop(node, message, "unsafe-url", uri)
+        elif not self.policed:
+            return
+        elif (
+            scheme is None
+            and compat.is_notebook_output(node)
+            and compat.in_notebook_output_folder(env, env.relfn2path(uri, docname)[1])
+        ):
+            if (refused := files.check_notebook_output(env, docname, uri)) is not None:
+                self.drop(node, refused.message, refused.subtype, uri)
+        elif scheme is None and not uri.startswith("//") and not self.inside(uri):
+            message = f"image '{_shown(uri)}' is outside the source folder — put the file next to the page"
+            self.drop(node, message, "unsafe-file", uri)
+        elif (refused := files.check_image(env, docname, uri, self.rules.hosts)) is not None:
+            self.drop(node, refused.message, refused.subtype, uri)
+
+    def download(self, node: addnodes.download_reference) -> None:
+        target = str(node.get("reftarget", ""))
+        scheme = url_scheme(target)
+        bad = scheme is not None and scheme not in self.rules.url_schemes
+        if bad or (self.policed and scheme is None and not self.inside(target)):
+            warn(
+                f"download '{_shown(target)}' refused — downloads are files inside the source folder",
+                subtype="unsafe-file",
+                location=self.where(node, target),
+            )
+            node.replace_self(nodes.inline("", node.astext()))
+        elif self.policed and scheme is None:
+            refused = files.check_download(self.env, self.docname, target, self.rules.downloads)
+            if refused:
+                warn(refused.message, subtype=refused.subtype, location=self.where(node, target))
                 node.replace_self(nodes.inline("", node.astext()))
 
 
