@@ -55,7 +55,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from . import bounds, catalogue, compat, domain, events, files, frontmatter, notebooks, scope
+from . import bounds, catalogue, compat, domain, events, files, frontmatter, log, notebooks, scope
 from .log import warn
 
 if TYPE_CHECKING:
@@ -703,7 +703,6 @@ def check_redirects(app: Sphinx, config: Config) -> None:
     redirects = getattr(config, "redirects", None)
     if not isinstance(redirects, dict) or not redirects:
         return
-    conf = Path(app.confdir, "conf.py")
     kept: dict[str, str] = {}
     for source, target in redirects.items():
         source_text, target_text = str(source), str(target)
@@ -718,23 +717,15 @@ def check_redirects(app: Sphinx, config: Config) -> None:
         elif re.search(r"[\"'<>\s]", target_text):
             problem = f"redirect target '{_shown(target_text)}' holds quotes, brackets or spaces — escape them"
         if problem:
-            warn(f"{problem}; the redirect is left out", subtype="unsafe-redirect", location=_conf_line(conf, source))
+            warn(
+                f"{problem}; the redirect is left out",
+                subtype="unsafe-redirect",
+                location=log.conf_location(app.confdir, quoted=str(source)),
+            )
         else:
             kept[source_text] = target_text
     if len(kept) != len(redirects):
         config.redirects = kept
-
-
-def _conf_line(conf: Path, source: object) -> str:
-    try:
-        lines = conf.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return f"{conf}:1"
-    needle = repr(str(source))[1:-1]
-    for number, line in enumerate(lines, start=1):
-        if needle and needle in line:
-            return f"{conf}:{number}"
-    return f"{conf}:1"  # given on the command line (-D) or by a test, not written in conf.py
 
 
 def docutils_switches(app: Sphinx) -> None:
