@@ -396,12 +396,12 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
         return
     if env.temp_data.get("longform_refused") or env.temp_data.get("longform_yaml_refused"):
         return  # refused by the safety rules, which have warned once
-    lines: dict[str, int] = env.temp_data.get("longform_key_lines", {})
+    lines: dict[str, int] = env.temp_data.get("longform_key_lines") or {}
     block = env.temp_data.get("longform_block")  # "empty" or "broken": warned once, by the safety rules
     fm = front_matter(env, docname, kind)
     if kind == "note" and block is None:
         _check_note_date(docname, fm, lines)
-    body_tags = tuple(env.temp_data.get("longform_body_tags", ()))
+    body_tags: tuple[str, ...] = tuple(env.temp_data.get("longform_body_tags") or ())
     _warn_problems(docname, fm, lines, bool(body_tags))
     title = _title(docname, doctree, fm, lines, empty=block == "empty")
     tags = _with_body_tags(docname, fm, body_tags, lines)
