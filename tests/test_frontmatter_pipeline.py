@@ -191,3 +191,20 @@ def test_a_value_that_says_no_publishes(tmp_path: Path) -> None:
         found = publishing.peek(path)
         assert found is not None and not found.draft, value
         assert found.front_matter.date is not None and found.front_matter.date.isoformat() == "2026-01-01"
+
+
+def test_a_broken_block_on_any_page_is_one_warning(tmp_path: Path) -> None:
+    """Not only essays: a topic page whose front matter is not YAML says so once, at the line, instead of
+    losing its keys in silence (MyST's own "Malformed YAML" is quieted for Longform's wording)."""
+    site = tmp_path / "site"
+    files = dict(FILES)
+    files["index.md"] = INDEX.replace("notes/aside\n", "notes/aside\ntopics/broken\n")
+    files["topics/broken.md"] = "---\norphan: true\ntocdepth: [1\n---\n\n# Broken\n\nText.\n"
+    _write(site, files)
+    built = build(site, freshenv=True)
+    lines = [line for line in built.warnings.splitlines() if "WARNING" in line]
+    assert lines == [
+        f"{site / 'topics/broken.md'}:3: WARNING: the front matter is not valid YAML (expected ',' or ']', but got "
+        "'<stream end>') — fix this line; until then the page has no date, description or tags "
+        "[longform.front-matter-syntax]"
+    ]
