@@ -306,8 +306,7 @@ def _check_front_matter(app: Sphinx, docname: str, text: str, rules: Policy, *, 
             subtype="empty-essay",
             location=(docname, 1),
         )
-        env.temp_data["longform_block"] = "empty"
-        env.temp_data["longform_front_matter"] = frontmatter.typed({}, require=False)
+        env.temp_data.update(longform_block="empty", longform_front_matter=frontmatter.typed({}, require=False))
         return text
     parsed = frontmatter.read(text, domain.index(env).front_matter)
     env.temp_data["longform_key_lines"] = dict(parsed.lines) if parsed is not None else {}
@@ -331,12 +330,16 @@ def _check_front_matter(app: Sphinx, docname: str, text: str, rules: Policy, *, 
     if kind is not None:
         kept = {key: value for key, value in parsed.data.items() if key not in refused}
         env.temp_data["longform_front_matter"] = frontmatter.typed(kept, require=kind != "note" and not parsed.broken)
-    if not refused or not policed:
-        return "\n".join(lines)
+    return _without(lines, parsed, refused) if policed else "\n".join(lines)
+
+
+def _without(lines: list[str], parsed: frontmatter.Parsed, refused: set[str]) -> str:
+    """The source with the refused keys' lines blanked; the whole block when one shares a line with a key that
+    is kept (a flow mapping such as ``{title: x, myst: y}``)."""
     spans = [(first, last) for key, first, last in parsed.spans if key in refused]
-    kept_lines = {n for key, first, last in parsed.spans if key not in refused for n in range(first, last + 1)}
-    if any(first <= n <= last for first, last in spans for n in kept_lines):
-        spans = [(2, parsed.block.end)]  # keys sharing a line with others (a flow mapping): drop the block
+    kept = {n for key, first, last in parsed.spans if key not in refused for n in range(first, last + 1)}
+    if any(first <= n <= last for first, last in spans for n in kept):
+        spans = [(2, parsed.block.end)]
     return _blanked(lines, spans, parsed.block.end)
 
 
