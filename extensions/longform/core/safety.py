@@ -454,7 +454,7 @@ class _PageCheck:
         real = os.path.realpath(absolute)
         return real == self.srcdir or real.startswith(self.srcdir + os.sep)
 
-    def drop(self, node: nodes.Element, message: str, subtype: str, needle: str) -> None:
+    def drop(self, node: nodes.Element, message: str, *, subtype: str, needle: str) -> None:
         warn(message, subtype=subtype, location=self.where(node, needle))
         node.parent.remove(node)
 
@@ -467,14 +467,14 @@ class _PageCheck:
                 f"maths with '{active[0]}' dropped — TeX for links, styles, classes, raw markup and loaded "
                 "extensions is not allowed on this site; write the formula without them"
             )
-            self.drop(node, message, "unsafe-math", active[0])
+            self.drop(node, message, subtype="unsafe-math", needle=active[0])
             return True
         if colour := bad_tex_colour(node.astext()):
             message = (
                 f"maths with '{_shown(colour)}' dropped — a colour is a name (red, teal) or a hex code (#1f77b4); "
                 "the MathML it becomes carries it as a style value"
             )
-            self.drop(node, message, "unsafe-math", colour.split("{", 1)[0])
+            self.drop(node, message, subtype="unsafe-math", needle=colour.split("{", 1)[0])
             return True
         return False
 
@@ -520,7 +520,7 @@ class _PageCheck:
         env, docname = self.env, self.docname
         if scheme is not None and scheme not in (self.rules.url_schemes - {"mailto"}):
             message = f"image '{_shown(uri)}' dropped — images are files in the source folder or http(s) URLs"
-            self.drop(node, message, "unsafe-url", uri)
+            self.drop(node, message, subtype="unsafe-url", needle=uri)
         elif not self.policed:
             return
         elif (
@@ -529,12 +529,12 @@ class _PageCheck:
             and compat.in_notebook_output_folder(env, env.relfn2path(uri, docname)[1])
         ):
             if (refused := files.check_notebook_output(env, docname, uri)) is not None:
-                self.drop(node, refused.message, refused.subtype, uri)
+                self.drop(node, refused.message, subtype=refused.subtype, needle=uri)
         elif scheme is None and not uri.startswith("//") and not self.inside(uri):
             message = f"image '{_shown(uri)}' is outside the source folder — put the file next to the page"
-            self.drop(node, message, "unsafe-file", uri)
+            self.drop(node, message, subtype="unsafe-file", needle=uri)
         elif (refused := files.check_image(env, docname, uri, self.rules.hosts)) is not None:
-            self.drop(node, refused.message, refused.subtype, uri)
+            self.drop(node, refused.message, subtype=refused.subtype, needle=uri)
 
     def download(self, node: addnodes.download_reference) -> None:
         target = str(node.get("reftarget", ""))
