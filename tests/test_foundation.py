@@ -1,4 +1,4 @@
-"""The foundation: front-matter decoder, validation warnings, catalogue, reading time."""
+"""The foundation: the front-matter pipeline, validation warnings, catalogue, reading time."""
 
 from __future__ import annotations
 
@@ -13,23 +13,21 @@ from sphinx.util.console import strip_colors
 
 from longform.core import catalogue, frontmatter, readingtime
 
-# -- the decoder ------------------------------------------------------------------------
+# -- the pipeline: find, parse, type -----------------------------------------------------
 
 
-def test_decoder_turns_myst_strings_into_typed_values():
-    fm = frontmatter.decode(
-        {
-            "date": "2026-05-12",
-            "updated": "2026-06-01",
-            "description": "  Two   spaces. ",
-            "tags": '["go", "Concurrency", "go"]',
-            "series": "go-concurrency",
-            "part": "2",
-            "draft": "True",
-            "reading_time": "7",
-        }
+def _typed(source: str, **kwargs):
+    parsed = frontmatter.read(source)
+    assert parsed is not None and not parsed.problems, parsed
+    return frontmatter.typed(parsed.data, **kwargs)
+
+
+def test_typed_front_matter_from_the_yaml_block():
+    fm = _typed(
+        "---\ndate: 2026-05-12\nupdated: '2026-06-01'\ndescription: '  Two   spaces. '\n"
+        "tags: [go, Concurrency, go]\nseries: go-concurrency\npart: 2\ndraft: yes\nreading_time: '7'\n---\n# T\n"
     )
-    assert fm.problems == []
+    assert fm.problems == ()
     assert fm.date.isoformat() == "2026-05-12"
     assert fm.updated.isoformat() == "2026-06-01"
     assert fm.description == "Two spaces."
@@ -37,8 +35,20 @@ def test_decoder_turns_myst_strings_into_typed_values():
     assert (fm.series, fm.part, fm.draft, fm.reading_time) == ("go-concurrency", 2, True, 7)
 
 
-def test_decoder_keeps_what_it_can_from_bad_values():
-    fm = frontmatter.decode({"date": "2026-13-40", "description": "d", "tags": "a, b"})
+def test_fields_of_a_rest_page_or_notebook_are_typed_by_the_same_table():
+    fields = {"date": "2026-05-12", "tags": '["go", "ops"]', "authors": "ada-park, bo-lin", "draft": "True"}
+    fm = frontmatter.typed(frontmatter.from_fields(fields), text_lists=True)
+    assert (fm.date.isoformat(), fm.tags, fm.authors, fm.draft) == (
+        "2026-05-12",
+        ("go", "ops"),
+        ("ada-park", "bo-lin"),
+        True,
+    )
+    assert {p.subtype for p in fm.problems} == {"missing-description"}
+
+
+def test_typing_keeps_what_it_can_from_bad_values():
+    fm = _typed("---\ndate: '2026-13-40'\ndescription: d\ntags: a, b\n---\n")
     assert fm.date is None
     assert fm.tags == ("a", "b")  # a bare string is not a list, but nothing is lost
     assert {p.subtype for p in fm.problems} == {"bad-date", "bad-type"}
@@ -53,9 +63,11 @@ def test_parse_date(value, expected):
     assert (parsed.isoformat() if parsed else None) == expected
 
 
-def test_key_lines_maps_front_matter_keys_to_lines():
+def test_the_parse_maps_front_matter_keys_to_lines():
     source = "---\ndate: 2026-01-01\ntags:\n  - a\ndescription: x\n---\n# T\n"
-    assert frontmatter.key_lines(source) == {"date": 2, "tags": 3, "description": 5, "__end__": 6}
+    parsed = frontmatter.read(source)
+    assert dict(parsed.lines) == {"date": 2, "tags": 3, "description": 5, "__end__": 6}
+    assert parsed.spans == (("date", 2, 2), ("tags", 3, 4), ("description", 5, 5))
 
 
 def test_word_count_counts_words_and_cjk_characters():

@@ -48,7 +48,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("longform.site.navigation")
     registry = views.setup(app)
     assets.setup(app)
-    app.connect("source-read", catalogue.record_source_lines)
     app.connect("config-inited", catalogue.quiet_myst_topmatter)
     events.connect(app, "doctree-read", catalogue.ensure_title)
     events.connect(app, "doctree-read", catalogue.record_essay)

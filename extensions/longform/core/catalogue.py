@@ -1,7 +1,8 @@
 """The catalogue: one typed record per essay, collected while Sphinx reads.
 
-This is the only module that looks at essay front matter and essay doctrees.
-Every feature (badges, tags, series, paths, listings, feeds) is a view over
+The record is built from the page's typed front matter (:mod:`longform.core.frontmatter`: found, parsed
+and typed once per build; the safety rules hand it over at ``source-read``) and from its doctree (title,
+reading time, links, a note's commentary).  Every feature (badges, tags, series, paths, listings, feeds) is a view over
 the domain's ``essays`` records (:mod:`longform.core.domain`), kept in step with the
 sources: :func:`record_essay` adds one on read; the domain drops it when the page
 is read again or deleted, and merges it back from parallel readers.
@@ -10,7 +11,6 @@ is read again or deleted, and merges it back from parallel readers.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import docname_join
 
-from . import commentary, domain, frontmatter, readingtime, scope, tagcompat, views
+from . import commentary, domain, frontmatter, readingtime, tagcompat, views
 from .log import warn
 
 if TYPE_CHECKING:
@@ -194,17 +194,6 @@ def _first_title(doctree: nodes.document) -> nodes.title | None:
     return None
 
 
-def record_source_lines(app: Sphinx, docname: str, source: list[str]) -> None:
-    """``source-read``: remember where each front-matter key sits (MyST keeps no lines)."""
-    app.env.temp_data["longform_key_lines"] = frontmatter.key_lines(source[0])
-    if kind_of(app.env, docname) is not None:
-        app.env.temp_data["longform_block_problem"] = frontmatter.check_block(source[0])
-        if frontmatter.is_unclosed(source[0]):
-            # Reported above; blank the stray '---' (keeping the line count) so that MyST does not
-            # also read it as a thematic break, which docutils would report in words of its own.
-            source[0] = "\n" + source[0].split("\n", 1)[1] if "\n" in source[0] else ""
-
-
 def ensure_title(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read`` (before Sphinx's collectors): give an untitled essay a title.
 
@@ -215,8 +204,8 @@ def ensure_title(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     if kind_of(env, env.docname) is None or _first_title(doctree) is not None:
         return
-    raw = env.metadata.get(env.docname, {})
-    text = str(raw.get("title") or "").strip() or env.docname.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+    written = front_matter(env, env.docname, "essay").title
+    text = written or env.docname.rsplit("/", 1)[-1].replace("-", " ").capitalize()
     section = nodes.section("", ids=["longform-untitled"], names=["longform-untitled"])
     section += nodes.title("", text)
     section.extend(child for child in list(doctree.children) if not isinstance(child, nodes.docinfo))
@@ -344,9 +333,20 @@ def _insert_placeholders(doctree: nodes.document, title_node: nodes.title | None
         doctree.append(footer)
 
 
-def _check_note_date(docname: str, raw: dict[str, Any], lines: dict[str, int]) -> None:
+def front_matter(env: BuildEnvironment, docname: str, kind: str) -> frontmatter.FrontMatter:
+    """The typed front matter of the page being read: a Markdown page's, typed once at ``source-read`` from its
+    parsed block (:func:`longform.core.safety.check_source`); a reST page's fields or a notebook's metadata,
+    typed by the same table from the text they are."""
+    found = env.temp_data.get("longform_front_matter")
+    if isinstance(found, frontmatter.FrontMatter):
+        return found
+    fields = frontmatter.from_fields(env.metadata.get(docname, {}))
+    return frontmatter.typed(fields, require=kind != "note", text_lists=True)
+
+
+def _check_note_date(docname: str, fm: frontmatter.FrontMatter, lines: dict[str, int]) -> None:
     """A note needs at least a ``date`` (its place in the notes listing and feed), like an essay."""
-    if "date" in raw:
+    if "date" in fm.given:
         return
     if not lines:
         message = (
@@ -358,67 +358,18 @@ def _check_note_date(docname: str, raw: dict[str, Any], lines: dict[str, int]) -
     warn(message, subtype="missing-date", location=(docname, 1))
 
 
-def record_essay(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: the page's :class:`Essay` record, for every essay, note and earlier piece
-    (dropped on re-read and merged from parallel readers by the domain)."""
-    env = app.env
-    docname = env.docname
-    kind = kind_of(env, docname)
-    if kind is None:
-        return
-    if env.temp_data.get("longform_refused") or env.temp_data.get("longform_yaml_refused"):
-        return  # refused by the safety rules, which have warned once
-    lines: dict[str, int] = env.temp_data.get("longform_key_lines", {})
-    raw = dict(env.metadata.get(docname, {}))
-    typed = env.temp_data.get("longform_front_matter") or {}
-    for key in ("authors", "author"):
-        # docutils reads these two as bibliographic fields (a list, smart-quoted): take the YAML's value
-        if key in typed and key in raw:
-            value = typed[key]
-            raw[key] = json.dumps(value) if isinstance(value, list | dict) else str(value)
-    block_problem: frontmatter.Problem | None = env.temp_data.get("longform_block_problem")
-    if block_problem is not None:
-        # One warning for a broken block, not one per key that could not be read.
-        warn(block_problem.message, subtype=block_problem.subtype, location=(docname, int(block_problem.key)))
-    markdown = str(env.doc2path(docname)).endswith((".md", ".markdown"))
-    allowed = frontmatter.allowed_keys(env.config)
-    if not scope.is_policed(env.config, docname):
-        allowed |= {key for key in raw if frontmatter.is_unsafe_key(key)}  # a trusted page's parser keys
-    if str(env.doc2path(docname)).endswith(".ipynb"):
-        allowed |= frontmatter.NOTEBOOK_KEYS
-    fm = frontmatter.decode(
-        raw, require=kind != "note" and block_problem is None, text_lists=not markdown, allowed=allowed
-    )
-    if kind == "note" and block_problem is None:
-        _check_note_date(docname, raw, lines)
-    body_tags = env.temp_data.get("longform_body_tags", ())
+def _warn_problems(docname: str, fm: frontmatter.FrontMatter, lines: dict[str, int], body_tags: bool) -> None:
+    """Each problem of the typed front matter, once, at its key's line."""
     for problem in fm.problems:
         if problem.subtype == "missing-tags" and body_tags:
             continue  # tagged the sphinx-tags way, with a {tags} directive in the body
-        warn(
-            problem.message,
-            subtype=problem.subtype,
-            location=(docname, lines.get(problem.key, 1)),
-        )
+        warn(problem.message, subtype=problem.subtype, location=(docname, problem.line or lines.get(problem.key, 1)))
 
-    title_node = _first_title(doctree)
-    title = fm.title or (title_node.astext() if title_node is not None else "") or docname
-    untitled = doctree.get("longform_untitled", False) or title_node is None
-    if untitled and not (block_problem and block_problem.subtype == "empty-essay"):
-        warn(
-            "the essay has no '# Heading' — start the body with a level-1 heading, its title",
-            subtype="missing-title",
-            location=(docname, lines.get("__end__", 0) + 1 if lines else 1),
-        )
 
-    config = env.config
-    stats = readingtime.measure(doctree)
-    minutes = fm.reading_time or readingtime.minutes(
-        stats,
-        words_per_minute=config.longform_words_per_minute,
-        code_block_seconds=config.longform_code_block_seconds,
-        figure_seconds=config.longform_figure_seconds,
-    )
+def _with_body_tags(
+    docname: str, fm: frontmatter.FrontMatter, body_tags: tuple[str, ...], lines: dict[str, int]
+) -> tuple[str, ...]:
+    """The front matter's tags and then the ``{tags}`` directive's, under one cap."""
     tags = list(fm.tags)
     for extra in body_tags:
         if extra.lower() not in (t.lower() for t in tags):
@@ -434,8 +385,54 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
                 lines.get("tags") or min((line for key, line in lines.items() if key.startswith("{tags}:")), default=1),
             ),
         )
-        tags = tags[: frontmatter.MAX_TAGS]
+    return tuple(tags[: frontmatter.MAX_TAGS])
 
+
+def _title(
+    docname: str, doctree: nodes.document, fm: frontmatter.FrontMatter, lines: dict[str, int], *, empty: bool
+) -> str:
+    """The essay's title (its front matter's, else its first heading); a missing heading warns once."""
+    title_node = _first_title(doctree)
+    untitled = doctree.get("longform_untitled", False) or title_node is None
+    if untitled and not empty:
+        warn(
+            "the essay has no '# Heading' — start the body with a level-1 heading, its title",
+            subtype="missing-title",
+            location=(docname, lines.get("__end__", 0) + 1 if lines else 1),
+        )
+    title = fm.title or (title_node.astext() if title_node is not None else "") or docname
+    return " ".join(title.split())
+
+
+def record_essay(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: the page's :class:`Essay` record, for every essay, note and earlier piece, from its
+    typed front matter (:func:`front_matter`) and its doctree (dropped on re-read and merged from parallel
+    readers by the domain)."""
+    env = app.env
+    docname = env.docname
+    kind = kind_of(env, docname)
+    if kind is None:
+        return
+    if env.temp_data.get("longform_refused") or env.temp_data.get("longform_yaml_refused"):
+        return  # refused by the safety rules, which have warned once
+    lines: dict[str, int] = env.temp_data.get("longform_key_lines") or {}
+    block = env.temp_data.get("longform_block")  # "empty" or "broken": warned once, by the safety rules
+    fm = front_matter(env, docname, kind)
+    if kind == "note" and block is None:
+        _check_note_date(docname, fm, lines)
+    body_tags: tuple[str, ...] = tuple(env.temp_data.get("longform_body_tags") or ())
+    _warn_problems(docname, fm, lines, bool(body_tags))
+    title = _title(docname, doctree, fm, lines, empty=block == "empty")
+    tags = _with_body_tags(docname, fm, body_tags, lines)
+    config = env.config
+    stats = readingtime.measure(doctree)
+    minutes = fm.reading_time or readingtime.minutes(
+        stats,
+        words_per_minute=config.longform_words_per_minute,
+        code_block_seconds=config.longform_code_block_seconds,
+        figure_seconds=config.longform_figure_seconds,
+    )
+    title_node = _first_title(doctree)
     body = title_node.parent if title_node is not None else doctree
     text = commentary.extract(body) if kind == "note" else ()
     outgoing = outgoing_links(doctree, docname)
@@ -444,11 +441,11 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
     records(env)[docname] = Essay(
         docname=docname,
         kind=kind,
-        title=" ".join(title.split()),
+        title=title,
         date=fm.date,
         updated=fm.updated,
         description=smart_quotes(fm.description, env.config),
-        tags=tuple(tags),
+        tags=tags,
         series=fm.series,
         part=fm.part,
         draft=fm.draft,

@@ -8,12 +8,11 @@ published reference (``{longform-reference} settings``) is generated from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from . import events, scope
+from . import events, log, scope
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -137,22 +136,9 @@ CONFIG: tuple[Setting, ...] = (
 )  # fmt: skip
 
 
-def where(app: Sphinx, name: str) -> str | None:
-    """``conf.py:<line>`` of the line that sets ``name`` (None when it is set elsewhere, e.g. ``-D``)."""
-    path = Path(app.confdir or "", "conf.py")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(name) and line.lstrip()[len(name) :].lstrip().startswith("="):
-            return f"{path}:{number}"
-    return None
-
-
 def set_in_conf(app: Sphinx, name: str) -> bool:
     """Whether the site's ``conf.py`` sets ``name`` itself (a line ``name = ...``)."""
-    return where(app, name) is not None
+    return log.conf_line(app.confdir, setting=name) is not None
 
 
 def check(app: Sphinx, config: Config) -> None:
@@ -170,7 +156,7 @@ def check(app: Sphinx, config: Config) -> None:
                 f"{setting.name} = {value!r} cannot be used — it must be {expect}; using {setting.default!r}",
                 type="longform",
                 subtype="config",
-                location=where(app, setting.name),
+                location=log.conf_location(app.confdir, setting=setting.name),
             )
             setattr(config, setting.name, setting.default)
 

@@ -84,6 +84,9 @@ class Index:
     #: The catalogue without this build's unpublished pages (catalogue.essays); None: not computed since the
     #: essays records last changed.
     shown: dict[str, Any] | None = None
+    #: Front-matter block text -> frontmatter.Parsed: filled by the publishing scan (before reading) and at
+    #: source-read, so each block is parsed once per build; kept by :func:`forget`, emptied after reading.
+    front_matter: dict[str, Any] = field(default_factory=dict)
 
 
 class LongformDomain(Domain):
@@ -168,8 +171,9 @@ def index(env: BuildEnvironment) -> Index:
 
 
 def forget(app: Any, env: BuildEnvironment, *args: Any) -> None:
-    """``env-before-read-docs``: a new build; nothing derived from the last one's records is kept."""
-    of(env).index = Index()
+    """``env-before-read-docs``: a new build; nothing derived from the last one's records is kept (the front
+    matter the publishing scan parsed at ``env-get-outdated``, just before, is this build's)."""
+    of(env).index = Index(front_matter=of(env).index.front_matter)
 
 
 def forget_derived(app: Any, env: BuildEnvironment) -> None:

@@ -1,10 +1,28 @@
-"""The front-matter contract: decode what MyST hands over, and check it.
+"""The front-matter pipeline: the block is found once, parsed once and typed by one table.
 
-MyST stores an essay's YAML front matter in ``env.metadata[docname]`` with every
-value turned into a string: scalars with ``str()`` and lists or mappings with
-``json.dumps()``.  This module is the one place that turns those strings back
-into typed values (:func:`decode`) and reports every break of the contract as a
-:class:`Problem` that the caller turns into a Sphinx warning with file and line.
+Every step that needs an essay's front matter reads it from here, in three steps:
+
+1. :func:`find_block` finds the block: the lines between a ``---`` on the first line and the next
+   ``---`` (or ``...``).  It is the only block finder.
+2. :func:`parse` reads the block as YAML under the bounds (:func:`longform.core.bounds.load_yaml`: size,
+   nesting, digits, no anchors or aliases, duplicate keys reported) into a :class:`Parsed`: the values as
+   YAML typed them, the line of each key, and the block's own problems, located.  Callers go through
+   :func:`read`, which keeps each parse in a cache keyed on the block's text that the build passes in
+   (:attr:`longform.core.domain.Index.front_matter`): the publishing scan reads a file's block before
+   Sphinx reads the file (:func:`longform.core.publishing.scan`), the safety rules read it again at
+   ``source-read`` (:func:`longform.core.safety.check_source`), and the YAML is parsed once.
+3. :func:`typed` turns the values into a :class:`FrontMatter` by one table, :data:`FIELDS` (key -> what it
+   must hold, its bounds, how it is read), collecting a :class:`Problem` for every value it cannot use.
+   The catalogue's record (:func:`longform.core.catalogue.record_essay`), the publishing scan, tags, people,
+   series and parts read that typed record, never the strings MyST makes of the block.
+
+Which keys a page may carry at all is :func:`key_problem`'s answer (the contract, the page keys and
+``longform_allow["front_matter"]``); it is asked once per page, by the safety rules.
+
+A reST page (docinfo fields) or a notebook (its metadata) has no YAML block: its fields are text, which
+:func:`from_fields` reads into the values YAML would have given, for the same :func:`typed`.  MyST still
+reads the block for its own docinfo (and a maintainer's ``myst:`` options); Longform does not read what
+MyST made of it.
 """
 
 from __future__ import annotations
@@ -14,37 +32,19 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from . import bounds, log
 
-#: libyaml's safe loader when PyYAML was built with it (about ten times faster), else the
-#: pure-Python one; both build the same data.  Shared with :mod:`longform.vocabulary`.
-LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-#: Keys of the contract, and what each must hold (shown in messages).
-CONTRACT: dict[str, str] = {
-    "title": "a line of text",
-    "date": "an ISO 8601 date such as 2026-05-12",
-    "description": "one or two sentences of plain text",
-    "tags": "a list such as [go, concurrency]",
-    "series": "a series slug from series.yaml",
-    "part": "a whole number (1, 2, 3, ...)",
-    "updated": "an ISO 8601 date such as 2026-06-01",
-    "draft": "true or false",
-    "reading_time": "a whole number of minutes",
-    "author": "one author slug from authors.yaml (or use 'authors')",
-    "authors": "a list of author slugs from authors.yaml, such as [ada-park]",
-    "link": "the http(s) URL of the piece a note discusses",
-    "image": "a path or URL of the social-card image",
-}
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, MutableMapping
 
 #: Keys beyond the essay contract that any page may carry (Sphinx's and furo's page options, a path's curator).
 PAGE_KEYS = frozenset({"orphan", "nosearch", "tocdepth", "hide-toc", "curator"})
 
-#: Keys that would change how a page is parsed or what its <head> holds: refused (see :mod:`longform.safety`).
+#: Keys that would change how a page is parsed or what its <head> holds: refused (see :mod:`longform.core.safety`).
 PARSER_KEYS = frozenset({"myst", "mystnb", "html_meta", "substitutions", "myst_slugs", "nocomments"})
 
 #: A notebook's metadata that Jupyter writes itself (nbformat's kernel and language): read by myst-nb, not by
@@ -59,9 +59,23 @@ MAX_TAGS = 12
 MAX_AUTHORS = 8
 MAX_TITLE = 200
 MAX_DESCRIPTION = 600
+#: A front-matter block over this many bytes is refused unread (``longform.too-large``).
+MAX_FRONT_MATTER_BYTES = 16_000
 
 #: Control characters (tab and newline kept): never part of a name or a URL.
 INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
+
+#: Keys an essay (not a note) must give.
+REQUIRED = ("date", "description", "tags")
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+_TRUE = frozenset({"true", "yes", "on"})
+_FALSE = frozenset({"false", "no", "off"})
+_DELIMITERS = ("---", "...")
+_UNREAD = "until then the page has no date, description or tags"
+
+
+# -- text ---------------------------------------------------------------------------------------
 
 
 def clean_text(value: str) -> str:
@@ -76,9 +90,31 @@ def clean_text(value: str) -> str:
     return INVISIBLE.sub("", value)
 
 
+def parse_date(value: str) -> dt.date | None:
+    """Parse an ISO 8601 date (a datetime is accepted; its date is kept)."""
+    match = _ISO_DATE.match(value.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def suggest(key: str, known: Iterable[str]) -> str:
+    """' — did you mean ...?' for a mistyped key, or the list of keys."""
+    names = sorted(known)
+    close = log.suggest(key.lower(), names)
+    if close:
+        return f" — did you mean '{close}'?"
+    return f" — the keys this site reads are: {', '.join(names)}"
+
+
+# -- which keys a page may carry ----------------------------------------------------------------
+
+
 def allowed_keys(config: Any) -> frozenset[str]:
-    """The front-matter keys a maintainer allows beyond the contract: ``longform_allow["front_matter"]``
-    (read here so that the safety rules and the catalogue's contract check agree)."""
+    """The front-matter keys a maintainer allows beyond the contract: ``longform_allow["front_matter"]``."""
     extra = getattr(config, "longform_allow", None) or {}
     values = extra.get("front_matter", []) if isinstance(extra, dict) else []
     return frozenset(str(value).strip() for value in values if str(value).strip())
@@ -89,24 +125,183 @@ def is_unsafe_key(key: str) -> bool:
     return key in PARSER_KEYS or ":" in key
 
 
-REQUIRED = ("date", "description", "tags")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
-_TRUE = {"true", "yes", "on"}
-_FALSE = {"false", "no", "off"}
-
-
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One break of the contract: which key, what kind, and what to write instead."""
+    """One break of the contract: which key, what kind, what to write instead, and (for a problem of the
+    block itself) its 1-based line in the source; a key's problem is located at the key's line."""
 
     key: str
     subtype: str
     message: str
+    line: int | None = None
 
 
-@dataclass(slots=True)
+def key_problem(key: str, allowed: frozenset[str], *, where: str, trusted: bool = False) -> Problem | None:
+    """Why a page may not carry ``key``, or None.  ``allowed`` is every key the page may carry; a parser's
+    or the ``<head>``'s key (:func:`is_unsafe_key`) is refused unless the page is ``trusted`` (a
+    maintainer's); any other key outside ``allowed`` is unknown, with the closest allowed key."""
+    if key in allowed or key in SYSTEM_KEYS:
+        return None
+    if is_unsafe_key(key):
+        if trusted:
+            return None
+        return Problem(
+            key,
+            "unsafe-front-matter",
+            f"front-matter key '{key}' changes how the page is parsed or what its <head> holds — "
+            f"not allowed in {where}; remove it (a maintainer can allow it with longform_allow)",
+        )
+    return Problem(key, "unknown-key", f"unknown front-matter key '{key}'{suggest(key, allowed)}")
+
+
+# -- 1. the block -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A front-matter block: its YAML text, and the 0-based index of its closing line in the source (the
+    source's last line when the block is never closed)."""
+
+    text: str
+    end: int
+    closed: bool = True
+
+
+def is_delimiter(line: str) -> bool:
+    """Whether ``line`` opens (``---``) or closes (``---``, ``...``) a front-matter block."""
+    return line.strip() in _DELIMITERS
+
+
+def find_block(source: str) -> Block | None:
+    """The front-matter block of ``source``, or None when its first line is not ``---``."""
+    lines = source.split("\n")
+    if lines[0].strip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if is_delimiter(lines[index]):
+            return Block("\n".join(line.rstrip("\r") for line in lines[1:index]), index)
+    return Block("", len(lines) - 1, closed=False)
+
+
+# -- 2. the parse -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One block, read: the values as YAML typed them, where each key is, and what was wrong.
+
+    ``refused``: a bound was met and nothing was read (the safety rules blank the block); ``broken``: the
+    block is not YAML key-value lines, and no key could be read.  ``spans`` gives each top-level entry's
+    first and last 1-based source line (for blanking a refused key); ``lines`` each key's line, and
+    ``"__end__"`` the closing line's.
+    """
+
+    block: Block
+    data: Mapping[str, Any] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
+    spans: tuple[tuple[str, int, int], ...] = ()
+    problems: tuple[Problem, ...] = ()
+    refused: bool = False
+    broken: bool = False
+
+
+def parse(block: Block) -> Parsed:
+    """Read ``block`` as YAML under the bounds: the one parse of a page's front matter (see :func:`read`)."""
+    if not block.closed:
+        message = "the front matter has no closing '---' — end it with a line of three hyphens before the body"
+        return Parsed(block, problems=(Problem("", "front-matter-syntax", message, line=1),), broken=True)
+    end = {"__end__": block.end + 1}
+    try:
+        result = bounds.load_yaml(block.text, what="front matter", max_bytes=MAX_FRONT_MATTER_BYTES)
+    except yaml.YAMLError as exc:
+        return Parsed(block, lines=end, problems=(_syntax_problem(block, exc),), broken=True)
+    problems = tuple(Problem("", subtype, message, line=line + 1) for line, subtype, message in result.problems)
+    root = result.root
+    if result.refused or root is None:
+        return Parsed(block, lines=end, problems=problems, refused=result.refused)
+    if not isinstance(result.data, dict) or not isinstance(root, yaml.MappingNode):
+        message = "the front matter must be 'key: value' lines (a mapping), not a list or a single value"
+        return Parsed(block, lines=end, problems=(Problem("", "front-matter-syntax", message, line=2),), broken=True)
+    spans = tuple(
+        (str(key.value), key.start_mark.line + 2, value.end_mark.line + 1 + (1 if value.end_mark.column else 0))
+        for key, value in root.value
+    )
+    lines: dict[str, int] = {}
+    for name, first, _last in spans:
+        lines.setdefault(name, first)
+    data = {str(key): value for key, value in result.data.items()}
+    return Parsed(block, data=data, lines={**lines, **end}, spans=spans, problems=problems)
+
+
+def _syntax_problem(block: Block, exc: yaml.YAMLError) -> Problem:
+    """The one problem of a block that is not YAML: the parser's words and line, or the date that does not exist."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        try:  # the pure-Python parser names what it expected (libyaml's words are vaguer): only on this path
+            bounds.load_yaml(
+                block.text, what="front matter", max_bytes=MAX_FRONT_MATTER_BYTES, loader_cls=yaml.SafeLoader
+            )
+        except yaml.MarkedYAMLError as again:
+            exc = again
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        return Problem(
+            "",
+            "front-matter-syntax",
+            f"the front matter is not valid YAML ({problem}) — fix this line; {_UNREAD}",
+            line=mark.line + 2 if mark is not None else 1,
+        )
+    # PyYAML's constructor raises ValueError for a date that does not exist, such as 2026-02-30.
+    for number, line in enumerate(block.text.split("\n"), start=2):
+        match = re.match(r"^\s*([\w-]+)\s*:\s*['\"]?(\d{4})-(\d{2})-(\d{2})\b", line)
+        if match and parse_date(f"{match[2]}-{match[3]}-{match[4]}") is None:
+            return Problem(
+                match[1],
+                "bad-date",
+                f"'{match[1]}: {match[2]}-{match[3]}-{match[4]}' is not a date that exists — fix the day "
+                f"or the month; {_UNREAD}",
+                line=number,
+            )
+    return Problem("", "front-matter-syntax", f"the front matter could not be read ({exc}) — fix it; {_UNREAD}", line=1)
+
+
+def read(source: str, cache: MutableMapping[str, Parsed] | None = None) -> Parsed | None:
+    """The parsed front matter of ``source`` (None without a block), from ``cache`` when a block of the same
+    text was parsed before in this build."""
+    block = find_block(source)
+    if block is None:
+        return None
+    if cache is None or not block.closed:
+        return parse(block)
+    found = cache.get(block.text)
+    if found is None:
+        found = cache[block.text] = parse(block)
+    return found
+
+
+def from_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A reST page's docinfo fields or a notebook's metadata as front-matter values: text that writes a JSON
+    list or mapping (myst-nb's way) is that list or mapping; parsers' own keys are left out."""
+    values: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key in SYSTEM_KEYS:
+            continue
+        if isinstance(value, str) and value.lstrip().startswith(("[", "{")):
+            try:
+                decoded = json.loads(value)
+            except ValueError:
+                decoded = None
+            if isinstance(decoded, list | dict):
+                value = decoded
+        values[key] = value
+    return values
+
+
+# -- 3. the types -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
 class FrontMatter:
-    """Typed front matter of one essay. Every field has a usable default."""
+    """Typed front matter of one page: every field has a usable default; ``given`` is the keys written."""
 
     title: str | None = None
     date: dt.date | None = None
@@ -121,370 +316,252 @@ class FrontMatter:
     authors: tuple[str, ...] = ()
     link: str | None = None
     image: str | None = None
+    given: frozenset[str] = frozenset()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(slots=True)
+class _Typing:
+    """What one call of :func:`typed` collects while it reads the table."""
+
+    require: bool
+    text_lists: bool
     problems: list[Problem] = field(default_factory=list)
 
+    def bad(self, key: str, subtype: str, message: str) -> None:
+        self.problems.append(Problem(key, subtype, message))
 
-def decode_list(value: str) -> tuple[list[Any] | None, bool]:
-    """Decode a MyST list value. Returns (items, was_a_list)."""
-    text = value.strip()
-    if text.startswith("["):
-        try:
-            items = json.loads(text)
-        except ValueError:
-            items = None
-        if isinstance(items, list):
-            return items, True
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One key of the contract: what it must hold (shown in messages and the reference page), its bounds
+    (characters of a text, items of a list, the range of a number) and how it is read."""
+
+    expect: str
+    #: (key, value as written, this field, the call collecting problems) -> the typed value, or None.
+    reader: Callable[[str, Any, Field, _Typing], Any]
+    limit: tuple[int, int] = (0, 0)
+    example: str = ""
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _text(key: str, value: Any, spec: Field, typing: _Typing) -> str | None:
+    """A line of text, cleaned; a list or mapping is a problem."""
+    if isinstance(value, list | dict):
+        typing.bad(key, "bad-type", f"'{key}' must be {spec.expect}, not a list or mapping")
+        return None
+    return clean_text(_shown(value)).strip()
+
+
+def _title(key: str, value: Any, spec: Field, typing: _Typing) -> str | None:
+    title = _text(key, value, spec, typing)
+    if title is None:
+        return None
+    high = spec.limit[1]
+    if len(title) > high:
+        typing.bad(key, "too-long", f"'{key}' is {len(title)} characters — keep it under {high}")
+        title = title[:high].rstrip()
+    if not title:
+        typing.bad(key, "bad-type", f"'{key}' is empty — remove it to use the page's heading, or write one")
+    return title or None
+
+
+def _description(key: str, value: Any, spec: Field, typing: _Typing) -> str | None:
+    text = _text(key, value, spec, typing)
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    high = spec.limit[1]
+    if len(text) > high:
+        typing.bad(key, "too-long", f"'{key}' is {len(text)} characters — one or two sentences, under {high}")
+        text = text[:high].rsplit(" ", 1)[0] + "…"
     if not text:
-        return [], False
-    # A bare string: "go" or "go, concurrency". Keep it, but it is not a list.
-    return [part.strip() for part in text.split(",") if part.strip()], False
+        typing.bad(key, "missing-description", f"'{key}' is empty — write one or two sentences")
+    return text
 
 
-def _list_value(value: Any, *, text_lists: bool) -> tuple[list[Any] | None, bool]:
-    """A list from front matter (MyST's JSON string) or a reST docinfo field (text, or docutils' list)."""
-    if isinstance(value, list):  # docutils splits :authors: into names itself
-        return [str(item).strip() for item in value if str(item).strip()], True
-    items, was_list = decode_list(str(value))
-    return items, was_list or (text_lists and bool(items))
+def _slug(key: str, value: Any, spec: Field, typing: _Typing) -> str | None:
+    return _text(key, value, spec, typing) or None
 
 
-def parse_date(value: str) -> dt.date | None:
-    """Parse an ISO 8601 date (a datetime is accepted; its date is kept)."""
-    match = _ISO_DATE.match(value.strip())
-    if not match:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
+def _date(key: str, value: Any, spec: Field, typing: _Typing) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    shown = "a list or mapping" if isinstance(value, list | dict) else f"'{clean_text(_shown(value)).strip()}'"
+    day = None if isinstance(value, list | dict) else parse_date(clean_text(_shown(value)))
+    if day is None:
+        typing.bad(
+            key,
+            "bad-date",
+            f"'{key}' is {shown}, which is not an ISO 8601 date — write it as YYYY-MM-DD, e.g. '{spec.example}'",
+        )
+    return day
 
 
-def _parse_bool(value: str) -> bool | None:
-    text = value.strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
+def _flag(key: str, value: Any, spec: Field, typing: _Typing) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = _shown(value).strip().lower() if isinstance(value, str) else None
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    typing.bad(key, "bad-type", f"'{key}' is '{_shown(value)}' — it must be {spec.expect}")
     return None
 
 
-def _parse_int(value: str) -> int | None:
-    """A whole number of at most :data:`longform.core.bounds.MAX_DIGITS` digits (``int()`` never sees more)."""
-    return bounds.whole_number(value)
-
-
-_EXAMPLE = {"part": "", "reading_time": ", e.g. 'reading_time: 12'"}
-
-
-def _bounded(key: str, text: str, limits: tuple[int, int], bad: Any) -> int | None:
-    """The number ``text`` gives for ``key`` when it is one in ``limits``; else a problem, and None."""
-    low, high = limits
-    number = _parse_int(text)
-    shown = text if len(text) <= 20 else text[:17] + "..."
+def _number(key: str, value: Any, spec: Field, typing: _Typing) -> int | None:
+    """A whole number in the field's range (at most :data:`longform.core.bounds.MAX_DIGITS` digits are read)."""
+    text = _shown(value)
+    number = None if isinstance(value, bool) else bounds.whole_number(text)
+    low, high = spec.limit
     if number is not None and low <= number <= high:
         return number
+    shown = text if len(text) <= 20 else text[:17] + "..."
     if number is not None or bounds.looks_like_number(text):
-        bad(key, "out-of-range", f"'{key}' is '{shown}' — it must be from {low} to {high}{_EXAMPLE[key]}")
+        typing.bad(key, "out-of-range", f"'{key}' is '{shown}' — it must be from {low} to {high}{spec.example}")
     else:
-        bad(key, "bad-type", f"'{key}' is '{shown}' — it must be {CONTRACT[key]}{_EXAMPLE[key]}")
+        typing.bad(key, "bad-type", f"'{key}' is '{shown}' — it must be {spec.expect}{spec.example}")
     return None
 
 
-def suggest(key: str, known: list[str]) -> str:
-    """' — did you mean ...?' for a mistyped key, or the list of keys."""
-    close = log.suggest(key.lower(), known)
-    if close:
-        return f" — did you mean '{close}'?"
-    return f" — the keys this site reads are: {', '.join(sorted(known))}"
+def _items(value: Any, *, text_lists: bool) -> tuple[list[Any], bool]:
+    """(items, whether they were written as a list): a bare 'go, concurrency' keeps its names but is not a
+    list, unless the page's fields are text (reST), where it is the way to write one."""
+    if isinstance(value, list):
+        return value, True
+    items = [part.strip() for part in _shown(value).split(",") if part.strip()]
+    return items, text_lists and bool(items)
 
 
-def decode(
-    raw: dict[str, Any], *, require: bool = True, text_lists: bool = False, allowed: frozenset[str] = frozenset()
-) -> FrontMatter:
-    """Turn MyST's string metadata into a :class:`FrontMatter`, collecting problems.
-
-    With ``require`` false (short notes, for instance) missing required keys are
-    not problems.  With ``text_lists`` (reST pages, whose docinfo fields are text),
-    ``:tags: go, concurrency`` is a list as written.  The result is always usable: a bad value is reported and replaced
-    by the field's default, or by the best reading of it (a bare tag string still
-    gives its tags, so nothing is lost).
-    """
-    fm = FrontMatter()
-    problems = fm.problems
-
-    def bad(key: str, subtype: str, message: str) -> None:
-        problems.append(Problem(key, subtype, message))
-
-    for key in raw:
-        if key in CONTRACT or key in PAGE_KEYS or key in SYSTEM_KEYS or key in allowed:
-            continue
-        if is_unsafe_key(key):
-            bad(
-                key,
-                "unsafe-front-matter",
-                f"front-matter key '{key}' changes how the page is parsed or what its <head> holds — "
-                "pages may not do that; remove it",
-            )
-        else:
-            bad(key, "unknown-key", f"unknown front-matter key '{key}'{suggest(key, list(CONTRACT))}")
-
-    def text(key: str) -> str | None:
-        value = raw.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            value = str(value)
-        value = clean_text(value)
-        if value.lstrip().startswith(("[", "{")):
-            try:
-                decoded = json.loads(value)
-            except ValueError:
-                decoded = None
-            if isinstance(decoded, (list, dict)):
-                bad(key, "bad-type", f"'{key}' must be {CONTRACT[key]}, not a list or mapping")
-                return None
-        return value.strip()
-
-    if (title := text("title")) is not None:
-        if len(title) > MAX_TITLE:
-            bad("title", "too-long", f"'title' is {len(title)} characters — keep it under {MAX_TITLE}")
-            title = title[:MAX_TITLE].rstrip()
-        if title:
-            fm.title = title
-        else:
-            bad("title", "bad-type", "'title' is empty — remove it to use the page's heading, or write one")
-
-    date_text = text("date")
-    if date_text is not None:
-        fm.date = parse_date(date_text)
-        if fm.date is None:
-            bad(
-                "date",
-                "bad-date",
-                f"'date' is '{date_text}', which is not an ISO 8601 date — write it as YYYY-MM-DD, "
-                "e.g. 'date: 2026-05-12'",
-            )
-
-    updated_text = text("updated")
-    if updated_text is not None:
-        fm.updated = parse_date(updated_text)
-        if fm.updated is None:
-            bad(
-                "updated",
-                "bad-date",
-                f"'updated' is '{updated_text}', which is not an ISO 8601 date — write it as "
-                "YYYY-MM-DD, e.g. 'updated: 2026-06-01'",
-            )
-        elif fm.date and fm.updated < fm.date:
-            bad(
-                "updated",
-                "bad-date",
-                f"'updated' ({fm.updated.isoformat()}) is before 'date' ({fm.date.isoformat()}) — "
-                "an update comes after publication; fix one of the two",
-            )
-
-    description = text("description")
-    if description is not None:
-        fm.description = " ".join(description.split())
-        if len(fm.description) > MAX_DESCRIPTION:
-            bad(
-                "description",
-                "too-long",
-                f"'description' is {len(fm.description)} characters — one or two sentences, under {MAX_DESCRIPTION}",
-            )
-            fm.description = fm.description[:MAX_DESCRIPTION].rsplit(" ", 1)[0] + "…"
-        if not fm.description:
-            bad("description", "missing-description", "'description' is empty — write one or two sentences")
-
-    if "tags" in raw:
-        items, was_list = _list_value(raw["tags"], text_lists=text_lists)
-        items = items or []
-        good = [clean_text(str(item)).strip() for item in items if isinstance(item, (str, int, float))]
-        good = [item for item in good if item]
-        if not was_list:
-            shown = ", ".join(good) or "a-tag"
-            bad("tags", "bad-type", f"'tags' must be a list — write 'tags: [{shown}]'")
-        elif len(good) != len(items):
-            bad("tags", "bad-type", "every item of 'tags' must be a tag name such as 'concurrency'")
-        elif not good and require:
-            bad("tags", "missing-tags", "'tags' is empty — give at least one tag from tags.yaml")
-        seen: list[str] = []
-        for item in good:
-            if item.lower() not in (s.lower() for s in seen):
-                seen.append(item)
-        if len(seen) > MAX_TAGS:
-            bad("tags", "too-many-tags", f"{len(seen)} tags — give at most {MAX_TAGS}; the first {MAX_TAGS} are kept")
-            seen = seen[:MAX_TAGS]
-        fm.tags = tuple(seen)
-
-    if (series := text("series")) is not None:
-        fm.series = series or None
-
-    if "part" in raw:
-        part_text = str(raw["part"])
-        fm.part = _bounded("part", part_text, bounds.PART, bad)
-
-    if fm.part is not None and fm.series is None:
-        bad("part", "part-without-series", "'part' is set but 'series' is not — add 'series: <slug>' or remove 'part'")
-    if fm.series is not None and fm.part is None and "part" not in raw:
-        bad("series", "series-without-part", f"'series: {fm.series}' needs 'part: N' — say which part this essay is")
-
-    for key in ("draft",):
-        if key in raw:
-            parsed = _parse_bool(str(raw[key]))
-            if parsed is None:
-                bad(key, "bad-type", f"'{key}' is '{raw[key]}' — it must be true or false")
-            else:
-                fm.draft = parsed
-
-    if "reading_time" in raw:
-        fm.reading_time = _bounded("reading_time", str(raw["reading_time"]), bounds.READING_TIME, bad)
-
-    if (author := text("author")) is not None:
-        fm.author = author or None
-    if "authors" in raw:
-        items, was_list = _list_value(raw["authors"], text_lists=text_lists)
-        names = [clean_text(str(item)).strip() for item in items or [] if isinstance(item, str) and str(item).strip()]
-        if not was_list or len(names) != len(items or []):
-            bad("authors", "bad-type", f"'authors' must be {CONTRACT['authors']}")
-        if "author" in raw:
-            bad("authors", "bad-type", "both 'author' and 'authors' are set — keep one: 'authors: [a, b]'")
-        if len(names) > MAX_AUTHORS:
-            bad("authors", "too-many-authors", f"{len(names)} authors — give at most {MAX_AUTHORS}")
-            names = names[:MAX_AUTHORS]
-        fm.authors = tuple(dict.fromkeys(names))
-    elif fm.author:
-        fm.authors = (fm.author,)
-    if (link := text("link")) is not None:
-        if re.fullmatch(r"https?://[^\s<>\"']+", link):
-            fm.link = link
-        else:
-            bad(
-                "link",
-                "unsafe-url",
-                f"'link' is '{link[:80]}' — write the full http:// or https:// address of the piece",
-            )
-    if (image := text("image")) is not None:
-        scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):", image)
-        if (scheme and scheme[1].lower() not in ("http", "https")) or image.startswith(("//", "\\")):
-            bad(
-                "image",
-                "unsafe-url",
-                f"'image' is '{image[:60]}' — give a figure of this page (a relative path) or an https:// URL",
-            )
-        else:
-            fm.image = image or None
-
-    if require:
-        if "date" not in raw:
-            bad("date", "missing-date", "no 'date' in the front matter — add 'date: YYYY-MM-DD'")
-        if "description" not in raw:
-            bad(
-                "description",
-                "missing-description",
-                "no 'description' in the front matter — add one or two sentences for listings and feeds",
-            )
-        if "tags" not in raw:
-            bad("tags", "missing-tags", "no 'tags' in the front matter — add e.g. 'tags: [architecture]'")
-    return fm
+def _tags(key: str, value: Any, spec: Field, typing: _Typing) -> tuple[str, ...]:
+    items, was_list = _items(value, text_lists=typing.text_lists)
+    good = [clean_text(str(item)).strip() for item in items if isinstance(item, str | int | float)]
+    good = [item for item in good if item]
+    if not was_list:
+        typing.bad(key, "bad-type", f"'{key}' must be a list — write '{key}: [{', '.join(good) or 'a-tag'}]'")
+    elif len(good) != len(items):
+        typing.bad(key, "bad-type", f"every item of '{key}' must be a tag name such as 'concurrency'")
+    elif not good and typing.require:
+        typing.bad(key, "missing-tags", f"'{key}' is empty — give at least one tag from tags.yaml")
+    first: dict[str, str] = {}
+    for item in good:
+        first.setdefault(item.lower(), item)  # one of each name, in any case: the first spelling, in order
+    kept = list(first.values())
+    high = spec.limit[1]
+    if len(kept) > high:
+        typing.bad(key, "too-many-tags", f"{len(kept)} tags — give at most {high}; the first {high} are kept")
+    return tuple(kept[:high])
 
 
-def _closing_line(lines: list[str]) -> int | None:
-    """Index of the line that closes a front-matter block opened on line 0, or None."""
-    return next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
+def _authors(key: str, value: Any, spec: Field, typing: _Typing) -> tuple[str, ...]:
+    items, was_list = _items(value, text_lists=typing.text_lists)
+    names = [clean_text(item).strip() for item in items if isinstance(item, str) and item.strip()]
+    if not was_list or len(names) != len(items):
+        typing.bad(key, "bad-type", f"'{key}' must be {spec.expect}")
+    high = spec.limit[1]
+    if len(names) > high:
+        typing.bad(key, "too-many-authors", f"{len(names)} authors — give at most {high}")
+    return tuple(dict.fromkeys(names[:high]))
 
 
-def is_unclosed(source: str) -> bool:
-    """Whether ``source`` opens a front-matter block and never closes it."""
-    lines = source.splitlines()
-    return bool(lines) and lines[0].strip() == "---" and _closing_line(lines) is None
+def _link(key: str, value: Any, spec: Field, typing: _Typing) -> str | None:
+    link = _text(key, value, spec, typing)
+    if link is None or re.fullmatch(r"https?://[^\s<>\"']+", link):
+        return link
+    typing.bad(key, "unsafe-url", f"'{key}' is '{link[:80]}' — write the full http:// or https:// address of the piece")
+    return None
 
 
-def check_block(source: str) -> Problem | None:
-    """Problems with the front-matter block itself, which MyST drops silently or vaguely.
-
-    Returns one :class:`Problem` whose ``key`` is the 1-based line as a string: an
-    empty file, a block with no closing ``---``, YAML that does not parse (with the
-    parser's own message and line), or YAML that is not a mapping.
-    """
-    if not source.strip():
-        return Problem(
-            "1", "empty-essay", "the file is empty — write the front matter and a '# Title', or delete the file"
-        )
-    lines = source.splitlines()
-    if lines[0].strip() != "---":
+def _image(key: str, value: Any, spec: Field, typing: _Typing) -> str | None:
+    image = _text(key, value, spec, typing)
+    if image is None:
         return None
-    end = _closing_line(lines)
-    if end is None:
-        return Problem(
-            "1",
-            "front-matter-syntax",
-            "the front matter has no closing '---' — end it with a line of three hyphens before the body",
+    scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.\-]*):", image)
+    if (scheme and scheme[1].lower() not in ("http", "https")) or image.startswith(("//", "\\")):
+        typing.bad(
+            key,
+            "unsafe-url",
+            f"'{key}' is '{image[:60]}' — give a figure of this page (a relative path) or an https:// URL",
         )
-    block = "\n".join(lines[1:end])
-    try:
-        # libyaml first (an essay's block is parsed on every read); for a broken block, the
-        # pure-Python parser again, for its wording and line in the warning.
-        try:
-            data = yaml.load(block, Loader=LOADER)
-        except (yaml.YAMLError, ValueError, TypeError):
-            data = yaml.safe_load(block)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 2) if mark is not None else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        return Problem(
-            str(line),
-            "front-matter-syntax",
-            f"the front matter is not valid YAML ({problem}) — fix this line; until then the page has no "
-            "date, description or tags",
-        )
-    except (yaml.YAMLError, ValueError, TypeError) as exc:
-        # PyYAML raises ValueError for a date that does not exist, such as 2026-02-30.
-        for number, line in enumerate(lines[1:end], start=2):
-            match = re.match(r"^\s*([\w-]+)\s*:\s*['\"]?(\d{4})-(\d{2})-(\d{2})\b", line)
-            if match:
-                try:
-                    dt.date(int(match[2]), int(match[3]), int(match[4]))
-                except ValueError:
-                    return Problem(
-                        str(number),
-                        "bad-date",
-                        f"'{match[1]}: {match[2]}-{match[3]}-{match[4]}' is not a date that exists — fix the day "
-                        "or the month; until then the page has no date, description or tags",
-                    )
-        return Problem(
-            "1",
-            "front-matter-syntax",
-            f"the front matter could not be read ({exc}) — fix it; until then the page has no date, description "
-            "or tags",
-        )
-    if data is not None and not isinstance(data, dict):
-        return Problem(
-            "2",
-            "front-matter-syntax",
-            "the front matter must be 'key: value' lines (a mapping), not a list or a single value",
-        )
-    return None
+        return None
+    return image or None
 
 
-_KEY_LINE = re.compile(r"^([A-Za-z_][\w:.-]*)\s*:")
+#: The contract: every key an essay, note or earlier piece may carry, in the order problems are reported.
+FIELDS: dict[str, Field] = {
+    "title": Field("a line of text", _title, (1, MAX_TITLE)),
+    "date": Field("an ISO 8601 date such as 2026-05-12", _date, example="date: 2026-05-12"),
+    "updated": Field("an ISO 8601 date such as 2026-06-01", _date, example="updated: 2026-06-01"),
+    "description": Field("one or two sentences of plain text", _description, (1, MAX_DESCRIPTION)),
+    "tags": Field("a list such as [go, concurrency]", _tags, (1, MAX_TAGS)),
+    "series": Field("a series slug from series.yaml", _slug),
+    "part": Field("a whole number (1, 2, 3, ...)", _number, bounds.PART),
+    "draft": Field("true or false", _flag),
+    "reading_time": Field("a whole number of minutes", _number, bounds.READING_TIME, ", e.g. 'reading_time: 12'"),
+    "author": Field("one author slug from authors.yaml (or use 'authors')", _slug),
+    "authors": Field("a list of author slugs from authors.yaml, such as [ada-park]", _authors, (0, MAX_AUTHORS)),
+    "link": Field("the http(s) URL of the piece a note discusses", _link),
+    "image": Field("a path or URL of the social-card image", _image),
+}
+
+#: Keys of the contract, and what each must hold (shown in messages and on the reference page).
+CONTRACT: dict[str, str] = {key: spec.expect for key, spec in FIELDS.items()}
+
+#: How a missing required key is reported.
+_MISSING = {
+    "date": ("missing-date", "no 'date' in the front matter — add 'date: YYYY-MM-DD'"),
+    "description": (
+        "missing-description",
+        "no 'description' in the front matter — add one or two sentences for listings and feeds",
+    ),
+    "tags": ("missing-tags", "no 'tags' in the front matter — add e.g. 'tags: [architecture]'"),
+}
 
 
-def key_lines(source: str) -> dict[str, int]:
-    """Map each top-level front-matter key to its 1-based line in ``source``.
+def typed(data: Mapping[str, Any], *, require: bool = True, text_lists: bool = False) -> FrontMatter:
+    """The :class:`FrontMatter` of ``data`` (YAML's values, or :func:`from_fields`'), with its problems.
 
-    Used only for warning locations: MyST does not keep line numbers for front matter.
+    Every key of :data:`FIELDS` is read by its field's reader; other keys are left to :func:`key_problem`.
+    With ``require`` false (notes, a broken block) a missing required key is not a problem.  With
+    ``text_lists`` (reST fields, notebook metadata) ``tags: go, concurrency`` is a list as written.  The
+    result is always usable: a bad value is reported and replaced by the field's default, or by the best
+    reading of it (a bare tag string still gives its tags).
     """
-    lines = source.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return {}
-    found: dict[str, int] = {}
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() in ("---", "..."):
-            found.setdefault("__end__", number)
-            break
-        match = _KEY_LINE.match(line)
-        if match:
-            found.setdefault(match[1], number)
-    return found
+    typing = _Typing(require=require, text_lists=text_lists)
+    values = {key: spec.reader(key, data[key], spec, typing) for key, spec in FIELDS.items() if key in data}
+    _relations(values, data, typing)
+    if require:
+        for key, (subtype, message) in _MISSING.items():
+            if key not in data:
+                typing.bad(key, subtype, message)
+    if "authors" not in data and values.get("author"):
+        values["authors"] = (values["author"],)
+    kept = {key: value for key, value in values.items() if value is not None}
+    return FrontMatter(**kept, given=frozenset(data), problems=tuple(typing.problems))
+
+
+def _relations(values: dict[str, Any], data: Mapping[str, Any], typing: _Typing) -> None:
+    """What one key says about another: an update after the date, a part with its series, one author key."""
+    date, updated = values.get("date"), values.get("updated")
+    if date is not None and updated is not None and updated < date:
+        typing.bad(
+            "updated",
+            "bad-date",
+            f"'updated' ({updated.isoformat()}) is before 'date' ({date.isoformat()}) — "
+            "an update comes after publication; fix one of the two",
+        )
+    series, part = values.get("series"), values.get("part")
+    if part is not None and series is None:
+        typing.bad(
+            "part", "part-without-series", "'part' is set but 'series' is not — add 'series: <slug>' or remove 'part'"
+        )
+    if series is not None and "part" not in data:
+        typing.bad(
+            "series", "series-without-part", f"'series: {series}' needs 'part: N' — say which part this essay is"
+        )
+    if "authors" in data and "author" in data:
+        typing.bad("authors", "bad-type", "both 'author' and 'authors' are set — keep one: 'authors: [a, b]'")

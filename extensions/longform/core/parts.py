@@ -43,7 +43,7 @@ def _unreadable(path: Path) -> bool:
     if not path.is_file():
         return False
     try:
-        result = safety.load_yaml(
+        result = bounds.load_yaml(
             bounds.drop_bad_characters(path.read_text(encoding="utf-8")),
             what="series",
             max_bytes=safety.MAX_VOCABULARY_BYTES,

@@ -3,8 +3,8 @@
 A page of the catalogue's folders (essays, earlier writing, notes) is *unpublished*
 when its front matter says ``draft: true`` or its ``date`` is after the build's
 "now" (a *scheduled* essay: published on that day).  Which pages are unpublished is
-decided from a tiny read of each file's front-matter block before Sphinx reads
-anything (:func:`peek`).
+decided from each file's front-matter block before Sphinx reads anything (:func:`peek`), by the
+one front-matter parser (:mod:`longform.core.frontmatter`), whose parse the page's read reuses.
 
 In a published build (``longform_show_drafts`` off) an unpublished page is *checked
 but withheld*.  Sphinx reads it like any page, so it gets every warning it will get
@@ -49,7 +49,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
@@ -72,8 +71,6 @@ PEEK_LINES = 400
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DRAFT_LINE = re.compile(r"^draft\s*:\s*['\"]?(true|yes|on)['\"]?\s*(#.*)?$", re.IGNORECASE | re.MULTILINE)
 _HEADING = re.compile(r"^# +(.+?)\s*#*\s*$", re.MULTILINE)
-#: ``draft:`` values that publish (YAML's false, and its spellings as text).
-_NOT_DRAFT = frozenset({"", "false", "no", "off"})
 _DATE_LINE = re.compile(r"^date\s*:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
 
 
@@ -101,25 +98,24 @@ def check_now(app: Sphinx, config: Config) -> None:
     now(config)
 
 
-# -- reading a front-matter block cheaply -----------------------------------------------
+# -- reading a front-matter block before Sphinx reads the page ---------------------------------
 
 
 def _head(path: Path) -> str | None:
-    """The front-matter block of a file, delimiters included, read line by line (never the body)."""
+    """The first lines of a file up to its front matter's closing line (at most :data:`PEEK_LINES`, never the
+    body), or None when it opens no front matter; :func:`longform.core.frontmatter.find_block` finds the block."""
     lines: list[str] = []
     try:
         with path.open(encoding="utf-8-sig", errors="replace") as handle:
             for line in handle:
                 lines.append(line)
-                if len(lines) == 1 and line.strip() != "---":
+                if len(lines) == 1 and not frontmatter.is_delimiter(line):
                     return None
-                if len(lines) > 1 and line.strip() in ("---", "..."):
-                    return "".join(lines)
-                if len(lines) > PEEK_LINES:
-                    return None
+                if len(lines) > PEEK_LINES or (len(lines) > 1 and frontmatter.is_delimiter(line)):
+                    break
     except OSError:
         return None
-    return None
+    return "".join(lines) or None
 
 
 def _heading(path: Path, *, after: int) -> str | None:
@@ -137,14 +133,48 @@ def _heading(path: Path, *, after: int) -> str | None:
     return None
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Peeked:
+    """What the publishing scan reads of a page before Sphinx does: its typed front matter, each key's line, and
+    whether it is a draft (failing closed: a ``draft`` value that does not clearly say no keeps it a draft)."""
+
+    front_matter: frontmatter.FrontMatter
+    lines: dict[str, int]
+    draft: bool
+
+
+def peek(path: Path, cache: dict[str, Any] | None = None) -> Peeked | None:
+    """The front matter of the file at ``path`` (None without a block), parsed by the one parser — into ``cache``
+    (:attr:`longform.core.domain.Index.front_matter`), so that reading the page later parses nothing again.
+
+    A block that gives nothing to read (not YAML, never closed, or refused by the bounds) is read line by line for
+    ``draft:`` and ``date:`` only: a broken block never publishes a draft (the safety rules report the block).
+    """
+    head = _head(path)
+    if head is None:
+        return _rst_fields(path)
+    parsed = frontmatter.read(bounds.drop_bad_characters(head), cache)
+    if parsed is None:
+        return None
+    if parsed.broken or parsed.refused:
+        text = parsed.block.text if parsed.block.closed else head or ""
+        date = _DATE_LINE.search(text)
+        fm = frontmatter.FrontMatter(date=frontmatter.parse_date(date[1]) if date else None)
+        return Peeked(fm, dict(parsed.lines), bool(_DRAFT_LINE.search(text)))
+    fm = frontmatter.typed(parsed.data, require=False)
+    written = parsed.data.get("draft")
+    unclear = written not in (None, "") and any(problem.key == "draft" for problem in fm.problems)
+    return Peeked(fm, dict(parsed.lines), fm.draft or unclear)
+
+
 _RST_FIELD = re.compile(r"^:(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*))?$")
 
 
-def _rst_fields(path: Path) -> dict[str, Any]:
-    """A reST page's opening field list (its docinfo: ``:draft: true``, ``:date: 2026-05-12``), read like front
-    matter: a reST essay marked as a draft is withheld as a Markdown one is."""
+def _rst_fields(path: Path) -> Peeked | None:
+    """A reST page's opening field list (its docinfo: ``:draft: true``, ``:date: 2026-05-12``), typed by the same
+    table as front matter: a reST essay marked as a draft is withheld as a Markdown one is."""
     if path.suffix != ".rst":
-        return {}
+        return None
     found: dict[str, str] = {}
     lines: dict[str, int] = {}
     try:
@@ -153,74 +183,15 @@ def _rst_fields(path: Path) -> dict[str, Any]:
                 match = _RST_FIELD.match(line.rstrip("\r\n"))
                 if not match or number > PEEK_LINES:
                     break
-                found[match["key"]] = (match["value"] or "").strip()
+                found[match["key"]] = bounds.drop_bad_characters((match["value"] or "").strip())
                 lines[match["key"]] = number
     except OSError:
-        return {}
+        return None
     if not found:
-        return {}
-    draft, title, part = found.get("draft"), found.get("title"), found.get("part", "")
-    return {
-        "draft": draft is not None and draft.strip().lower() not in _NOT_DRAFT,
-        "date": frontmatter.parse_date(found["date"]) if "date" in found else None,
-        "title": " ".join(title.split()) or None if title else None,
-        "tags": tuple(t.strip() for t in found.get("tags", "").split(",") if t.strip()),
-        "series": found.get("series") or None,
-        "part": int(part) if part.isdigit() and bounds.PART[0] <= int(part) <= bounds.PART[1] else None,
-        "lines": lines,
-    }
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        return frontmatter.parse_date(value)
-    return None
-
-
-def peek(path: Path) -> dict[str, Any]:
-    """The ``draft``, ``date``, ``title``, ``tags``, ``series`` and ``part`` of a file's front matter, read cheaply.
-
-    A block that is not valid YAML is read line by line for ``draft:`` and ``date:``:
-    a broken block never publishes a draft (the catalogue reports the block itself).
-    """
-    head = _head(path)
-    if head is None:
-        return _rst_fields(path)
-    block = bounds.drop_bad_characters("".join(head.splitlines(keepends=True)[1:-1]))
-    try:
-        data = yaml.load(block, Loader=frontmatter.LOADER) if bounds.yaml_too_deep(block) is None else None
-    except (yaml.YAMLError, ValueError, TypeError):
-        data = None
-    lines = frontmatter.key_lines(head)
-    if not isinstance(data, dict):
-        date = _DATE_LINE.search(block)
-        return {
-            "draft": bool(_DRAFT_LINE.search(block)),
-            "date": frontmatter.parse_date(date[1]) if date else None,
-            "lines": lines,
-        }
-    draft, part, tags, title = data.get("draft"), data.get("part"), data.get("tags"), data.get("title")
-    return {
-        # Fail closed: only a value that clearly says "no" publishes ('draft: 1' or 'draft: [true]' is a bad-type
-        # warning from the catalogue, and the essay stays unpublished until it is fixed).
-        "draft": not (
-            draft is None or draft is False or (isinstance(draft, str) and draft.strip().lower() in _NOT_DRAFT)
-        ),
-        "date": _as_date(data.get("date")),
-        "title": " ".join(str(title).split()) or None if isinstance(title, (str, int, float)) else None,
-        "tags": tuple(str(t).strip() for t in tags if isinstance(t, (str, int, float)))
-        if isinstance(tags, list)
-        else (),
-        "series": str(data["series"]).strip() if isinstance(data.get("series"), (str, int)) else None,
-        "part": part
-        if isinstance(part, int) and not isinstance(part, bool) and bounds.PART[0] <= part <= bounds.PART[1]
-        else None,
-        "lines": lines,
-    }
+        return None
+    fm = frontmatter.typed(frontmatter.from_fields(found), require=False)
+    unclear = found.get("draft") not in (None, "") and any(problem.key == "draft" for problem in fm.problems)
+    return Peeked(fm, lines, fm.draft or unclear)
 
 
 # -- which pages are unpublished ----------------------------------------------------------
@@ -228,30 +199,31 @@ def peek(path: Path) -> dict[str, Any]:
 
 def unpublished(env: BuildEnvironment) -> dict[str, Essay]:
     """This build's unpublished pages (docname -> a small catalogue record; empty in previews)."""
-    return domain.site(env, "hidden")
+    hidden: dict[str, Essay] = domain.site(env, "hidden")
+    return hidden
 
 
-def _record(env: BuildEnvironment, docname: str, kind: str, found: dict[str, Any]) -> Essay:
-    lines: dict[str, int] = found.get("lines", {})
-    title = found.get("title") or _heading(Path(env.doc2path(docname)), after=lines.get("__end__", 0))
+def _record(env: BuildEnvironment, docname: str, kind: str, found: Peeked) -> Essay:
+    fm = found.front_matter
+    title = fm.title or _heading(Path(env.doc2path(docname)), after=found.lines.get("__end__", 0))
     return catalogue.Essay(
         docname=docname,
         kind=kind,
         title=title or docname,
-        date=found.get("date"),
+        date=fm.date,
         updated=None,
         description="",
-        tags=found.get("tags", ()),
-        series=found.get("series"),
-        part=found.get("part"),
-        draft=bool(found.get("draft")),
+        tags=fm.tags,
+        series=fm.series,
+        part=fm.part,
+        draft=found.draft,
         words=0,
         code_blocks=0,
         figures=0,
         minutes=0,
         author=None,
         image=None,
-        lines=tuple(sorted(found.get("lines", {}).items())),
+        lines=tuple(sorted(found.lines.items())),
     )
 
 
@@ -260,14 +232,15 @@ def scan(env: BuildEnvironment) -> dict[str, Essay]:
     if env.config.longform_show_drafts:
         return {}
     today = now(env.config)
+    cache = domain.index(env).front_matter
     hidden: dict[str, Essay] = {}
     for docname in sorted(env.found_docs):
         kind = catalogue.kind_of(env, docname)
-        if kind is None:
+        found = peek(Path(env.doc2path(docname)), cache) if kind is not None else None
+        if kind is None or found is None:
             continue
-        found = peek(Path(env.doc2path(docname)))
-        date = found.get("date")
-        if found.get("draft") or (date is not None and date > today):
+        date = found.front_matter.date
+        if found.draft or (date is not None and date > today):
             hidden[docname] = _record(env, docname, kind, found)
     return hidden
 

@@ -46,17 +46,16 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-import yaml
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from . import bounds, catalogue, compat, domain, events, files, frontmatter, notebooks, scope
+from . import bounds, catalogue, compat, domain, events, files, frontmatter, log, notebooks, scope
 from .log import warn
 
 if TYPE_CHECKING:
@@ -111,7 +110,7 @@ URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
 #: ``longform_max_page_bytes``' default.
 MAX_SOURCE_BYTES = 1_000_000
-MAX_FRONT_MATTER_BYTES = 16_000
+MAX_FRONT_MATTER_BYTES = frontmatter.MAX_FRONT_MATTER_BYTES
 MAX_VOCABULARY_BYTES = 500_000
 
 
@@ -196,100 +195,6 @@ def url_allowed(url: str, schemes: frozenset[str]) -> bool:
     return scheme is None or scheme in schemes
 
 
-# -- YAML -----------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class YamlResult:
-    """Data of one YAML text, and what was wrong with it (line is 1-based within the text)."""
-
-    data: Any = None
-    root: Any = None
-    problems: list[tuple[int, str, str]] = field(default_factory=list)
-    refused: bool = False
-
-
-def load_yaml(text: str, *, what: str, max_bytes: int) -> YamlResult:
-    """Safe YAML for contributor files: no anchors or aliases, duplicate keys reported, size bounded.
-
-    Python tags (``!!python/object``) are refused by the safe loader itself.  Raises ``yaml.YAMLError``
-    for text that does not parse, so that callers keep their own wording for syntax errors.
-    """
-    result = YamlResult()
-    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
-        result.refused = True
-        result.problems.append(
-            (1, "too-large", f"the {what} is over {max_bytes // 1000} KB — shorten it; until then it is not read")
-        )
-        return result
-    deep = bounds.yaml_too_deep(text)
-    if deep is not None:
-        result.refused = True
-        result.problems.append((deep, "unsafe-yaml", bounds.yaml_depth_message(what)))
-        return result
-    loader_cls = frontmatter.LOADER
-    for token in yaml.scan(text, Loader=loader_cls):
-        if isinstance(token, yaml.ScalarToken) and token.plain and bounds.HUGE_NUMBER.fullmatch(token.value):
-            result.refused = True
-            result.problems.append(
-                (
-                    token.start_mark.line + 1,
-                    "out-of-range",
-                    f"a number of {len(token.value)} digits in the {what} — no value here needs more than "
-                    f"{bounds.MAX_DIGITS}; shorten it (until then the {what} is not read)",
-                )
-            )
-            return result
-        if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
-            result.refused = True
-            kind = "anchor '&" if isinstance(token, yaml.AnchorToken) else "alias '*"
-            result.problems.append(
-                (
-                    token.start_mark.line + 1,
-                    "unsafe-yaml",
-                    f"YAML {kind}{token.value}' in the {what} — anchors and aliases are not allowed here; "
-                    "write the value out",
-                )
-            )
-            return result
-    root = yaml.compose(text, Loader=loader_cls)
-    if root is None:
-        return result
-    result.root = root
-    _duplicates(root, what=what, problems=result.problems)
-    loader = loader_cls(text)
-    try:
-        result.data = loader.construct_document(root)
-    except (ValueError, TypeError, OverflowError) as exc:  # 2026-02-30, huge numbers: callers word them
-        raise yaml.YAMLError(str(exc)) from exc
-    finally:
-        loader.dispose()
-    return result
-
-
-def _duplicates(node: yaml.Node, *, what: str, problems: list[tuple[int, str, str]]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            name = str(key.value)
-            line = key.start_mark.line + 1
-            if name in seen:
-                problems.append(
-                    (
-                        line,
-                        "duplicate-key",
-                        f"'{name}' is given twice in the {what} (first on line {seen[name]}) — keep one; "
-                        "the last one is used",
-                    )
-                )
-            else:
-                seen[name] = line
-            _duplicates(value, what=what, problems=problems)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _duplicates(item, what=what, problems=problems)
-
-
 # -- source-read: size, front matter, markup ------------------------------------------------------
 
 
@@ -336,11 +241,17 @@ def leave_out_oversized(
     return []
 
 
-def _front_matter_span(lines: list[str]) -> int | None:
-    """Index of the closing '---' of a front-matter block opened on line 0, or None."""
-    if not lines or lines[0].strip() != "---":
-        return None
-    return next((i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "...")), None)
+#: What ``source-read`` leaves for the rest of the page's read (``env.temp_data``, emptied by Sphinx per page).
+#: ``longform_front_matter``: the page's typed :class:`~longform.core.frontmatter.FrontMatter` (catalogue pages);
+#: ``longform_key_lines``: front-matter key -> line; ``longform_block``: "empty" or "broken" when the block gave
+#: nothing to read; ``longform_refused`` / ``longform_yaml_refused``: the page or its block was refused.
+READ_STATE = (
+    "longform_front_matter",
+    "longform_key_lines",
+    "longform_block",
+    "longform_refused",
+    "longform_yaml_refused",
+)
 
 
 def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -351,10 +262,24 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     compat.guard_markup(
         env, docname, rules.directives, rules.roles, refuse=_markup_refuser(app.config), trusted=not policed
     )
-    env.temp_data.pop("longform_front_matter", None)
+    for key in READ_STATE:
+        env.temp_data.pop(key, None)
+    path = str(env.doc2path(docname))
+    if not _within_bounds(app, docname, source, notebook=notebooks.is_notebook(path)):
+        return
+    if notebooks.is_notebook(path):
+        if policed:  # its metadata and outputs, under the rules of a page's front matter and markup
+            key = str(getattr(app.config, "nb_metadata_key", "") or "mystnb")
+            source[0] = notebooks.check(source[0], docname, metadata_key=key)
+    elif path.endswith((".md", ".markdown")):
+        source[0] = _check_front_matter(app, docname, source[0], rules, policed=policed)
+
+
+def _within_bounds(app: Sphinx, docname: str, source: list[str], *, notebook: bool) -> bool:
+    """A page over ``longform_max_page_bytes`` once read is read empty (False); a character XML cannot hold
+    is one located warning and is removed."""
     text = source[0]
     limit = max_page_bytes(app.config)
-    notebook = notebooks.is_notebook(env.doc2path(docname))
     if len(text.encode("utf-8", "surrogatepass")) > limit:
         # A page that grew past the bound after leave_out_oversized measured its file (undecodable bytes are read
         # as U+FFFD, three bytes each) is read empty; a notebook as an empty notebook (myst-nb stops on "").
@@ -363,88 +288,90 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
             subtype="too-large",
             location=(docname, 1),
         )
-        env.temp_data["longform_refused"] = True
+        app.env.temp_data["longform_refused"] = True
         source[0] = notebooks.EMPTY if notebook else ""
-        return
-    env.temp_data.pop("longform_refused", None)
+        return False
     bad = bounds.first_bad_character(text)
     if bad is not None:
         line, code_point = bad
         warn(bounds.bad_character_message(code_point), subtype="bad-character", location=(docname, line))
-        text = source[0] = bounds.drop_bad_characters(text)
-    if notebook:
-        if policed:  # its metadata and outputs, under the rules of a page's front matter and markup
-            key = str(getattr(app.config, "nb_metadata_key", "") or "mystnb")
-            source[0] = notebooks.check(text, docname, metadata_key=key)
-        return
-    if not str(env.doc2path(docname)).endswith((".md", ".markdown")):
-        return
+        source[0] = bounds.drop_bad_characters(text)
+    return True
+
+
+def _check_front_matter(app: Sphinx, docname: str, text: str, rules: Policy, *, policed: bool) -> str:
+    """A Markdown page's front matter, parsed once (:func:`longform.core.frontmatter.read`): each problem of the
+    block and each key the page may not carry is one located warning; what is refused is blanked (keeping the
+    line count) before MyST reads the block; a catalogue page's typed record is left for the catalogue."""
+    env = app.env
+    kind = catalogue.kind_of(env, docname)
+    if kind is not None and not text.strip():
+        warn(
+            "the file is empty — write the front matter and a '# Title', or delete the file",
+            subtype="empty-essay",
+            location=(docname, 1),
+        )
+        env.temp_data.update(longform_block="empty", longform_front_matter=frontmatter.typed({}, require=False))
+        return text
+    parsed = frontmatter.read(text, domain.index(env).front_matter)
+    env.temp_data["longform_key_lines"] = dict(parsed.lines) if parsed is not None else {}
+    if parsed is None:
+        if kind is not None:
+            env.temp_data["longform_front_matter"] = frontmatter.typed({}, require=kind != "note")
+        return text
+    for problem in parsed.problems:
+        warn(problem.message, subtype=problem.subtype, location=(docname, problem.line or 1))
     lines = text.split("\n")
-    end = _front_matter_span([line.rstrip("\r") for line in lines])
-    if end is None:
-        return
-    block = "\n".join(lines[1:end])
-    try:
-        result = load_yaml(block, what="front matter", max_bytes=MAX_FRONT_MATTER_BYTES)
-    except yaml.YAMLError:
-        return  # reported by the catalogue with the parser's own words and line
-    for line, subtype, message in result.problems:
-        warn(message, subtype=subtype, location=(docname, line + 1))
-    if result.refused:
-        # Keep the delimiters and the line count; MyST then sees an empty block.
-        for i in range(1, end):
-            lines[i] = ""
+    if parsed.refused:
         env.temp_data["longform_yaml_refused"] = True
-        source[0] = "\n".join(lines)
-        return
-    env.temp_data.pop("longform_yaml_refused", None)
-    data = result.data
-    if not isinstance(data, dict) or not isinstance(result.root, yaml.MappingNode):
-        return
-    if not policed:
-        env.temp_data["longform_front_matter"] = dict(data)  # a maintainer's page: every key is read
-        return
+        return _blanked(lines, [(2, parsed.block.end)], parsed.block.end)
+    if parsed.broken:
+        env.temp_data["longform_block"] = "broken"
+        if not parsed.block.closed:
+            # Blank the stray '---' (keeping the line count) so that MyST does not also read it as a thematic
+            # break, which docutils would report in words of its own.
+            lines[0] = ""
+    refused = _refused_keys(app, docname, parsed, rules, policed=policed, catalogued=kind is not None)
+    if kind is not None:
+        kept = {key: value for key, value in parsed.data.items() if key not in refused}
+        env.temp_data["longform_front_matter"] = frontmatter.typed(kept, require=kind != "note" and not parsed.broken)
+    return _without(lines, parsed, refused) if policed else "\n".join(lines)
+
+
+def _without(lines: list[str], parsed: frontmatter.Parsed, refused: set[str]) -> str:
+    """The source with the refused keys' lines blanked; the whole block when one shares a line with a key that
+    is kept (a flow mapping such as ``{title: x, myst: y}``)."""
+    spans = [(first, last) for key, first, last in parsed.spans if key in refused]
+    kept = {n for key, first, last in parsed.spans if key not in refused for n in range(first, last + 1)}
+    if any(first <= n <= last for first, last in spans for n in kept):
+        spans = [(2, parsed.block.end)]
+    return _blanked(lines, spans, parsed.block.end)
+
+
+def _refused_keys(
+    app: Sphinx, docname: str, parsed: frontmatter.Parsed, rules: Policy, *, policed: bool, catalogued: bool
+) -> set[str]:
+    """The keys the page may not carry, each warned once at its line: on a policed page every key outside the
+    allow-list; on a maintainer's catalogue page the unknown ones (its parser keys are its own)."""
+    if not (policed or catalogued):
+        return set()
     where = scope.described(app.config, docname)
-    spans: list[tuple[int, int]] = []
-    for key_node, value_node in result.root.value:
-        name = str(key_node.value)
-        if name in rules.front_matter:
-            continue
-        first = key_node.start_mark.line + 1  # 0-based line of the block -> index in ``lines``
-        last = value_node.end_mark.line + (1 if value_node.end_mark.column else 0)
-        spans.append((first, max(first, last)))
-        line = first + 1
-        if frontmatter.is_unsafe_key(name):
-            warn(
-                f"front-matter key '{name}' changes how the page is parsed or what its <head> holds — "
-                f"not allowed in {where}; remove it (a maintainer can allow it with longform_allow)",
-                subtype="unsafe-front-matter",
-                location=(docname, line),
-            )
-        else:
-            warn(
-                f"unknown front-matter key '{name}'{frontmatter.suggest(name, sorted(rules.front_matter))}",
-                subtype="unknown-key",
-                location=(docname, line),
-            )
-    if spans:
-        for first, last in spans:
-            for i in range(first, min(last, end - 1) + 1):
-                lines[i] = ""
-        if not _only_allowed("\n".join(lines[1:end]), rules.front_matter):
-            for i in range(1, end):  # keys sharing a line with others (a flow mapping): drop the block
-                lines[i] = ""
-        source[0] = "\n".join(lines)
-    blanked = {str(k.value) for k, _ in result.root.value if str(k.value) not in rules.front_matter}
-    env.temp_data["longform_front_matter"] = {k: v for k, v in data.items() if str(k) not in blanked}
+    refused: set[str] = set()
+    for key in parsed.data:
+        problem = frontmatter.key_problem(key, rules.front_matter, where=where, trusted=not policed)
+        if problem is not None:
+            warn(problem.message, subtype=problem.subtype, location=(docname, parsed.lines.get(key, 1)))
+            refused.add(key)
+    return refused
 
 
-def _only_allowed(block: str, allowed: frozenset[str]) -> bool:
-    try:
-        data = yaml.load(block, Loader=frontmatter.LOADER)
-    except yaml.YAMLError:
-        return False
-    return data is None or (isinstance(data, dict) and all(str(key) in allowed for key in data))
+def _blanked(lines: list[str], spans: list[tuple[int, int]], end: int) -> str:
+    """``lines`` joined, with the 1-based lines of each span emptied (never the closing delimiter, line
+    ``end + 1``): MyST then reads the block without them, and every line keeps its number."""
+    for first, last in spans:
+        for number in range(first, min(last, end) + 1):
+            lines[number - 1] = ""
+    return "\n".join(lines)
 
 
 def _markup_refuser(config: Config) -> compat.Refuse:
@@ -482,146 +409,157 @@ def _markup_refuser(config: Config) -> compat.Refuse:
 
 
 def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read`` (before Sphinx's image and download collectors): drop unsafe URLs and files."""
-    env = app.env
-    docname = env.docname
-    rules = policy(app.config)
-    schemes = rules.url_schemes
-    srcdir = os.path.realpath(env.srcdir)
-    # Files and remote images are checked on policed pages only; URL schemes, link attributes and maths everywhere.
-    policed = scope.is_policed(app.config, docname)
+    """``doctree-read`` (before Sphinx's image and download collectors): drop unsafe URLs and files.
 
-    source_lines: list[str] = []
-
-    def where(node: nodes.Node, needle: str = "") -> tuple[str, int]:
-        line = node.line
-        parent = node.parent
-        while not line and parent is not None:
-            line = parent.line
-            parent = parent.parent
-        if not line and needle:
-            # Some directives (sphinx-design's cards) keep no line on the nodes they make: find the text.
-            if not source_lines:
-                try:
-                    source_lines.extend(Path(env.doc2path(docname)).read_text(encoding="utf-8").splitlines())
-                except (OSError, UnicodeDecodeError):
-                    source_lines.append("")
-            line = next((n for n, text in enumerate(source_lines, start=1) if needle in text), None)
-        return (docname, line or 1)
-
-    def inside(target: str) -> bool:
-        if "\x00" in target:
-            return False
-        _rel, absolute = env.relfn2path(target, docname)
-        real = os.path.realpath(absolute)
-        return real == srcdir or real.startswith(srcdir + os.sep)
-
-    reported: set[tuple[str, Any]] = set()
+    Files and remote images are checked on policed pages only; URL schemes, link attributes and maths everywhere.
+    """
+    check = _PageCheck(app.env, app.env.docname, policy(app.config), scope.is_policed(app.config, app.env.docname))
     for node in list(doctree.findall(nodes.Element)):
         if isinstance(node, addnodes.toctree):
-            _check_toctree_urls(node, schemes, where)
-            continue
-        if isinstance(node, nodes.math | nodes.math_block) and _ACTIVE_TEX.search(node.astext()):
-            command = _ACTIVE_TEX.search(node.astext())[0]  # type: ignore[index]
-            warn(
-                f"maths with '{command}' dropped — TeX for links, styles, classes, raw markup and loaded extensions "
-                "is not allowed on this site; write the formula without them",
-                subtype="unsafe-math",
-                location=where(node, command),
-            )
-            node.parent.remove(node)
-            continue
-        if isinstance(node, nodes.math | nodes.math_block) and (colour := bad_tex_colour(node.astext())):
-            command = colour.split("{", 1)[0]
-            warn(
-                f"maths with '{_shown(colour)}' dropped — a colour is a name (red, teal) or a hex code (#1f77b4); "
-                "the MathML it becomes carries it as a style value",
-                subtype="unsafe-math",
-                location=where(node, command),
-            )
-            node.parent.remove(node)
-            continue
-        if (
-            isinstance(node, addnodes.pending_xref)
-            and node.get("refdomain") in (None, "", "myst", "std")
-            and node.get("reftype") not in INVENTORY_ROLES
-        ):
-            target = str(node.get("reftarget", ""))
-            scheme = url_scheme(target)
-            if scheme is not None and scheme not in schemes and "://" not in target[: len(scheme) + 1]:
-                # MyST reads a link with an unknown scheme ('javascript:…') as a reference to a page: say why
-                # it goes nowhere, once, instead of "cross-reference target not found".
-                warn(
-                    f"link to '{_shown(target)}' dropped — links may be http(s), mailto or relative to the site",
-                    subtype="unsafe-url",
-                    location=where(node, target),
-                )
-                node.replace_self(nodes.inline("", "", *node.children))
-                continue
-        if isinstance(node, nodes.reference) and ("target" in node or "rel" in node):
-            _check_link_attributes(node, where)
-        for attribute in ("refuri",):
-            url = node.get(attribute)
-            if isinstance(url, str) and url and not url_allowed(url, schemes):
-                location = where(node, url)
-                if (url, location) not in reported:  # reST's `text <url>`_ is a reference and a target: one link
-                    reported.add((url, location))
-                    warn(
-                        f"link to '{_shown(url)}' dropped — links may be http(s), mailto or relative to the site",
-                        subtype="unsafe-url",
-                        location=location,
+            _check_toctree_urls(node, check.rules.url_schemes, check.where)
+        elif not (check.maths(node) or check.page_link(node)):
+            if isinstance(node, nodes.reference) and ("target" in node or "rel" in node):
+                _check_link_attributes(node, check.where)
+            check.refuri(node)
+            if isinstance(node, nodes.image):
+                check.image(node)
+            elif isinstance(node, addnodes.download_reference):
+                check.download(node)
+
+
+class _PageCheck:
+    """One page's :func:`check_doctree`: where a node is, and one method per kind of node it drops."""
+
+    def __init__(self, env: BuildEnvironment, docname: str, rules: Policy, policed: bool) -> None:
+        self.env, self.docname, self.rules, self.policed = env, docname, rules, policed
+        self.srcdir = os.path.realpath(env.srcdir)
+        self.source_lines: list[str] = []
+        self.reported: set[tuple[str, Any]] = set()
+
+    def where(self, node: nodes.Node, needle: str = "") -> tuple[str, int]:
+        line, parent = node.line, node.parent
+        while not line and parent is not None:
+            line, parent = parent.line, parent.parent
+        if not line and needle:
+            # Some directives (sphinx-design's cards) keep no line on the nodes they make: find the text.
+            if not self.source_lines:
+                try:
+                    self.source_lines.extend(
+                        Path(self.env.doc2path(self.docname)).read_text(encoding="utf-8").splitlines()
                     )
-                del node[attribute]
-                if isinstance(node, nodes.reference) and node.parent is not None:
-                    if url_scheme(node.astext().strip()) is not None:
-                        node.parent.remove(node)  # its text is the URL itself (an autolink, a card's hidden text)
-                    else:
-                        node.replace_self(nodes.inline("", "", *node.children))
-        if isinstance(node, nodes.image):
-            uri = str(node.get("uri", ""))
-            scheme = url_scheme(uri)
-            if scheme is not None and scheme not in (schemes - {"mailto"}):
-                warn(
-                    f"image '{_shown(uri)}' dropped — images are files in the source folder or http(s) URLs",
-                    subtype="unsafe-url",
-                    location=where(node, uri),
-                )
-                node.parent.remove(node)
-            elif not policed:
-                continue
-            elif (
-                scheme is None
-                and compat.is_notebook_output(node)
-                and compat.in_notebook_output_folder(env, env.relfn2path(uri, docname)[1])
-            ):
-                if (refused := files.check_notebook_output(env, docname, uri)) is not None:
-                    warn(refused.message, subtype=refused.subtype, location=where(node, uri))
-                    node.parent.remove(node)
-            elif scheme is None and not uri.startswith("//") and not inside(uri):
-                warn(
-                    f"image '{_shown(uri)}' is outside the source folder — put the file next to the page",
-                    subtype="unsafe-file",
-                    location=where(node, uri),
-                )
-                node.parent.remove(node)
-            elif (refused := files.check_image(env, docname, uri, rules.hosts)) is not None:
-                warn(refused.message, subtype=refused.subtype, location=where(node, uri))
-                node.parent.remove(node)
-        elif isinstance(node, addnodes.download_reference):
-            target = str(node.get("reftarget", ""))
-            scheme = url_scheme(target)
-            bad = scheme is not None and scheme not in schemes
-            if bad or (policed and scheme is None and not inside(target)):
-                warn(
-                    f"download '{_shown(target)}' refused — downloads are files inside the source folder",
-                    subtype="unsafe-file",
-                    location=where(node, target),
-                )
-                node.replace_self(nodes.inline("", node.astext()))
-            elif not policed or scheme is not None:
-                continue
-            elif refused := files.check_download(env, docname, target, rules.downloads):
-                warn(refused.message, subtype=refused.subtype, location=where(node, target))
+                except (OSError, UnicodeDecodeError):
+                    self.source_lines.append("")
+            line = next((n for n, text in enumerate(self.source_lines, start=1) if needle in text), 0)
+        return (self.docname, line or 1)
+
+    def inside(self, target: str) -> bool:
+        if "\x00" in target:
+            return False
+        _rel, absolute = self.env.relfn2path(target, self.docname)
+        real = os.path.realpath(absolute)
+        return real == self.srcdir or real.startswith(self.srcdir + os.sep)
+
+    def drop(self, node: nodes.Element, message: str, *, subtype: str, needle: str) -> None:
+        warn(message, subtype=subtype, location=self.where(node, needle))
+        node.parent.remove(node)
+
+    def maths(self, node: nodes.Element) -> bool:
+        """Maths with TeX for links, styles or extensions, or a colour that is not one: dropped (True)."""
+        if not isinstance(node, nodes.math | nodes.math_block):
+            return False
+        if active := _ACTIVE_TEX.search(node.astext()):
+            message = (
+                f"maths with '{active[0]}' dropped — TeX for links, styles, classes, raw markup and loaded "
+                "extensions is not allowed on this site; write the formula without them"
+            )
+            self.drop(node, message, subtype="unsafe-math", needle=active[0])
+            return True
+        if colour := bad_tex_colour(node.astext()):
+            message = (
+                f"maths with '{_shown(colour)}' dropped — a colour is a name (red, teal) or a hex code (#1f77b4); "
+                "the MathML it becomes carries it as a style value"
+            )
+            self.drop(node, message, subtype="unsafe-math", needle=colour.split("{", 1)[0])
+            return True
+        return False
+
+    def page_link(self, node: nodes.Element) -> bool:
+        """MyST reads a link with an unknown scheme ('javascript:…') as a reference to a page: say why it goes
+        nowhere, once, instead of "cross-reference target not found" (True: the link became its text)."""
+        if (
+            not isinstance(node, addnodes.pending_xref)
+            or node.get("refdomain") not in (None, "", "myst", "std")
+            or node.get("reftype") in INVENTORY_ROLES
+        ):
+            return False
+        target = str(node.get("reftarget", ""))
+        scheme = url_scheme(target)
+        if scheme is None or scheme in self.rules.url_schemes or "://" in target[: len(scheme) + 1]:
+            return False
+        warn(
+            f"link to '{_shown(target)}' dropped — links may be http(s), mailto or relative to the site",
+            subtype="unsafe-url",
+            location=self.where(node, target),
+        )
+        node.replace_self(nodes.inline("", "", *node.children))
+        return True
+
+    def refuri(self, node: nodes.Element) -> None:
+        url = node.get("refuri")
+        if not isinstance(url, str) or not url or url_allowed(url, self.rules.url_schemes):
+            return
+        location = self.where(node, url)
+        if (url, location) not in self.reported:  # reST's `text <url>`_ is a reference and a target: one link
+            self.reported.add((url, location))
+            warn(
+                f"link to '{_shown(url)}' dropped — links may be http(s), mailto or relative to the site",
+                subtype="unsafe-url",
+                location=location,
+            )
+        del node["refuri"]
+        if isinstance(node, nodes.reference) and node.parent is not None:
+            if url_scheme(node.astext().strip()) is not None:
+                node.parent.remove(node)  # its text is the URL itself (an autolink, a card's hidden text)
+            else:
+                node.replace_self(nodes.inline("", "", *node.children))
+
+    def image(self, node: nodes.image) -> None:
+        uri = str(node.get("uri", ""))
+        scheme = url_scheme(uri)
+        env, docname = self.env, self.docname
+        if scheme is not None and scheme not in (self.rules.url_schemes - {"mailto"}):
+            message = f"image '{_shown(uri)}' dropped — images are files in the source folder or http(s) URLs"
+            self.drop(node, message, subtype="unsafe-url", needle=uri)
+        elif not self.policed:
+            return
+        elif (
+            scheme is None
+            and compat.is_notebook_output(node)
+            and compat.in_notebook_output_folder(env, env.relfn2path(uri, docname)[1])
+        ):
+            if (refused := files.check_notebook_output(env, docname, uri)) is not None:
+                self.drop(node, refused.message, subtype=refused.subtype, needle=uri)
+        elif scheme is None and not uri.startswith("//") and not self.inside(uri):
+            message = f"image '{_shown(uri)}' is outside the source folder — put the file next to the page"
+            self.drop(node, message, subtype="unsafe-file", needle=uri)
+        elif (refused := files.check_image(env, docname, uri, self.rules.hosts)) is not None:
+            self.drop(node, refused.message, subtype=refused.subtype, needle=uri)
+
+    def download(self, node: addnodes.download_reference) -> None:
+        target = str(node.get("reftarget", ""))
+        scheme = url_scheme(target)
+        bad = scheme is not None and scheme not in self.rules.url_schemes
+        if bad or (self.policed and scheme is None and not self.inside(target)):
+            warn(
+                f"download '{_shown(target)}' refused — downloads are files inside the source folder",
+                subtype="unsafe-file",
+                location=self.where(node, target),
+            )
+            node.replace_self(nodes.inline("", node.astext()))
+        elif self.policed and scheme is None:
+            refused = files.check_download(self.env, self.docname, target, self.rules.downloads)
+            if refused:
+                warn(refused.message, subtype=refused.subtype, location=self.where(node, target))
                 node.replace_self(nodes.inline("", node.astext()))
 
 
@@ -666,30 +604,30 @@ def _check_link_attributes(node: nodes.reference, where: Any) -> None:
 
 
 def strip_metadata(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read`` (after Sphinx's metadata collector): keys outside the allow-list never reach a theme
-    or another extension (sphinxext-opengraph reads ``og:*`` from page metadata).  Markdown pages had them
-    blanked and warned at ``source-read``; reST pages (docinfo field lists) are warned here, unless the
-    catalogue's contract check warns about them already."""
+    """``doctree-read`` (after Sphinx's metadata collector): the fields of a reST page or a notebook (which have
+    no YAML block for :func:`check_source`) under the same rule as front matter, one located warning each; on a
+    policed page the field is dropped, so it never reaches a theme or another extension (sphinxext-opengraph
+    reads ``og:*`` from page metadata)."""
     env = app.env
-    metadata = env.metadata.get(env.docname)
-    if not metadata or str(env.doc2path(env.docname)).endswith((".md", ".markdown")):
+    docname = env.docname
+    metadata = env.metadata.get(docname)
+    path = str(env.doc2path(docname))
+    if not metadata or path.endswith((".md", ".markdown")):
         return
-    if not scope.is_policed(app.config, env.docname):
+    policed = scope.is_policed(app.config, docname)
+    if not policed and catalogue.kind_of(env, docname) is None:
         return  # a maintainer's page: its fields are its own
     allowed = policy(app.config).front_matter
-    from_catalogue = catalogue.kind_of(env, env.docname) is not None
-    for key in [k for k in metadata if k not in allowed and k not in _SYSTEM_KEYS]:
-        del metadata[key]
-        if not from_catalogue:
-            subtype = "unsafe-front-matter" if frontmatter.is_unsafe_key(key) else "unknown-key"
-            warn(
-                f"page field '{key}' is not allowed in {scope.described(app.config, env.docname)} — remove it",
-                subtype=subtype,
-                location=(env.docname, 1),
-            )
-
-
-_SYSTEM_KEYS = frontmatter.SYSTEM_KEYS
+    if notebooks.is_notebook(path):
+        allowed |= frontmatter.NOTEBOOK_KEYS
+    where = scope.described(app.config, docname)
+    for key in list(metadata):
+        problem = frontmatter.key_problem(str(key), allowed, where=where, trusted=not policed)
+        if problem is None:
+            continue
+        warn(problem.message, subtype=problem.subtype, location=(docname, 1))
+        if policed:
+            del metadata[key]
 
 
 #: TeX commands for links, styles, classes, raw HTML or extension loads (MathJax's, and latex2mathml's \href).
@@ -777,7 +715,6 @@ def check_redirects(app: Sphinx, config: Config) -> None:
     redirects = getattr(config, "redirects", None)
     if not isinstance(redirects, dict) or not redirects:
         return
-    conf = Path(app.confdir, "conf.py")
     kept: dict[str, str] = {}
     for source, target in redirects.items():
         source_text, target_text = str(source), str(target)
@@ -792,23 +729,15 @@ def check_redirects(app: Sphinx, config: Config) -> None:
         elif re.search(r"[\"'<>\s]", target_text):
             problem = f"redirect target '{_shown(target_text)}' holds quotes, brackets or spaces — escape them"
         if problem:
-            warn(f"{problem}; the redirect is left out", subtype="unsafe-redirect", location=_conf_line(conf, source))
+            warn(
+                f"{problem}; the redirect is left out",
+                subtype="unsafe-redirect",
+                location=log.conf_location(app.confdir, quoted=str(source)),
+            )
         else:
             kept[source_text] = target_text
     if len(kept) != len(redirects):
         config.redirects = kept
-
-
-def _conf_line(conf: Path, source: object) -> str:
-    try:
-        lines = conf.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return f"{conf}:1"
-    needle = repr(str(source))[1:-1]
-    for number, line in enumerate(lines, start=1):
-        if needle and needle in line:
-            return f"{conf}:{number}"
-    return f"{conf}:1"  # given on the command line (-D) or by a test, not written in conf.py
 
 
 def docutils_switches(app: Sphinx) -> None:

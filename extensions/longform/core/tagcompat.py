@@ -18,7 +18,6 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
@@ -146,20 +145,8 @@ def _usable_folder(value: Any) -> bool:
     )
 
 
-def _where(app: Sphinx, name: str) -> str:
-    path = Path(app.confdir or "", "conf.py")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return f"{path}:1"
-    for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(name) and line.lstrip()[len(name) :].lstrip().startswith("="):
-            return f"{path}:{number}"
-    return f"{path}:1"
-
-
 def _warn(app: Sphinx, name: str, message: str) -> None:
-    log.warn(message, subtype="sphinx-tags", location=_where(app, name))
+    log.warn(message, subtype="sphinx-tags", location=log.conf_location(app.confdir, setting=name))
 
 
 def check_settings(app: Sphinx, config: Config) -> None:

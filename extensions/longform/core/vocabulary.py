@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 SLUG = safety.SLUG  # use .fullmatch: "[a-z0-9]+(-[a-z0-9]+)*" and nothing after it
-#: libyaml's safe loader when available (tags.yaml is read on every build): see frontmatter.LOADER.
-LOADER: Any = frontmatter.LOADER
+#: libyaml's safe loader when available (tags.yaml is read on every build): see bounds.LOADER.
+LOADER: Any = bounds.LOADER
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +111,7 @@ def load(
         )
         text = bounds.drop_bad_characters(text)
     try:
-        result = safety.load_yaml(text, what=f"{what} vocabulary", max_bytes=safety.MAX_VOCABULARY_BYTES)
+        result = bounds.load_yaml(text, what=f"{what} vocabulary", max_bytes=safety.MAX_VOCABULARY_BYTES)
     except yaml.YAMLError:
         result = None
     try:

@@ -196,7 +196,7 @@ def _check_hosts(app: Sphinx) -> None:
                 "'images.example.org' (no scheme, path or wildcard but a leading '*.'); it is left out of the "
                 "Content-Security-Policy",
                 subtype="config",
-                location=_setting_line(Path(app.confdir, "conf.py"), "longform_allow"),
+                location=log.conf_location(app.confdir, setting="longform_allow"),
             )
 
 
@@ -210,7 +210,6 @@ def _check_scripts(app: Sphinx) -> None:
     one ``longform.csp`` warning each, so the build says so instead of the reader's browser."""
     if not app.config.longform_csp or getattr(app.builder, "format", "") != "html":
         return
-    conf = Path(app.confdir, "conf.py")
     found: list[tuple[str, str]] = []
     for entry in app.config.html_js_files or []:
         filename = entry[0] if isinstance(entry, list | tuple) and entry else entry
@@ -226,18 +225,8 @@ def _check_scripts(app: Sphinx) -> None:
             f"the script '{url}' comes from another host, and the Content-Security-Policy lets only the site's own "
             "scripts run — copy it into html_static_path (or let Longform render maths), or set longform_csp = False",
             subtype="csp",
-            location=_setting_line(conf, setting),
+            location=log.conf_location(app.confdir, setting=setting),
         )
-
-
-def _setting_line(conf: Path, name: str) -> str:
-    """``conf.py:<line>`` of the line that sets ``name`` (line 1 when it is set elsewhere)."""
-    try:
-        lines = conf.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = []
-    number = next((n for n, line in enumerate(lines, start=1) if re.match(rf"\s*{name}\s*=", line)), 1)
-    return f"{conf}:{number}"
 
 
 def _redirect_template(app: Sphinx, config: Config) -> None:

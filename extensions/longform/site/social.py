@@ -31,10 +31,8 @@ from __future__ import annotations
 import json
 import posixpath
 import queue
-import re
 from fnmatch import fnmatch
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -220,19 +218,6 @@ def redirect_sources(app: Sphinx) -> list[str]:
     return [str(source) for source in (getattr(app.config, "redirects", None) or {})]
 
 
-def _conf_line(app: Sphinx, text: str) -> str:
-    """'conf.py:N' where ``text`` (a redirect's source, quoted) first appears."""
-    conf = Path(app.confdir, "conf.py")
-    try:
-        lines = conf.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return f"{conf}:1"
-    for number, line in enumerate(lines, start=1):
-        if re.search(rf"""["']{re.escape(text)}["']""", line):
-            return f"{conf}:{number}"
-    return f"{conf}:1"
-
-
 def _target_docname(app: Sphinx, source: str, target: str) -> str | None:
     """The page a site-internal redirect target names (None for external URLs)."""
     parts = urlsplit(target)
@@ -264,7 +249,7 @@ def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
                 f"redirect source '{source}' is still a page — its redirect would overwrite it; "
                 "remove the redirect or the page",
                 subtype="redirect",
-                location=_conf_line(app, source),
+                location=log.conf_location(app.confdir, quoted=source),
             )
             continue
         landing = _target_docname(app, source, target)
@@ -277,7 +262,7 @@ def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
                 f"redirect '{source}' goes to '{target}', which is not a page of the site — "
                 "point it at the essay's new address, e.g. '/essays/<new-name>.html'",
                 subtype="redirect",
-                location=_conf_line(app, source),
+                location=log.conf_location(app.confdir, quoted=source),
             )
 
 

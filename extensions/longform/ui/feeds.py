@@ -63,7 +63,7 @@ def check_aliases(app: Sphinx, exception: BaseException | None) -> None:
 
     from sphinx.util import logging
 
-    from ..core import config
+    from ..core import log
 
     outdir = Path(app.outdir)
     for alias, target in sorted(aliases.items()):
@@ -73,7 +73,7 @@ def check_aliases(app: Sphinx, exception: BaseException | None) -> None:
                 "name one it does: 'atom.xml', 'notes.xml', 'tags/<slug>.xml' or 'authors/<slug>.xml'",
                 type="longform",
                 subtype="feed-alias",
-                location=config.where(app, "longform_feed_aliases"),
+                location=log.conf_location(app.confdir, setting="longform_feed_aliases"),
             )
 
 
