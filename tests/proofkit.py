@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -154,6 +155,8 @@ def registered_directives() -> set[str]:
     import longform
 
     app = mock.MagicMock()
+
+    app.doctreedir = os.path.join(tempfile.gettempdir(), "longform-mock-doctrees")  # setup compiles catalogues there
     longform.setup(app)
     calls = [*app.add_directive.call_args_list, *app.add_role.call_args_list]
     return {call.args[0] for call in calls if call.args}

@@ -3,7 +3,9 @@ warning subtype the code defines has its entry, and the built reference shows ea
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 from unittest import mock
 
@@ -21,6 +23,8 @@ def _declared_settings() -> set[str]:
     import longform
 
     app = mock.MagicMock()
+
+    app.doctreedir = os.path.join(tempfile.gettempdir(), "longform-mock-doctrees")  # setup compiles catalogues there
     longform.setup(app)
     from longform.site import navigation
 
@@ -55,6 +59,7 @@ def test_every_directive_and_role_has_its_entry_and_every_option_its_meaning():
 
     assert set(reference.DIRECTIVES) | set(reference.ROLES) == registered_directives()
     app = mock.MagicMock()
+    app.doctreedir = os.path.join(tempfile.gettempdir(), "longform-mock-doctrees")  # setup compiles catalogues there
     longform.setup(app)
     registered = {call.args[0]: call.args[1] for call in app.add_directive.call_args_list if len(call.args) > 1}
     for name, entry in reference.DIRECTIVES.items():
