@@ -16,7 +16,9 @@ COMMANDS: dict[str, tuple[str, str]] = {}
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m longform", description="Commands for people setting up a Longform site or moving one to it.")
+    top = argparse.ArgumentParser(
+        prog="python -m longform", description="Commands for people setting up a Longform site or moving one to it."
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module, summary) in COMMANDS.items():
         sub = commands.add_parser(name, help=summary, description=summary)

@@ -206,9 +206,9 @@ def record_face(app: Sphinx, doctree: nodes.document) -> None:
 
     Every view is computed from the documents' metadata (without :data:`UNSHOWN_METADATA`),
     titles, toctrees, catalogue records (without :data:`UNSHOWN`), placeholders and reading-path
-    steps, plus the vocabulary files and the configuration.  When a rebuild re-reads documents whose faces did not change
-    (a body edit that keeps the rounded reading time), no view anywhere can have changed, and
-    :func:`get_updated_docs` skips computing them all again.
+    steps, plus the vocabulary files and the configuration.  When a rebuild re-reads documents
+    whose faces did not change (a body edit that keeps the rounded reading time), no view anywhere
+    can have changed, and :func:`get_updated_docs` skips computing them all again.
     """
     from sphinx import addnodes
 
