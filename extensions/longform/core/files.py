@@ -378,7 +378,7 @@ def check_image(env: BuildEnvironment, docname: str, uri: str, hosts: frozenset[
             "in longform_allow['hosts']",
         )
     named = env.relfn2path(uri, docname)[1]
-    checked: set[str] = env.temp_data.setdefault(CHECKED, set())
+    checked = compat.page_data(env, CHECKED, set[str])
     for path in image_files(env, docname, uri):
         if os.path.isfile(path):
             compat.note_dependency(env, path, docname)  # a fixed file is checked again in an incremental build
@@ -414,7 +414,7 @@ def check_notebook_output(env: BuildEnvironment, docname: str, uri: str) -> Refu
         except OSError as error:
             problem = f"it cannot be read ({error.strerror})"
     if problem is None:
-        env.temp_data.setdefault(CHECKED, set()).add(path)
+        compat.page_data(env, CHECKED, set[str]).add(path)
         return None
     return Refusal(
         subtype="unsafe-file",
@@ -445,7 +445,7 @@ def check_download(env: BuildEnvironment, docname: str, target: str, extra: Iter
 
 # -- after Sphinx's image collector: what it will copy -----------------------------------------------
 
-#: ``env.temp_data`` key: the files (absolute) :func:`check_image` passed on the page being read.
+#: :func:`~longform.core.compat.page_data` key: the files (absolute) :func:`check_image` passed on the page being read.
 CHECKED = "longform_files_checked"
 
 
@@ -461,7 +461,7 @@ def check_candidates(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.docname
     if not scope.is_policed(app.config, docname):
         return  # a maintainer's page: its files are the maintainer's (the output contract still checks them)
-    checked: set[str] = env.temp_data.get(CHECKED, set())
+    checked = compat.page_data(env, CHECKED, set[str])
     for node in list(doctree.findall(nodes.image)):
         candidates: dict[str, str] = node.get("candidates") or {}
         refused: list[str] = []

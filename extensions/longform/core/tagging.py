@@ -213,7 +213,7 @@ def _tag_location(essay: Essay | Tagged, docname: str, name: str) -> tuple[str, 
 def compute_state(app: Sphinx) -> TagState:
     """Resolve every catalogue page's tags against the vocabulary, and collect the problems."""
     env = app.env
-    loaded = domain.index(env).vocabularies
+    loaded = vocabulary.loaded(env)
     vocab = loaded["tags"] if "tags" in loaded else load_vocabulary(app)
     reserved = _reserved(app)
     slug_of = _slug_of(app)
@@ -352,15 +352,17 @@ def _unknown_problem(
 
 def state(app: Sphinx) -> TagState:
     """This build's tags (computed after reading; computed on demand if asked earlier)."""
-    index = domain.index(app.env)
-    if index.tags is None:
-        index.tags = compute_state(app)
-    return index.tags
+    found = domain.index(app.env).get(STATE)
+    return found if found is not None else domain.index(app.env).put(STATE, compute_state(app))
+
+
+#: This build's :class:`TagState`, computed on first use after reading.
+STATE: domain.Slot[TagState] = domain.Slot("tags")
 
 
 def load(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: load the vocabulary once per build (its problems are warned now)."""
-    vocab = domain.index(env).vocabularies["tags"] = load_vocabulary(app)
+    vocab = vocabulary.loaded(env)["tags"] = load_vocabulary(app)
     if vocab is not None:
         # Tags that look alike (a Cyrillic 'о' in a title); the same title twice is a tag-collision (below).
         identity.check_vocabulary(vocab, _vocabulary_file(app), what="tag", field="title", exact=False)

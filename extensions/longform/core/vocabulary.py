@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import bounds, frontmatter, safety
+from . import bounds, domain, frontmatter, safety
 from .log import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 SLUG = safety.SLUG  # use .fullmatch: "[a-z0-9]+(-[a-z0-9]+)*" and nothing after it
 #: libyaml's safe loader when available (tags.yaml is read on every build): see frontmatter.LOADER.
@@ -230,3 +231,15 @@ def _loc(path: Path, line: int) -> str:
 
 def _slugish(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "a-slug"
+
+
+#: The vocabularies of this build by name ("tags", "authors", "series"), loaded before reading; None for a
+#: missing or unreadable file (a missing name: not loaded yet in this build).
+LOADED: domain.Slot[dict[str, Vocabulary | None]] = domain.Slot("vocabularies", lasting=True)
+
+
+def loaded(env: BuildEnvironment) -> dict[str, Vocabulary | None]:
+    """This build's loaded vocabularies (see :data:`LOADED`)."""
+    index = domain.index(env)
+    found = index.get(LOADED)
+    return found if found is not None else index.put(LOADED, {})

@@ -68,10 +68,12 @@ class AuthorIndex(NamedTuple):
 
 def author_pages(app: Sphinx) -> dict[str, AuthorPage]:
     """This build's author pages (derived once from the index)."""
-    cache = domain.index(app.env).pages
-    if "authors" not in cache:
-        cache["authors"] = _pages(app, state(app))
-    return cache["authors"]
+    found = domain.index(app.env).get(PAGES)
+    return found if found is not None else domain.index(app.env).put(PAGES, _pages(app, state(app)))
+
+
+#: author slug -> its page's data, derived once per build.
+PAGES: domain.Slot[dict[str, AuthorPage]] = domain.Slot("author-pages")
 
 
 def _pages(app: Sphinx, st: AuthorState) -> dict[str, AuthorPage]:

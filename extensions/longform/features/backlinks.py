@@ -39,15 +39,19 @@ SECTION_ID = "linked-from"
 def index(app: Sphinx) -> dict[str, tuple[Essay, ...]]:
     """target docname -> the listed pages linking to it, newest first (built once per build)."""
     held = domain.index(app.env)
-    found: dict[str, tuple[Essay, ...]] | None = held.backlinks
+    found = held.get(BY_TARGET)
     if found is None:
         into: dict[str, list[Essay]] = {}
         for source in catalogue.published(app.env, kinds=SOURCE_KINDS):  # newest first
             for target in source.outgoing:
                 into.setdefault(target, []).append(source)
         found = {target: tuple(sources) for target, sources in into.items()}
-        held.backlinks = found
+        held.put(BY_TARGET, found)
     return found
+
+
+#: target docname -> the listed pages linking to it, computed once per build.
+BY_TARGET: domain.Slot[dict[str, tuple[Essay, ...]]] = domain.Slot("backlinks")
 
 
 def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:

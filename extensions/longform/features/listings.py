@@ -324,12 +324,17 @@ def _grouped(items: Iterable[render.ItemData], group: str | None) -> tuple[tuple
     return tuple((key, tuple(groups[key])) for key in order)
 
 
+#: (docname, options) of a listing shown one line per entry -> its pages (see :func:`_paged`), once per build.
+PAGED: domain.Slot[dict[tuple[str, str], Any]] = domain.Slot("paged-listings")
+
+
 def _paged(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     """The pages of a listing shown one line per entry: (kinds, group, counts, jumps, pages), pages being
     ((groups, Pager or None), ...); jumps ((key, page number), ...) say on which page each group starts,
     and counts (key -> the group's size) keep a group's heading whole when it spans two pages.
     Cached for the build: the listing's own page and each further page read the same split."""
-    cache = domain.index(app.env).pages.setdefault("paged-listings", {})
+    index = domain.index(app.env)
+    cache = index.get(PAGED) or index.put(PAGED, {})
     key = (docname, repr(sorted(options.items())))
     if key in cache:
         return cache[key]

@@ -204,14 +204,14 @@ class ReadingPathDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         docname = self.env.docname
         location = (docname, self.lineno)
-        if self.env.temp_data.get("longform_reading_path"):
+        if compat.page_value(self.env, "longform_reading_path"):
             log.warn(
                 "a page can hold one reading path — move this list to its own page under paths/",
                 subtype="path-duplicate-directive",
                 location=location,
             )
             return []
-        self.env.temp_data["longform_reading_path"] = True
+        compat.set_page_value(self.env, "longform_reading_path", True)
         steps, problems = parse_steps("\n".join(self.content), first_line=compat.content_line(self))
         for problem in problems:
             log.warn(problem.message, subtype=problem.subtype, location=(docname, problem.line))
@@ -472,13 +472,18 @@ def _paths_by_essay(app: Sphinx) -> dict[str, tuple[PathData, ...]]:
     essay made that quadratic in the size of the site (found by the benchmarks).
     """
     index = domain.index(app.env)
-    if index.paths_by_essay is None:
+    held = index.get(BY_ESSAY)
+    if held is None:
         found: dict[str, list[PathData]] = {}
         for path in all_paths(app):
             for essay in dict.fromkeys(path.essays):
                 found.setdefault(essay, []).append(path)
-        index.paths_by_essay = {essay: tuple(paths) for essay, paths in found.items()}
-    return index.paths_by_essay
+        held = index.put(BY_ESSAY, {essay: tuple(paths) for essay, paths in found.items()})
+    return held
+
+
+#: essay docname -> the reading paths that include it, computed once per build.
+BY_ESSAY: domain.Slot[dict[str, tuple[PathData, ...]]] = domain.Slot("paths")
 
 
 def banner_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:

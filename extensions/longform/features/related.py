@@ -54,7 +54,7 @@ def _index(app: Sphinx) -> _Index:
     The tags feature rebuilds its state after every read, so a new state object means a new
     catalogue; within one build neither changes.
     """
-    cached = domain.index(app.env).related
+    cached = domain.index(app.env).get(INDEX)
     if cached is not None:
         return cached
     candidates = catalogue.published(app.env)  # current essays only, newest first
@@ -70,8 +70,11 @@ def _index(app: Sphinx) -> _Index:
         by_tag={slug: tuple(docnames) for slug, docnames in by_tag.items()},
         weight={slug: math.log((total + 1) / len(docnames)) for slug, docnames in by_tag.items()},
     )
-    domain.index(app.env).related = index
-    return index
+    return domain.index(app.env).put(INDEX, index)
+
+
+#: This build's :class:`_Index`.
+INDEX: domain.Slot[_Index] = domain.Slot("related")
 
 
 def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple[float, int, Essay]]:

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 
-from ..core import catalogue, domain, log, safety, views, vocabulary
-from ..core.parts import FOLDER, declared, load_vocabulary, members, terms
+from ..core import catalogue, log, safety, views, vocabulary
+from ..core.parts import FOLDER, declared, load_vocabulary, members, terms, vocabulary_broken
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -343,7 +343,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: unknown series, gaps, parts claimed twice, single parts."""
     known = terms(env)
     # A vocabulary that does not load is one problem, already reported: do not repeat it per essay.
-    broken = domain.index(env).series_broken
+    broken = vocabulary_broken(env)
     for slug, group in sorted(declared(env, unpublished=True).items()):
         if slug not in known and broken:
             continue

@@ -82,10 +82,12 @@ class TagPage:
 
 def tag_pages(app: Sphinx) -> dict[str, TagPage]:
     """This build's tag pages (derived once from the tag index)."""
-    cache = domain.index(app.env).pages
-    if "tags" not in cache:
-        cache["tags"] = _tag_pages(app, state(app))
-    return cache["tags"]
+    found = domain.index(app.env).get(PAGES)
+    return found if found is not None else domain.index(app.env).put(PAGES, _tag_pages(app, state(app)))
+
+
+#: tag slug -> its page's data, derived once per build.
+PAGES: domain.Slot[dict[str, TagPage]] = domain.Slot("tag-pages")
 
 
 def _tag_pages(app: Sphinx, st: TagState) -> dict[str, TagPage]:
@@ -366,7 +368,7 @@ class TagsDirective(SphinxDirective):
     """``{tags} go, concurrency``: tags a page from its body, as sphinx-tags does.
 
     On an essay or a note it renders nothing (the essay header shows the badges): the names join the
-    front matter's in the catalogue through ``env.temp_data["longform_body_tags"]``, and their line is
+    front matter's in the catalogue through ``compat.page_data(env, "longform_body_tags", …)``, and their line is
     kept for warnings.  On any other page it leaves a ``page-tags`` view where it stands, which shows the
     page's tags ("Tags: a, b", each a link to its page), and the page is listed on each tag's page.
     """
@@ -412,8 +414,8 @@ class TagsDirective(SphinxDirective):
             node = views.make_placeholder("page-tags", {"names": shown})
             node.line = self.lineno
             return [node]
-        env.temp_data.setdefault("longform_body_tags", []).extend(names)
-        lines = env.temp_data.setdefault("longform_key_lines", {})
+        compat.page_data(env, "longform_body_tags", list[str]).extend(names)
+        lines = compat.page_data(env, "longform_key_lines", dict[str, int])
         for name in names:
             lines.setdefault(BODY_LINE_KEY + slugs.key(name), self.lineno)
         return []

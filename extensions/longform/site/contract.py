@@ -956,8 +956,8 @@ def check_feed(data: bytes, rules: Rules, *, what: str = "a feed") -> list[Findi
 
 # == The build =====================================================================================================
 
-#: Where this build's record lives: ``domain.index(env).pages[KEY]`` (per build, reset with the index).
-KEY = "contract"
+#: Where this build's record lives (per build, reset with the index).
+KEY: domain.Slot[Written] = domain.Slot("contract")
 
 
 @dataclass
@@ -976,11 +976,9 @@ def _applies(app: Sphinx) -> bool:
 
 
 def _written(app: Sphinx) -> Written:
-    pages = domain.index(app.env).pages
-    record = pages.get(KEY)
-    if not isinstance(record, Written):
-        record = pages[KEY] = Written()
-    return record
+    index = domain.index(app.env)
+    record = index.get(KEY)
+    return record if record is not None else index.put(KEY, Written())
 
 
 def record_doc(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -1007,7 +1005,7 @@ def check_output(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished`` (before anything reads the output): the pages, copied files and feeds of this build."""
     if exception is not None or not _applies(app) or app.env is None:
         return
-    written = domain.index(app.env).pages.pop(KEY, None) or Written()
+    written = domain.index(app.env).pop(KEY) or Written()
     rules = Rules.of(app.config)
     outdir = Path(app.outdir)
     redirects = getattr(app.config, "redirects", None)

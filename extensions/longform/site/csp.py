@@ -69,7 +69,8 @@ PAGE_CONTENT = frozenset(
      "page_source_suffix", "toctree", "furo_navigation_tree"}
 )  # fmt: skip
 #: Where this build's scan of the templates is kept (the build's index: one build, never pickled state).
-KEY = "csp-templates"
+#: The theme's and conf.py's template scripts: (their hashes, the scripts built from the page context).
+KEY: domain.Slot[tuple[frozenset[str], tuple[str, ...]]] = domain.Slot("csp-templates")
 #: sphinx-reredirects' pages: a policy of their own, one hashed script, a refresh that needs none.
 REDIRECT_TEMPLATE = Path(__file__).parent.parent / "templates" / "longform-redirect.html"
 #: The element, first in the page's ``metatags``.
@@ -107,10 +108,9 @@ def template_scripts(folders: list[Path]) -> tuple[frozenset[str], tuple[str, ..
 
 
 def _templates(app: Sphinx) -> tuple[frozenset[str], tuple[str, ...]]:
-    pages = domain.index(app.env).pages
-    if KEY not in pages:
-        pages[KEY] = template_scripts(compat.template_folders(app.builder))
-    return pages[KEY]
+    index = domain.index(app.env)
+    found = index.get(KEY)
+    return found if found is not None else index.put(KEY, template_scripts(compat.template_folders(app.builder)))
 
 
 def hosts(app: Sphinx) -> list[str]:

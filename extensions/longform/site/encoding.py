@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: read sources through the forgiving codec (main process, before forking)."""
-    if env.settings.get("input_encoding") in ("utf-8-sig", "utf-8", "utf8"):
-        env.settings["input_encoding"] = compat.register_forgiving_codec()
+    if compat.docutils_setting(env, "input_encoding") in ("utf-8-sig", "utf-8", "utf8"):
+        compat.set_docutils_setting(env, "input_encoding", compat.register_forgiving_codec())
 
 
 def _check(app: Sphinx, docname: str, source: list[str]) -> None:

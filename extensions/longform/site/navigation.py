@@ -140,10 +140,15 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
     return "".join(out)
 
 
+#: builder name -> the sidebar's tree, built once per build.
+TREES: domain.Slot[dict[str, _Tree]] = domain.Slot("nav-trees")
+
+
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.config.longform_navigation != "scoped" or "toctree" not in context:
         return
-    trees = domain.index(app.env).nav_trees
+    index = domain.index(app.env)
+    trees = index.get(TREES) or index.put(TREES, {})
     tree = trees.get(app.builder.name)
     if tree is None:
         tree = trees[app.builder.name] = _Tree(app.env)

@@ -74,7 +74,7 @@ BUILDERS = ("html", "dirhtml")
 #: A catalogue folder Pagefind's ``--glob`` can name as it is.
 PLAIN_FOLDER = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
 #: Where the background run waits for build-finished, in the build's index.
-RUN = "pagefind-run"
+RUN: domain.Slot[tuple[str, Any, str]] = domain.Slot("pagefind-run")
 #: In the doctrees folder: what the bundle in the output folder was made from (see :func:`_current`).
 STAMP = "longform-pagefind.stamp"
 TIMEOUT = 900  # seconds: a very large site is still indexed in well under a minute
@@ -315,13 +315,13 @@ def _start(app: Sphinx) -> list[Any]:
     finishes), and only source pages are indexed, so Pagefind starts here and indexes on the second
     core while Sphinx writes the generated pages, the indices and its own search index.  When no
     indexed page was written or removed since the last bundle was made, it does not run at all."""
-    if _wanted(app):
-        domain.index(app.env).pages[RUN] = _begin(app)
+    if _wanted(app) and (begun := _begin(app)) is not None:
+        domain.index(app.env).put(RUN, begun)
     return []
 
 
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    entry = domain.index(app.env).pages.pop(RUN, None) if app.env is not None else None
+    entry = domain.index(app.env).pop(RUN) if app.env is not None else None
     if exception is not None or not _wanted(app):
         if entry is not None and entry[0] == "run":
             finish_pagefind(Path(app.outdir), entry[1], cancel=True)
