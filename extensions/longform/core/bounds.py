@@ -130,7 +130,7 @@ def yaml_too_deep(text: str, *, limit: int = MAX_YAML_DEPTH) -> int | None:
             if isinstance(token, _OPEN + _OPEN_BLOCK):
                 depth += 1
                 if depth > limit:
-                    return token.start_mark.line + 1
+                    return int(token.start_mark.line) + 1
             elif isinstance(token, _CLOSE):
                 depth = max(0, depth - 1)
     except yaml.YAMLError as exc:

@@ -36,7 +36,7 @@ import re
 import stat
 from dataclasses import dataclass
 from glob import glob
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -202,7 +202,8 @@ def svg_problem(data: bytes) -> str | None:
     except etree.XMLSyntaxError as error:
         return f"it is not well-formed XML ({error.msg})"
     tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None or b"<!ENTITY" in data:
+    docinfo: Any = tree.docinfo  # lxml-stubs lack DocInfo.doctype
+    if docinfo.doctype or docinfo.internalDTD is not None or b"<!ENTITY" in data:
         return "it has a DOCTYPE or ENTITY declaration (delete the <!DOCTYPE …> line: a drawing needs none)"
     if root.tag != f"{{{SVG_NS}}}svg":
         return f"its root element is <{etree.QName(root).localname}>, not an SVG <svg>"

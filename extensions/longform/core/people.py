@@ -157,9 +157,9 @@ def compute_state(app: Sphinx) -> AuthorState:
         resolved[docname] = tuple(dict.fromkeys(s for s in mine if s))
     for docname, (name, line) in sorted(curators(env).items()):
         if docname in env.all_docs:
-            slug = resolve(name, (docname, line))
-            if slug:
-                resolved[f"curator:{docname}"] = (slug,)
+            found = resolve(name, (docname, line))
+            if found:
+                resolved[f"curator:{docname}"] = (found,)
     listed = frozenset(
         slug
         for entry in catalogue.published(env, kinds=ESSAY_KINDS + NOTE_KINDS)

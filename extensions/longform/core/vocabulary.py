@@ -221,7 +221,7 @@ def _first_line(text: str, name: str) -> int:
     if isinstance(root, yaml.MappingNode):
         for key, _ in root.value:
             if str(key.value) == name:
-                return key.start_mark.line + 1
+                return int(key.start_mark.line) + 1
     return 1
 
 

@@ -55,8 +55,9 @@ def _line(node: nodes.Node) -> int:
     """The source line of ``node`` or of the nearest enclosing node that has one (1 if none)."""
     current: nodes.Node | None = node
     while current is not None:
-        if getattr(current, "line", None):
-            return int(current.line)
+        line = getattr(current, "line", None)
+        if line:
+            return int(line)
         current = current.parent
     return 1
 

@@ -101,7 +101,7 @@ class EssayList(SphinxDirective):
         log.warn(message, subtype="essay-list", location=(self.env.docname, self.lineno))
 
     def _choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
-        value = self.options.get(name, default).strip().lower()
+        value = str(self.options.get(name, default)).strip().lower()
         if value in choices:
             return value
         self._bad(

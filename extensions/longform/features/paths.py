@@ -337,11 +337,12 @@ def make_inline_hook(data: dict[str, str], text: str = "", *, classes: tuple[str
 
 def _attributes(node: nodes.Element) -> dict[str, str]:
     # Names are ours (never contributor text); values are escaped by starttag().
-    return {f"data-longform-{name}": value for name, value in node.get("data", ())}
+    data: tuple[tuple[str, str], ...] = node.get("data", ())
+    return {f"data-longform-{name}": value for name, value in data}
 
 
 def _visit_hook(self: HTML5Translator, node: hook) -> None:
-    self.body.append(self.starttag(node, "div", "", **_attributes(node)))
+    self.body.append(self.starttag(node, "div", "", False, **_attributes(node)))
 
 
 def _depart_hook(self: HTML5Translator, node: hook) -> None:
@@ -349,7 +350,7 @@ def _depart_hook(self: HTML5Translator, node: hook) -> None:
 
 
 def _visit_hook_inline(self: HTML5Translator, node: hook_inline) -> None:
-    self.body.append(self.starttag(node, "span", "", **_attributes(node)))
+    self.body.append(self.starttag(node, "span", "", False, **_attributes(node)))
 
 
 def _depart_hook_inline(self: HTML5Translator, node: hook_inline) -> None:
@@ -408,7 +409,9 @@ def path_render(app: Sphinx, docname: str, data: PathData | None) -> list[nodes.
     summary = nodes.paragraph("", classes=["longform-path-totals"])
     summary += nodes.Text(totals(len(data.steps), data.minutes))
     summary += _progress()
-    steps = nodes.enumerated_list("", classes=["longform-path-steps"], enumtype="arabic", prefix="", suffix=".")
+    steps: nodes.Element = nodes.enumerated_list(
+        "", classes=["longform-path-steps"], enumtype="arabic", prefix="", suffix="."
+    )
     for number, step in enumerate(data.steps, start=1):
         steps += nodes.list_item("", _step_card(app, docname, number, step))
     if not data.steps:
@@ -611,8 +614,8 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     inline_handlers = {"html": (_visit_hook_inline, _depart_hook_inline)}
     for builder in ("latex", "text", "man", "texinfo"):
         handlers[builder] = inline_handlers[builder] = (_passthrough, _passthrough)
-    app.add_node(hook, **handlers)
-    app.add_node(hook_inline, **inline_handlers)
+    app.add_node(hook, False, **handlers)
+    app.add_node(hook_inline, False, **inline_handlers)
     app.add_directive("reading-path", ReadingPathDirective)
     app.add_directive("path-list", PathListDirective)
     events.connect(app, "doctree-read", check_description)

@@ -20,6 +20,8 @@ from sphinx.util.docutils import SphinxDirective
 from ..core import config, frontmatter, tagcompat
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sphinx.application import Sphinx
 
 
@@ -354,7 +356,7 @@ def _table(headers: list[str], rows: list[list[nodes.Node | str]], *, widths: li
     return table
 
 
-def _row(cells: list[nodes.Node | str]) -> nodes.row:
+def _row(cells: Sequence[nodes.Node | str]) -> nodes.row:
     row = nodes.row()
     for cell in cells:
         entry = nodes.entry()
@@ -373,7 +375,7 @@ def _directive_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
     """One row per directive; its options are read from the directive as registered (docutils' own lookup),
     so the reference never lists an option the code does not have, and needs no import of the features."""
     rows: list[list[nodes.Node | str]] = []
-    language = get_language("en", document.reporter)
+    language: Any = get_language("en", document.reporter)  # docutils' stubs name two module types for one
     for name, entry in sorted(DIRECTIVES.items()):
         cls, _messages = directives.directive(name, language, document)
         spec = getattr(cls, "option_spec", None) or {}

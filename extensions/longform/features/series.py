@@ -20,6 +20,7 @@ shown only when ``longform_show_drafts`` is on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
@@ -151,7 +152,10 @@ def footer_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
 # -- generated pages: series/<slug>.html and series/index.html ---------------------------
 
 
-class SeriesPage(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SeriesPage:
+    """What ``series/<slug>.html`` (or one of its later pages) shows."""
+
     slug: str
     title: str
     description: str
@@ -161,7 +165,10 @@ class SeriesPage(NamedTuple):
     pager: render.Pager | None = None
 
 
-class SeriesIndex(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SeriesIndex:
+    """What ``series/index.html`` shows: every series."""
+
     entries: tuple[tuple[str, str, str, int, int], ...]  # slug, title, description, parts, minutes
 
 

@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..core import compat, events
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
 STATIC = Path(__file__).parent.parent / "static"
 #: The site's icon unless ``html_favicon`` names another: one SVG serves every size.
@@ -106,10 +107,11 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     body = context.get("body")
     body = body if isinstance(body, str) else ""  # the search page and the index have none
     # The builder's methods add a file to this page only (Sphinx restores its lists per page).
+    builder = cast("StandaloneHTMLBuilder", app.builder)  # an HTML builder (checked above)
     if USES_LONGFORM.search(body):
-        app.builder.add_css_file(STYLESHEET, priority=PRIORITY)
+        builder.add_css_file(STYLESHEET, priority=PRIORITY)
     if templatename == "search.html":
-        app.builder.add_js_file(SEARCH_SCRIPT, defer="defer")
+        builder.add_js_file(SEARCH_SCRIPT, defer="defer")
     for key in ("css_files", "script_files"):
         assets = context.get(key)
         if isinstance(assets, list):

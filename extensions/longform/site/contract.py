@@ -40,8 +40,9 @@ import json
 import pickle
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import urlsplit
 
 from ..core import domain, events, safety
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.config import Config
 
 
@@ -758,7 +760,9 @@ def _parse_xml(data: bytes, kind: str, what: str) -> tuple[Any, list[Finding]]:
     try:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as error:
-        return None, [Finding(kind, f"{what} that is not well-formed XML ({shown(str(error), 80)})", line=error.lineno)]
+        return None, [
+            Finding(kind, f"{what} that is not well-formed XML ({shown(str(error), 80)})", line=error.lineno or 0)
+        ]
     return root, []
 
 
@@ -786,7 +790,9 @@ def check_svg(data: bytes) -> list[Finding]:
     try:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as error:
-        return [Finding("file", f"an SVG that is not well-formed XML ({shown(str(error), 80)})", line=error.lineno)]
+        return [
+            Finding("file", f"an SVG that is not well-formed XML ({shown(str(error), 80)})", line=error.lineno or 0)
+        ]
     if _local(root.tag if isinstance(root.tag, str) else "") != (SVG_NS, "svg"):
         return [Finding("file", "a file named .svg whose root is not an SVG <svg> element")]
     findings: list[Finding] = []
@@ -1010,33 +1016,38 @@ def check_output(app: Sphinx, exception: BaseException | None) -> None:
     outdir = Path(app.outdir)
     redirects = getattr(app.config, "redirects", None)
     redirects = set(redirects) if isinstance(redirects, dict) else set()
+    builder = cast("StandaloneHTMLBuilder", app.builder)  # one with get_outfilename (_applies)
     for pagename, has_body in sorted(written.pages.items()):
-        path = Path(app.builder.get_outfilename(pagename))
+        path = Path(builder.get_outfilename(pagename))
         if not path.is_file():
             continue
         content: Literal["found", "nothing"] = "found" if has_body else "nothing"
         if _serializing(app.builder):
-            findings = _safely(lambda path=path: check_serialized(path, rules))
+            findings = _safely(partial(check_serialized, path, rules))
         else:
-            findings = _safely(
-                lambda path=path, content=content, redirect=pagename in redirects: check_page(
-                    path.read_bytes().decode("utf-8", "replace"), rules, content=content, redirect=redirect
-                )
-            )
+            findings = _safely(partial(_check_page_file, path, rules, content, pagename in redirects))
         _report(app, findings, path, what="page", docname=pagename if pagename in app.env.all_docs else None)
     for folder, kind in (("_images", "images"), ("_downloads", "downloads")):
         for path in sorted(p for p in (outdir / folder).rglob("*") if p.is_file()):
             whole = kind == "images" and path.suffix.lower() == ".svg"
-            findings = _safely(
-                lambda path=path, kind=kind, whole=whole: check_copied(
-                    path.name, _head(path, MAX_SVG_BYTES + 1 if whole else SNIFF_BYTES), folder=kind
-                )
-            )
+            findings = _safely(partial(_check_copied_file, path, kind, whole))
             _report(app, findings, path, what="file")
     for feed in sorted(written.feeds):
         path = outdir / feed
         if path.is_file():
-            _report(app, _safely(lambda path=path: check_feed(path.read_bytes(), rules)), path, what="feed")
+            _report(app, _safely(partial(_check_feed_file, path, rules)), path, what="feed")
+
+
+def _check_page_file(path: Path, rules: Rules, content: Literal["found", "nothing"], redirect: bool) -> list[Finding]:
+    return check_page(path.read_bytes().decode("utf-8", "replace"), rules, content=content, redirect=redirect)
+
+
+def _check_copied_file(path: Path, kind: str, whole: bool) -> list[Finding]:
+    return check_copied(path.name, _head(path, MAX_SVG_BYTES + 1 if whole else SNIFF_BYTES), folder=kind)
+
+
+def _check_feed_file(path: Path, rules: Rules) -> list[Finding]:
+    return check_feed(path.read_bytes(), rules)
 
 
 def _serializing(builder: Any) -> bool:

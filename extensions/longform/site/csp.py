@@ -157,7 +157,7 @@ def _rendered(app: Sphinx, texts: tuple[str, ...], context: dict[str, Any]) -> s
     found = set()
     for text in texts:
         try:
-            found.add(source_hash(app.builder.templates.render_string(text, trusted)))  # type: ignore[attr-defined]
+            found.add(source_hash(app.builder.templates.render_string(text, trusted)))
         except Exception:  # a script that needs what only its own template sets: not allowed, so it is refused
             continue
     return found

@@ -153,7 +153,7 @@ def _convert(self: HTML5Translator, node: nodes.Element, tex: str, *, block: boo
         log.warn(
             f"maths '{shown}' is shown as TeX: {problem}",
             subtype="math",
-            location=(self.builder.current_docname, _line(node)),  # type: ignore[attr-defined]
+            location=(self.builder.current_docname, _line(node)),
         )
         return None
 

@@ -45,7 +45,7 @@ import subprocess
 import tempfile
 from html import escape
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 from sphinx.util import logging
 
@@ -54,6 +54,7 @@ from ..ui import labels
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def binary() -> Path | None:
 
 def engine(app: Sphinx) -> str:
     """``"pagefind"`` or ``"sphinx"``: what this build's search page uses (decided at ``builder-inited``)."""
-    return domain.site(app.env, "search")
+    return str(domain.site(app.env, "search"))
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -289,7 +290,8 @@ def _current(app: Sphinx, text: str, pages: list[str]) -> bool:
         if stamp.read_text(encoding="utf-8") != text:
             return False
         made = stamp.stat().st_mtime_ns
-        return all(Path(app.builder.get_outfilename(docname)).stat().st_mtime_ns < made for docname in pages)
+        builder = cast("StandaloneHTMLBuilder", app.builder)  # html or dirhtml (BUILDERS)
+        return all(Path(builder.get_outfilename(docname)).stat().st_mtime_ns < made for docname in pages)
     except OSError:
         return False
 
@@ -347,7 +349,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return
     if kind == "run":
         stamp.write_text(text, encoding="utf-8")
-    switch_search_page(Path(app.builder.get_outfilename("search")))
+    switch_search_page(Path(cast("StandaloneHTMLBuilder", app.builder).get_outfilename("search")))
 
 
 def setup(app: Sphinx) -> None:

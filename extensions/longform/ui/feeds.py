@@ -137,7 +137,7 @@ def atom(
     fg.generator("Longform (feedgen)")
     if app.config.author:
         fg.author({"name": safe(app.config.author)})
-    newest = max((item.updated or item.date for item in items if item.updated or item.date), default=None)
+    newest = max((day for item in items if (day := item.updated or item.date) is not None), default=None)
     fg.updated(_when(newest))
     for item in items:
         if item.date is None:
@@ -157,4 +157,5 @@ def atom(
             entry.author({"name": safe(name), "uri": safe(uri)} if uri else {"name": safe(name)})
         for _slug, tag_title in item.tags:
             entry.category(term=safe(tag_title))
-    return fg.atom_str(pretty=True)
+    atom: bytes = fg.atom_str(pretty=True)
+    return atom
