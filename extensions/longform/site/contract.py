@@ -596,9 +596,17 @@ def _check_element(
     foreign: str,
     findings: list[Finding],
 ) -> None:
+    """The element itself (:func:`_check_tag`, :func:`_check_special`), then each of its attributes."""
+    _check_tag(node, tag, foreign, in_content, findings)
+    _check_special(node, tag, attrs, state, in_content, foreign, findings)
+    rel_fetch = tag == "link" and bool(set((attrs.get("rel") or "").lower().split()) & FETCH_RELS)
+    for name, value in attrs.items():
+        findings.extend(_attribute_findings(tag, name.lower(), value or "", state.rules, rel_fetch))
+
+
+def _check_tag(node: Any, tag: str, foreign: str, in_content: bool, findings: list[Finding]) -> None:
+    """Whether the element is on the contract's lists (HTML, or SVG and MathML inside their roots)."""
     needle = f"<{node.tag}"
-    rules = state.rules
-    # -- the element itself
     if tag in REFUSED_ELEMENTS:
         findings.append(Finding("element", f"the element <{tag}> ({REFUSED_ELEMENTS[tag]})", needle))
     elif foreign == "svg" and tag == "script":
@@ -613,6 +621,19 @@ def _check_element(
         findings.append(
             Finding("element", f"a <{tag}> inside the page's content (only the <head> and the theme may have one)")
         )
+
+
+def _check_special(
+    node: Any,
+    tag: str,
+    attrs: dict[str, str | None],
+    state: _Page,
+    in_content: bool,
+    foreign: str,
+    findings: list[Finding],
+) -> None:
+    """The elements with rules of their own: <meta http-equiv>, SVG animations, <noscript>, <script>, <style>."""
+    needle = f"<{node.tag}"
     if tag == "meta":
         equiv = (attrs.get("http-equiv") or "").strip().lower()
         refresh = _refresh_url(attrs.get("content") or "") if equiv == "refresh" and state.redirect else None
@@ -630,54 +651,48 @@ def _check_element(
         _check_script(node, attrs, state.csp, in_content, findings)
     if tag == "style":
         css = node.text(deep=True, separator="", strip=False)
-        findings.extend(_stylesheet_findings(css, rules, where="a <style> element"))
-    # -- its attributes
-    rel_fetch = False
-    if tag == "link":
-        rel_fetch = bool(set((attrs.get("rel") or "").lower().split()) & FETCH_RELS)
-    for name, value in attrs.items():
-        lname = name.lower()
-        text = value or ""
-        if lname.startswith("on"):
-            findings.append(Finding("handler", f"an inline event handler '{shown(lname)}' on <{tag}>", lname))
-            continue
-        if lname in REFUSED_ATTRIBUTES:
-            findings.append(
-                Finding("attribute", f"the attribute '{lname}' on <{tag}> ({REFUSED_ATTRIBUTES[lname]})", lname)
-            )
-            continue
-        if lname == "style":
-            problem = style_attribute_problem(text)
-            if problem:
-                findings.append(Finding("attribute", f"a style attribute on <{tag}> holding '{problem}'", text[:40]))
-            continue
-        if lname == "target" and tag in ("a", "area", "form") and text.strip().lower() not in TARGETS:
-            findings.append(Finding("attribute", f"target='{shown(text)}' on <{tag}>", f"target={text}"[:40]))
-            continue
-        if lname == "rel" and tag in REL_ELEMENTS:
-            words = text.lower().split()
-            bad = [w for w in words if w not in RELS]
-            if bad:
-                findings.append(Finding("attribute", f"rel='{shown(text)}' on <{tag}> ('{shown(bad[0])}')", text))
-            continue
-        if lname in URL_ATTRIBUTES:
-            if lname in ("srcset", "imagesrcset"):
-                urls = srcset_urls(text)
-            elif lname == "ping":
-                urls = text.split()
-            else:
-                urls = [text]
-            fetch = (tag, lname) in FETCHES or ("*", lname) in FETCHES or (tag == "link" and rel_fetch)
-            for url in urls:
-                findings.extend(_url_findings(url, rules, tag=tag, attr=lname, fetch=fetch))
-            continue
-        if "url(" in text.lower():  # an SVG presentation attribute: fill="url(#gradient)"
-            for url in css_urls(text):
-                host = url_host(url)
-                if url_scheme(browser_url(url)) == "data" or (host is not None and host not in rules.hosts):
-                    findings.append(
-                        Finding("request", f"{lname}='url({shown(url)})' on <{tag}>, fetched from elsewhere", url)
-                    )
+        findings.extend(_stylesheet_findings(css, state.rules, where="a <style> element"))
+
+
+def _attribute_findings(tag: str, lname: str, text: str, rules: Rules, rel_fetch: bool) -> list[Finding]:
+    """What is wrong with the attribute ``lname`` (lowercase) of value ``text`` on a <``tag``>: the first rule
+    that applies to it decides (an event handler, a refused attribute, style, target, rel, a URL, a CSS url())."""
+    if lname.startswith("on"):
+        return [Finding("handler", f"an inline event handler '{shown(lname)}' on <{tag}>", lname)]
+    if lname in REFUSED_ATTRIBUTES:
+        return [Finding("attribute", f"the attribute '{lname}' on <{tag}> ({REFUSED_ATTRIBUTES[lname]})", lname)]
+    if lname == "style":
+        problem = style_attribute_problem(text)
+        return [Finding("attribute", f"a style attribute on <{tag}> holding '{problem}'", text[:40])] if problem else []
+    if lname == "target" and tag in ("a", "area", "form"):
+        if text.strip().lower() in TARGETS:
+            return _css_url_findings(tag, lname, text, rules)  # an allowed target: checked as any other value
+        return [Finding("attribute", f"target='{shown(text)}' on <{tag}>", f"target={text}"[:40])]
+    if lname == "rel" and tag in REL_ELEMENTS:
+        bad = [w for w in text.lower().split() if w not in RELS]
+        return [Finding("attribute", f"rel='{shown(text)}' on <{tag}> ('{shown(bad[0])}')", text)] if bad else []
+    if lname in URL_ATTRIBUTES:
+        if lname in ("srcset", "imagesrcset"):
+            urls = srcset_urls(text)
+        elif lname == "ping":
+            urls = text.split()
+        else:
+            urls = [text]
+        fetch = (tag, lname) in FETCHES or ("*", lname) in FETCHES or (tag == "link" and rel_fetch)
+        return [finding for url in urls for finding in _url_findings(url, rules, tag=tag, attr=lname, fetch=fetch)]
+    return _css_url_findings(tag, lname, text, rules)
+
+
+def _css_url_findings(tag: str, lname: str, text: str, rules: Rules) -> list[Finding]:
+    """An SVG presentation attribute's url() (``fill="url(#gradient)"``): never data, never another host."""
+    if "url(" not in text.lower():
+        return []
+    found = []
+    for url in css_urls(text):
+        host = url_host(url)
+        if url_scheme(browser_url(url)) == "data" or (host is not None and host not in rules.hosts):
+            found.append(Finding("request", f"{lname}='url({shown(url)})' on <{tag}>, fetched from elsewhere", url))
+    return found
 
 
 def _closes_noscript(node: Any) -> bool:
