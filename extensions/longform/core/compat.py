@@ -404,7 +404,7 @@ def dedupe_static_path(app: Sphinx) -> None:
     sphinx-design appends its static folder at ``builder-inited``, after Sphinx has compared the saved
     configuration with this build's, so every build reported "the configuration has changed
     ('html_static_path')".  Longform adds that folder at ``config-inited`` (before the comparison, see
-    :mod:`longform.assets`) and removes the second copy here (sphinx-design 0.6–0.8).
+    :mod:`longform.site.assets`) and removes the second copy here (sphinx-design 0.6–0.8).
     """
     paths = app.config.html_static_path
     unique = list(dict.fromkeys(str(path) for path in paths))

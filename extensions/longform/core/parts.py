@@ -62,7 +62,7 @@ def _unreadable(path: Path) -> bool:
 
 
 def terms(env: BuildEnvironment) -> dict[str, vocabulary.Term]:
-    """Known series: slug -> :class:`~longform.vocabulary.Term`."""
+    """Known series: slug -> :class:`~longform.core.vocabulary.Term`."""
     vocab = vocabulary.loaded(env).get("series")
     return vocab.by_slug() if vocab is not None else {}
 

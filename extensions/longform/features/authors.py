@@ -20,7 +20,7 @@ Which pages count
 
 Why nothing is stale
     Everything shown (names, slugs, urls, counts, items) is in the data the views fingerprint; the
-    vocabulary file is one of the inputs :mod:`longform.views` digests, so renaming an author rewrites
+    vocabulary file is one of the inputs :mod:`longform.core.views` digests, so renaming an author rewrites
     exactly the pages that show the name.
 
 Without a vocabulary file the names are free-form (slugified for the page names), as tags are without

@@ -1,12 +1,12 @@
 """Backlinks: every essay (and note) ends with "Linked from", the published pages whose text links to it.
 
 Found from the links the doctrees hold, recorded at read time in each catalogue record
-(:attr:`longform.catalogue.Essay.outgoing`: Markdown links to documents and ``{doc}`` roles), never
+(:attr:`longform.core.catalogue.Essay.outgoing`: Markdown links to documents and ``{doc}`` roles), never
 by scanning sources again.  Reading-path steps and toctrees are not links of the text; a page's
 links to itself do not count.  Listed: published essays, earlier writing and notes (drafts only in
 previews), newest first, each with its title, date and reading time.  Nothing links to it: no section.
 
-This is a footer part (:func:`longform.views.add_footer_part`) whose compute returns the displayed
+This is a footer part (:meth:`longform.core.views.Views.add_footer_part`) whose compute returns the displayed
 items, so adding or removing one link rewrites exactly the pages whose list changed.  The reverse
 index is built once per build (after reading) and kept on the application, never on env.
 

@@ -15,7 +15,7 @@ page's latest essays, a topic's essays, the archive grouped by year, the notes::
     ```
 
 Drafts are left out unless ``longform_show_drafts`` is on (previews).  A listing is
-a view (:mod:`longform.views`): the directive leaves a placeholder, ``compute``
+a view (:mod:`longform.core.views`): the directive leaves a placeholder, ``compute``
 returns the displayed values only, so a page is rewritten exactly when what it
 lists changes.  ``{site-count}`essays``` writes "22 essays" the same way.
 

@@ -1,8 +1,8 @@
 """The reference, generated from the tables the code uses: ``{longform-reference} <part>``.
 
 Parts: ``directives`` (each with its options, read from the directive's own ``option_spec``),
-``roles``, ``front-matter`` (:data:`longform.frontmatter.CONTRACT` and the page keys),
-``settings`` (:data:`longform.config.CONFIG`, with types and defaults) and ``warnings``
+``roles``, ``front-matter`` (:data:`longform.core.frontmatter.CONTRACT` and the page keys),
+``settings`` (:data:`longform.core.config.CONFIG`, with types and defaults) and ``warnings``
 (:data:`WARNINGS`).  ``tests/test_reference.py`` fails when a directive, option, role,
 front-matter key, setting or warning subtype exists in the code without its entry here.
 """

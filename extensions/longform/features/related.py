@@ -7,7 +7,7 @@ its neighbours are already linked by the series navigation.  Ties are broken by
 the number of shared tags, then newest first, then title and docname, so the
 choice never depends on reading order.
 
-This is a footer part (:func:`longform.views.add_footer_part`); its compute
+This is a footer part (:meth:`longform.core.views.Views.add_footer_part`); its compute
 returns the displayed items, so a page is rewritten exactly when its related
 essays (or what they show) change.  An item shows the title, date, reading time
 and description, not the related essay's tag badges: the reason to read on is

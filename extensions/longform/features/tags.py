@@ -15,7 +15,7 @@ What readers get
     * ``tags/index.html``: a source page holding the ``{tag-index}`` directive, so it sits in the
       toctree, the navigation and the search index;
     * ``tags/<slug>.html`` and ``tags/<slug>.xml``: generated, one per tag that at least one
-      listed page carries (see :mod:`longform.views`, which writes them only when what they show
+      listed page carries (see :mod:`longform.core.views`, which writes them only when what they show
       changed and deletes those of a vanished tag).
 
 Which pages count
