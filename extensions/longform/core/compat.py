@@ -80,7 +80,7 @@ from docutils.parsers.rst import Directive, directives, roles
 from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
 
-from . import bounds
+from . import bounds, events
 from .log import warn
 
 if TYPE_CHECKING:
@@ -445,7 +445,7 @@ def install_myst_parser(app: Sphinx) -> None:
                 super().parse(inputstring, document)
 
     app.add_source_parser(LongformMystParser, override=True)
-    app.connect("config-inited", guard_myst_nb)
+    events.connect(app, "config-inited", guard_myst_nb)
 
 
 class _LongformRendering:

@@ -495,12 +495,12 @@ def setup(app: Sphinx) -> Views:
     """Register the placeholder node and the views' event handlers; the features add their views
     to the returned :class:`Views`."""
     app.add_config_value("longform_code_digest", "", "html", types=(str,))
-    app.connect("config-inited", _record_code_digest)
+    events.connect(app, "config-inited", _record_code_digest)
     app.add_node(placeholder)
     views = Views()
     events.connect(app, "doctree-read", record_placeholders)
     events.connect(app, "doctree-read", record_face)
-    app.connect("env-get-updated", views.get_updated_docs)
-    app.connect("doctree-resolved", views.resolve)
-    app.connect("html-collect-pages", views.collect_pages)
+    events.connect(app, "env-get-updated", views.get_updated_docs)
+    events.connect(app, "doctree-resolved", views.resolve)
+    events.connect(app, "html-collect-pages", views.collect_pages)
     return views

@@ -241,6 +241,6 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     registry.add_meta_part("authors", compute=header_compute, render=header_render)
     registry.add_generated("author-page", pages=pages, emit=emit_page)
     registry.add_generated("author-feed", pages=feed_pages, emit=feeds.emit)
-    app.connect("env-before-read-docs", people.load)
-    app.connect("env-check-consistency", people.check)
+    events.connect(app, "env-before-read-docs", people.load)
+    events.connect(app, "env-check-consistency", people.check)
     events.connect(app, "doctree-read", people.record_curator)

@@ -96,4 +96,4 @@ def link_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def setup(app: Sphinx) -> None:
     events.connect(app, "doctree-read", locate_images)
     events.connect(app, "doctree-read", check_alt)
-    app.connect("doctree-resolved", link_figures)
+    events.connect(app, "doctree-resolved", link_figures)

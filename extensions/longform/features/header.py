@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from ..core import catalogue, views
+from ..core import catalogue, events, views
 from ..ui.labels import badge, date_node, reading_time
 from ..ui.text import _
 
@@ -77,4 +77,4 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     registry.add_meta_part("updated", compute=updated_compute, render=updated_render)
     registry.add_meta_part("minutes", compute=minutes_compute, render=minutes_render)
     registry.add_meta_part("draft", compute=draft_compute, render=draft_render)
-    app.connect("html-page-context", one_way_on)
+    events.connect(app, "html-page-context", one_way_on)

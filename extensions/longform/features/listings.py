@@ -35,7 +35,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.osutil import relative_uri
 
-from ..core import bounds, catalogue, domain, log, output, parts, tagging, views
+from ..core import bounds, catalogue, domain, events, log, output, parts, tagging, views
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -721,5 +721,5 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     registry.add_generated("listing-page", pages=paged_pages, emit=emit_paged)
     registry.add_generated("archive-page", pages=archive_pages, emit=emit_archive)
     registry.add_generated("archive-paged", pages=archive_paged_pages, emit=emit_paged)
-    app.connect("env-check-consistency", check_consistency)
-    app.connect("html-page-context", announce_feeds)
+    events.connect(app, "env-check-consistency", check_consistency)
+    events.connect(app, "html-page-context", announce_feeds)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 
-from ..core import catalogue, log, safety, views, vocabulary
+from ..core import catalogue, events, log, safety, views, vocabulary
 from ..core.parts import FOLDER, declared, load_vocabulary, members, terms, vocabulary_broken
 from ..ui import feeds, labels, render
 from ..ui.text import _
@@ -366,8 +366,8 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup(app: Sphinx, registry: views.Views) -> None:
-    app.connect("env-before-read-docs", load_vocabulary)
-    app.connect("env-check-consistency", check_consistency)
+    events.connect(app, "env-before-read-docs", load_vocabulary)
+    events.connect(app, "env-check-consistency", check_consistency)
     registry.add_meta_part("series", compute=header_compute, render=header_render)
     registry.add_footer_part("series", compute=footer_compute, render=footer_render)
     registry.add_generated("series", pages=pages, emit=emit)

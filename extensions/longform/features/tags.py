@@ -562,7 +562,7 @@ def _say_sphinx_tags_owns_the_directive(app: Sphinx, config: Any) -> None:
 def setup(app: Sphinx, registry: views.Views) -> None:
     if "sphinx_tags" in app.config.extensions:
         # sphinx-tags is loaded too, and owns {tags}: Longform reads front-matter tags only, and says so once.
-        app.connect("config-inited", _say_sphinx_tags_owns_the_directive)
+        events.connect(app, "config-inited", _say_sphinx_tags_owns_the_directive)
     else:
         app.add_directive("tags", TagsDirective)
     tagcompat.declare(app)
@@ -573,9 +573,9 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     registry.add_generated("tag-page", pages=pages, emit=emit_page)
     registry.add_generated("tag-index-page", pages=generated_index_pages, emit=emit_generated_index)
     registry.add_generated("tag-feed", pages=feed_pages, emit=feeds.emit)
-    app.connect("env-before-read-docs", tagging.load)
+    events.connect(app, "env-before-read-docs", tagging.load)
     # Before views' env-get-updated (which runs after env-updated anyway) and others' env-updated.
     events.connect(app, "env-updated", tagging.after_read, "tags_after_read")
-    app.connect("env-check-consistency", tagging.check)
+    events.connect(app, "env-check-consistency", tagging.check)
     events.connect(app, "env-updated", set_labels, "tags_labels")
     registry.add_view("tag-toctree", compute=toctree_compute, render=toctree_render, searchable=False)

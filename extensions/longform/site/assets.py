@@ -120,8 +120,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", _config_inited)
+    events.connect(app, "config-inited", _config_inited)
     events.connect(app, "builder-inited", compat.dedupe_static_path)
-    app.connect("builder-inited", _builder_inited)
+    events.connect(app, "builder-inited", _builder_inited)
     # Late: after every handler that adds a file to the page (paths, search, furo at 500).
     events.connect(app, "html-page-context", _page_context, "assets")

@@ -1176,8 +1176,8 @@ def _line_of(lines: list[str], needle: str) -> int:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("doctree-resolved", record_doc)
-    app.connect("html-page-context", record_page)
+    events.connect(app, "doctree-resolved", record_doc)
+    events.connect(app, "html-page-context", record_page)
     events.connect(app, "html-collect-pages", record_feeds)
     events.connect(app, "build-finished", check_output)
     events.connect(app, "build-finished", check_sitemap)

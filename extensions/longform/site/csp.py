@@ -249,8 +249,8 @@ def _redirect_template(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", _redirect_template)
-    app.connect("builder-inited", _check_hosts)
-    app.connect("builder-inited", _check_scripts)
+    events.connect(app, "config-inited", _redirect_template)
+    events.connect(app, "builder-inited", _check_hosts)
+    events.connect(app, "builder-inited", _check_scripts)
     # Last: after every handler that adds a script to the page (assets at 900 settles the page's list).
     events.connect(app, "html-page-context", _page_context, "csp")

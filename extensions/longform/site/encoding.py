@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core import compat
+from ..core import compat, events
 from ..core.log import warn
 
 if TYPE_CHECKING:
@@ -46,5 +46,5 @@ def _check(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("env-before-read-docs", _before_read)
-    app.connect("source-read", _check)
+    events.connect(app, "env-before-read-docs", _before_read)
+    events.connect(app, "source-read", _check)

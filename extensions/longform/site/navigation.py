@@ -248,7 +248,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     config.setup(app)  # longform_navigation, when this module is used alone
     domain.add_to(app)
     events.connect(app, "html-page-context", _page_context, "navigation")
-    app.connect("env-get-updated", stale_pages)
+    events.connect(app, "env-get-updated", stale_pages)
     events.connect(app, "doctree-read", plain_toc_titles)
     events.connect(app, "env-updated", break_toctree_cycles)
     return {"version": VERSION, "parallel_read_safe": True, "parallel_write_safe": True}

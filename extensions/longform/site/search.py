@@ -49,7 +49,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 from sphinx.util import logging
 
-from ..core import catalogue, compat, domain, log
+from ..core import catalogue, compat, domain, events, log
 from ..ui import labels
 
 if TYPE_CHECKING:
@@ -353,8 +353,8 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", compat.index_without_no_search)  # Sphinx 8.1: what 8.2+ do for no-search
-    app.connect("builder-inited", _builder_inited)
-    app.connect("html-page-context", _page_context)
-    app.connect("html-collect-pages", _start)
-    app.connect("build-finished", _build_finished)
+    events.connect(app, "builder-inited", compat.index_without_no_search)  # Sphinx 8.1: what 8.2+ do for no-search
+    events.connect(app, "builder-inited", _builder_inited)
+    events.connect(app, "html-page-context", _page_context)
+    events.connect(app, "html-collect-pages", _start)
+    events.connect(app, "build-finished", _build_finished)

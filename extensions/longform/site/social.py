@@ -243,5 +243,5 @@ def setup(app: Sphinx) -> None:
     events.connect(app, "html-page-context", page_context, "social")
     # Before sphinx-sitemap (500), which writes the queue out.
     events.connect(app, "build-finished", refill_sitemap)
-    app.connect("env-check-consistency", check_redirects)
-    app.connect("env-check-consistency", check_images)
+    events.connect(app, "env-check-consistency", check_redirects)
+    events.connect(app, "env-check-consistency", check_images)
