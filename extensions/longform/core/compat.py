@@ -53,6 +53,7 @@
 * :func:`page_data` (and :func:`page_value`, :func:`set_page_value`) keeps what Longform needs while one page is
   read, in Sphinx's per-page ``env.temp_data``; :func:`set_docutils_setting` writes docutils' settings of every
   page (``env.settings``).
+* :func:`has_domain` and :func:`extension_scripts` read Sphinx's registry (its domains, extensions' scripts).
 * :data:`HTML_REPAIRS` are exact replacements of markup that Sphinx, Pygments and furo
   write, for two accessibility problems (see :mod:`longform.site.a11y`).
 
@@ -63,7 +64,8 @@
   fails if Sphinx changes either.
 
 :data:`TESTED` holds the versions of each package these were checked against, and
-``tests/test_compat.py`` fails when an upstream behaviour one of them relies on changes.
+``tests/test_compat.py`` fails when an upstream behaviour one of them relies on changes;
+``tests/test_private_api.py`` fails when another module uses one of these internals directly.
 """
 
 from __future__ import annotations
@@ -839,6 +841,21 @@ def docutils_setting(env: BuildEnvironment, name: str) -> object:
 def set_docutils_setting(env: BuildEnvironment, name: str, value: object) -> None:
     """Set one of docutils' settings for every page read from now on (see :func:`docutils_setting`)."""
     env.settings[name] = value
+
+
+# -- Sphinx's registry ------------------------------------------------------------------------------
+
+
+def has_domain(app: Sphinx, name: str) -> bool:
+    """Whether a domain named ``name`` is registered (``app.registry.domains``: Sphinx's registry, 7.3–9.x,
+    not public API)."""
+    return name in app.registry.domains
+
+
+def extension_scripts(app: Sphinx) -> list[tuple[str, dict[str, Any]]]:
+    """The script files extensions added with ``app.add_js_file`` (``app.registry.js_files``, 7.3–9.x, not
+    public API): (file name or URL, attributes)."""
+    return [(str(name), dict(attributes)) for name, attributes in getattr(app.registry, "js_files", [])]
 
 
 # -- versions ------------------------------------------------------------------------------------

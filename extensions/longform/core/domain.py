@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from sphinx.domains import Domain
 
-from . import events
+from . import compat, events
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -164,7 +164,7 @@ class LongformDomain(Domain):
 
 def add_to(app: Sphinx) -> None:
     """Register the domain (once: ``longform`` and ``longform.navigation`` alone both need it)."""
-    if NAME not in app.registry.domains:
+    if not compat.has_domain(app, NAME):
         app.add_domain(LongformDomain)
         events.connect(app, "env-before-read-docs", forget)
         events.connect(app, "env-updated", forget_derived)

@@ -216,7 +216,7 @@ def _check_scripts(app: Sphinx) -> None:
         filename = entry[0] if isinstance(entry, list | tuple) and entry else entry
         if _foreign(filename):
             found.append((str(filename), "html_js_files"))
-    for filename, _attributes in getattr(app.registry, "js_files", []):
+    for filename, _attributes in compat.extension_scripts(app):
         if _foreign(filename):
             found.append((str(filename), "extensions"))
     if getattr(app.builder, "math_renderer_name", None) == "mathjax" and _foreign(app.config.mathjax_path):
