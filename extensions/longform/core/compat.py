@@ -91,6 +91,7 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 T = TypeVar("T")
@@ -555,7 +556,7 @@ class _longform_renderers:  # noqa: N801 - used as a context manager, like conte
             module.create_md_parser = original
 
 
-def guard_myst_nb(app: Sphinx, config: Any) -> None:
+def guard_myst_nb(app: Sphinx, config: Config) -> None:
     """``config-inited``: wrap the parser myst-nb registered (when it is loaded, before or after Longform) so
     its Markdown and notebooks are rendered with Longform's changes (see :func:`install_myst_parser`)."""
     parsers = app.registry.source_parsers

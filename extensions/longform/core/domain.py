@@ -195,12 +195,12 @@ def index(env: BuildEnvironment) -> Index:
     return of(env).index
 
 
-def forget(app: Any, env: BuildEnvironment, *args: Any) -> None:
+def forget(app: Sphinx, env: BuildEnvironment, *args: Any) -> None:
     """``env-before-read-docs``: a new build; nothing derived from the last one's records is kept."""
     of(env).index = Index()
 
 
-def forget_derived(app: Any, env: BuildEnvironment) -> None:
+def forget_derived(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated`` (first of all): every page is read and merged; what is derived from the records
     is computed again on first use.  The lasting slots (the vocabularies, loaded before reading) are kept."""
     of(env).index = of(env).index.lasting()

@@ -44,6 +44,7 @@ from . import VERSION, compat, domain, events, output
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
-def _record_code_digest(app: Sphinx, config: Any) -> None:
+def _record_code_digest(app: Sphinx, config: Config) -> None:
     """``config-inited``: put the code digest into an "html" config value, so that Sphinx's
     own build info sees the change and rewrites every page (each links longform.css with its checksum)."""
     config.longform_code_digest = _code_hash()

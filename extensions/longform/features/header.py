@@ -61,7 +61,9 @@ def draft_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
 # -- one way on: no theme "next page" on catalogue pages ------------------------------------
 
 
-def one_way_on(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def one_way_on(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """``html-page-context``: an essay, a note or earlier writing ends with its own way on (the path's
     next step, the series' next part, related essays), not with the theme's "next page", which is
     merely the next entry of a toctree and unrelated to what was just read."""

@@ -690,7 +690,9 @@ def _is_note_page(app: Sphinx, pagename: str) -> bool:
     return any(pagename.startswith(folder + "/") for folder in folders)
 
 
-def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def announce_feeds(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """``html-page-context``: ``<link rel="alternate">`` to the site feed on every page."""
     if not output.writes_pages(app) or "pathto" not in context:  # singlehtml writes no feed
         return

@@ -600,7 +600,9 @@ def check_description(app: Sphinx, doctree: nodes.document) -> None:
 # -- the progress script ------------------------------------------------------------------------------
 
 
-def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def add_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """``html-page-context``: the progress script goes only on pages that carry its hooks."""
     if doctree is None or not hasattr(app.builder, "add_js_file"):
         return

@@ -52,6 +52,7 @@ from ..ui.text import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 
 #: The tag index, a source page (the URL contract: tags/index.html; _tags/tagsindex.html on a sphinx-tags site).
@@ -549,7 +550,7 @@ def toctree_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     return [nodes.compound("", items, classes=["toctree-wrapper", "longform-tag-toctree"])]
 
 
-def _say_sphinx_tags_owns_the_directive(app: Sphinx, config: Any) -> None:
+def _say_sphinx_tags_owns_the_directive(app: Sphinx, config: Config) -> None:
     log.warn(
         "sphinx-tags is loaded as well as Longform: its {tags} directive is the one used, so tags written with "
         "it reach sphinx-tags' pages (_tags/) but not Longform's (tags/). Choose one: remove 'sphinx_tags' from "

@@ -33,8 +33,10 @@ from typing import TYPE_CHECKING, Any, cast
 from ..core import compat, events
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.config import Config
 
 STATIC = Path(__file__).parent.parent / "static"
 #: The site's icon unless ``html_favicon`` names another: one SVG serves every size.
@@ -67,7 +69,7 @@ def stylesheet() -> str:
     return css.replace(";}", "}").strip()
 
 
-def _config_inited(app: Sphinx, config: Any) -> None:
+def _config_inited(app: Sphinx, config: Config) -> None:
     # At config-inited (not later), so the saved configuration matches the next build's
     # and Sphinx does not report "the configuration has changed" on every build.
     for static in (str(STATIC), compat.sphinx_design_static()):
@@ -100,7 +102,9 @@ def used(body: str, filename: str) -> bool:
     return True
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """Add Longform's stylesheet where the page uses it; leave out what the page does not use."""
     if getattr(app.builder, "format", "") != "html" or not hasattr(app.builder, "add_css_file"):
         return

@@ -1008,7 +1008,9 @@ def record_doc(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         _written(app).pages.setdefault(docname, True)
 
 
-def record_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def record_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """``html-page-context``: a page is written, generated ones included; one without a body is all chrome."""
     if _applies(app):
         _written(app).pages[pagename] = bool(context.get("body"))

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 from ..core import compat, domain, events, log, safety
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -176,7 +177,9 @@ def meta(text: str) -> str:
     return META.format(escape(text, quote=False).replace('"', "&quot;"))
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """Put the policy first in the page's ``metatags`` (in ``<head>``, before any script)."""
     if not app.config.longform_csp or getattr(app.builder, "format", "") != "html":
         return

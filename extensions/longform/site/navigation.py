@@ -26,6 +26,7 @@ from ..core import VERSION, catalogue, config, domain, events, output
 from ..ui.text import _
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -144,7 +145,9 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
 TREES: domain.Slot[dict[str, _Tree]] = domain.Slot("nav-trees")
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     if app.config.longform_navigation != "scoped" or "toctree" not in context:
         return
     index = domain.index(app.env)
@@ -225,7 +228,7 @@ def break_toctree_cycles(app: Sphinx, env: BuildEnvironment) -> None:
                 stack.append(iter(list(includes.get(child, ()))))
 
 
-def plain_toc_titles(app: Sphinx, doctree: Any) -> None:
+def plain_toc_titles(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read`` (after Sphinx's title and toc collectors, 500): a download link in a heading is
     plain text in the page's table of contents and in its title elsewhere.
 

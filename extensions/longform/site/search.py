@@ -53,6 +53,7 @@ from ..core import catalogue, compat, domain, events, log
 from ..ui import labels
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
 
@@ -141,7 +142,9 @@ def mark(body: str, essay: catalogue.Essay) -> str:
     return f"<div {attrs}>{body}</div>"
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     if engine(app) != "pagefind":
         return
     if templatename == "search.html":

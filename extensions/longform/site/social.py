@@ -36,6 +36,7 @@ from ..core import bounds, catalogue, compat, domain, events, log, tagging
 from ..ui import feeds
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -96,7 +97,9 @@ def extra_metatags(app: Sphinx, essay: Essay) -> list[str]:
     return out
 
 
-def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """``html-page-context`` (before sphinxext-opengraph): card fields, meta tags, robots."""
     if getattr(app.builder, "format", "") != "html":
         return
