@@ -73,14 +73,14 @@ def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     )
 
 
-def render_backlinks(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def render_backlinks(app: Sphinx, docname: str, data: tuple[render.ItemData, ...]) -> list[nodes.Node]:
     section = nodes.section("", ids=[SECTION_ID], classes=["longform-backlinks"])
     section += nodes.title("", _("Linked from"))
     section += render.render_items(app, docname, data)
     return [section]
 
 
-def targets_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+def targets_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> tuple[tuple[str, str | None], ...] | None:
     """What the page's own links show of other pages: each target's title (None: no such page).
 
     Rendered by Sphinx, not here (:func:`targets_render` adds nothing), but a ``{doc}`` link shows the
@@ -94,7 +94,7 @@ def targets_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     return tuple((target, titles[target].astext() if target in titles else None) for target in essay.outgoing)
 
 
-def targets_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def targets_render(app: Sphinx, docname: str, data: tuple[tuple[str, str | None], ...]) -> list[nodes.Node]:
     return []
 
 

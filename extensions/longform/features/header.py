@@ -11,6 +11,8 @@ from ..ui.labels import badge, date_node, reading_time
 from ..ui.text import _
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sphinx.application import Sphinx
 
 
@@ -21,40 +23,40 @@ def _essay(app: Sphinx, docname: str) -> catalogue.Essay | None:
 # -- the parts of the header's first line (views.META) -------------------------------------
 
 
-def date_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+def date_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> tuple[dt.date | None] | None:
     essay = _essay(app, docname)
     return None if essay is None else (essay.date,)
 
 
-def date_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def date_render(app: Sphinx, docname: str, data: tuple[dt.date | None]) -> list[nodes.Node]:
     return [date_node(data[0])]
 
 
-def updated_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+def updated_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> dt.date | None:
     essay = _essay(app, docname)
     return essay.updated if essay is not None and essay.updated else None
 
 
-def updated_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def updated_render(app: Sphinx, docname: str, data: dt.date) -> list[nodes.Node]:
     return [date_node(data, prefix=_("Updated") + " ", classes=("longform-updated",))]
 
 
-def minutes_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+def minutes_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> int | None:
     """The reading time, except on notes: a note is read in the time it takes to say so."""
     essay = _essay(app, docname)
     return essay.minutes if essay is not None and essay.kind != "note" else None
 
 
-def minutes_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def minutes_render(app: Sphinx, docname: str, data: int) -> list[nodes.Node]:
     return [reading_time(data)]
 
 
-def draft_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+def draft_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> bool | None:
     essay = _essay(app, docname)
     return True if essay is not None and essay.draft else None
 
 
-def draft_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def draft_render(app: Sphinx, docname: str, data: bool) -> list[nodes.Node]:
     return [badge(_("Draft"), style="warning", classes=("longform-draft",))]
 
 

@@ -623,20 +623,20 @@ def count(app: Sphinx, what: str) -> tuple[int, str, str]:
     return (len(catalogue.published(env, kinds=(kind,))), singular, plural)
 
 
-def compute_count(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+def compute_count(app: Sphinx, docname: str, options: dict[str, Any]) -> tuple[int, str, str]:
     return count(app, options["what"])
 
 
-def render_count(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def render_count(app: Sphinx, docname: str, data: tuple[int, str, str]) -> list[nodes.Node]:
     number, singular, plural = data
     return [nodes.inline("", f"{number} {singular if number == 1 else plural}", classes=["longform-site-count"])]
 
 
-def compute_feed_link(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+def compute_feed_link(app: Sphinx, docname: str, options: dict[str, Any]) -> tuple[str, str]:
     return (options["title"], options["path"])
 
 
-def render_feed_link(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def render_feed_link(app: Sphinx, docname: str, data: tuple[str, str]) -> list[nodes.Node]:
     title, path = data
     if not output.writes_pages(app):  # feeds are written by HTML builders only: no link to nowhere
         return [nodes.inline("", title, classes=["longform-feed-link"])]
