@@ -1,4 +1,5 @@
-"""Sessions: build · serve · tests · tests_oldest · fuzz · browser · lint · linkcheck · adopt · bench · new.
+"""Sessions: build · serve · tests · tests_oldest · fuzz · browser · lint · linkcheck · adopt · bench · new ·
+translations.
 
 Every session runs on the interpreter that runs nox unless ``--python`` asks for
 another; a missing interpreter is an error, never a silent skip.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -255,6 +257,53 @@ def lint(session: nox.Session) -> None:
     session.run("zizmor", "--offline", "--no-progress", ".github/workflows")
 
 
+#: The extension's message catalogues: locale/longform.pot and one <lang>/LC_MESSAGES/longform.po per language.
+LOCALE = ROOT / "extensions" / "longform" / "locale"
+#: How pybabel finds the messages: ``_(message)`` and ``_(singular, plural, n)`` (longform.ui.text), nothing else
+#: (tests/test_translations.py extracts with the same keywords and compares with the committed .pot). Babel counts
+#: the trailing comma ruff format adds to a call split over lines as one more argument: hence 2t and 4t.
+BABEL_KEYWORDS = [
+    "--no-default-keywords",
+    "--keyword=_:1,1t",
+    "--keyword=_:1,2t",
+    "--keyword=_:1,2,3t",
+    "--keyword=_:1,2,4t",
+]
+
+
+@nox.session
+def translations(session: nox.Session) -> None:
+    """Extract the messages of the extension into locale/longform.pot and merge them into each language's .po.
+
+    A new message comes into each .po untranslated (no fuzzy guesses) and a removed one leaves it; then translate
+    the empty msgstr entries: tests/test_translations.py fails until every .po translates every message.  The .mo
+    files are not kept: the wheel compiles them (extensions/setup.py), a checkout at build time.
+    """
+    session.install("babel>=2.13")
+    core = (ROOT / "extensions" / "longform" / "core" / "__init__.py").read_text(encoding="utf-8")
+    version = re.search(r'^VERSION = "([^"]+)"', core, re.MULTILINE)
+    pot = LOCALE / "longform.pot"
+    session.chdir(ROOT / "extensions")  # locations in the catalogues read "longform/ui/labels.py"
+    session.run(
+        "pybabel",
+        "extract",
+        *BABEL_KEYWORDS,
+        "--project=sphinx-longform",
+        f"--version={version.group(1) if version else '0'}",
+        "--copyright-holder=The Longform authors",
+        "--header-comment=# What readers of a sphinx-longform site see: written by `nox -s translations`.",
+        "--sort-output",
+        "--add-location=file",
+        "--no-wrap",
+        f"--output-file={pot}",
+        "longform",
+    )
+    session.run(
+        "pybabel", "update", f"--input-file={pot}", f"--output-dir={LOCALE}", "--domain=longform",
+        "--no-fuzzy-matching", "--ignore-obsolete", "--no-wrap",
+    )  # fmt: skip
+
+
 @nox.session
 def linkcheck(session: nox.Session) -> None:
     """Check every link of the site (needs the network for external links)."""
@@ -264,16 +313,19 @@ def linkcheck(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against plain Sphinx; writes BENCHMARKS.md. `nox -s bench -- --quick` for N=300 only."""
+    """Benchmarks against plain Sphinx, ABlog and sphinx-tags; writes BENCHMARKS.md (targets: bench/targets.toml).
+    `nox -s bench -- --quick` for N=300 only; a smoke run of a minute or two at N=50 into build/ (BENCHMARKS.md
+    untouched): `nox -s bench -- --quick --sizes 50 --anchors-at 50 --incremental-at 50 --parallel-at 50
+    --pr-at 50 --search-at 50 --profile-at 50 --workdir build/bench-50 --output build/bench-50/BENCHMARKS.md`."""
     _install(session, "bench")
     session.run("python", "bench/run.py", *session.posargs)
 
 
 @nox.session
 def new(session: nox.Session) -> None:
-    """Scaffold an essay: nox -s new -- "The title of the essay" [tag ...]"""
+    """Scaffold a draft essay in docs/essays/: nox -s new -- "The title of the essay" [tag ...]
+    (the same as `python -m longform new "Title" tag ...` where the extension is installed)."""
     if not session.posargs:
         session.error('give a title: nox -s new -- "My essay title" tag1 tag2')
-    session.install("python-slugify>=8.0")  # the extension's own slugger: transliterates, never empty
-    title, *tags = session.posargs
-    session.run("python", str(ROOT / "bench" / "scaffold.py"), title, *tags, external=False)
+    session.install("-e", str(ROOT / "extensions"))  # the command is the extension's own (longform.cli.new)
+    session.run("python", "-m", "longform", "new", *session.posargs, "--site", str(ROOT))

@@ -124,10 +124,10 @@ def test_the_corpus_builds_without_a_warning(generated, tmp_path, build):
 def test_the_bench_names_rewrites_made_by_sphinxs_toctree_parent_rule(tmp_path):
     """An identical rewrite of a topic page whose toctree lists a changed essay is Sphinx's doing;
     one of a page that lists nothing changed stays flagged as unneeded."""
-    import run  # bench/run.py
+    import edits  # bench/edits.py
 
     manifest = corpus.generate(tmp_path / "c", essays=N, seed=3)
-    parents = run.toctree_parents(Path(manifest.srcdir))
+    parents = edits.toctree_parents(Path(manifest.srcdir))
     essay = sorted(d for d in parents if d.startswith("essays/"))[0]
     (topic,) = parents[essay]
     topics = sorted({p for ps in parents.values() for p in ps if p.startswith("topics/")})
@@ -137,7 +137,7 @@ def test_the_bench_names_rewrites_made_by_sphinxs_toctree_parent_rule(tmp_path):
         f"{topic}.html": "UNNEEDED: rewritten with identical bytes; links the essay",
         f"{other_topic}.html": "UNNEEDED: rewritten with identical bytes; shows neither the essay nor a changed tag",
     }
-    labelled = run.label_parent_rewrites(why, parents)
-    assert labelled[f"{topic}.html"].endswith(f"{run.SPHINX_PARENT} `{essay}.html`")
+    labelled = edits.label_parent_rewrites(why, parents)
+    assert labelled[f"{topic}.html"].endswith(f"{edits.SPHINX_PARENT} `{essay}.html`")
     assert labelled[f"{other_topic}.html"] == why[f"{other_topic}.html"]
     assert labelled[f"{essay}.html"] == why[f"{essay}.html"]

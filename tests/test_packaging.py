@@ -10,6 +10,8 @@ extensions/pyproject.toml, ``longform.core.compat.TESTED`` and the oldest pins i
 from __future__ import annotations
 
 import email
+import gettext
+import io
 import shutil
 import subprocess
 import sys
@@ -19,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from packaging.requirements import Requirement
 from packaging.version import Version
 
@@ -93,9 +96,18 @@ def test_the_wheel_holds_every_file_the_extension_reads(dist):
     modules = {
         path.relative_to(EXTENSIONS).as_posix() for path in PACKAGE.rglob("*.py") if "__pycache__" not in path.parts
     }
-    assert {"longform/templates/longform-redirect.html", "longform/locale/de/LC_MESSAGES/longform.mo"} <= on_disk
+    assert {"longform/templates/longform-redirect.html", "longform/locale/de/LC_MESSAGES/longform.po"} <= on_disk
     assert any(name.startswith("longform/static/") and name.endswith(".css") for name in on_disk)
     assert on_disk - names == set(), "package data missing from the wheel"
+    # No .mo in git: setup.py compiles each .po into the wheel, which an installed site reads as it is.
+    compiled = {name.removesuffix(".po") + ".mo" for name in on_disk if name.endswith(".po")}
+    assert compiled and compiled <= names, "a catalogue is not compiled into the wheel"
+    for name in sorted(compiled):
+        with zipfile.ZipFile(_wheel(dist)) as archive:
+            translations = gettext.GNUTranslations(io.BytesIO(archive.read(name)))
+        with (EXTENSIONS / name).with_suffix(".po").open("rb") as source:
+            singular = [m for m in read_po(source) if m.id and isinstance(m.id, str)]
+        assert singular and all(translations.gettext(m.id) == m.string for m in singular), name
     assert modules - names == set(), "modules missing from the wheel"
     assert "longform/py.typed" in names
     licenses = [name for name in names if name.endswith(".dist-info/licenses/LICENSE")]
@@ -111,7 +123,8 @@ def test_the_wheel_holds_every_file_the_extension_reads(dist):
 def test_the_sdist_holds_the_license_readme_and_package_data(dist):
     with tarfile.open(_sdist(dist)) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    wanted = ["LICENSE", "README.md", "pyproject.toml", "longform/py.typed"]
+    wanted = ["LICENSE", "README.md", "pyproject.toml", "setup.py", "longform/py.typed", "longform/locale/longform.pot"]
+    wanted += [po.relative_to(EXTENSIONS).as_posix() for po in PACKAGE.glob("locale/*/LC_MESSAGES/*.po")]
     wanted.append("longform/templates/longform-redirect.html")
     for name in wanted:
         assert name in names, name

@@ -60,6 +60,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     figures.setup(app)  # alt text required; figures link to their full-size image
     # Source pages at addresses Longform generates (tags/, authors/, series/, 404): left out, with a warning.
     events.connect(app, "env-get-outdated", addresses.leave_out_claimed)
+    app.add_post_transform(addresses.GeneratedLinks)  # links to generated pages (archive, tags/index) resolve
+    app.connect("missing-reference", addresses.resolve_generated)
     # Drafts and scheduled essays: read and checked, withheld from what a published build writes.
     publishing.setup(app)
     # The order of the essay header's and footer's parts is one table each: views.HEADER, META, FOOTER.

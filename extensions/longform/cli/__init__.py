@@ -12,7 +12,10 @@ import importlib
 from collections.abc import Sequence
 
 # command name -> (module under longform.cli, one-line help)
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "start a Longform site in an empty folder, or add Longform to a Sphinx site"),
+    "new": ("new", "write a draft essay into the site's essay folder"),
+}
 
 
 def parser() -> argparse.ArgumentParser:

@@ -24,14 +24,27 @@ dead link sees.  The rule is an allow-list:
   source page claims it: a source ``archive.md`` is the maintainers' and wins, without a warning.
 
 Decided again before every build reads anything, so incremental builds equal clean ones.
+
+A link to a generated page resolves as a link to a source page does (:class:`GeneratedLinks`):
+``[the archive](archive.md)``, ``[](/tags/index)``, ``{doc}`archive``` and ``{doc}`/tags/go``` lead to the page
+this build writes, instead of ``myst.xref_missing`` / ``ref.doc``.  Builders that write no generated pages (LaTeX,
+text, single HTML) keep the link's text without a link and without a warning.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from typing import TYPE_CHECKING
+import posixpath
+from typing import TYPE_CHECKING, Any
 
-from . import compat, parts, people, tagging
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import docname_join
+from sphinx.util.nodes import make_refnode
+
+from . import catalogue, compat, domain, output, parts, people, tagcompat, tagging
 from .log import warn
 
 if TYPE_CHECKING:
@@ -91,3 +104,95 @@ def leave_out_claimed(
         warn(message, subtype="generated-page", location=f"{env.doc2path(docname)}:1")
     compat.leave_out(env, found, added=added, changed=changed, removed=removed)
     return []
+
+
+# -- links to generated pages ---------------------------------------------------------------------------------
+
+#: Source suffixes a link may name a generated page with (``archive.md``), and the output suffix (``archive.html``).
+LINK_SUFFIXES = (".md", ".rst", ".txt", ".html")
+
+
+def generated_name(fromdocname: str, target: str) -> tuple[str, str]:
+    """(page name, anchor) a link in ``fromdocname`` names: ``../archive.md#y2026`` in ``essays/a`` ->
+    ``("archive", "y2026")``; ``/tags/index`` is from the source root."""
+    path, _, anchor = target.partition("#")
+    for suffix in LINK_SUFFIXES:
+        if path.endswith(suffix):
+            path = path.removesuffix(suffix)
+            break
+    name = docname_join(fromdocname, path.strip())
+    return posixpath.normpath(name).lstrip("/") if name else "", anchor
+
+
+def _generated_folders(env: BuildEnvironment) -> set[str]:
+    return {*FOLDERS, tagcompat.folder(env.config)}
+
+
+def _title(env: BuildEnvironment, name: str) -> str | None:
+    """The title a link without text of its own shows for a generated page (None: the link's own text)."""
+    translate = get_translation("longform")
+    if name == catalogue.ARCHIVE:
+        return str(translate("Archive"))
+    if name == tagcompat.index_doc(env.config):
+        if tagcompat.active(env.config):
+            return tagcompat.text(env.config, "tags_overview_title")
+        return str(translate("Tags"))
+    return None
+
+
+def _named(env: BuildEnvironment, node: nodes.Element) -> tuple[str, str] | None:
+    """(page name, anchor) of the generated page a reference names, None for any other reference."""
+    name, anchor = generated_name(node.get("refdoc", env.docname), str(node.get("reftarget", "")))
+    if not name or name in env.all_docs:
+        return None
+    written = f"{name}.html" in domain.site(env, "generated")
+    if not written and name != catalogue.ARCHIVE and name.partition("/")[0] not in _generated_folders(env):
+        return None
+    return name, str(node.get(ANCHOR, anchor))
+
+
+#: Where a MyST link's anchor is kept once :class:`GeneratedLinks` made it a document reference.
+ANCHOR = "longform-anchor"
+
+
+class GeneratedLinks(SphinxPostTransform):
+    """MyST links naming a page Longform generates (``[the archive](archive.md)``) become document references
+    (what ``{doc}`` makes), which :func:`resolve_generated` resolves.  It runs before MyST's resolver (priority 9),
+    which would warn about them, and touches only links to names no source page has."""
+
+    default_priority = 8
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst" or node.get("refdomain") not in (None, "", "doc"):
+                continue
+            found = _named(self.env, node)
+            if found is None:
+                continue
+            name, anchor = found
+            node["refdomain"], node["reftype"], node["reftarget"] = "std", "doc", "/" + name
+            node["refwarn"] = True  # not a page this build writes: one warning, as {doc} gives
+            node[ANCHOR] = anchor or node.get("reftargetid") or ""
+
+
+def resolve_generated(
+    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: nodes.TextElement
+) -> nodes.Element | None:
+    """``missing-reference``: a document reference (``{doc}``, or a MyST link :class:`GeneratedLinks` turned into
+    one) naming a generated page leads to it; a builder that writes no generated pages keeps the text, unlinked."""
+    if (node.get("refdomain"), node.get("reftype")) != ("std", "doc"):
+        return None
+    found = _named(env, node)
+    if found is None:
+        return None
+    name, anchor = found
+    explicit = node.get("refexplicit")
+    title = _title(env, name)
+    content: nodes.Element = contnode.deepcopy()
+    if not explicit and title:
+        content = nodes.inline(title, title, classes=["xref", "std", "std-doc"])
+    if not output.writes_pages(app):
+        return content  # the text, unlinked (LaTeX, text, single HTML: no generated pages)
+    if f"{name}.html" not in domain.site(env, "generated"):
+        return None
+    return make_refnode(app.builder, node.get("refdoc", env.docname), name, anchor, content, title)

@@ -85,11 +85,12 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("config-inited", "guard_myst_nb"): 500,
     ("config-inited", "say_sphinx_tags_owns_the_directive"): 500,
     # builder-inited: assets and search set up their builders (site.assets, site.search), Sphinx 8.1's no-search
-    # (site.search), the policy's hosts and scripts checked (site.csp).
+    # (site.search), the policy's hosts and scripts checked (site.csp), the script for Sphinx's translations.
     ("builder-inited", "builder_inited"): 500,
     ("builder-inited", "index_without_no_search"): 500,
     ("builder-inited", "check_hosts"): 500,
     ("builder-inited", "check_scripts"): 500,
+    ("builder-inited", "sphinx_translations"): 500,  # ui.text: Sphinx's translations.js under the policy
     # source-read: a byte that is not UTF-8, located (site.encoding).
     ("source-read", "check"): 500,
     # env-before-read-docs: the forgiving codec (site.encoding); the vocabularies (tags, authors, series).

@@ -161,7 +161,7 @@ def pages(app: Sphinx) -> dict[str, Any]:
 
 def _author_body(app: Sphinx, pagename: str, page: AuthorPage) -> list[nodes.Node]:
     text = _("%(count)s by %(name)s") % {
-        "count": labels.essays_and_notes(*page.counts),
+        "count": labels.essays_and_notes(app, *page.counts),
         "name": page.name,
     }
     body: list[nodes.Node] = [
@@ -185,7 +185,7 @@ def _author_body(app: Sphinx, pagename: str, page: AuthorPage) -> list[nodes.Nod
 
 
 def _index_body(app: Sphinx, pagename: str, data: AuthorIndex) -> list[nodes.Node]:
-    total = nodes.paragraph("", labels.count(len(data.entries), "author"), classes=["longform-author-total"])
+    total = nodes.paragraph("", labels.count(app, len(data.entries), "author"), classes=["longform-author-total"])
     listing = nodes.container("", classes=["longform-author-index"])
     for slug, name, bio, essays, notes, has_page in data.entries:
         entry = nodes.container("", classes=["longform-author-entry"], ids=[f"author-{slug}"])
@@ -194,7 +194,7 @@ def _index_body(app: Sphinx, pagename: str, data: AuthorIndex) -> list[nodes.Nod
             line += render.link(app, pagename, page_name(slug), name, classes=("longform-author",))
         else:
             line += nodes.inline("", name, classes=["longform-author"])
-        line += nodes.inline("", " " + labels.essays_and_notes(essays, notes), classes=["longform-author-count"])
+        line += nodes.inline("", " " + labels.essays_and_notes(app, essays, notes), classes=["longform-author-count"])
         entry += line
         if bio:
             entry += nodes.paragraph("", bio, classes=["longform-author-entry-bio"])
@@ -213,7 +213,8 @@ def emit_page(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], s
         pagename,
         title=data.name,
         body=_author_body(app, pagename, data),
-        description=data.bio or f"{labels.essays_and_notes(*data.counts)} by {data.name}",
+        description=data.bio
+        or _("%(count)s by %(name)s") % {"count": labels.essays_and_notes(app, *data.counts), "name": data.name},
         feeds=((feeds.title(app, data.name), _feed_path(data.slug)),),
         pager=data.pager,
     )
@@ -230,7 +231,7 @@ def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
         mine = [e for e in listed if slug in st.resolved.get(e.docname, ())]
         out[_feed_path(slug)] = feeds.Feed(
             title=feeds.title(app, page.name),
-            subtitle=page.bio or f"Essays by {page.name}",
+            subtitle=page.bio or _("Essays by %(name)s") % {"name": page.name},
             html_page=f"{page_name(slug)}.html",
             items=feeds.items(app, mine),
         )

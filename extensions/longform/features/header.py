@@ -29,7 +29,7 @@ def date_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> tuple[dt
 
 
 def date_render(app: Sphinx, docname: str, data: tuple[dt.date | None]) -> list[nodes.Node]:
-    return [date_node(data[0])]
+    return [date_node(app, data[0])]
 
 
 def updated_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> dt.date | None:
@@ -38,7 +38,7 @@ def updated_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> dt.da
 
 
 def updated_render(app: Sphinx, docname: str, data: dt.date) -> list[nodes.Node]:
-    return [date_node(data, prefix=_("Updated") + " ", classes=("longform-updated",))]
+    return [date_node(app, data, prefix=_("Updated") + " ", classes=("longform-updated",))]
 
 
 def minutes_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> int | None:
@@ -48,7 +48,7 @@ def minutes_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> int |
 
 
 def minutes_render(app: Sphinx, docname: str, data: int) -> list[nodes.Node]:
-    return [reading_time(data)]
+    return [reading_time(app, data)]
 
 
 def draft_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> bool | None:

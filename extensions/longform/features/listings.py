@@ -259,9 +259,8 @@ def select(app: Sphinx, options: dict[str, Any]) -> list[Essay]:
     return chosen
 
 
-def _noun(kinds: tuple[str, ...], count: int) -> str:
-    singular, plural = NOUNS[kinds[0]] if len(kinds) == 1 else ("entry", "entries")
-    return f"{count} {singular if count == 1 else plural}"
+def _noun(app: Sphinx, kinds: tuple[str, ...], count: int) -> str:
+    return labels.count(app, count, NOUNS[kinds[0]][0] if len(kinds) == 1 else "entry")
 
 
 # -- the views ---------------------------------------------------------------------------
@@ -528,14 +527,14 @@ def emit_archive(app: Sphinx, path: str, data: Listing) -> tuple[str, dict[str, 
     )
 
 
-def _group_label(key: GroupKey) -> tuple[str, str]:
+def _group_label(app: Sphinx, key: GroupKey) -> tuple[str, str]:
     """(heading, id part) of a group: '2026' / '2026', 'November 2026' / '2026-11', 'Undated' / 'undated'."""
     if key is None:
-        return ("Undated", "undated")
+        return (_("Undated"), "undated")
     year, month = key
     if not month:
         return (str(year), str(year))
-    return (f"{labels.month_name(month)} {year}", f"{year}-{month:02d}")
+    return (labels.month_year(app, year, month), f"{year}-{month:02d}")
 
 
 def _more_line(app: Sphinx, docname: str, kinds: tuple[str, ...], shown: int, more: tuple[int, str]) -> nodes.Node:
@@ -543,9 +542,10 @@ def _more_line(app: Sphinx, docname: str, kinds: tuple[str, ...], shown: int, mo
     total, target = more
     noun = "note" if kinds == ("note",) else "essay"
     para = nodes.paragraph("", classes=["longform-more"])
-    para += nodes.Text(_("Showing %(shown)d of %(total)s") % {"shown": shown, "total": labels.count(total, noun)})
+    shown_total = {"shown": labels.number(app, shown), "total": labels.count(app, total, noun)}
+    para += nodes.Text(_("Showing %(shown)s of %(total)s") % shown_total)
     para += nodes.inline("", " · ", classes=["longform-sep"])
-    para += render.link(app, docname, target, _("All %s →") % labels.count(total, noun), classes=("longform-all",))
+    para += render.link(app, docname, target, _("All %s →") % labels.count(app, total, noun), classes=("longform-all",))
     return para
 
 
@@ -559,7 +559,7 @@ def _jump_line(
     for number, (key, page) in enumerate(jumps):
         if number:
             para += nodes.inline("", " · ", classes=["longform-sep"])
-        label, ident = _group_label(key)
+        label, ident = _group_label(app, key)
         anchor = f"{prefix}-{ident}"
         target = render.pager_page(pager, page)
         refuri = f"#{anchor}" if target == pagename else render.uri(app, pagename, target, anchor=anchor)
@@ -587,11 +587,13 @@ def _render_groups(app: Sphinx, docname: str, listing: Listing) -> list[nodes.No
         box = nodes.container("", classes=[f"longform-by-{group}"])
         prefix = "-".join(kinds)
         for key, items in groups:
-            label, ident = _group_label(key)
+            label, ident = _group_label(app, key)
             section = nodes.section("", ids=[f"{prefix}-{ident}"], classes=[f"longform-{group}"])
             title = nodes.title("", "")
             title += nodes.Text(label)
-            title += nodes.inline("", f" · {_noun(kinds, counts.get(key, len(items)))}", classes=["longform-count"])
+            title += nodes.inline(
+                "", f" · {_noun(app, kinds, counts.get(key, len(items)))}", classes=["longform-count"]
+            )
             section += title
             section += render.render_items(app, docname, items, compact=compact)
             box += section
@@ -603,7 +605,8 @@ def _render_groups(app: Sphinx, docname: str, listing: Listing) -> list[nodes.No
 
 def render_list(app: Sphinx, docname: str, data: Listing) -> list[nodes.Node]:
     if not any(items for _key, items in data.groups):
-        return [nodes.paragraph("", f"No {NOUNS[data.kinds[0]][1]} here yet.", classes=["longform-empty"])]
+        empty = _("No notes here yet.") if NOUNS[data.kinds[0]][0] == "note" else _("No essays here yet.")
+        return [nodes.paragraph("", empty, classes=["longform-empty"])]
     out = _render_groups(app, docname, data)
     if data.more is not None:
         out.append(_more_line(app, docname, data.kinds, len(data.groups[0][1]), data.more))
@@ -628,8 +631,8 @@ def compute_count(app: Sphinx, docname: str, options: dict[str, Any]) -> tuple[i
 
 
 def render_count(app: Sphinx, docname: str, data: tuple[int, str, str]) -> list[nodes.Node]:
-    number, singular, plural = data
-    return [nodes.inline("", f"{number} {singular if number == 1 else plural}", classes=["longform-site-count"])]
+    number, singular, _plural = data
+    return [nodes.inline("", labels.count(app, number, singular), classes=["longform-site-count"])]
 
 
 def compute_feed_link(app: Sphinx, docname: str, options: dict[str, Any]) -> tuple[str, str]:
@@ -691,20 +694,26 @@ def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
     uri = app.builder.get_target_uri
     pages: dict[str, feeds.Feed] = {
         SITE_FEED: feeds.Feed(
-            project, f"The newest essays from {project}", uri(app.config.root_doc), _newest(app, ("essay",))
+            project,
+            _("The newest essays from %(project)s") % {"project": project},
+            uri(app.config.root_doc),
+            _newest(app, ("essay",)),
         ),
     }
     notes = _newest(app, ("note",))
     if notes:
         pages[NOTES_FEED] = feeds.Feed(
-            f"{project}: notes", f"Short notes from {project}", uri(_notes_index(app)), notes
+            _("%(project)s: notes") % {"project": project},
+            _("Short notes from %(project)s") % {"project": project},
+            uri(_notes_index(app)),
+            notes,
         )
     for topic in topic_pages(env):
         members = set(topic_members(env, topic))
         chosen = [e for e in catalogue.published(env, kinds=TOPIC_KINDS) if e.docname in members]
         title = _title(env, topic)
         pages[topic_feed(topic)] = feeds.Feed(
-            feeds.title(app, title), f"Essays on {title}", uri(topic), feeds.items(app, chosen)
+            feeds.title(app, title), _("Essays on %(topic)s") % {"topic": title}, uri(topic), feeds.items(app, chosen)
         )
     return pages
 
@@ -753,7 +762,7 @@ def announce_feeds(
         return
     announced = [(str(app.config.project), SITE_FEED)]
     if _is_note_page(app, pagename) and catalogue.published(app.env, kinds=("note",)):
-        announced.append((f"{app.config.project}: notes", NOTES_FEED))
+        announced.append((_("%(project)s: notes") % {"project": app.config.project}, NOTES_FEED))
     if is_topic_page(app.env, pagename):
         announced.append((feeds.title(app, _title(app.env, pagename)), topic_feed(pagename)))
     metatags = context.get("metatags", "")

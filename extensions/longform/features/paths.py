@@ -312,8 +312,8 @@ def all_paths(app: Sphinx) -> list[PathData]:
     return sorted((p for p in found if p is not None), key=lambda p: (p.title.lower(), p.docname))
 
 
-def totals(count: int, minutes: int) -> str:
-    return f"{labels.count(count, 'essay')} · " + _("%d min") % minutes
+def totals(app: Sphinx, count: int, minutes: int) -> str:
+    return f"{labels.count(app, count, 'essay')} · {labels.minutes(app, minutes)}"
 
 
 # -- DOM hooks for the progress script ---------------------------------------------------------
@@ -362,8 +362,9 @@ def _passthrough(self: Any, node: nodes.Node) -> None:
 
 
 def _progress(text_classes: tuple[str, ...] = ()) -> hook_inline:
-    """Where the script writes "k of n read" (empty without JavaScript)."""
-    return make_inline_hook({"progress": ""}, classes=("longform-progress", *text_classes))
+    """Where the script writes "k of n read" (empty without JavaScript); the attribute holds the words, translated."""
+    words = _("%(read)s of %(total)s read")
+    return make_inline_hook({"progress": words}, classes=("longform-progress", *text_classes))
 
 
 # -- the path page ------------------------------------------------------------------------------
@@ -383,7 +384,7 @@ def _step_card(app: Sphinx, fromdoc: str, number: int, step: StepData) -> hook:
     """A step: the essay's listing item (the shared renderer) in a card, numbered, with the path's note
     and the slot the progress script marks "Read"."""
     kicker = nodes.inline("", _("Step %d") % number, classes=["longform-path-step-number"])
-    read_state = make_inline_hook({"read-state": ""}, classes=("longform-read-state",))
+    read_state = make_inline_hook({"read-state": "✓ " + _("Read")}, classes=("longform-read-state",))
     extra: list[nodes.Node] = []
     if step.note:
         note = nodes.paragraph("", classes=["longform-path-note"])
@@ -407,7 +408,7 @@ def path_render(app: Sphinx, docname: str, data: PathData | None) -> list[nodes.
     if data.curator is not None:
         curated.append(render.curated_by(app, docname, data.curator))
     summary = nodes.paragraph("", classes=["longform-path-totals"])
-    summary += nodes.Text(totals(len(data.steps), data.minutes))
+    summary += nodes.Text(totals(app, len(data.steps), data.minutes))
     summary += _progress()
     steps: nodes.Element = nodes.enumerated_list(
         "", classes=["longform-path-steps"], enumtype="arabic", prefix="", suffix="."
@@ -452,7 +453,7 @@ def list_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
         if curator is not None:
             body += render.curated_by(app, docname, curator)
         meta = nodes.paragraph("", classes=["sd-card-text", "longform-path-list-meta"])
-        meta += nodes.Text(totals(count, minutes))
+        meta += nodes.Text(totals(app, count, minutes))
         meta += _progress()
         body += meta
         listing += make_hook(
@@ -514,7 +515,7 @@ def banner_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
         para = nodes.paragraph("", classes=["longform-path-banner-text"])
         para += nodes.inline("", _("Reading path") + " ", classes=["longform-path-banner-label"])
         para += render.link(app, docname, pathdoc, title)
-        para += nodes.Text(f" · step {number} of {count}")
+        para += nodes.Text(" · " + _("step %(number)s of %(count)s") % {"number": number, "count": count})
         para += _progress()
         box += make_hook(
             {"path": pathdoc, "essays": " ".join(essays)},
@@ -531,7 +532,9 @@ def footer_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     for pathdoc, title, number, count, following, essays in data:
         step = make_hook({"path": pathdoc, "essays": " ".join(essays)}, classes=("longform-path-onward",))
         label = nodes.paragraph("", classes=["longform-path-onward-label"])
-        label += nodes.Text(f"Step {number} of {count} on the reading path ")
+        label += nodes.Text(
+            _("Step %(number)s of %(count)s on the reading path") % {"number": number, "count": count} + " "
+        )
         label += render.link(app, docname, pathdoc, title)
         label += _progress()
         step += label
@@ -540,11 +543,11 @@ def footer_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
             onward += nodes.inline("", _("Next step:") + " ", classes=["longform-path-onward-kicker"])
             onward += render.link(app, docname, following[0], f"{following[1]} →", classes=("longform-path-next",))
         else:
-            onward += nodes.Text("The last step of this path — ")
-            onward += render.link(app, docname, pathdoc, "back to the path")
+            onward += nodes.Text(_("The last step of this path") + " — ")
+            onward += render.link(app, docname, pathdoc, _("back to the path"))
         step += onward
         box += step
-    box += make_hook({"toggle": docname}, classes=("longform-read-toggle",))
+    box += make_hook({"toggle": docname, "toggle-label": _("Mark as read")}, classes=("longform-read-toggle",))
     return [box]
 
 

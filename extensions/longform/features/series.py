@@ -82,7 +82,7 @@ def header_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     span += nodes.inline(
         "", _("Part %(part)d of %(total)d") % {"part": part, "total": total}, classes=["longform-series-part"]
     )
-    span += nodes.Text(" in ")
+    span += nodes.Text(" " + _("in") + " ")
     span += render.link(app, docname, page_name(slug), title, classes=("longform-series-link",))
     return [span]
 
@@ -105,7 +105,7 @@ def _neighbour(app: Sphinx, docname: str, data: PartData, *, rel: str) -> nodes.
     """One half of the previous/next pair, with furo's classes (``prev-page`` / ``next-page``)."""
     label = _("Previous part") if rel == "prev" else _("Next part")
     info = nodes.inline("", classes=["page-info"])
-    info += nodes.inline("", f"{label} · Part {data.part}", classes=["context"])
+    info += nodes.inline("", f"{label} · " + _("Part %d") % data.part, classes=["context"])
     info += nodes.inline("", data.title, classes=["title"])
     return nodes.reference(
         "",
@@ -121,7 +121,7 @@ def footer_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     slug, title, previous, following, parts = data
     box = nodes.container("", classes=["longform-series-footer"])
     heading = nodes.paragraph("", classes=["longform-series-heading"])
-    heading += nodes.Text("This essay is part of the series ")
+    heading += nodes.Text(_("This essay is part of the series") + " ")
     heading += render.link(app, docname, page_name(slug), title)
     box += heading
     if previous is not None or following is not None:
@@ -140,7 +140,7 @@ def footer_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
         para += nodes.Text(" ")
         if current:
             para += nodes.strong("", part.title)
-            para += nodes.inline("", " (this essay)", classes=["longform-series-here"])
+            para += nodes.inline("", " (" + _("this essay") + ")", classes=["longform-series-here"])
         else:
             para += render.link(app, docname, part.docname, part.title)
         item += para
@@ -172,8 +172,8 @@ class SeriesIndex:
     entries: tuple[tuple[str, str, str, int, int], ...]  # slug, title, description, parts, minutes
 
 
-def _totals(count: int, minutes: int) -> str:
-    return f"{labels.count(count, 'part')} · " + _("%d min") % minutes
+def _totals(app: Sphinx, count: int, minutes: int) -> str:
+    return f"{labels.count(app, count, 'part')} · {labels.minutes(app, minutes)}"
 
 
 def pages(app: Sphinx) -> dict[str, Any]:
@@ -211,7 +211,7 @@ def _series_page_body(app: Sphinx, pagename: str, data: SeriesPage) -> list[node
     if data.description:
         body.append(nodes.paragraph("", data.description, classes=["longform-series-description"]))
     totals = nodes.paragraph("", classes=["longform-series-totals"])
-    totals += nodes.Text(_totals(data.count, data.minutes))
+    totals += nodes.Text(_totals(app, data.count, data.minutes))
     body.append(totals)
     listing = nodes.container("", classes=["longform-list", "longform-series-list"])
     for part, item in data.parts:
@@ -232,7 +232,7 @@ def _index_body(app: Sphinx, pagename: str, data: SeriesIndex) -> list[nodes.Nod
         heading = nodes.paragraph("", classes=["longform-item-title"])
         heading += render.link(app, pagename, page_name(slug), title)
         box += heading
-        box += nodes.paragraph("", _totals(count, minutes), classes=["longform-item-meta"])
+        box += nodes.paragraph("", _totals(app, count, minutes), classes=["longform-item-meta"])
         if description:
             box += nodes.paragraph("", description, classes=["longform-item-description"])
         listing += box
@@ -247,7 +247,7 @@ def emit(app: Sphinx, path: str, data: Any) -> Any:
             pagename,
             title=_("Series"),
             body=_index_body(app, pagename, data),
-            description="Essays written in parts, each series one argument.",
+            description=_("Essays written in parts, each series one argument."),
         )
     return render.page(
         app,

@@ -233,7 +233,7 @@ def index_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> TagSumm
 
 def index_render(app: Sphinx, docname: str, data: TagSummary | TagsOverview | TagIndex) -> list[nodes.Node]:
     if isinstance(data, TagSummary):
-        text = _("Browse all %s") % labels.count(data.count, "tag")
+        text = _("Browse all %s") % labels.count(app, data.count, "tag")
         para = nodes.paragraph("", classes=["longform-tag-summary"])
         para += render.link(app, docname, data.target, text) if data.has_index else nodes.Text(text)
         return [para]
@@ -247,15 +247,15 @@ def index_render(app: Sphinx, docname: str, data: TagSummary | TagsOverview | Ta
             items += nodes.list_item("", para, ids=[f"tag-{slug}"])
         return [caption, items]
     entries = data.entries
-    total = nodes.paragraph("", labels.count(len(entries), "tag"), classes=["longform-tag-total"])
+    total = nodes.paragraph("", labels.count(app, len(entries), "tag"), classes=["longform-tag-total"])
     listing = nodes.container("", classes=["longform-tag-index"])
     for slug, title, description, essays, notes, others in entries:
         entry = nodes.container("", classes=["longform-tag-entry"], ids=[f"tag-{slug}"])
         line = nodes.paragraph("", classes=["longform-tag-entry-title"])
         line += render.tag_badge(app, docname, slug, title)
-        counted = labels.essays_and_notes(essays, notes)
+        counted = labels.essays_and_notes(app, essays, notes)
         if others:
-            counted = _("%(counted)s, %(pages)s") % {"counted": counted, "pages": labels.count(others, "page")}
+            counted = _("%(counted)s, %(pages)s") % {"counted": counted, "pages": labels.count(app, others, "page")}
         line += nodes.inline("", " " + counted, classes=["longform-tag-count"])
         entry += line
         if description:
@@ -292,7 +292,7 @@ def emit_generated_index(
         title=title,
         body=index_render(app, where, data),
         description=_("Every tag of %(project)s: %(tags)s, each with its essays.")
-        % {"project": app.config.project, "tags": labels.count(count, "tag")},
+        % {"project": app.config.project, "tags": labels.count(app, count, "tag")},
         feeds=(),
     )
 
@@ -324,12 +324,12 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
     body: list[nodes.Node] = []
     if page.description:
         body.append(nodes.paragraph("", page.description, classes=["longform-tag-description"]))
-    counted = labels.essays_and_notes(*page.counts)
+    counted = labels.essays_and_notes(app, *page.counts)
     if page.pages:
         counted = (
-            labels.count(len(page.pages), "page")
+            labels.count(app, len(page.pages), "page")
             if page.counts == (0, 0)
-            else _("%(counted)s, %(pages)s") % {"counted": counted, "pages": labels.count(len(page.pages), "page")}
+            else _("%(counted)s, %(pages)s") % {"counted": counted, "pages": labels.count(app, len(page.pages), "page")}
         )
     summary = _("%(count)s on %(tag)s") % {
         "count": counted,

@@ -51,6 +51,7 @@ from sphinx.util import logging
 
 from ..core import catalogue, compat, domain, events, log
 from ..ui import labels
+from ..ui.text import _
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -127,7 +128,7 @@ def indexed(app: Sphinx, docname: str) -> bool:
     return "nosearch" not in app.env.metadata.get(docname, {})
 
 
-def mark(body: str, essay: catalogue.Essay) -> str:
+def mark(app: Sphinx, body: str, essay: catalogue.Essay) -> str:
     """``body`` wrapped for Pagefind, with the date as metadata (as the site writes it) and as a sort key.
 
     No filters (tags, kind): Pagefind 1.5 writes a filter's values in hash-map order, which differs
@@ -137,7 +138,7 @@ def mark(body: str, essay: catalogue.Essay) -> str:
     if essay.date is not None:
         date = essay.date.isoformat()
         # What a result shows, as listings write it ("12 May 2026"); a comma would split Pagefind's metadata.
-        shown = escape(labels.format_date(essay.date).replace(",", " "), quote=True)
+        shown = escape(labels.format_date(app, essay.date).replace(",", " "), quote=True)
         attrs += f' data-pagefind-meta="date:{shown}" data-pagefind-sort="date:{date}"'
     return f"<div {attrs}>{body}</div>"
 
@@ -148,11 +149,26 @@ def _page_context(
     if engine(app) != "pagefind":
         return
     if templatename == "search.html":
-        app.builder.add_js_file(SCRIPT, defer="defer")  # type: ignore[attr-defined]
+        # The script's words, translated, in attributes of its tag: Sphinx's own wording ("Search Results" is
+        # translated by Sphinx's catalogue; the summaries are ours, as Sphinx's German leaves them English).
+        words = {
+            "data-longform-more": _("More results"),
+            "data-longform-none": _(
+                "Your search did not match any documents. Please make sure that all words are spelled correctly."
+            ),
+            "data-longform-found": labels.plural_table(
+                lambda n: _(
+                    "Search finished, found one page matching the search query.",
+                    "Search finished, found %(count)s pages matching the search query.",
+                    n,
+                )
+            ),
+        }
+        app.builder.add_js_file(SCRIPT, defer="defer", **words)  # type: ignore[attr-defined]
         return
     body = context.get("body")
     if isinstance(body, str) and body and indexed(app, pagename):
-        context["body"] = mark(body, catalogue.essays(app.env)[pagename])
+        context["body"] = mark(app, body, catalogue.essays(app.env)[pagename])
 
 
 def glob(dirs: list[str]) -> str:

@@ -19,6 +19,34 @@
   var contentRoot = document.documentElement.getAttribute("data-content_root") || "./"; // Sphinx's, relative
   var root = new URL(contentRoot, window.location.href);
   var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+  // The words this script shows, translated by the build into attributes of its own tag.
+  var script = document.currentScript;
+  function words(name) {
+    return (script && script.getAttribute("data-longform-" + name)) || "";
+  }
+  var MORE = words("more") || "More results";
+  var NONE = words("none");
+  var FOUND = (function () {
+    try {
+      var found = JSON.parse(words("found") || "null");
+      return found && Array.isArray(found.forms) && typeof found.table === "string" ? found : null;
+    } catch (error) {
+      return null;
+    }
+  })();
+  var lang = document.documentElement.lang || undefined;
+  function foundText(count) {
+    // table[n] up to 199, then table[100 + n % 100]: the catalogue's plural rule, applied by the build
+    var index = Number(FOUND.table.charAt(count < FOUND.table.length ? count : 100 + (count % 100)));
+    var form = FOUND.forms[index] || FOUND.forms[FOUND.forms.length - 1];
+    var shown;
+    try {
+      shown = count.toLocaleString(lang);
+    } catch (error) {
+      shown = String(count);
+    }
+    return form.replace("%(count)s", shown);
+  }
   var T = function (text) {
     return typeof Documentation !== "undefined" && Documentation.gettext ? Documentation.gettext(text) : text;
   };
@@ -94,20 +122,22 @@
     var list = out.appendChild(element("ul", "search"));
     list.setAttribute("role", "list");
     if (!results.length) {
-      summary.textContent = T(
-        "Your search did not match any documents. Please make sure that all words are spelled correctly."
-      );
+      summary.textContent =
+        NONE ||
+        T("Your search did not match any documents. Please make sure that all words are spelled correctly.");
       return;
     }
-    summary.textContent =
-      results.length === 1
-        ? T("Search finished, found one page matching the search query.")
-        : T("Search finished, found ${resultCount} pages matching the search query.").replace(
-            "${resultCount}",
-            results.length
-          );
+    if (FOUND) summary.textContent = foundText(results.length);
+    else
+      summary.textContent =
+        results.length === 1
+          ? T("Search finished, found one page matching the search query.")
+          : T("Search finished, found ${resultCount} pages matching the search query.").replace(
+              "${resultCount}",
+              results.length
+            );
     var shown = 0;
-    var more = element("button", "longform-search-more", T("More results"));
+    var more = element("button", "longform-search-more", MORE);
     more.type = "button";
     // The theme's colours (furo's variables, with fallbacks for other themes), light and dark.
     more.style.cssText =

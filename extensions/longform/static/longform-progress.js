@@ -9,10 +9,14 @@
  *
  * Hooks in the HTML (written by extensions/longform/paths.py):
  *   [data-longform-essays="a b c"]  a path (page, banner or list entry): its essays in order
- *   [data-longform-progress]        inside it: receives "k of n read"
+ *   [data-longform-progress="%(read)s of %(total)s read"]
+ *                                   inside it: receives "k of n read" (the words in the site's language)
  *   [data-longform-essay="a"]       a step card: gets data-longform-read="true|false"
- *   [data-longform-read-state]      inside a step: receives "Read" when read
- *   [data-longform-toggle="a"]      receives the <button data-longform-read-toggle="a">
+ *   [data-longform-read-state="✓ Read"]
+ *                                   inside a step: receives its value when read
+ *   [data-longform-toggle="a"]      receives the <button data-longform-read-toggle="a">, labelled with
+ *                                   its data-longform-toggle-label
+ * Every word the script shows comes from these attributes, which Python fills from the translation catalogue.
  */
 (function () {
   "use strict";
@@ -69,14 +73,15 @@
       }).length;
       path.setAttribute("data-longform-read-count", String(count));
       path.querySelectorAll("[data-longform-progress]").forEach(function (slot) {
-        slot.textContent = count + " of " + essays.length + " read";
+        var words = slot.getAttribute("data-longform-progress") || "%(read)s of %(total)s read";
+        slot.textContent = words.replace("%(read)s", String(count)).replace("%(total)s", String(essays.length));
       });
     });
     document.querySelectorAll("[data-longform-essay]").forEach(function (step) {
       var isRead = read.has(step.getAttribute("data-longform-essay"));
       step.setAttribute("data-longform-read", isRead ? "true" : "false");
       step.querySelectorAll("[data-longform-read-state]").forEach(function (slot) {
-        slot.textContent = isRead ? "✓ Read" : "";
+        slot.textContent = isRead ? slot.getAttribute("data-longform-read-state") || "✓ Read" : "";
       });
     });
     document.querySelectorAll("[data-longform-read-toggle]").forEach(function (button) {
@@ -102,7 +107,7 @@
       button.className = "longform-read-button";
       button.id = "longform-read-button";
       button.setAttribute("data-longform-read-toggle", name);
-      button.textContent = "Mark as read";
+      button.textContent = slot.getAttribute("data-longform-toggle-label") || "Mark as read";
       button.addEventListener("click", function () {
         toggle(name);
       });

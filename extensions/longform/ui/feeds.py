@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
+from .text import _
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -38,7 +40,7 @@ def items(app: Sphinx, entries: Iterable[Essay]) -> tuple[ItemData, ...]:
 
 def title(app: Sphinx, name: str) -> str:
     """A feed's title: what it follows, then the site."""
-    return f"{name} — {app.config.project}"
+    return _("%(name)s — %(project)s") % {"name": name, "project": app.config.project}
 
 
 def emit(app: Sphinx, path: str, feed: Feed) -> None:
@@ -96,7 +98,8 @@ def _content(app: Sphinx, item: ItemData, base: str) -> str:
 
     html = commentary.to_html(item.commentary, doc_url=doc_url)
     if item.link:
-        html += f'\n<p>→ the piece: <a href="{escape(item.link)}">{escape(commentary.host(item.link))}</a></p>'
+        piece = escape(_("the piece:"))
+        html += f'\n<p>→ {piece} <a href="{escape(item.link)}">{escape(commentary.host(item.link))}</a></p>'
     return html
 
 

@@ -168,10 +168,10 @@ def render_item(
     title += link(app, fromdoc, data.docname, data.title)
     box += title
     meta = nodes.paragraph("", classes=["longform-item-meta"])
-    meta += labels.date_node(data.date)
+    meta += labels.date_node(app, data.date)
     if data.kind != "note":
         meta += nodes.inline("", " · ", classes=["longform-sep"])
-        meta += labels.reading_time(data.minutes)
+        meta += labels.reading_time(app, data.minutes)
     if data.draft:
         meta += nodes.Text(" ")
         meta += labels.badge(_("Draft"), style="warning", classes=("longform-draft",))
@@ -239,7 +239,7 @@ def render_items(
             line = nodes.paragraph("")
             line += link(app, fromdoc, data.docname, data.title)
             line += nodes.Text(" · ")
-            line += labels.date_node(data.date)
+            line += labels.date_node(app, data.date)
             if data.draft:
                 line += nodes.Text(" ")
                 line += labels.badge(_("Draft"), style="warning", classes=("longform-draft",))

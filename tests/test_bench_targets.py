@@ -1,0 +1,161 @@
+"""The bench's targets (bench/targets.toml, judged by bench/targets.py in BENCHMARKS.md) and its body edit.
+
+Every target of the table is judged by the report; a target whose measurement is missing reads "not measured",
+never met; one measured at another size than its own is indicative only; the verdicts follow the table's
+comparisons on hand-made results (the numbers below are written here, not taken from the code under test).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corpus  # noqa: E402 (bench/ is not a package)
+import edits  # noqa: E402
+import report  # noqa: E402
+import targets  # noqa: E402
+
+TABLE = tomllib.loads((ROOT / "bench" / "targets.toml").read_text(encoding="utf-8"))["target"]
+NAMES = [row["name"] for row in TABLE]
+
+
+def _results(builds: list[dict[str, Any]] | None = None, **sections: Any) -> dict[str, Any]:
+    """Results as bench/run.py saves them, holding only what a test gives."""
+    meta = {
+        "date": "2026-12-07 00:00 UTC",
+        "nproc": 2,
+        "cpu": "test",
+        "memory_gib": 4.0,
+        "os": "Linux",
+        "python": "3.11",
+        "versions": {},
+        "commit": "abc1234",
+        "argv": [],
+        "load_start": [0.0, 0.0, 0.0],
+    }
+    plan = {"mode": "quick", "sizes": [1000], "growth": [], "repeat": 1, "pairs": 1, "furo_repeat": 1}
+    empty = ("corpora", "edits", "stale", "weight", "outputs", "profile", "pr", "search")
+    return {
+        "plan": plan,
+        "meta": meta,
+        "builds": builds or [],
+        **{name: {} for name in empty},
+        "sections_done": [],
+        "finished": True,
+        **sections,
+    }
+
+
+def _build(variant: str, n: int, kind: str, wall: float, **more: Any) -> dict[str, Any]:
+    return {
+        "variant": variant,
+        "essays": n,
+        "kind": kind,
+        "wall": wall,
+        "cpu": wall,
+        "maxrss_mib": 300.0,
+        "reread": 1,
+        "written_html": [],
+        "written_other": [],
+        "removed": [],
+        "warnings": 0,
+        "returncode": 0,
+        "timed_out": False,
+        "identical": [],
+        **more,
+    }
+
+
+def _rows(text: str) -> dict[str, str]:
+    """target name -> its row of the report's Targets table."""
+    section = text.split("## Targets\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        match = re.match(r"^\| `([a-z-]+)`", line)
+        if match:
+            rows[match[1]] = line
+    return rows
+
+
+def test_the_table_names_what_it_checks_and_every_target_has_a_measure():
+    assert NAMES, "the table is empty"
+    assert len(set(NAMES)) == len(NAMES)
+    assert set(NAMES) == set(targets.MEASURES), "a target without its measure, or a measure without its target"
+    for row in TABLE:
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", row["name"]), row["name"]  # a name, never an issue number
+        assert row["compare"] in {"<=", "<", ">=", ">", "=="} and row["measures"] and row["unit"]
+
+
+def test_every_target_is_in_the_report_and_nothing_measured_is_never_met():
+    rows = _rows(report.render(_results()))
+    assert list(rows) == NAMES  # every target, in the table's order
+    for row in rows.values():
+        assert row.endswith("| not measured |"), row
+
+
+def test_measured_targets_are_judged_by_the_tables_comparison():
+    builds = [
+        _build("FULL", 1000, "clean", 105.0),
+        _build("BASE", 1000, "clean", 100.0),  # 1.05 <= 1.10: met
+        _build("FULL", 1000, "clean-j2", 80.0),  # 105 / 80 = 1.31 < 1.5: not met
+        _build("FULL", 1000, "body", 3.0, written_html=["essays/a.html"]),
+        _build("BASE", 1000, "body", 2.0, written_html=["essays/a.html"]),  # 1.5 > 1.2: not met
+    ]
+    rows = _rows(report.render(_results(builds)))
+    assert "1.05× at N = 1,000" in rows["clean-build-overhead"] and rows["clean-build-overhead"].endswith("| **met** |")
+    assert "1.31× at N = 1,000" in rows["parallel-speedup"] and rows["parallel-speedup"].endswith("| **not met** |")
+    assert rows["body-edit-overhead"].endswith("| **not met** |")
+    assert rows["body-edit-rereads"].endswith("| **met** |")
+    assert rows["body-edit-needless-rewrites"].endswith("| **met** |")
+    assert rows["peak-memory"].startswith("| `peak-memory`") and "indicative" in rows["peak-memory"]
+    assert rows["search-bytes-per-query"].endswith("| not measured |")
+
+
+def test_a_target_measured_at_another_size_is_indicative_not_met():
+    builds = [_build("FULL", 50, "clean", 2.0), _build("BASE", 50, "clean", 2.0)]
+    row = _rows(report.render(_results(builds)))["clean-build-overhead"]
+    assert "1.00× at N = 50" in row
+    assert row.endswith("| indicative (measured at N = 50, not 1,000: holds there) |")
+
+
+@pytest.mark.parametrize(
+    ("compare", "threshold", "value", "holds"),
+    [("<=", 1.1, 1.1, True), ("<=", 1.1, 1.11, False), ("<", 1024, 1024, False), (">=", 1.5, 1.5, True),
+     (">", 1.0, 1.0, False), ("==", 0, 0, True), ("==", 0, 1, False)],
+)  # fmt: skip
+def test_comparisons(compare, threshold, value, holds):
+    target = targets.Target("t", "what", compare, threshold, "x")
+    assert target.holds(value) is holds
+    assert targets.verdict(target, targets.Measured(value, None, "")) == ("**met**" if holds else "**not met**")
+    assert targets.verdict(target, None) == "not measured"
+
+
+def test_a_table_with_an_unknown_comparison_is_refused(tmp_path):
+    bad = tmp_path / "targets.toml"
+    bad.write_text('[[target]]\nname = "x"\nmeasures = "y"\ncompare = "~"\nthreshold = 1\nunit = "x"\n')
+    with pytest.raises(ValueError, match="compare must be one of"):
+        targets.load(bad)
+
+
+def test_the_body_edit_adds_a_sentence_and_leaves_the_rest(tmp_path):
+    made = corpus.generate(tmp_path / "c", essays=40, seed=3)
+    plan = edits.pick_essay(made)
+    text = (Path(made.srcdir) / f"{plan.docname}.md").read_text(encoding="utf-8")
+    edited = edits.body_edit(text)
+    before, after = text.split("\n"), edited.split("\n")
+    assert len(before) == len(after)
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 1
+    old, new = changed[0]
+    assert new == f"{old} A later revision adds this sentence, which changes the word count."
+    assert len(new.split()) == len(old.split()) + 11
+    end = before.index("---", 1)
+    assert before[: end + 1] == after[: end + 1]  # the front matter is untouched
