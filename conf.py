@@ -34,6 +34,8 @@ extensions = [
     "sphinx_sitemap",
     "notfound.extension",
     "sphinx_reredirects",
+    # A copy button on every code block (scripts from _static only; assets.USED_BY keeps them off pages without code).
+    "sphinx_copybutton",
 ]
 
 root_doc = "index"

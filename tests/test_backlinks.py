@@ -36,6 +36,19 @@ LINKS = {
     "essays/pipes-one": {"essays/pipes-two"},
 }
 
+#: What each linking page's listing item shows after its date and reading time, and its summary (from the
+#: root's front matter and authors.yaml).
+BYLINES = {
+    "essays/pipes-one": " · By Tomás Reyl",
+    "essays/pipes-two": " · By Ines Varga and Tomás Reyl",
+    "notes/queue-note": " · By Tomás Reyl",
+}
+SUMMARIES = {
+    "essays/pipes-one": "Pipes, part one.",
+    "essays/pipes-two": "Pipes, part two.",
+    "notes/queue-note": "A note on queues.",
+}
+
 
 def _soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -91,7 +104,11 @@ def test_each_essay_lists_the_pages_linking_to_it_newest_first(site):
             record = essays[source]
             assert _text(item.select_one(".longform-item-title")) == record.title
             meta = _text(item.select_one(".longform-item-meta"))
-            assert meta == f"{written_date(site.srcdir, source)} · {record.minutes} min read"
+            # The byline and the summary as the sources' front matter and authors.yaml give them.
+            # A note shows no reading time, as every listing of notes.
+            minutes = "" if source.startswith("notes/") else f" · {record.minutes} min read"
+            assert meta == f"{written_date(site.srcdir, source)}{minutes}" + BYLINES.get(source, "")
+            assert _text(item.select_one(".longform-item-description")) == SUMMARIES[source]
         assert section.find_next("section") is None  # the essay's last section, after related essays
 
 

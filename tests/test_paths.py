@@ -110,7 +110,7 @@ def test_banners_come_after_the_header_lines_under_the_title(copy_root, build):
     app = build(copy_root("paths"))
     h1 = _soup(app, "essays/beta.html").find("h1")
     following = [el for el in h1.find_next_siblings() if el.name in ("p", "div")]
-    assert following[0]["class"] == ["longform-meta", "no-search"]
+    assert following[0]["class"] == ["longform-meta", "longform-header", "no-search"]  # a header part (views)
     assert "longform-path-banners" in next(el for el in following if el.name == "div")["class"]
 
 

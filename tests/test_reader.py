@@ -63,13 +63,12 @@ def test_each_page_loads_only_the_assets_it_uses(reader):
     figure = _assets(_soup(reader, "essays/figure.html"))
     tabs = _assets(_soup(reader, "essays/tabs.html"))
     search = _assets(_soup(reader, "search.html"))
-    genindex = _assets(_soup(reader, "genindex.html"))
     assert "design-tabs.js" in tabs and "design-tabs.js" not in figure
     assert "pygments.css" in tabs and "pygments.css" not in figure
-    assert "longform.css" in figure and "longform.css" not in genindex
+    assert "longform.css" in figure and "longform.css" not in search
     assert "longform-search.js" in search and "longform-search.js" not in figure
     for name in ("scripts/furo.js", "styles/furo.css"):  # the theme's own stay everywhere
-        assert name in figure and name in genindex and name in search
+        assert name in figure and name in search
 
 
 def test_a_text_build_is_unaffected(copy_root, build):
@@ -237,11 +236,27 @@ def test_notes_feed_carries_each_note_whole(reader):
     assert all(entry.find(f"{ATOM}content") is None for entry in essays)
 
 
+def test_no_empty_general_index_is_written_or_linked(reader):
+    # The reader root has no index entry: no genindex.html, and no page's head links one.
+    assert not Path(reader.outdir, "genindex.html").exists()
+    for page in ("index.html", "essays/figure.html", "search.html"):
+        assert _soup(reader, page).find("link", rel="index") is None, page
+
+
+def test_a_general_index_with_entries_is_kept(copy_root, build):
+    src = copy_root("reader")
+    index = src / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n```{index} tomatoes\n```\n", encoding="utf-8")
+    app = build(src)
+    assert "tomatoes" in Path(app.outdir, "genindex.html").read_text(encoding="utf-8")
+    assert _soup(app, "essays/figure.html").find("link", rel="index")["href"] == "../genindex.html"
+
+
 # -- 6. the site's icon ----------------------------------------------------------------------
 
 
 def test_every_page_declares_the_svg_icon_and_it_is_copied(reader):
-    for page in ("index.html", "essays/figure.html", "search.html", "genindex.html"):
+    for page in ("index.html", "essays/figure.html", "search.html"):
         icon = _soup(reader, page).find("link", rel="icon")
         assert icon is not None and icon["href"].endswith("_static/longform-favicon.svg"), page
     assert Path(reader.outdir, "_static", "longform-favicon.svg").read_text(encoding="utf-8").startswith("<svg")

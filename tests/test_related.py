@@ -1,4 +1,5 @@
-"""Related essays: up to three, by shared tags weighted by rarity, without the essay's series neighbours."""
+"""Read next: up to three related essays, by shared tags weighted by rarity, without the essay's series neighbours
+and without the essays already listed under "Linked from"."""
 
 from __future__ import annotations
 
@@ -21,12 +22,12 @@ def site(listings_site):
 
 
 def _related(app, docname: str) -> list[str]:
-    """Docnames in the page's "Related essays" section, in order ([] when there is none)."""
+    """Docnames in the page's "Read next" section, in order ([] when there is none)."""
     html = (Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
     section = BeautifulSoup(html, "html.parser").find("section", id="longform-related")
     if section is None:
         return []
-    assert section.find("h2").get_text(strip=True).rstrip("¶") == "Related essays"
+    assert section.find("h2").get_text(strip=True).rstrip("¶") == "Read next"
     folder = docname.rsplit("/", 1)[0]
     out = []
     for anchor in section.select(".longform-item-title a"):
@@ -43,7 +44,7 @@ def _oracle(app, docname: str) -> list[str]:
     df = {tag: sum(tag in e.tags for e in pool) for e in pool for tag in e.tags}
     rows = []
     for other in pool:
-        if other.docname == docname or (me.series and other.series == me.series):
+        if other.docname == docname or (me.series and other.series == me.series) or docname in other.outgoing:
             continue
         shared = set(me.tags) & set(other.tags)
         if shared:
@@ -105,3 +106,18 @@ def test_related_items_leave_out_tag_badges(site):
     assert not section.select(".longform-tag")
     assert soup.select(".longform-tag")  # the page's own tags are still shown
     assert "no-search" in section["class"]  # other essays' descriptions are not this page's text
+
+
+def test_an_essay_linking_here_is_listed_once_under_linked_from_not_under_read_next(copy_root, build):
+    # In the authors root, pipes-two (tags go, queues) links to queues (tag queues): it is queues' only
+    # other essay sharing a tag, so without the rule it would be queues' "Read next" as well.
+    app = build(copy_root("authors"))
+    essays = catalogue.essays(app.env)
+    assert set(essays["essays/pipes-two"].tags) & set(essays["essays/queues"].tags)
+    assert "essays/queues" in essays["essays/pipes-two"].outgoing
+    html = (Path(app.outdir) / "essays/queues.html").read_text(encoding="utf-8")
+    linked = BeautifulSoup(html, "html.parser").find(id="linked-from")
+    assert "pipes-two.html" in {a["href"] for a in linked.select(".longform-item-title a")}
+    assert "essays/pipes-two" not in _related(app, "essays/queues")
+    # The other way round the link does not count: queues still reads next after pipes-two.
+    assert "essays/queues" in _related(app, "essays/pipes-two")

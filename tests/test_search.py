@@ -69,7 +69,7 @@ def test_only_the_essays_own_text_is_indexed(basic):
     assert "word7" in plain["content"].split()
     for page in pages.values():
         # The header (date, reading time, tags) and footer (related essays) are views, not the text.
-        for outside in ("min read", "Related essays", "Architecture", "May 2026", "¶"):
+        for outside in ("min read", "Read next", "Architecture", "May 2026", "¶"):
             assert outside not in page["content"], (page["url"], outside)
 
 

@@ -38,7 +38,7 @@ def test_every_member_shows_part_n_of_m_under_the_title(copy_root, build):
     # The series is part of the one meta line under the title, after the date and the reading time.
     soup = _soup(app, "essays/two.html")
     meta = soup.find("h1").find_next_sibling("p")
-    assert meta["class"] == ["longform-meta", "no-search"]
+    assert meta["class"] == ["longform-meta", "longform-header", "no-search"]
     assert [
         span["class"][0] for span in meta.find_all("span", recursive=False) if "longform-sep" not in span["class"]
     ] == [

@@ -88,6 +88,40 @@ def test_the_card_comes_from_the_contract_and_urls_are_used_as_given(site):
     assert _property(note, "og:image") == ["https://cdn.example.net/short.png"]
 
 
+def _json_ld(app, page: str) -> list[dict]:
+    import json
+
+    blocks = _head(app, page).find_all("script", type="application/ld+json")
+    return [json.loads(block.string) for block in blocks]
+
+
+def test_each_essay_carries_a_blogposting_from_its_front_matter(site):
+    # essays/moved.md: title, dates, description, tags and image as its front matter (and tags.yaml) give them.
+    [data] = _json_ld(site, "essays/moved.html")
+    assert data == {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": 'The card\'s title: "quoted" & <b>bold</b>',
+        "url": BASE + "essays/moved.html",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": BASE + "essays/moved.html"},
+        "description": "The card's description, from the front matter & not the first paragraph.",
+        "datePublished": "2026-02-03",
+        "dateModified": "2026-03-04",
+        "keywords": ["Sharing", "Search engines"],
+        "image": BASE + "_images/card.png",
+        "timeRequired": "PT1M",
+        "inLanguage": "en",
+    }
+    # The block cannot be closed by a value: '<', '>' and '&' are JSON escapes in the written page.
+    raw = (Path(site.outdir) / "essays/moved.html").read_text(encoding="utf-8")
+    block = raw[raw.index('<script type="application/ld+json">') :]
+    block = block[: block.index("</script>")]
+    assert "<b>" not in block and "\\u003cb\\u003e" in block and "&" not in block.replace("\\u0026", "")
+    # A note too; a page that is not an essay (the front page, the 404 page) carries none.
+    assert [d["@type"] for d in _json_ld(site, "notes/short.html")] == ["BlogPosting"]
+    assert _json_ld(site, "index.html") == [] and _json_ld(site, "404.html") == []
+
+
 def test_drafts_and_the_404_page_are_not_indexed(site):
     assert not (Path(site.outdir) / "essays" / "draft.html").exists()  # no page at all: its URL is the 404 page
     assert _name(_head(site, "404.html"), "robots") == ["noindex"]

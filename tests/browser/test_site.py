@@ -241,7 +241,16 @@ _INJECTED = """() => {
   const found = [];
   const show = (el) => found.push(el.outerHTML.slice(0, 120));
   document.querySelectorAll("[onerror], [onmouseover], img[src='x']").forEach(show);
-  document.querySelectorAll("script").forEach((s) => s.textContent.includes("alert(") && show(s));
+  document.querySelectorAll("script").forEach((s) => {
+    // A script the browser runs must not hold the payload; a data block (JSON-LD) never runs, and is
+    // intact: a value that closed it early would leave JSON that does not parse (and live markup after it).
+    const type = (s.type || "").toLowerCase();
+    if (!type || type === "text/javascript" || type === "application/javascript" || type === "module") {
+      if (s.textContent.includes("alert(")) show(s);
+    } else if (type === "application/ld+json") {
+      try { JSON.parse(s.textContent); } catch (error) { show(s); }
+    }
+  });
   return found;
 }"""
 

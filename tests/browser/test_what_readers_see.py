@@ -258,7 +258,7 @@ def test_search_snippets_are_prose_not_page_furniture(site: Site, open_page: Any
     watched.page.wait_for_timeout(500)
     snippets = [p.inner_text() for p in watched.page.locator("#search-results ul.search li p.context").all()]
     assert snippets, f"searching for {word!r} shows no snippet"
-    furniture = re.compile(r"\d+ min read|Reading path|step \d+ of \d+|Related essays|All tags|Mark as read")
+    furniture = re.compile(r"\d+ min read|Reading path|step \d+ of \d+|Read next|All tags|Mark as read")
     bad = [snippet for snippet in snippets if furniture.search(snippet)]
     assert not bad, f"snippets quote page furniture: {bad[:3]}"
     watched.assert_clean("search")

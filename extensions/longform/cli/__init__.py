@@ -15,6 +15,7 @@ from collections.abc import Sequence
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", "start a Longform site in an empty folder, or add Longform to a Sphinx site"),
     "new": ("new", "write a draft essay into the site's essay folder"),
+    "migrate": ("migrate", "move an ABlog site to Longform, old addresses kept"),
 }
 
 

@@ -1065,3 +1065,28 @@ def set_generated_labels(env: BuildEnvironment, folder: str, labels: dict[str, t
             continue  # a source page's own label wins (Sphinx warns about duplicates there)
         std.labels[name] = (pagename, "", title)
         std.anonlabels[name] = (pagename, "")
+
+
+# -- the general index: none when nothing is indexed ------------------------------------------------
+
+
+def index_is_empty(env: Any) -> bool:
+    """Whether no page of the project has an index entry (the ``index`` domain's ``entries``, Sphinx 8.1–9.x)."""
+    entries = getattr(env.get_domain("index"), "entries", None)
+    return isinstance(entries, dict) and not any(entries.values())
+
+
+def drop_general_index(builder: Any) -> None:
+    """Write no ``genindex.html`` and link none (``builder.use_index``, read by ``prepare_writing`` for the
+    "index" relation and by ``gen_indices``; Sphinx 8.1–9.x, not public API)."""
+    if hasattr(builder, "use_index"):
+        builder.use_index = False
+
+
+def without_general_index(hasdoc: Any) -> Any:
+    """A template's ``hasdoc`` that answers False for ``genindex`` (the themes' ``<link rel="index">``)."""
+
+    def wrapped(name: str) -> bool:
+        return False if name == "genindex" else bool(hasdoc(name))
+
+    return wrapped

@@ -44,6 +44,20 @@ def _allow(value: Any) -> bool:
     return isinstance(value, dict) and not set(value) - known and all(isinstance(v, list) for v in value.values())
 
 
+def _feed_path(value: Any) -> bool:
+    """A feed's path in the output folder: relative, '/'-separated, ending in '.xml', never leaving the folder."""
+    if not isinstance(value, str) or not value.endswith(".xml") or "\\" in value or value.startswith("/"):
+        return False
+    parts = value.split("/")
+    return all(part not in ("", ".", "..") and not part.startswith(".") for part in parts) and parts[0] != "_static"
+
+
+def _feed_aliases(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        _feed_path(alias) and _feed_path(target) and alias != target for alias, target in value.items()
+    )
+
+
 def _pages(value: Any) -> bool:
     return isinstance(value, list | tuple) and all(isinstance(v, str) and v.strip("/") for v in value)
 
@@ -73,6 +87,12 @@ CONFIG: tuple[Setting, ...] = (
             "the authors (name, bio, https url), relative to the source dir"),
     Setting("longform_feed_length", 20, "html", int, "entries in each Atom feed",
             lambda v: isinstance(v, int) and 1 <= v <= 1000, "a whole number between 1 and 1000"),
+    Setting("longform_feed_aliases", {}, "html", dict,
+            "more addresses for feeds the site writes: {'<old path>.xml': '<feed>'}, e.g. {'blog/atom.xml': "
+            "'atom.xml', 'blog/tag/go/atom.xml': 'tags/go.xml'} — the same Atom file at each old address, so "
+            "subscribers of a site's former feeds keep their entries (feed readers do not follow HTML redirects)",
+            _feed_aliases, "a dict of output paths ending in '.xml' (relative, no '..'), such as "
+            "{'blog/atom.xml': 'atom.xml'}"),
     Setting("longform_page_size", 50, "html", int,
             "items on one page of a tag's, an author's or a series' page (later pages: tags/<slug>/page/2.html), "
             "and in a listing without ':limit:' before it links on",
@@ -114,7 +134,7 @@ CONFIG: tuple[Setting, ...] = (
 )  # fmt: skip
 
 
-def _where(app: Sphinx, name: str) -> str | None:
+def where(app: Sphinx, name: str) -> str | None:
     """``conf.py:<line>`` of the line that sets ``name`` (None when it is set elsewhere, e.g. ``-D``)."""
     path = Path(app.confdir or "", "conf.py")
     try:
@@ -129,7 +149,7 @@ def _where(app: Sphinx, name: str) -> str | None:
 
 def set_in_conf(app: Sphinx, name: str) -> bool:
     """Whether the site's ``conf.py`` sets ``name`` itself (a line ``name = ...``)."""
-    return _where(app, name) is not None
+    return where(app, name) is not None
 
 
 def check(app: Sphinx, config: Config) -> None:
@@ -147,7 +167,7 @@ def check(app: Sphinx, config: Config) -> None:
                 f"{setting.name} = {value!r} cannot be used — it must be {expect}; using {setting.default!r}",
                 type="longform",
                 subtype="config",
-                location=_where(app, setting.name),
+                location=where(app, setting.name),
             )
             setattr(config, setting.name, setting.default)
 

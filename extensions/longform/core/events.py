@@ -63,6 +63,8 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("html-page-context", "navigation"): 400,
     ("html-page-context", "a11y"): 450,
     ("html-page-context", "social"): 450,
+    # the printed address after Pagefind's wrapper (500), so search never indexes it.
+    ("html-page-context", "print_address"): 600,
     ("html-page-context", "assets"): 900,
     # the Content-Security-Policy: after assets settled the page's scripts, whose inline ones it hashes.
     ("html-page-context", "csp"): 950,
@@ -109,17 +111,23 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("doctree-resolved", "resolve"): 500,
     ("doctree-resolved", "link_figures"): 500,
     ("doctree-resolved", "record_doc"): 500,
+    ("doctree-resolved", "mark_page"): 500,  # features.header
     # html-page-context: scripts and links a page carries (features), the search page, the contract's record.
     ("html-page-context", "add_script"): 500,
     ("html-page-context", "announce_feeds"): 500,
     ("html-page-context", "one_way_on"): 500,
     ("html-page-context", "page_context"): 500,
     ("html-page-context", "record_page"): 500,
+    ("html-page-context", "unlink_empty_index"): 500,  # features.header
     # html-collect-pages: the generated pages (core.views); Pagefind starts on the second core (site.search).
     ("html-collect-pages", "collect_pages"): 500,
     ("html-collect-pages", "start"): 500,
     # build-finished: Pagefind's run joined and the search page switched (site.search).
     ("build-finished", "build_finished"): 500,
+    # build-finished: feed aliases naming no feed, one warning (features.listings).
+    ("build-finished", "check_aliases"): 500,
+    # env-updated: an index page with nothing to index is not linked (features.header).
+    ("env-updated", "no_empty_index"): 500,
 }
 
 

@@ -137,6 +137,40 @@ def _heading(path: Path, *, after: int) -> str | None:
     return None
 
 
+_RST_FIELD = re.compile(r"^:(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*))?$")
+
+
+def _rst_fields(path: Path) -> dict[str, Any]:
+    """A reST page's opening field list (its docinfo: ``:draft: true``, ``:date: 2026-05-12``), read like front
+    matter: a reST essay marked as a draft is withheld as a Markdown one is."""
+    if path.suffix != ".rst":
+        return {}
+    found: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                match = _RST_FIELD.match(line.rstrip("\r\n"))
+                if not match or number > PEEK_LINES:
+                    break
+                found[match["key"]] = (match["value"] or "").strip()
+                lines[match["key"]] = number
+    except OSError:
+        return {}
+    if not found:
+        return {}
+    draft, title, part = found.get("draft"), found.get("title"), found.get("part", "")
+    return {
+        "draft": draft is not None and draft.strip().lower() not in _NOT_DRAFT,
+        "date": frontmatter.parse_date(found["date"]) if "date" in found else None,
+        "title": " ".join(title.split()) or None if title else None,
+        "tags": tuple(t.strip() for t in found.get("tags", "").split(",") if t.strip()),
+        "series": found.get("series") or None,
+        "part": int(part) if part.isdigit() and bounds.PART[0] <= int(part) <= bounds.PART[1] else None,
+        "lines": lines,
+    }
+
+
 def _as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -155,7 +189,7 @@ def peek(path: Path) -> dict[str, Any]:
     """
     head = _head(path)
     if head is None:
-        return {}
+        return _rst_fields(path)
     block = bounds.drop_bad_characters("".join(head.splitlines(keepends=True)[1:-1]))
     try:
         data = yaml.load(block, Loader=frontmatter.LOADER) if bounds.yaml_too_deep(block) is None else None

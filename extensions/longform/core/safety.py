@@ -186,6 +186,11 @@ def url_scheme(url: str) -> str | None:
     return None
 
 
+#: Roles whose target may name another project's inventory (``:ref:`sphinx:build-config```, intersphinx): the
+#: prefix is not a URL scheme.
+INVENTORY_ROLES = frozenset({"ref", "numref", "doc", "term", "keyword", "option", "envvar", "token"})
+
+
 def url_allowed(url: str, schemes: frozenset[str]) -> bool:
     scheme = url_scheme(url)
     return scheme is None or scheme in schemes
@@ -536,7 +541,11 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
             )
             node.parent.remove(node)
             continue
-        if isinstance(node, addnodes.pending_xref) and node.get("refdomain") in (None, "", "myst", "std"):
+        if (
+            isinstance(node, addnodes.pending_xref)
+            and node.get("refdomain") in (None, "", "myst", "std")
+            and node.get("reftype") not in INVENTORY_ROLES
+        ):
             target = str(node.get("reftarget", ""))
             scheme = url_scheme(target)
             if scheme is not None and scheme not in schemes and "://" not in target[: len(scheme) + 1]:

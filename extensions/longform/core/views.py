@@ -312,14 +312,23 @@ class Views:
     def _header_compute(self, app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
         return self._parts_compute(self.registry.header, app, docname, options)
 
+    @staticmethod
+    def _marked(found: list[nodes.Node], name: str) -> list[nodes.Node]:
+        """Each part's outer element with ``name`` as a class: what reader modes (Readability drops an element
+        whose class says header or footer) and the print stylesheet tell apart from the essay's own text."""
+        for node in found:
+            if isinstance(node, nodes.Element) and name not in node["classes"]:
+                node["classes"].append(name)
+        return found
+
     def _header_render(self, app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-        return self._parts_render(self.registry.header, app, docname, data)
+        return self._marked(self._parts_render(self.registry.header, app, docname, data), "longform-header")
 
     def _footer_compute(self, app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
         return self._parts_compute(self.registry.footer, app, docname, options)
 
     def _footer_render(self, app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-        return self._parts_render(self.registry.footer, app, docname, data)
+        return self._marked(self._parts_render(self.registry.footer, app, docname, data), "longform-footer")
 
     def _meta_compute(self, app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
         found = self._parts_compute(self.registry.meta, app, docname, options)

@@ -235,7 +235,7 @@ def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
             html_page=f"{page_name(slug)}.html",
             items=feeds.items(app, mine),
         )
-    return out
+    return feeds.aliased(app, out)  # and at the old addresses longform_feed_aliases names
 
 
 def setup(app: Sphinx, registry: views.Views) -> None:

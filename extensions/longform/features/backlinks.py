@@ -4,7 +4,8 @@ Found from the links the doctrees hold, recorded at read time in each catalogue 
 (:attr:`longform.core.catalogue.Essay.outgoing`: Markdown links to documents and ``{doc}`` roles), never
 by scanning sources again.  Reading-path steps and toctrees are not links of the text; a page's
 links to itself do not count.  Listed: published essays, earlier writing and notes (drafts only in
-previews), newest first, each with its title, date and reading time.  Nothing links to it: no section.
+previews), newest first, each with its title, date, reading time, byline and summary: the list is complete
+(an essay listed here is never also offered under "Read next").  Nothing links to it: no section.
 
 This is a footer part (:meth:`longform.core.views.Views.add_footer_part`) whose compute returns the displayed
 items, so adding or removing one link rewrites exactly the pages whose list changed.  The reverse
@@ -55,22 +56,11 @@ BY_TARGET: domain.Slot[dict[str, tuple[Essay, ...]]] = domain.Slot("backlinks")
 
 
 def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    """The linking pages' title, date and reading time, or None when nothing links here."""
+    """The linking pages' title, date, reading time, byline and summary, or None when nothing links here."""
     sources = index(app).get(docname, ())
     if not sources:
         return None
-    return tuple(
-        render.ItemData(
-            docname=source.docname,
-            title=source.title,
-            date=source.date,
-            minutes=source.minutes,
-            description="",
-            tags=(),
-            draft=source.draft,
-        )
-        for source in sources
-    )
+    return tuple(render.item_data(app, source, with_tags=False) for source in sources)
 
 
 def render_backlinks(app: Sphinx, docname: str, data: tuple[render.ItemData, ...]) -> list[nodes.Node]:

@@ -715,7 +715,7 @@ def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
         pages[topic_feed(topic)] = feeds.Feed(
             feeds.title(app, title), _("Essays on %(topic)s") % {"topic": title}, uri(topic), feeds.items(app, chosen)
         )
-    return pages
+    return feeds.aliased(app, pages)  # the same feeds at the old addresses longform_feed_aliases names
 
 
 def _newest(app: Sphinx, kinds: tuple[str, ...]) -> tuple[render.ItemData, ...]:
@@ -789,3 +789,4 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     registry.add_generated("archive-paged", pages=archive_paged_pages, emit=emit_paged)
     events.connect(app, "env-check-consistency", check_consistency)
     events.connect(app, "html-page-context", announce_feeds)
+    events.connect(app, "build-finished", feeds.check_aliases)  # longform_feed_aliases naming no feed: one warning

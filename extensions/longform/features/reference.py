@@ -158,6 +158,11 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
     "empty-essay": ("an empty essay file", "the file is empty", "write front matter and a title, or delete it"),
     "encoding": ("a source file that is not UTF-8", "this file is not UTF-8 (byte 0xe9 on line 4 …)", "save as UTF-8"),
     "essay-list": ("a bad option of essay-list", "':sort: newest' is not one of date, title, toctree", "as said"),
+    "feed-alias": (
+        "a longform_feed_aliases entry naming a feed the site does not write",
+        "longform_feed_aliases: 'blog/atom.xml' names the feed 'tags/go.xml', which this site does not write",
+        "name atom.xml, notes.xml, tags/<slug>.xml or authors/<slug>.xml",
+    ),
     "feed-link": ("a feed-link naming no feed", "{feed-link}`x.xml` names no feed of the site", "link atom.xml"),
     "front-matter-syntax": (
         "front matter that is not valid YAML, not closed, or not a mapping",

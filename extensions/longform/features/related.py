@@ -1,9 +1,11 @@
-"""Related essays at the end of each essay: up to three, by shared tags weighted by rarity.
+""" "Read next" at the end of each essay: up to three related essays, by shared tags weighted by rarity.
 
 Two essays are related by the tags they share; a rare tag says more than a common
 one, so each shared tag weighs its inverse document frequency ``log(N / df)``
 (N listed essays, df of them carry the tag).  The essay's own series is left out:
-its neighbours are already linked by the series navigation.  Ties are broken by
+its neighbours are already linked by the series navigation.  So are the essays that link to this one:
+they are listed, all of them, under "Linked from" (:mod:`longform.features.backlinks`), and one essay is
+never offered twice at the end of a page.  Ties are broken by
 the number of shared tags, then newest first, then title and docname, so the
 choice never depends on reading order.
 
@@ -92,7 +94,9 @@ def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple
     ranked = [
         (round(score[other], 9), shared[other], index.essays[other])
         for other in score
-        if other != docname and not (me.series and index.essays[other].series == me.series)
+        if other != docname
+        and not (me.series and index.essays[other].series == me.series)
+        and docname not in index.essays[other].outgoing  # listed under "Linked from" already
     ]
 
     def order(row: tuple[float, int, Essay]) -> tuple[float, int, int]:
@@ -111,7 +115,7 @@ def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 
 def render_related(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     section = nodes.section("", ids=["longform-related"], classes=["longform-related"])
-    section += nodes.title("", _("Related essays"))
+    section += nodes.title("", _("Read next"))
     section += render.render_items(app, docname, data)
     return [section]
 

@@ -371,7 +371,7 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
 def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
     """The feed of each tag page: its essays (not its notes), newest first, what a feed shows only."""
     essays = catalogue.essays(app.env)
-    return {
+    pages = {
         _feed_path(app, slug): feeds.Feed(
             title=_feed_title(app, page.title),
             subtitle=page.description,
@@ -381,6 +381,7 @@ def feed_pages(app: Sphinx) -> dict[str, feeds.Feed]:
         for slug, page in tag_pages(app).items()
         if page.essays or page.notes  # a tag only other pages carry (a sphinx-tags site's) has no feed
     }
+    return feeds.aliased(app, pages)  # and at the old addresses longform_feed_aliases names
 
 
 # -- the sphinx-tags syntax: {tags} in the body ---------------------------------------------

@@ -55,6 +55,10 @@ USED_BY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("_static/sphinx-design.min.css", re.compile(r'class="[^"]*\bsd-')),
     ("_static/pygments.css", re.compile(r'class="[^"]*\bhighlight\b')),
     ("_static/pygments_dark.css", re.compile(r'class="[^"]*\bhighlight\b')),
+    # sphinx-copybutton (when the site loads it): its button goes on code blocks only.
+    ("_static/copybutton.css", re.compile(r'class="[^"]*\bhighlight\b')),
+    ("_static/copybutton.js", re.compile(r'class="[^"]*\bhighlight\b')),
+    ("_static/clipboard.min.js", re.compile(r'class="[^"]*\bhighlight\b')),
 )
 
 

@@ -9,6 +9,11 @@ The ecosystem's extensions do the work; this module feeds them the catalogue:
   and ``og:image`` from ``image:`` (a full URL, or a figure the essay shows).
   ``<meta name="description">`` carries the same sentence.  A contributor's own
   ``og:*`` front-matter keys win.
+* **schema.org** (``BlogPosting``): every published essay, note and earlier piece carries a JSON-LD data
+  block in ``<head>`` — headline, summary, dates, authors, tags, address, image, language — for search
+  engines and read-later services.  A data block is not script (the output contract's inert types, no
+  Content-Security-Policy hash); ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can
+  close the element.
 * **robots**: drafts (and the 404 page) get ``<meta name="robots" content="noindex">``.
 * **sitemap** (sphinx-sitemap): the extension collects only the pages written by
   the current build, in the order they were written, so an incremental or
@@ -23,6 +28,7 @@ The ecosystem's extensions do the work; this module feeds them the catalogue:
 
 from __future__ import annotations
 
+import json
 import posixpath
 import queue
 import re
@@ -32,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..core import bounds, catalogue, compat, domain, events, log, tagging
+from ..core import bounds, catalogue, compat, domain, events, log, output, people, tagging
 from ..ui import feeds
 
 if TYPE_CHECKING:
@@ -97,6 +103,49 @@ def extra_metatags(app: Sphinx, essay: Essay) -> list[str]:
     return out
 
 
+def structured_data(app: Sphinx, essay: Essay, pagename: str) -> dict[str, Any]:
+    """The schema.org ``BlogPosting`` of a catalogue page (absolute URLs only when ``html_baseurl`` is set)."""
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "BlogPosting", "headline": essay.title}
+    base = feeds.site_url(app)
+    if base:
+        address = base + app.builder.get_target_uri(pagename)
+        data["url"] = address
+        data["mainEntityOfPage"] = {"@type": "WebPage", "@id": address}
+    if essay.description:
+        data["description"] = essay.description
+    if essay.date:
+        data["datePublished"] = essay.date.isoformat()
+        data["dateModified"] = (essay.updated or essay.date).isoformat()
+    authors = []
+    for _slug, name, url in people.byline_data(app, essay):
+        person: dict[str, str] = {"@type": "Person", "name": name}
+        if url:
+            person["url"] = url
+        authors.append(person)
+    if authors:
+        data["author"] = authors
+    keywords = [title for _slug, title in tagging.badges_data(app, essay)]
+    if keywords:
+        data["keywords"] = keywords
+    image = image_url(app, essay)
+    if image and urlsplit(image).scheme in ("http", "https"):
+        data["image"] = image
+    if essay.minutes and essay.kind != "note":
+        data["timeRequired"] = f"PT{essay.minutes}M"
+    language = app.config.language
+    if language:
+        data["inLanguage"] = str(language).replace("_", "-")
+    return data
+
+
+def json_ld(data: dict[str, Any]) -> str:
+    """``data`` as a ``<script type="application/ld+json">`` data block that no value can close or break out
+    of: ``<``, ``>`` and ``&`` are JSON escapes (still the same JSON), so ``</script>`` cannot occur."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
@@ -110,6 +159,8 @@ def page_context(
         # A copy: context["meta"] is the environment's own metadata dict.
         context["meta"] = {**written, **card_fields(app, essay, written)}
         additions.extend(extra_metatags(app, essay))
+        if not essay.draft:
+            additions.append(json_ld(structured_data(app, essay, pagename)))
     elif doctree is not None:
         # Other pages (topics, paths, indexes): sphinxext-opengraph would write the title it
         # parsed from the page with only '"' escaped; give it the text escaped instead.
@@ -191,10 +242,16 @@ def _target_docname(app: Sphinx, source: str, target: str) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     path = parts.path
-    path = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(source), path)
+    # dirhtml writes the redirect inside the source's own folder (<source>/index.html): targets are relative to it
+    folder = source if getattr(app.builder, "name", "") == "dirhtml" else posixpath.dirname(source)
+    path = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
     path = posixpath.normpath(path)
     suffix = app.config.html_file_suffix or ".html"
-    return path[: -len(suffix)] if path.endswith(suffix) else path
+    if path.endswith(suffix):
+        path = path[: -len(suffix)]
+    if path.endswith("/index") and getattr(app.builder, "name", "") == "dirhtml":
+        path = path[: -len("/index")]
+    return "index" if path == "." and getattr(app.builder, "name", "") == "dirhtml" else path
 
 
 def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
@@ -214,6 +271,10 @@ def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
             )
             continue
         landing = _target_docname(app, source, target)
+        if landing is not None and landing not in env.found_docs and not output.writes_pages(app):
+            continue  # perhaps a page Longform generates (tags/, the archive): this builder writes none to check
+        if getattr(app.builder, "name", "") == "dirhtml" and landing is not None and landing not in env.found_docs:
+            landing = landing if landing in generated else f"{landing}/index"  # dirhtml: tags/ is tags/index
         if landing is not None and landing not in env.found_docs and landing not in generated:
             log.warn(
                 f"redirect '{source}' goes to '{target}', which is not a page of the site — "

@@ -38,6 +38,42 @@ def items(app: Sphinx, entries: Iterable[Essay]) -> tuple[ItemData, ...]:
     )
 
 
+def aliased(app: Sphinx, pages: dict[str, Feed]) -> dict[str, Feed]:
+    """``pages`` and, for each ``longform_feed_aliases`` entry naming one of them, the same feed at the old address
+    (its ``rel="self"`` link is the address it is read at)."""
+    aliases: dict[str, str] = app.config.longform_feed_aliases or {}
+    out = dict(pages)
+    for alias, target in aliases.items():
+        if target in pages and alias not in pages:
+            out[alias] = pages[target]
+    return out
+
+
+def check_aliases(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: an alias naming a feed this build does not write is one warning, at its setting."""
+    from ..core import output
+
+    aliases: dict[str, str] = app.config.longform_feed_aliases or {}
+    if exception is not None or not aliases or not output.writes_pages(app):
+        return
+    from pathlib import Path
+
+    from sphinx.util import logging
+
+    from ..core import config
+
+    outdir = Path(app.outdir)
+    for alias, target in sorted(aliases.items()):
+        if not (outdir / alias).is_file():
+            logging.getLogger(__name__).warning(
+                f"longform_feed_aliases: '{alias}' names the feed '{target}', which this site does not write — "
+                "name one it does: 'atom.xml', 'notes.xml', 'tags/<slug>.xml' or 'authors/<slug>.xml'",
+                type="longform",
+                subtype="feed-alias",
+                location=config.where(app, "longform_feed_aliases"),
+            )
+
+
 def title(app: Sphinx, name: str) -> str:
     """A feed's title: what it follows, then the site."""
     return _("%(name)s — %(project)s") % {"name": name, "project": app.config.project}
