@@ -245,13 +245,17 @@ def adopt(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff check, ruff format --check, the import contracts of the extension's layers (lint-imports,
-    contracts in pyproject.toml), and zizmor's audit of the CI workflows (offline: no GitHub API)."""
-    deps = nox.project.dependency_groups(PYPROJECT, "lint")
-    session.install(*deps)
+    contracts in pyproject.toml), the type checker (mypy --strict: [tool.mypy] in pyproject.toml), the
+    complexity ceiling (radon: no function of the extension above 30) and zizmor's audit of the CI workflows
+    (offline: no GitHub API)."""
+    # The extension and its dependencies too: mypy checks the package against Sphinx's and docutils' types.
+    _install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     # The package is read from the source tree (import-linter parses, it does not import the package).
     session.run("lint-imports", "--no-cache", env={"PYTHONPATH": str(ROOT / "extensions")})
+    session.run("mypy")  # files, strictness and the untyped third-party modules: [tool.mypy]
+    session.run("python", "tests/test_complexity.py")
     session.run("zizmor", "--offline", "--no-progress", ".github/workflows")
 
 

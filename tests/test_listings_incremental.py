@@ -152,3 +152,75 @@ def test_a_body_only_edit_computes_only_the_edited_pages_views(tmp_path, monkeyp
     assert warnings == ""
     assert {"index", "archive", "essays/beta-queues"} <= set(computed)  # the description is listed there
     assert "Alpha on Go, anew." in (outdir / "index.html").read_text(encoding="utf-8")
+
+
+def _pages(outdir: Path) -> dict[str, tuple[int, bytes]]:
+    """Every page and feed written (not Sphinx's own index and search pages, which it writes on every build):
+    path -> (mtime, bytes)."""
+    own = {"genindex.html", "search.html"}
+    return {
+        p.relative_to(outdir).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in outdir.rglob("*")
+        if p.suffix in (".html", ".xml") and p.name not in own and ".doctrees" not in p.parts
+    }
+
+
+def _rewritten(before: dict[str, tuple[int, bytes]], after: dict[str, tuple[int, bytes]]) -> set[str]:
+    return {page for page, (mtime, _) in after.items() if before.get(page, (None,))[0] != mtime}
+
+
+def _changed(before: dict[str, tuple[int, bytes]], after: dict[str, tuple[int, bytes]]) -> set[str]:
+    return {page for page, (_, content) in after.items() if before.get(page, (None, None))[1] != content}
+
+
+def _toctree_parents(page: str) -> set[str]:
+    """The pages whose toctree lists ``page``, as test-listings' sources write them: Sphinx writes these whenever
+    it writes ``page`` (its own rule, Builder.write)."""
+    folder = page.partition("/")[0]
+    if folder == "essays":
+        return {"topics/alpha.html", "topics/beta.html"}  # topics/beta globs essays/*; topics/alpha names some
+    if folder == "notes" and page != "notes/index.html":
+        return {"notes/index.html"}
+    if folder == "earlier":
+        return {"archive.html"}
+    if page in ("topics/alpha.html", "topics/beta.html", "archive.html", "notes/index.html", "filters.html"):
+        return {"index.html"}
+    return set()
+
+
+def test_a_sentence_added_rewrites_only_the_pages_that_show_the_change(tmp_path, monkeypatch):
+    """A real body edit: a sentence added to one essay.  While the rounded reading time stays, no view elsewhere
+    is computed and only the essay (and the topic pages whose toctree lists it: Sphinx's own rule) is written;
+    when the minutes change, exactly the pages whose bytes change are rewritten (listings, tag pages and the
+    related-essays footers that show the minutes), never the feeds (which do not show them)."""
+    src = tmp_path / "listings"
+    shutil.copytree(ROOTS / "test-listings", src)
+    computed = _counting_builds(src, monkeypatch)
+    outdir, _ = _build(src, parallel=0)
+    toctree_parents = _toctree_parents("essays/alpha-go.html")
+    essay = src / "essays" / "alpha-go.md"
+
+    before = _pages(outdir)
+    computed.clear()
+    _replace(essay, "Body of Alpha on Go.", "Body of Alpha on Go. A second sentence says a little more about it.")
+    _, warnings = _build(src, parallel=0)
+    assert warnings == ""
+    after = _pages(outdir)
+    assert _changed(before, after) == {"essays/alpha-go.html"}
+    assert _rewritten(before, after) <= {"essays/alpha-go.html", *toctree_parents}
+    assert "essays/alpha-go.html" in _rewritten(before, after)
+    assert set(computed) <= {"essays/alpha-go", *(page.removesuffix(".html") for page in toctree_parents)}
+
+    # 600 more words at the default 238 a minute: from 1 minute to 3.
+    before = after
+    essay.write_text(essay.read_text(encoding="utf-8") + "\n" + "word " * 600 + "\n", encoding="utf-8")
+    _, warnings = _build(src, parallel=0)
+    assert warnings == ""
+    after = _pages(outdir)
+    changed = _changed(before, after)
+    assert {"essays/alpha-go.html", "index.html", "archive.html", "tags/go.html"} <= changed
+    assert not any(page.endswith(".xml") for page in changed)
+    assert _rewritten(before, after) <= changed.union(*map(_toctree_parents, changed))
+    clean = tmp_path / "clean"
+    shutil.copytree(src, clean, ignore=shutil.ignore_patterns("_build"))
+    assert _snapshot(outdir) == _snapshot(_build(clean, parallel=0)[0])

@@ -108,9 +108,7 @@ def test_the_parts_of_the_header_follow_the_named_tables():
     features = [header, authors, series, tags, paths, listings, related, backlinks]
     for order in (features, features[::-1]):
         app = mock.MagicMock()
-        app.doctreedir = os.path.join(
-            tempfile.gettempdir(), "longform-mock-doctrees"
-        )
+        app.doctreedir = os.path.join(tempfile.gettempdir(), "longform-mock-doctrees")
         registry = views.setup(app)
         for feature in order:
             feature.setup(app, registry)

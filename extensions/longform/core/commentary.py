@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 Run = tuple[str, str, str]  # (kind, text, target)
 Paragraph = tuple[Run, ...]
 
-_INLINE = {nodes.emphasis: "em", nodes.strong: "strong", nodes.literal: "code"}
+_INLINE: dict[type[nodes.Node], str] = {nodes.emphasis: "em", nodes.strong: "strong", nodes.literal: "code"}
 _WEB = re.compile(r"https?://[^\s<>\"']+")
 
 

@@ -50,6 +50,10 @@
   so a file refused after Sphinx's image collector is never copied (:mod:`longform.core.files`).
 * :func:`template_folders` lists the folders the HTML builder's templates come from (the site's
   ``templates_path``, then the theme chain), whose inline scripts the Content-Security-Policy hashes.
+* :func:`page_data` (and :func:`page_value`, :func:`set_page_value`) keeps what Longform needs while one page is
+  read, in Sphinx's per-page ``env.temp_data``; :func:`set_docutils_setting` writes docutils' settings of every
+  page (``env.settings``).
+* :func:`has_domain` and :func:`extension_scripts` read Sphinx's registry (its domains, extensions' scripts).
 * :data:`HTML_REPAIRS` are exact replacements of markup that Sphinx, Pygments and furo
   write, for two accessibility problems (see :mod:`longform.site.a11y`).
 
@@ -60,7 +64,8 @@
   fails if Sphinx changes either.
 
 :data:`TESTED` holds the versions of each package these were checked against, and
-``tests/test_compat.py`` fails when an upstream behaviour one of them relies on changes.
+``tests/test_compat.py`` fails when an upstream behaviour one of them relies on changes;
+``tests/test_private_api.py`` fails when another module uses one of these internals directly.
 """
 
 from __future__ import annotations
@@ -70,21 +75,26 @@ import importlib.metadata
 import inspect
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import sphinx
 from docutils.parsers.rst import Directive, directives, roles
 from sphinx.builders import Builder
 from sphinx.errors import ExtensionError
 
-from . import bounds
+from . import bounds, events
 from .log import warn
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+
+T = TypeVar("T")
 
 
 class Refuse(Protocol):
@@ -96,7 +106,7 @@ class Refuse(Protocol):
     ) -> None: ...
 
 
-class _AnyOption(dict):
+class _AnyOption(dict[str, "Callable[[str], Any]"]):
     """An option spec that accepts every option, so a refused directive never errors on its options."""
 
     def __contains__(self, key: object) -> bool:
@@ -189,7 +199,7 @@ def bounded_directive(name: str, directive: type[Directive], docname: str) -> ty
                 done = "the argument is left out" if value is None else f"{value} is used"
                 out_of_range(self, "the argument", self.arguments[0], problem, done)
                 self.arguments[:1] = [value] if value is not None else []
-        return directive.run(self)
+        return list(directive.run(self))
 
     return type(directive.__name__, (directive,), {"option_spec": spec, "run": run})
 
@@ -231,7 +241,10 @@ def checked_role(name: str, role: Callable[..., Any], docname: str) -> Callable[
                 location=(docname, lineno),
             )
             return [], []
-        return role(role_name, rawtext, text, lineno, inliner, options or {}, content or [])
+        found: tuple[list[Any], list[Any]] = role(
+            role_name, rawtext, text, lineno, inliner, options or {}, content or []
+        )
+        return found
 
     return checked
 
@@ -282,10 +295,10 @@ class _Guard:
         self.trusted = trusted
         self.inner_directive = directives.directive
         self.inner_role = roles.role
-        while isinstance(getattr(self.inner_directive, "__self__", None), _Guard):
-            self.inner_directive = self.inner_directive.__self__.inner_directive  # type: ignore[union-attr]
-        while isinstance(getattr(self.inner_role, "__self__", None), _Guard):
-            self.inner_role = self.inner_role.__self__.inner_role  # type: ignore[union-attr]
+        while isinstance(guard := getattr(self.inner_directive, "__self__", None), _Guard):
+            self.inner_directive = guard.inner_directive
+        while isinstance(guard := getattr(self.inner_role, "__self__", None), _Guard):
+            self.inner_role = guard.inner_role
 
     def _domain_known(self, key: str) -> bool:
         """Whether a prefixed name's domain exists (Sphinx warns "unknown directive name" for one that does not)."""
@@ -311,7 +324,8 @@ class _Guard:
             if settings is not None:
                 settings.raw_enabled = True
                 settings.file_insertion_enabled = True
-        found, messages = (None, [])
+        found: Any = None
+        messages: list[Any] = []
         if self._domain_known(key):
             found, messages = self.inner_directive(name, language_module, document)
         if found is None:
@@ -325,7 +339,8 @@ class _Guard:
 
     def role(self, name: str, language_module: Any, lineno: int, reporter: Any) -> tuple[Any, list[Any]]:
         key = role_key(name)
-        found, messages = (None, [])
+        found: Any = None
+        messages: list[Any] = []
         if self._domain_known(key):
             found, messages = self.inner_role(name, language_module, lineno, reporter)
         known = found is not None
@@ -392,7 +407,7 @@ def dedupe_static_path(app: Sphinx) -> None:
     sphinx-design appends its static folder at ``builder-inited``, after Sphinx has compared the saved
     configuration with this build's, so every build reported "the configuration has changed
     ('html_static_path')".  Longform adds that folder at ``config-inited`` (before the comparison, see
-    :mod:`longform.assets`) and removes the second copy here (sphinx-design 0.6–0.8).
+    :mod:`longform.site.assets`) and removes the second copy here (sphinx-design 0.6–0.8).
     """
     paths = app.config.html_static_path
     unique = list(dict.fromkeys(str(path) for path in paths))
@@ -433,7 +448,7 @@ def install_myst_parser(app: Sphinx) -> None:
                 super().parse(inputstring, document)
 
     app.add_source_parser(LongformMystParser, override=True)
-    app.connect("config-inited", guard_myst_nb)
+    events.connect(app, "config-inited", guard_myst_nb)
 
 
 class _LongformRendering:
@@ -541,7 +556,7 @@ class _longform_renderers:  # noqa: N801 - used as a context manager, like conte
             module.create_md_parser = original
 
 
-def guard_myst_nb(app: Sphinx, config: Any) -> None:
+def guard_myst_nb(app: Sphinx, config: Config) -> None:
     """``config-inited``: wrap the parser myst-nb registered (when it is loaded, before or after Longform) so
     its Markdown and notebooks are rendered with Longform's changes (see :func:`install_myst_parser`)."""
     parsers = app.registry.source_parsers
@@ -738,7 +753,8 @@ def note_dependency(env: BuildEnvironment, path: str, docname: str) -> None:
     if sphinx.version_info[:2] >= (8, 2):
         env.note_dependency(path, docname=docname)
     else:
-        env.dependencies[docname].add(str(path))
+        # 8.1's set of str (later releases hold paths: this branch never runs there)
+        cast("set[str]", env.dependencies[docname]).add(path)
 
 
 def returns_when_nothing_is_outdated() -> bool:
@@ -772,7 +788,7 @@ def index_without_no_search(app: Sphinx) -> None:
                 node.parent.remove(node)
         original(pagename, doctree, title)
 
-    builder.index_page = index_page
+    setattr(builder, "index_page", index_page)  # noqa: B010 (the builder's own attribute, on 8.1 only)
 
 
 def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
@@ -791,6 +807,56 @@ def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:
         existing = getattr(env.images, "_existing", None)
         if isinstance(existing, set):
             existing.discard(unique)
+
+
+# -- what is kept while one page is read, and docutils' settings of every page ----------------------
+
+
+def page_data(env: BuildEnvironment, key: str, empty: Callable[[], T]) -> T:
+    """What Longform keeps while one page is read, under ``key``: made with ``empty()`` on first use.
+
+    It lives in ``env.temp_data`` (Sphinx 9: ``env.current_document``), which Sphinx empties when it starts
+    the next page (7.3–9.x).  Keys are Longform's own (``longform_…``)."""
+    store = env.temp_data
+    if key not in store:
+        store[key] = empty()
+    return cast("T", store[key])
+
+
+def page_value(env: BuildEnvironment, key: str) -> object:
+    """The value kept under ``key`` for the page being read (see :func:`page_data`), or None."""
+    return env.temp_data.get(key)
+
+
+def set_page_value(env: BuildEnvironment, key: str, value: object) -> None:
+    """Keep ``value`` under ``key`` while this page is read (see :func:`page_data`)."""
+    env.temp_data[key] = value
+
+
+def docutils_setting(env: BuildEnvironment, name: str) -> object:
+    """One of docutils' settings every page is read with (``env.settings``: Sphinx builds each page's settings
+    from it, 7.3–9.x; not public API)."""
+    return env.settings.get(name)
+
+
+def set_docutils_setting(env: BuildEnvironment, name: str, value: object) -> None:
+    """Set one of docutils' settings for every page read from now on (see :func:`docutils_setting`)."""
+    env.settings[name] = value
+
+
+# -- Sphinx's registry ------------------------------------------------------------------------------
+
+
+def has_domain(app: Sphinx, name: str) -> bool:
+    """Whether a domain named ``name`` is registered (``app.registry.domains``: Sphinx's registry, 7.3–9.x,
+    not public API)."""
+    return name in app.registry.domains
+
+
+def extension_scripts(app: Sphinx) -> list[tuple[str, dict[str, Any]]]:
+    """The script files extensions added with ``app.add_js_file`` (``app.registry.js_files``, 7.3–9.x, not
+    public API): (file name or URL, attributes)."""
+    return [(str(name), dict(attributes)) for name, attributes in getattr(app.registry, "js_files", [])]
 
 
 # -- versions ------------------------------------------------------------------------------------
@@ -864,10 +930,10 @@ def content_line(directive: Any) -> int:
     try:
         from myst_parser.mocking import MockState
     except ImportError:  # pragma: no cover - MyST is a dependency
-        return directive.content_offset + 1
+        return int(directive.content_offset) + 1
     if isinstance(directive.state, MockState):
-        return directive.lineno + 1 + directive.content_offset
-    return directive.content_offset + 1
+        return int(directive.lineno) + 1 + int(directive.content_offset)
+    return int(directive.content_offset) + 1
 
 
 # -- builders' relative URLs ------------------------------------------------------------------------
@@ -944,15 +1010,16 @@ def repair_html(html: str) -> str:
 # -- rendering a generated page --------------------------------------------------------------------
 
 
-def render_partial(builder: Any, node: Any) -> str:
+def render_partial(builder: Builder, node: nodes.Node) -> str:
     """``builder.render_partial(node)["fragment"]`` for a page that is not a document (a tag page).
 
     The HTML writer reads ``builder.fignumbers``, which Sphinx sets only while it writes a document
     (``write_doc``); a build that writes nothing but generated pages never sets it.  A generated page
     numbers no figure, so it is given none (Sphinx 7.3–9.x).
     """
-    builder.fignumbers = {}
-    return builder.render_partial(node)["fragment"]
+    html = cast("StandaloneHTMLBuilder", builder)  # the HTML builders (they alone write generated pages)
+    html.fignumbers = {}
+    return str(html.render_partial(node)["fragment"])
 
 
 def html_config_hash(builder: Any) -> str:

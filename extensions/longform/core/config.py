@@ -8,7 +8,7 @@ published reference (``{longform-reference} settings``) is generated from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.util import logging
 
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 class Setting:
     name: str
     default: Any
-    rebuild: str
+    rebuild: Literal["", "env", "html"]  # what a change of the value makes Sphinx do again
     types: type | tuple[type, ...]
     doc: str
     check: Callable[[Any], bool] | None = None  # beyond the type: is the value usable?

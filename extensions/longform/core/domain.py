@@ -17,11 +17,11 @@ attribute of the application, the environment or a builder.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from sphinx.domains import Domain
 
-from . import events
+from . import compat, events
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 NAME = "longform"
+T = TypeVar("T")
 
 #: Per-document records: docname -> record.  Dropped on re-read or deletion, merged from parallel readers.
 PER_DOC = (
@@ -60,26 +61,35 @@ SITE: dict[str, Any] = {
 }
 
 
+@dataclass(frozen=True)
+class Slot(Generic[T]):
+    """A typed place in :class:`Index` for what one module derives: the module that owns the data names its slot
+    once, with the data's type (``STATE: Slot[TagState] = domain.Slot("tags")``), and reads and writes it with
+    :meth:`Index.get` / :meth:`Index.put`, so nothing in the core needs to know (or import) a feature's types.
+    Names are unique: the owning module's name, or its feature's."""
+
+    name: str
+    #: Kept after reading (``env-updated``) until the next build begins: what is loaded before reading (the
+    #: vocabularies), not derived from the records.
+    lasting: bool = False
+
+
+#: One listing's views' data, as kept for the build: (view kind, options, data).
+ViewEntry = tuple[str, dict[str, Any], object]
+
+
 @dataclass
 class Index:
-    """What one build derives from the domain's records (see the module docstring); every field
+    """What one build derives from the domain's records (see the module docstring); every field and slot
     starts empty and is filled on first use by the module that owns it."""
 
-    #: "tags", "authors", "series" -> vocabulary.Vocabulary, or None without a (readable) file;
-    #: loaded once, before reading (a missing key: not loaded yet in this build).
-    vocabularies: dict[str, Any] = field(default_factory=dict)
-    series_broken: bool = False
-    tags: Any = None  # tagging.TagState
-    authors: Any = None  # people.AuthorState
-    paths_by_essay: Any = None
-    #: A feature's derived page data, by feature: "tags" -> {slug: TagPage}, "authors" -> …
-    pages: dict[str, Any] = field(default_factory=dict)
-    related: Any = None
-    backlinks: Any = None
-    view_data: dict[str, list[tuple[str, dict[str, Any], Any]]] | None = None  # docname -> views' data
-    pending: dict[str, tuple[str, Any]] = field(default_factory=dict)  # generated files to write: path -> (kind, data)
+    #: Each owner's derived data, by slot (see :class:`Slot`): the tag and author states, the features' page
+    #: data, related-essay weights, backlinks, the sidebar trees, the vocabularies loaded before reading …
+    slots: dict[Slot[Any], object] = field(default_factory=dict)
+    view_data: dict[str, list[ViewEntry]] | None = None  # docname -> views' data (core.views)
+    #: Generated files to write: output path -> (generated kind, its data) (core.views).
+    pending: dict[str, tuple[str, object]] = field(default_factory=dict)
     stale_assets: list[str] = field(default_factory=list)
-    nav_trees: dict[str, Any] = field(default_factory=dict)  # builder name -> the sidebar's tree
     uris: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (builder, folder, target) -> URL
     #: The catalogue without this build's unpublished pages (catalogue.essays); None: not computed since the
     #: essays records last changed.
@@ -87,6 +97,23 @@ class Index:
     #: Front-matter block text -> frontmatter.Parsed: filled by the publishing scan (before reading) and at
     #: source-read, so each block is parsed once per build; kept by :func:`forget`, emptied after reading.
     front_matter: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, slot: Slot[T]) -> T | None:
+        """The data in ``slot``, or None when its owner has not computed it in this build."""
+        return cast("T | None", self.slots.get(slot))
+
+    def put(self, slot: Slot[T], value: T) -> T:
+        """Keep ``value`` in ``slot`` for the rest of the build; returns it."""
+        self.slots[slot] = value
+        return value
+
+    def pop(self, slot: Slot[T]) -> T | None:
+        """Take the data out of ``slot`` (None if empty)."""
+        return cast("T | None", self.slots.pop(slot, None))
+
+    def lasting(self) -> Index:
+        """A new index holding only the lasting slots (see :attr:`Slot.lasting`)."""
+        return Index(slots={slot: value for slot, value in self.slots.items() if slot.lasting})
 
 
 class LongformDomain(Domain):
@@ -140,7 +167,7 @@ class LongformDomain(Domain):
 
 def add_to(app: Sphinx) -> None:
     """Register the domain (once: ``longform`` and ``longform.navigation`` alone both need it)."""
-    if NAME not in app.registry.domains:
+    if not compat.has_domain(app, NAME):
         app.add_domain(LongformDomain)
         events.connect(app, "env-before-read-docs", forget)
         events.connect(app, "env-updated", forget_derived)
@@ -153,7 +180,8 @@ def of(env: BuildEnvironment) -> LongformDomain:
 
 def records(env: BuildEnvironment, key: str) -> dict[str, Any]:
     """One store of per-document records (see :data:`PER_DOC`)."""
-    return of(env).data[key]
+    store: dict[str, Any] = of(env).data[key]
+    return store
 
 
 def site(env: BuildEnvironment, key: str) -> Any:
@@ -170,14 +198,13 @@ def index(env: BuildEnvironment) -> Index:
     return of(env).index
 
 
-def forget(app: Any, env: BuildEnvironment, *args: Any) -> None:
+def forget(app: Sphinx, env: BuildEnvironment, *args: Any) -> None:
     """``env-before-read-docs``: a new build; nothing derived from the last one's records is kept (the front
     matter the publishing scan parsed at ``env-get-outdated``, just before, is this build's)."""
     of(env).index = Index(front_matter=of(env).index.front_matter)
 
 
-def forget_derived(app: Any, env: BuildEnvironment) -> None:
+def forget_derived(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated`` (first of all): every page is read and merged; what is derived from the records
-    is computed again on first use.  The vocabularies, loaded before reading, are kept."""
-    old = of(env).index
-    of(env).index = Index(vocabularies=old.vocabularies, series_broken=old.series_broken)
+    is computed again on first use.  The lasting slots (the vocabularies, loaded before reading) are kept."""
+    of(env).index = of(env).index.lasting()

@@ -1,8 +1,12 @@
 """The order in which Longform's handlers run, in one table.
 
-Sphinx runs the handlers of one event by priority (lower first; Sphinx's own collectors use 500).
-Every Longform handler whose place matters is connected through :func:`connect`, which takes its
-priority from :data:`PRIORITY`; reading this table is reading the order of a build.
+Sphinx runs the handlers of one event by priority (lower first; Sphinx's own collectors and every handler
+connected without one use 500), and handlers of equal priority in the order they were connected (the order
+of ``setup()`` in ``longform/__init__.py``).  Longform's handlers are connected through :func:`connect`, which
+takes each one's priority from :data:`PRIORITY`: the entries before the 500s are placed where they are for a
+reason, given beside them; the 500s need no particular place.  ``tests/test_events.py`` holds the table
+complete (no handler connected another way, no entry without its handler), but for the handlers of the
+modules listed there as pending.
 """
 
 from __future__ import annotations
@@ -73,6 +77,58 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("build-finished", "check_output"): 300,
     ("build-finished", "refill_sitemap"): 400,
     ("build-finished", "check_sitemap"): 900,
+    # -- Sphinx's default place (500), in the order setup() connects them: none needs a place of its own.
+    # config-inited: check and settle settings (core.tagcompat, site.assets, site.csp, site.maths), the code's
+    # digest (core.views), myst-nb's parser guarded (core.compat), sphinx-tags' own directive (features.tags).
+    ("config-inited", "check_settings"): 500,
+    ("config-inited", "config_inited"): 500,
+    ("config-inited", "redirect_template"): 500,
+    ("config-inited", "choose"): 500,
+    ("config-inited", "record_code_digest"): 500,
+    ("config-inited", "guard_myst_nb"): 500,
+    ("config-inited", "say_sphinx_tags_owns_the_directive"): 500,
+    # builder-inited: assets and search set up their builders (site.assets, site.search), Sphinx 8.1's no-search
+    # (site.search), the policy's hosts and scripts checked (site.csp), the script for Sphinx's translations.
+    ("builder-inited", "builder_inited"): 500,
+    ("builder-inited", "index_without_no_search"): 500,
+    ("builder-inited", "check_hosts"): 500,
+    ("builder-inited", "check_scripts"): 500,
+    ("builder-inited", "sphinx_translations"): 500,  # ui.text: Sphinx's translations.js under the policy
+    # source-read: a byte that is not UTF-8, located (site.encoding).
+    ("source-read", "check"): 500,
+    # env-before-read-docs: the forgiving codec (site.encoding); the vocabularies (tags, authors, series).
+    ("env-before-read-docs", "before_read"): 500,
+    ("env-before-read-docs", "load"): 500,
+    ("env-before-read-docs", "load_vocabulary"): 500,
+    # env-get-updated: pages whose views changed (core.views); whose scoped sidebar changed (site.navigation).
+    ("env-get-updated", "get_updated_docs"): 500,
+    ("env-get-updated", "stale_pages"): 500,
+    # env-check-consistency: each feature's checks of the whole site, once every page is read.
+    ("env-check-consistency", "check"): 500,
+    ("env-check-consistency", "check_consistency"): 500,
+    ("env-check-consistency", "check_redirects"): 500,
+    ("env-check-consistency", "check_images"): 500,
+    # doctree-resolved: placeholders rendered (core.views); figures linked; the page noted for the contract.
+    ("doctree-resolved", "resolve"): 500,
+    ("doctree-resolved", "link_figures"): 500,
+    ("doctree-resolved", "record_doc"): 500,
+    ("doctree-resolved", "mark_page"): 500,  # features.header
+    # html-page-context: scripts and links a page carries (features), the search page, the contract's record.
+    ("html-page-context", "add_script"): 500,
+    ("html-page-context", "announce_feeds"): 500,
+    ("html-page-context", "one_way_on"): 500,
+    ("html-page-context", "page_context"): 500,
+    ("html-page-context", "record_page"): 500,
+    ("html-page-context", "unlink_empty_index"): 500,  # features.header
+    # html-collect-pages: the generated pages (core.views); Pagefind starts on the second core (site.search).
+    ("html-collect-pages", "collect_pages"): 500,
+    ("html-collect-pages", "start"): 500,
+    # build-finished: Pagefind's run joined and the search page switched (site.search).
+    ("build-finished", "build_finished"): 500,
+    # build-finished: feed aliases naming no feed, one warning (features.listings).
+    ("build-finished", "check_aliases"): 500,
+    # env-updated: an index page with nothing to index is not linked (features.header).
+    ("env-updated", "no_empty_index"): 500,
 }
 
 

@@ -36,7 +36,7 @@ import re
 import stat
 from dataclasses import dataclass
 from glob import glob
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -202,7 +202,8 @@ def svg_problem(data: bytes) -> str | None:
     except etree.XMLSyntaxError as error:
         return f"it is not well-formed XML ({error.msg})"
     tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None or b"<!ENTITY" in data:
+    docinfo: Any = tree.docinfo  # lxml-stubs lack DocInfo.doctype
+    if docinfo.doctype or docinfo.internalDTD is not None or b"<!ENTITY" in data:
         return "it has a DOCTYPE or ENTITY declaration (delete the <!DOCTYPE …> line: a drawing needs none)"
     if root.tag != f"{{{SVG_NS}}}svg":
         return f"its root element is <{etree.QName(root).localname}>, not an SVG <svg>"
@@ -378,7 +379,7 @@ def check_image(env: BuildEnvironment, docname: str, uri: str, hosts: frozenset[
             "in longform_allow['hosts']",
         )
     named = env.relfn2path(uri, docname)[1]
-    checked: set[str] = env.temp_data.setdefault(CHECKED, set())
+    checked = compat.page_data(env, CHECKED, set[str])
     for path in image_files(env, docname, uri):
         if os.path.isfile(path):
             compat.note_dependency(env, path, docname)  # a fixed file is checked again in an incremental build
@@ -414,7 +415,7 @@ def check_notebook_output(env: BuildEnvironment, docname: str, uri: str) -> Refu
         except OSError as error:
             problem = f"it cannot be read ({error.strerror})"
     if problem is None:
-        env.temp_data.setdefault(CHECKED, set()).add(path)
+        compat.page_data(env, CHECKED, set[str]).add(path)
         return None
     return Refusal(
         subtype="unsafe-file",
@@ -445,7 +446,7 @@ def check_download(env: BuildEnvironment, docname: str, target: str, extra: Iter
 
 # -- after Sphinx's image collector: what it will copy -----------------------------------------------
 
-#: ``env.temp_data`` key: the files (absolute) :func:`check_image` passed on the page being read.
+#: :func:`~longform.core.compat.page_data` key: the files (absolute) :func:`check_image` passed on the page being read.
 CHECKED = "longform_files_checked"
 
 
@@ -461,7 +462,7 @@ def check_candidates(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.docname
     if not scope.is_policed(app.config, docname):
         return  # a maintainer's page: its files are the maintainer's (the output contract still checks them)
-    checked: set[str] = env.temp_data.get(CHECKED, set())
+    checked = compat.page_data(env, CHECKED, set[str])
     for node in list(doctree.findall(nodes.image)):
         candidates: dict[str, str] = node.get("candidates") or {}
         refused: list[str] = []

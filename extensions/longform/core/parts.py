@@ -33,9 +33,17 @@ def load_vocabulary(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
     vocabulary alone reaches every page that shows a series title.
     """
     relpath = app.config.longform_series_file
-    index = domain.index(env)
-    index.vocabularies["series"] = vocabulary.load(app, relpath, what="series")
-    index.series_broken = _unreadable(Path(app.srcdir, relpath))
+    vocabulary.loaded(env)["series"] = vocabulary.load(app, relpath, what="series")
+    domain.index(env).put(BROKEN, _unreadable(Path(app.srcdir, relpath)))
+
+
+#: Whether ``series.yaml`` exists but does not load (a lasting slot: loaded before reading, like the vocabulary).
+BROKEN: domain.Slot[bool] = domain.Slot("series-broken", lasting=True)
+
+
+def vocabulary_broken(env: BuildEnvironment) -> bool:
+    """Whether this build's ``series.yaml`` exists but did not load (its problem is warned once, at loading)."""
+    return domain.index(env).get(BROKEN) is True
 
 
 def _unreadable(path: Path) -> bool:
@@ -54,8 +62,8 @@ def _unreadable(path: Path) -> bool:
 
 
 def terms(env: BuildEnvironment) -> dict[str, vocabulary.Term]:
-    """Known series: slug -> :class:`~longform.vocabulary.Term`."""
-    vocab: vocabulary.Vocabulary | None = domain.index(env).vocabularies.get("series")
+    """Known series: slug -> :class:`~longform.core.vocabulary.Term`."""
+    vocab = vocabulary.loaded(env).get("series")
     return vocab.by_slug() if vocab is not None else {}
 
 

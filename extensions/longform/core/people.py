@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import catalogue, domain, identity, log, safety, slugs, vocabulary
+from . import catalogue, compat, domain, identity, log, safety, slugs, vocabulary
 from .catalogue import ESSAY_KINDS, NOTE_KINDS
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def load(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         if _file(app).is_file()
         else None
     )
-    domain.index(env).vocabularies["authors"] = vocab
+    vocabulary.loaded(env)["authors"] = vocab
     if vocab is not None:
         # Two authors a reader cannot tell apart (and the same author twice): one warning, at the newer entry.
         identity.check_vocabulary(vocab, _file(app), what="author", field="name", exact=True)
@@ -110,7 +110,7 @@ def _writer_location(essay: Essay) -> tuple[str, int]:
 def compute_state(app: Sphinx) -> AuthorState:
     """Resolve every catalogue page's authors (and every curator) against the vocabulary."""
     env = app.env
-    vocab: vocabulary.Vocabulary | None = domain.index(env).vocabularies.get("authors")
+    vocab = vocabulary.loaded(env).get("authors")
     fname = app.config.longform_authors_file
     reserved = _reserved(env)
     authors: dict[str, Author] = {}
@@ -157,9 +157,9 @@ def compute_state(app: Sphinx) -> AuthorState:
         resolved[docname] = tuple(dict.fromkeys(s for s in mine if s))
     for docname, (name, line) in sorted(curators(env).items()):
         if docname in env.all_docs:
-            slug = resolve(name, (docname, line))
-            if slug:
-                resolved[f"curator:{docname}"] = (slug,)
+            found = resolve(name, (docname, line))
+            if found:
+                resolved[f"curator:{docname}"] = (found,)
     listed = frozenset(
         slug
         for entry in catalogue.published(env, kinds=ESSAY_KINDS + NOTE_KINDS)
@@ -170,10 +170,12 @@ def compute_state(app: Sphinx) -> AuthorState:
 
 def state(app: Sphinx) -> AuthorState:
     """This build's authors (computed after reading, on first use)."""
-    index = domain.index(app.env)
-    if index.authors is None:
-        index.authors = compute_state(app)
-    return index.authors
+    found = domain.index(app.env).get(STATE)
+    return found if found is not None else domain.index(app.env).put(STATE, compute_state(app))
+
+
+#: This build's :class:`AuthorState`, computed on first use after reading.
+STATE: domain.Slot[AuthorState] = domain.Slot("authors")
 
 
 def check(app: Sphinx, env: BuildEnvironment) -> None:
@@ -196,7 +198,7 @@ def record_curator(app: Sphinx, doctree: nodes.document) -> None:
     value = env.metadata.get(env.docname, {}).get("curator")
     name = " ".join(str(value).split()) if value is not None else ""
     if name:
-        line = env.temp_data.get("longform_key_lines", {}).get("curator", 1)
+        line = compat.page_data(env, "longform_key_lines", dict[str, int]).get("curator", 1)
         curators(env)[env.docname] = (name, line)
     else:
         curators(env).pop(env.docname, None)

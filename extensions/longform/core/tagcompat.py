@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from . import compat, log
+from . import compat, events, log
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -80,7 +80,7 @@ def declare(app: Sphinx) -> None:
         for setting in SETTINGS:
             if setting.name not in app.config:
                 app.add_config_value(setting.name, setting.default, "env")
-    app.connect("config-inited", check_settings)
+    events.connect(app, "config-inited", check_settings)
 
 
 def _set(config: Config, name: str) -> bool:

@@ -210,10 +210,49 @@ def _tag_location(essay: Essay | Tagged, docname: str, name: str) -> tuple[str, 
     return (docname, essay.line("tags"))
 
 
+def _add_unknown(
+    unknown: dict[str, str],
+    tags: dict[str, Tag],
+    names: dict[str, str],
+    reserved: set[str],
+    slug_of: Callable[[str], str],
+) -> dict[str, str]:
+    """Give each tag no vocabulary entry matches (normalised name -> name as first written) a slug of its own,
+    in ``tags`` and ``names``; returns unknown key -> the slug it would have wanted, where that was taken."""
+    natural_owner: dict[str, str] = {}
+    for key in sorted(unknown):
+        natural = slug_of(unknown[key])
+        if natural and natural not in reserved and natural not in tags:
+            slug = natural
+        else:
+            slug = slugs.safe_slug(natural, key, tags)
+            if natural and natural in tags:
+                natural_owner[key] = natural
+        tags[slug] = Tag(slug=slug, title=unknown[key], description="", known=False)
+        names[key] = slug
+    return natural_owner
+
+
+def _unused(app: Sphinx, vocab: vocabulary.Vocabulary, names: dict[str, str], used: set[str]) -> list[Problem]:
+    """A problem for each vocabulary tag no page uses."""
+    fname = app.config.longform_tags_file
+    path = _vocabulary_file(app)
+    return [
+        Problem(
+            f"tag '{term.slug}' is in {fname} but no essay or note uses it — tag a page with it "
+            f"or remove it from {fname}",
+            "unused-tag",
+            f"{path}:{term.line}",
+        )
+        for term in vocab.terms
+        if names[slugs.key(term.slug)] not in used
+    ]
+
+
 def compute_state(app: Sphinx) -> TagState:
     """Resolve every catalogue page's tags against the vocabulary, and collect the problems."""
     env = app.env
-    loaded = domain.index(env).vocabularies
+    loaded = vocabulary.loaded(env)
     vocab = loaded["tags"] if "tags" in loaded else load_vocabulary(app)
     reserved = _reserved(app)
     slug_of = _slug_of(app)
@@ -235,17 +274,7 @@ def compute_state(app: Sphinx) -> TagState:
             key = slugs.key(name)
             if key and key not in names:
                 unknown.setdefault(key, " ".join(name.split()))
-    natural_owner: dict[str, str] = {}  # unknown key -> the slug it would have wanted, when taken
-    for key in sorted(unknown):
-        natural = slug_of(unknown[key])
-        if natural and natural not in reserved and natural not in tags:
-            slug = natural
-        else:
-            slug = slugs.safe_slug(natural, key, tags)
-            if natural and natural in tags:
-                natural_owner[key] = natural
-        tags[slug] = Tag(slug=slug, title=unknown[key], description="", known=False)
-        names[key] = slug
+    natural_owner = _add_unknown(unknown, tags, names, reserved, slug_of)
 
     resolved: dict[str, tuple[str, ...]] = {}
     used: set[str] = set()
@@ -283,17 +312,7 @@ def compute_state(app: Sphinx) -> TagState:
         used.update(names[slugs.key(name)] for name in essay.tags if slugs.key(name) in names)
 
     if vocab is not None:
-        path = _vocabulary_file(app)
-        for term in vocab.terms:
-            if names[slugs.key(term.slug)] not in used:
-                problems.append(
-                    Problem(
-                        f"tag '{term.slug}' is in {fname} but no essay or note uses it — tag a page with it "
-                        f"or remove it from {fname}",
-                        "unused-tag",
-                        f"{path}:{term.line}",
-                    )
-                )
+        problems.extend(_unused(app, vocab, names, used))
     badges = {doc: tuple((slug, tags[slug].title) for slug in mine) for doc, mine in resolved.items()}
     listed = frozenset(
         slug
@@ -352,15 +371,17 @@ def _unknown_problem(
 
 def state(app: Sphinx) -> TagState:
     """This build's tags (computed after reading; computed on demand if asked earlier)."""
-    index = domain.index(app.env)
-    if index.tags is None:
-        index.tags = compute_state(app)
-    return index.tags
+    found = domain.index(app.env).get(STATE)
+    return found if found is not None else domain.index(app.env).put(STATE, compute_state(app))
+
+
+#: This build's :class:`TagState`, computed on first use after reading.
+STATE: domain.Slot[TagState] = domain.Slot("tags")
 
 
 def load(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: load the vocabulary once per build (its problems are warned now)."""
-    vocab = domain.index(env).vocabularies["tags"] = load_vocabulary(app)
+    vocab = vocabulary.loaded(env)["tags"] = load_vocabulary(app)
     if vocab is not None:
         # Tags that look alike (a Cyrillic 'о' in a title); the same title twice is a tag-collision (below).
         identity.check_vocabulary(vocab, _vocabulary_file(app), what="tag", field="title", exact=False)

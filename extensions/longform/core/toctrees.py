@@ -124,8 +124,10 @@ def _remove(env: BuildEnvironment, parent: str, child: str) -> None:
     if toc is None:
         return
     for node in toc.findall(addnodes.toctree):
-        node["entries"] = [(title, ref) for title, ref in node["entries"] if ref != child]
-        node["includefiles"] = [ref for ref in node.get("includefiles", []) if ref != child]
+        entries: list[tuple[str | None, str]] = node["entries"]
+        includefiles: list[str] = node.get("includefiles", [])
+        node["entries"] = [(title, ref) for title, ref in entries if ref != child]
+        node["includefiles"] = [ref for ref in includefiles if ref != child]
 
 
 def bound_toctrees(app: Sphinx, env: BuildEnvironment) -> None:
@@ -173,7 +175,7 @@ class DropRemovedEntries(SphinxPostTransform):
     def run(self, **kwargs: object) -> None:
         kept = set(self.env.toctree_includes.get(self.env.docname, ()))
         for node in self.document.findall(addnodes.toctree):
-            removed = set(node.get("includefiles", ())) - kept
+            removed: set[str] = set(node.get("includefiles", ())) - kept
             if removed:
                 node["entries"] = [(title, ref) for title, ref in node["entries"] if ref not in removed]
                 node["includefiles"] = [ref for ref in node["includefiles"] if ref not in removed]

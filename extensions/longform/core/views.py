@@ -17,7 +17,10 @@ only when, what it shows has changed.  That data is kept for the build, so
 ``doctree-resolved`` does not compute it twice; and when no document's *face*
 (what other pages can show of it: metadata, title, toctrees, catalogue record,
 placeholders) changed, nor the vocabulary files or the settings, nothing is
-computed at all — a body-only edit costs what it costs without Longform.  Pages
+computed at all.  A body edit changes a document's face only when it changes what
+a view shows of it: the catalogue record's counts (:data:`UNSHOWN`) make only the
+rounded reading time, so a sentence added costs what it costs without Longform
+unless the minutes change, and then only the pages that show them are rewritten.  Pages
 that are not sources (a page per tag, feeds) are *generated kinds*:
 ``pages(app)`` gives each output file's data, and the same fingerprints decide
 which files to write and which to delete.
@@ -30,7 +33,7 @@ import io
 import os
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +44,7 @@ from . import VERSION, compat, domain, events, output
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -155,7 +159,7 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
-def _record_code_digest(app: Sphinx, config: Any) -> None:
+def _record_code_digest(app: Sphinx, config: Config) -> None:
     """``config-inited``: put the code digest into an "html" config value, so that Sphinx's
     own build info sees the change and rewrites every page (each links longform.css with its checksum)."""
     config.longform_code_digest = _code_hash()
@@ -177,6 +181,23 @@ def record_placeholders(app: Sphinx, doctree: nodes.document) -> None:
         _placeholders(app.env).pop(app.env.docname, None)
 
 
+#: Fields of the catalogue record that no view reads: they are counted only to make ``minutes``, which views
+#: show.  Left out of a document's face, so that a sentence added to an essay recomputes nothing elsewhere
+#: unless its rounded reading time changes.  tests/test_views_read.py holds this true: no module other than
+#: the ones that count them reads these fields.
+UNSHOWN = frozenset({"words", "code_blocks", "figures"})
+#: Metadata no view reads: MyST-Parser's own word count (its ``wordcount`` substitutions are read in the page
+#: itself, never on another page).
+UNSHOWN_METADATA = frozenset({"wordcount"})
+
+
+def _shown_record(record: object) -> object:
+    """What views can read of a catalogue record: its fields without :data:`UNSHOWN` (any other value as is)."""
+    if record is None or not is_dataclass(record):
+        return record
+    return tuple((item.name, getattr(record, item.name)) for item in fields(record) if item.name not in UNSHOWN)
+
+
 def _faces(env: BuildEnvironment) -> dict[str, str]:
     return domain.records(env, "faces")
 
@@ -184,11 +205,11 @@ def _faces(env: BuildEnvironment) -> dict[str, str]:
 def record_face(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``, after every other reader: a digest of what this document shows to others.
 
-    Every view is computed from the documents' metadata, titles, toctrees, catalogue
-    records, placeholders and reading-path steps, plus the vocabulary files and the
-    configuration.  When a rebuild re-reads documents whose faces did not change (a
-    body-only edit), no view anywhere can have changed, and :func:`get_updated_docs`
-    skips computing them all again.
+    Every view is computed from the documents' metadata (without :data:`UNSHOWN_METADATA`),
+    titles, toctrees, catalogue records (without :data:`UNSHOWN`), placeholders and reading-path
+    steps, plus the vocabulary files and the configuration.  When a rebuild re-reads documents
+    whose faces did not change (a body edit that keeps the rounded reading time), no view anywhere
+    can have changed, and :func:`get_updated_docs` skips computing them all again.
     """
     from sphinx import addnodes
 
@@ -206,11 +227,11 @@ def record_face(app: Sphinx, doctree: nodes.document) -> None:
     )
     paths_store = domain.records(env, "paths")
     face = (
-        env.metadata.get(docname, {}),
+        {key: value for key, value in env.metadata.get(docname, {}).items() if key not in UNSHOWN_METADATA},
         title.astext() if title is not None else None,
         trees,
         tuple(sorted(env.toctree_includes.get(docname, ()))),
-        domain.records(env, "essays").get(docname),
+        _shown_record(domain.records(env, "essays").get(docname)),
         _placeholders(env).get(docname),
         paths_store.get(docname),
     )
@@ -488,12 +509,12 @@ def setup(app: Sphinx) -> Views:
     """Register the placeholder node and the views' event handlers; the features add their views
     to the returned :class:`Views`."""
     app.add_config_value("longform_code_digest", "", "html", types=(str,))
-    app.connect("config-inited", _record_code_digest)
+    events.connect(app, "config-inited", _record_code_digest)
     app.add_node(placeholder)
     views = Views()
     events.connect(app, "doctree-read", record_placeholders)
     events.connect(app, "doctree-read", record_face)
-    app.connect("env-get-updated", views.get_updated_docs)
-    app.connect("doctree-resolved", views.resolve)
-    app.connect("html-collect-pages", views.collect_pages)
+    events.connect(app, "env-get-updated", views.get_updated_docs)
+    events.connect(app, "doctree-resolved", views.resolve)
+    events.connect(app, "html-collect-pages", views.collect_pages)
     return views

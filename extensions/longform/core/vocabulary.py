@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import bounds, frontmatter, safety
+from . import bounds, domain, frontmatter, safety
 from .log import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 SLUG = safety.SLUG  # use .fullmatch: "[a-z0-9]+(-[a-z0-9]+)*" and nothing after it
 #: libyaml's safe loader when available (tags.yaml is read on every build): see bounds.LOADER.
@@ -150,66 +151,82 @@ def load(
         return Vocabulary(relpath, ())
     terms: list[Term] = []
     for key, value in data.items():
-        slug = str(key)
-        line = lines.get(slug, 1)
-        if not SLUG.fullmatch(slug):
-            warn(
-                f"{what} slug {slug!r} must be lowercase letters, digits and hyphens, e.g. '{_slugish(slug)}'",
-                subtype="vocabulary",
-                location=_loc(path, line),
-            )
-            continue
-        if slug in reserved and (reason := safety.slug_problem(slug)) is not None:
-            warn(f"{what} slug '{slug}' {reason} — choose another", subtype="reserved-slug", location=_loc(path, line))
-            continue
-        if value is None:
-            value = {}
-        if not isinstance(value, dict):
-            warn(
-                f"{what} '{slug}' must be a mapping with '{title_key}' and '{description_key}'",
-                subtype="vocabulary",
-                location=_loc(path, line),
-            )
-            value = {}
-        title = value.get(title_key)
-        if isinstance(title, str):
-            title = frontmatter.clean_text(title)
-        if not isinstance(title, str) or not title.strip():
-            warn(f"{what} '{slug}' has no '{title_key}' — add one", subtype="vocabulary", location=_loc(path, line))
-            title = slug
-        description = value.get(description_key) or ""
-        if not isinstance(description, str):
-            description = str(description)
-        description = frontmatter.clean_text(description)
-        aliases = value.get("aliases") or []
-        if isinstance(aliases, str):
-            aliases = [aliases]
-        if not isinstance(aliases, list):
-            warn(f"{what} '{slug}': 'aliases' must be a list", subtype="vocabulary", location=_loc(path, line))
-            aliases = []
-        known = (title_key, description_key, "aliases", *extras)
-        unknown = sorted(set(map(str, value)) - set(known))
-        if unknown:
-            read = ", ".join(f"'{key}'" for key in known[:-1]) + f" and '{known[-1]}'"
-            warn(
-                f"{what} '{slug}' has unknown keys {', '.join(map(repr, unknown))} — only {read} are read",
-                subtype="vocabulary",
-                location=_loc(path, line),
-            )
-        extra = tuple(
-            (key, frontmatter.clean_text(str(value[key])).strip()) for key in extras if value.get(key) is not None
+        term = _term(
+            path, str(key), value, lines.get(str(key), 1), what=what, reserved=reserved, fields=fields, extras=extras
         )
-        terms.append(
-            Term(
-                slug=slug,
-                title=" ".join(title.split()),
-                description=" ".join(description.split()),
-                aliases=tuple(frontmatter.clean_text(str(a)) for a in aliases),
-                line=line,
-                extra=extra,
-            )
-        )
+        if term is not None:
+            terms.append(term)
     return Vocabulary(relpath, tuple(terms))
+
+
+def _term(
+    path: Path,
+    slug: str,
+    value: object,
+    line: int,
+    *,
+    what: str,
+    reserved: frozenset[str],
+    fields: tuple[str, str],
+    extras: tuple[str, ...],
+) -> Term | None:
+    """One vocabulary entry, checked (each problem one warning at its line); None when it is left out."""
+    title_key, description_key = fields
+    if not SLUG.fullmatch(slug):
+        warn(
+            f"{what} slug {slug!r} must be lowercase letters, digits and hyphens, e.g. '{_slugish(slug)}'",
+            subtype="vocabulary",
+            location=_loc(path, line),
+        )
+        return None
+    if slug in reserved and (reason := safety.slug_problem(slug)) is not None:
+        warn(f"{what} slug '{slug}' {reason} — choose another", subtype="reserved-slug", location=_loc(path, line))
+        return None
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        warn(
+            f"{what} '{slug}' must be a mapping with '{title_key}' and '{description_key}'",
+            subtype="vocabulary",
+            location=_loc(path, line),
+        )
+        value = {}
+    title = value.get(title_key)
+    if isinstance(title, str):
+        title = frontmatter.clean_text(title)
+    if not isinstance(title, str) or not title.strip():
+        warn(f"{what} '{slug}' has no '{title_key}' — add one", subtype="vocabulary", location=_loc(path, line))
+        title = slug
+    description = value.get(description_key) or ""
+    if not isinstance(description, str):
+        description = str(description)
+    description = frontmatter.clean_text(description)
+    aliases = value.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    if not isinstance(aliases, list):
+        warn(f"{what} '{slug}': 'aliases' must be a list", subtype="vocabulary", location=_loc(path, line))
+        aliases = []
+    known = (title_key, description_key, "aliases", *extras)
+    unknown = sorted(set(map(str, value)) - set(known))
+    if unknown:
+        read = ", ".join(f"'{key}'" for key in known[:-1]) + f" and '{known[-1]}'"
+        warn(
+            f"{what} '{slug}' has unknown keys {', '.join(map(repr, unknown))} — only {read} are read",
+            subtype="vocabulary",
+            location=_loc(path, line),
+        )
+    extra = tuple(
+        (key, frontmatter.clean_text(str(value[key])).strip()) for key in extras if value.get(key) is not None
+    )
+    return Term(
+        slug=slug,
+        title=" ".join(title.split()),
+        description=" ".join(description.split()),
+        aliases=tuple(frontmatter.clean_text(str(a)) for a in aliases),
+        line=line,
+        extra=extra,
+    )
 
 
 def _first_line(text: str, name: str) -> int:
@@ -220,7 +237,7 @@ def _first_line(text: str, name: str) -> int:
     if isinstance(root, yaml.MappingNode):
         for key, _ in root.value:
             if str(key.value) == name:
-                return key.start_mark.line + 1
+                return int(key.start_mark.line) + 1
     return 1
 
 
@@ -230,3 +247,15 @@ def _loc(path: Path, line: int) -> str:
 
 def _slugish(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "a-slug"
+
+
+#: The vocabularies of this build by name ("tags", "authors", "series"), loaded before reading; None for a
+#: missing or unreadable file (a missing name: not loaded yet in this build).
+LOADED: domain.Slot[dict[str, Vocabulary | None]] = domain.Slot("vocabularies", lasting=True)
+
+
+def loaded(env: BuildEnvironment) -> dict[str, Vocabulary | None]:
+    """This build's loaded vocabularies (see :data:`LOADED`)."""
+    index = domain.index(env)
+    found = index.get(LOADED)
+    return found if found is not None else index.put(LOADED, {})

@@ -20,7 +20,7 @@ Which pages count
 
 Why nothing is stale
     Everything shown (names, slugs, urls, counts, items) is in the data the views fingerprint; the
-    vocabulary file is one of the inputs :mod:`longform.views` digests, so renaming an author rewrites
+    vocabulary file is one of the inputs :mod:`longform.core.views` digests, so renaming an author rewrites
     exactly the pages that show the name.
 
 Without a vocabulary file the names are free-form (slugified for the page names), as tags are without
@@ -68,10 +68,12 @@ class AuthorIndex(NamedTuple):
 
 def author_pages(app: Sphinx) -> dict[str, AuthorPage]:
     """This build's author pages (derived once from the index)."""
-    cache = domain.index(app.env).pages
-    if "authors" not in cache:
-        cache["authors"] = _pages(app, state(app))
-    return cache["authors"]
+    found = domain.index(app.env).get(PAGES)
+    return found if found is not None else domain.index(app.env).put(PAGES, _pages(app, state(app)))
+
+
+#: author slug -> its page's data, derived once per build.
+PAGES: domain.Slot[dict[str, AuthorPage]] = domain.Slot("author-pages")
 
 
 def _pages(app: Sphinx, st: AuthorState) -> dict[str, AuthorPage]:
@@ -240,6 +242,6 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     registry.add_meta_part("authors", compute=header_compute, render=header_render)
     registry.add_generated("author-page", pages=pages, emit=emit_page)
     registry.add_generated("author-feed", pages=feed_pages, emit=feeds.emit)
-    app.connect("env-before-read-docs", people.load)
-    app.connect("env-check-consistency", people.check)
+    events.connect(app, "env-before-read-docs", people.load)
+    events.connect(app, "env-check-consistency", people.check)
     events.connect(app, "doctree-read", people.record_curator)

@@ -1,13 +1,13 @@
 """Backlinks: every essay (and note) ends with "Linked from", the published pages whose text links to it.
 
 Found from the links the doctrees hold, recorded at read time in each catalogue record
-(:attr:`longform.catalogue.Essay.outgoing`: Markdown links to documents and ``{doc}`` roles), never
+(:attr:`longform.core.catalogue.Essay.outgoing`: Markdown links to documents and ``{doc}`` roles), never
 by scanning sources again.  Reading-path steps and toctrees are not links of the text; a page's
 links to itself do not count.  Listed: published essays, earlier writing and notes (drafts only in
 previews), newest first, each with its title, date, reading time, byline and summary: the list is complete
 (an essay listed here is never also offered under "Read next").  Nothing links to it: no section.
 
-This is a footer part (:func:`longform.views.add_footer_part`) whose compute returns the displayed
+This is a footer part (:meth:`longform.core.views.Views.add_footer_part`) whose compute returns the displayed
 items, so adding or removing one link rewrites exactly the pages whose list changed.  The reverse
 index is built once per build (after reading) and kept on the application, never on env.
 
@@ -40,15 +40,19 @@ SECTION_ID = "linked-from"
 def index(app: Sphinx) -> dict[str, tuple[Essay, ...]]:
     """target docname -> the listed pages linking to it, newest first (built once per build)."""
     held = domain.index(app.env)
-    found: dict[str, tuple[Essay, ...]] | None = held.backlinks
+    found = held.get(BY_TARGET)
     if found is None:
         into: dict[str, list[Essay]] = {}
         for source in catalogue.published(app.env, kinds=SOURCE_KINDS):  # newest first
             for target in source.outgoing:
                 into.setdefault(target, []).append(source)
         found = {target: tuple(sources) for target, sources in into.items()}
-        held.backlinks = found
+        held.put(BY_TARGET, found)
     return found
+
+
+#: target docname -> the listed pages linking to it, computed once per build.
+BY_TARGET: domain.Slot[dict[str, tuple[Essay, ...]]] = domain.Slot("backlinks")
 
 
 def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
@@ -59,14 +63,14 @@ def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     return tuple(render.item_data(app, source, with_tags=False) for source in sources)
 
 
-def render_backlinks(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def render_backlinks(app: Sphinx, docname: str, data: tuple[render.ItemData, ...]) -> list[nodes.Node]:
     section = nodes.section("", ids=[SECTION_ID], classes=["longform-backlinks"])
     section += nodes.title("", _("Linked from"))
     section += render.render_items(app, docname, data)
     return [section]
 
 
-def targets_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+def targets_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> tuple[tuple[str, str | None], ...] | None:
     """What the page's own links show of other pages: each target's title (None: no such page).
 
     Rendered by Sphinx, not here (:func:`targets_render` adds nothing), but a ``{doc}`` link shows the
@@ -80,7 +84,7 @@ def targets_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     return tuple((target, titles[target].astext() if target in titles else None) for target in essay.outgoing)
 
 
-def targets_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def targets_render(app: Sphinx, docname: str, data: tuple[tuple[str, str | None], ...]) -> list[nodes.Node]:
     return []
 
 

@@ -55,8 +55,9 @@ def _line(node: nodes.Node) -> int:
     """The source line of ``node`` or of the nearest enclosing node that has one (1 if none)."""
     current: nodes.Node | None = node
     while current is not None:
-        if getattr(current, "line", None):
-            return int(current.line)
+        line = getattr(current, "line", None)
+        if line:
+            return int(line)
         current = current.parent
     return 1
 
@@ -95,4 +96,4 @@ def link_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def setup(app: Sphinx) -> None:
     events.connect(app, "doctree-read", locate_images)
     events.connect(app, "doctree-read", check_alt)
-    app.connect("doctree-resolved", link_figures)
+    events.connect(app, "doctree-resolved", link_figures)

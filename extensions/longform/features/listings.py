@@ -15,7 +15,7 @@ page's latest essays, a topic's essays, the archive grouped by year, the notes::
     ```
 
 Drafts are left out unless ``longform_show_drafts`` is on (previews).  A listing is
-a view (:mod:`longform.views`): the directive leaves a placeholder, ``compute``
+a view (:mod:`longform.core.views`): the directive leaves a placeholder, ``compute``
 returns the displayed values only, so a page is rewritten exactly when what it
 lists changes.  ``{site-count}`essays``` writes "22 essays" the same way.
 
@@ -27,6 +27,7 @@ notes' pages.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.osutil import relative_uri
 
-from ..core import bounds, catalogue, commentary, domain, log, output, parts, tagging, views
+from ..core import bounds, catalogue, commentary, domain, events, log, output, parts, tagging, views
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -101,7 +102,7 @@ class EssayList(SphinxDirective):
         log.warn(message, subtype="essay-list", location=(self.env.docname, self.lineno))
 
     def _choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
-        value = self.options.get(name, default).strip().lower()
+        value = str(self.options.get(name, default)).strip().lower()
         if value in choices:
             return value
         self._bad(
@@ -323,7 +324,60 @@ def _listing_base(app: Sphinx, docname: str, options: dict[str, Any]) -> str:
     return docname if k == 1 else f"{docname}/list-{k}"
 
 
-def _grouped(items: Iterable[render.ItemData], group: str | None) -> tuple[tuple[Any, tuple[Any, ...]], ...]:
+#: A group's key: (year, 0) by year, (year, month) by month; None for the undated, or for an ungrouped listing.
+GroupKey = tuple[int, int] | None
+#: One group of a listing: its key and its entries, newest first.
+Group = tuple[GroupKey, tuple[render.ItemData, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """Where one page of a listing shown one line per entry stands among its pages."""
+
+    pager: render.Pager
+    counts: tuple[tuple[GroupKey, int], ...]  # each group's size, all pages together (a heading stays whole)
+    jumps: tuple[tuple[GroupKey, int], ...]  # the page each group starts on ("Jump to: 2026 · 2025 …")
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What an ``{essay-list}`` shows (see :func:`compute_list`)."""
+
+    kinds: tuple[str, ...]
+    group: str | None  # "year", "month" or None
+    groups: tuple[Group, ...]
+    more: tuple[int, str] | None = None  # (total, target docname): "All 130 essays →"
+    compact: bool = False  # one line per entry
+    paging: Paging | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PagedListing:
+    """A listing shown one line per entry, split into pages (see :func:`_paged`)."""
+
+    kinds: tuple[str, ...]
+    group: str | None
+    counts: tuple[tuple[GroupKey, int], ...]
+    jumps: tuple[tuple[GroupKey, int], ...]
+    pages: tuple[tuple[tuple[Group, ...], render.Pager | None], ...]  # (its groups, its place) per page
+
+    def listing(self, number: int) -> Listing:
+        """Page ``number`` (1-based) as a listing of its own."""
+        groups, pager = self.pages[number - 1]
+        paging = Paging(pager, self.counts, self.jumps) if pager is not None else None
+        group = self.group if self.group in ("year", "month") else None
+        return Listing(self.kinds, group, groups, None, not _whole_notes(self.kinds, self.group), paging)
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    """A further page of a long listing (``archive/page/2.html``): its title and what it lists."""
+
+    title: str
+    listing: Listing
+
+
+def _grouped(items: Iterable[render.ItemData], group: str | None) -> tuple[Group, ...]:
     """((key, items), ...) newest group first; one group (None) when not grouped."""
     if group not in ("year", "month"):
         return ((None, tuple(items)),)
@@ -334,12 +388,15 @@ def _grouped(items: Iterable[render.ItemData], group: str | None) -> tuple[tuple
     return tuple((key, tuple(groups[key])) for key in order)
 
 
-def _paged(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    """The pages of a listing shown one line per entry: (kinds, group, counts, jumps, pages), pages being
-    ((groups, Pager or None), ...); jumps ((key, page number), ...) say on which page each group starts,
-    and counts (key -> the group's size) keep a group's heading whole when it spans two pages.
+#: (docname, options) of a listing shown one line per entry -> its pages (see :func:`_paged`), once per build.
+PAGED: domain.Slot[dict[tuple[str, str], PagedListing]] = domain.Slot("paged-listings")
+
+
+def _paged(app: Sphinx, docname: str, options: dict[str, Any]) -> PagedListing:
+    """The pages of a listing shown one line per entry (see :class:`PagedListing`).
     Cached for the build: the listing's own page and each further page read the same split."""
-    cache = domain.index(app.env).pages.setdefault("paged-listings", {})
+    index = domain.index(app.env)
+    cache = index.get(PAGED) or index.put(PAGED, {})
     key = (docname, repr(sorted(options.items())))
     if key in cache:
         return cache[key]
@@ -352,15 +409,15 @@ def _paged(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     counts = {k: len(members) for k, members in _grouped(items, group)}
     chunks = render.split(tuple(items), render.page_size(app) * (1 if whole else LINES_PER_PAGE))
     base = _listing_base(app, docname, options)
-    pages = []
-    jumps: dict[Any, int] = {}
+    pages: list[tuple[tuple[Group, ...], render.Pager | None]] = []
+    jumps: dict[GroupKey, int] = {}
     for number, chunk in enumerate(chunks, start=1):
         groups = _grouped(chunk, group)
         for k, _members in groups:
             jumps.setdefault(k, number)
         pager = render.Pager(base, number, len(chunks), first=docname) if len(chunks) > 1 else None
         pages.append((groups, pager))
-    result = (kinds, group, tuple(counts.items()), tuple(jumps.items()), tuple(pages))
+    result = PagedListing(kinds, group, tuple(counts.items()), tuple(jumps.items()), tuple(pages))
     cache[key] = result
     return result
 
@@ -371,8 +428,8 @@ def _whole_notes(kinds: tuple[str, ...], group: str | None) -> bool:
     return kinds == ("note",) and group not in ("year", "month")
 
 
-def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    """(kinds, group, groups, more, compact, paging): groups is ((key or None, items), ...); items are ItemData.
+def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Listing:
+    """What the listing shows (:class:`Listing`): groups is ((key or None, items), ...); items are ItemData.
 
     A group's key is (year, 0) by year and (year, month) by month, newest first; None is "Undated".
 
@@ -383,7 +440,7 @@ def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     nowhere to send the reader, shows every entry ``compact``: its title, date and minutes, one line each (a
     grouped listing always does: an archive is a dense list), and
     ``LINES_PER_PAGE`` times the page size of them a page: the rest go on pages of their own
-    (:func:`paged_pages`), and ``paging`` is (Pager, counts, jumps) for the navigation between them.
+    (:func:`paged_pages`), and ``paging`` (:class:`Paging`) is for the navigation between them.
     """
     kinds = tuple(options.get("kinds") or ("essay",))
     chosen = select(app, options, limited=False)
@@ -403,45 +460,45 @@ def compute_list(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
             more = (len(chosen), target)
             chosen = chosen[:size]
         else:
-            _kinds, group, counts, jumps, pages = _paged(app, docname, options)
-            groups, pager = pages[0]
-            paging = (pager, counts, jumps) if pager is not None else None
-            compact = not _whole_notes(kinds, group)
-            return (kinds, group if group in ("year", "month") else None, groups, None, compact, paging)
+            return _paged(app, docname, options).listing(1)
     # A list of notes is a link stream: each note whole, with the piece it discusses.
     whole = kinds == ("note",) and not compact
     items = [render.item_data(app, essay, with_commentary=whole, with_tags=True) for essay in chosen]
-    return (kinds, group if group in ("year", "month") else None, _grouped(items, group), more, compact, None)
+    return Listing(kinds, group if group in ("year", "month") else None, _grouped(items, group), more, compact)
 
 
-def paged_pages(app: Sphinx) -> dict[str, Any]:
+def paged_pages(app: Sphinx) -> dict[str, ListingPage]:
     """``html-collect-pages`` data: page 2 on of every listing shown one line per entry that needs more
-    than one page (``archive/page/2.html``, …): (title, kinds, group, groups, Pager, counts, jumps).
-    A source page of the same name wins (its listing then links to it)."""
-    out: dict[str, Any] = {}
+    than one page (``archive/page/2.html``, …).  A source page of the same name wins (its listing then
+    links to it)."""
+    out: dict[str, ListingPage] = {}
     env = app.env
     for docname, options in views.placeholders(env, "essay-list"):
         if options.get("limit"):
             continue
-        data = compute_list(app, docname, options)
-        paging = data[5]
-        if paging is None:
+        if compute_list(app, docname, options).paging is None:
             continue
-        kinds, group, counts, jumps, pages = _paged(app, docname, options)
-        for groups, pager in pages[1:]:
-            pagename = render.pager_page(pager, pager.number)
-            if pagename in env.all_docs:
-                continue
-            out[f"{pagename}.html"] = (_title(env, docname), kinds, group, groups, pager, counts, jumps)
+        out.update(_further_pages(app, _paged(app, docname, options), _title(env, docname)))
     return out
 
 
-def emit_paged(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], str]:
-    title, kinds, group, groups, pager, counts, jumps = data
+def _further_pages(app: Sphinx, paged: PagedListing, title: str) -> dict[str, ListingPage]:
+    """Pages 2 on of ``paged`` by output path, but those a source page claims."""
+    out: dict[str, ListingPage] = {}
+    for number in range(2, len(paged.pages) + 1):
+        listing = paged.listing(number)
+        assert listing.paging is not None  # a listing of more than one page: every page has its place
+        pagename = render.pager_page(listing.paging.pager, number)
+        if pagename not in app.env.all_docs:
+            out[f"{pagename}.html"] = ListingPage(title, listing)
+    return out
+
+
+def emit_paged(app: Sphinx, path: str, data: ListingPage) -> tuple[str, dict[str, Any], str]:
     pagename = path.removesuffix(".html")
-    compact = not _whole_notes(kinds, group)
-    body = _render_groups(app, pagename, kinds, group, groups, compact, (pager, counts, jumps))
-    return render.page(app, pagename, title=title, body=body, pager=pager)
+    body = _render_groups(app, pagename, data.listing)
+    pager = data.listing.paging.pager if data.listing.paging is not None else None
+    return render.page(app, pagename, title=data.title, body=body, pager=pager)
 
 
 # -- the archive, generated when no source page claims it ---------------------------------------
@@ -467,7 +524,7 @@ def archive_generated(app: Sphinx) -> bool:
     return catalogue.archive_generated(app.env)
 
 
-def archive_pages(app: Sphinx) -> dict[str, Any]:
+def archive_pages(app: Sphinx) -> dict[str, Listing]:
     """``archive.html`` when generated: every essay, newest first, by year, paged as a source archive's listing
     is (its further pages, ``archive/page/2.html``, are :func:`archive_paged_pages`)."""
     if not archive_generated(app):
@@ -475,23 +532,17 @@ def archive_pages(app: Sphinx) -> dict[str, Any]:
     return {f"{ARCHIVE_DOC}.html": compute_list(app, ARCHIVE_DOC, dict(ARCHIVE_OPTIONS))}
 
 
-def archive_paged_pages(app: Sphinx) -> dict[str, Any]:
+def archive_paged_pages(app: Sphinx) -> dict[str, ListingPage]:
     """The generated archive's pages 2 on (a source page of the same name wins), for :func:`emit_paged`."""
     if not archive_generated(app):
         return {}
     options = dict(ARCHIVE_OPTIONS)
-    if compute_list(app, ARCHIVE_DOC, options)[5] is None:
+    if compute_list(app, ARCHIVE_DOC, options).paging is None:
         return {}
-    kinds, group, counts, jumps, pages = _paged(app, ARCHIVE_DOC, options)
-    out: dict[str, Any] = {}
-    for groups, pager in pages[1:]:
-        pagename = render.pager_page(pager, pager.number)
-        if pagename not in app.env.all_docs:
-            out[f"{pagename}.html"] = (_("Archive"), kinds, group, groups, pager, counts, jumps)
-    return out
+    return _further_pages(app, _paged(app, ARCHIVE_DOC, options), _("Archive"))
 
 
-def emit_archive(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any], str]:
+def emit_archive(app: Sphinx, path: str, data: Listing) -> tuple[str, dict[str, Any], str]:
     pagename = path.removesuffix(".html")
     intro = nodes.paragraph("", _("Every essay, newest first, by the year it was published."))
     return render.page(
@@ -503,7 +554,7 @@ def emit_archive(app: Sphinx, path: str, data: Any) -> tuple[str, dict[str, Any]
     )
 
 
-def _group_label(app: Sphinx, key: tuple[int, int] | None) -> tuple[str, str]:
+def _group_label(app: Sphinx, key: GroupKey) -> tuple[str, str]:
     """(heading, id part) of a group: '2026' / '2026', 'November 2026' / '2026-11', 'Undated' / 'undated'."""
     if key is None:
         return (_("Undated"), "undated")
@@ -525,7 +576,9 @@ def _more_line(app: Sphinx, docname: str, kinds: tuple[str, ...], shown: int, mo
     return para
 
 
-def _jump_line(app: Sphinx, pagename: str, kinds: tuple[str, ...], pager: render.Pager, jumps: Any) -> nodes.Node:
+def _jump_line(
+    app: Sphinx, pagename: str, kinds: tuple[str, ...], pager: render.Pager, jumps: tuple[tuple[GroupKey, int], ...]
+) -> nodes.Node:
     """ "Years: 2029 · 2028 · …", each a link to where its group starts, on every page of a long grouped listing."""
     para = nodes.paragraph("", classes=["longform-jumps"])
     para += nodes.Text(_("Jump to: "))
@@ -541,11 +594,17 @@ def _jump_line(app: Sphinx, pagename: str, kinds: tuple[str, ...], pager: render
     return para
 
 
-def _render_groups(
-    app: Sphinx, docname: str, kinds: tuple[str, ...], group: str | None, groups: Any, compact: bool, paging: Any
-) -> list[nodes.Node]:
-    pager, counts, jumps = paging if paging is not None else (None, {}, ())
-    counts = dict(counts)
+def _render_groups(app: Sphinx, docname: str, listing: Listing) -> list[nodes.Node]:
+    kinds, group, groups, compact, paging = (
+        listing.kinds,
+        listing.group,
+        listing.groups,
+        listing.compact,
+        listing.paging,
+    )
+    pager = paging.pager if paging is not None else None
+    jumps = paging.jumps if paging is not None else ()
+    counts = dict(paging.counts) if paging is not None else {}
     out: list[nodes.Node] = []
     if pager is not None and group is not None and len(jumps) > 1:
         out.append(_jump_line(app, docname, kinds, pager, jumps))
@@ -571,14 +630,13 @@ def _render_groups(
     return out
 
 
-def render_list(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    kinds, group, groups, more, compact, paging = data
-    if not any(items for _key, items in groups):
-        empty = _("No notes here yet.") if NOUNS[kinds[0]][0] == "note" else _("No essays here yet.")
+def render_list(app: Sphinx, docname: str, data: Listing) -> list[nodes.Node]:
+    if not any(items for _key, items in data.groups):
+        empty = _("No notes here yet.") if NOUNS[data.kinds[0]][0] == "note" else _("No essays here yet.")
         return [nodes.paragraph("", empty, classes=["longform-empty"])]
-    out = _render_groups(app, docname, kinds, group, groups, compact, paging)
-    if more is not None:
-        out.append(_more_line(app, docname, kinds, len(groups[0][1]), more))
+    out = _render_groups(app, docname, data)
+    if data.more is not None:
+        out.append(_more_line(app, docname, data.kinds, len(data.groups[0][1]), data.more))
     return out
 
 
@@ -595,20 +653,20 @@ def count(app: Sphinx, what: str) -> tuple[int, str, str]:
     return (len(catalogue.published(env, kinds=(kind,))), singular, plural)
 
 
-def compute_count(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+def compute_count(app: Sphinx, docname: str, options: dict[str, Any]) -> tuple[int, str, str]:
     return count(app, options["what"])
 
 
-def render_count(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def render_count(app: Sphinx, docname: str, data: tuple[int, str, str]) -> list[nodes.Node]:
     number, singular, _plural = data
     return [nodes.inline("", labels.count(app, number, singular), classes=["longform-site-count"])]
 
 
-def compute_feed_link(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+def compute_feed_link(app: Sphinx, docname: str, options: dict[str, Any]) -> tuple[str, str]:
     return (options["title"], options["path"])
 
 
-def render_feed_link(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def render_feed_link(app: Sphinx, docname: str, data: tuple[str, str]) -> list[nodes.Node]:
     title, path = data
     if not output.writes_pages(app):  # feeds are written by HTML builders only: no link to nowhere
         return [nodes.inline("", title, classes=["longform-feed-link"])]
@@ -761,7 +819,9 @@ def piece_line(url: str) -> str:
     )
 
 
-def announce_feeds(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def announce_feeds(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """``html-page-context``: ``<link rel="alternate">`` to the site feed on every page, and the visible
     subscribe link of essays and topic pages (:func:`_subscribe`)."""
     if not output.writes_pages(app) or "pathto" not in context:  # singlehtml writes no feed
@@ -794,6 +854,6 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     registry.add_generated("listing-page", pages=paged_pages, emit=emit_paged)
     registry.add_generated("archive-page", pages=archive_pages, emit=emit_archive)
     registry.add_generated("archive-paged", pages=archive_paged_pages, emit=emit_paged)
-    app.connect("env-check-consistency", check_consistency)
-    app.connect("html-page-context", announce_feeds)
-    app.connect("build-finished", feeds.check_aliases)  # longform_feed_aliases naming no feed: one warning
+    events.connect(app, "env-check-consistency", check_consistency)
+    events.connect(app, "html-page-context", announce_feeds)
+    events.connect(app, "build-finished", feeds.check_aliases)  # longform_feed_aliases naming no feed: one warning

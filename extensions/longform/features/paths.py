@@ -204,14 +204,14 @@ class ReadingPathDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         docname = self.env.docname
         location = (docname, self.lineno)
-        if self.env.temp_data.get("longform_reading_path"):
+        if compat.page_value(self.env, "longform_reading_path"):
             log.warn(
                 "a page can hold one reading path — move this list to its own page under paths/",
                 subtype="path-duplicate-directive",
                 location=location,
             )
             return []
-        self.env.temp_data["longform_reading_path"] = True
+        compat.set_page_value(self.env, "longform_reading_path", True)
         steps, problems = parse_steps("\n".join(self.content), first_line=compat.content_line(self))
         for problem in problems:
             log.warn(problem.message, subtype=problem.subtype, location=(docname, problem.line))
@@ -337,11 +337,12 @@ def make_inline_hook(data: dict[str, str], text: str = "", *, classes: tuple[str
 
 def _attributes(node: nodes.Element) -> dict[str, str]:
     # Names are ours (never contributor text); values are escaped by starttag().
-    return {f"data-longform-{name}": value for name, value in node.get("data", ())}
+    data: tuple[tuple[str, str], ...] = node.get("data", ())
+    return {f"data-longform-{name}": value for name, value in data}
 
 
 def _visit_hook(self: HTML5Translator, node: hook) -> None:
-    self.body.append(self.starttag(node, "div", "", **_attributes(node)))
+    self.body.append(self.starttag(node, "div", "", False, **_attributes(node)))
 
 
 def _depart_hook(self: HTML5Translator, node: hook) -> None:
@@ -349,7 +350,7 @@ def _depart_hook(self: HTML5Translator, node: hook) -> None:
 
 
 def _visit_hook_inline(self: HTML5Translator, node: hook_inline) -> None:
-    self.body.append(self.starttag(node, "span", "", **_attributes(node)))
+    self.body.append(self.starttag(node, "span", "", False, **_attributes(node)))
 
 
 def _depart_hook_inline(self: HTML5Translator, node: hook_inline) -> None:
@@ -409,7 +410,9 @@ def path_render(app: Sphinx, docname: str, data: PathData | None) -> list[nodes.
     summary = nodes.paragraph("", classes=["longform-path-totals"])
     summary += nodes.Text(totals(app, len(data.steps), data.minutes))
     summary += _progress()
-    steps = nodes.enumerated_list("", classes=["longform-path-steps"], enumtype="arabic", prefix="", suffix=".")
+    steps: nodes.Element = nodes.enumerated_list(
+        "", classes=["longform-path-steps"], enumtype="arabic", prefix="", suffix="."
+    )
     for number, step in enumerate(data.steps, start=1):
         steps += nodes.list_item("", _step_card(app, docname, number, step))
     if not data.steps:
@@ -488,13 +491,18 @@ def _paths_by_essay(app: Sphinx) -> dict[str, tuple[PathData, ...]]:
     essay made that quadratic in the size of the site (found by the benchmarks).
     """
     index = domain.index(app.env)
-    if index.paths_by_essay is None:
+    held = index.get(BY_ESSAY)
+    if held is None:
         found: dict[str, list[PathData]] = {}
         for path in all_paths(app):
             for essay in dict.fromkeys(path.essays):
                 found.setdefault(essay, []).append(path)
-        index.paths_by_essay = {essay: tuple(paths) for essay, paths in found.items()}
-    return index.paths_by_essay
+        held = index.put(BY_ESSAY, {essay: tuple(paths) for essay, paths in found.items()})
+    return held
+
+
+#: essay docname -> the reading paths that include it, computed once per build.
+BY_ESSAY: domain.Slot[dict[str, tuple[PathData, ...]]] = domain.Slot("paths")
 
 
 def banner_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
@@ -610,7 +618,9 @@ def check_description(app: Sphinx, doctree: nodes.document) -> None:
 # -- the progress script ------------------------------------------------------------------------------
 
 
-def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def add_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """``html-page-context``: the progress script goes only on pages that carry its hooks."""
     if doctree is None or not hasattr(app.builder, "add_js_file"):
         return
@@ -624,13 +634,13 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     inline_handlers = {"html": (_visit_hook_inline, _depart_hook_inline)}
     for builder in ("latex", "text", "man", "texinfo"):
         handlers[builder] = inline_handlers[builder] = (_passthrough, _passthrough)
-    app.add_node(hook, **handlers)
-    app.add_node(hook_inline, **inline_handlers)
+    app.add_node(hook, False, **handlers)
+    app.add_node(hook_inline, False, **inline_handlers)
     app.add_directive("reading-path", ReadingPathDirective)
     app.add_directive("path-list", PathListDirective)
     events.connect(app, "doctree-read", check_description)
-    app.connect("env-check-consistency", check_consistency)
-    app.connect("html-page-context", add_script)
+    events.connect(app, "env-check-consistency", check_consistency)
+    events.connect(app, "html-page-context", add_script)
     registry.add_view("reading-path", compute=path_compute, render=path_render, searchable=False)
     registry.add_view("path-list", compute=list_compute, render=list_render, searchable=False)
     registry.add_header_part("paths", compute=banner_compute, render=banner_render)

@@ -1,8 +1,8 @@
 """The reference, generated from the tables the code uses: ``{longform-reference} <part>``.
 
 Parts: ``directives`` (each with its options, read from the directive's own ``option_spec``),
-``roles``, ``front-matter`` (:data:`longform.frontmatter.CONTRACT` and the page keys),
-``settings`` (:data:`longform.config.CONFIG`, with types and defaults) and ``warnings``
+``roles``, ``front-matter`` (:data:`longform.core.frontmatter.CONTRACT` and the page keys),
+``settings`` (:data:`longform.core.config.CONFIG`, with types and defaults) and ``warnings``
 (:data:`WARNINGS`).  ``tests/test_reference.py`` fails when a directive, option, role,
 front-matter key, setting or warning subtype exists in the code without its entry here.
 """
@@ -20,6 +20,8 @@ from sphinx.util.docutils import SphinxDirective
 from ..core import config, frontmatter, tagcompat
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sphinx.application import Sphinx
 
 
@@ -359,7 +361,7 @@ def _table(headers: list[str], rows: list[list[nodes.Node | str]], *, widths: li
     return table
 
 
-def _row(cells: list[nodes.Node | str]) -> nodes.row:
+def _row(cells: Sequence[nodes.Node | str]) -> nodes.row:
     row = nodes.row()
     for cell in cells:
         entry = nodes.entry()
@@ -383,7 +385,7 @@ def _directive_rows(document: nodes.document) -> list[list[nodes.Node | str]]:
     """One row per directive; its options are read from the directive as registered (docutils' own lookup),
     so the reference never lists an option the code does not have, and needs no import of the features."""
     rows: list[list[nodes.Node | str]] = []
-    language = get_language("en", document.reporter)
+    language: Any = get_language("en", document.reporter)  # docutils' stubs name two module types for one
     for name, entry in sorted(DIRECTIVES.items()):
         cls, _messages = directives.directive(name, language, document)
         spec = getattr(cls, "option_spec", None) or {}

@@ -9,7 +9,7 @@ never offered twice at the end of a page.  Ties are broken by
 the number of shared tags, then newest first, then title and docname, so the
 choice never depends on reading order.
 
-This is a footer part (:func:`longform.views.add_footer_part`); its compute
+This is a footer part (:meth:`longform.core.views.Views.add_footer_part`); its compute
 returns the displayed items, so a page is rewritten exactly when its related
 essays (or what they show) change.  An item shows the title, date, reading time
 and description, not the related essay's tag badges: the reason to read on is
@@ -56,7 +56,7 @@ def _index(app: Sphinx) -> _Index:
     The tags feature rebuilds its state after every read, so a new state object means a new
     catalogue; within one build neither changes.
     """
-    cached = domain.index(app.env).related
+    cached = domain.index(app.env).get(INDEX)
     if cached is not None:
         return cached
     candidates = catalogue.published(app.env)  # current essays only, newest first
@@ -72,8 +72,11 @@ def _index(app: Sphinx) -> _Index:
         by_tag={slug: tuple(docnames) for slug, docnames in by_tag.items()},
         weight={slug: math.log((total + 1) / len(docnames)) for slug, docnames in by_tag.items()},
     )
-    domain.index(app.env).related = index
-    return index
+    return domain.index(app.env).put(INDEX, index)
+
+
+#: This build's :class:`_Index`.
+INDEX: domain.Slot[_Index] = domain.Slot("related")
 
 
 def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple[float, int, Essay]]:

@@ -20,12 +20,13 @@ shown only when ``longform_show_drafts`` is on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 
-from ..core import catalogue, domain, log, safety, views, vocabulary
-from ..core.parts import FOLDER, declared, load_vocabulary, members, terms
+from ..core import catalogue, events, log, safety, views, vocabulary
+from ..core.parts import FOLDER, declared, load_vocabulary, members, terms, vocabulary_broken
 from ..ui import feeds, labels, render
 from ..ui.text import _
 
@@ -151,7 +152,10 @@ def footer_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
 # -- generated pages: series/<slug>.html and series/index.html ---------------------------
 
 
-class SeriesPage(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SeriesPage:
+    """What ``series/<slug>.html`` (or one of its later pages) shows."""
+
     slug: str
     title: str
     description: str
@@ -161,7 +165,10 @@ class SeriesPage(NamedTuple):
     pager: render.Pager | None = None
 
 
-class SeriesIndex(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SeriesIndex:
+    """What ``series/index.html`` shows: every series."""
+
     entries: tuple[tuple[str, str, str, int, int], ...]  # slug, title, description, parts, minutes
 
 
@@ -343,7 +350,7 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: unknown series, gaps, parts claimed twice, single parts."""
     known = terms(env)
     # A vocabulary that does not load is one problem, already reported: do not repeat it per essay.
-    broken = domain.index(env).series_broken
+    broken = vocabulary_broken(env)
     for slug, group in sorted(declared(env, unpublished=True).items()):
         if slug not in known and broken:
             continue
@@ -359,8 +366,8 @@ def check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def setup(app: Sphinx, registry: views.Views) -> None:
-    app.connect("env-before-read-docs", load_vocabulary)
-    app.connect("env-check-consistency", check_consistency)
+    events.connect(app, "env-before-read-docs", load_vocabulary)
+    events.connect(app, "env-check-consistency", check_consistency)
     registry.add_meta_part("series", compute=header_compute, render=header_render)
     registry.add_footer_part("series", compute=footer_compute, render=footer_render)
     registry.add_generated("series", pages=pages, emit=emit)

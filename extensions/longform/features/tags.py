@@ -15,7 +15,7 @@ What readers get
     * ``tags/index.html``: a source page holding the ``{tag-index}`` directive, so it sits in the
       toctree, the navigation and the search index;
     * ``tags/<slug>.html`` and ``tags/<slug>.xml``: generated, one per tag that at least one
-      listed page carries (see :mod:`longform.views`, which writes them only when what they show
+      listed page carries (see :mod:`longform.core.views`, which writes them only when what they show
       changed and deletes those of a vanished tag).
 
 Which pages count
@@ -52,6 +52,7 @@ from ..ui.text import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 
 #: The tag index, a source page (the URL contract: tags/index.html; _tags/tagsindex.html on a sphinx-tags site).
@@ -72,7 +73,6 @@ class TagPage:
     description: str
     essays: tuple[render.ItemData, ...]  # essays and earlier writing, newest first
     notes: tuple[render.ItemData, ...]
-    has_index: bool
     counts: tuple[int, int] = (0, 0)  # the tag's essays and notes, all pages together
     pager: render.Pager | None = None  # which page of the tag this is (None: the tag's whole data)
     #: other pages carrying the tag with {tags} (any page of a sphinx-tags site): (docname, title), by docname
@@ -82,16 +82,17 @@ class TagPage:
 
 def tag_pages(app: Sphinx) -> dict[str, TagPage]:
     """This build's tag pages (derived once from the tag index)."""
-    cache = domain.index(app.env).pages
-    if "tags" not in cache:
-        cache["tags"] = _tag_pages(app, state(app))
-    return cache["tags"]
+    found = domain.index(app.env).get(PAGES)
+    return found if found is not None else domain.index(app.env).put(PAGES, _tag_pages(app, state(app)))
+
+
+#: tag slug -> its page's data, derived once per build.
+PAGES: domain.Slot[dict[str, TagPage]] = domain.Slot("tag-pages")
 
 
 def _tag_pages(app: Sphinx, st: TagState) -> dict[str, TagPage]:
     """Every tag that at least one listed page carries, with the items its page shows."""
     env = app.env
-    has_index = True  # a source page tags/index, or the generated one (generated_index_pages)
     essays: dict[str, list[render.ItemData]] = {}
     notes: dict[str, list[render.ItemData]] = {}
     for essay in catalogue.published(env, kinds=ESSAY_KINDS):
@@ -121,7 +122,6 @@ def _tag_pages(app: Sphinx, st: TagState) -> dict[str, TagPage]:
                 description=tag.description,
                 essays=tuple(essays.get(slug, ())),
                 notes=tuple(notes.get(slug, ())),
-                has_index=has_index,
                 counts=(len(essays.get(slug, ())), len(notes.get(slug, ()))),
                 pages=tuple(others.get(slug, ())),
                 wording=wording,
@@ -145,12 +145,11 @@ def header_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     badges = tuple((slug, title, slug in listed) for slug, title in badges_data(app, essay))
     if not badges:
         return None
-    return (badges, index_exists(app))
+    return badges
 
 
-def header_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
+def header_render(app: Sphinx, docname: str, badges: tuple[tuple[str, str, bool], ...]) -> list[nodes.Node]:
     """One short line under the meta line: "Idempotency · Reliability · API design", each a link."""
-    badges, _has_index = data
     para = nodes.paragraph("", classes=["longform-tags", "longform-tag-line"])
     for slug, title, has_page in badges:
         if para.children:
@@ -180,10 +179,43 @@ def _index_order(page: TagPage) -> tuple[Any, ...]:
     return (-len(page.essays), page.title.casefold(), page.slug)
 
 
-def index_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+@dataclass(frozen=True, slots=True)
+class TagSummary:
+    """``{tag-index}`` with ``:summary:``: one line, "Browse all 12 tags", a link when the index exists."""
+
+    count: int
+    has_index: bool
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class TagsOverview:
+    """A sphinx-tags site's overview: its heading, and every tag as (slug, title, pages), by name."""
+
+    head: str
+    listed: tuple[tuple[str, str, int], ...]
+    where: str  # the tag pages' folder
+
+    @property
+    def count(self) -> int:
+        return len(self.listed)
+
+
+@dataclass(frozen=True, slots=True)
+class TagIndex:
+    """Every tag, most essays first: (slug, title, description, essays, notes, other pages)."""
+
+    entries: tuple[tuple[str, str, str, int, int, int], ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+
+def index_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> TagSummary | TagsOverview | TagIndex:
     pages = tag_pages(app)
     if options.get("summary"):
-        return ("summary", len(pages), index_exists(app), index_doc(app))
+        return TagSummary(len(pages), index_exists(app), index_doc(app))
     if tagcompat.active(app.config):
         # sphinx-tags' overview: every tag as "name (pages)", by name
         head = tagcompat.text(app.config, "tags_index_head")
@@ -191,31 +223,30 @@ def index_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
             (page.slug, page.title, len(page.essays) + len(page.notes) + len(page.pages))
             for page in sorted(pages.values(), key=lambda p: (p.title, p.slug))
         )
-        return ("sphinx-tags", head, listed, folder(app))
+        return TagsOverview(head, listed, folder(app))
     entries = tuple(
         (page.slug, page.title, page.description, len(page.essays), len(page.notes), len(page.pages))
         for page in sorted(pages.values(), key=_index_order)
     )
-    return ("full", entries)
+    return TagIndex(entries)
 
 
-def index_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
-    if data[0] == "summary":
-        _kind, count, has_index, target = data
-        text = _("Browse all %s") % labels.count(app, count, "tag")
+def index_render(app: Sphinx, docname: str, data: TagSummary | TagsOverview | TagIndex) -> list[nodes.Node]:
+    if isinstance(data, TagSummary):
+        text = _("Browse all %s") % labels.count(app, data.count, "tag")
         para = nodes.paragraph("", classes=["longform-tag-summary"])
-        para += render.link(app, docname, target, text) if has_index else nodes.Text(text)
+        para += render.link(app, docname, data.target, text) if data.has_index else nodes.Text(text)
         return [para]
-    if data[0] == "sphinx-tags":
-        _kind, head, listed, where = data
-        caption = nodes.paragraph("", head, classes=["caption", "longform-tag-index-head"])
+    if isinstance(data, TagsOverview):
+        caption = nodes.paragraph("", data.head, classes=["caption", "longform-tag-index-head"])
         items = nodes.bullet_list("", classes=["longform-tag-index"])
-        for slug, title, count in listed:
+        for slug, title, count in data.listed:
             para = nodes.paragraph("")
-            para += render.link(app, docname, f"{where}/{slug}", f"{title} ({count})", classes=("longform-tag",))
+            link = render.link(app, docname, f"{data.where}/{slug}", f"{title} ({count})", classes=("longform-tag",))
+            para += link
             items += nodes.list_item("", para, ids=[f"tag-{slug}"])
         return [caption, items]
-    entries = data[1]
+    entries = data.entries
     total = nodes.paragraph("", labels.count(app, len(entries), "tag"), classes=["longform-tag-total"])
     listing = nodes.container("", classes=["longform-tag-index"])
     for slug, title, description, essays, notes, others in entries:
@@ -249,10 +280,12 @@ def generated_index_pages(app: Sphinx) -> dict[str, Any]:
     return {f"{where}.html": (title, index_compute(app, where, {}))}
 
 
-def emit_generated_index(app: Sphinx, path: str, value: Any) -> tuple[str, dict[str, Any], str]:
+def emit_generated_index(
+    app: Sphinx, path: str, value: tuple[str, TagSummary | TagsOverview | TagIndex]
+) -> tuple[str, dict[str, Any], str]:
     title, data = value
     where = path.removesuffix(".html")
-    count = len(data[2] if data[0] == "sphinx-tags" else data[1])
+    count = data.count
     return render.page(
         app,
         where,
@@ -308,7 +341,8 @@ def emit_page(app: Sphinx, path: str, page: TagPage) -> tuple[str, dict[str, Any
             pagename,
             summary,
             classes=("longform-tag-summary",),
-            index=(index_doc(app), _("All tags"), "longform-all-tags") if page.has_index else None,
+            # a tag page exists, so the index does too (a source page tags/index, or the generated one)
+            index=(index_doc(app), _("All tags"), "longform-all-tags"),
             feed=_feed_path(app, page.slug) if page.essays or page.notes else None,
         )
     )
@@ -370,7 +404,7 @@ class TagsDirective(SphinxDirective):
     """``{tags} go, concurrency``: tags a page from its body, as sphinx-tags does.
 
     On an essay or a note it renders nothing (the essay header shows the badges): the names join the
-    front matter's in the catalogue through ``env.temp_data["longform_body_tags"]``, and their line is
+    front matter's in the catalogue through ``compat.page_data(env, "longform_body_tags", …)``, and their line is
     kept for warnings.  On any other page it leaves a ``page-tags`` view where it stands, which shows the
     page's tags ("Tags: a, b", each a link to its page), and the page is listed on each tag's page.
     """
@@ -416,8 +450,8 @@ class TagsDirective(SphinxDirective):
             node = views.make_placeholder("page-tags", {"names": shown})
             node.line = self.lineno
             return [node]
-        env.temp_data.setdefault("longform_body_tags", []).extend(names)
-        lines = env.temp_data.setdefault("longform_key_lines", {})
+        compat.page_data(env, "longform_body_tags", list[str]).extend(names)
+        lines = compat.page_data(env, "longform_key_lines", dict[str, int])
         for name in names:
             lines.setdefault(BODY_LINE_KEY + slugs.key(name), self.lineno)
         return []
@@ -520,7 +554,7 @@ def toctree_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     return [nodes.compound("", items, classes=["toctree-wrapper", "longform-tag-toctree"])]
 
 
-def _say_sphinx_tags_owns_the_directive(app: Sphinx, config: Any) -> None:
+def _say_sphinx_tags_owns_the_directive(app: Sphinx, config: Config) -> None:
     log.warn(
         "sphinx-tags is loaded as well as Longform: its {tags} directive is the one used, so tags written with "
         "it reach sphinx-tags' pages (_tags/) but not Longform's (tags/). Choose one: remove 'sphinx_tags' from "
@@ -533,7 +567,7 @@ def _say_sphinx_tags_owns_the_directive(app: Sphinx, config: Any) -> None:
 def setup(app: Sphinx, registry: views.Views) -> None:
     if "sphinx_tags" in app.config.extensions:
         # sphinx-tags is loaded too, and owns {tags}: Longform reads front-matter tags only, and says so once.
-        app.connect("config-inited", _say_sphinx_tags_owns_the_directive)
+        events.connect(app, "config-inited", _say_sphinx_tags_owns_the_directive)
     else:
         app.add_directive("tags", TagsDirective)
     tagcompat.declare(app)
@@ -544,9 +578,9 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     registry.add_generated("tag-page", pages=pages, emit=emit_page)
     registry.add_generated("tag-index-page", pages=generated_index_pages, emit=emit_generated_index)
     registry.add_generated("tag-feed", pages=feed_pages, emit=feeds.emit)
-    app.connect("env-before-read-docs", tagging.load)
+    events.connect(app, "env-before-read-docs", tagging.load)
     # Before views' env-get-updated (which runs after env-updated anyway) and others' env-updated.
     events.connect(app, "env-updated", tagging.after_read, "tags_after_read")
-    app.connect("env-check-consistency", tagging.check)
+    events.connect(app, "env-check-consistency", tagging.check)
     events.connect(app, "env-updated", set_labels, "tags_labels")
     registry.add_view("tag-toctree", compute=toctree_compute, render=toctree_render, searchable=False)

@@ -23,6 +23,7 @@ from ..core import compat, events
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from docutils import nodes
     from sphinx.application import Sphinx
 
 
@@ -34,7 +35,9 @@ def _repaired(toctree: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     body = context.get("body")
     if isinstance(body, str) and body:
         context["body"] = compat.repair_html(body)

@@ -28,12 +28,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..core import compat, events
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.config import Config
 
 STATIC = Path(__file__).parent.parent / "static"
 #: The site's icon unless ``html_favicon`` names another: one SVG serves every size.
@@ -70,7 +73,7 @@ def stylesheet() -> str:
     return css.replace(";}", "}").strip()
 
 
-def _config_inited(app: Sphinx, config: Any) -> None:
+def _config_inited(app: Sphinx, config: Config) -> None:
     # At config-inited (not later), so the saved configuration matches the next build's
     # and Sphinx does not report "the configuration has changed" on every build.
     for static in (str(STATIC), compat.sphinx_design_static()):
@@ -103,18 +106,21 @@ def used(body: str, filename: str) -> bool:
     return True
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """Add Longform's stylesheet where the page uses it; leave out what the page does not use."""
     if getattr(app.builder, "format", "") != "html" or not hasattr(app.builder, "add_css_file"):
         return
     body = context.get("body")
     body = body if isinstance(body, str) else ""  # the search page and the index have none
     # The builder's methods add a file to this page only (Sphinx restores its lists per page).
+    builder = cast("StandaloneHTMLBuilder", app.builder)  # an HTML builder (checked above)
     # The search page's box and starting points are written into it after the theme (site/search.py).
     if USES_LONGFORM.search(body) or templatename == "search.html":
-        app.builder.add_css_file(STYLESHEET, priority=PRIORITY)
+        builder.add_css_file(STYLESHEET, priority=PRIORITY)
     if templatename == "search.html":
-        app.builder.add_js_file(SEARCH_SCRIPT, defer="defer")
+        builder.add_js_file(SEARCH_SCRIPT, defer="defer")
     for key in ("css_files", "script_files"):
         assets = context.get(key)
         if isinstance(assets, list):
@@ -123,8 +129,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", _config_inited)
+    events.connect(app, "config-inited", _config_inited)
     events.connect(app, "builder-inited", compat.dedupe_static_path)
-    app.connect("builder-inited", _builder_inited)
+    events.connect(app, "builder-inited", _builder_inited)
     # Late: after every handler that adds a file to the page (paths, search, furo at 500).
     events.connect(app, "html-page-context", _page_context, "assets")

@@ -40,8 +40,9 @@ import json
 import pickle
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 from urllib.parse import urlsplit
 
 from ..core import domain, events, safety
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.config import Config
 
 
@@ -594,9 +596,17 @@ def _check_element(
     foreign: str,
     findings: list[Finding],
 ) -> None:
+    """The element itself (:func:`_check_tag`, :func:`_check_special`), then each of its attributes."""
+    _check_tag(node, tag, foreign, in_content, findings)
+    _check_special(node, tag, attrs, state, in_content, foreign, findings)
+    rel_fetch = tag == "link" and bool(set((attrs.get("rel") or "").lower().split()) & FETCH_RELS)
+    for name, value in attrs.items():
+        findings.extend(_attribute_findings(tag, name.lower(), value or "", state.rules, rel_fetch))
+
+
+def _check_tag(node: Any, tag: str, foreign: str, in_content: bool, findings: list[Finding]) -> None:
+    """Whether the element is on the contract's lists (HTML, or SVG and MathML inside their roots)."""
     needle = f"<{node.tag}"
-    rules = state.rules
-    # -- the element itself
     if tag in REFUSED_ELEMENTS:
         findings.append(Finding("element", f"the element <{tag}> ({REFUSED_ELEMENTS[tag]})", needle))
     elif foreign == "svg" and tag == "script":
@@ -611,6 +621,19 @@ def _check_element(
         findings.append(
             Finding("element", f"a <{tag}> inside the page's content (only the <head> and the theme may have one)")
         )
+
+
+def _check_special(
+    node: Any,
+    tag: str,
+    attrs: dict[str, str | None],
+    state: _Page,
+    in_content: bool,
+    foreign: str,
+    findings: list[Finding],
+) -> None:
+    """The elements with rules of their own: <meta http-equiv>, SVG animations, <noscript>, <script>, <style>."""
+    needle = f"<{node.tag}"
     if tag == "meta":
         equiv = (attrs.get("http-equiv") or "").strip().lower()
         refresh = _refresh_url(attrs.get("content") or "") if equiv == "refresh" and state.redirect else None
@@ -628,54 +651,48 @@ def _check_element(
         _check_script(node, attrs, state.csp, in_content, findings)
     if tag == "style":
         css = node.text(deep=True, separator="", strip=False)
-        findings.extend(_stylesheet_findings(css, rules, where="a <style> element"))
-    # -- its attributes
-    rel_fetch = False
-    if tag == "link":
-        rel_fetch = bool(set((attrs.get("rel") or "").lower().split()) & FETCH_RELS)
-    for name, value in attrs.items():
-        lname = name.lower()
-        text = value or ""
-        if lname.startswith("on"):
-            findings.append(Finding("handler", f"an inline event handler '{shown(lname)}' on <{tag}>", lname))
-            continue
-        if lname in REFUSED_ATTRIBUTES:
-            findings.append(
-                Finding("attribute", f"the attribute '{lname}' on <{tag}> ({REFUSED_ATTRIBUTES[lname]})", lname)
-            )
-            continue
-        if lname == "style":
-            problem = style_attribute_problem(text)
-            if problem:
-                findings.append(Finding("attribute", f"a style attribute on <{tag}> holding '{problem}'", text[:40]))
-            continue
-        if lname == "target" and tag in ("a", "area", "form") and text.strip().lower() not in TARGETS:
-            findings.append(Finding("attribute", f"target='{shown(text)}' on <{tag}>", f"target={text}"[:40]))
-            continue
-        if lname == "rel" and tag in REL_ELEMENTS:
-            words = text.lower().split()
-            bad = [w for w in words if w not in RELS]
-            if bad:
-                findings.append(Finding("attribute", f"rel='{shown(text)}' on <{tag}> ('{shown(bad[0])}')", text))
-            continue
-        if lname in URL_ATTRIBUTES:
-            if lname in ("srcset", "imagesrcset"):
-                urls = srcset_urls(text)
-            elif lname == "ping":
-                urls = text.split()
-            else:
-                urls = [text]
-            fetch = (tag, lname) in FETCHES or ("*", lname) in FETCHES or (tag == "link" and rel_fetch)
-            for url in urls:
-                findings.extend(_url_findings(url, rules, tag=tag, attr=lname, fetch=fetch))
-            continue
-        if "url(" in text.lower():  # an SVG presentation attribute: fill="url(#gradient)"
-            for url in css_urls(text):
-                host = url_host(url)
-                if url_scheme(browser_url(url)) == "data" or (host is not None and host not in rules.hosts):
-                    findings.append(
-                        Finding("request", f"{lname}='url({shown(url)})' on <{tag}>, fetched from elsewhere", url)
-                    )
+        findings.extend(_stylesheet_findings(css, state.rules, where="a <style> element"))
+
+
+def _attribute_findings(tag: str, lname: str, text: str, rules: Rules, rel_fetch: bool) -> list[Finding]:
+    """What is wrong with the attribute ``lname`` (lowercase) of value ``text`` on a <``tag``>: the first rule
+    that applies to it decides (an event handler, a refused attribute, style, target, rel, a URL, a CSS url())."""
+    if lname.startswith("on"):
+        return [Finding("handler", f"an inline event handler '{shown(lname)}' on <{tag}>", lname)]
+    if lname in REFUSED_ATTRIBUTES:
+        return [Finding("attribute", f"the attribute '{lname}' on <{tag}> ({REFUSED_ATTRIBUTES[lname]})", lname)]
+    if lname == "style":
+        problem = style_attribute_problem(text)
+        return [Finding("attribute", f"a style attribute on <{tag}> holding '{problem}'", text[:40])] if problem else []
+    if lname == "target" and tag in ("a", "area", "form"):
+        if text.strip().lower() in TARGETS:
+            return _css_url_findings(tag, lname, text, rules)  # an allowed target: checked as any other value
+        return [Finding("attribute", f"target='{shown(text)}' on <{tag}>", f"target={text}"[:40])]
+    if lname == "rel" and tag in REL_ELEMENTS:
+        bad = [w for w in text.lower().split() if w not in RELS]
+        return [Finding("attribute", f"rel='{shown(text)}' on <{tag}> ('{shown(bad[0])}')", text)] if bad else []
+    if lname in URL_ATTRIBUTES:
+        if lname in ("srcset", "imagesrcset"):
+            urls = srcset_urls(text)
+        elif lname == "ping":
+            urls = text.split()
+        else:
+            urls = [text]
+        fetch = (tag, lname) in FETCHES or ("*", lname) in FETCHES or (tag == "link" and rel_fetch)
+        return [finding for url in urls for finding in _url_findings(url, rules, tag=tag, attr=lname, fetch=fetch)]
+    return _css_url_findings(tag, lname, text, rules)
+
+
+def _css_url_findings(tag: str, lname: str, text: str, rules: Rules) -> list[Finding]:
+    """An SVG presentation attribute's url() (``fill="url(#gradient)"``): never data, never another host."""
+    if "url(" not in text.lower():
+        return []
+    found = []
+    for url in css_urls(text):
+        host = url_host(url)
+        if url_scheme(browser_url(url)) == "data" or (host is not None and host not in rules.hosts):
+            found.append(Finding("request", f"{lname}='url({shown(url)})' on <{tag}>, fetched from elsewhere", url))
+    return found
 
 
 def _closes_noscript(node: Any) -> bool:
@@ -758,7 +775,9 @@ def _parse_xml(data: bytes, kind: str, what: str) -> tuple[Any, list[Finding]]:
     try:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as error:
-        return None, [Finding(kind, f"{what} that is not well-formed XML ({shown(str(error), 80)})", line=error.lineno)]
+        return None, [
+            Finding(kind, f"{what} that is not well-formed XML ({shown(str(error), 80)})", line=error.lineno or 0)
+        ]
     return root, []
 
 
@@ -786,7 +805,9 @@ def check_svg(data: bytes) -> list[Finding]:
     try:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as error:
-        return [Finding("file", f"an SVG that is not well-formed XML ({shown(str(error), 80)})", line=error.lineno)]
+        return [
+            Finding("file", f"an SVG that is not well-formed XML ({shown(str(error), 80)})", line=error.lineno or 0)
+        ]
     if _local(root.tag if isinstance(root.tag, str) else "") != (SVG_NS, "svg"):
         return [Finding("file", "a file named .svg whose root is not an SVG <svg> element")]
     findings: list[Finding] = []
@@ -956,8 +977,8 @@ def check_feed(data: bytes, rules: Rules, *, what: str = "a feed") -> list[Findi
 
 # == The build =====================================================================================================
 
-#: Where this build's record lives: ``domain.index(env).pages[KEY]`` (per build, reset with the index).
-KEY = "contract"
+#: Where this build's record lives (per build, reset with the index).
+KEY: domain.Slot[Written] = domain.Slot("contract")
 
 
 @dataclass
@@ -976,11 +997,9 @@ def _applies(app: Sphinx) -> bool:
 
 
 def _written(app: Sphinx) -> Written:
-    pages = domain.index(app.env).pages
-    record = pages.get(KEY)
-    if not isinstance(record, Written):
-        record = pages[KEY] = Written()
-    return record
+    index = domain.index(app.env)
+    record = index.get(KEY)
+    return record if record is not None else index.put(KEY, Written())
 
 
 def record_doc(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -989,7 +1008,9 @@ def record_doc(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         _written(app).pages.setdefault(docname, True)
 
 
-def record_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def record_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """``html-page-context``: a page is written, generated ones included; one without a body is all chrome."""
     if _applies(app):
         _written(app).pages[pagename] = bool(context.get("body"))
@@ -1007,38 +1028,43 @@ def check_output(app: Sphinx, exception: BaseException | None) -> None:
     """``build-finished`` (before anything reads the output): the pages, copied files and feeds of this build."""
     if exception is not None or not _applies(app) or app.env is None:
         return
-    written = domain.index(app.env).pages.pop(KEY, None) or Written()
+    written = domain.index(app.env).pop(KEY) or Written()
     rules = Rules.of(app.config)
     outdir = Path(app.outdir)
     redirects = getattr(app.config, "redirects", None)
     redirects = set(redirects) if isinstance(redirects, dict) else set()
+    builder = cast("StandaloneHTMLBuilder", app.builder)  # one with get_outfilename (_applies)
     for pagename, has_body in sorted(written.pages.items()):
-        path = Path(app.builder.get_outfilename(pagename))
+        path = Path(builder.get_outfilename(pagename))
         if not path.is_file():
             continue
         content: Literal["found", "nothing"] = "found" if has_body else "nothing"
         if _serializing(app.builder):
-            findings = _safely(lambda path=path: check_serialized(path, rules))
+            findings = _safely(partial(check_serialized, path, rules))
         else:
-            findings = _safely(
-                lambda path=path, content=content, redirect=pagename in redirects: check_page(
-                    path.read_bytes().decode("utf-8", "replace"), rules, content=content, redirect=redirect
-                )
-            )
+            findings = _safely(partial(_check_page_file, path, rules, content, pagename in redirects))
         _report(app, findings, path, what="page", docname=pagename if pagename in app.env.all_docs else None)
     for folder, kind in (("_images", "images"), ("_downloads", "downloads")):
         for path in sorted(p for p in (outdir / folder).rglob("*") if p.is_file()):
             whole = kind == "images" and path.suffix.lower() == ".svg"
-            findings = _safely(
-                lambda path=path, kind=kind, whole=whole: check_copied(
-                    path.name, _head(path, MAX_SVG_BYTES + 1 if whole else SNIFF_BYTES), folder=kind
-                )
-            )
+            findings = _safely(partial(_check_copied_file, path, kind, whole))
             _report(app, findings, path, what="file")
     for feed in sorted(written.feeds):
         path = outdir / feed
         if path.is_file():
-            _report(app, _safely(lambda path=path: check_feed(path.read_bytes(), rules)), path, what="feed")
+            _report(app, _safely(partial(_check_feed_file, path, rules)), path, what="feed")
+
+
+def _check_page_file(path: Path, rules: Rules, content: Literal["found", "nothing"], redirect: bool) -> list[Finding]:
+    return check_page(path.read_bytes().decode("utf-8", "replace"), rules, content=content, redirect=redirect)
+
+
+def _check_copied_file(path: Path, kind: str, whole: bool) -> list[Finding]:
+    return check_copied(path.name, _head(path, MAX_SVG_BYTES + 1 if whole else SNIFF_BYTES), folder=kind)
+
+
+def _check_feed_file(path: Path, rules: Rules) -> list[Finding]:
+    return check_feed(path.read_bytes(), rules)
 
 
 def _serializing(builder: Any) -> bool:
@@ -1152,8 +1178,8 @@ def _line_of(lines: list[str], needle: str) -> int:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("doctree-resolved", record_doc)
-    app.connect("html-page-context", record_page)
+    events.connect(app, "doctree-resolved", record_doc)
+    events.connect(app, "html-page-context", record_page)
     events.connect(app, "html-collect-pages", record_feeds)
     events.connect(app, "build-finished", check_output)
     events.connect(app, "build-finished", check_sitemap)

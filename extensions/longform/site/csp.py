@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 from ..core import compat, domain, events, log, safety
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -69,7 +70,8 @@ PAGE_CONTENT = frozenset(
      "page_source_suffix", "toctree", "furo_navigation_tree"}
 )  # fmt: skip
 #: Where this build's scan of the templates is kept (the build's index: one build, never pickled state).
-KEY = "csp-templates"
+#: The theme's and conf.py's template scripts: (their hashes, the scripts built from the page context).
+KEY: domain.Slot[tuple[frozenset[str], tuple[str, ...]]] = domain.Slot("csp-templates")
 #: sphinx-reredirects' pages: a policy of their own, one hashed script, a refresh that needs none.
 REDIRECT_TEMPLATE = Path(__file__).parent.parent / "templates" / "longform-redirect.html"
 #: The element, first in the page's ``metatags``.
@@ -107,10 +109,9 @@ def template_scripts(folders: list[Path]) -> tuple[frozenset[str], tuple[str, ..
 
 
 def _templates(app: Sphinx) -> tuple[frozenset[str], tuple[str, ...]]:
-    pages = domain.index(app.env).pages
-    if KEY not in pages:
-        pages[KEY] = template_scripts(compat.template_folders(app.builder))
-    return pages[KEY]
+    index = domain.index(app.env)
+    found = index.get(KEY)
+    return found if found is not None else index.put(KEY, template_scripts(compat.template_folders(app.builder)))
 
 
 def hosts(app: Sphinx) -> list[str]:
@@ -157,7 +158,7 @@ def _rendered(app: Sphinx, texts: tuple[str, ...], context: dict[str, Any]) -> s
     found = set()
     for text in texts:
         try:
-            found.add(source_hash(app.builder.templates.render_string(text, trusted)))  # type: ignore[attr-defined]
+            found.add(source_hash(app.builder.templates.render_string(text, trusted)))
         except Exception:  # a script that needs what only its own template sets: not allowed, so it is refused
             continue
     return found
@@ -176,7 +177,9 @@ def meta(text: str) -> str:
     return META.format(escape(text, quote=False).replace('"', "&quot;"))
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """Put the policy first in the page's ``metatags`` (in ``<head>``, before any script)."""
     if not app.config.longform_csp or getattr(app.builder, "format", "") != "html":
         return
@@ -215,7 +218,7 @@ def _check_scripts(app: Sphinx) -> None:
         filename = entry[0] if isinstance(entry, list | tuple) and entry else entry
         if _foreign(filename):
             found.append((str(filename), "html_js_files"))
-    for filename, _attributes in getattr(app.registry, "js_files", []):
+    for filename, _attributes in compat.extension_scripts(app):
         if _foreign(filename):
             found.append((str(filename), "extensions"))
     if getattr(app.builder, "math_renderer_name", None) == "mathjax" and _foreign(app.config.mathjax_path):
@@ -238,8 +241,8 @@ def _redirect_template(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("config-inited", _redirect_template)
-    app.connect("builder-inited", _check_hosts)
-    app.connect("builder-inited", _check_scripts)
+    events.connect(app, "config-inited", _redirect_template)
+    events.connect(app, "builder-inited", _check_hosts)
+    events.connect(app, "builder-inited", _check_scripts)
     # Last: after every handler that adds a script to the page (assets at 900 settles the page's list).
     events.connect(app, "html-page-context", _page_context, "csp")

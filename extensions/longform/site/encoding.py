@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core import compat
+from ..core import compat, events
 from ..core.log import warn
 
 if TYPE_CHECKING:
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: read sources through the forgiving codec (main process, before forking)."""
-    if env.settings.get("input_encoding") in ("utf-8-sig", "utf-8", "utf8"):
-        env.settings["input_encoding"] = compat.register_forgiving_codec()
+    if compat.docutils_setting(env, "input_encoding") in ("utf-8-sig", "utf-8", "utf8"):
+        compat.set_docutils_setting(env, "input_encoding", compat.register_forgiving_codec())
 
 
 def _check(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -46,5 +46,5 @@ def _check(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("env-before-read-docs", _before_read)
-    app.connect("source-read", _check)
+    events.connect(app, "env-before-read-docs", _before_read)
+    events.connect(app, "source-read", _check)

@@ -31,7 +31,7 @@ from docutils import nodes
 from sphinx.locale import _
 from sphinx.util.math import get_node_equation_number
 
-from ..core import log
+from ..core import events, log
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -153,7 +153,7 @@ def _convert(self: HTML5Translator, node: nodes.Element, tex: str, *, block: boo
         log.warn(
             f"maths '{shown}' is shown as TeX: {problem}",
             subtype="math",
-            location=(self.builder.current_docname, _line(node)),  # type: ignore[attr-defined]
+            location=(self.builder.current_docname, _line(node)),
         )
         return None
 
@@ -215,4 +215,4 @@ def choose(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_html_math_renderer(NAME, (visit_inline, None), (visit_block, None))
-    app.connect("config-inited", choose)
+    events.connect(app, "config-inited", choose)

@@ -26,6 +26,7 @@ from ..core import VERSION, catalogue, config, domain, events, output
 from ..ui.text import _
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -140,10 +141,17 @@ def _render(app: Sphinx, tree: _Tree, pagename: str) -> str:
     return "".join(out)
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+#: builder name -> the sidebar's tree, built once per build.
+TREES: domain.Slot[dict[str, _Tree]] = domain.Slot("nav-trees")
+
+
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     if app.config.longform_navigation != "scoped" or "toctree" not in context:
         return
-    trees = domain.index(app.env).nav_trees
+    index = domain.index(app.env)
+    trees = index.get(TREES) or index.put(TREES, {})
     tree = trees.get(app.builder.name)
     if tree is None:
         tree = trees[app.builder.name] = _Tree(app.env)
@@ -220,7 +228,7 @@ def break_toctree_cycles(app: Sphinx, env: BuildEnvironment) -> None:
                 stack.append(iter(list(includes.get(child, ()))))
 
 
-def plain_toc_titles(app: Sphinx, doctree: Any) -> None:
+def plain_toc_titles(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read`` (after Sphinx's title and toc collectors, 500): a download link in a heading is
     plain text in the page's table of contents and in its title elsewhere.
 
@@ -243,7 +251,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     config.setup(app)  # longform_navigation, when this module is used alone
     domain.add_to(app)
     events.connect(app, "html-page-context", _page_context, "navigation")
-    app.connect("env-get-updated", stale_pages)
+    events.connect(app, "env-get-updated", stale_pages)
     events.connect(app, "doctree-read", plain_toc_titles)
     events.connect(app, "env-updated", break_toctree_cycles)
     return {"version": VERSION, "parallel_read_safe": True, "parallel_write_safe": True}

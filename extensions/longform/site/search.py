@@ -47,7 +47,7 @@ import subprocess
 import tempfile
 from html import escape
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
@@ -57,7 +57,9 @@ from ..ui import labels
 from ..ui.text import _
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +90,7 @@ BUILDERS = ("html", "dirhtml")
 #: A catalogue folder Pagefind's ``--glob`` can name as it is.
 PLAIN_FOLDER = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
 #: Where the background run waits for build-finished, in the build's index.
-RUN = "pagefind-run"
+RUN: domain.Slot[tuple[str, Any, str]] = domain.Slot("pagefind-run")
 #: In the doctrees folder: what the bundle in the output folder was made from (see :func:`_current`).
 STAMP = "longform-pagefind.stamp"
 TIMEOUT = 900  # seconds: a very large site is still indexed in well under a minute
@@ -109,7 +111,7 @@ def binary() -> Path | None:
 
 def engine(app: Sphinx) -> str:
     """``"pagefind"`` or ``"sphinx"``: what this build's search page uses (decided at ``builder-inited``)."""
-    return domain.site(app.env, "search")
+    return str(domain.site(app.env, "search"))
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -168,7 +170,9 @@ def kind_label(kind: str) -> str:
     return {"note": _("Note"), "archived": _("Earlier writing")}.get(kind, _("Essay"))
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     if engine(app) != "pagefind":
         return
     if templatename == "search.html":
@@ -430,7 +434,8 @@ def _current(app: Sphinx, text: str, pages: list[str]) -> bool:
         if stamp.read_text(encoding="utf-8") != text:
             return False
         made = stamp.stat().st_mtime_ns
-        return all(Path(app.builder.get_outfilename(docname)).stat().st_mtime_ns < made for docname in pages)
+        builder = cast("StandaloneHTMLBuilder", app.builder)  # html or dirhtml (BUILDERS)
+        return all(Path(builder.get_outfilename(docname)).stat().st_mtime_ns < made for docname in pages)
     except OSError:
         return False
 
@@ -456,13 +461,13 @@ def _start(app: Sphinx) -> list[Any]:
     finishes), and only source pages are indexed, so Pagefind starts here and indexes on the second
     core while Sphinx writes the generated pages, the indices and its own search index.  When no
     indexed page was written or removed since the last bundle was made, it does not run at all."""
-    if _wanted(app):
-        domain.index(app.env).pages[RUN] = _begin(app)
+    if _wanted(app) and (begun := _begin(app)) is not None:
+        domain.index(app.env).put(RUN, begun)
     return []
 
 
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    entry = domain.index(app.env).pages.pop(RUN, None) if app.env is not None else None
+    entry = domain.index(app.env).pop(RUN) if app.env is not None else None
     if exception is not None or not _wanted(app):
         if entry is not None and entry[0] == "run":
             finish_pagefind(Path(app.outdir), entry[1], cancel=True)
@@ -488,13 +493,13 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return
     if kind == "run":
         stamp.write_text(text, encoding="utf-8")
-    switch_search_page(Path(app.builder.get_outfilename("search")))
+    switch_search_page(Path(cast("StandaloneHTMLBuilder", app.builder).get_outfilename("search")))
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", compat.index_without_no_search)  # Sphinx 8.1: what 8.2+ do for no-search
-    app.connect("builder-inited", _builder_inited)
-    app.connect("html-page-context", _page_context)
-    app.connect("html-collect-pages", _start)
-    app.connect("build-finished", _build_finished)
+    events.connect(app, "builder-inited", compat.index_without_no_search)  # Sphinx 8.1: what 8.2+ do for no-search
+    events.connect(app, "builder-inited", _builder_inited)
+    events.connect(app, "html-page-context", _page_context)
+    events.connect(app, "html-collect-pages", _start)
+    events.connect(app, "build-finished", _build_finished)
     events.connect(app, "build-finished", furnish_search_page)

@@ -40,6 +40,7 @@ from ..core import bounds, catalogue, compat, domain, events, log, output, peopl
 from ..ui import feeds
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -143,7 +144,9 @@ def json_ld(data: dict[str, Any]) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """``html-page-context`` (before sphinxext-opengraph): card fields, meta tags, robots."""
     if getattr(app.builder, "format", "") != "html":
         return
@@ -289,5 +292,5 @@ def setup(app: Sphinx) -> None:
     events.connect(app, "html-page-context", page_context, "social")
     # Before sphinx-sitemap (500), which writes the queue out.
     events.connect(app, "build-finished", refill_sitemap)
-    app.connect("env-check-consistency", check_redirects)
-    app.connect("env-check-consistency", check_images)
+    events.connect(app, "env-check-consistency", check_redirects)
+    events.connect(app, "env-check-consistency", check_images)

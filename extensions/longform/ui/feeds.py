@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..core.domain import Slot
 from .text import _
 
 if TYPE_CHECKING:
@@ -135,15 +136,20 @@ def _xref_doc(app: Sphinx, node: Any) -> str | None:
     return target if target in app.env.all_docs else None
 
 
+#: docname -> its whole text as a feed entry's HTML (None: not writable), made once per build.
+FULL_CONTENT: Slot[dict[str, str | None]] = Slot("feed-content")
+
+
 def full_content(app: Sphinx, docname: str) -> str | None:
     """The whole essay ``docname`` as HTML for a feed entry: its body without its title, the page's furniture or
     the heading anchors, every link and image absolute; None when it cannot be written (the summary stays)."""
     from ..core import domain
 
-    cache = domain.index(app.env).pages.setdefault("feed-content", {})  # one essay is in several feeds
+    index = domain.index(app.env)
+    cache = index.get(FULL_CONTENT) or index.put(FULL_CONTENT, {})  # one essay is in several feeds
     if docname not in cache:
         cache[docname] = _full_content(app, docname)
-    return cache[docname]  # type: ignore[no-any-return]
+    return cache[docname]
 
 
 def _full_content(app: Sphinx, docname: str) -> str | None:
@@ -281,7 +287,7 @@ def atom(
     fg.generator("Longform (feedgen)")
     if app.config.author:
         fg.author({"name": safe(app.config.author)})
-    newest = max((item.updated or item.date for item in items if item.updated or item.date), default=None)
+    newest = max((day for item in items if (day := item.updated or item.date) is not None), default=None)
     fg.updated(_when(newest))
     whole = fulltext(app)
     for item in items:
@@ -306,4 +312,5 @@ def atom(
             entry.author({"name": safe(name), "uri": safe(uri)} if uri else {"name": safe(name)})
         for _slug, tag_title in item.tags:
             entry.category(term=safe(tag_title))
-    return fg.atom_str(pretty=True)
+    atom: bytes = fg.atom_str(pretty=True)
+    return atom

@@ -10,6 +10,7 @@ contributor writes is HTML-escaped by the writer.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -89,8 +90,9 @@ def _relative_uri(builder: _Builder, fromdoc: str, target: str) -> str:
     return found
 
 
-def link(app: Sphinx, fromdoc: str, target: str, text: str, *, classes: tuple[str, ...] = ()) -> nodes.reference:
+def link(app: Sphinx, fromdoc: str, target: str, text: str, *, classes: tuple[str, ...] = ()) -> nodes.TextElement:
     """A link to a page; plain text (an inline) where the builder has no such page (a tag page in a PDF)."""
+    ref: nodes.TextElement
     if target == fromdoc:
         ref = nodes.reference("", text, refuri="#", internal=True, classes=["current", *classes])
     elif target not in app.env.all_docs and not output.writes_pages(app):
@@ -108,7 +110,7 @@ def file_uri(app: Sphinx, pagename: str, path: str) -> str:
     return relative_uri(app.builder.get_target_uri(pagename), path)
 
 
-def tag_badge(app: Sphinx, fromdoc: str, slug: str, title: str) -> nodes.reference:
+def tag_badge(app: Sphinx, fromdoc: str, slug: str, title: str) -> nodes.TextElement:
     """A tag as a sphinx-design outline badge linking to its page."""
     return link(
         app,
@@ -303,7 +305,8 @@ def essays_then_notes(
 PAGE_FOLDER = "page"
 
 
-class Pager(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Pager:
     """Where one page of a paginated term page stands: hashable, part of the page's data."""
 
     base: str  # the pagename of page 1 (``tags/go``): the term's URL, unchanged
@@ -392,16 +395,16 @@ def pager_nav(app: Sphinx, pagename: str, pager: Pager) -> nodes.container:
     numbers = nodes.paragraph("", classes=["longform-pager-pages"])
     numbers += nodes.inline("", _("Page %(number)d of %(count)d") % {"number": pager.number, "count": pager.count},
                             classes=["longform-pager-here"])  # fmt: skip
-    for number in _pager_numbers(pager.number, pager.count):
+    for shown in _pager_numbers(pager.number, pager.count):
         numbers += nodes.Text(" ")
-        if number is None:
+        if shown is None:
             numbers += nodes.inline("", "…", classes=["longform-pager-gap"])
-        elif number == pager.number:
-            numbers += nodes.strong("", str(number), classes=["longform-pager-current"])
+        elif shown == pager.number:
+            numbers += nodes.strong("", str(shown), classes=["longform-pager-current"])
         else:
-            target = pager_page(pager, number)
+            target = pager_page(pager, shown)
             numbers += nodes.reference(
-                "", str(number), refuri=uri(app, pagename, target), internal=True, classes=["longform-pager-page"]
+                "", str(shown), refuri=uri(app, pagename, target), internal=True, classes=["longform-pager-page"]
             )
     box += numbers
     return box
@@ -433,20 +436,20 @@ def page(
     ``<link rel="alternate">``.  With a ``pager`` of more than one page, the page's ``<title>`` says which
     page it is, ``<link rel="prev/next">`` go into the ``<head>`` and the navigation under the body.
     """
-    paged = pager is not None and pager.count > 1
+    paged = pager if pager is not None and pager.count > 1 else None
     section = nodes.section("", ids=["longform-page"], classes=["longform-generated"])
     section += nodes.title("", title)
     section.extend(body)
-    if paged:
-        section += pager_nav(app, pagename, pager)
+    if paged is not None:
+        section += pager_nav(app, pagename, paged)
     html = compat.render_partial(app.builder, section)
-    if paged and pager.number > 1:
-        title = _("%(title)s, page %(number)d") % {"title": title, "number": pager.number}
+    if paged is not None and paged.number > 1:
+        title = _("%(title)s, page %(number)d") % {"title": title, "number": paged.number}
     metatags = []
     if description:
         metatags.append(f'<meta name="description" content="{escape(description)}">')
-    if paged:
-        metatags.extend(_pager_links(app, pagename, pager))
+    if paged is not None:
+        metatags.extend(_pager_links(app, pagename, paged))
     for feed_title, target in feeds:
         metatags.append(
             f'<link rel="alternate" type="application/atom+xml" title="{escape(feed_title)}" '

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.locale import get_translation, get_translator
 
+from ..core import events
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -82,4 +84,4 @@ def sphinx_translations(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_message_catalog(CATALOG, str(compiled(app)))
-    app.connect("builder-inited", sphinx_translations)
+    events.connect(app, "builder-inited", sphinx_translations)
