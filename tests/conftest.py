@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,35 +36,38 @@ def copy_root(tmp_path: Path):
 
 
 @pytest.fixture
-def build(make_app):
-    """Build ``srcdir`` with html (or another builder) and return the app.
+def build() -> Callable[..., Any]:
+    """Build ``srcdir`` with html (or another builder) and return the app (:func:`proofkit.build_app`).
 
-    The app's warnings are in ``app.warnings`` (a string, without ANSI colours).
+    The app's warnings are in ``app.warnings`` (a string, without ANSI colours), its status in ``app.messages``.
     """
+    from proofkit import build_app
 
-    def run(srcdir: Path, buildername: str = "html", *, parallel: int = 0, freshenv: bool = False, **overrides):
-        app = make_app(buildername, srcdir=srcdir, parallel=parallel, freshenv=freshenv, confoverrides=overrides)
-        app.build()
-        from sphinx.util.console import strip_colors
-
-        app.warnings = strip_colors(app._warning.getvalue())
-        return app
-
-    return run
+    return build_app
 
 
 @pytest.fixture(scope="session")
-def listings_site(tmp_path_factory):
-    """One build of the listings root, shared by the tests that only read its output."""
-    from sphinx.testing.util import SphinxTestApp
-    from sphinx.util.console import strip_colors
+def built_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Any]]:
+    """One html build per root and configuration for the whole session, built in place: for tests that only
+    read the output (pages, the environment, the warnings). ``built_root("series")`` or
+    ``built_root("series", longform_show_drafts=True)``; never edit the root or the output it returns."""
+    from proofkit import build_app
 
-    src = tmp_path_factory.mktemp("listings-site") / "listings"
-    shutil.copytree(ROOTS / "test-listings", src)
-    app = SphinxTestApp("html", srcdir=src)
-    try:
-        app.build()
-    finally:
-        app.cleanup()  # at once: a live application would disturb the next one's setup
-    assert strip_colors(app._warning.getvalue()) == ""
+    built: dict[tuple[str, str], Any] = {}
+
+    def get(name: str, **overrides: Any) -> Any:
+        key = (name, repr(sorted(overrides.items())))
+        if key not in built:
+            builddir = tmp_path_factory.mktemp(f"built-{name}")
+            built[key] = build_app(ROOTS / f"test-{name}", builddir=builddir, freshenv=True, **overrides)
+        return built[key]
+
+    yield get
+
+
+@pytest.fixture(scope="session")
+def listings_site(built_root: Callable[..., Any]) -> Any:
+    """One build of the listings root, shared by the tests that only read its output."""
+    app = built_root("listings")
+    assert app.warnings == ""
     return app

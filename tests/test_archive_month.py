@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import proofkit as kit
 from bs4 import BeautifulSoup
 from dateoracle import MONTHS
 
 from longform.core import catalogue
-
-
-def _text(node) -> str:
-    return " ".join(node.get_text(" ").replace("¶", "").split())
 
 
 def test_group_by_month_gives_a_heading_per_month_newest_first(copy_root, build):
@@ -32,9 +29,9 @@ def test_group_by_month_gives_a_heading_per_month_newest_first(copy_root, build)
     for section, (year, month) in zip(sections, expected, strict=True):
         essays = months[(year, month)]
         noun = "essay" if len(essays) == 1 else "essays"
-        assert _text(section.find(["h2", "h3"])) == f"{MONTHS[month - 1]} {year} · {len(essays)} {noun}"
-        titles = [_text(a) for a in section.select(".longform-item-title a")]
+        assert kit.text(section.find(["h2", "h3"])) == f"{MONTHS[month - 1]} {year} · {len(essays)} {noun}"
+        titles = [kit.text(a) for a in section.select(".longform-item-title a")]
         assert titles == [e.title for e in essays]
     # Written out, from the root's front matter (its essays are dated October and November 2026).
-    assert _text(sections[0].find(["h2", "h3"])).startswith("November 2026 · ")
-    assert _text(sections[-1].find(["h2", "h3"])).startswith("October 2026 · ")
+    assert kit.text(sections[0].find(["h2", "h3"])).startswith("November 2026 · ")
+    assert kit.text(sections[-1].find(["h2", "h3"])).startswith("October 2026 · ")

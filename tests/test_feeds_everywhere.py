@@ -24,20 +24,9 @@ BASE = "https://example.org/site/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    import shutil
-
-    from sphinx.testing.util import SphinxTestApp
-    from sphinx.util.console import strip_colors
-
-    src = tmp_path_factory.mktemp("feeds") / "authors"
-    shutil.copytree(Path(__file__).parent / "roots" / "test-authors", src)
-    app = SphinxTestApp("html", srcdir=src)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert strip_colors(app._warning.getvalue()) == ""
+def site(built_root):
+    app = built_root("authors")
+    assert app.warnings == ""
     return app
 
 

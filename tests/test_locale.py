@@ -13,8 +13,8 @@ def _essay(app) -> BeautifulSoup:
     return BeautifulSoup((Path(app.outdir) / "essays" / "plain.html").read_text(encoding="utf-8"), "html.parser")
 
 
-def test_the_header_and_listings_are_in_the_sites_language(build, copy_root):
-    german = build(copy_root("basic"), language="de", freshenv=True)
+def test_the_header_and_listings_are_in_the_sites_language(built_root):
+    german = built_root("basic", language="de")
     soup = _essay(german)
     meta = soup.select_one(".longform-meta").get_text(" ", strip=True)
     assert "Min. Lesezeit" in meta and "min read" not in meta, meta
@@ -26,8 +26,8 @@ def test_the_header_and_listings_are_in_the_sites_language(build, copy_root):
     assert "Essay" in summary and "Alle Schlagwörter" in summary, summary
 
 
-def test_english_is_the_default(build, copy_root):
-    english = build(copy_root("basic"), freshenv=True)
+def test_english_is_the_default(built_root):
+    english = built_root("basic")
     meta = _essay(english).select_one(".longform-meta").get_text(" ", strip=True)
     assert "min read" in meta, meta
 
