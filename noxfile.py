@@ -1,4 +1,4 @@
-"""Sessions: build · serve · tests · tests_oldest · fuzz · browser · lint · linkcheck · adopt · bench · new.
+"""Sessions: build · serve · tests · tests_oldest · fuzz · slow · browser · lint · linkcheck · adopt · bench · new.
 
 Every session runs on the interpreter that runs nox unless ``--python`` asks for
 another; a missing interpreter is an error, never a silent skip.
@@ -124,11 +124,31 @@ def serve(session: nox.Session) -> None:
     )
 
 
+#: How many processes share the test suite (pytest-xdist): one per core. The tests are independent (each builds
+#: in its own temporary folder; shared builds are per process), so ``-n`` changes the time, not the outcome.
+#: ``nox -s tests -- -n 0`` runs in one process (to debug with ``pdb``, or to read Sphinx's output in order).
+WORKERS = ["-n", "auto", "--dist", "worksteal"]
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite (extensions, warnings, incremental builds, feeds). Fails if no test ran."""
+    """The test suite (extensions, warnings, incremental builds, feeds) on every core: about 3 minutes on two idle
+    cores. Long property runs are `nox -s slow`, the fuzzer `nox -s fuzz`. Fails if no test ran (pytest's exit 5)."""
     _install(session, "tests")
-    session.run("pytest", "-m", "not browser and not slow and not fuzz", *session.posargs)
+    session.run("pytest", *WORKERS, "-m", "not browser and not slow and not fuzz", *session.posargs)
+
+
+#: The seed of the slow property runs in CI, as the fuzzer's: the same drawn sequences on every run, so a failure
+#: reproduces (another seed: nox -s slow -- --hypothesis-seed=N).
+SLOW_SEED = "20261207"
+
+
+@nox.session
+def slow(session: nox.Session) -> None:
+    """The tests marked ``slow``: hypothesis' drawn sequences of edits (incremental equals clean), the long
+    property run and the 2,000-essay page-size bound. A fixed seed; .ci/run calls it. Fails if no test ran."""
+    _install(session, "tests")
+    session.run("pytest", *WORKERS, "-m", "slow", f"--hypothesis-seed={SLOW_SEED}", *session.posargs)
 
 
 #: The fuzzer's seed in CI: the same random essays on every run, so a failure reproduces (a long run with
