@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -71,3 +72,43 @@ def listings_site(built_root: Callable[..., Any]) -> Any:
     app = built_root("listings")
     assert app.warnings == ""
     return app
+
+
+# -- LONGFORM_COUNT_BUILDS=1: how many Sphinx builds the run made (to measure the suite, not to test it) --------
+
+_BUILDS = pytest.StashKey[list[int]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not os.environ.get("LONGFORM_COUNT_BUILDS"):
+        return
+    from sphinx.application import Sphinx
+
+    counter = config.stash[_BUILDS] = [0]
+    original = Sphinx.build
+
+    def counted(self: Sphinx, *args: Any, **kwargs: Any) -> None:
+        counter[0] += 1
+        original(self, *args, **kwargs)
+
+    Sphinx.build = counted  # type: ignore[method-assign]  # this process only, for this run only
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    counter = session.config.stash.get(_BUILDS, None)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if counter is not None and workeroutput is not None:  # a pytest-xdist worker: report to the controller
+        workeroutput["longform_builds"] = counter[0]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    counter = node.config.stash.get(_BUILDS, None)
+    if counter is not None:
+        counter[0] += node.workeroutput.get("longform_builds", 0)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    counter = config.stash.get(_BUILDS, None)
+    if counter is not None:
+        terminalreporter.write_line(f"LONGFORM_COUNT_BUILDS: {counter[0]} in-process Sphinx builds")

@@ -30,9 +30,14 @@ class Source:
     description: str
     tags: tuple[str, ...]
     draft: bool
+    updated: dt.date | None
     series: str | None
     #: The words of the body below the heading (a rough count: whitespace-separated runs).
     words: int
+
+
+def _date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def read(srcdir: Path | str, docname: str, kind: str = "essay") -> Source:
@@ -43,15 +48,15 @@ def read(srcdir: Path | str, docname: str, kind: str = "essay") -> Source:
     meta = yaml.safe_load(front) or {}
     heading = _HEADING.search(body)
     assert heading is not None, f"{docname}: no '# ' heading"
-    date = meta["date"]
     return Source(
         docname=docname,
         kind=kind,
         title=heading.group(1).strip(),
-        date=date if isinstance(date, dt.date) else dt.date.fromisoformat(str(date)),
+        date=_date(meta["date"]),
         description=str(meta.get("description", "")),
         tags=tuple(meta.get("tags") or ()),
         draft=bool(meta.get("draft", False)),
+        updated=_date(meta["updated"]) if "updated" in meta else None,
         series=meta.get("series"),
         words=len(body[heading.end() :].split()),
     )

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import proofkit as kit
+import sources
 from bs4 import BeautifulSoup
 from dateoracle import MONTHS
-
-from longform.core import catalogue
 
 
 def test_group_by_month_gives_a_heading_per_month_newest_first(copy_root, build):
@@ -17,9 +16,9 @@ def test_group_by_month_gives_a_heading_per_month_newest_first(copy_root, build)
     archive.write_text(archive.read_text(encoding="utf-8").replace(":group-by: year", ":group-by: month"))
     app = build(src)
     assert app.warnings == ""
-    listed = [e for e in catalogue.essays(app.env).values() if e.kind == "essay" and not e.draft]
+    listed = sources.listed(src, "essay")  # from the root's front matter, not the catalogue
     months: dict[tuple[int, int], list] = {}
-    for essay in sorted(listed, key=lambda e: -e.date.toordinal()):
+    for essay in sources.newest_first(listed):
         months.setdefault((essay.date.year, essay.date.month), []).append(essay)
     assert len(months) >= 2  # the root spans months, so the grouping shows
     soup = BeautifulSoup((Path(app.outdir) / "archive.html").read_text(encoding="utf-8"), "html.parser")
