@@ -32,6 +32,8 @@ class Source:
     draft: bool
     updated: dt.date | None
     series: str | None
+    #: ``authors: [a, b]`` or ``author: a``, as written.
+    authors: tuple[str, ...]
     #: The words of the body below the heading (a rough count: whitespace-separated runs).
     words: int
 
@@ -58,6 +60,7 @@ def read(srcdir: Path | str, docname: str, kind: str = "essay") -> Source:
         draft=bool(meta.get("draft", False)),
         updated=_date(meta["updated"]) if "updated" in meta else None,
         series=meta.get("series"),
+        authors=tuple(meta["authors"]) if "authors" in meta else (meta["author"],) if "author" in meta else (),
         words=len(body[heading.end() :].split()),
     )
 
@@ -76,9 +79,10 @@ def pages(srcdir: Path | str, folders: dict[str, tuple[str, ...]] = FOLDERS) -> 
     return found
 
 
-def listed(srcdir: Path | str, kind: str = "essay", *, drafts: bool = False) -> list[Source]:
-    """The pages of one kind a listing shows (drafts only in previews), in no particular order."""
-    return [page for page in pages(srcdir).values() if page.kind == kind and (drafts or not page.draft)]
+def listed(srcdir: Path | str, *kinds: str, drafts: bool = False) -> list[Source]:
+    """The pages of the given kinds (``essay`` if none) a listing shows (drafts only in previews), in no order."""
+    wanted = kinds or ("essay",)
+    return [page for page in pages(srcdir).values() if page.kind in wanted and (drafts or not page.draft)]
 
 
 def newest_first(entries: list[Source]) -> list[Source]:
