@@ -31,11 +31,9 @@ def _fragments(out: Path) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def basic(tmp_path_factory):
+def basic(built_root):
     assert search.binary() is not None, "Pagefind is not installed: pip install 'pagefind[bin]' (the site group has it)"
-    src = tmp_path_factory.mktemp("search") / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = kit.build_app(src)
+    app = built_root("basic")  # the session's one build of the root: Pagefind indexes it by default
     assert app.warnings == ""
     return app
 
@@ -83,9 +81,7 @@ def _sphinx_search_is_live(out: Path) -> bool:
 
 
 def test_longform_search_sphinx_keeps_sphinxs_search(tmp_path):
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = kit.build_app(src, longform_search="sphinx")
+    app = kit.build_app(ROOTS / "test-basic", longform_search="sphinx", builddir=tmp_path / "build")
     out = Path(app.outdir)
     assert app.warnings == ""
     assert not (out / "_pagefind").exists()
@@ -95,9 +91,7 @@ def test_longform_search_sphinx_keeps_sphinxs_search(tmp_path):
 
 def test_without_pagefind_auto_falls_back_quietly(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "binary", lambda: None)
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = kit.build_app(src)
+    app = kit.build_app(ROOTS / "test-basic", builddir=tmp_path / "build")
     out = Path(app.outdir)
     assert app.warnings == ""  # an adopting site's strict build is not broken by an optional tool
     assert "Pagefind is not installed" in app.messages
@@ -108,9 +102,7 @@ def test_without_pagefind_auto_falls_back_quietly(tmp_path, monkeypatch):
 
 def test_without_pagefind_required_warns(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "binary", lambda: None)
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = kit.build_app(src, longform_search="pagefind")
+    app = kit.build_app(ROOTS / "test-basic", longform_search="pagefind", builddir=tmp_path / "build")
     assert "longform_search = 'pagefind' but Pagefind is not installed" in app.warnings
     assert "[longform.search]" in app.warnings
     assert _sphinx_search_is_live(Path(app.outdir))
@@ -126,9 +118,7 @@ def _failing_binary(folder: Path) -> Path:
 def test_a_failing_pagefind_warns_and_keeps_sphinxs_search(tmp_path, monkeypatch):
     script = _failing_binary(tmp_path)
     monkeypatch.setattr(search, "binary", lambda: script)
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = kit.build_app(src)
+    app = kit.build_app(ROOTS / "test-basic", builddir=tmp_path / "build")
     assert "Pagefind could not index the site (Error: could not read the site)" in app.warnings
     assert app.warnings.count("[longform.search]") == 1
     assert _sphinx_search_is_live(Path(app.outdir))
@@ -187,9 +177,7 @@ def test_a_build_that_fails_stops_pagefind_and_leaves_nothing_behind(tmp_path, m
 
 
 def test_dirhtml_is_indexed_with_directory_urls(tmp_path):
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = kit.build_app(src, "dirhtml")
+    app = kit.build_app(ROOTS / "test-basic", "dirhtml", builddir=tmp_path / "build")
     out = Path(app.outdir)
     assert app.warnings == ""
     assert "/essays/plain/" in _fragments(out)
@@ -197,9 +185,7 @@ def test_dirhtml_is_indexed_with_directory_urls(tmp_path):
 
 
 def test_other_builders_are_left_alone(tmp_path):
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = kit.build_app(src, "singlehtml")
+    app = kit.build_app(ROOTS / "test-basic", "singlehtml", builddir=tmp_path / "build")
     assert not (Path(app.outdir) / "_pagefind").exists()
 
 
