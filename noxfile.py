@@ -207,7 +207,7 @@ def tests_oldest(session: nox.Session) -> None:
         stamp.write_text(digest.hexdigest(), encoding="utf-8")
     versions = "import sphinx, myst_parser; print('Sphinx', sphinx.__version__, 'MyST-Parser', myst_parser.__version__)"
     session.run("python", "-c", versions)
-    session.run("pytest", "-m", "not browser and not slow and not fuzz", *(session.posargs or OLDEST_TESTS))
+    session.run("pytest", *WORKERS, "-m", "not browser and not slow and not fuzz", *(session.posargs or OLDEST_TESTS))
 
 
 @nox.session
