@@ -1,4 +1,17 @@
-"""Shared fixtures: Sphinx's own pytest plugin, our test roots, and build helpers."""
+"""Shared fixtures: Sphinx's own pytest plugin, our test roots, and the build fixtures.
+
+Which to use (every one builds through :func:`proofkit.build_app`, the one build helper):
+
+- ``built_root("tags")`` (session): the output of a root you only read. One build per root and configuration
+  for the whole run, built in place with the output under a temporary folder; never edit what it returns.
+- ``copy_root("tags")`` + ``build(src, ...)``: a root you edit before or between builds (incremental tests).
+- ``proofkit.build`` / ``proofkit.sphinx_build``: a generated site, compared as a tree / built in a child
+  process as ``sphinx-build`` runs in CI.
+
+Read pages with ``proofkit.soup`` / ``proofkit.text`` and warnings with ``app.warnings`` (from Sphinx's public
+``app.warning``). The suite runs under pytest-xdist (``nox -s tests`` = ``-n auto``): a session fixture is per
+worker process, and a test must not depend on another having run.
+"""
 
 from __future__ import annotations
 
