@@ -22,6 +22,7 @@ from pathlib import Path
 
 import proofkit as kit
 import pytest
+import sources
 from dateoracle import written_date
 from proofkit import build as proof_build
 from proofkit import compare, listing, tree, without_pruned_search_terms
@@ -69,11 +70,11 @@ def test_the_catalogue_records_each_pages_outgoing_links(site):
 
 
 def test_each_essay_lists_the_pages_linking_to_it_newest_first(site):
-    essays = catalogue.essays(site.env)
+    essays = {doc: page for doc, page in sources.pages(site.srcdir).items() if not page.draft}  # not the catalogue
     outdir = Path(site.outdir)
     for docname in essays:
-        sources = [essays[s] for s in LINKS.get(docname, ())]
-        expected = [e.docname for e in sorted(sources, key=lambda e: -e.date.toordinal())]
+        linking = [essays[s] for s in LINKS.get(docname, ()) if s in essays]
+        expected = [e.docname for e in sorted(linking, key=lambda e: -e.date.toordinal())]
         assert _backlinks(outdir, docname) == (expected or None), docname
         if not expected:
             continue
@@ -83,7 +84,8 @@ def test_each_essay_lists_the_pages_linking_to_it_newest_first(site):
             record = essays[source]
             assert kit.text(item.select_one(".longform-item-title")) == record.title
             meta = kit.text(item.select_one(".longform-item-meta"))
-            assert meta == f"{written_date(site.srcdir, source)} · {record.minutes} min read"
+            assert record.words < 238  # every page of the root is a few lines: under a minute, shown as 1
+            assert meta == f"{written_date(site.srcdir, source)} · 1 min read"
         assert section.find_next("section") is None  # the essay's last section, after related essays
 
 
