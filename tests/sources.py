@@ -34,6 +34,8 @@ class Source:
     series: str | None
     #: ``authors: [a, b]`` or ``author: a``, as written.
     authors: tuple[str, ...]
+    #: ``reading_time:`` when the front matter sets it (minutes), else None.
+    reading_time: int | None
     #: The words of the body below the heading (a rough count: whitespace-separated runs).
     words: int
 
@@ -61,6 +63,7 @@ def read(srcdir: Path | str, docname: str, kind: str = "essay") -> Source:
         updated=_date(meta["updated"]) if "updated" in meta else None,
         series=meta.get("series"),
         authors=tuple(meta["authors"]) if "authors" in meta else (meta["author"],) if "author" in meta else (),
+        reading_time=int(meta["reading_time"]) if "reading_time" in meta else None,
         words=len(body[heading.end() :].split()),
     )
 
