@@ -90,6 +90,7 @@ def sphinx_build(
     env: dict[str, str] | None = None,
     preexec_fn: Callable[[], None] | None = None,
     timeout: float = 600,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``python -m sphinx -b html`` in a child process, as CI and contributors run it.
 
@@ -110,6 +111,7 @@ def sphinx_build(
         env={**os.environ, "SOURCE_DATE_EPOCH": "0", "PYTHONPATH": path, **(env or {})},
         preexec_fn=preexec_fn,
         timeout=timeout,
+        cwd=cwd,
         check=False,
     )
 
