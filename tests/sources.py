@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 #: The default folders of each kind of page (Longform's documented defaults; a root's conf.py may differ).
-FOLDERS = {"essay": ("essays",), "archived": ("earlier",), "note": ("notes",)}
+FOLDERS: dict[str, tuple[str, ...]] = {"essay": ("essays",), "archived": ("earlier",), "note": ("notes",)}
 _HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
 
 
