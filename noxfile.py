@@ -1,4 +1,4 @@
-"""Sessions: build · serve · tests · tests_oldest · fuzz · browser · lint · linkcheck · adopt · bench · new ·
+"""Sessions: build · serve · tests · tests_oldest · fuzz · slow · browser · lint · linkcheck · adopt · bench · new ·
 translations.
 
 Every session runs on the interpreter that runs nox unless ``--python`` asks for
@@ -126,11 +126,32 @@ def serve(session: nox.Session) -> None:
     )
 
 
+#: How many processes share the test suite (pytest-xdist): one per core. The tests are independent (each builds
+#: in its own temporary folder; shared builds are per process), so ``-n`` changes the time, not the outcome.
+#: ``nox -s tests -- -n 0`` runs in one process (to debug with ``pdb``, or to read Sphinx's output in order).
+WORKERS = ["-n", "auto", "--dist", "worksteal"]
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The test suite (extensions, warnings, incremental builds, feeds). Fails if no test ran."""
+    """The test suite (extensions, warnings, incremental builds, feeds) on every core: ~380 CPU-seconds, so about
+    3½ minutes on two idle cores. Long property runs are `nox -s slow`, the fuzzer `nox -s fuzz`. Fails if no test
+    ran (pytest's exit 5). LONGFORM_COUNT_BUILDS=1 prints how many Sphinx builds the run made."""
     _install(session, "tests")
-    session.run("pytest", "-m", "not browser and not slow and not fuzz", *session.posargs)
+    session.run("pytest", *WORKERS, "-m", "not browser and not slow and not fuzz", *session.posargs)
+
+
+#: The seed of the slow property runs in CI, as the fuzzer's: the same drawn sequences on every run, so a failure
+#: reproduces (another seed: nox -s slow -- --hypothesis-seed=N).
+SLOW_SEED = "20261207"
+
+
+@nox.session
+def slow(session: nox.Session) -> None:
+    """The tests marked ``slow``: hypothesis' drawn sequences of edits (incremental equals clean), the long
+    property run and the 2,000-essay page-size bound. A fixed seed; .ci/run calls it. Fails if no test ran."""
+    _install(session, "tests")
+    session.run("pytest", *WORKERS, "-m", "slow", f"--hypothesis-seed={SLOW_SEED}", *session.posargs)
 
 
 #: The fuzzer's seed in CI: the same random essays on every run, so a failure reproduces (a long run with
@@ -189,7 +210,7 @@ def tests_oldest(session: nox.Session) -> None:
         stamp.write_text(digest.hexdigest(), encoding="utf-8")
     versions = "import sphinx, myst_parser; print('Sphinx', sphinx.__version__, 'MyST-Parser', myst_parser.__version__)"
     session.run("python", "-c", versions)
-    session.run("pytest", "-m", "not browser and not slow and not fuzz", *(session.posargs or OLDEST_TESTS))
+    session.run("pytest", *WORKERS, "-m", "not browser and not slow and not fuzz", *(session.posargs or OLDEST_TESTS))
 
 
 @nox.session

@@ -1,4 +1,5 @@
-"""Helpers for the proof tests: build a source tree, snapshot an output tree, explain differences.
+"""The tests' one toolkit: build a source tree (in process or as ``sphinx-build`` in a child), read its pages,
+snapshot an output tree, explain differences.
 
 The property test, the bad-input matrix and the reproducibility test all compare
 whole output folders.  They share this module so that "what counts as the
@@ -15,14 +16,124 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import subprocess
+import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
+
+#: The repository, its test roots and the extension's source folder.
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = REPO / "tests" / "roots"
+EXTENSIONS = REPO / "extensions"
+
+
+def warnings_of(app: SphinxTestApp) -> str:
+    """What the build warned, without ANSI colours (Sphinx's public ``app.warning`` stream)."""
+    return strip_colors(app.warning.getvalue())
+
+
+def status_of(app: SphinxTestApp) -> str:
+    """What the build said on its status stream, without ANSI colours (``app.status``)."""
+    return strip_colors(app.status.getvalue())
+
+
+def build_app(
+    srcdir: Path,
+    buildername: str = "html",
+    *,
+    builddir: Path | None = None,
+    parallel: int = 0,
+    freshenv: bool = False,
+    cleanup: bool = True,
+    **overrides: Any,
+) -> SphinxTestApp:
+    """Build ``srcdir`` (incrementally unless ``freshenv``) and return the application.
+
+    ``app.warnings`` and ``app.messages`` hold what it warned and said, without colours. The application is
+    cleaned up at once unless ``cleanup=False`` (then the caller calls ``app.cleanup()``): a live application
+    would disturb the next one's setup. ``builddir`` (default ``srcdir/_build``) lets a read-only test build a
+    root in place, writing only under a temporary folder.
+    """
+    app = SphinxTestApp(
+        buildername,
+        srcdir=srcdir,
+        builddir=builddir,
+        freshenv=freshenv,
+        confoverrides=overrides,
+        status=StringIO(),
+        warning=StringIO(),
+        parallel=parallel,
+    )
+    try:
+        app.build()
+    finally:
+        if cleanup:
+            app.cleanup()
+    app.warnings = warnings_of(app)  # type: ignore[attr-defined]
+    app.messages = status_of(app)  # type: ignore[attr-defined]
+    return app
+
+
+def sphinx_build(
+    srcdir: Path,
+    outdir: Path,
+    *extra: str,
+    strict: bool = True,
+    confdir: Path | None = None,
+    env: dict[str, str] | None = None,
+    preexec_fn: Callable[[], None] | None = None,
+    timeout: float = 600,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m sphinx -b html`` in a child process, as CI and contributors run it.
+
+    ``strict`` adds ``-W``; ``--keep-going`` and ``--no-color`` always; ``confdir`` is ``-c``; ``extra`` goes
+    before the folders (``-q``, ``-j 2``, ``-D name=value``). The extension comes from this repository
+    (``PYTHONPATH``) and the build is reproducible (``SOURCE_DATE_EPOCH=0``) unless ``env`` says otherwise.
+    """
+    args = [sys.executable, "-m", "sphinx", "-b", "html", "--no-color", "--keep-going"]
+    if strict:
+        args.append("-W")
+    if confdir is not None:
+        args += ["-c", str(confdir)]
+    path = os.pathsep.join(filter(None, [str(EXTENSIONS), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.run(
+        [*args, *extra, str(srcdir), str(outdir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "0", "PYTHONPATH": path, **(env or {})},
+        preexec_fn=preexec_fn,
+        timeout=timeout,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def page(where: Path | SphinxTestApp | Built, name: str | None = None) -> str:
+    """The text of an output file: ``where`` is a file, or an output folder / app / build and ``name`` the page."""
+    if isinstance(where, (SphinxTestApp, Built)):
+        where = Path(where.outdir)
+    path = Path(where) if name is None else Path(where) / name
+    return path.read_text(encoding="utf-8")
+
+
+def soup(where: Path | SphinxTestApp | Built, name: str | None = None) -> BeautifulSoup:
+    """An output page parsed (``html.parser``): see :func:`page` for ``where`` and ``name``."""
+    return BeautifulSoup(page(where, name), "html.parser")
+
+
+def text(node: Any) -> str:
+    """A node's text as a reader sees it: every run of whitespace one space, no space at the ends, without
+    Sphinx's '¶' permalinks."""
+    return " ".join(node.get_text(" ").replace("¶", "").split())
 
 
 @dataclass(frozen=True)
@@ -47,29 +158,13 @@ def build(
     """Build ``srcdir`` with the html builder (incrementally unless ``freshenv``) and clean up."""
     from longform.core import catalogue
 
-    status, warning = StringIO(), StringIO()
-    app = SphinxTestApp(
-        "html",
-        srcdir=srcdir,
-        builddir=builddir,
-        freshenv=freshenv,
-        confoverrides=overrides,
-        status=status,
-        warning=warning,
-        parallel=parallel,
-    )
-    try:
-        app.build()
-        essays = dict(catalogue.essays(app.env))
-        outdir = Path(app.outdir)
-    finally:
-        app.cleanup()
+    app = build_app(srcdir, builddir=builddir, parallel=parallel, freshenv=freshenv, **overrides)
     return Built(
         srcdir=srcdir,
-        outdir=outdir,
-        warnings=strip_colors(warning.getvalue()),
-        status=strip_colors(status.getvalue()),
-        essays=essays,
+        outdir=Path(app.outdir),
+        warnings=app.warnings,  # type: ignore[attr-defined]
+        status=app.messages,  # type: ignore[attr-defined]
+        essays=dict(catalogue.essays(app.env)),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import proofkit as kit
 import pytest
 from bs4 import BeautifulSoup
 
@@ -59,10 +60,6 @@ def _site(root: Path) -> Path:
     return root
 
 
-def _soup(outdir: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((outdir / page).read_text(encoding="utf-8"), "html.parser")
-
-
 def _body(soup: BeautifulSoup):
     main = soup.select_one("article")
     assert main is not None
@@ -76,18 +73,11 @@ def _captions(node) -> list:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """One site built twice: the default scoped navigation, and "full" (the theme's own toctree())."""
-    from sphinx.testing.util import SphinxTestApp
-    from sphinx.util.console import strip_colors
-
     out = {}
     for navigation in ("scoped", "full"):
         src = _site(tmp_path_factory.mktemp("a11y") / navigation)
-        app = SphinxTestApp("html", srcdir=src, confoverrides={"longform_navigation": navigation})
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        assert strip_colors(app._warning.getvalue()) == ""
+        app = kit.build_app(src, longform_navigation=navigation)
+        assert app.warnings == ""
         out[navigation] = Path(app.outdir)
     return out
 
@@ -95,7 +85,7 @@ def built(tmp_path_factory):
 @pytest.mark.parametrize("navigation", ["scoped", "full"])
 def test_toctree_captions_in_the_page_body_have_a_heading_level(built, navigation):
     for page, caption in (("index.html", "Topics"), ("topics/a.html", "Essays on A")):
-        captions = _captions(_body(_soup(built[navigation], page)))
+        captions = _captions(_body(kit.soup(built[navigation], page)))
         assert [c.get_text(strip=True) for c in captions] == [caption], page
         assert [c.get("aria-level") for c in captions] == ["2"], page
 
@@ -103,7 +93,7 @@ def test_toctree_captions_in_the_page_body_have_a_heading_level(built, navigatio
 @pytest.mark.parametrize("navigation", ["scoped", "full"])
 def test_toctree_captions_in_the_sidebar_have_a_heading_level(built, navigation):
     for page in ("index.html", "topics/a.html", "essays/code.html", "404.html"):
-        sidebar = _soup(built[navigation], page).select_one(".sidebar-tree")
+        sidebar = kit.soup(built[navigation], page).select_one(".sidebar-tree")
         captions = _captions(sidebar)
         assert "Topics" in [c.get_text(strip=True) for c in captions], (navigation, page)
         assert {c.get("aria-level") for c in captions} == {"2"}, (navigation, page)
@@ -122,7 +112,7 @@ def test_every_heading_role_on_every_page_has_a_level(built):
 
 @pytest.mark.parametrize("navigation", ["scoped", "full"])
 def test_code_blocks_can_be_focused_to_scroll(built, navigation):
-    blocks = _body(_soup(built[navigation], "essays/code.html")).select("div.highlight > pre")
+    blocks = _body(kit.soup(built[navigation], "essays/code.html")).select("div.highlight > pre")
     assert len(blocks) == 1
     assert "a_line_long_enough_to_scroll_sideways" in blocks[0].get_text()
     assert blocks[0].get("tabindex") == "0"
@@ -130,7 +120,7 @@ def test_code_blocks_can_be_focused_to_scroll(built, navigation):
 
 @pytest.mark.parametrize("navigation", ["scoped", "full"])
 def test_table_wrappers_can_be_focused_to_scroll(built, navigation):
-    wrappers = _body(_soup(built[navigation], "essays/code.html")).select("div.table-wrapper")
+    wrappers = _body(kit.soup(built[navigation], "essays/code.html")).select("div.table-wrapper")
     assert len(wrappers) == 1
     assert wrappers[0].find("table") is not None
     assert "Another column" in wrappers[0].get_text()

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import proofkit as kit
+import sources
 from bs4 import BeautifulSoup
 from dateoracle import MONTHS
-
-from longform.core import catalogue
-
-
-def _text(node) -> str:
-    return " ".join(node.get_text(" ").replace("¶", "").split())
 
 
 def test_group_by_month_gives_a_heading_per_month_newest_first(copy_root, build):
@@ -20,9 +16,9 @@ def test_group_by_month_gives_a_heading_per_month_newest_first(copy_root, build)
     archive.write_text(archive.read_text(encoding="utf-8").replace(":group-by: year", ":group-by: month"))
     app = build(src)
     assert app.warnings == ""
-    listed = [e for e in catalogue.essays(app.env).values() if e.kind == "essay" and not e.draft]
+    listed = sources.listed(src, "essay")  # from the root's front matter, not the catalogue
     months: dict[tuple[int, int], list] = {}
-    for essay in sorted(listed, key=lambda e: -e.date.toordinal()):
+    for essay in sources.newest_first(listed):
         months.setdefault((essay.date.year, essay.date.month), []).append(essay)
     assert len(months) >= 2  # the root spans months, so the grouping shows
     soup = BeautifulSoup((Path(app.outdir) / "archive.html").read_text(encoding="utf-8"), "html.parser")
@@ -32,9 +28,9 @@ def test_group_by_month_gives_a_heading_per_month_newest_first(copy_root, build)
     for section, (year, month) in zip(sections, expected, strict=True):
         essays = months[(year, month)]
         noun = "essay" if len(essays) == 1 else "essays"
-        assert _text(section.find(["h2", "h3"])) == f"{MONTHS[month - 1]} {year} · {len(essays)} {noun}"
-        titles = [_text(a) for a in section.select(".longform-item-title a")]
+        assert kit.text(section.find(["h2", "h3"])) == f"{MONTHS[month - 1]} {year} · {len(essays)} {noun}"
+        titles = [kit.text(a) for a in section.select(".longform-item-title a")]
         assert titles == [e.title for e in essays]
     # Written out, from the root's front matter (its essays are dated October and November 2026).
-    assert _text(sections[0].find(["h2", "h3"])).startswith("November 2026 · ")
-    assert _text(sections[-1].find(["h2", "h3"])).startswith("October 2026 · ")
+    assert kit.text(sections[0].find(["h2", "h3"])).startswith("November 2026 · ")
+    assert kit.text(sections[-1].find(["h2", "h3"])).startswith("October 2026 · ")

@@ -10,9 +10,10 @@ import posixpath
 import shutil
 from pathlib import Path
 
+import proofkit as kit
 import pytest
+import sources
 import yaml
-from bs4 import BeautifulSoup
 from lxml import etree
 from proofkit import build as proof_build
 from proofkit import compare, hostile, listing, tree, without_pruned_search_terms
@@ -22,14 +23,6 @@ from longform.core import catalogue
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ESSAY_KINDS = ("essay", "archived")
-
-
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def _text(node) -> str:
-    return " ".join(node.get_text(" ").replace("¶", "").split())
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -50,8 +43,8 @@ def _by(names: list[str]) -> str:
 
 
 def _listed(app, kinds=ESSAY_KINDS) -> list:
-    entries = [e for e in catalogue.essays(app.env).values() if e.kind in kinds and not e.draft]
-    return sorted(entries, key=lambda e: (-e.date.toordinal(), e.title.lower()))
+    """Published pages of ``kinds``, newest first, read from the root's sources (not from the catalogue)."""
+    return sources.newest_first(sources.listed(app.srcdir, *kinds))
 
 
 def _plural(count: int, word: str) -> str:
@@ -59,8 +52,8 @@ def _plural(count: int, word: str) -> str:
 
 
 @pytest.fixture
-def site(copy_root, build):
-    app = build(copy_root("authors"))
+def site(built_root):
+    app = built_root("authors")
     assert app.warnings == ""
     return app
 
@@ -76,27 +69,27 @@ def test_the_root_covers_authors_author_and_drafts(site):
 
 def test_each_essay_header_has_its_byline_linking_to_author_pages(site):
     vocab = _vocabulary(Path(site.srcdir))
-    for essay in catalogue.essays(site.env).values():
-        soup = _soup(Path(site.outdir) / f"{essay.docname}.html")
+    for essay in sources.listed(site.srcdir, "essay", "archived", "note"):
+        soup = kit.soup(Path(site.outdir) / f"{essay.docname}.html")
         byline = soup.find("h1").find_next(class_="longform-byline")
-        assert _text(byline) == _by([vocab[slug]["name"] for slug in essay.authors]), essay.docname
+        assert kit.text(byline) == _by([vocab[slug]["name"] for slug in essay.authors]), essay.docname
         links = [a["href"] for a in byline.find_all("a")]
         assert links == [f"../authors/{slug}.html" for slug in essay.authors]
 
 
 def test_every_listing_item_has_a_byline(site):
     vocab = _vocabulary(Path(site.srcdir))
-    essays = catalogue.essays(site.env)
+    essays = sources.pages(site.srcdir)
     seen = 0
     # (The archive is one line per essay, title · date · minutes: no item, no byline.)
     pages = ("index.html", "authors/ines-varga.html", "notes/index.html", "tags/queues.html", "essays/pipes-two.html")
     for page in pages:
-        soup = _soup(Path(site.outdir) / page)
+        soup = kit.soup(Path(site.outdir) / page)
         for item in soup.select(".longform-item"):
             href = item.select_one(".longform-item-title a")["href"]
             docname = posixpath.normpath(posixpath.join(posixpath.dirname(page), href)).removesuffix(".html")
             expected = _by([vocab[slug]["name"] for slug in essays[docname].authors])
-            assert _text(item.select_one(".longform-item-meta .longform-byline")) == expected, (page, docname)
+            assert kit.text(item.select_one(".longform-item-meta .longform-byline")) == expected, (page, docname)
             seen += 1
     assert seen >= 8
 
@@ -105,17 +98,17 @@ def test_the_author_index_lists_every_author_with_their_count(site):
     vocab = _vocabulary(Path(site.srcdir))
     listed = _listed(site)
     notes = _listed(site, ("note",))
-    soup = _soup(Path(site.outdir) / "authors" / "index.html")
-    assert _text(soup.find("h1")) == "Authors"
+    soup = kit.soup(Path(site.outdir) / "authors" / "index.html")
+    assert kit.text(soup.find("h1")) == "Authors"
     entries = soup.select(".longform-author-entry")
     expected = sorted(vocab, key=lambda slug: vocab[slug]["name"].casefold())
-    assert [_text(e.select_one(".longform-author")) for e in entries] == [vocab[s]["name"] for s in expected]
+    assert [kit.text(e.select_one(".longform-author")) for e in entries] == [vocab[s]["name"] for s in expected]
     for entry, slug in zip(entries, expected, strict=True):
         count = sum(slug in e.authors for e in listed)
         note_count = sum(slug in e.authors for e in notes)
         words = _plural(count, "essay") + (f" and {_plural(note_count, 'note')}" if note_count else "")
-        assert _text(entry.select_one(".longform-author-count")) == words
-        assert _text(entry.select_one(".longform-author-entry-bio")) == vocab[slug]["bio"]
+        assert kit.text(entry.select_one(".longform-author-count")) == words
+        assert kit.text(entry.select_one(".longform-author-entry-bio")) == vocab[slug]["bio"]
         link = entry.find("a")
         # the draft is never counted: Priya has no page, and no link to one
         assert (link["href"] if link else None) == (f"{slug}.html" if count + note_count else None)
@@ -126,15 +119,15 @@ def test_each_author_page_says_how_many_essays_and_lists_them_newest_first(site)
     vocab = _vocabulary(Path(site.srcdir))
     outdir = Path(site.outdir)
     for slug in ("ines-varga", "tomas-reyl"):
-        soup = _soup(outdir / "authors" / f"{slug}.html")
+        soup = kit.soup(outdir / "authors" / f"{slug}.html")
         name = vocab[slug]["name"]
         mine = [e for e in _listed(site) if slug in e.authors]
         notes = [e for e in _listed(site, ("note",)) if slug in e.authors]
-        assert _text(soup.find("h1")) == name
+        assert kit.text(soup.find("h1")) == name
         count = _plural(len(mine), "essay") + (f" and {_plural(len(notes), 'note')}" if notes else "")
-        assert _text(soup.select_one(".longform-author-summary")).startswith(f"{count} by {name}")
-        assert _text(soup.select_one(".longform-author-bio")) == vocab[slug]["bio"]
-        titles = [_text(a) for a in soup.select("#longform-page > .longform-list .longform-item-title a")]
+        assert kit.text(soup.select_one(".longform-author-summary")).startswith(f"{count} by {name}")
+        assert kit.text(soup.select_one(".longform-author-bio")) == vocab[slug]["bio"]
+        titles = [kit.text(a) for a in soup.select("#longform-page > .longform-list .longform-item-title a")]
         assert titles == [e.title for e in mine]
         website = soup.select_one(".longform-author-url a")
         assert (website["href"] if website else None) == vocab[slug].get("url")
@@ -148,7 +141,7 @@ def test_each_author_page_says_how_many_essays_and_lists_them_newest_first(site)
 def test_author_feeds_are_valid_atom_with_real_authors(site):
     schema = etree.RelaxNG(etree.fromstring(ATOM_RNG.encode()))
     vocab = _vocabulary(Path(site.srcdir))
-    essays = catalogue.essays(site.env)
+    essays = sources.pages(site.srcdir)
     for slug in ("ines-varga", "tomas-reyl"):
         path = Path(site.outdir) / "authors" / f"{slug}.xml"
         document = etree.parse(str(path), etree.XMLParser(resolve_entities=False))
@@ -172,10 +165,10 @@ def test_author_feeds_are_valid_atom_with_real_authors(site):
 
 def test_a_reading_path_names_its_curator_on_its_page_and_card(site):
     outdir = Path(site.outdir)
-    page = _soup(outdir / "paths" / "start.html").select_one("#longform-path .longform-curator")
-    assert _text(page) == "Curated by Priya Halden"
-    card = _soup(outdir / "paths" / "index.html").select_one(".longform-path-entry .longform-curator")
-    assert _text(card) == "Curated by Priya Halden"
+    page = kit.soup(outdir / "paths" / "start.html").select_one("#longform-path .longform-curator")
+    assert kit.text(page) == "Curated by Priya Halden"
+    card = kit.soup(outdir / "paths" / "index.html").select_one(".longform-path-entry .longform-curator")
+    assert kit.text(card) == "Curated by Priya Halden"
     assert card.find("a") is None  # nothing of hers is published: no page to link to
 
 
@@ -197,11 +190,11 @@ def test_unknown_authors_and_curators_and_plain_urls_are_located_warnings(copy_r
     )
     assert "[longform.unknown-author]" in warnings and "[longform.author-url]" in warnings
     assert "Traceback" not in warnings
-    soup = _soup(Path(app.outdir) / "authors" / "ines-varga.html")
+    soup = kit.soup(Path(app.outdir) / "authors" / "ines-varga.html")
     assert soup.select_one(".longform-author-url") is None  # the refused url is not linked
     # the unknown name is still shown, as written, with a page of its own
-    byline = _soup(Path(app.outdir) / "essays" / "queues.html").select_one(".longform-byline")
-    assert _text(byline) == "By ines-vraga"
+    byline = kit.soup(Path(app.outdir) / "essays" / "queues.html").select_one(".longform-byline")
+    assert kit.text(byline) == "By ines-vraga"
 
 
 def test_without_a_vocabulary_names_are_free_form(copy_root, build):
@@ -211,11 +204,11 @@ def test_without_a_vocabulary_names_are_free_form(copy_root, build):
     app = build(src)
     assert app.warnings == ""
     outdir = Path(app.outdir)
-    byline = _soup(outdir / "essays" / "queues.html").select_one(".longform-byline")
-    assert _text(byline) == "By Jane Q. Doe"
+    byline = kit.soup(outdir / "essays" / "queues.html").select_one(".longform-byline")
+    assert kit.text(byline) == "By Jane Q. Doe"
     assert byline.find("a")["href"] == "../authors/jane-q-doe.html"
-    page = _soup(outdir / "authors" / "jane-q-doe.html")
-    assert _text(page.select_one(".longform-author-summary")).startswith("1 essay by Jane Q. Doe")
+    page = kit.soup(outdir / "authors" / "jane-q-doe.html")
+    assert kit.text(page.select_one(".longform-author-summary")).startswith("1 essay by Jane Q. Doe")
 
 
 def test_author_names_and_bios_are_escaped(copy_root, build):
@@ -303,13 +296,13 @@ def _copy(src: Path, dest: Path) -> Path:
     return dest
 
 
-def test_in_previews_a_drafts_author_is_counted_and_linked(copy_root, build):
-    app = build(copy_root("authors"), longform_show_drafts=True)
+def test_in_previews_a_drafts_author_is_counted_and_linked(built_root):
+    app = built_root("authors", longform_show_drafts=True)
     outdir = Path(app.outdir)
-    byline = _soup(outdir / "essays" / "draft.html").select_one(".longform-byline")
-    assert _text(byline) == "By Priya Halden" and byline.find("a")["href"] == "../authors/priya-halden.html"
-    page = _soup(outdir / "authors" / "priya-halden.html")
-    assert _text(page.select_one(".longform-author-summary")).startswith("1 essay by Priya Halden")
+    byline = kit.soup(outdir / "essays" / "draft.html").select_one(".longform-byline")
+    assert kit.text(byline) == "By Priya Halden" and byline.find("a")["href"] == "../authors/priya-halden.html"
+    page = kit.soup(outdir / "authors" / "priya-halden.html")
+    assert kit.text(page.select_one(".longform-author-summary")).startswith("1 essay by Priya Halden")
 
 
 def test_a_broken_authors_file_gives_located_warnings_never_a_traceback(copy_root, build):

@@ -20,8 +20,9 @@ import posixpath
 import shutil
 from pathlib import Path
 
+import proofkit as kit
 import pytest
-from bs4 import BeautifulSoup
+import sources
 from dateoracle import written_date
 from proofkit import build as proof_build
 from proofkit import compare, listing, tree, without_pruned_search_terms
@@ -50,17 +51,9 @@ SUMMARIES = {
 }
 
 
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def _text(node) -> str:
-    return " ".join(node.get_text(" ").replace("¶", "").split())
-
-
 def _backlinks(outdir: Path, docname: str) -> list[str] | None:
     """The docnames the page's "Linked from" section lists, in order (None: no section)."""
-    section = _soup(outdir / f"{docname}.html").find(id="linked-from")
+    section = kit.soup(outdir / f"{docname}.html").find(id="linked-from")
     if section is None:
         return None
     here = posixpath.dirname(docname)
@@ -70,13 +63,13 @@ def _backlinks(outdir: Path, docname: str) -> list[str] | None:
 
 def _section(outdir: Path, docname: str) -> str | None:
     """What the page's "Linked from" section shows, as text (None: no section)."""
-    section = _soup(outdir / f"{docname}.html").find(id="linked-from")
-    return _text(section) if section is not None else None
+    section = kit.soup(outdir / f"{docname}.html").find(id="linked-from")
+    return kit.text(section) if section is not None else None
 
 
 @pytest.fixture
-def site(copy_root, build):
-    app = build(copy_root("authors"))
+def site(built_root):
+    app = built_root("authors")
     assert app.warnings == ""
     return app
 
@@ -90,25 +83,25 @@ def test_the_catalogue_records_each_pages_outgoing_links(site):
 
 
 def test_each_essay_lists_the_pages_linking_to_it_newest_first(site):
-    essays = catalogue.essays(site.env)
+    essays = {doc: page for doc, page in sources.pages(site.srcdir).items() if not page.draft}  # not the catalogue
     outdir = Path(site.outdir)
     for docname in essays:
-        sources = [essays[s] for s in LINKS.get(docname, ())]
-        expected = [e.docname for e in sorted(sources, key=lambda e: -e.date.toordinal())]
+        linking = [essays[s] for s in LINKS.get(docname, ()) if s in essays]
+        expected = [e.docname for e in sorted(linking, key=lambda e: -e.date.toordinal())]
         assert _backlinks(outdir, docname) == (expected or None), docname
         if not expected:
             continue
-        section = _soup(outdir / f"{docname}.html").find(id="linked-from")
-        assert _text(section.find(["h2", "h3"])) == "Linked from"
+        section = kit.soup(outdir / f"{docname}.html").find(id="linked-from")
+        assert kit.text(section.find(["h2", "h3"])) == "Linked from"
         for item, source in zip(section.select(".longform-item"), expected, strict=True):
             record = essays[source]
-            assert _text(item.select_one(".longform-item-title")) == record.title
-            meta = _text(item.select_one(".longform-item-meta"))
+            assert kit.text(item.select_one(".longform-item-title")) == record.title
+            meta = kit.text(item.select_one(".longform-item-meta"))
             # The byline and the summary as the sources' front matter and authors.yaml give them.
             # A note shows no reading time, as every listing of notes.
             minutes = "" if source.startswith("notes/") else f" · {record.minutes} min read"
             assert meta == f"{written_date(site.srcdir, source)}{minutes}" + BYLINES.get(source, "")
-            assert _text(item.select_one(".longform-item-description")) == SUMMARIES[source]
+            assert kit.text(item.select_one(".longform-item-description")) == SUMMARIES[source]
         assert section.find_next("section") is None  # the essay's last section, after related essays
 
 
@@ -120,8 +113,8 @@ def test_drafts_path_steps_and_self_links_never_count(site):
     assert _backlinks(outdir, "notes/queue-note") is None
 
 
-def test_with_show_drafts_a_draft_link_counts(copy_root, build):
-    app = build(copy_root("authors"), longform_show_drafts=True)
+def test_with_show_drafts_a_draft_link_counts(built_root):
+    app = built_root("authors", longform_show_drafts=True)
     assert "essays/draft" in _backlinks(Path(app.outdir), "essays/queues")
 
 
@@ -156,7 +149,7 @@ def test_a_page_showing_a_linked_title_follows_it(tmp_path, parallel):
     proof_build(src, parallel=parallel, freshenv=True)
     _retitle_target(src)
     incremental = proof_build(src, parallel=parallel)
-    text = _text(_soup(incremental.outdir / "notes" / "queue-note.html").find("article"))
+    text = kit.text(kit.soup(incremental.outdir / "notes" / "queue-note.html").find("article"))
     assert "More in Queues keep promises" in text
     clean = proof_build(_copy(src, tmp_path / "clean"), parallel=parallel, freshenv=True)
     problems = compare(

@@ -8,13 +8,13 @@ rest of the site is built.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import proofkit as kit
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,28 +51,7 @@ def _cap_memory() -> None:  # pragma: no cover - runs in the child
 
 
 def _build_capped(site: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "--no-color",
-            "-q",
-            "--keep-going",
-            "-c",
-            str(REPO),
-            str(site),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "0"},
-        preexec_fn=_cap_memory,
-        timeout=600,
-        check=False,
-    )
+    return kit.sphinx_build(site, out, "-q", strict=False, confdir=REPO, preexec_fn=_cap_memory)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS caps the child's memory on Linux")
@@ -113,26 +92,7 @@ def test_emphasize_lines_as_a_block_attribute_is_bounded_too(tmp_path):
         '{emphasize-lines="2"}\n```python\nx = 1\ny = 2\n```'
     )
     (site / "essays" / "mem-attrs.md").write_text(HEAD.format(what="Attributes", extra="", body=body), encoding="utf-8")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-b",
-            "html",
-            "--no-color",
-            "-q",
-            "--keep-going",
-            str(site),
-            str(tmp_path / "out"),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "0"},
-        preexec_fn=_cap_memory,
-        timeout=600,
-        check=False,
-    )
+    done = kit.sphinx_build(site, tmp_path / "out", "-q", strict=False, preexec_fn=_cap_memory)
     assert "MemoryError" not in done.stderr and "Traceback" not in done.stderr, done.stderr[-3000:]
     ours = [line for line in done.stderr.splitlines() if "[longform." in line]
     assert len(ours) == 1 and re.search(

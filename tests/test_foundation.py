@@ -7,9 +7,9 @@ import re
 import shutil
 from pathlib import Path
 
+import proofkit as kit
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.util.console import strip_colors
 
 from longform.core import catalogue, frontmatter, readingtime
 
@@ -88,8 +88,8 @@ def _expected_minutes(app, words: int, code_blocks: int = 0, figures: int = 0) -
     return max(1, math.ceil(total))
 
 
-def test_reading_time_follows_the_documented_formula(copy_root, build):
-    app = build(copy_root("basic"))
+def test_reading_time_follows_the_documented_formula(built_root):
+    app = built_root("basic")
     assert app.warnings == ""
     essays = catalogue.essays(app.env)
     plain, code, override = essays["essays/plain"], essays["essays/code"], essays["essays/override"]
@@ -104,8 +104,8 @@ def test_reading_time_follows_the_documented_formula(copy_root, build):
     assert override.minutes == 42  # `reading_time:` wins
 
 
-def test_essay_page_shows_date_updated_and_reading_time(copy_root, build):
-    app = build(copy_root("basic"))
+def test_essay_page_shows_date_updated_and_reading_time(built_root):
+    app = built_root("basic")
     html = (Path(app.outdir) / "essays" / "code.html").read_text()
     soup = BeautifulSoup(html, "html.parser")
     h1 = soup.find("h1")
@@ -173,8 +173,8 @@ def test_warnings_can_be_filtered_by_subtype(copy_root, build):
 # -- parallel and incremental -----------------------------------------------------------
 
 
-def test_parallel_read_gives_the_same_catalogue(copy_root, build, tmp_path):
-    serial = build(copy_root("basic"))
+def test_parallel_read_gives_the_same_catalogue(built_root, build, tmp_path):
+    serial = built_root("basic")
     other = tmp_path / "parallel"
     shutil.copytree(Path(serial.srcdir), other, ignore=shutil.ignore_patterns("_build"))
     parallel = build(other, parallel=2)
@@ -187,6 +187,6 @@ def test_body_only_edit_rereads_only_that_essay(copy_root, build):
     path = src / "essays" / "plain.md"
     path.write_text(path.read_text().replace("word1 ", "changed ", 1))
     app = build(src)
-    status = strip_colors(app._status.getvalue())
+    status = kit.status_of(app)
     reread = re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status)
     assert reread == ["essays/plain"]

@@ -20,10 +20,12 @@ clean one; what it must do is give every warning that the edit *newly* causes
 did not give: a page now linking to a deleted essay, for instance), and no
 warning that a clean build does not give.
 
-Profiles (``LONGFORM_HYPOTHESIS_PROFILE``): ``ci`` (default; derandomised, a few
-examples, fits ``nox -s tests``) and ``nightly`` (random, many more and longer
-sequences, for scheduled runs).  The ``slow`` test runs the nightly budget even
-without the variable; ``nox -s tests`` deselects it.
+``nox -s tests`` runs the one fixed sequence that uses every kind of edit
+(``EVERY_EDIT``), serial and ``-j 2``.  The drawn sequences are marked ``slow``
+and run in ``nox -s slow`` (which ``.ci/run`` calls): under the profile
+``LONGFORM_HYPOTHESIS_PROFILE`` names, ``ci`` (default; derandomised, a few
+examples) or ``nightly`` (random, many more), and the long test, which runs
+the nightly budget with longer sequences even without the variable.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from proofkit import build, code_digest, compare, registered_directives, tree, without_pruned_search_terms
 
@@ -508,10 +510,20 @@ steps_strategy = st.lists(st.lists(edits, min_size=1, max_size=3), min_size=1, m
 
 
 @pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "j2"])
-@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(phases=[Phase.explicit], suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(steps=steps_strategy)
 @example(steps=EVERY_EDIT)
 def test_incremental_build_equals_clean_build(steps, parallel):
+    """The fixed sequence of every kind of edit (``nox -s tests``); the drawn ones run in the slow session."""
+    check_incremental_equals_clean(steps, parallel=parallel)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("parallel", [0, 2], ids=["serial", "j2"])
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(steps=steps_strategy)
+def test_incremental_build_equals_clean_build_drawn(steps, parallel):
+    """Sequences drawn by hypothesis under the loaded profile (``ci``: a few, derandomised): ``nox -s slow``."""
     check_incremental_equals_clean(steps, parallel=parallel)
 
 

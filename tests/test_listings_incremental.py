@@ -6,10 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import proofkit as kit
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 #: Pages with listings or counts; every essay, note and earlier piece has a related-essays footer.
@@ -18,12 +17,8 @@ FEEDS = ("atom.xml", "notes.xml")
 
 
 def _build(src: Path, *, parallel: int) -> tuple[Path, str]:
-    app = SphinxTestApp("html", srcdir=src, parallel=parallel)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return Path(app.outdir), strip_colors(app._warning.getvalue())
+    app = kit.build_app(src, parallel=parallel)
+    return Path(app.outdir), app.warnings
 
 
 def _snapshot(outdir: Path) -> tuple[set[str], dict[str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
+import proofkit as kit
 import pytest
 from bs4 import BeautifulSoup
 
@@ -121,16 +122,9 @@ def _below(docname: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def scoped(tmp_path_factory):
-    from sphinx.testing.util import SphinxTestApp
-    from sphinx.util.console import strip_colors
-
     src = _write(tmp_path_factory.mktemp("nav") / "scoped")
-    app = SphinxTestApp("html", srcdir=src)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert strip_colors(app._warning.getvalue()) == ""
+    app = kit.build_app(src)
+    assert app.warnings == ""
     return Path(app.outdir)
 
 

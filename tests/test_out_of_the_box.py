@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import proofkit as kit
 from bs4 import BeautifulSoup
 
 CONF = """\
@@ -46,10 +47,6 @@ def _write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
 def _titles(soup: BeautifulSoup) -> list[str]:
     return [a.get_text(strip=True) for a in soup.select("article a.longform-item-title, article .longform-title a")]
 
@@ -75,7 +72,7 @@ def test_a_site_without_an_archive_page_gets_one_generated(tmp_path, build):
     app = build(_new_site(tmp_path / "site"))
     assert app.warnings == ""
     archive = Path(app.outdir) / "archive.html"
-    soup = _soup(archive)
+    soup = kit.soup(archive)
     assert soup.select_one("h1").get_text(strip=True).startswith("Archive")
     years = soup.select("section.longform-year")
     assert [section["id"] for section in years] == ["essay-2026", "essay-2025"]
@@ -92,7 +89,7 @@ def test_a_source_archive_page_wins_over_the_generated_one(tmp_path, build):
     (src / "index.md").write_text(INDEX.format(entries="essays/*\narchive"), encoding="utf-8")
     app = build(src)
     assert app.warnings == ""
-    soup = _soup(Path(app.outdir) / "archive.html")
+    soup = kit.soup(Path(app.outdir) / "archive.html")
     assert soup.select_one("h1").get_text(strip=True).startswith("Our own archive")
     assert "Hand-written." in soup.get_text()
 
@@ -106,7 +103,7 @@ def test_a_long_generated_archive_is_paged_like_a_source_one(tmp_path, build):
     app = build(_write(tmp_path / "site", files))
     assert app.warnings == ""
     out = Path(app.outdir)
-    first, second = _soup(out / "archive.html"), _soup(out / "archive" / "page" / "2.html")
+    first, second = kit.soup(out / "archive.html"), kit.soup(out / "archive" / "page" / "2.html")
     assert not (out / "archive" / "page" / "3.html").exists()
     lines = [li.select_one("a").get_text(strip=True) for li in first.select("ul.longform-compact > li")]
     rest = [li.select_one("a").get_text(strip=True) for li in second.select("ul.longform-compact > li")]
@@ -138,14 +135,14 @@ def test_essays_at_the_source_root(tmp_path, build):
     kinds = {docname: essay.kind for docname, essay in catalogue.essays(app.env).items()}
     assert kinds == {"first-post": "essay", "second-post": "essay", "notes/a-note": "note"}
     out = Path(app.outdir)
-    archive = _soup(out / "archive.html")
+    archive = kit.soup(out / "archive.html")
     hrefs = [a["href"] for a in archive.select('section.longform-year a[class="reference internal"]')]
     assert hrefs == ["second-post.html", "first-post.html"]
     assert "notes/a-note.html" not in hrefs
-    tag = _soup(out / "tags" / "craft.html").get_text(" ", strip=True)
+    tag = kit.soup(out / "tags" / "craft.html").get_text(" ", strip=True)
     assert "First post" in tag and "Second post" in tag
-    assert _soup(out / "first-post.html").select_one(".longform-tag-line") is not None  # an essay's header
-    assert _soup(out / "topics" / "craft.html").select_one(".longform-tag-line") is None
+    assert kit.soup(out / "first-post.html").select_one(".longform-tag-line") is not None  # an essay's header
+    assert kit.soup(out / "topics" / "craft.html").select_one(".longform-tag-line") is None
 
 
 def test_the_not_in_topic_hint_proposes_a_topic_page(tmp_path, build):
@@ -184,18 +181,18 @@ def test_the_sidebar_links_the_generated_archive(tmp_path, build):
     app = build(src)
     assert app.warnings == ""
     out = Path(app.outdir)
-    sidebar = _soup(out / "essays" / "new.html").select_one(".sidebar-tree")
+    sidebar = kit.soup(out / "essays" / "new.html").select_one(".sidebar-tree")
     assert [a["href"] for a in sidebar.select("a") if a.get_text(strip=True) == "Archive"] == ["../archive.html"]
-    here = _soup(out / "archive.html").select_one(".sidebar-tree li.current-page")
+    here = kit.soup(out / "archive.html").select_one(".sidebar-tree li.current-page")
     assert here is not None and here.get_text(strip=True) == "Archive"
     (src / "archive.md").write_text("# Our archive\n\n```{essay-list}\n:group-by: year\n```\n", encoding="utf-8")
     (src / "index.md").write_text(INDEX.format(entries="essays/*\narchive"), encoding="utf-8")
     app = build(src)  # a second application in one process: Sphinx says its nodes are registered again
     assert [line for line in app.warnings.splitlines() if "is already registered" not in line] == []
-    sidebar = _soup(out / "essays" / "new.html").select_one(".sidebar-tree")
+    sidebar = kit.soup(out / "essays" / "new.html").select_one(".sidebar-tree")
     assert [a.get_text(strip=True) for a in sidebar.select('a[href="../archive.html"]')] == ["Our archive"]
     assert not sidebar.select(".longform-generated-nav")
-    assert _soup(out / "archive.html").select_one("h1").get_text(strip=True).startswith("Our archive")
+    assert kit.soup(out / "archive.html").select_one("h1").get_text(strip=True).startswith("Our archive")
 
 
 def test_the_minimal_site_adopt_md_shows_builds_clean(tmp_path, build):
@@ -212,7 +209,7 @@ def test_the_minimal_site_adopt_md_shows_builds_clean(tmp_path, build):
     app = build(_write(tmp_path / "site", files))
     assert app.warnings == ""
     out = Path(app.outdir)
-    index = _soup(out / "index.html")
+    index = kit.soup(out / "index.html")
     assert index.select_one('article a[href="posts/first-essay.html"]') is not None
     assert index.select_one('.sidebar-tree a[href="archive.html"]') is not None
     assert (out / "archive.html").is_file() and (out / "tags" / "writing.html").is_file()

@@ -5,14 +5,13 @@ the example site pass with none."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import proofkit as kit
 import pytest
 
 from longform.site.contract import Rules, check_copied, check_feed, check_page, check_svg, csp_hash
@@ -394,13 +393,7 @@ def setup(app):
 
 
 def _sphinx(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "--no-color", "-W", "--keep-going", *extra, str(src), str(out)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "0", "PYTHONPATH": str(REPO / "extensions")},
-        check=False,
-    )
+    return kit.sphinx_build(src, out, *extra)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -12,6 +12,7 @@ import importlib.util
 import re
 from pathlib import Path
 
+import proofkit as kit
 import pytest
 from bs4 import BeautifulSoup
 
@@ -67,10 +68,6 @@ def _site(root: Path, count: int, *, size: int = 50, extra: str = "") -> Path:
     return root
 
 
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
 def _titles(soup: BeautifulSoup) -> list[str]:
     return [p.get_text(strip=True) for p in soup.select("#longform-page .longform-item-title")]
 
@@ -101,7 +98,7 @@ def test_a_long_tag_page_is_read_in_pages_with_stable_urls(tmp_path, build):
     assert not (out / "tags/common/page/1.html").exists(), "page 1 is the tag's own URL"
     # The tag go-2's page is its own: the pages of 'common' can never take its name, nor it theirs.
     assert (out / "tags/go-2.html").is_file() and (out / "tags/go-2/page/3.html").is_file()
-    pages = [_soup(path) for path in (first, second, third)]
+    pages = [kit.soup(path) for path in (first, second, third)]
     assert _titles(pages[0]) == [f"Essay {n}" for n in range(130, 80, -1)]  # the 50 newest
     assert _titles(pages[1]) == [f"Essay {n}" for n in range(80, 30, -1)]
     assert _titles(pages[2]) == [f"Essay {n}" for n in range(30, 0, -1)]
@@ -139,7 +136,7 @@ def test_pagination_under_dirhtml_links_resolve(tmp_path, build):
     assert (out / "tags/common/index.html").is_file() and (out / "tags/common/page/3/index.html").is_file()
     broken = _broken_dirhtml_links(out)
     assert broken == [], "broken links:\n" + "\n".join(broken)
-    soup = _soup(out / "tags/common/page/2/index.html")
+    soup = kit.soup(out / "tags/common/page/2/index.html")
     assert (_rel(soup, "prev"), _rel(soup, "next")) == ("../../", "../3/")
 
 
@@ -160,21 +157,21 @@ def test_adding_and_deleting_essays_rewrites_and_deletes_only_what_changed(tmp_p
     assert {"tags/common.html", "tags/common/page/2.html", "tags/common/page/3.html"} <= changed
     assert "tags/lonely.html" not in changed
     assert not {p for p in changed if p.startswith("tags/go-2")}, changed
-    assert _titles(_soup(out / "tags/common/page/3.html"))[-1] == "Essay 0"
+    assert _titles(kit.soup(out / "tags/common/page/3.html"))[-1] == "Essay 0"
     # Deleting 40 essays leaves 91: two pages, and page 3 is deleted from the output.
     for number in range(91, 131):
         (src / "essays" / f"e{number:04d}.md").unlink()
     app = build(src)
     assert not (out / "tags/common/page/3.html").exists()
     assert not (out / "authors/ada/page/3.html").exists()
-    assert _titles(_soup(out / "tags/common/page/2.html"))[-1] == "Essay 0"
-    assert _titles(_soup(out / "tags/common.html"))[0] == "Essay 90"
+    assert _titles(kit.soup(out / "tags/common/page/2.html"))[-1] == "Essay 0"
+    assert _titles(kit.soup(out / "tags/common.html"))[0] == "Essay 90"
     # Down to one page: no navigation, no rel links, and page 2 goes too.
     for number in range(1, 51):
         (src / "essays" / f"e{number:04d}.md").unlink()
     app = build(src)
     assert not (out / "tags/common/page/2.html").exists()
-    soup = _soup(out / "tags/common.html")
+    soup = kit.soup(out / "tags/common.html")
     assert soup.select_one(".longform-pager") is None and _rel(soup, "next") is None
 
 
@@ -219,7 +216,7 @@ def test_a_listing_without_limit_is_bounded_and_links_on(tmp_path, build):
     app = build(src)
     assert app.warnings == ""
     out = Path(app.outdir)
-    front = _soup(out / "index.html")
+    front = kit.soup(out / "index.html")
     latest, on_tag, five = front.select(".longform-list")
     assert len(latest.select(".longform-item")) == len(on_tag.select(".longform-item")) == 50
     assert len(five.select(".longform-item")) == 5
@@ -232,7 +229,7 @@ def test_a_listing_without_limit_is_bounded_and_links_on(tmp_path, build):
     ]
     assert [m.select_one("a")["href"] for m in more] == ["archive.html", "tags/common.html", "archive.html"]
     # The archive lists every essay, one line each (title, date, minutes), so 2,000 stay a loadable page.
-    archive = _soup(out / "archive.html")
+    archive = kit.soup(out / "archive.html")
     lines = archive.select("ul.longform-compact > li")
     assert len(lines) == 130 and not archive.select(".longform-item")
     assert lines[0].get_text(" ", strip=True).startswith("Essay 130 · ")
@@ -251,11 +248,11 @@ def test_an_essay_shows_at_most_twelve_tags_however_it_is_tagged(tmp_path, build
     app = build(src)
     assert app.warnings.count("[longform.too-many-tags]") == 2, app.warnings
     out = Path(app.outdir)
-    front = _soup(out / "index.html")
+    front = kit.soup(out / "index.html")
     for item in front.select(".longform-item"):
         assert len(item.select("a.longform-tag")) <= 12
     for name in ("e0001", "e0002"):
-        assert len(_soup(out / "essays" / f"{name}.html").select(".longform-tag-line a")) <= 12
+        assert len(kit.soup(out / "essays" / f"{name}.html").select(".longform-tag-line a")) <= 12
     assert len(list((out / "tags").glob("*.html"))) <= 12 + 12 + 3  # + common, go-2, the index
 
 
@@ -339,8 +336,8 @@ def test_a_long_archive_is_read_in_pages_and_every_year_is_reachable(tmp_path, b
     app = build(src)
     assert app.warnings == ""
     out = Path(app.outdir)
-    first = _soup(out / "archive.html")
-    pages = [first] + [_soup(out / f"archive/page/{n}.html") for n in (2, 3)]
+    first = kit.soup(out / "archive.html")
+    pages = [first] + [kit.soup(out / f"archive/page/{n}.html") for n in (2, 3)]
     assert not (out / "archive/page/4.html").exists()
     lines = [_lines(page.select_one(".longform-by-year")) for page in pages]
     assert [len(x) for x in lines] == [50, 50, 30]
@@ -376,7 +373,7 @@ def test_a_long_archive_is_read_in_pages_and_every_year_is_reachable(tmp_path, b
             href = a["href"]
             target, anchor = href.split("#")
             path = (out / here).parent / target if target else out / here
-            assert _soup(path.resolve()).find(id=anchor) is not None, (here, href)
+            assert kit.soup(path.resolve()).find(id=anchor) is not None, (here, href)
 
 
 def test_a_long_archive_shrinks_its_pages_when_essays_are_deleted(tmp_path, build):
@@ -389,12 +386,12 @@ def test_a_long_archive_shrinks_its_pages_when_essays_are_deleted(tmp_path, buil
     app, previous = build(src), app
     assert _warnings(app, previous) == []
     assert not (out / "archive/page/3.html").exists()
-    assert len(_lines(_soup(out / "archive/page/2.html").select_one(".longform-by-year"))) == 30
+    assert len(_lines(kit.soup(out / "archive/page/2.html").select_one(".longform-by-year"))) == 30
     for number in range(51, 81):
         (src / "essays" / f"e{number:04d}.md").unlink()
     app = build(src)
     assert not (out / "archive/page/2.html").exists()
-    first = _soup(out / "archive.html")
+    first = kit.soup(out / "archive.html")
     assert first.select_one(".longform-pager") is None and first.select_one(".longform-jumps") is None
     assert len(_lines(first.select_one(".longform-by-year"))) == 50
 
@@ -416,6 +413,6 @@ def test_a_source_page_of_the_same_name_wins_over_a_further_archive_page(tmp_pat
     app = build(src)
     assert app.warnings == ""
     out = Path(app.outdir)
-    page = _soup(out / "archive/page/2.html")
+    page = kit.soup(out / "archive/page/2.html")
     assert page.select_one("h1").get_text().rstrip("¶") == "Mine" and page.select_one(".longform-by-year") is None
-    assert len(_lines(_soup(out / "archive/page/3.html").select_one(".longform-by-year"))) == 30
+    assert len(_lines(kit.soup(out / "archive/page/3.html").select_one(".longform-by-year"))) == 30

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+import proofkit as kit
 import pytest
-from bs4 import BeautifulSoup
+import sources
+import yaml
 
 from longform.core import catalogue
 from longform.features import paths
-
-
-def _soup(app, name: str) -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / name).read_text(encoding="utf-8"), "html.parser")
-
-
-def _text(node) -> str:
-    return " ".join(node.get_text(" ").split())
 
 
 def _rel(fromdoc: str, docname: str) -> str:
@@ -26,22 +21,41 @@ def _rel(fromdoc: str, docname: str) -> str:
     return f"../{docname}.html"
 
 
-def _steps(app, pathdoc: str) -> list[tuple[paths.Step, catalogue.Essay]]:
-    """The steps the source lists, with their catalogue records (this root has no bad items)."""
-    essays = catalogue.essays(app.env)
-    return [(step, essays[step.docname]) for step in paths.definitions(app.env)[pathdoc].steps]
+@dataclass(frozen=True)
+class _Step:
+    docname: str
+    note: str
 
 
-def test_path_page_renders_numbered_cards_with_title_description_time_and_note(copy_root, build):
-    app = build(copy_root("paths"))
+def _steps(app, pathdoc: str) -> list[tuple[_Step, sources.Source]]:
+    """The steps the path's source lists (its ``{reading-path}`` block read as YAML), each with its essay as the
+    essay's source writes it: nothing from the extension (this root has no bad items)."""
+    text = (Path(app.srcdir) / f"{pathdoc}.md").read_text(encoding="utf-8")
+    block = text.split("```{reading-path}\n", 1)[1].split("```", 1)[0]
+    items = [{"essay": item} if isinstance(item, str) else item for item in yaml.safe_load(block)]
+    steps = [_Step(item["essay"], item.get("note", "")) for item in items]
+    return [(step, sources.read(app.srcdir, step.docname)) for step in steps]
+
+
+def _minutes(essay: sources.Source) -> int:
+    """The ``reading_time:`` the front matter sets; without one, a page of a few lines reads in under a minute,
+    which is shown as 1."""
+    if essay.reading_time is not None:
+        return essay.reading_time
+    assert essay.words < 238, essay.docname
+    return 1
+
+
+def test_path_page_renders_numbered_cards_with_title_description_time_and_note(built_root):
+    app = built_root("paths")
     assert app.warnings == ""
     steps = _steps(app, "paths/first")
-    soup = _soup(app, "paths/first.html")
+    soup = kit.soup(app, "paths/first.html")
     root = soup.find("div", id="longform-path")
     assert root["data-longform-path"] == "paths/first"
     assert root["data-longform-essays"].split() == [essay.docname for _, essay in steps]
-    total = sum(essay.minutes for _, essay in steps)
-    assert _text(root.find("p", class_="longform-path-totals")) == f"{len(steps)} essays · {total} min"
+    total = sum(_minutes(essay) for _, essay in steps)
+    assert kit.text(root.find("p", class_="longform-path-totals")) == f"{len(steps)} essays · {total} min"
     cards = root.find("ol", class_="longform-path-steps").find_all("div", class_="longform-path-step")
     assert len(cards) == len(steps) == 3
     for number, (card, (step, essay)) in enumerate(zip(cards, steps, strict=True), start=1):
@@ -49,14 +63,14 @@ def test_path_page_renders_numbered_cards_with_title_description_time_and_note(c
         assert card["data-longform-essay"] == essay.docname
         assert card.find("div", class_="sd-card-body") is not None
         title = card.find("p", class_="longform-item-title")
-        assert _text(title.find(class_="longform-path-step-number")) == f"Step {number}"
+        assert kit.text(title.find(class_="longform-path-step-number")) == f"Step {number}"
         link = title.find("a")
         assert (link.get_text(), link["href"]) == (essay.title, _rel("paths/first", essay.docname))
-        assert _text(card.find(class_="longform-item-description")) == essay.description
-        assert card.find(class_="longform-reading-time").get_text() == f"{essay.minutes} min read"
+        assert kit.text(card.find(class_="longform-item-description")) == essay.description
+        assert card.find(class_="longform-reading-time").get_text() == f"{_minutes(essay)} min read"
         note = card.find("p", class_="longform-path-note")
         if step.note:
-            assert _text(note) == f"Why here: {step.note}"
+            assert kit.text(note) == f"Why here: {step.note}"
         else:
             assert note is None
     assert any(step.note for step, _ in steps) and not all(step.note for step, _ in steps)
@@ -65,13 +79,13 @@ def test_path_page_renders_numbered_cards_with_title_description_time_and_note(c
     assert "An introduction to the first path." in soup.find("article").get_text()
 
 
-def test_banner_on_each_member_names_the_path_and_step_and_the_end_names_the_next(copy_root, build):
-    app = build(copy_root("paths"))
+def test_banner_on_each_member_names_the_path_and_step_and_the_end_names_the_next(built_root):
+    app = built_root("paths")
     defs = paths.definitions(app.env)
     titles = {doc: paths.path_title(app.env, doc) for doc in defs}
     essays = catalogue.essays(app.env)
     for docname in essays:
-        soup = _soup(app, f"{docname}.html")
+        soup = kit.soup(app, f"{docname}.html")
         banners = soup.find_all("div", class_="longform-path-banner")
         onward = soup.find_all("div", class_="longform-path-onward")
         on = [
@@ -83,17 +97,17 @@ def test_banner_on_each_member_names_the_path_and_step_and_the_end_names_the_nex
         assert [b["data-longform-path"] for b in onward] == [pathdoc for pathdoc, _ in on], docname
         for banner, end, (pathdoc, members) in zip(banners, onward, on, strict=True):
             index = members.index(docname)
-            assert _text(banner) == f"Reading path {titles[pathdoc]} · step {index + 1} of {len(members)}"
+            assert kit.text(banner) == f"Reading path {titles[pathdoc]} · step {index + 1} of {len(members)}"
             assert banner.find("a")["href"] == _rel(docname, pathdoc)
             assert banner.find("a", class_="longform-path-next") is None  # the way on is at the end
             assert banner["data-longform-essays"].split() == members
             label = f"Step {index + 1} of {len(members)} on the reading path {titles[pathdoc]}"
             if index + 1 < len(members):
                 following = essays[members[index + 1]]
-                assert _text(end) == f"{label} Next step: {following.title} →"
+                assert kit.text(end) == f"{label} Next step: {following.title} →"
                 assert end.find("a", class_="longform-path-next")["href"] == _rel(docname, following.docname)
             else:
-                assert _text(end) == f"{label} The last step of this path — back to the path"
+                assert kit.text(end) == f"{label} The last step of this path — back to the path"
             assert end["data-longform-essays"].split() == members
         toggle = soup.find(attrs={"data-longform-toggle": True})
         if on:
@@ -103,20 +117,20 @@ def test_banner_on_each_member_names_the_path_and_step_and_the_end_names_the_nex
         else:
             assert toggle is None and soup.find(class_="longform-path-banners") is None
     # alpha is on both paths; omega on none.
-    assert len(_soup(app, "essays/alpha.html").find_all("div", class_="longform-path-banner")) == 2
+    assert len(kit.soup(app, "essays/alpha.html").find_all("div", class_="longform-path-banner")) == 2
 
 
-def test_banners_come_after_the_header_lines_under_the_title(copy_root, build):
-    app = build(copy_root("paths"))
-    h1 = _soup(app, "essays/beta.html").find("h1")
+def test_banners_come_after_the_header_lines_under_the_title(built_root):
+    app = built_root("paths")
+    h1 = kit.soup(app, "essays/beta.html").find("h1")
     following = [el for el in h1.find_next_siblings() if el.name in ("p", "div")]
     assert following[0]["class"] == ["longform-meta", "longform-header", "no-search"]  # a header part (views)
     assert "longform-path-banners" in next(el for el in following if el.name == "div")["class"]
 
 
-def test_paths_index_lists_each_path_with_description_count_and_time(copy_root, build):
-    app = build(copy_root("paths"))
-    soup = _soup(app, "paths/index.html")
+def test_paths_index_lists_each_path_with_description_count_and_time(built_root):
+    app = built_root("paths")
+    soup = kit.soup(app, "paths/index.html")
     entries = soup.find("div", class_="longform-path-list").find_all("div", class_="longform-path-entry")
     expected = sorted(paths.definitions(app.env), key=lambda doc: paths.path_title(app.env, doc).lower())
     assert [e["data-longform-path"] for e in entries] == expected
@@ -125,9 +139,9 @@ def test_paths_index_lists_each_path_with_description_count_and_time(copy_root, 
         members = [s.docname for s in paths.definitions(app.env)[pathdoc].steps]
         link = entry.find("p", class_="sd-card-title").find("a")
         assert (link.get_text(), link["href"]) == (paths.path_title(app.env, pathdoc), _rel("paths/index", pathdoc))
-        assert app.env.metadata[pathdoc]["description"] in _text(entry)
+        assert app.env.metadata[pathdoc]["description"] in kit.text(entry)
         minutes = sum(essays[m].minutes for m in members)
-        assert _text(entry.find("p", class_="longform-path-list-meta")) == f"{len(members)} essays · {minutes} min"
+        assert kit.text(entry.find("p", class_="longform-path-list-meta")) == f"{len(members)} essays · {minutes} min"
         assert entry["data-longform-essays"].split() == members
 
 
@@ -136,17 +150,17 @@ def test_path_list_limit_option(copy_root, build):
     index = src / "paths" / "index.md"
     index.write_text(index.read_text().replace("```{path-list}\n", "```{path-list}\n:limit: 1\n"))
     app = build(src)
-    assert len(_soup(app, "paths/index.html").find_all("div", class_="longform-path-entry")) == 1
+    assert len(kit.soup(app, "paths/index.html").find_all("div", class_="longform-path-entry")) == 1
 
 
-def test_progress_script_and_hooks_only_where_needed(copy_root, build):
-    app = build(copy_root("paths"))
+def test_progress_script_and_hooks_only_where_needed(built_root):
+    app = built_root("paths")
     script = "longform-progress.js"
     assert (Path(app.outdir) / "_static" / script).is_file()
     on_paths = {s.docname for d in paths.definitions(app.env).values() for s in d.steps}
     pages = {f"{doc}.html" for doc in catalogue.essays(app.env)} | {"paths/first.html", "paths/index.html"}
     for page in sorted(pages | {"index.html"}):
-        soup = _soup(app, page)
+        soup = kit.soup(app, page)
         scripts = [s for s in soup.find_all("script") if script in (s.get("src") or "")]
         needed = page.startswith("paths/") or page.removesuffix(".html") in on_paths
         assert len(scripts) == int(needed), page
@@ -171,7 +185,7 @@ def test_notes_and_titles_are_escaped(copy_root, build):
     beta.write_text(beta.read_text().replace("# Beta", "# Beta <script>alert(2)</script>"))
     app = build(src)
     for page in ("paths/first.html", "essays/alpha.html"):
-        article = _soup(app, page).find("article")
+        article = kit.soup(app, page).find("article")
         assert article.find("img") is None and article.find("script") is None, page
     html = (Path(app.outdir) / "paths" / "first.html").read_text()
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; more" in html
@@ -185,15 +199,15 @@ def test_drafts_are_left_out_of_paths_unless_previewing(copy_root, build):
     app = build(src)
     assert "[longform.path-draft]" in app.warnings
     card_docs = [
-        c["data-longform-essay"] for c in _soup(app, "paths/second.html").find_all(class_="longform-path-step")
+        c["data-longform-essay"] for c in kit.soup(app, "paths/second.html").find_all(class_="longform-path-step")
     ]
     assert card_docs == ["essays/gamma", "essays/alpha"]
     assert not (Path(app.outdir) / "essays" / "delta.html").exists()  # a draft has no page at all
     preview = build(src, freshenv=True, longform_show_drafts=True)
-    cards = _soup(preview, "paths/second.html").find_all(class_="longform-path-step")
+    cards = kit.soup(preview, "paths/second.html").find_all(class_="longform-path-step")
     assert [c["data-longform-essay"] for c in cards] == ["essays/gamma", "essays/alpha", "essays/delta"]
     assert cards[-1].find(class_="longform-draft") is not None
-    assert "step 3 of 3" in _text(_soup(preview, "essays/delta.html").find(class_="longform-path-banner"))
+    assert "step 3 of 3" in kit.text(kit.soup(preview, "essays/delta.html").find(class_="longform-path-banner"))
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -261,9 +275,11 @@ def test_each_path_problem_is_one_located_warning(copy_root, build):
     # The rest still builds: every page exists, and the good steps of a bad path are shown.
     for page in (src / "paths").iterdir():
         assert (Path(app.outdir) / "paths" / f"{page.stem}.html").exists()
-    cards = _soup(app, "paths/members.html").find_all(class_="longform-path-step")
+    cards = kit.soup(app, "paths/members.html").find_all(class_="longform-path-step")
     assert [c["data-longform-essay"] for c in cards] == ["essays/alpha", "essays/beta"]
-    assert _text(_soup(app, "paths/empty.html").find(class_="longform-path-empty")) == "This path has no essays yet."
+    assert (
+        kit.text(kit.soup(app, "paths/empty.html").find(class_="longform-path-empty")) == "This path has no essays yet."
+    )
 
 
 @pytest.mark.parametrize(
@@ -289,7 +305,7 @@ def test_rendering_reads_nothing_but_the_computed_data(copy_root, build):
 
     from docutils import nodes
 
-    app = build(copy_root("paths"))
+    app = build(copy_root("paths"))  # it scrambles the environment: its own build
     env = app.env
     views = {
         "banner": (paths.banner_compute, paths.banner_render),

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import proofkit as kit
 import pytest
 from bs4 import BeautifulSoup
 
@@ -19,14 +20,6 @@ from longform.site import assets
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def _soup(app, page: str) -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
-
-
-def _text(node) -> str:
-    return " ".join(node.get_text(" ").split())
-
-
 def _assets(soup: BeautifulSoup) -> list[str]:
     found = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
     found += [script["src"] for script in soup.find_all("script", src=True)]
@@ -34,8 +27,8 @@ def _assets(soup: BeautifulSoup) -> list[str]:
 
 
 @pytest.fixture
-def reader(copy_root, build):
-    app = build(copy_root("reader"))
+def reader(built_root):
+    app = built_root("reader")
     assert app.warnings == ""
     return app
 
@@ -47,7 +40,7 @@ def test_stylesheet_is_a_file_after_the_themes_never_inlined(reader):
     css = Path(reader.outdir, "_static", assets.STYLESHEET)
     assert css.read_text(encoding="utf-8").strip() == assets.stylesheet()
     assert "ol.longform-path-steps" in css.read_text(encoding="utf-8")
-    soup = _soup(reader, "essays/figure.html")
+    soup = kit.soup(reader, "essays/figure.html")
     assert soup.find("style", id="longform-css") is None
     sheets = [href for href in _assets(soup) if href.endswith(".css")]
     furo = max(i for i, name in enumerate(sheets) if name.startswith("styles/furo"))
@@ -62,9 +55,9 @@ def test_minified_css_keeps_selectors_and_strings_as_written():
 
 
 def test_each_page_loads_only_the_assets_it_uses(reader):
-    figure = _assets(_soup(reader, "essays/figure.html"))
-    tabs = _assets(_soup(reader, "essays/tabs.html"))
-    search = _assets(_soup(reader, "search.html"))
+    figure = _assets(kit.soup(reader, "essays/figure.html"))
+    tabs = _assets(kit.soup(reader, "essays/tabs.html"))
+    search = _assets(kit.soup(reader, "search.html"))
     assert "design-tabs.js" in tabs and "design-tabs.js" not in figure
     assert "pygments.css" in tabs and "pygments.css" not in figure
     assert "longform.css" in figure and "longform.css" in search  # the search page shows listings too
@@ -85,7 +78,7 @@ def test_a_text_build_is_unaffected(copy_root, build):
 
 
 def test_header_is_one_meta_line_and_a_tag_line_and_nothing_else(reader):
-    soup = _soup(reader, "essays/figure.html")
+    soup = kit.soup(reader, "essays/figure.html")
     h1 = soup.find("h1")
     rows = []
     for sibling in h1.find_next_siblings():
@@ -93,8 +86,8 @@ def test_header_is_one_meta_line_and_a_tag_line_and_nothing_else(reader):
             break
         rows.append(sibling)
     assert [row["class"][0] for row in rows] == ["longform-meta", "longform-tags"]
-    assert _text(rows[0]) == "1 June 2026 · 1 min read"
-    assert _text(rows[1]) == "Tests"
+    assert kit.text(rows[0]) == "1 June 2026 · 1 min read"
+    assert kit.text(rows[1]) == "Tests"
     assert soup.find("article").find("button") is None
 
 
@@ -121,10 +114,10 @@ def test_the_parts_of_the_header_follow_the_named_tables():
 
 
 def test_essays_have_no_theme_next_page_but_other_pages_keep_it(reader):
-    essay = _soup(reader, "essays/figure.html")
+    essay = kit.soup(reader, "essays/figure.html")
     assert essay.select("a.next-page, a.prev-page") == []
     assert essay.find("link", rel="next") is None
-    index = _soup(reader, "index.html")
+    index = kit.soup(reader, "index.html")
     assert index.select("a.next-page"), "a page that is not an essay keeps the theme's next page"
 
 
@@ -155,7 +148,7 @@ def test_furniture_never_enters_the_search_index(reader):
         ("essays/figure.html", {"longform-meta", "longform-tags"}),
         ("notes/index.html", {"longform-list"}),
     ):
-        nodes = _soup(reader, page).select(".longform-meta, .longform-tags, .longform-list, .longform-related")
+        nodes = kit.soup(reader, page).select(".longform-meta, .longform-tags, .longform-list, .longform-related")
         assert shown <= {name for node in nodes for name in node["class"]}, page  # the views are there to check
         for node in nodes:
             marked = node if "no-search" in node["class"] else node.find_parent(class_="no-search")
@@ -171,7 +164,7 @@ def test_search_snippet_script_drops_no_search_elements(reader):
 
 
 def test_figures_link_to_their_full_size_image(reader):
-    figure = _soup(reader, "essays/figure.html").find("figure")
+    figure = kit.soup(reader, "essays/figure.html").find("figure")
     assert "longform-figure" in figure["class"]
     link = figure.find("a", class_="longform-figure-link")
     assert link["href"] == "../_images/drawing.svg"
@@ -199,28 +192,28 @@ def test_an_image_without_alt_text_is_a_located_warning(copy_root, build):
 
 
 def test_notes_page_shows_each_note_whole_with_its_link_out_newest_first(reader):
-    soup = _soup(reader, "notes/index.html")
+    soup = kit.soup(reader, "notes/index.html")
     items = soup.select(".longform-item-note")
-    assert [_text(item.select_one(".longform-item-title")) for item in items] == [
+    assert [kit.text(item.select_one(".longform-item-title")) for item in items] == [
         "A note on the piece",
         "An older note",
     ]
     first = items[0]
-    text = _text(first.select_one(".longform-note-commentary"))
+    text = kit.text(first.select_one(".longform-note-commentary"))
     assert text.startswith("The piece argues one thing well, with care and code .")
     assert "<b>stays escaped</b>" in text  # shown as written, never markup
     assert first.find("b") is None
     assert first.select_one(".longform-note-commentary em").get_text() == "one thing"
     assert first.select_one(".longform-note-commentary a[href='../essays/figure.html']") is not None
     out = first.select_one(".longform-note-link")
-    assert _text(out) == "→ the piece: example.com"
+    assert kit.text(out) == "→ the piece: example.com"
     assert out.find("a")["href"] == "https://www.example.com/papers/the-piece"
-    assert "min read" not in _text(soup.find("article"))
+    assert "min read" not in kit.text(soup.find("article"))
 
 
 def test_a_note_shows_no_reading_time(reader):
-    meta = _soup(reader, "notes/piece.html").find("p", class_="longform-meta")
-    assert _text(meta) == "2 June 2026"
+    meta = kit.soup(reader, "notes/piece.html").find("p", class_="longform-meta")
+    assert kit.text(meta) == "2 June 2026"
 
 
 def test_notes_feed_carries_each_note_whole(reader):
@@ -243,7 +236,7 @@ def test_no_empty_general_index_is_written_or_linked(reader):
     # The reader root has no index entry: no genindex.html, and no page's head links one.
     assert not Path(reader.outdir, "genindex.html").exists()
     for page in ("index.html", "essays/figure.html", "search.html"):
-        assert _soup(reader, page).find("link", rel="index") is None, page
+        assert kit.soup(reader, page).find("link", rel="index") is None, page
 
 
 def test_a_general_index_with_entries_is_kept(copy_root, build):
@@ -252,7 +245,7 @@ def test_a_general_index_with_entries_is_kept(copy_root, build):
     index.write_text(index.read_text(encoding="utf-8") + "\n```{index} tomatoes\n```\n", encoding="utf-8")
     app = build(src)
     assert "tomatoes" in Path(app.outdir, "genindex.html").read_text(encoding="utf-8")
-    assert _soup(app, "essays/figure.html").find("link", rel="index")["href"] == "../genindex.html"
+    assert kit.soup(app, "essays/figure.html").find("link", rel="index")["href"] == "../genindex.html"
 
 
 # -- 6. the site's icon ----------------------------------------------------------------------
@@ -260,7 +253,7 @@ def test_a_general_index_with_entries_is_kept(copy_root, build):
 
 def test_every_page_declares_the_svg_icon_and_it_is_copied(reader):
     for page in ("index.html", "essays/figure.html", "search.html"):
-        icon = _soup(reader, page).find("link", rel="icon")
+        icon = kit.soup(reader, page).find("link", rel="icon")
         assert icon is not None and icon["href"].endswith("_static/longform-favicon.svg"), page
     assert Path(reader.outdir, "_static", "longform-favicon.svg").read_text(encoding="utf-8").startswith("<svg")
 
@@ -269,4 +262,4 @@ def test_a_site_icon_of_the_sites_own_wins(copy_root, build):
     src = copy_root("reader")
     (src / "mine.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
     app = build(src, html_favicon="mine.svg")
-    assert _soup(app, "index.html").find("link", rel="icon")["href"] == "_static/mine.svg"
+    assert kit.soup(app, "index.html").find("link", rel="icon")["href"] == "_static/mine.svg"

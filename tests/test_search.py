@@ -11,26 +11,15 @@ import json
 import shutil
 from pathlib import Path
 
+import proofkit as kit
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
 
 from longform.core import catalogue
 from longform.site import search
 
 ROOTS = Path(__file__).resolve().parent / "roots"
-
-
-def _build(src: Path, builder: str = "html", **overrides) -> SphinxTestApp:
-    app = SphinxTestApp(builder, srcdir=src, confoverrides=overrides)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    app.warnings = strip_colors(app._warning.getvalue())
-    app.messages = strip_colors(app._status.getvalue())
-    return app
 
 
 def _fragments(out: Path) -> dict[str, dict]:
@@ -44,11 +33,9 @@ def _fragments(out: Path) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def basic(tmp_path_factory):
+def basic(built_root):
     assert search.binary() is not None, "Pagefind is not installed: pip install 'pagefind[bin]' (the site group has it)"
-    src = tmp_path_factory.mktemp("search") / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = _build(src)
+    app = built_root("basic")  # the session's one build of the root: Pagefind indexes it by default
     assert app.warnings == ""
     return app
 
@@ -98,9 +85,7 @@ def _sphinx_search_is_live(out: Path) -> bool:
 
 
 def test_longform_search_sphinx_keeps_sphinxs_search(tmp_path):
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = _build(src, longform_search="sphinx")
+    app = kit.build_app(ROOTS / "test-basic", longform_search="sphinx", builddir=tmp_path / "build")
     out = Path(app.outdir)
     assert app.warnings == ""
     assert not (out / "_pagefind").exists()
@@ -110,9 +95,7 @@ def test_longform_search_sphinx_keeps_sphinxs_search(tmp_path):
 
 def test_without_pagefind_auto_falls_back_quietly(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "binary", lambda: None)
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = _build(src)
+    app = kit.build_app(ROOTS / "test-basic", builddir=tmp_path / "build")
     out = Path(app.outdir)
     assert app.warnings == ""  # an adopting site's strict build is not broken by an optional tool
     assert "Pagefind is not installed" in app.messages
@@ -123,9 +106,7 @@ def test_without_pagefind_auto_falls_back_quietly(tmp_path, monkeypatch):
 
 def test_without_pagefind_required_warns(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "binary", lambda: None)
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = _build(src, longform_search="pagefind")
+    app = kit.build_app(ROOTS / "test-basic", longform_search="pagefind", builddir=tmp_path / "build")
     assert "longform_search = 'pagefind' but Pagefind is not installed" in app.warnings
     assert "[longform.search]" in app.warnings
     assert _sphinx_search_is_live(Path(app.outdir))
@@ -141,9 +122,7 @@ def _failing_binary(folder: Path) -> Path:
 def test_a_failing_pagefind_warns_and_keeps_sphinxs_search(tmp_path, monkeypatch):
     script = _failing_binary(tmp_path)
     monkeypatch.setattr(search, "binary", lambda: script)
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = _build(src)
+    app = kit.build_app(ROOTS / "test-basic", builddir=tmp_path / "build")
     assert "Pagefind could not index the site (Error: could not read the site)" in app.warnings
     assert app.warnings.count("[longform.search]") == 1
     assert _sphinx_search_is_live(Path(app.outdir))
@@ -171,7 +150,7 @@ def test_essays_in_a_nested_folder_are_indexed(tmp_path):
         (target / "nested.md").write_text(text, encoding="utf-8")
         entry = f"{folder}/nested" if folder else "nested"
         (src / "index.md").write_text(f"# Home\n\n```{{toctree}}\n{entry}\n```\n", encoding="utf-8")
-        app = _build(src, longform_essay_dirs=dirs)
+        app = kit.build_app(src, longform_essay_dirs=dirs)
         assert app.warnings == ""
         pages = _fragments(Path(app.outdir))
         assert [url for url, page in pages.items() if "quixotrope" in page["content"]] == [f"/{entry}.html"], pages
@@ -202,9 +181,7 @@ def test_a_build_that_fails_stops_pagefind_and_leaves_nothing_behind(tmp_path, m
 
 
 def test_dirhtml_is_indexed_with_directory_urls(tmp_path):
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = _build(src, "dirhtml")
+    app = kit.build_app(ROOTS / "test-basic", "dirhtml", builddir=tmp_path / "build")
     out = Path(app.outdir)
     assert app.warnings == ""
     assert "/essays/plain/" in _fragments(out)
@@ -212,20 +189,18 @@ def test_dirhtml_is_indexed_with_directory_urls(tmp_path):
 
 
 def test_other_builders_are_left_alone(tmp_path):
-    src = tmp_path / "basic"
-    shutil.copytree(ROOTS / "test-basic", src)
-    app = _build(src, "singlehtml")
+    app = kit.build_app(ROOTS / "test-basic", "singlehtml", builddir=tmp_path / "build")
     assert not (Path(app.outdir) / "_pagefind").exists()
 
 
 def test_a_rebuild_rewrites_only_what_changed(tmp_path):
     src = tmp_path / "basic"
     shutil.copytree(ROOTS / "test-basic", src)
-    out = Path(_build(src).outdir)
+    out = Path(kit.build_app(src).outdir)
     before = {p: p.stat().st_mtime_ns for p in (out / "_pagefind").rglob("*") if p.is_file()}
     plain = src / "essays" / "plain.md"
     plain.write_text(plain.read_text(encoding="utf-8") + "\nA new word: zanzibarish.\n", encoding="utf-8")
-    app = _build(src)
+    app = kit.build_app(src)
     assert app.warnings == ""
     after = {p: p.stat().st_mtime_ns for p in (out / "_pagefind").rglob("*") if p.is_file()}
     assert (out / "_pagefind" / "pagefind.js") in after and after[out / "_pagefind" / "pagefind.js"] == before[
@@ -253,28 +228,28 @@ def test_pagefind_runs_only_when_an_indexed_page_was_written_or_removed(tmp_path
 
     src = tmp_path / "basic"
     shutil.copytree(ROOTS / "test-basic", src)
-    out = Path(_build(src).outdir)
+    out = Path(kit.build_app(src).outdir)
     assert runs() == 1
     bundle = {p: p.read_bytes() for p in (out / "_pagefind").rglob("*") if p.is_file()}
-    app = _build(src)
+    app = kit.build_app(src)
     assert app.warnings == "" and runs() == 1, "a rebuild with no change ran Pagefind"
     assert {p: p.read_bytes() for p in (out / "_pagefind").rglob("*") if p.is_file()} == bundle
     assert "data-longform-sphinx-search" in (out / "search.html").read_text(encoding="utf-8")
     index = src / "index.md"
     index.write_text(index.read_text(encoding="utf-8") + "\nA line on the front page.\n", encoding="utf-8")
-    assert _build(src).warnings == "" and runs() == 1, "a change to a page that is not indexed ran Pagefind"
+    assert kit.build_app(src).warnings == "" and runs() == 1, "a change to a page that is not indexed ran Pagefind"
     plain = src / "essays" / "plain.md"
     plain.write_text(plain.read_text(encoding="utf-8") + "\nA new word: zanzibarish.\n", encoding="utf-8")
-    assert _build(src).warnings == "" and runs() == 2
+    assert kit.build_app(src).warnings == "" and runs() == 2
     assert any("zanzibarish" in page["content"] for page in _fragments(out).values())
     before = set(_fragments(out))
     (src / "essays" / "override.md").unlink()
-    app = _build(src)
+    app = kit.build_app(src)
     assert runs() == 3, "removing an essay did not index the site again"
     assert not [url for url in _fragments(out) if "override" in url] and len(_fragments(out)) == len(before) - 1
     # A bundle removed from the output folder is made again.
     shutil.rmtree(out / "_pagefind")
-    _build(src)
+    kit.build_app(src)
     assert runs() == 4 and (out / "_pagefind" / "pagefind-entry.json").is_file()
 
 

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import proofkit as kit
 from bs4 import BeautifulSoup
 
 from longform.core import catalogue, publishing
 from longform.features import series
-
-
-def _soup(app, name: str) -> BeautifulSoup:
-    return BeautifulSoup((Path(app.outdir) / name).read_text(encoding="utf-8"), "html.parser")
-
-
-def _text(node) -> str:
-    return " ".join(node.get_text(" ").split())
 
 
 def _parts(app, slug: str) -> list[catalogue.Essay]:
@@ -23,20 +16,20 @@ def _parts(app, slug: str) -> list[catalogue.Essay]:
     return series.members(app.env, slug)
 
 
-def test_every_member_shows_part_n_of_m_under_the_title(copy_root, build):
-    app = build(copy_root("series"))
+def test_every_member_shows_part_n_of_m_under_the_title(built_root):
+    app = built_root("series")
     assert app.warnings == ""
     title = series.terms(app.env)["trio"].title
     parts = _parts(app, "trio")
     assert [p.docname for p in parts] == ["essays/one", "essays/two", "essays/three"]
     for essay in parts:
-        soup = _soup(app, f"{essay.docname}.html")
+        soup = kit.soup(app, f"{essay.docname}.html")
         line = soup.find("h1").find_next("span", class_="longform-series")
         assert line is not None
-        assert _text(line) == f"Part {essay.part} of {len(parts)} in {title}"
+        assert kit.text(line) == f"Part {essay.part} of {len(parts)} in {title}"
         assert line.find("a")["href"] == "../series/trio.html"
     # The series is part of the one meta line under the title, after the date and the reading time.
-    soup = _soup(app, "essays/two.html")
+    soup = kit.soup(app, "essays/two.html")
     meta = soup.find("h1").find_next_sibling("p")
     assert meta["class"] == ["longform-meta", "longform-header", "no-search"]
     assert [
@@ -48,11 +41,11 @@ def test_every_member_shows_part_n_of_m_under_the_title(copy_root, build):
     ]
 
 
-def test_footer_links_previous_and_next_part_and_lists_all_parts(copy_root, build):
-    app = build(copy_root("series"))
+def test_footer_links_previous_and_next_part_and_lists_all_parts(built_root):
+    app = built_root("series")
     parts = _parts(app, "trio")
     for index, essay in enumerate(parts):
-        footer = _soup(app, f"{essay.docname}.html").find("div", class_="longform-series-footer")
+        footer = kit.soup(app, f"{essay.docname}.html").find("div", class_="longform-series-footer")
         nav = footer.find("p", class_="longform-series-nav")
         previous = parts[index - 1] if index > 0 else None
         following = parts[index + 1] if index + 1 < len(parts) else None
@@ -62,18 +55,18 @@ def test_footer_links_previous_and_next_part_and_lists_all_parts(copy_root, buil
             assert prev_link is None
         else:
             assert prev_link["href"] == previous.docname.split("/")[-1] + ".html"
-            assert _text(prev_link.find(class_="context")) == f"Previous part · Part {previous.part}"
-            assert _text(prev_link.find(class_="title")) == previous.title
+            assert kit.text(prev_link.find(class_="context")) == f"Previous part · Part {previous.part}"
+            assert kit.text(prev_link.find(class_="title")) == previous.title
         if following is None:
             assert next_link is None
         else:
             assert next_link["href"] == following.docname.split("/")[-1] + ".html"
-            assert _text(next_link.find(class_="context")) == f"Next part · Part {following.part}"
-            assert _text(next_link.find(class_="title")) == following.title
+            assert kit.text(next_link.find(class_="context")) == f"Next part · Part {following.part}"
+            assert kit.text(next_link.find(class_="title")) == following.title
         # furo's own footer classes, so it looks like the theme's previous/next.
         assert "related-pages" in nav["class"]
         items = footer.find("ul", class_="longform-series-parts").find_all("li")
-        assert [_text(li) for li in items] == [
+        assert [kit.text(li) for li in items] == [
             f"Part {p.part} {p.title}" + (" (this essay)" if p is essay else "") for p in parts
         ]
         current = [li for li in items if "longform-current" in (li.get("class") or [])]
@@ -81,37 +74,37 @@ def test_footer_links_previous_and_next_part_and_lists_all_parts(copy_root, buil
         assert current[0].find("strong").get_text() == essay.title
 
 
-def test_essays_outside_any_series_show_no_series_navigation(copy_root, build):
-    app = build(copy_root("series"))
-    soup = _soup(app, "essays/alone.html")
+def test_essays_outside_any_series_show_no_series_navigation(built_root):
+    app = built_root("series")
+    soup = kit.soup(app, "essays/alone.html")
     assert soup.find(class_="longform-series") is None
     assert soup.find(class_="longform-series-footer") is None
 
 
-def test_series_page_lists_parts_in_order_with_reading_times_and_total(copy_root, build):
-    app = build(copy_root("series"))
+def test_series_page_lists_parts_in_order_with_reading_times_and_total(built_root):
+    app = built_root("series")
     term = series.terms(app.env)["trio"]
     parts = _parts(app, "trio")
-    soup = _soup(app, "series/trio.html")
+    soup = kit.soup(app, "series/trio.html")
     assert soup.find("h1").get_text().strip("¶ ") == term.title
     assert soup.find("meta", attrs={"name": "description"})["content"] == term.description
-    assert _text(soup.find("p", class_="longform-series-description")) == term.description
+    assert kit.text(soup.find("p", class_="longform-series-description")) == term.description
     total = sum(p.minutes for p in parts)
-    assert _text(soup.find("p", class_="longform-series-totals")) == f"{len(parts)} parts · {total} min"
+    assert kit.text(soup.find("p", class_="longform-series-totals")) == f"{len(parts)} parts · {total} min"
     entries = soup.find_all("div", class_="longform-series-entry")
     assert len(entries) == len(parts)
     for entry, essay in zip(entries, parts, strict=True):
-        assert _text(entry.find("p", class_="longform-series-part")) == f"Part {essay.part}"
+        assert kit.text(entry.find("p", class_="longform-series-part")) == f"Part {essay.part}"
         link = entry.find("p", class_="longform-item-title").find("a")
         assert (link.get_text(), link["href"]) == (essay.title, f"../{essay.docname}.html")
         assert entry.find(class_="longform-reading-time").get_text() == f"{essay.minutes} min read"
-        assert _text(entry.find(class_="longform-item-description")) == essay.description
+        assert kit.text(entry.find(class_="longform-item-description")) == essay.description
     assert len({p.minutes for p in parts}) > 1, "the root must give parts different reading times"
 
 
-def test_series_index_lists_every_series_with_count_and_time(copy_root, build):
-    app = build(copy_root("series"))
-    soup = _soup(app, "series/index.html")
+def test_series_index_lists_every_series_with_count_and_time(built_root):
+    app = built_root("series")
+    soup = kit.soup(app, "series/index.html")
     entries = soup.find("div", class_="longform-series-index").find_all("div", class_="longform-item")
     expected = sorted(
         ((t.title, t.slug, t.description) for t in series.terms(app.env).values() if _parts(app, t.slug)),
@@ -123,28 +116,28 @@ def test_series_index_lists_every_series_with_count_and_time(copy_root, build):
         link = entry.find("a")
         assert (link.get_text(), link["href"]) == (title, f"{slug}.html")
         count = f"{len(parts)} part{'s' if len(parts) != 1 else ''}"
-        assert _text(entry.find(class_="longform-item-meta")) == f"{count} · {sum(p.minutes for p in parts)} min"
-        assert _text(entry.find(class_="longform-item-description")) == description
+        assert kit.text(entry.find(class_="longform-item-meta")) == f"{count} · {sum(p.minutes for p in parts)} min"
+        assert kit.text(entry.find(class_="longform-item-description")) == description
     # Every series page links back to the index.
-    assert _soup(app, "series/trio.html").find("p", class_="longform-series-all").find("a")["href"] == "index.html"
+    assert kit.soup(app, "series/trio.html").find("p", class_="longform-series-all").find("a")["href"] == "index.html"
 
 
 def test_drafts_are_left_out_of_the_series_unless_previewing(copy_root, build):
     src = copy_root("series")
     app = build(src)
     assert publishing.unpublished(app.env)["essays/right"].draft  # counted for the checks, never shown
-    left = _soup(app, "essays/left.html")
-    assert _text(left.find("span", class_="longform-series")) == "Part 1 of 1 in A pair"
+    left = kit.soup(app, "essays/left.html")
+    assert kit.text(left.find("span", class_="longform-series")) == "Part 1 of 1 in A pair"
     assert left.find("p", class_="longform-series-nav") is None
     assert not (Path(app.outdir) / "essays" / "right.html").exists()
-    assert "Right half" not in _soup(app, "series/duo.html").find("article").get_text()
+    assert "Right half" not in kit.soup(app, "series/duo.html").find("article").get_text()
 
     preview = build(src, freshenv=True, longform_show_drafts=True)
     assert "[longform" not in preview.warnings  # (a second app in one test also logs Sphinx's re-registrations)
-    left = _soup(preview, "essays/left.html")
-    assert _text(left.find("span", class_="longform-series")) == "Part 1 of 2 in A pair"
-    assert _text(left.find("a", class_="next-page").find(class_="title")) == "Right half"
-    assert "Right half" in _soup(preview, "series/duo.html").find("article").get_text()
+    left = kit.soup(preview, "essays/left.html")
+    assert kit.text(left.find("span", class_="longform-series")) == "Part 1 of 2 in A pair"
+    assert kit.text(left.find("a", class_="next-page").find(class_="title")) == "Right half"
+    assert "Right half" in kit.soup(preview, "series/duo.html").find("article").get_text()
 
 
 def test_contributor_text_is_escaped_everywhere_it_is_shown(copy_root, build):
@@ -160,8 +153,8 @@ def test_contributor_text_is_escaped_everywhere_it_is_shown(copy_root, build):
         article = soup.find("article")
         assert article.find("b") is None and article.find("script") is None, name
         assert "&lt;b&gt;Trio&lt;/b&gt; &amp; &lt;script&gt;" in html, name
-    two = _soup(app, "essays/two.html").find("a", class_="prev-page")
-    assert two.find("i") is None and _text(two.find(class_="title")) == "First <i>of</i> three"
+    two = kit.soup(app, "essays/two.html").find("a", class_="prev-page")
+    assert two.find("i") is None and kit.text(two.find(class_="title")) == "First <i>of</i> three"
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -206,13 +199,14 @@ def test_unknown_series_without_a_close_match_lists_the_known_ones(copy_root, bu
     ) in app.warnings
 
 
-def test_series_with_a_gap_still_navigates_across_it(copy_root, build):
-    app = build(copy_root("series-bad"))
-    nav = _soup(app, "essays/alpha-4.html").find("p", class_="longform-series-nav")
-    assert _text(nav.find("a", class_="prev-page").find(class_="context")) == "Previous part · Part 1"
-    assert _text(nav.find("a", class_="next-page").find(class_="context")) == "Next part · Part 5"
+def test_series_with_a_gap_still_navigates_across_it(built_root):
+    app = built_root("series-bad")
+    nav = kit.soup(app, "essays/alpha-4.html").find("p", class_="longform-series-nav")
+    assert kit.text(nav.find("a", class_="prev-page").find(class_="context")) == "Previous part · Part 1"
+    assert kit.text(nav.find("a", class_="next-page").find(class_="context")) == "Next part · Part 5"
     assert (
-        _text(_soup(app, "essays/alpha-4.html").find("span", class_="longform-series")) == "Part 4 of 5 in Alpha series"
+        kit.text(kit.soup(app, "essays/alpha-4.html").find("span", class_="longform-series"))
+        == "Part 4 of 5 in Alpha series"
     )
 
 
@@ -237,7 +231,7 @@ def test_rendering_reads_nothing_but_the_computed_data(copy_root, build):
     """
     import dataclasses
 
-    app = build(copy_root("series"))
+    app = build(copy_root("series"))  # it scrambles the environment: its own build
     env = app.env
     views = [(series.header_compute, series.header_render), (series.footer_compute, series.footer_render)]
     docnames = sorted(catalogue.essays(env))

@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import proofkit as kit
 from bs4 import BeautifulSoup
 
 from longform.core import catalogue
@@ -291,7 +292,6 @@ def _written(status: str) -> set[str]:
 
 
 def test_body_only_edit_rewrites_no_neighbour_series_page_or_path_page(copy_root, build):
-    from sphinx.util.console import strip_colors
 
     series_src = copy_root("series")
     build(series_src)
@@ -300,7 +300,7 @@ def test_body_only_edit_rewrites_no_neighbour_series_page_or_path_page(copy_root
     # essays/two has a fixed reading_time, so a body edit changes nothing the series shows.
     _edit(series_src / "essays" / "two.md", "Body of the second part.", "A rewritten body of the second part.")
     app = build(series_src)
-    written = _written(strip_colors(app._status.getvalue()))
+    written = _written(kit.status_of(app))
     # Sphinx itself rewrites the page whose toctree lists the edited one ("index"); the neighbours stay.
     assert "essays/two" in written and not written & {"essays/one", "essays/three"}
     assert page.stat().st_mtime_ns == before
@@ -309,6 +309,6 @@ def test_body_only_edit_rewrites_no_neighbour_series_page_or_path_page(copy_root
     build(paths_src)
     _edit(paths_src / "essays" / "beta.md", "Body of beta.", "A new body of beta.")
     app = build(paths_src)
-    written = _written(strip_colors(app._status.getvalue()))
+    written = _written(kit.status_of(app))
     assert "essays/beta" in written
     assert not written & {"essays/alpha", "essays/gamma", "paths/first", "paths/second", "paths/index"}

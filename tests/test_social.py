@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import proofkit as kit
 import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_colors
 
 from longform.core import catalogue
 
@@ -24,7 +24,7 @@ def _build(src: Path, *, parallel: int = 0, freshenv: bool = False, **overrides)
         app.build()
     finally:
         app.cleanup()
-    app.warnings = strip_colors(app._warning.getvalue())
+    app.warnings = kit.warnings_of(app)
     return app
 
 

@@ -11,9 +11,9 @@ import json
 import re
 from pathlib import Path
 
+import proofkit as kit
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from dateoracle import written_date
 from defusedxml import ElementTree
 
@@ -21,15 +21,6 @@ from longform.core import catalogue
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ESSAY_KINDS = ("essay", "archived")
-
-
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def _text(node) -> str:
-    """Visible text, whitespace-normalised, without Sphinx's '¶' permalink."""
-    return " ".join(node.get_text(" ").replace("¶", "").split())
 
 
 def _vocabulary(srcdir: Path) -> dict[str, dict]:
@@ -68,8 +59,8 @@ def _counts(tag: dict) -> str:
 
 
 @pytest.fixture
-def site(copy_root, build):
-    app = build(copy_root("tags"))
+def site(built_root):
+    app = built_root("tags")
     assert app.warnings == ""
     return app
 
@@ -88,26 +79,26 @@ def test_the_oracle_sees_every_way_of_tagging(site):
 def test_tag_index_lists_every_tag_by_count_then_title(site):
     expected = _oracle(site)
     order = sorted(expected, key=lambda slug: (-len(expected[slug]["essays"]), expected[slug]["title"].casefold()))
-    soup = _soup(Path(site.outdir) / "tags" / "index.html")
-    assert _text(soup.find("p", class_="longform-tag-total")) == _plural(len(expected), "tag")
+    soup = kit.soup(Path(site.outdir) / "tags" / "index.html")
+    assert kit.text(soup.find("p", class_="longform-tag-total")) == _plural(len(expected), "tag")
     entries = soup.select(".longform-tag-index .longform-tag-entry")
     assert [entry.find("a")["href"] for entry in entries] == [f"{slug}.html" for slug in order]
     for entry, slug in zip(entries, order, strict=True):
         tag = expected[slug]
-        assert _text(entry.find("a")) == tag["title"]
-        assert _text(entry.find(class_="longform-tag-count")) == _counts(tag)
-        assert _text(entry.find(class_="longform-tag-entry-description")) == tag["description"]
+        assert kit.text(entry.find("a")) == tag["title"]
+        assert kit.text(entry.find(class_="longform-tag-count")) == _counts(tag)
+        assert kit.text(entry.find(class_="longform-tag-entry-description")) == tag["description"]
     # The index is a source page: it is in the navigation of every page, and in the search index.
-    nav = _soup(Path(site.outdir) / "essays" / "channels.html").select(".sidebar-tree a")
+    nav = kit.soup(Path(site.outdir) / "essays" / "channels.html").select(".sidebar-tree a")
     assert "tags/index.html" in {a["href"].removeprefix("../") for a in nav}
     assert "tags/index" in site.env.all_docs
 
 
 def test_front_page_summary_links_to_the_index(site):
-    soup = _soup(Path(site.outdir) / "index.html")
+    soup = kit.soup(Path(site.outdir) / "index.html")
     link = soup.find("p", class_="longform-tag-summary").find("a")
     assert link["href"] == "tags/index.html"
-    assert _text(link) == f"Browse all {_plural(len(_oracle(site)), 'tag')}"
+    assert kit.text(link) == f"Browse all {_plural(len(_oracle(site)), 'tag')}"
 
 
 def test_each_tag_page_lists_its_essays_newest_first(site):
@@ -117,11 +108,11 @@ def test_each_tag_page_lists_its_essays_newest_first(site):
         f"{slug}.{ext}" for slug in expected for ext in ("html", "xml")
     }
     for slug, tag in expected.items():
-        soup = _soup(outdir / "tags" / f"{slug}.html")
-        assert _text(soup.find("h1")) == tag["title"]
-        assert _text(soup.find("p", class_="longform-tag-description")) == tag["description"]
+        soup = kit.soup(outdir / "tags" / f"{slug}.html")
+        assert kit.text(soup.find("h1")) == tag["title"]
+        assert kit.text(soup.find("p", class_="longform-tag-description")) == tag["description"]
         summary = soup.find("p", class_="longform-tag-summary")
-        assert _text(summary).startswith(f"{_counts(tag)} on {tag['title']} ·")
+        assert kit.text(summary).startswith(f"{_counts(tag)} on {tag['title']} ·")
         assert summary.find("a", class_="longform-all-tags")["href"] == "index.html"
         alternate = soup.find("link", rel="alternate", type="application/atom+xml", href=re.compile(slug))
         assert alternate["href"] == f"{slug}.xml"  # the feed beside the page
@@ -130,15 +121,15 @@ def test_each_tag_page_lists_its_essays_newest_first(site):
         assert len(items) == len(tag["essays"])
         for item, essay in zip(items, tag["essays"], strict=True):
             title = item.find(class_="longform-item-title").find("a")
-            assert (_text(title), title["href"]) == (essay.title, f"../{essay.docname}.html")
+            assert (kit.text(title), title["href"]) == (essay.title, f"../{essay.docname}.html")
             meta = item.find(class_="longform-item-meta")
-            assert _text(meta.find(class_="longform-date")) == written_date(site.srcdir, essay.docname)
-            assert _text(meta.find(class_="longform-reading-time")) == f"{essay.minutes} min read"
-            assert _text(item.find(class_="longform-item-description")) == essay.description
+            assert kit.text(meta.find(class_="longform-date")) == written_date(site.srcdir, essay.docname)
+            assert kit.text(meta.find(class_="longform-reading-time")) == f"{essay.minutes} min read"
+            assert kit.text(item.find(class_="longform-item-description")) == essay.description
             marked = item.find(class_="longform-archived") is not None
             assert marked == (essay.kind == "archived")
         notes = soup.select("#notes .longform-item-title a")
-        assert [_text(a) for a in notes] == [note.title for note in tag["notes"]]
+        assert [kit.text(a) for a in notes] == [note.title for note in tag["notes"]]
 
 
 def test_each_essay_shows_its_tags_as_a_short_line_of_links(site):
@@ -146,24 +137,24 @@ def test_each_essay_shows_its_tags_as_a_short_line_of_links(site):
     vocab = _vocabulary(Path(site.srcdir))
     expected = _oracle(site)
     for essay in catalogue.essays(site.env).values():
-        soup = _soup(outdir / f"{essay.docname}.html")
+        soup = kit.soup(outdir / f"{essay.docname}.html")
         badges = soup.find("h1").find_next("p", class_="longform-tag-line")
         slugs = [_names(vocab)[name.casefold()] for name in essay.tags]
         links = badges.find_all("a", class_="longform-tag")
-        assert [_text(a) for a in links] == [vocab[s]["title"] for s in dict.fromkeys(slugs) if s in expected]
+        assert [kit.text(a) for a in links] == [vocab[s]["title"] for s in dict.fromkeys(slugs) if s in expected]
         assert [a["href"] for a in links] == [f"../tags/{s}.html" for s in dict.fromkeys(slugs) if s in expected]
         # One short line of links, no badges and no "All tags" (the sidebar has the way to every tag).
         assert badges.find(class_="sd-badge") is None and badges.find(class_="longform-all-tags") is None
         assert "no-search" in badges["class"]
 
 
-def test_drafts_are_listed_only_in_previews(copy_root, build):
-    app = build(copy_root("tags"), longform_show_drafts=True)
+def test_drafts_are_listed_only_in_previews(built_root):
+    app = built_root("tags", longform_show_drafts=True)
     expected = _oracle(app)
     draft = catalogue.essays(app.env)["essays/draft"]
     assert draft in expected["testing"]["essays"]
-    soup = _soup(Path(app.outdir) / "tags" / "testing.html")
-    titles = [_text(a) for a in soup.select(".longform-item-title a")]
+    soup = kit.soup(Path(app.outdir) / "tags" / "testing.html")
+    titles = [kit.text(a) for a in soup.select(".longform-item-title a")]
     assert titles == [e.title for e in expected["testing"]["essays"]]
     assert soup.find(class_="longform-draft") is not None
 
@@ -189,8 +180,8 @@ def test_each_tag_has_an_atom_feed_of_its_essays_and_notes(site):
     assert any(e.updated for e in catalogue.essays(site.env).values())  # the root exercises 'updated'
 
 
-def test_feed_length_is_honoured(copy_root, build):
-    app = build(copy_root("tags"), longform_feed_length=1)
+def test_feed_length_is_honoured(built_root):
+    app = built_root("tags", longform_feed_length=1)
     feed = ElementTree.parse(Path(app.outdir) / "tags" / "concurrency.xml").getroot()
     newest = _oracle(app)["concurrency"]["essays"][0]
     assert [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")] == [newest.title]
@@ -199,7 +190,7 @@ def test_feed_length_is_honoured(copy_root, build):
 def _local_targets(outdir: Path) -> list[tuple[Path, str]]:
     links = []
     for page in outdir.rglob("*.html"):
-        soup = _soup(page)
+        soup = kit.soup(page)
         for tag, attr in (("a", "href"), ("link", "href")):
             for node in soup.find_all(tag):
                 href = node.get(attr, "")

@@ -12,9 +12,9 @@ import re
 import shutil
 from pathlib import Path
 
+import proofkit as kit
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.util.console import strip_colors
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -142,9 +142,9 @@ def test_a_body_only_edit_rewrites_no_tag_page(copy_root, build, parallel):
     essay_before = (outdir / "essays" / "channels.html").read_bytes()
     # Same number of words, so the reading time (shown on tag pages) does not change.
     _replace(src / "essays" / "channels.md", "makes them meet", "makes them wait")
-    first_status = strip_colors(app._status.getvalue())
+    first_status = kit.status_of(app)
     again = build(src, parallel=parallel)
-    status = strip_colors(again._status.getvalue()).removeprefix(first_status)
+    status = kit.status_of(again).removeprefix(first_status)
     assert re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status) == ["essays/channels"]
     assert (outdir / "essays" / "channels.html").read_bytes() != essay_before  # the essay itself was rebuilt
     assert _mtimes(outdir) == before
@@ -156,9 +156,9 @@ def test_a_no_change_rebuild_reads_and_writes_nothing(copy_root, build):
     app = build(src)
     sources = {p: p.stat().st_mtime_ns for p in src.rglob("*") if "_build" not in p.parts}
     before = _mtimes(Path(app.outdir))
-    first_status = strip_colors(app._status.getvalue())
+    first_status = kit.status_of(app)
     again = build(src)
-    status = strip_colors(again._status.getvalue()).removeprefix(first_status)
+    status = kit.status_of(again).removeprefix(first_status)
     assert "no targets are out of date" in status
     assert re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status) == []
     assert _mtimes(Path(app.outdir)) == before

@@ -21,6 +21,7 @@ import tarfile
 from io import StringIO
 from pathlib import Path
 
+import proofkit as kit
 import pytest
 from bs4 import BeautifulSoup
 from proofkit import build
@@ -111,16 +112,8 @@ def _expected_tag_pages(expected: Path) -> dict[str, tuple[str, str, list[str]]]
 # -- what Longform wrote, read --------------------------------------------------------------------
 
 
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def _text(node) -> str:
-    return " ".join(node.get_text(" ", strip=True).replace("¶", "").split())
-
-
 def _h1(soup: BeautifulSoup) -> str:
-    return _text(soup.find("h1"))
+    return kit.text(soup.find("h1"))
 
 
 def _target(page: Path, href: str) -> Path:
@@ -143,15 +136,15 @@ def test_every_tag_page_is_at_sphinx_tags_url_and_lists_the_same_pages(built):
     assert written == set(tag_pages)
     for slug, (title, header, listed) in tag_pages.items():
         page = result.outdir / "_tags" / f"{slug}.html"
-        soup = _soup(page)
+        soup = kit.soup(page)
         assert _h1(soup) == title, slug
         section = soup.select_one("section.longform-tag-pages")
         assert section is not None, slug
-        assert _text(section.find("h2")) == header, slug
+        assert kit.text(section.find("h2")) == header, slug
         links = section.select("li a")
-        assert [_text(a) for a in links] == listed, slug
+        assert [kit.text(a) for a in links] == listed, slug
         for a in links:  # each links the page of that title
-            assert _h1(_soup(_target(page, a["href"]))) == _text(a), (slug, a["href"])
+            assert _h1(kit.soup(_target(page, a["href"]))) == kit.text(a), (slug, a["href"])
 
 
 def test_the_overview_lists_every_tag_with_its_count(built):
@@ -159,16 +152,16 @@ def test_the_overview_lists_every_tag_with_its_count(built):
     result, expected = built
     lines = (expected / "_tags" / "tagsindex.txt").read_text(encoding="utf-8").splitlines()
     page = result.outdir / "_tags" / "tagsindex.html"
-    soup = _soup(page)
+    soup = kit.soup(page)
     assert _h1(soup) == _title(lines) == "Tags overview"
-    assert _text(soup.select_one(".longform-tag-index-head")) == "Tags"
+    assert kit.text(soup.select_one(".longform-tag-index-head")) == "Tags"
     links = soup.select("ul.longform-tag-index a")
-    assert [_text(a) for a in links] == _bullets(lines)
+    assert [kit.text(a) for a in links] == _bullets(lines)
     tag_pages = _expected_tag_pages(expected)
     for a in links:
-        name = _text(a).rsplit(" (", 1)[0]
-        assert _h1(_soup(_target(page, a["href"]))) == f"My tags: {name}"
-        count = int(_text(a).rsplit("(", 1)[1].rstrip(")"))
+        name = kit.text(a).rsplit(" (", 1)[0]
+        assert _h1(kit.soup(_target(page, a["href"]))) == f"My tags: {name}"
+        count = int(kit.text(a).rsplit("(", 1)[1].rstrip(")"))
         assert count == len(tag_pages[Path(a["href"]).stem][2])
 
 
@@ -179,11 +172,11 @@ def test_every_page_shows_its_tags(built):
         lines = (expected / f"{name}.txt").read_text(encoding="utf-8").splitlines()
         (line,) = [line for line in lines if line.startswith("Tags: ")]
         page = result.outdir / f"{name}.html"
-        soup = _soup(page)
+        soup = kit.soup(page)
         (shown,) = soup.select("p.longform-page-tags")
-        assert re.sub(r" ,", ",", _text(shown)) == line, name
+        assert re.sub(r" ,", ",", kit.text(shown)) == line, name
         for a in shown.select("a"):
-            assert _h1(_soup(_target(page, a["href"]))) == f"My tags: {_text(a)}", (name, a["href"])
+            assert _h1(kit.soup(_target(page, a["href"]))) == f"My tags: {kit.text(a)}", (name, a["href"])
 
 
 def test_the_index_reaches_the_overview_and_resolves_the_tag_label(built):
@@ -192,10 +185,10 @@ def test_the_index_reaches_the_overview_and_resolves_the_tag_label(built):
     text = (expected / "index.txt").read_text(encoding="utf-8")
     assert "* Tags overview" in text and "My tags: tag_1" in text
     page = result.outdir / "index.html"
-    soup = _soup(page)
-    toctree = [a for a in soup.select(".toctree-wrapper a") if _text(a) == "Tags overview"]
+    soup = kit.soup(page)
+    toctree = [a for a in soup.select(".toctree-wrapper a") if kit.text(a) == "Tags overview"]
     assert [a["href"] for a in toctree] == ["_tags/tagsindex.html"]
-    (ref,) = [a for a in soup.select("a.reference") if _text(a) == "My tags: tag_1"]
+    (ref,) = [a for a in soup.select("a.reference") if kit.text(a) == "My tags: tag_1"]
     assert ref["href"] == "_tags/tag_1.html"
     assert _target(page, ref["href"]).is_file()
 
@@ -228,19 +221,19 @@ def test_settings_are_honoured(tmp_path):
     assert result.warnings == ""
     out = result.outdir
     assert {p.name for p in (out / "labels").glob("*.html")} == {"python.html", "go.html", "tagsindex.html"}
-    a = _soup(out / "a.html")
+    a = kit.soup(out / "a.html")
     (line,) = a.select("p.longform-page-tags")
-    assert _text(line).startswith("Filed under:")
-    badges = {_text(x): x["class"] for x in line.select("a")}
+    assert kit.text(line).startswith("Filed under:")
+    badges = {kit.text(x): x["class"] for x in line.select("a")}
     assert "sd-bg-info" in badges["python"] and "sd-bg-primary" in badges["Go"]
-    go = _soup(out / "labels" / "go.html")
+    go = kit.soup(out / "labels" / "go.html")
     assert _h1(go) == "Tag: Go"  # the first spelling names the tag; 'go' is the same tag
-    assert _text(go.select_one("section.longform-tag-pages h2")) == "Pages with it"
-    assert [_text(x) for x in go.select("section.longform-tag-pages li a")] == ["A", "B"]
-    overview = _soup(out / "labels" / "tagsindex.html")
+    assert kit.text(go.select_one("section.longform-tag-pages h2")) == "Pages with it"
+    assert [kit.text(x) for x in go.select("section.longform-tag-pages li a")] == ["A", "B"]
+    overview = kit.soup(out / "labels" / "tagsindex.html")
     assert _h1(overview) == "All labels"
-    assert _text(overview.select_one(".longform-tag-index-head")) == "Labels"
-    assert [_text(x) for x in overview.select("ul.longform-tag-index a")] == ["Go (2)", "python (1)"]
+    assert kit.text(overview.select_one(".longform-tag-index-head")) == "Labels"
+    assert [kit.text(x) for x in overview.select("ul.longform-tag-index a")] == ["Go (2)", "python (1)"]
 
 
 def test_compat_setting_alone_gives_sphinx_tags_urls(tmp_path):
@@ -256,10 +249,10 @@ def test_without_sphinx_tags_settings_pages_keep_longform_urls(tmp_path):
     result = build(src, freshenv=True)
     assert "tags-directive" not in result.warnings
     assert not (result.outdir / "_tags").exists()
-    a = _soup(result.outdir / "a.html")
+    a = kit.soup(result.outdir / "a.html")
     assert [x["href"] for x in a.select("p.longform-page-tags a")] == ["tags/tag-1.html"]
-    tag = _soup(result.outdir / "tags" / "tag-1.html")
-    assert [_text(x) for x in tag.select("section.longform-tag-pages li a")] == ["A"]
+    tag = kit.soup(result.outdir / "tags" / "tag-1.html")
+    assert [kit.text(x) for x in tag.select("section.longform-tag-pages li a")] == ["A"]
 
 
 def test_unusable_settings_warn_once_and_ignored_ones_are_named(tmp_path):
@@ -295,7 +288,7 @@ def test_sphinx_own_tags_object_still_drives_only(tmp_path):
     assert result.warnings == ""
     html = (result.outdir / "a.html").read_text(encoding="utf-8")
     assert "INTERNAL-ONLY" in html and "PUBLIC" not in html
-    assert _h1(_soup(result.outdir / "_tags" / "x.html")) == "Tag: x"
+    assert _h1(kit.soup(result.outdir / "_tags" / "x.html")) == "Tag: x"
 
 
 def test_an_incremental_build_follows_a_changed_tag(tmp_path):
@@ -313,10 +306,10 @@ def test_an_incremental_build_follows_a_changed_tag(tmp_path):
     first = build(src, freshenv=True)
     assert first.warnings == ""
     assert (first.outdir / "_tags" / "solo.html").is_file()
-    home = _soup(first.outdir / "index.html")
+    home = kit.soup(first.outdir / "index.html")
     assert "_tags/solo.html" in [a["href"] for a in home.select(".toctree-wrapper a")]
-    (see,) = [p for p in home.select("p") if _text(p).startswith("See ")]
-    assert [(_text(a), a["href"]) for a in see.select("a")] == [("Tag: solo", "_tags/solo.html")]
+    (see,) = [p for p in home.select("p") if kit.text(p).startswith("See ")]
+    assert [(kit.text(a), a["href"]) for a in see.select("a")] == [("Tag: solo", "_tags/solo.html")]
     (src / "a.md").write_text("# A\n\n```{tags} shared, fresh\n```\n", encoding="utf-8")
     again = build(src)
     out = again.outdir
@@ -327,13 +320,15 @@ def test_an_incremental_build_follows_a_changed_tag(tmp_path):
         "that a page carries, or '_tags/tagsindex' [longform.tags-toctree]"
     ]
     assert "undefined label: 'sphx_tag_solo'" in again.warnings  # Sphinx's own, as for any label gone
-    home = _soup(out / "index.html")
+    home = kit.soup(out / "index.html")
     assert "_tags/solo.html" not in [a["href"] for a in home.select("a")]
     assert not (out / "_tags" / "solo.html").exists()
-    assert [_text(x) for x in _soup(out / "_tags" / "fresh.html").select("section.longform-tag-pages li a")] == ["A"]
-    assert [_text(x) for x in _soup(out / "a.html").select("p.longform-page-tags a")] == ["shared", "fresh"]
-    overview = _soup(out / "_tags" / "tagsindex.html")
-    assert [_text(x) for x in overview.select("ul.longform-tag-index a")] == ["fresh (1)", "shared (2)"]
+    assert [kit.text(x) for x in kit.soup(out / "_tags" / "fresh.html").select("section.longform-tag-pages li a")] == [
+        "A"
+    ]
+    assert [kit.text(x) for x in kit.soup(out / "a.html").select("p.longform-page-tags a")] == ["shared", "fresh"]
+    overview = kit.soup(out / "_tags" / "tagsindex.html")
+    assert [kit.text(x) for x in overview.select("ul.longform-tag-index a")] == ["fresh (1)", "shared (2)"]
 
 
 def test_a_parallel_build_lists_the_same_pages(sphinx_tags_tests, tmp_path):
@@ -344,9 +339,9 @@ def test_a_parallel_build_lists_the_same_pages(sphinx_tags_tests, tmp_path):
     result = build(src, freshenv=True, parallel=2)
     assert result.warnings == ""
     for slug, (title, _header, listed) in _expected_tag_pages(sphinx_tags_tests / "outputs" / "general").items():
-        soup = _soup(result.outdir / "_tags" / f"{slug}.html")
+        soup = kit.soup(result.outdir / "_tags" / f"{slug}.html")
         assert _h1(soup) == title
-        assert [_text(a) for a in soup.select("section.longform-tag-pages li a")] == listed
+        assert [kit.text(a) for a in soup.select("section.longform-tag-pages li a")] == listed
 
 
 def _without_overview_subtree(lines: list[str]) -> list[str]:
@@ -407,11 +402,11 @@ def test_toctrees_and_refs_reach_generated_pages_and_a_missing_one_is_one_warnin
         f"{index}:{toctree_line}: WARNING: the toctree names '_tags/nope', a tag page this build does not make — "
         "name a tag that a page carries, or '_tags/tagsindex' [longform.tags-toctree]"
     ]
-    soup = _soup(result.outdir / "index.html")
-    toc = {_text(a): a["href"] for a in soup.select(".toctree-wrapper a")}
+    soup = kit.soup(result.outdir / "index.html")
+    toc = {kit.text(a): a["href"] for a in soup.select(".toctree-wrapper a")}
     assert toc == {"A": "a.html", "Tags overview": "_tags/tagsindex.html", "The third": "_tags/tag-3.html"}
-    (see,) = [p for p in soup.select("p") if _text(p).startswith("See ")]
-    refs = {_text(a): a["href"] for a in see.select("a.reference")}
+    (see,) = [p for p in soup.select("p") if kit.text(p).startswith("See ")]
+    refs = {kit.text(a): a["href"] for a in see.select("a.reference")}
     assert refs == {"Tags overview": "_tags/tagsindex.html", "Tag: tag 3": "_tags/tag-3.html"}
 
 
@@ -444,6 +439,6 @@ def test_a_plain_page_with_a_thousand_tags_is_one_warning_and_twelve_pages(tmp_p
         f"{src / 'a.md'}:3: WARNING: 1000 tags — give at most 12; the first 12 are kept [longform.too-many-tags]"
     ]
     assert {p.stem for p in (result.outdir / "_tags").glob("*.html")} == {f"t{i}" for i in range(12)} | {"tagsindex"}
-    assert [_text(a) for a in _soup(result.outdir / "a.html").select("p.longform-page-tags a")] == [
+    assert [kit.text(a) for a in kit.soup(result.outdir / "a.html").select("p.longform-page-tags a")] == [
         f"t{i}" for i in range(12)
     ]

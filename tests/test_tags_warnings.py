@@ -63,8 +63,8 @@ def test_each_tag_mistake_gives_one_located_warning(copy_root, build):
     assert sorted(got) == sorted(expected)
 
 
-def test_unknown_tags_still_list_their_essays(copy_root, build):
-    app = build(copy_root("tags-warnings"))
+def test_unknown_tags_still_list_their_essays(built_root):
+    app = built_root("tags-warnings")
     out = Path(app.outdir)
     listed = {
         "concurency": "essays/typo",

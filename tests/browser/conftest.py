@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
 sys.path.insert(0, str(TESTS))
 
+import proofkit  # noqa: E402
 from proofkit import hostile  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("LONGFORM_CHROMIUM", "/usr/bin/chromium"))
@@ -54,14 +55,20 @@ EPOCH = "1767225600"
 
 
 def _sphinx(srcdir: Path, confdir: Path, out: Path, *, strict: bool) -> None:
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(confdir), "-d", str(out / "doctrees"), "-q"]
-    if strict:
-        command += ["-W", "--keep-going"]
-    command += [str(srcdir), str(out / "html")]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    result = proofkit.sphinx_build(
+        srcdir,
+        out / "html",
+        "-d",
+        str(out / "doctrees"),
+        "-q",
+        strict=strict,
+        confdir=confdir,
+        env={"SOURCE_DATE_EPOCH": EPOCH},
+        timeout=900,
+        cwd=ROOT,
+    )
     if result.returncode != 0:
-        pytest.fail(f"building {srcdir} failed ({' '.join(command)}):\n{result.stdout}\n{result.stderr}")
+        pytest.fail(f"building {srcdir} failed ({' '.join(result.args)}):\n{result.stdout}\n{result.stderr}")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
