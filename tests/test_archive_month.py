@@ -29,7 +29,9 @@ def test_group_by_month_gives_a_heading_per_month_newest_first(copy_root, build)
         essays = months[(year, month)]
         noun = "essay" if len(essays) == 1 else "essays"
         assert kit.text(section.find(["h2", "h3"])) == f"{MONTHS[month - 1]} {year} · {len(essays)} {noun}"
-        titles = [kit.text(a) for a in section.select(".longform-item-title a")]
+        titles = [
+            kit.text(line.find("a")) for line in section.select(".longform-compact > li")
+        ]  # title · date · minutes
         assert titles == [e.title for e in essays]
     # Written out, from the root's front matter (its essays are dated October and November 2026).
     assert kit.text(sections[0].find(["h2", "h3"])).startswith("November 2026 · ")

@@ -99,7 +99,9 @@ def test_each_essay_lists_the_pages_linking_to_it_newest_first(site):
             meta = kit.text(item.select_one(".longform-item-meta"))
             # The byline and the summary as the sources' front matter and authors.yaml give them.
             # A note shows no reading time, as every listing of notes.
-            minutes = "" if source.startswith("notes/") else f" · {record.minutes} min read"
+            minutes = (
+                "" if source.startswith("notes/") else f" · {record.reading_time or 1} min read"
+            )  # a few lines: 1 min unless set
             assert meta == f"{written_date(site.srcdir, source)}{minutes}" + BYLINES.get(source, "")
             assert kit.text(item.select_one(".longform-item-description")) == SUMMARIES[source]
         assert section.find_next("section") is None  # the essay's last section, after related essays

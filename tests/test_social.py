@@ -104,7 +104,8 @@ def test_each_essay_carries_a_blogposting_from_its_front_matter(site):
         "headline": 'The card\'s title: "quoted" & <b>bold</b>',
         "url": BASE + "essays/moved.html",
         "mainEntityOfPage": {"@type": "WebPage", "@id": BASE + "essays/moved.html"},
-        "description": "The card's description, from the front matter & not the first paragraph.",
+        # as the page writes it: front matter's straight apostrophe made typographic, like the title's
+        "description": "The card’s description, from the front matter & not the first paragraph.",
         "datePublished": "2026-02-03",
         "dateModified": "2026-03-04",
         "keywords": ["Sharing", "Search engines"],
