@@ -14,13 +14,13 @@ environment, so an incremental build writes what a clean one does):
 * **Time left.** Each section carries ``data-longform-seconds`` (its own scaled cost); the script
   (``static/longform-sections.js``) adds up what lies below the reader's place and shows "N min left".
 * **Changed since you last read.** Each section carries ``data-longform-fingerprint``: the first 16 hex digits
-  of the SHA-256 of its own text (whitespace folded; the essay header, footer and Longform's other views
-  left out, so a new tag or backlink is not a change of the essay).  The script keeps the fingerprints of the
-  reader's last visit in this browser's ``localStorage`` (key ``longform:seen``; nothing is sent anywhere)
-  and, when some differ, says so in one line at the top, marks the changed sections, and offers "Mark as
-  seen".  The line also names the essay's ``updated:`` date when it has one: the front matter is the
-  author's word for when the essay changed; the marks are the site's own evidence, per section, and both
-  are shown rather than one silently overriding the other.
+  of the SHA-256 of its own text and of the footnotes it cites (whitespace folded; the essay header, footer
+  and Longform's other views left out, so a new tag or backlink is not a change of the essay).  The script
+  keeps the fingerprints of the reader's last visit in this browser's ``localStorage`` (key
+  ``longform:seen``; nothing is sent anywhere) and, when some differ, says so in one line at the top, marks
+  the changed sections, and offers "Mark as seen".  The line also names the essay's ``updated:`` date when
+  it has one: the front matter is the author's word for when the essay changed; the marks are the site's
+  own evidence, per section; both are shown rather than one silently overriding the other.
 
 Every word the script shows comes from data attributes on the essay's top section, filled here from the
 translation catalogue.  Other builders, and pages that are not essays, are untouched.
@@ -90,9 +90,18 @@ def _cost(parts: list[nodes.Node], app: Sphinx) -> float:
     )
 
 
-def fingerprint(parts: list[nodes.Node]) -> str:
-    """16 hex digits of the SHA-256 of the parts' text, whitespace folded (a rewrapped line is no change)."""
-    text = " ".join(" ".join(part.astext().split()) for part in parts)
+def fingerprint(parts: list[nodes.Node], doctree: nodes.document | None = None) -> str:
+    """16 hex digits of the SHA-256 of the parts' text, whitespace folded (a rewrapped line is no change).
+
+    With ``doctree``, the text of each footnote the parts cite counts too: a note is read with its section."""
+    texts = [part.astext() for part in parts]
+    if doctree is not None:
+        for part in parts:
+            for reference in part.findall(nodes.footnote_reference):
+                note = doctree.ids.get(reference.get("refid", ""))
+                if isinstance(note, nodes.footnote):
+                    texts.append(note.astext())
+    text = " ".join(" ".join(piece.split()) for piece in texts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -111,7 +120,7 @@ def sections(app: Sphinx, doctree: nodes.document, essay_minutes: int) -> list[S
     result = []
     for ident, depth, cost, node in found:
         total = sum(own.get(id(inner), 0.0) for inner in node.findall(nodes.section))
-        result.append(Section(ident, depth, round(cost * scale, 1), total, fingerprint(_own_parts(node))))
+        result.append(Section(ident, depth, round(cost * scale, 1), total, fingerprint(_own_parts(node), doctree)))
     return result
 
 
@@ -157,12 +166,21 @@ def with_data(body: str, attributes: dict[str, dict[str, str]]) -> str:
 
 def _words(app: Sphinx, essay: catalogue.Essay) -> dict[str, str]:
     """What the script says, in the site's language (``%(n)s`` and ``%(date)s`` filled in the browser)."""
+
+    def changed(count: int) -> str:
+        return _(
+            "%(n)s section changed since you read this on %(date)s",
+            "%(n)s sections changed since you read this on %(date)s",
+            count,
+        )
+
     words = {
         "data-longform-page": essay.docname,
         "data-longform-left": _("%(n)s min left"),
         "data-longform-left-less": _("Less than a minute left"),
-        "data-longform-changed-one": _("%(n)s section changed since you read this on %(date)s"),
-        "data-longform-changed-other": _("%(n)s sections changed since you read this on %(date)s"),
+        # Both forms of one message (the script picks with Intl.PluralRules: "one" or the other).
+        "data-longform-changed-one": changed(1),
+        "data-longform-changed-other": changed(2),
         "data-longform-changed-mark": _("Changed since you last read"),
         "data-longform-seen": _("Mark as seen"),
     }
