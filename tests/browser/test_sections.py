@@ -213,6 +213,12 @@ def test_time_left_falls_as_the_reader_scrolls(sections_site: Site, open_page: A
     assert seen == sorted(seen, reverse=True) and seen[0] < total and seen[0] > seen[-1], seen
     box = left.bounding_box()
     assert box is not None and box["x"] + box["width"] <= width and box["height"] < 40
+    # Nothing covers it (furo's outline is a stacking context of its own): its corners are its own (hit-testing
+    # turned on for the check: the element lets clicks through to the page).
+    page.page.evaluate("document.querySelector('p.longform-time-left').style.pointerEvents = 'auto'")
+    middle, round_end = box["y"] + box["height"] / 2, box["height"] / 2  # a pill: its ends are round
+    for x, y in ((box["x"] + round_end, middle), (box["x"] + box["width"] - round_end, middle)):
+        assert page.page.evaluate(f"document.elementFromPoint({x}, {y}).className") == "longform-time-left"
     tree = page.page.evaluate(
         "(() => { const t = document.querySelector('.toc-tree'); if (!t || !t.offsetParent) return null;"
         " const b = t.getBoundingClientRect();"
