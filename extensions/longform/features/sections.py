@@ -41,6 +41,8 @@ from ..ui.labels import minutes as minutes_label
 from ..ui.text import _
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sphinx.application import Sphinx
 
     from ..core import views
@@ -77,60 +79,70 @@ def _own_parts(section: nodes.section) -> list[nodes.Node]:
     return [child for child in section.children if not isinstance(child, nodes.section) and not _is_view(child)]
 
 
-def _cost(parts: list[nodes.Node], app: Sphinx) -> float:
+def _seconds(stats: readingtime.TextStats, app: Sphinx) -> float:
     config = app.config
-    words = code = figures = 0
-    for part in parts:
-        stats = readingtime.measure(part)
-        words, code, figures = words + stats.words, code + stats.code_blocks, figures + stats.figures
     return (
-        words / max(int(config.longform_words_per_minute), 1) * 60
-        + code * float(config.longform_code_block_seconds)
-        + figures * float(config.longform_figure_seconds)
+        stats.words / max(int(config.longform_words_per_minute), 1) * 60
+        + stats.code_blocks * float(config.longform_code_block_seconds)
+        + stats.figures * float(config.longform_figure_seconds)
     )
 
 
-def fingerprint(parts: list[nodes.Node], doctree: nodes.document | None = None) -> str:
-    """16 hex digits of the SHA-256 of the parts' text, whitespace folded (a rewrapped line is no change).
-
-    With ``doctree``, the text of each footnote the parts cite counts too: a note is read with its section."""
-    texts = [part.astext() for part in parts]
-    if doctree is not None:
-        for part in parts:
-            for reference in part.findall(nodes.footnote_reference):
-                note = doctree.ids.get(reference.get("refid", ""))
-                if isinstance(note, nodes.footnote):
-                    texts.append(note.astext())
+def fingerprint(parts: Sequence[nodes.Node], notes: Sequence[str] = ()) -> str:
+    """16 hex digits of the SHA-256 of the parts' text and ``notes`` (the text of the footnotes they cite),
+    whitespace folded: a rewrapped line is no change."""
+    texts = [part.astext() for part in parts] + list(notes)
     text = " ".join(" ".join(piece.split()) for piece in texts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _cited(doctree: nodes.document) -> dict[int, list[str]]:
+    """id(section) -> the text of each footnote cited in its own text (one walk of the document)."""
+    cited: dict[int, list[str]] = {}
+    for reference in doctree.findall(nodes.footnote_reference):
+        note = doctree.ids.get(reference.get("refid", ""))
+        parent = reference.parent
+        while parent is not None and not isinstance(parent, nodes.section):
+            parent = parent.parent
+        if parent is not None and isinstance(note, nodes.footnote):
+            cited.setdefault(id(parent), []).append(note.astext())
+    return cited
+
+
+@dataclass(slots=True)
+class _Raw:
+    id: str
+    depth: int
+    own: float  # seconds, unscaled
+    total: float  # with its subsections', unscaled
+    fingerprint: str
+
+
+def _walk(app: Sphinx, section: nodes.section, depth: int, cited: dict[int, list[str]], out: list[_Raw]) -> float:
+    """Append ``section`` and its subsections to ``out`` (document order); its unscaled total seconds.
+
+    Every node is measured once: a section's own parts here, its subsections' in their own call."""
+    own = _own_parts(section)
+    raw = _Raw(section["ids"][0], depth, _seconds(readingtime.measure_all(own), app), 0.0, "")
+    out.append(raw)
+    raw.total = raw.own
+    for child in section.children:
+        if isinstance(child, nodes.section) and not _is_view(child) and child["ids"]:
+            raw.total += _walk(app, child, depth + 1, cited, out)
+    raw.fingerprint = fingerprint(own, cited.get(id(section), []))
+    return raw.total
+
+
 def sections(app: Sphinx, doctree: nodes.document, essay_minutes: int) -> list[Section]:
     """The essay's sections in document order (the top one first), with times scaled to ``essay_minutes``."""
-    found: list[tuple[str, int, float, nodes.section]] = []
-    for section in doctree.findall(nodes.section):
-        if _is_view(section) or not section["ids"]:
-            continue
-        depth = sum(1 for parent in _ancestors(section) if isinstance(parent, nodes.section))
-        parts = _own_parts(section)
-        found.append((section["ids"][0], depth, _cost(parts, app), section))
-    whole = sum(cost for _id, _depth, cost, _node in found)
+    cited = _cited(doctree)
+    found: list[_Raw] = []
+    for child in doctree.children:
+        if isinstance(child, nodes.section) and not _is_view(child) and child["ids"]:
+            _walk(app, child, 0, cited, found)
+    whole = sum(raw.own for raw in found)
     scale = essay_minutes * 60 / whole if whole > 0 else 0.0
-    own = {id(node): cost * scale for _id, _depth, cost, node in found}
-    result = []
-    for ident, depth, cost, node in found:
-        total = sum(own.get(id(inner), 0.0) for inner in node.findall(nodes.section))
-        result.append(Section(ident, depth, round(cost * scale, 1), total, fingerprint(_own_parts(node), doctree)))
-    return result
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    found = []
-    parent = node.parent
-    while parent is not None:
-        found.append(parent)
-        parent = parent.parent
-    return found
+    return [Section(r.id, r.depth, round(r.own * scale, 1), r.total * scale, r.fingerprint) for r in found]
 
 
 def time_label(app: Sphinx, seconds: float) -> str:
