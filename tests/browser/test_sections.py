@@ -288,3 +288,35 @@ def test_changed_since_on_a_phone_in_the_dark(sections_site: Site, open_page: An
     assert box is not None and box["x"] + box["width"] <= 375
     _shot(page, "changed-375-dark")
     page.assert_clean("changed since, phone")
+
+
+@pytest.fixture(scope="module")
+def german_sections_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    src = tmp_path_factory.mktemp("sections-de") / "sections"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-sections", src)
+    built = build(src, freshenv=True, language="de")
+    assert built.warnings == "", built.warnings
+    handler = functools.partial(_Quiet, directory=str(built.outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, name="serve sections-de", daemon=True).start()
+    yield Site(html=Path(built.outdir), base=f"http://127.0.0.1:{server.server_address[1]}/")
+    server.shutdown()
+
+
+def test_the_changed_line_and_time_left_speak_the_pages_language(german_sections_site: Site, open_page: Any) -> None:
+    page = open_page(width=1440, height=800)
+    page.goto(german_sections_site.url(ESSAY))
+    page.page.evaluate(
+        "(() => { const all = JSON.parse(localStorage.getItem('longform:seen'));"
+        " all['essays/garden'].sections.water = 'x'; all['essays/garden'].at = '2025-05-03';"
+        " localStorage.setItem('longform:seen', JSON.stringify(all)); })()"
+    )
+    page.page.reload()
+    text = page.page.inner_text("p.longform-changed-line")
+    assert text.startswith("1 Abschnitt hat sich geändert, seit Sie dies am 3. Mai 2025 gelesen haben"), text
+    assert "der Essay wurde am 10. Juni" in text
+    assert page.page.get_by_role("button", name="Als gesehen markieren").count() == 1
+    page.page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight * 0.3)")
+    page.page.wait_for_timeout(150)
+    assert re.fullmatch(r"noch \d+ Min\.", page.page.inner_text("p.longform-time-left"))
+    page.assert_clean("German")
