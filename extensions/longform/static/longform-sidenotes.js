@@ -16,6 +16,9 @@
   var WIDE = "(min-width: 62em)";
 
   function blockOf(reference, root) {
+    /* A note cited in a table or a figure goes beside the whole table or figure, never inside a cell. */
+    var whole = reference.closest("table, figure");
+    if (whole && root.contains(whole)) return whole;
     var node = reference;
     while (node.parentElement && node.parentElement !== root) {
       var tag = node.parentElement.tagName;
