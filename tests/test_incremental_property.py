@@ -10,7 +10,7 @@ unscheduled, body-only edits, vocabulary titles changed, an essay's authors,
 an author's name and the path's curator changed.  After each step the
 site is built incrementally, a fresh copy of the same sources is built from
 scratch, and the two output folders must be byte-identical: every HTML page
-(written or filled by our extensions or not), every feed, the search index,
+(written or filled by our extensions or not: section times and fingerprints included), every feed, the search index,
 every copied image and the set of files.  Serial and ``-j 2``.
 
 Warnings are compared too.  Sphinx repeats no warning of a page it does not
@@ -161,6 +161,9 @@ def _essay_file(src: EssaySrc, *, name: str = "", available: frozenset[str] = fr
     if src.authors:
         lines.append(f"authors: [{', '.join(src.authors)}]")
     lines += ["---", "", f"# {src.title}", "", src.body, ""]
+    # A section and a footnote whose words follow the body: section times and fingerprints (features/sections.py)
+    # change with each body edit, and must change alike in both builds.
+    lines += ["## Further", "", f"More on {src.title.lower()}[^more].", "", f"[^more]: {src.body}", ""]
     for number, target in enumerate(src.links):
         # Both ways of linking an essay: a Markdown link to its file and the {doc} role.
         lines += [f"See [the essay {target}]({target}.md).", ""] if number % 2 == 0 else [f"See {{doc}}`{target}`.", ""]

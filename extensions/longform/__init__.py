@@ -35,7 +35,20 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     compat.require_supported_sphinx(__version__)  # Sphinx 8.1 to 9.x; any other is one clear error
     from .core import addresses, catalogue, config, domain, events, publishing, safety, toctrees, views
-    from .features import authors, backlinks, figures, header, listings, paths, reference, related, series, tags
+    from .features import (
+        authors,
+        backlinks,
+        figures,
+        header,
+        listings,
+        paths,
+        reference,
+        related,
+        sections,
+        series,
+        sidenotes,
+        tags,
+    )
     from .site import a11y, assets, contract, csp, encoding, maths, search, social
     from .ui import feeds, text
 
@@ -66,6 +79,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # The order of the essay header's and footer's parts is one table each: views.HEADER, META, FOOTER.
     for feature in (header, authors, series, tags, paths, listings, related, backlinks):
         feature.setup(app, registry)
+    sections.setup(app, registry)  # section times in the outline, time left, changed since you last read
+    sidenotes.setup(app, registry)  # footnotes beside their reference (a script; print and feeds unchanged)
     social.setup(app)
     search.setup(app)  # Pagefind's chunked index when installed (longform_search)
     reference.setup(app)

@@ -62,6 +62,8 @@ PRIORITY: dict[tuple[str, str], int] = {
     # html-page-context: the sidebar first; repairs and social tags; assets (they see what the page uses); the policy.
     ("html-page-context", "navigation"): 400,
     ("html-page-context", "a11y"): 450,
+    # an essay's section times go into the outline before furo (500) reads it (features.sections)
+    ("html-page-context", "publish"): 450,
     ("html-page-context", "social"): 450,
     # the printed address after Pagefind's wrapper (500), so search never indexes it.
     ("html-page-context", "print_address"): 600,

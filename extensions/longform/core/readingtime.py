@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docutils import nodes
@@ -56,9 +57,14 @@ def count_words(text: str) -> int:
 
 def measure(doctree: nodes.Node) -> TextStats:
     """Walk ``doctree`` once, counting prose words, code blocks and figures."""
+    return measure_all((doctree,))
+
+
+def measure_all(roots: Sequence[nodes.Node]) -> TextStats:
+    """:func:`measure` of several subtrees together, in one walk and one count (a section's own parts)."""
     code_blocks = figures = 0
     texts: list[str] = []
-    stack: list[nodes.Node] = [doctree]
+    stack: list[nodes.Node] = list(reversed(roots))
     while stack:
         node = stack.pop()
         if isinstance(node, (nodes.literal_block, nodes.doctest_block)):
