@@ -35,7 +35,20 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     compat.require_supported_sphinx(__version__)  # Sphinx 8.1 to 9.x; any other is one clear error
     from .core import addresses, catalogue, config, domain, events, publishing, safety, toctrees, views
-    from .features import authors, backlinks, figures, header, listings, paths, reference, related, series, tags
+    from .features import (
+        authors,
+        backlinks,
+        cite,
+        figures,
+        header,
+        listings,
+        paths,
+        previews,
+        reference,
+        related,
+        series,
+        tags,
+    )
     from .site import a11y, assets, contract, csp, encoding, maths, search, social
     from .ui import feeds, text
 
@@ -65,7 +78,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Drafts and scheduled essays: read and checked, withheld from what a published build writes.
     publishing.setup(app)
     # The order of the essay header's and footer's parts is one table each: views.HEADER, META, FOOTER.
-    for feature in (header, authors, series, tags, paths, listings, related, backlinks):
+    for feature in (header, authors, series, tags, paths, listings, related, backlinks, cite, previews):
         feature.setup(app, registry)
     social.setup(app)
     search.setup(app)  # Pagefind's chunked index when installed (longform_search)
