@@ -213,6 +213,7 @@ def record_face(app: Sphinx, doctree: nodes.document) -> None:
         domain.records(env, "essays").get(docname),
         _placeholders(env).get(docname),
         paths_store.get(docname),
+        domain.records(env, "openings").get(docname),
     )
     try:
         _faces(env)[docname] = _fingerprint(face)

@@ -229,7 +229,10 @@ def render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     fields = dict(data)
     block = cite_block("", classes=["longform-cite"], label=_("Cite this essay"))
     block += nodes.paragraph("", plain(app, fields), classes=["longform-cite-plain"])
-    for label, text, language in (("BibTeX", bibtex(fields), "none"), ("CSL-JSON", csl_json(fields, escaped=False), "json")):
+    for label, text, language in (
+        ("BibTeX", bibtex(fields), "none"),
+        ("CSL-JSON", csl_json(fields, escaped=False), "json"),
+    ):
         block += nodes.rubric("", label, classes=["longform-cite-format"])
         literal = nodes.literal_block(text, text, language=language, classes=["longform-cite-export"])
         block += literal
