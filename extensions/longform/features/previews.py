@@ -180,11 +180,9 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
             PATHS_FOLDER,
         }
     )
-    label = escape(_("Preview"))
     context["metatags"] = (
         context.get("metatags", "")
-        + f'\n<meta name="longform-previews" content="{" ".join(folders)}" data-folder="{FOLDER}" '
-        f'data-label="{label}">'
+        + f'\n<meta name="longform-previews" content="{escape(" ".join(folders))}" data-folder="{FOLDER}">'
     )
 
 
