@@ -205,6 +205,8 @@ def plain(app: Sphinx, data: dict[str, Any]) -> str:
 
 
 def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
+    if getattr(app.builder, "format", "") != "html":
+        return None  # other builders show no citation (and have no page URLs to cite)
     essay = catalogue.essays(app.env).get(docname)
     if essay is None or essay.kind not in KINDS:
         return None
