@@ -214,6 +214,12 @@ def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
     return tuple(sorted(data.items()))
 
 
+def writes_exports(app: Sphinx) -> bool:
+    """Whether this build writes the export files: the builders of a served site (not an EPUB, whose
+    packager refuses files of unknown types, nor LaTeX or text)."""
+    return output.writes_pages(app) and app.builder.name != "epub"
+
+
 def export_path(docname: str, suffix: str) -> str:
     return f"{FOLDER}/{docname}{suffix}"
 
@@ -238,7 +244,7 @@ def render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
         block += nodes.rubric("", label, classes=["longform-cite-format"])
         literal = nodes.literal_block(text, text, language=language, classes=["longform-cite-export"])
         block += literal
-    if output.writes_pages(app):
+    if writes_exports(app):
         links = nodes.paragraph("", _("Download:") + " ", classes=["longform-cite-downloads"])
         for index, (label, suffix) in enumerate((("BibTeX", ".bib"), ("CSL-JSON", ".json"))):
             if index:
@@ -255,6 +261,8 @@ def render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
 def exports(app: Sphinx) -> dict[str, Any]:
     """Output path -> (format, the citation's data) of every published essay's exports."""
     pages: dict[str, Any] = {}
+    if not writes_exports(app):
+        return pages
     for essay in catalogue.published(app.env, kinds=KINDS):
         data = tuple(sorted(citation(app, essay).items()))
         pages[export_path(essay.docname, ".bib")] = ("bibtex", data)

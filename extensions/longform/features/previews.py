@@ -103,8 +103,8 @@ def _card(**fields: Any) -> tuple[tuple[str, Any], ...]:
 
 def cards(app: Sphinx) -> dict[str, Any]:
     """Output path -> the card's fields, for every essay, note, tag page and reading path."""
-    if not app.config.longform_previews or not output.writes_pages(app):
-        return {}
+    if not app.config.longform_previews or not output.writes_pages(app) or app.builder.name == "epub":
+        return {}  # an EPUB reader has no server to fetch cards from
     env = app.env
     openings = domain.records(env, STORE)
     found: dict[str, Any] = {}
