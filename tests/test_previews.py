@@ -174,3 +174,17 @@ def test_the_text_builder_writes_no_cards(tmp_path):
         app.cleanup()
     assert "Traceback" not in strip_colors(app._warning.getvalue())
     assert not (Path(app.outdir) / "_longform").exists()
+
+
+def test_cards_and_the_cite_block_speak_the_sites_language(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-cite", src)
+    built = build(src, freshenv=True, language="de")
+    assert built.warnings == ""
+    assert _card(built.outdir, "notes/short")["kind"] == "Notiz"
+    assert _card(built.outdir, "tags/queues")["kind"] == "Schlagwort"
+    assert _card(built.outdir, "essays/queues")["date"] == "12. Mai 2026"
+    block = _page(built.outdir, "essays/queues.html").select_one("details.longform-cite")
+    assert block.summary.get_text() == "Diesen Essay zitieren"
+    assert block["data-copy"] == "Kopieren"
+    assert "aktualisiert am 1. Juni 2026" in block.select_one(".longform-cite-plain").get_text()

@@ -164,3 +164,26 @@ def test_reduced_motion_has_no_fade(cite_site, new_page):
     other.page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
     assert other.page.evaluate(f"getComputedStyle(document.querySelector('{CARD}')).transitionDuration") != "0s"
     watched.assert_clean("reduced motion")
+
+
+def test_cite_copy_button_copies_the_plain_citation(cite_site, new_page, tmp_path):
+    watched = new_page()
+    page = watched.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=cite_site.rstrip("/"))
+    watched.goto(cite_site + "essays/queues.html")
+    page.locator("details.longform-cite > summary").click()
+    buttons = page.locator("details.longform-cite button.longform-cite-copy")
+    assert buttons.count() == 3  # plain text, BibTeX, CSL-JSON
+    assert buttons.first.text_content() == "Copy"
+    buttons.first.click()
+    page.wait_for_function("() => document.querySelector('.longform-cite-copy').textContent === 'Copied'")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == (
+        "Ines Varga. “Queues are promises.” Cite & Preview, 12 May 2026, updated 1 June 2026. "
+        "https://example.org/site/essays/queues.html\n"
+    )
+    buttons.nth(1).click()
+    page.wait_for_function("() => document.querySelectorAll('.longform-cite-copy')[1].textContent === 'Copied'")
+    assert page.evaluate("() => navigator.clipboard.readText()").startswith("@online{queues-2026,")
+    page.locator("details.longform-cite").screenshot(path=str(tmp_path / "cite-1280.png"))
+    watched.assert_clean("cite copy")

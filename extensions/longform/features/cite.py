@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 #: The kinds of page that get a citation.
 KINDS = ("essay", "archived")
+#: The copy buttons (progressive: the citation is selectable text without them).
+SCRIPT = "longform-cite.js"
 #: Where the exported files go in the output folder (``_longform/cite/essays/x.bib``).
 FOLDER = "_longform/cite"
 #: BibTeX's special characters, and what each becomes in a braced field.
@@ -66,7 +68,11 @@ class cite_block(nodes.General, nodes.Element):  # noqa: N801 (docutils' node na
 
 def visit_cite_html(self: HTML5Translator, node: cite_block) -> None:
     classes = " ".join(node["classes"])
-    self.body.append(f'<details class="{escape(classes)}"><summary>{escape(node["label"])}</summary>\n')
+    copy, copied = escape(node["copy"]), escape(node["copied"])
+    self.body.append(
+        f'<details class="{escape(classes)}" data-copy="{copy}" data-copied="{copied}">'
+        f"<summary>{escape(node['label'])}</summary>\n"
+    )
 
 
 def depart_cite_html(self: HTML5Translator, node: cite_block) -> None:
@@ -235,7 +241,7 @@ def render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     if getattr(app.builder, "format", "") != "html":
         return []
     fields = dict(data)
-    block = cite_block("", classes=["longform-cite"], label=_("Cite this essay"))
+    block = cite_block("", classes=["longform-cite"], label=_("Cite this essay"), copy=_("Copy"), copied=_("Copied"))
     block += nodes.paragraph("", plain(app, fields), classes=["longform-cite-plain"])
     for label, text, language in (
         ("BibTeX", bibtex(fields), "none"),
@@ -303,9 +309,12 @@ def metatags(app: Sphinx, data: dict[str, Any]) -> list[str]:
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """``html-page-context``: the ``citation_*`` tags of an essay's page."""
+    """``html-page-context``: the ``citation_*`` tags of an essay's page, and the copy buttons' script."""
     if getattr(app.builder, "format", "") != "html" or doctree is None:
         return
+    body = context.get("body")
+    if isinstance(body, str) and 'class="longform-cite' in body and hasattr(app.builder, "add_js_file"):
+        app.builder.add_js_file(SCRIPT, defer="defer")
     essay = catalogue.essays(app.env).get(pagename)
     if essay is None or essay.kind not in KINDS:
         return
