@@ -10,6 +10,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "longform-cite-copy";
+      button.setAttribute("aria-live", "polite");
       button.textContent = copy;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(source.textContent.replace(/\s+$/, "") + "\n").then(function () {
