@@ -188,3 +188,20 @@ def test_cards_and_the_cite_block_speak_the_sites_language(tmp_path):
     assert block.summary.get_text() == "Diesen Essay zitieren"
     assert block["data-copy"] == "Kopieren"
     assert "aktualisiert am 1. Juni 2026" in block.select_one(".longform-cite-plain").get_text()
+
+
+def test_an_essays_opening_skips_asides_tables_and_footnotes(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-cite", src)
+    (src / "essays" / "aside.md").write_text(
+        "---\ndate: 2026-03-01\ndescription: Asides first.\ntags: [queues]\n---\n\n# Asides first\n\n"
+        "```{note}\nThis note is not the opening.\n```\n\n"
+        "| a table | cell |\n|---|---|\n| not | the opening |\n\n"
+        "The running text starts here.[^1]\n\n[^1]: A footnote, not the opening.\n",
+        encoding="utf-8",
+    )
+    topic = src / "topics" / "one.md"
+    topic.write_text(topic.read_text(encoding="utf-8").replace("/essays/hostile\n", "/essays/hostile\n/essays/aside\n"))
+    built = build(src, freshenv=True)
+    assert built.warnings == ""
+    assert _card(built.outdir, "essays/aside")["opening"] == "The running text starts here."

@@ -65,17 +65,22 @@ def record_opening(app: Sphinx, doctree: nodes.document) -> None:
         return
     parts: list[str] = []
     for paragraph in doctree.findall(nodes.paragraph):
-        if any(
-            isinstance(parent, nodes.Element) and parent.get("classes") and _skipped(parent)
-            for parent in _ancestors(paragraph)
-        ):
+        if any(_skipped(parent) for parent in _ancestors(paragraph)):
             continue
-        text = paragraph.astext().strip()
+        text = _prose(paragraph)
         if text:
             parts.append(text)
         if sum(len(p) for p in parts) >= OPENING_CHARS:
             break
     store[docname] = _cut(" ".join(parts), OPENING_CHARS)
+
+
+def _prose(paragraph: nodes.paragraph) -> str:
+    """The paragraph's text without its footnote and citation marks ("here.[^1]" reads "here.")."""
+    marks = (nodes.footnote_reference, nodes.citation_reference)
+    return "".join(
+        str(text) for text in paragraph.findall(nodes.Text) if not any(isinstance(a, marks) for a in _ancestors(text))
+    ).strip()
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
@@ -86,8 +91,18 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
     return found
 
 
-def _skipped(node: nodes.Element) -> bool:
-    return any(str(c).startswith("longform-") for c in node.get("classes", ()))
+#: What is not the essay's running text: asides, notes, tables, figures, metadata.
+ASIDES = (
+    nodes.footnote, nodes.citation, nodes.Admonition, nodes.sidebar, nodes.topic, nodes.table, nodes.figure,
+    nodes.field_list, nodes.docinfo, nodes.system_message, nodes.comment, nodes.raw,
+)  # fmt: skip
+
+
+def _skipped(node: nodes.Node) -> bool:
+    if isinstance(node, ASIDES):
+        return True
+    classes: list[str] = node.get("classes", []) if isinstance(node, nodes.Element) else []
+    return any(str(name).startswith("longform-") for name in classes)
 
 
 def key(app: Sphinx, docname: str) -> str:
@@ -168,7 +183,10 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     body = context.get("body")
     if not isinstance(body, str) or not USES_LONGFORM.search(body) or "reference internal" not in body:
         return
-    app.builder.add_js_file(SCRIPT, defer="defer")
+    add_js_file = getattr(app.builder, "add_js_file", None)
+    if add_js_file is None:
+        return
+    add_js_file(SCRIPT, defer="defer")
     folders = sorted(
         {
             *(
