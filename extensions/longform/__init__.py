@@ -38,10 +38,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .features import (
         authors,
         backlinks,
+        cite,
         figures,
         header,
         listings,
         paths,
+        previews,
         reference,
         related,
         sections,
@@ -77,7 +79,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Drafts and scheduled essays: read and checked, withheld from what a published build writes.
     publishing.setup(app)
     # The order of the essay header's and footer's parts is one table each: views.HEADER, META, FOOTER.
-    for feature in (header, authors, series, tags, paths, listings, related, backlinks):
+    for feature in (header, authors, series, tags, paths, listings, related, backlinks, cite, previews):
         feature.setup(app, registry)
     sections.setup(app, registry)  # section times in the outline, time left, changed since you last read
     sidenotes.setup(app, registry)  # footnotes beside their reference (a script; print and feeds unchanged)

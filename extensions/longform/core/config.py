@@ -130,6 +130,10 @@ CONFIG: tuple[Setting, ...] = (
             "the largest source page (bytes on disk, a notebook's JSON included) the build reads; a larger one is "
             "left out of the build with one longform.too-large warning, like an excluded file",
             lambda v: isinstance(v, int) and 1_000 <= v <= 100_000_000, "a whole number between 1000 and 100000000"),
+    Setting("longform_previews", True, "html", bool,
+            "a card (title, byline, date, reading time, description, an essay's opening) when a reader hovers or "
+            "focuses a link to an essay, note, tag or reading path, on windows at least 48em wide; its data is one "
+            "small JSON file per page under _longform/previews/, fetched from the site itself. False: none"),
     Setting("longform_csp", True, "html", bool,
             "a Content-Security-Policy on every HTML page (a <meta> in <head>): only the site's own scripts run, "
             "never a script or event handler in a page's body; False leaves it out"),

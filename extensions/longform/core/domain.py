@@ -44,6 +44,7 @@ PER_DOC = (
     "curators",  # (curator as written, line): a page's ``curator:``
     "names",  # publishing.Names: the documents and labels a page names
     "checked",  # the build (SITE "build") that last read an unpublished page: its references are resolved then
+    "openings",  # an essay's first lines, for its preview card (features.previews)
     "tagged",  # tagging.Tagged: the {tags} of a page that is not an essay or a note
 )
 #: Site-wide bookkeeping of the last build, with its empty value.

@@ -58,6 +58,7 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("doctree-read", "strip_metadata"): 800,
     ("doctree-read", "check_description"): 900,
     ("doctree-read", "record_curator"): 900,
+    ("doctree-read", "record_opening"): 900,  # an essay's first lines for its preview card (before its face)
     ("doctree-read", "record_face"): 950,
     # html-page-context: the sidebar first; repairs and social tags; assets (they see what the page uses); the policy.
     ("html-page-context", "navigation"): 400,

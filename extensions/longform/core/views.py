@@ -234,6 +234,7 @@ def record_face(app: Sphinx, doctree: nodes.document) -> None:
         _shown_record(domain.records(env, "essays").get(docname)),
         _placeholders(env).get(docname),
         paths_store.get(docname),
+        domain.records(env, "openings").get(docname),
     )
     try:
         _faces(env)[docname] = _fingerprint(face)

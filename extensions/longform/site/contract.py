@@ -987,6 +987,7 @@ class Written:
 
     pages: dict[str, bool] = field(default_factory=dict)
     feeds: set[str] = field(default_factory=set)
+    data: set[str] = field(default_factory=set)  # data files under DATA_FOLDER (preview cards, citation exports)
 
 
 def _applies(app: Sphinx) -> bool:
@@ -1021,6 +1022,7 @@ def record_feeds(app: Sphinx) -> list[Any]:
     if _applies(app):
         pending = domain.index(app.env).pending
         _written(app).feeds.update(path for path in pending if path.endswith(".xml"))
+        _written(app).data.update(path for path in pending if path.startswith(DATA_FOLDER + "/"))
     return []
 
 
@@ -1053,6 +1055,10 @@ def check_output(app: Sphinx, exception: BaseException | None) -> None:
         path = outdir / feed
         if path.is_file():
             _report(app, _safely(partial(_check_feed_file, path, rules)), path, what="feed")
+    for name in sorted(written.data):
+        path = outdir / name
+        if path.is_file():
+            _report(app, _safely(partial(_check_data_file, path)), path, what="file")
 
 
 def _check_page_file(path: Path, rules: Rules, content: Literal["found", "nothing"], redirect: bool) -> list[Finding]:
@@ -1065,6 +1071,34 @@ def _check_copied_file(path: Path, kind: str, whole: bool) -> list[Finding]:
 
 def _check_feed_file(path: Path, rules: Rules) -> list[Finding]:
     return check_feed(path.read_bytes(), rules)
+
+
+def _check_data_file(path: Path) -> list[Finding]:
+    return check_data(path.name, path.read_bytes())
+
+
+#: Where features write data files the site's own scripts and readers fetch (JSON, BibTeX).
+DATA_FOLDER = "_longform"
+#: The suffixes a data file may have there.
+DATA_SUFFIXES = frozenset({".json", ".bib"})
+
+
+def check_data(name: str, data: bytes) -> list[Finding]:
+    """The contract for a data file under ``_longform/``: JSON or BibTeX, UTF-8 text that no browser reads as a
+    page (its first bytes are not markup); JSON must parse and hold no ``<`` at all (markup is ``\\u003c``)."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in DATA_SUFFIXES:
+        return [Finding("file", f"a '{suffix}' data file (only {', '.join(sorted(DATA_SUFFIXES))} are written there)")]
+    found = check_copied(name, data, folder="downloads")
+    if found or suffix != ".json":
+        return found
+    if b"<" in data:
+        return [Finding("file", "a JSON data file with a raw '<' (write it as \\u003c)")]
+    try:
+        json.loads(data.decode("utf-8"))
+    except ValueError:
+        return [Finding("file", "a JSON data file that does not parse")]
+    return []
 
 
 def _serializing(builder: Any) -> bool:

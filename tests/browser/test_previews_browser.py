@@ -1,0 +1,189 @@
+"""Preview cards in Chromium: keyboard only (Tab to a link shows its card, Escape hides it), the mouse, touch
+emulation (first tap shows, second follows), never on a phone-wide window, reduced motion, light and dark, and
+a hostile title shown as text with nothing run.  Screenshots go to the test's tmp folder.
+
+tests/roots/test-cite: essays/queues links to essays/hostile (whose title is script), notes/short, paths/start
+and tags/queues.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import watch
+from proofkit import build
+
+pytestmark = pytest.mark.browser
+ROOTS = Path(__file__).resolve().parents[1] / "roots"
+TIMEOUT = 10_000
+HOSTILE_TITLE = 'A </script><script>alert(1)</script> "quoted" & {braced} 100% $x_1 #2 ~ ^ \\ title'
+CARD = "#longform-preview"
+HOSTILE_LINK = 'article p a[href="hostile.html"]'  # the first: in the essay's text
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+        return
+
+
+@pytest.fixture(scope="module")
+def cite_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    src = tmp_path_factory.mktemp("previews") / "src"
+    shutil.copytree(ROOTS / "test-cite", src)
+    built = build(src, freshenv=True)
+    assert built.warnings == "", built.warnings
+    handler = functools.partial(_Quiet, directory=str(built.outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, name="serve previews", daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Any]:
+    contexts = []
+
+    def make(**options: Any) -> Any:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return watch(context.new_page())
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _tab_to(page: Any, selector: str) -> None:
+    """Press Tab until ``selector`` has the focus (keyboard only: no click, no focus() call)."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement === document.querySelector(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def _card_text(page: Any) -> str:
+    return page.locator(CARD).text_content() or ""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_keyboard_tab_shows_the_card_and_escape_hides_it(cite_site, new_page, scheme, tmp_path):
+    watched = new_page(color_scheme=scheme)
+    page = watched.page
+    watched.goto(cite_site + "essays/queues.html")
+    _tab_to(page, HOSTILE_LINK)
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    text = _card_text(page)
+    assert HOSTILE_TITLE in text  # the script in the title is text on the card
+    assert "Ines Varga" in text and "2 April 2026" in text and "1 min" in text
+    assert page.locator(HOSTILE_LINK).first.get_attribute("aria-describedby") == "longform-preview"
+    assert page.get_attribute(CARD, "role") == "tooltip"
+    assert page.locator(f"{CARD} script").count() == 0
+    box = page.locator(CARD).bounding_box()
+    link = page.locator(HOSTILE_LINK).first.bounding_box()
+    assert box is not None and link is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280  # inside the window
+    assert box["y"] >= link["y"] + link["height"] or box["y"] + box["height"] <= link["y"]  # not over the link
+    # The card takes the theme's colours: dark text on light, light on dark.
+    colour = page.evaluate(f"getComputedStyle(document.querySelector('{CARD}')).backgroundColor")
+    channels = [int(c) for c in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
+    assert (sum(channels) > 600) == (scheme == "light"), colour
+    page.screenshot(path=str(tmp_path / f"preview-1280-{scheme}.png"))
+    page.keyboard.press("Escape")
+    page.wait_for_selector(CARD, state="hidden", timeout=TIMEOUT)
+    assert page.locator(HOSTILE_LINK).first.get_attribute("aria-describedby") is None
+    watched.assert_clean("keyboard previews")
+
+
+def test_hovering_shows_a_tag_card_and_leaving_hides_it(cite_site, new_page):
+    watched = new_page()
+    page = watched.page
+    watched.goto(cite_site + "essays/queues.html")
+    page.hover('article a[href="../notes/short.html"]')
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert "A short note on queues." in _card_text(page)
+    page.mouse.move(5, 5)
+    page.wait_for_selector(CARD, state="hidden", timeout=TIMEOUT)
+    page.hover('article a[href="../paths/start.html"]')
+    page.wait_for_function(
+        "() => { const c = document.querySelector('#longform-preview');"
+        " return !!c && !c.hidden && c.innerText.includes('Where to start'); }",
+        timeout=TIMEOUT,
+    )
+    assert "Reading path" in _card_text(page)
+    watched.assert_clean("hover previews")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_never_on_a_phone(cite_site, new_page, scheme, tmp_path):
+    watched = new_page(viewport={"width": 375, "height": 740}, color_scheme=scheme, has_touch=True, is_mobile=True)
+    page = watched.page
+    watched.goto(cite_site + "essays/queues.html")
+    _tab_to(page, HOSTILE_LINK)
+    page.wait_for_timeout(600)
+    assert page.locator(CARD).count() == 0 or not page.locator(CARD).is_visible()
+    page.screenshot(path=str(tmp_path / f"preview-375-{scheme}.png"))
+    # A tap follows the link at once: nothing stands between a phone's reader and the page.
+    page.locator(HOSTILE_LINK).first.tap()
+    page.wait_for_url("**/essays/hostile.html", timeout=TIMEOUT)
+    watched.assert_clean("phone")
+
+
+def test_touch_first_tap_shows_second_tap_follows(cite_site, new_page, tmp_path):
+    watched = new_page(viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True)
+    page = watched.page
+    watched.goto(cite_site + "essays/queues.html")
+    assert page.evaluate("matchMedia('(hover: none), (pointer: coarse)').matches")
+    page.locator(HOSTILE_LINK).first.tap()
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert page.url.endswith("essays/queues.html")
+    page.screenshot(path=str(tmp_path / "preview-touch-1024.png"))
+    page.locator(HOSTILE_LINK).first.tap()
+    page.wait_for_url("**/essays/hostile.html", timeout=TIMEOUT)
+    watched.assert_clean("touch previews")
+
+
+def test_reduced_motion_has_no_fade(cite_site, new_page):
+    watched = new_page(reduced_motion="reduce")
+    page = watched.page
+    watched.goto(cite_site + "essays/queues.html")
+    _tab_to(page, HOSTILE_LINK)
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{CARD}')).transitionDuration") == "0s"
+    other = new_page()
+    other.goto(cite_site + "essays/queues.html")
+    _tab_to(other.page, HOSTILE_LINK)
+    other.page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert other.page.evaluate(f"getComputedStyle(document.querySelector('{CARD}')).transitionDuration") != "0s"
+    watched.assert_clean("reduced motion")
+
+
+def test_cite_copy_button_copies_the_plain_citation(cite_site, new_page, tmp_path):
+    watched = new_page()
+    page = watched.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=cite_site.rstrip("/"))
+    watched.goto(cite_site + "essays/queues.html")
+    page.locator("details.longform-cite > summary").click()
+    buttons = page.locator("details.longform-cite button.longform-cite-copy")
+    assert buttons.count() == 3  # plain text, BibTeX, CSL-JSON
+    assert buttons.first.text_content() == "Copy"
+    buttons.first.click()
+    page.wait_for_function("() => document.querySelector('.longform-cite-copy').textContent === 'Copied'")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == (
+        "Ines Varga. “Queues are promises.” Cite & Preview, 12 May 2026, updated 1 June 2026. "
+        "https://example.org/site/essays/queues.html\n"
+    )
+    buttons.nth(1).click()
+    page.wait_for_function("() => document.querySelectorAll('.longform-cite-copy')[1].textContent === 'Copied'")
+    assert page.evaluate("() => navigator.clipboard.readText()").startswith("@online{queues-2026,")
+    page.locator("details.longform-cite").screenshot(path=str(tmp_path / "cite-1280.png"))
+    watched.assert_clean("cite copy")
