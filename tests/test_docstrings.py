@@ -15,11 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "extensions" / "longform"
 ROLE = re.compile(r":(mod|func|class|meth|data|attr|exc):`([^`]+)`")
 #: References from before the layers in the front-matter modules another branch is rewriting: each goes when its
 #: rewrite lands (the rest of the package resolves).
-PENDING = {
-    ("longform.core.catalogue", "longform.commentary"),
-    ("longform.core.frontmatter", "longform.vocabulary"),
-    ("longform.core.frontmatter", "longform.safety"),
-}
+PENDING: set[tuple[str, str]] = set()
 
 
 def _modules() -> list[tuple[str, Path]]:

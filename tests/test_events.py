@@ -11,7 +11,7 @@ from longform.core import events
 PACKAGE = Path(__file__).resolve().parent.parent / "extensions" / "longform"
 #: Modules that still connect handlers with app.connect: the front-matter modules another branch is rewriting, and
 #: the setup() that wires them.  Each goes from this set when it connects through events.connect.
-PENDING = {"__init__.py", "core/publishing.py", "core/safety.py"}
+PENDING: set[str] = set()
 
 
 def _calls() -> list[tuple[str, ast.Call]]:

@@ -15,7 +15,7 @@ PRIVATE_IMPORTS = {("sphinx.directives.other", "TocTree"), ("sphinx.util.nodes",
 #: The front-matter modules another branch is rewriting: their uses move behind compat with that rewrite
 #: (compat.page_data / page_value / set_page_value for the per-page store, compat.set_docutils_setting for
 #: env.settings).  Each goes from this set when it lands.
-PENDING = {"core/catalogue.py", "core/publishing.py", "core/safety.py", "core/frontmatter.py"}
+PENDING: set[str] = set()
 
 
 def uses(source: str) -> list[str]:

@@ -3,4 +3,5 @@
 #: The distribution's version, the only place it is written (extensions/pyproject.toml reads it from here).
 VERSION = "0.1.0"
 #: Bump when the shape of what Longform stores in the environment changes.
-ENV_VERSION = 7  # 6: checked unpublished pages; 7: the "tagged" records ({tags} on pages that are not essays)
+ENV_VERSION = 8  # 6: checked unpublished pages; 7: the "tagged" records ({tags} on pages that are not essays);
+# 8: the catalogue record without its unread `author` field
