@@ -13,9 +13,6 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "extensions" / "longform"
 ROLE = re.compile(r":(mod|func|class|meth|data|attr|exc):`([^`]+)`")
-#: References from before the layers in the front-matter modules another branch is rewriting: each goes when its
-#: rewrite lands (the rest of the package resolves).
-PENDING: set[tuple[str, str]] = set()
 
 
 def _modules() -> list[tuple[str, Path]]:
@@ -82,9 +79,7 @@ def references() -> list[tuple[str, int, str, str]]:
 
 def test_every_reference_in_a_docstring_resolves():
     broken = [
-        f"{module}:{line} :{role}:`{name}`"
-        for module, line, role, name in references()
-        if not resolves(name, module) and (module, name) not in PENDING
+        f"{module}:{line} :{role}:`{name}`" for module, line, role, name in references() if not resolves(name, module)
     ]
     assert broken == []
 
