@@ -172,3 +172,28 @@ def test_the_html_builder_still_digests_its_configuration(make_app, copy_root):
     assert digest and isinstance(digest, str)
     other = make_app("html", srcdir=src, freshenv=True, confoverrides={"html_title": "Another title"})
     assert compat.html_config_hash(other.builder) not in ("", digest)
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ("Essays of 2026 <essays/2026>", ("Essays of 2026", "essays/2026")),
+        ("essays/first", (None, "essays/first")),
+        ("self", (None, "self")),
+        ("A <b> title <essays/x>", ("A <b> title", "essays/x")),  # the target is after the last "<"
+    ],
+)
+def test_toctree_entries_split_as_sphinx_splits_them(entry, expected):
+    assert compat.toctree_entry(entry) == expected
+
+
+def test_sphinx_still_registers_the_toctree_class_longform_overrides(make_app, tmp_path):
+    """core.publishing subclasses compat.SphinxTocTree: it must be the directive Sphinx itself registers."""
+    from docutils.parsers.rst import directives
+
+    src = tmp_path / "plain"
+    src.mkdir()
+    (src / "conf.py").write_text("")
+    (src / "index.rst").write_text("Title\n=====\n")
+    make_app("html", srcdir=src, freshenv=True)
+    assert directives._directives["toctree"] is compat.SphinxTocTree  # the registry Sphinx fills

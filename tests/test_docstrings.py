@@ -13,13 +13,6 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "extensions" / "longform"
 ROLE = re.compile(r":(mod|func|class|meth|data|attr|exc):`([^`]+)`")
-#: References from before the layers in the front-matter modules another branch is rewriting: each goes when its
-#: rewrite lands (the rest of the package resolves).
-PENDING = {
-    ("longform.core.catalogue", "longform.commentary"),
-    ("longform.core.frontmatter", "longform.vocabulary"),
-    ("longform.core.frontmatter", "longform.safety"),
-}
 
 
 def _modules() -> list[tuple[str, Path]]:
@@ -86,9 +79,7 @@ def references() -> list[tuple[str, int, str, str]]:
 
 def test_every_reference_in_a_docstring_resolves():
     broken = [
-        f"{module}:{line} :{role}:`{name}`"
-        for module, line, role, name in references()
-        if not resolves(name, module) and (module, name) not in PENDING
+        f"{module}:{line} :{role}:`{name}`" for module, line, role, name in references() if not resolves(name, module)
     ]
     assert broken == []
 

@@ -63,19 +63,19 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("longform.site.navigation")
     registry = views.setup(app)
     assets.setup(app)
-    app.connect("config-inited", catalogue.quiet_myst_topmatter)
+    events.connect(app, "config-inited", catalogue.quiet_myst_topmatter)
     events.connect(app, "doctree-read", catalogue.ensure_title)
     events.connect(app, "doctree-read", catalogue.record_essay)
     encoding.setup(app)  # a source that is not UTF-8: a located warning, not a crash
     a11y.setup(app)  # aria-level on toctree captions, focusable code blocks (axe-core)
-    app.connect("env-updated", catalogue.hint_not_included)
-    app.connect("env-check-consistency", catalogue.check_folders)
-    app.connect("builder-inited", feeds.warn_without_baseurl)
+    events.connect(app, "env-updated", catalogue.hint_not_included)
+    events.connect(app, "env-check-consistency", catalogue.check_folders)
+    events.connect(app, "builder-inited", feeds.warn_without_baseurl)
     figures.setup(app)  # alt text required; figures link to their full-size image
     # Source pages at addresses Longform generates (tags/, authors/, series/, 404): left out, with a warning.
     events.connect(app, "env-get-outdated", addresses.leave_out_claimed)
     app.add_post_transform(addresses.GeneratedLinks)  # links to generated pages (archive, tags/index) resolve
-    app.connect("missing-reference", addresses.resolve_generated)
+    events.connect(app, "missing-reference", addresses.resolve_generated)
     # Drafts and scheduled essays: read and checked, withheld from what a published build writes.
     publishing.setup(app)
     # The order of the essay header's and footer's parts is one table each: views.HEADER, META, FOOTER.

@@ -351,11 +351,45 @@ def _docname(root: Path, path: Path) -> str:
 # -- converting one post's metadata ------------------------------------------------------------------------------
 
 
+#: ABlog's post options (and Sphinx's page options) the migration converts, notes or keeps.
+_KNOWN_OPTIONS = frozenset(
+    {
+        "tags",
+        "category",
+        "author",
+        "location",
+        "language",
+        "redirect",
+        "excerpt",
+        "image",
+        "external_link",
+        "nocomments",
+        "date",
+        "blogpost",
+        "title",
+        "description",
+        "orphan",
+        "nosearch",
+        "tocdepth",
+    }
+)
+
+
 def convert_post(site: Site, post: Post, body: list[str]) -> None:
     """Longform's front matter for ``post`` (in ``post.fields``), with what has no equivalent noted."""
+    _convert_date(site, post)
+    _convert_tags(site, post)
+    _convert_page_options(site, post)
+    _convert_authors(site, post)
+    _convert_description(post, body)
+    _convert_image(site, post, body)
+    _note_without_equivalent(site, post)
+
+
+def _convert_date(site: Site, post: Post) -> None:
+    """``date``, in the site's ``post_date_format``; a post without one (or with one nobody reads) is a draft."""
     conf = site.conf
     date_format = conf.get("post_date_format") if isinstance(conf.get("post_date_format"), str) else None
-    opts = post.options
     if post.date_text:
         when = parse_date(post.date_text, date_format or DEFAULT_DATE_FORMAT)
         if when is None:
@@ -368,16 +402,21 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
             post.fields["draft"] = True
         else:
             post.fields["date"] = when.date().isoformat()
-    else:
-        post.fields["date"] = dt.datetime.now(dt.UTC).date().isoformat()
-        post.fields["draft"] = True  # ABlog: a post without a date is a draft
-        site.note(
-            post.path,
-            post.line,
-            "a post without a date (an ABlog draft)",
-            "it is 'draft: true' dated today (Longform's drafts need a date) and withheld, so its old address "
-            "answers once it is published: set the date you publish it and remove 'draft'",
-        )
+        return
+    post.fields["date"] = dt.datetime.now(dt.UTC).date().isoformat()
+    post.fields["draft"] = True  # ABlog: a post without a date is a draft
+    site.note(
+        post.path,
+        post.line,
+        "a post without a date (an ABlog draft)",
+        "it is 'draft: true' dated today (Longform's drafts need a date) and withheld, so its old address "
+        "answers once it is published: set the date you publish it and remove 'draft'",
+    )
+
+
+def _convert_tags(site: Site, post: Post) -> None:
+    """``tags``: ABlog's tags and categories merged (case-insensitively), 'uncategorized' when it has neither."""
+    opts = post.options
     tags = split(opts.get("tags", "")) if isinstance(opts.get("tags", ""), str) else list(opts["tags"])
     post.categories = split(opts.get("category", "")) if isinstance(opts.get("category", ""), str) else []
     merged: list[str] = []
@@ -393,19 +432,34 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
             "Longform's essays need a tag: it has 'uncategorized' now; give it its own",
         )
     post.fields["tags"] = merged
+
+
+def _convert_page_options(site: Site, post: Post) -> None:
+    """Sphinx's page options (``orphan``, ``nosearch``, ``tocdepth``) as they were; ABlog's ``post_auto_orphan``."""
+    opts = post.options
     if "orphan" in opts:
         post.fields["orphan"] = True
     for key in ("nosearch", "tocdepth"):  # Sphinx's page options: kept as they were
         if key in opts:
             post.fields[key] = opts[key]
-    if conf.get("post_auto_orphan", True) is not False and not _listed(site, post.docname):
+    if site.conf.get("post_auto_orphan", True) is not False and not _listed(site, post.docname):
         post.fields["orphan"] = True  # ABlog's post_auto_orphan: readers reach it through the listings and archive
-    author_text = opts.get("author") or conf.get("blog_default_author") or ""
+
+
+def _convert_authors(site: Site, post: Post) -> None:
+    """``authors`` (slugs; the site's ``blog_default_author`` when the post names none); locations, languages."""
+    opts = post.options
+    author_text = opts.get("author") or site.conf.get("blog_default_author") or ""
     post.authors = split(author_text) if isinstance(author_text, str) else [str(a) for a in author_text]
     if post.authors:
         post.fields["authors"] = [author_slug(site, name) for name in post.authors]
     post.locations = split(opts.get("location", ""))
     post.languages = split(opts.get("language", ""))
+
+
+def _convert_description(post: Post, body: list[str]) -> None:
+    """``description``: the post's own, else its ``excerpt`` text, else its first paragraphs (ABlog's excerpt)."""
+    opts = post.options
     excerpt = opts.get("excerpt", "").strip()
     count = int(excerpt) if excerpt.isdigit() and int(excerpt) > 0 else 1
     description = first_paragraphs(body, count) or post.docname.rsplit("/", 1)[-1].replace("-", " ")
@@ -414,7 +468,11 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
         post.fields["description"] = plain(excerpt)
     if str(opts.get("description", "")).strip():  # the site's own (sphinxext-opengraph's, say) wins
         post.fields["description"] = plain(str(opts["description"]))
-    image = opts.get("image", "").strip()
+
+
+def _convert_image(site: Site, post: Post, body: list[str]) -> None:
+    """``image``: a path as is; ABlog's "the post's n-th image" as that image's path; another number, noted."""
+    image = post.options.get("image", "").strip()
     shown = _images(body)
     if image and not image.isdigit():
         post.fields["image"] = image
@@ -427,6 +485,11 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
             f"'image: {image}' (the post's image number {image})",
             "Longform's 'image:' is a path: write the image's path, e.g. 'image: ../_static/card.png'",
         )
+
+
+def _note_without_equivalent(site: Site, post: Post) -> None:
+    """A note for each option with no Longform equivalent (kept as comments); old addresses redirected."""
+    opts = post.options
     for key in ("location", "language"):
         if opts.get(key):
             site.note(
@@ -447,27 +510,8 @@ def convert_post(site: Site, post: Post, body: list[str]) -> None:
     for old in split(opts.get("redirect", "")):
         old_doc = old.strip("/").removesuffix(".html")
         site.redirects[old_doc] = f"/{post.docname}.html"
-    known = {
-        "tags",
-        "category",
-        "author",
-        "location",
-        "language",
-        "redirect",
-        "excerpt",
-        "image",
-        "external_link",
-        "nocomments",
-        "date",
-        "blogpost",
-        "title",
-        "description",
-        "orphan",
-        "nosearch",
-        "tocdepth",
-    }
     for key, value in opts.items():
-        if key not in known:
+        if key not in _KNOWN_OPTIONS:
             site.note(
                 post.path,
                 post.line,
@@ -582,6 +626,21 @@ def _relative(docname: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(docname) or ".")
 
 
+@dataclass(slots=True)
+class _Rewriting:
+    """One page being rewritten: its lines, what is written so far, and the post found in it (and where its
+    text starts in ``out``)."""
+
+    site: Site
+    path: Path
+    docname: str
+    lines: list[str]
+    out: list[str] = field(default_factory=list)
+    post: Post | None = None
+    post_at: int | None = None
+    updates: list[str] = field(default_factory=list)
+
+
 def rewrite_rst(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
     """A reST page: its ``.. post::`` to docinfo fields, ``postlist`` to ``essay-list``, ``update`` to an
     admonition, ABlog's ``:ref:`` labels to links."""
@@ -589,82 +648,108 @@ def rewrite_rst(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
     lines = text.split("\n")
     literal = literal_lines(lines)
     relayout_tables(site, lines, literal, docname)
-    out: list[str] = []
-    post: Post | None = None
-    post_at: int | None = None
-    updates: list[str] = []
+    page = _Rewriting(site, path, docname, lines)
     index = 0
     fields, after_fields = _leading_fields(lines)
     if _is_field_post(site, path, fields):
-        post = Post(docname, path, 1, fields, fields.get("date", ""))
-        post_at = 0
+        page.post = Post(docname, path, 1, fields, fields.get("date", ""))
+        page.post_at = 0
         index = after_fields
     while index < len(lines):
         line = lines[index]
         match = _DIRECTIVE.match(line) if index not in literal else None
-        if match and match["name"] == "post" and not match["indent"] and post is None:
-            options, after = _block(lines, index)
-            post = Post(docname, path, index + 1, options, (match["arg"] or "").strip())
-            post_at = len(out)
-            # the directive's own text (ABlog's excerpt) stays, as the page's first paragraph
-            while after < len(lines) and not lines[after].strip():
-                after += 1
-            while after < len(lines) and (not lines[after].strip() or lines[after].startswith((" ", "\t"))):
-                out.append(lines[after][3:] if lines[after].startswith("   ") else lines[after].lstrip())
-                after += 1
+        after = _rst_directive(page, index, match) if match else None
+        if after is not None:
             index = after
             continue
-        if match and match["name"] == "post":
-            site.note(
-                path,
-                index + 1,
-                "a second '.. post::' in one page (ABlog's posting sections)",
-                "Longform has one essay per page: it is a comment now; move the section to a page of its own",
-            )
-            out.append(f"{match['indent']}.. ablog post (not converted): {match['arg'] or ''}")
-            index += 1
-            continue
-        if match and match["name"] in ("image", "figure") and index not in literal:
-            options, after = _block(lines, index)
-            out.extend(lines[index:after])
-            if "alt" not in options and post is not None:
-                stem = Path((match["arg"] or "image").strip()).stem.replace("-", " ").replace("_", " ")
-                out.append(f"{match['indent']}   :alt: {stem}")
-                site.note(
-                    path,
-                    index + 1,
-                    f"an image without alt text ('{(match['arg'] or '').strip()}')",
-                    f"Longform's essays need alt text: it is '{stem}' now; say what the image shows",
-                )
-            index = after
-            continue
-        if match and match["name"] == "postlist":
-            options, after = _block(lines, index)
-            out.extend(essay_list(site, path, index + 1, match["indent"], match["arg"] or "", options, rst=True))
-            index = after
-            continue
-        if match and match["name"] == "update":
-            day = _update_date(site, match["arg"] or "")
-            if day is None:
-                site.note(path, index + 1, f"update date '{match['arg']}' is not a date", "write the date by hand")
-                day = (match["arg"] or "").strip()
-            else:
-                updates.append(day)
-            out.append(f"{match['indent']}.. admonition:: Updated on {day}")
-            index += 1
-            continue
-        out.append(_labels_outside_literals(site, path, index + 1, docname, line) if index not in literal else line)
+        page.out.append(
+            _labels_outside_literals(site, path, index + 1, docname, line) if index not in literal else line
+        )
         index += 1
+    return _finish_rst(page)
+
+
+def _rst_directive(page: _Rewriting, index: int, match: re.Match[str]) -> int | None:
+    """The line after an ABlog directive (or an image) at ``index``, rewritten into ``page.out``; None for
+    any other directive, which stays as it is."""
+    name = match["name"]
+    if name == "post" and not match["indent"] and page.post is None:
+        return _rst_post(page, index, match)
+    if name == "post":
+        page.site.note(
+            page.path,
+            index + 1,
+            "a second '.. post::' in one page (ABlog's posting sections)",
+            "Longform has one essay per page: it is a comment now; move the section to a page of its own",
+        )
+        page.out.append(f"{match['indent']}.. ablog post (not converted): {match['arg'] or ''}")
+        return index + 1
+    if name in ("image", "figure"):
+        return _rst_image(page, index, match)
+    if name == "postlist":
+        options, after = _block(page.lines, index)
+        arg = match["arg"] or ""
+        page.out.extend(essay_list(page.site, page.path, index + 1, match["indent"], arg, options, rst=True))
+        return after
+    if name == "update":
+        day = _update_date(page.site, match["arg"] or "")
+        if day is None:
+            page.site.note(
+                page.path, index + 1, f"update date '{match['arg']}' is not a date", "write the date by hand"
+            )
+            day = (match["arg"] or "").strip()
+        else:
+            page.updates.append(day)
+        page.out.append(f"{match['indent']}.. admonition:: Updated on {day}")
+        return index + 1
+    return None
+
+
+def _rst_post(page: _Rewriting, index: int, match: re.Match[str]) -> int:
+    """The page's ``.. post::``: its options become the post; its own text (ABlog's excerpt) stays, as the
+    page's first paragraph."""
+    lines = page.lines
+    options, after = _block(lines, index)
+    page.post = Post(page.docname, page.path, index + 1, options, (match["arg"] or "").strip())
+    page.post_at = len(page.out)
+    while after < len(lines) and not lines[after].strip():
+        after += 1
+    while after < len(lines) and (not lines[after].strip() or lines[after].startswith((" ", "\t"))):
+        page.out.append(lines[after][3:] if lines[after].startswith("   ") else lines[after].lstrip())
+        after += 1
+    return after
+
+
+def _rst_image(page: _Rewriting, index: int, match: re.Match[str]) -> int:
+    """An image or figure as it is; in a post, without alt text, given one from its file's name (noted)."""
+    options, after = _block(page.lines, index)
+    page.out.extend(page.lines[index:after])
+    if "alt" not in options and page.post is not None:
+        stem = Path((match["arg"] or "image").strip()).stem.replace("-", " ").replace("_", " ")
+        page.out.append(f"{match['indent']}   :alt: {stem}")
+        page.site.note(
+            page.path,
+            index + 1,
+            f"an image without alt text ('{(match['arg'] or '').strip()}')",
+            f"Longform's essays need alt text: it is '{stem}' now; say what the image shows",
+        )
+    return after
+
+
+def _finish_rst(page: _Rewriting) -> tuple[str, Post | None]:
+    """The rewritten reST page: docinfo fields first (Sphinx's file-wide metadata), the post's label, the
+    options kept as comments."""
+    post, out, site = page.post, page.out, page.site
     if post is None:
         return "\n".join(out), None
-    assert post_at is not None
-    body = out[post_at:]
+    assert page.post_at is not None
+    body = out[page.post_at :]
     convert_post(site, post, body)
-    _set_updated(post, updates)
+    _set_updated(post, page.updates)
     head = [*rst_fields(post), ""]
     comments = rst_comments(post)
     if comments:
-        out[post_at:post_at] = [*comments, ""]
+        out[page.post_at : page.post_at] = [*comments, ""]
     label = _post_label(site, post)
     if label:
         out[0:0] = [f".. _{label}:", ""]  # before the title, after the fields
@@ -872,52 +957,67 @@ def rewrite_md(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
     data, span = _front_matter(text)
     lines = text.split("\n")
     body = lines[span:]
-    out: list[str] = []
-    post: Post | None = None
-    updates: list[str] = []
+    page = _Rewriting(site, path, docname, body, post=_md_post(site, path, docname, data))
     in_code: str | None = None
     index = 0
-    patterns = site.conf.get("blog_post_pattern") or []
-    patterns = [patterns] if isinstance(patterns, str) else list(patterns)
-    rel = path.relative_to(site.root).as_posix()
-    is_post = data is not None and (
-        bool(data.get("blogpost")) or ("date" in data and any(fnmatch.fnmatch(rel, p) for p in patterns))
-    )
-    if is_post and data is not None:
-        options = {k: (", ".join(map(str, v)) if isinstance(v, list) else str(v)) for k, v in data.items()}
-        post = Post(docname, path, 2, options, options.get("date", ""))
     while index < len(body):
         line = body[index]
-        fence = _MD_FENCE.match(line.strip())
         if in_code is not None:
-            out.append(line)
+            page.out.append(line)
             if line.strip() == in_code:
                 in_code = None
             index += 1
             continue
+        fence = _MD_FENCE.match(line.strip())
         if fence and fence["name"] in ("post", "postlist", "update"):
-            options, after = _md_block(body, index + 1, fence["fence"])
-            here = span + index + 1
-            if fence["name"] == "post" and post is None:
-                post = Post(docname, path, here, options, (fence["arg"] or "").strip())
-            elif fence["name"] == "postlist":
-                out.extend(essay_list(site, path, here, "", fence["arg"] or "", options, rst=False))
-            elif fence["name"] == "update":
-                day = _update_date(site, fence["arg"] or "") or (fence["arg"] or "").strip()
-                updates.append(day)
-                out.append(f"{fence['fence']}{{admonition}} Updated on {day}")
-                index = index + 1 + len(options)
-                continue
-            index = after
+            index = _md_directive(page, index, fence, span)
             continue
         if line.lstrip().startswith(("```", "~~~")) and not fence:
             in_code = line.strip()[:3]
-        out.append(_labels(site, docname, line, markdown=True))
+        page.out.append(_labels(site, docname, line, markdown=True))
         index += 1
-    if post is None:
-        return "\n".join(lines[:span] + out), None
-    convert_post(site, post, out)
-    _set_updated(post, updates)
+    if page.post is None:
+        return "\n".join(lines[:span] + page.out), None
+    return _finish_md(page, page.post, data), page.post
+
+
+def _md_post(site: Site, path: Path, docname: str, data: dict[str, Any] | None) -> Post | None:
+    """The post a MyST page's front matter declares (``blogpost: true``, or a date on a page that
+    ``blog_post_pattern`` matches), or None."""
+    patterns = site.conf.get("blog_post_pattern") or []
+    patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+    rel = path.relative_to(site.root).as_posix()
+    if data is None or not (
+        bool(data.get("blogpost")) or ("date" in data and any(fnmatch.fnmatch(rel, p) for p in patterns))
+    ):
+        return None
+    options = {k: (", ".join(map(str, v)) if isinstance(v, list) else str(v)) for k, v in data.items()}
+    return Post(docname, path, 2, options, options.get("date", ""))
+
+
+def _md_directive(page: _Rewriting, index: int, fence: re.Match[str], span: int) -> int:
+    """The line after a ``{post}``, ``{postlist}`` or ``{update}`` fence at ``index``, rewritten into
+    ``page.out`` (``span``: the front matter's lines, before ``page.lines``)."""
+    options, after = _md_block(page.lines, index + 1, fence["fence"])
+    here = span + index + 1
+    if fence["name"] == "post" and page.post is None:
+        page.post = Post(page.docname, page.path, here, options, (fence["arg"] or "").strip())
+    elif fence["name"] == "postlist":
+        page.out.extend(essay_list(page.site, page.path, here, "", fence["arg"] or "", options, rst=False))
+    elif fence["name"] == "update":
+        day = _update_date(page.site, fence["arg"] or "") or (fence["arg"] or "").strip()
+        page.updates.append(day)
+        page.out.append(f"{fence['fence']}{{admonition}} Updated on {day}")
+        return index + 1 + len(options)
+    return after
+
+
+def _finish_md(page: _Rewriting, post: Post, data: dict[str, Any] | None) -> str:
+    """The rewritten MyST page: the post's front matter (with the page's own title and Sphinx options kept),
+    its label before the first heading."""
+    out = page.out
+    convert_post(page.site, post, out)
+    _set_updated(post, page.updates)
     for key in ("nosearch", "tocdepth"):  # YAML values as written, not as text
         if data and key in data:
             post.fields[key] = data[key]
@@ -926,12 +1026,12 @@ def rewrite_md(site: Site, path: Path, text: str) -> tuple[str, Post | None]:
         for key, value in data.items():
             if key in ("title", "orphan", "nosearch", "tocdepth") and key not in post.fields:
                 keep[key] = value
-    label = _post_label(site, post)
+    label = _post_label(page.site, post)
     if label:
         first_heading = next((i for i, line in enumerate(out) if line.startswith("# ")), 0)
         out[first_heading:first_heading] = [f"({label})=", ""]
     head = ["---", *(f"{k}: {_yaml_value(v)}" for k, v in keep.items()), *front_matter_yaml(post), "---"]
-    return "\n".join(head + out), post
+    return "\n".join(head + out)
 
 
 def _md_block(lines: list[str], start: int, fence: str) -> tuple[dict[str, str], int]:
@@ -1183,6 +1283,10 @@ def _essay_dirs(site: Site, pages: list[Path]) -> list[str]:
     return folders
 
 
+#: An old archive folder, the Longform page that lists the same posts, and the feed of that page (or None).
+_Collection = tuple[str, str, str | None]
+
+
 def _archive_redirects(site: Site) -> None:
     """ABlog's archive pages and feeds, each to the Longform page or feed that lists the same posts."""
     conf = site.conf
@@ -1203,45 +1307,7 @@ def _archive_redirects(site: Site) -> None:
     if isinstance(templates, dict) and templates:
         roots = [str(name) for name in templates]
     feeds_per_archive = bool(conf.get("blog_feed_archives"))
-    collections: list[tuple[str, str, str | None]] = []  # old folder, new page, new feed
-    years = sorted({post.fields["date"][:4] for post in site.posts if "date" in post.fields})
-    # a year's page: the archive, at that year's heading (Longform's archive groups essays by year)
-    collections += [(f"{base}/{year}", f"/archive.html#essay-{year}", "atom.xml") for year in years]
-    seen: set[str] = set()
-    for post in site.posts:
-        if post.fields.get("draft"):
-            continue  # ABlog lists a draft on its drafts page only
-        for tag in post.fields.get("tags", []):
-            kind = "category" if tag in post.categories else "tag"
-            longform = slugs.make_slug(tag)
-            for catalog in (
-                {kind, "tag"} if tag in post.categories and tag in split(post.options.get("tags", "")) else {kind}
-            ):
-                old = f"{base}/{catalog}/{ablog_slug(tag)}"
-                if old not in seen:
-                    seen.add(old)
-                    collections.append((old, f"/tags/{longform}.html", f"tags/{longform}.xml"))
-        for name, slug in zip(post.authors, post.fields.get("authors", []), strict=False):
-            authors = conf.get("blog_authors") if isinstance(conf.get("blog_authors"), dict) else {}
-            entry = authors.get(name) if authors else None
-            full = entry[0] if isinstance(entry, list | tuple) and entry else name
-            old = f"{base}/author/{ablog_slug(full)}"
-            if old not in seen:
-                seen.add(old)
-                collections.append((old, f"/authors/{slug}.html", f"authors/{slug}.xml"))
-        for catalog, names, setting in (
-            ("location", post.locations, "blog_locations"),
-            ("language", post.languages, "blog_languages"),
-        ):
-            known = conf.get(setting) if isinstance(conf.get(setting), dict) else {}
-            for name in names:
-                entry = known.get(name) if known else None
-                full = entry[0] if isinstance(entry, list | tuple) and entry else name
-                old = f"{base}/{catalog}/{ablog_slug(full)}"
-                if old not in seen:
-                    seen.add(old)
-                    collections.append((old, "/archive.html", "atom.xml"))
-    for old, page, feed in collections:
+    for old, page, feed in _collections(site, base):
         redirects.setdefault(old, page)
         if feeds_per_archive and feed:
             for name in roots:
@@ -1250,11 +1316,97 @@ def _archive_redirects(site: Site) -> None:
         site.feed_aliases[f"{base}/{name}.xml"] = "atom.xml"
 
 
+def _collections(site: Site, base: str) -> list[_Collection]:
+    """Each of ABlog's archive folders the posts make (years, tags and categories, authors, locations,
+    languages), once, with the Longform page and feed that list the same posts."""
+    years = sorted({post.fields["date"][:4] for post in site.posts if "date" in post.fields})
+    # a year's page: the archive, at that year's heading (Longform's archive groups essays by year)
+    found: list[_Collection] = [(f"{base}/{year}", f"/archive.html#essay-{year}", "atom.xml") for year in years]
+    seen: set[str] = set()
+    for post in site.posts:
+        if post.fields.get("draft"):
+            continue  # ABlog lists a draft on its drafts page only
+        for collection in (
+            *_tag_collections(base, post),
+            *_author_collections(site, base, post),
+            *_place_collections(site, base, post),
+        ):
+            if collection[0] not in seen:
+                seen.add(collection[0])
+                found.append(collection)
+    return found
+
+
+def _tag_collections(base: str, post: Post) -> list[_Collection]:
+    """The tag and category folders ABlog lists ``post`` in, each to the Longform tag's page and feed."""
+    found: list[_Collection] = []
+    for tag in post.fields.get("tags", []):
+        kind = "category" if tag in post.categories else "tag"
+        longform = slugs.make_slug(tag)
+        both = tag in post.categories and tag in split(post.options.get("tags", ""))
+        for catalog in {kind, "tag"} if both else {kind}:
+            found.append((f"{base}/{catalog}/{ablog_slug(tag)}", f"/tags/{longform}.html", f"tags/{longform}.xml"))
+    return found
+
+
+def _full_name(known: object, name: str) -> str:
+    """The full name ABlog's ``blog_authors`` (or ``blog_locations``, ``blog_languages``) gives a label."""
+    entry = known.get(name) if isinstance(known, dict) and known else None
+    return str(entry[0]) if isinstance(entry, list | tuple) and entry else name
+
+
+def _author_collections(site: Site, base: str, post: Post) -> list[_Collection]:
+    """The author folders ABlog lists ``post`` in, each to the Longform author's page and feed."""
+    authors = site.conf.get("blog_authors")
+    return [
+        (f"{base}/author/{ablog_slug(_full_name(authors, name))}", f"/authors/{slug}.html", f"authors/{slug}.xml")
+        for name, slug in zip(post.authors, post.fields.get("authors", []), strict=False)
+    ]
+
+
+def _place_collections(site: Site, base: str, post: Post) -> list[_Collection]:
+    """The location and language folders ABlog lists ``post`` in: Longform has neither, so the archive."""
+    found: list[_Collection] = []
+    for catalog, names, setting in (
+        ("location", post.locations, "blog_locations"),
+        ("language", post.languages, "blog_languages"),
+    ):
+        known = site.conf.get(setting)
+        for name in names:
+            found.append((f"{base}/{catalog}/{ablog_slug(_full_name(known, name))}", "/archive.html", "atom.xml"))
+    return found
+
+
 def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essay_dirs: list[str]) -> str:
     """``conf.py`` with ABlog out, Longform in, every ABlog setting mapped or commented out with its reason."""
     lines = path.read_text(encoding="utf-8").split("\n")
-    conf = site.conf
-    rel = "conf.py"
+    commented = _commented_settings(site, spans)
+    _note_builder(site, spans)
+    edits: list[tuple[int, int, list[str]]] = []  # (first, last, new lines), original numbering
+    for first, last, reason in commented:
+        block = [f"# {line}" if line.strip() else "#" for line in lines[first - 1 : last]]
+        edits.append((first, last, [f"# [ablog] {reason}:", *block]))
+    _note_templates(site, spans)
+    edits += _sidebar_edits(site, spans)
+    new_lines = list(lines)
+    for first, last, replacement in sorted(edits, reverse=True):
+        new_lines[first - 1 : last] = replacement
+    text = _with_longform_extension(site, spans, "\n".join(new_lines))
+    if re.search(r"^\s*import ablog|^\s*from ablog", text, re.M):
+        line = next(i for i, t in enumerate(lines, 1) if re.match(r"\s*(import|from) ablog", t))
+        site.note(
+            "conf.py",
+            line,
+            "conf.py imports ablog",
+            "keep ablog installed (it is no longer an extension), or remove the import and what uses it",
+        )
+    block = _longform_settings(site, spans, essay_dirs) + _feed_and_redirect_settings(site, spans)
+    return text.rstrip("\n") + "\n" + "\n".join(block) + "\n"
+
+
+def _commented_settings(site: Site, spans: dict[str, tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """ABlog's settings in ``conf.py`` (first line, last line, why commented out); those with no Longform
+    equivalent noted."""
     commented: list[tuple[int, int, str]] = []
     for name, (first, last) in spans.items():
         reason = MAPPED.get(name) or UNMAPPED.get(name)
@@ -1264,10 +1416,15 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
             continue
         commented.append((first, last, reason))
         if name in UNMAPPED or name not in MAPPED:
-            site.note(rel, first, f"{name} (no Longform equivalent: {reason})", "commented out in conf.py")
+            site.note("conf.py", first, f"{name} (no Longform equivalent: {reason})", "commented out in conf.py")
+    return commented
+
+
+def _note_builder(site: Site, spans: dict[str, tuple[int, int]]) -> None:
+    """Which builder's addresses the redirects keep, and what to do when the site was built with the other."""
     if site.builder == "html" and "ablog_builder" not in spans:
         site.note(
-            rel,
+            "conf.py",
             1,
             "`ablog build` builds with dirhtml (addresses ending in '/') unless ablog_builder says html",
             "the redirects keep the html builder's addresses (page.html); if the site was published with "
@@ -1275,14 +1432,16 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
         )
     if site.builder == "dirhtml":
         site.done.append("conf.py: redirects written for dirhtml's addresses (page/): build with -b dirhtml")
-    edits: list[tuple[int, int, list[str]]] = []  # (first, last, new lines), original numbering
-    for first, last, reason in commented:
-        block = [f"# {line}" if line.strip() else "#" for line in lines[first - 1 : last]]
-        edits.append((first, last, [f"# [ablog] {reason}:", *block]))
+
+
+def _note_templates(site: Site, spans: dict[str, tuple[int, int]]) -> None:
+    """A computed ``html_sidebars`` naming ABlog's templates, and the site's templates that use ABlog's: noted
+    (they are the site's own code, changed by hand)."""
+    conf = site.conf
     sidebars = conf.get("html_sidebars")
     if isinstance(sidebars, _NotLiteral) and "ablog" in sidebars.source:
         site.note(
-            rel,
+            "conf.py",
             spans["html_sidebars"][0],
             "html_sidebars is computed and names ABlog's templates",
             "take the 'ablog/*.html' sidebars out by hand (their templates are gone with ABlog)",
@@ -1299,40 +1458,44 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
                     "a template of the site's that uses ABlog's templates or variables",
                     "rewrite it without them (ABlog's templates and its 'ablog' context are gone)",
                 )
-    sidebars = conf.get("html_sidebars")
-    if isinstance(sidebars, dict) and "html_sidebars" in spans:
-        cleaned = {
-            k: [t for t in v if not str(t).startswith("ablog/")] if isinstance(v, list) else v
-            for k, v in sidebars.items()
-        }
-        if cleaned != sidebars:
-            first, last = spans["html_sidebars"]
-            edits.append((first, last, ["html_sidebars = " + pprint.pformat(cleaned, width=100)]))
-            site.done.append("conf.py: ABlog's sidebar templates (ablog/*.html) taken out of html_sidebars")
-    new_lines = list(lines)
-    for first, last, replacement in sorted(edits, reverse=True):
-        new_lines[first - 1 : last] = replacement
-    text = "\n".join(new_lines)
-    extensions = conf.get("extensions")
+
+
+def _sidebar_edits(site: Site, spans: dict[str, tuple[int, int]]) -> list[tuple[int, int, list[str]]]:
+    """A literal ``html_sidebars`` without ABlog's templates (``ablog/*.html``), as an edit of its lines."""
+    sidebars = site.conf.get("html_sidebars")
+    if not isinstance(sidebars, dict) or "html_sidebars" not in spans:
+        return []
+    cleaned = {
+        k: [t for t in v if not str(t).startswith("ablog/")] if isinstance(v, list) else v for k, v in sidebars.items()
+    }
+    if cleaned == sidebars:
+        return []
+    first, last = spans["html_sidebars"]
+    site.done.append("conf.py: ABlog's sidebar templates (ablog/*.html) taken out of html_sidebars")
+    return [(first, last, ["html_sidebars = " + pprint.pformat(cleaned, width=100)])]
+
+
+def _with_longform_extension(site: Site, spans: dict[str, tuple[int, int]], text: str) -> str:
+    """``text`` with 'ablog' replaced by 'longform' (and 'sphinx_reredirects') in a literal ``extensions``;
+    one that is not a literal list, noted."""
+    extensions = site.conf.get("extensions")
     if isinstance(extensions, list):
         text = re.sub(r"""(["'])ablog\1""", '"longform"', text, count=1)
         if "sphinx_reredirects" not in extensions:
             text = re.sub(r"""(["'])longform\1,?""", '"longform",\n    "sphinx_reredirects",', text, count=1)
     else:
         site.note(
-            rel,
+            "conf.py",
             spans.get("extensions", (1, 1))[0],
             "extensions is not a plain list",
             "take 'ablog' out of it and put 'longform' and 'sphinx_reredirects' in by hand",
         )
-    if re.search(r"^\s*import ablog|^\s*from ablog", text, re.M):
-        line = next(i for i, t in enumerate(lines, 1) if re.match(r"\s*(import|from) ablog", t))
-        site.note(
-            rel,
-            line,
-            "conf.py imports ablog",
-            "keep ablog installed (it is no longer an extension), or remove the import and what uses it",
-        )
+    return text
+
+
+def _longform_settings(site: Site, spans: dict[str, tuple[int, int]], essay_dirs: list[str]) -> list[str]:
+    """The Longform block's first part: folders, policing, alabaster's buttons, other sites' images, the
+    report left out of the pages, the base URL."""
     block = [
         "",
         "",
@@ -1360,9 +1523,17 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
         block.append('exclude_patterns = [*exclude_patterns, "MIGRATION.md"]  # the move\'s report, not a page')
     else:
         block.append('exclude_patterns = ["MIGRATION.md"]  # the move\'s report, not a page')
-    baseurl = conf.get("blog_baseurl")
+    baseurl = site.conf.get("blog_baseurl")
     if isinstance(baseurl, str) and baseurl and "html_baseurl" not in spans:
         block.append(f"html_baseurl = {baseurl if baseurl.endswith('/') else baseurl + '/'!r}")
+    return block
+
+
+def _feed_and_redirect_settings(site: Site, spans: dict[str, tuple[int, int]]) -> list[str]:
+    """The Longform block's second part: the feed's length, the authors file, the feeds' old addresses and
+    the redirects of ABlog's archive pages and posts."""
+    conf = site.conf
+    block = []
     length = conf.get("blog_feed_length")
     published = sum(1 for post in site.posts if not post.fields.get("draft")) + len(site.strays)
     if isinstance(length, int) and 1 <= length <= 1000:
@@ -1383,7 +1554,7 @@ def rewrite_conf(site: Site, path: Path, spans: dict[str, tuple[int, int]], essa
         block.append(f"redirects.update({rendered})")
     else:
         block.append(f"redirects = {rendered}")
-    return text.rstrip("\n") + "\n" + "\n".join(block) + "\n"
+    return block
 
 
 def _redirect_target(site: Site, source: str, target: str) -> str:

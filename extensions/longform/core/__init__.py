@@ -4,4 +4,5 @@
 VERSION = "0.1.0"
 #: Bump when the shape of what Longform stores in the environment changes.
 ENV_VERSION = 8  # 6: checked unpublished pages; 7: the "tagged" records ({tags} on pages that are not essays);
-# 8: the "openings" records (an essay's first lines, for previews)
+# 8: the "openings" records (an essay's first lines, for previews); the catalogue record without its unread
+#    `author` field

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import docname_join
 
-from . import commentary, domain, frontmatter, readingtime, tagcompat, views
+from . import commentary, compat, domain, frontmatter, readingtime, tagcompat, views
 from .log import warn
 
 if TYPE_CHECKING:
@@ -53,12 +53,11 @@ class Essay:
     code_blocks: int
     figures: int
     minutes: int
-    author: str | None  # the first of ``authors``, kept for older callers
     image: str | None
     lines: tuple[tuple[str, int], ...]  # front-matter key -> source line, for warnings
     authors: tuple[str, ...] = ()  # author slugs (or free-form names without authors.yaml)
     link: str | None = None  # a note's link: the piece it discusses
-    #: A note's whole commentary, as runs of text (:mod:`longform.commentary`); empty for other kinds.
+    #: A note's whole commentary, as runs of text (:mod:`longform.core.commentary`); empty for other kinds.
     commentary: tuple[tuple[tuple[str, str, str], ...], ...] = ()
     outgoing: tuple[str, ...] = ()  # docnames the text links to (Markdown links, {doc} roles), sorted, not itself
 
@@ -68,11 +67,6 @@ class Essay:
             if name == key:
                 return number
         return 1
-
-    @property
-    def listed(self) -> bool:
-        """Whether listings, tag pages and feeds show it (drafts are for previews)."""
-        return not self.draft
 
 
 def records(env: BuildEnvironment) -> dict[str, Essay]:
@@ -337,7 +331,7 @@ def front_matter(env: BuildEnvironment, docname: str, kind: str) -> frontmatter.
     """The typed front matter of the page being read: a Markdown page's, typed once at ``source-read`` from its
     parsed block (:func:`longform.core.safety.check_source`); a reST page's fields or a notebook's metadata,
     typed by the same table from the text they are."""
-    found = env.temp_data.get("longform_front_matter")
+    found = compat.page_value(env, "longform_front_matter")
     if isinstance(found, frontmatter.FrontMatter):
         return found
     fields = frontmatter.from_fields(env.metadata.get(docname, {}))
@@ -413,14 +407,14 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
     kind = kind_of(env, docname)
     if kind is None:
         return
-    if env.temp_data.get("longform_refused") or env.temp_data.get("longform_yaml_refused"):
+    if compat.page_value(env, "longform_refused") or compat.page_value(env, "longform_yaml_refused"):
         return  # refused by the safety rules, which have warned once
-    lines: dict[str, int] = env.temp_data.get("longform_key_lines") or {}
-    block = env.temp_data.get("longform_block")  # "empty" or "broken": warned once, by the safety rules
+    lines = cast("dict[str, int]", compat.page_value(env, "longform_key_lines") or {})
+    block = compat.page_value(env, "longform_block")  # "empty" or "broken": warned once, by the safety rules
     fm = front_matter(env, docname, kind)
     if kind == "note" and block is None:
         _check_note_date(docname, fm, lines)
-    body_tags: tuple[str, ...] = tuple(env.temp_data.get("longform_body_tags") or ())
+    body_tags = tuple(cast("Iterable[str]", compat.page_value(env, "longform_body_tags") or ()))
     _warn_problems(docname, fm, lines, bool(body_tags))
     title = _title(docname, doctree, fm, lines, empty=block == "empty")
     tags = _with_body_tags(docname, fm, body_tags, lines)
@@ -453,7 +447,6 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
         code_blocks=stats.code_blocks,
         figures=stats.figures,
         minutes=minutes,
-        author=fm.authors[0] if fm.authors else None,
         authors=fm.authors,
         link=fm.link,
         commentary=text,

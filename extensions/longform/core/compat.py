@@ -50,9 +50,11 @@
   so a file refused after Sphinx's image collector is never copied (:mod:`longform.core.files`).
 * :func:`template_folders` lists the folders the HTML builder's templates come from (the site's
   ``templates_path``, then the theme chain), whose inline scripts the Content-Security-Policy hashes.
-* :func:`page_data` (and :func:`page_value`, :func:`set_page_value`) keeps what Longform needs while one page is
-  read, in Sphinx's per-page ``env.temp_data``; :func:`set_docutils_setting` writes docutils' settings of every
-  page (``env.settings``).
+* :data:`SphinxTocTree` is Sphinx's toctree directive (which :mod:`longform.core.publishing` overrides), and
+  :func:`toctree_entry` splits an entry's explicit title from its target as Sphinx does.
+* :func:`page_data` (and :func:`page_value`, :func:`set_page_value`, :func:`forget_page_value`) keeps what
+  Longform needs while one page is read, in Sphinx's per-page ``env.temp_data``; :func:`set_docutils_setting`
+  writes docutils' settings of every page (``env.settings``).
 * :func:`has_domain` and :func:`extension_scripts` read Sphinx's registry (its domains, extensions' scripts).
 * :data:`HTML_REPAIRS` are exact replacements of markup that Sphinx, Pygments and furo
   write, for two accessibility problems (see :mod:`longform.site.a11y`).
@@ -80,7 +82,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 import sphinx
 from docutils.parsers.rst import Directive, directives, roles
 from sphinx.builders import Builder
+from sphinx.directives.other import TocTree as _SphinxTocTree
 from sphinx.errors import ExtensionError
+from sphinx.util.nodes import explicit_title_re
 
 from . import bounds, events
 from .log import warn
@@ -833,6 +837,11 @@ def set_page_value(env: BuildEnvironment, key: str, value: object) -> None:
     env.temp_data[key] = value
 
 
+def forget_page_value(env: BuildEnvironment, key: str) -> None:
+    """Drop what is kept under ``key`` for the page being read, if anything (see :func:`page_data`)."""
+    env.temp_data.pop(key, None)
+
+
 def docutils_setting(env: BuildEnvironment, name: str) -> object:
     """One of docutils' settings every page is read with (``env.settings``: Sphinx builds each page's settings
     from it, 7.3–9.x; not public API)."""
@@ -842,6 +851,20 @@ def docutils_setting(env: BuildEnvironment, name: str) -> object:
 def set_docutils_setting(env: BuildEnvironment, name: str, value: object) -> None:
     """Set one of docutils' settings for every page read from now on (see :func:`docutils_setting`)."""
     env.settings[name] = value
+
+
+# -- the toctree directive ------------------------------------------------------------------------------
+
+#: Sphinx's ``toctree`` directive class (``sphinx.directives.other.TocTree``, 7.3–9.x; not public API), which
+#: :class:`longform.core.publishing.TocTree` subclasses to drop unpublished entries.
+SphinxTocTree = _SphinxTocTree
+
+
+def toctree_entry(entry: str) -> tuple[str | None, str]:
+    """A toctree entry's (explicit title or None, target) as Sphinx splits it: ``Title <target>`` or ``target``
+    (``sphinx.util.nodes.explicit_title_re``, 7.3–9.x; not public API)."""
+    explicit = explicit_title_re.match(entry)
+    return (explicit.group(1), explicit.group(2)) if explicit else (None, entry)
 
 
 # -- Sphinx's registry ------------------------------------------------------------------------------

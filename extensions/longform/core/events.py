@@ -4,9 +4,10 @@ Sphinx runs the handlers of one event by priority (lower first; Sphinx's own col
 connected without one use 500), and handlers of equal priority in the order they were connected (the order
 of ``setup()`` in ``longform/__init__.py``).  Longform's handlers are connected through :func:`connect`, which
 takes each one's priority from :data:`PRIORITY`: the entries before the 500s are placed where they are for a
-reason, given beside them; the 500s need no particular place.  ``tests/test_events.py`` holds the table
-complete (no handler connected another way, no entry without its handler), but for the handlers of the
-modules listed there as pending.
+reason, given beside them; the 500s (Sphinx's default: what ``app.connect`` without a priority would give)
+need no particular place and keep the order in which ``setup()`` connects them.  The table is every handler
+Longform connects: ``tests/test_events.py`` holds it complete (no handler connected another way, no entry
+without its handler).
 """
 
 from __future__ import annotations
@@ -132,6 +133,34 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("build-finished", "check_aliases"): 500,
     # env-updated: an index page with nothing to index is not linked (features.header).
     ("env-updated", "no_empty_index"): 500,
+    # The core's own handlers at 500, which run in the order longform/__init__.py's setup() connects them
+    # (core.safety's setup, then the package's own lines, then core.publishing's setup).  config-inited:
+    # symlinks leading out of docs/ excluded and redirects checked (core.safety); "now" checked
+    # (core.publishing); MyST's front-matter warning quieted (core.catalogue).
+    ("config-inited", "exclude_outside_symlinks"): 500,
+    ("config-inited", "check_redirects"): 500,
+    ("config-inited", "check_now"): 500,
+    ("config-inited", "quiet_myst_topmatter"): 500,
+    # builder-inited: docutils' raw and file-insertion switches (core.safety); unpublished pages never "outdated"
+    # (core.publishing); a feed without html_baseurl, one warning (ui.feeds).
+    ("builder-inited", "docutils_switches"): 500,
+    ("builder-inited", "withhold_from_outdated"): 500,
+    ("builder-inited", "warn_without_baseurl"): 500,
+    # env-get-outdated: pages whose publishing state changed with "now" are read again (core.publishing).
+    ("env-get-outdated", "get_outdated"): 500,
+    # env-get-updated: pages linking one that was published or withheld; assets of withheld pages (core.publishing).
+    ("env-get-updated", "stale_links"): 500,
+    ("env-get-updated", "note_stale_assets"): 500,
+    # env-updated: the hint for an essay in no toctree (core.catalogue), after listed_on_their_day (450).
+    ("env-updated", "hint_not_included"): 500,
+    # env-check-consistency: essays outside the configured folders (core.catalogue).
+    ("env-check-consistency", "check_folders"): 500,
+    # missing-reference: a link to a generated page (core.addresses).
+    ("missing-reference", "resolve_generated"): 500,
+    # write-started: withheld pages checked to be out of what is written (core.publishing).
+    ("write-started", "check_withheld"): 500,
+    # build-finished: the files of withheld pages removed from the output (core.publishing).
+    ("build-finished", "delete_stale_assets"): 500,
 }
 
 

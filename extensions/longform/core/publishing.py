@@ -52,10 +52,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
-from sphinx.directives.other import TocTree as SphinxTocTree
 from sphinx.errors import ConfigError
 from sphinx.util import docname_join, url_re
-from sphinx.util.nodes import explicit_title_re
 
 from . import bounds, catalogue, compat, domain, events, frontmatter, log, output, tagcompat, views
 
@@ -221,7 +219,6 @@ def _record(env: BuildEnvironment, docname: str, kind: str, found: Peeked) -> Es
         code_blocks=0,
         figures=0,
         minutes=0,
-        author=None,
         image=None,
         lines=tuple(sorted(found.lines.items())),
     )
@@ -327,7 +324,7 @@ def record_names(app: Sphinx, doctree: nodes.document) -> None:
 # -- toctrees ---------------------------------------------------------------------------------
 
 
-class TocTree(SphinxTocTree):
+class TocTree(compat.SphinxTocTree):
     """Sphinx's toctree, whose entries naming unpublished or oversized pages drop out silently, and whose entries naming
     generated tag pages (sphinx-tags' ``_tags/tagsindex``) become a ``tag-toctree`` view after it."""
 
@@ -376,8 +373,7 @@ class TocTree(SphinxTocTree):
         entry = entry.strip()
         if not entry or url_re.match(entry) is not None:
             return None
-        explicit = explicit_title_re.match(entry)
-        ref = explicit.group(2) if explicit else entry
+        _title, ref = compat.toctree_entry(entry)
         docname = docname_join(current, ref.strip())
         return docname if docname in docnames else None
 
@@ -387,12 +383,11 @@ class TocTree(SphinxTocTree):
         entry = entry.strip()
         if not entry or url_re.match(entry) is not None:
             return None
-        explicit = explicit_title_re.match(entry)
-        ref = explicit.group(2) if explicit else entry
+        title, ref = compat.toctree_entry(entry)
         docname = docname_join(current, ref.strip())
         if docname in self.env.found_docs or not tagcompat.names_generated(self.config, docname):
             return None
-        return (explicit.group(1) if explicit else None, docname)
+        return (title, docname)
 
 
 # -- deciding what to read again ----------------------------------------------------------
@@ -547,12 +542,12 @@ def withhold_from_outdated(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_directive("toctree", TocTree, override=True)
-    app.connect("builder-inited", withhold_from_outdated)
-    app.connect("config-inited", check_now)
-    app.connect("env-get-outdated", get_outdated)
+    events.connect(app, "builder-inited", withhold_from_outdated)
+    events.connect(app, "config-inited", check_now)
+    events.connect(app, "env-get-outdated", get_outdated)
     events.connect(app, "doctree-read", record_names)
-    app.connect("env-get-updated", stale_links)
-    app.connect("env-get-updated", note_stale_assets)
-    app.connect("build-finished", delete_stale_assets)
+    events.connect(app, "env-get-updated", stale_links)
+    events.connect(app, "env-get-updated", note_stale_assets)
+    events.connect(app, "build-finished", delete_stale_assets)
     events.connect(app, "env-updated", listed_on_their_day)
-    app.connect("write-started", check_withheld)
+    events.connect(app, "write-started", check_withheld)

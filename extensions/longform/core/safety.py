@@ -241,7 +241,8 @@ def leave_out_oversized(
     return []
 
 
-#: What ``source-read`` leaves for the rest of the page's read (``env.temp_data``, emptied by Sphinx per page).
+#: What ``source-read`` leaves for the rest of the page's read (:func:`longform.core.compat.page_data`, emptied by
+#: Sphinx per page).
 #: ``longform_front_matter``: the page's typed :class:`~longform.core.frontmatter.FrontMatter` (catalogue pages);
 #: ``longform_key_lines``: front-matter key -> line; ``longform_block``: "empty" or "broken" when the block gave
 #: nothing to read; ``longform_refused`` / ``longform_yaml_refused``: the page or its block was refused.
@@ -263,7 +264,7 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         env, docname, rules.directives, rules.roles, refuse=_markup_refuser(app.config), trusted=not policed
     )
     for key in READ_STATE:
-        env.temp_data.pop(key, None)
+        compat.forget_page_value(env, key)
     path = str(env.doc2path(docname))
     if not _within_bounds(app, docname, source, notebook=notebooks.is_notebook(path)):
         return
@@ -288,7 +289,7 @@ def _within_bounds(app: Sphinx, docname: str, source: list[str], *, notebook: bo
             subtype="too-large",
             location=(docname, 1),
         )
-        app.env.temp_data["longform_refused"] = True
+        compat.set_page_value(app.env, "longform_refused", True)
         source[0] = notebooks.EMPTY if notebook else ""
         return False
     bad = bounds.first_bad_character(text)
@@ -311,22 +312,23 @@ def _check_front_matter(app: Sphinx, docname: str, text: str, rules: Policy, *, 
             subtype="empty-essay",
             location=(docname, 1),
         )
-        env.temp_data.update(longform_block="empty", longform_front_matter=frontmatter.typed({}, require=False))
+        compat.set_page_value(env, "longform_block", "empty")
+        compat.set_page_value(env, "longform_front_matter", frontmatter.typed({}, require=False))
         return text
     parsed = frontmatter.read(text, domain.index(env).front_matter)
-    env.temp_data["longform_key_lines"] = dict(parsed.lines) if parsed is not None else {}
+    compat.set_page_value(env, "longform_key_lines", dict(parsed.lines) if parsed is not None else {})
     if parsed is None:
         if kind is not None:
-            env.temp_data["longform_front_matter"] = frontmatter.typed({}, require=kind != "note")
+            compat.set_page_value(env, "longform_front_matter", frontmatter.typed({}, require=kind != "note"))
         return text
     for problem in parsed.problems:
         warn(problem.message, subtype=problem.subtype, location=(docname, problem.line or 1))
     lines = text.split("\n")
     if parsed.refused:
-        env.temp_data["longform_yaml_refused"] = True
+        compat.set_page_value(env, "longform_yaml_refused", True)
         return _blanked(lines, [(2, parsed.block.end)], parsed.block.end)
     if parsed.broken:
-        env.temp_data["longform_block"] = "broken"
+        compat.set_page_value(env, "longform_block", "broken")
         if not parsed.block.closed:
             # Blank the stray '---' (keeping the line count) so that MyST does not also read it as a thematic
             # break, which docutils would report in words of its own.
@@ -334,7 +336,8 @@ def _check_front_matter(app: Sphinx, docname: str, text: str, rules: Policy, *, 
     refused = _refused_keys(app, docname, parsed, rules, policed=policed, catalogued=kind is not None)
     if kind is not None:
         kept = {key: value for key, value in parsed.data.items() if key not in refused}
-        env.temp_data["longform_front_matter"] = frontmatter.typed(kept, require=kind != "note" and not parsed.broken)
+        typed = frontmatter.typed(kept, require=kind != "note" and not parsed.broken)
+        compat.set_page_value(env, "longform_front_matter", typed)
     return _without(lines, parsed, refused) if policed else "\n".join(lines)
 
 
@@ -747,8 +750,9 @@ def docutils_switches(app: Sphinx) -> None:
     ``env.settings`` (not from ``conf.py``); they stay on only for what a maintainer allowed.
     """
     rules = policy(app.config)
-    app.env.settings["raw_enabled"] = "raw" in rules.directives
-    app.env.settings["file_insertion_enabled"] = bool({"include", "literalinclude", "csv-table"} & rules.directives)
+    compat.set_docutils_setting(app.env, "raw_enabled", "raw" in rules.directives)
+    inserting = bool({"include", "literalinclude", "csv-table"} & rules.directives)
+    compat.set_docutils_setting(app.env, "file_insertion_enabled", inserting)
 
 
 class DropEmptyQuotes(SphinxTransform):
@@ -775,9 +779,9 @@ class DropEmptyQuotes(SphinxTransform):
 
 def setup(app: Sphinx) -> None:
     app.add_transform(DropEmptyQuotes)
-    app.connect("config-inited", exclude_outside_symlinks)
-    app.connect("config-inited", check_redirects)
-    app.connect("builder-inited", docutils_switches)
+    events.connect(app, "config-inited", exclude_outside_symlinks)
+    events.connect(app, "config-inited", check_redirects)
+    events.connect(app, "builder-inited", docutils_switches)
     events.connect(app, "source-read", check_source)
     events.connect(app, "env-get-outdated", leave_out_oversized)
     events.connect(app, "doctree-read", check_doctree)
