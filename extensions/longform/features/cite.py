@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from ..core import catalogue, output, people, views
+from ..core import catalogue, events, output, people, views
 from ..ui import feeds
 from ..ui.labels import format_date
 from ..ui.text import _
@@ -332,4 +332,4 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     )
     registry.add_footer_part("cite", compute=compute, render=render)
     registry.add_generated("cite", pages=exports, emit=emit)
-    app.connect("html-page-context", page_context)
+    events.connect(app, "html-page-context", page_context)

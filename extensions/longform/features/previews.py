@@ -207,4 +207,4 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
 def setup(app: Sphinx, registry: views.Views) -> None:
     events.connect(app, "doctree-read", record_opening)
     registry.add_generated("previews", pages=cards, emit=emit)
-    app.connect("html-page-context", page_context)
+    events.connect(app, "html-page-context", page_context)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from ..core import catalogue
+from ..core import catalogue, events
 from ..ui.text import _
 
 if TYPE_CHECKING:
@@ -44,4 +44,4 @@ def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 
 
 def setup(app: Sphinx, registry: views.Views) -> None:
-    app.connect("html-page-context", add_script)
+    events.connect(app, "html-page-context", add_script)
