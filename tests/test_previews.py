@@ -84,7 +84,8 @@ def test_a_notes_a_tags_and_a_paths_card(site):
 def test_hostile_text_is_data_not_markup(site):
     card = _card(site.outdir, "essays/hostile")
     assert card["title"] == HOSTILE_TITLE
-    assert card["description"] == "A description with <script>alert('x')</script> and </script> & \"quotes\"."
+    # as text, whole (quotes made typographic as every description is): the script inserts it as a text node
+    assert card["description"] == "A description with <script>alert(‘x’)</script> and </script> & “quotes”."
     assert card["opening"].startswith("The opening lines hold <b>markup</b> that must stay text")
 
 

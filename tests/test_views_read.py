@@ -12,7 +12,9 @@ from longform.core import catalogue, views
 
 PACKAGE = Path(__file__).resolve().parent.parent / "extensions" / "longform"
 #: The modules that count words, code blocks and figures and turn them into minutes (the record's makers).
-COUNTERS = {"core/catalogue.py", "core/publishing.py", "core/readingtime.py"}
+#: features/sections.py counts each section's own words as its page is written (no view: the page is being
+#: rewritten anyway), reading the counts readingtime gives it.
+COUNTERS = {"core/catalogue.py", "core/publishing.py", "core/readingtime.py", "features/sections.py"}
 #: The module that drops MyST's own metadata keys from what a page's front matter declares.
 METADATA_READERS = {"core/frontmatter.py"}
 

@@ -52,6 +52,7 @@ SITE: dict[str, Any] = {
     "hidden": {},  # docname -> small Essay record: the drafts and scheduled pages withheld from this build
     "build": 0,  # counts builds (env-get-outdated), so a page's record can say it was read in this one
     "inputs": None,  # digest of everything views are computed from
+    "generated_inputs": None,  # digest of what only generated files show (essays' openings, for previews)
     "view_hashes": None,  # docname -> fingerprint of its views' data
     "generated": {},  # output path -> fingerprint: the generated files written
     "nav_hashes": {},  # docname -> fingerprint of its sidebar

@@ -234,7 +234,6 @@ def record_face(app: Sphinx, doctree: nodes.document) -> None:
         _shown_record(domain.records(env, "essays").get(docname)),
         _placeholders(env).get(docname),
         paths_store.get(docname),
-        domain.records(env, "openings").get(docname),
     )
     try:
         _faces(env)[docname] = _fingerprint(face)
@@ -371,9 +370,13 @@ class Views:
         index.pending = {}
         salt = _salt(app)
         inputs = _inputs(app, env, salt)
+        # What only generated files show (an essay's opening lines, in its preview card): a change there
+        # rewrites those files, never a page's views.
+        generated_inputs = _fingerprint(sorted(domain.records(env, "openings").items()))
+        views_unchanged = inputs == domain.site(env, "inputs") and domain.site(env, "view_hashes") is not None
         if (
-            inputs == domain.site(env, "inputs")
-            and domain.site(env, "view_hashes") is not None
+            views_unchanged
+            and generated_inputs == domain.site(env, "generated_inputs")
             and _generated_on_disk(app, env)
         ):
             # Nothing any view is computed from has changed (no change, or body-only edits):
@@ -382,26 +385,10 @@ class Views:
             index.view_data = None
             return []
         domain.set_site(env, "inputs", inputs)
-        old: dict[str, str] = domain.site(env, "view_hashes") or {}
-        new: dict[str, str] = {}
-        stale: list[str] = []
-        # The data computed here is what doctree-resolved renders (the catalogue does not change in
-        # between): keep it for this build, so no view is computed twice.
-        cache: dict[str, list[tuple[str, dict[str, Any], Any]]] = {}
-        index.view_data = cache
-        withheld = domain.site(env, "hidden")  # unpublished pages are read, never written
-        for docname in sorted(_placeholders(env)):
-            if docname not in env.all_docs or docname in withheld:
-                continue
-            entries = [
-                (kind, options, self.compute(app, kind, docname, options))
-                for kind, options in _placeholders(env)[docname]
-            ]
-            cache[docname] = entries
-            new[docname] = _fingerprint((salt, [(kind, data) for kind, _options, data in entries]))
-            if old.get(docname) != new[docname]:
-                stale.append(docname)
-        domain.set_site(env, "view_hashes", new)
+        domain.set_site(env, "generated_inputs", generated_inputs)
+        if views_unchanged:  # only generated files change: views are computed when pages are resolved
+            index.view_data = None
+        stale: list[str] = [] if views_unchanged else self._stale_views(app, env, salt)
 
         if output.writes_pages(app):
             old_files: dict[str, str] = domain.site(env, "generated")
@@ -425,6 +412,31 @@ class Views:
             if index.pending and not stale and compat.returns_when_nothing_is_outdated() and root in env.all_docs:
                 # Sphinx 8.1 writes nothing, generated pages included, when no document is outdated: one is.
                 stale.append(root)
+        return stale
+
+    def _stale_views(self, app: Sphinx, env: BuildEnvironment, salt: str) -> list[str]:
+        """Compute every page's views and return the pages whose views' fingerprints changed."""
+        index = domain.index(env)
+        old: dict[str, str] = domain.site(env, "view_hashes") or {}
+        new: dict[str, str] = {}
+        stale: list[str] = []
+        # The data computed here is what doctree-resolved renders (the catalogue does not change in
+        # between): keep it for this build, so no view is computed twice.
+        cache: dict[str, list[tuple[str, dict[str, Any], Any]]] = {}
+        index.view_data = cache
+        withheld = domain.site(env, "hidden")  # unpublished pages are read, never written
+        for docname in sorted(_placeholders(env)):
+            if docname not in env.all_docs or docname in withheld:
+                continue
+            entries = [
+                (kind, options, self.compute(app, kind, docname, options))
+                for kind, options in _placeholders(env)[docname]
+            ]
+            cache[docname] = entries
+            new[docname] = _fingerprint((salt, [(kind, data) for kind, _options, data in entries]))
+            if old.get(docname) != new[docname]:
+                stale.append(docname)
+        domain.set_site(env, "view_hashes", new)
         return stale
 
     def collect_pages(self, app: Sphinx) -> Any:

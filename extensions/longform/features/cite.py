@@ -79,6 +79,18 @@ def depart_cite_html(self: HTML5Translator, node: cite_block) -> None:
     self.body.append("</details>\n")
 
 
+class cite_export(nodes.General, nodes.Element):  # noqa: N801 (docutils' node naming)
+    """One export (BibTeX, CSL-JSON) shown as plain preformatted text: no highlighting (no Pygments
+    stylesheet on every essay for it), every character escaped, quotes included (HTML only)."""
+
+
+def visit_cite_export_html(self: HTML5Translator, node: cite_export) -> None:
+    self.body.append(
+        f'<div class="longform-cite-export"><pre tabindex="0">{escape(node["text"], quote=True)}</pre></div>\n'
+    )
+    raise nodes.SkipNode
+
+
 def _skip(self: Any, node: cite_block) -> None:
     raise nodes.SkipNode
 
@@ -248,8 +260,7 @@ def render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
         ("CSL-JSON", csl_json(fields, escaped=False), "json"),
     ):
         block += nodes.rubric("", label, classes=["longform-cite-format"])
-        literal = nodes.literal_block(text, text, language=language, classes=["longform-cite-export"])
-        block += literal
+        block += cite_export("", text=text, language=language)
     if writes_exports(app):
         links = nodes.paragraph("", _("Download:") + " ", classes=["longform-cite-downloads"])
         for index, (label, suffix) in enumerate((("BibTeX", ".bib"), ("CSL-JSON", ".json"))):
@@ -325,6 +336,14 @@ def setup(app: Sphinx, registry: views.Views) -> None:
     app.add_node(
         cite_block,
         html=(visit_cite_html, depart_cite_html),
+        latex=(_skip, None),
+        text=(_skip, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
+    app.add_node(
+        cite_export,
+        html=(visit_cite_export_html, None),
         latex=(_skip, None),
         text=(_skip, None),
         man=(_skip, None),
