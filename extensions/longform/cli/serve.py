@@ -22,6 +22,8 @@ from __future__ import annotations
 import argparse
 import http.server
 import json
+import os
+import secrets
 import sys
 import threading
 import time
@@ -131,7 +133,10 @@ class Hub:
 
     def __init__(self) -> None:
         self._changed = threading.Condition()
-        self._state: dict[str, Any] = {"version": 0, "ok": True, "warnings": []}
+        # A page reloads when the version differs from the one it saw first: a restarted server's first build
+        # must differ from the old server's, whatever their counts.
+        self._token = secrets.token_hex(4)
+        self._state: dict[str, Any] = {"version": f"{self._token}-0", "ok": True, "warnings": []}
 
     def publish(self, outcome: Outcome) -> None:
         heading = _("The last build gave {count} warnings; the page may be out of date:").format(
@@ -139,7 +144,7 @@ class Hub:
         )
         with self._changed:
             self._state = {
-                "version": outcome.version,
+                "version": f"{self._token}-{outcome.version}",
                 "ok": outcome.ok,
                 "seconds": round(outcome.seconds, 3),
                 "warnings": outcome.warnings,
@@ -152,7 +157,7 @@ class Hub:
         with self._changed:
             return dict(self._state)
 
-    def wait(self, version: int, timeout: float) -> dict[str, Any]:
+    def wait(self, version: str, timeout: float) -> dict[str, Any]:
         """The state once its version differs from ``version`` (or after ``timeout`` seconds)."""
         with self._changed:
             self._changed.wait_for(lambda: self._state["version"] != version, timeout=timeout)
@@ -232,15 +237,24 @@ def _config_changed(changes: set[tuple[Any, str]], confdir: Path) -> bool:
     return any(Path(path).suffix in CONFIG_SUFFIXES and Path(path).parent == confdir for _change, path in changes)
 
 
+class CodeChangedError(Exception):
+    """A file in a ``--watch`` folder (an extension's code) changed: only a new process loads it."""
+
+
 def watch(warm: WarmBuild, hub: Hub, stop: threading.Event, *, also: tuple[Path, ...] = ()) -> Iterator[Outcome]:
-    """Rebuild on every change to the sources, ``conf.py`` or ``also``; yield each build's outcome."""
+    """Rebuild on every change to the sources or ``conf.py``; yield each build's outcome. A change in one of the
+    ``also`` folders raises :class:`CodeChangedError`."""
     from watchfiles import watch as watch_files
 
-    folders = {warm.srcdir, warm.confdir, *(Path(p).resolve() for p in also)}
+    code = tuple(Path(p).resolve() for p in also)
+    folders = {warm.srcdir, warm.confdir, *code}
     for changes in watch_files(
         *sorted(folders), watch_filter=_relevant(warm), stop_event=stop, debounce=50, step=20, rust_timeout=500
     ):
-        if _config_changed(changes, warm.confdir) or any(Path(p).resolve() in folders for p in also):
+        paths = [Path(path) for _change, path in changes]
+        if any(folder == path or folder in path.parents for path in paths for folder in code):
+            raise CodeChangedError(str(paths[0]))
+        if _config_changed(changes, warm.confdir):
             warm.restart()
         outcome = warm.build()
         hub.publish(outcome)
@@ -254,7 +268,11 @@ def add_arguments(parser: argparse.ArgumentParser, name: str) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0: any free port)")
     parser.add_argument(
-        "--watch", action="append", default=[], metavar="FOLDER", help="also restart when this folder changes"
+        "--watch",
+        action="append",
+        default=[],
+        metavar="FOLDER",
+        help="restart the server when a file in this folder changes (an extension's code)",
     )
     parser.add_argument(
         "-D", dest="define", action="append", default=[], metavar="NAME=VALUE", help="override a conf.py setting"
@@ -308,6 +326,13 @@ def run(args: argparse.Namespace) -> int:
             )
     except KeyboardInterrupt:
         pass
+    except CodeChangedError as changed:
+        print(_("{path} changed: restarting the server.").format(path=changed), flush=True)
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        # The same command in a new process, which imports the changed code; the pages reconnect by themselves.
+        os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
     finally:
         stop.set()
         server.shutdown()
