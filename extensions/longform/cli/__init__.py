@@ -1,8 +1,8 @@
 """``python -m longform <command>``: commands for people setting up or moving a site.
 
 Each command is a module of this package with ``add_arguments(parser, name)`` and ``run(args) -> int``, named in
-``COMMANDS``. Commands write files and print what they changed; they never build the site (that is
-``sphinx-build``'s job).
+``COMMANDS``. Commands write files and print what they changed; only ``serve`` builds the site (a preview; the
+published site is ``sphinx-build``'s job).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", "start a Longform site in an empty folder, or add Longform to a Sphinx site"),
     "new": ("new", "write a draft essay into the site's essay folder"),
     "migrate": ("migrate", "move an ABlog site to Longform, old addresses kept"),
+    "serve": ("serve", "preview the site while writing: rebuilt in memory on every save, pages reload themselves"),
 }
 
 

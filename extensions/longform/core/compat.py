@@ -1113,3 +1113,37 @@ def without_general_index(hasdoc: Any) -> Any:
         return False if name == "genindex" else bool(hasdoc(name))
 
     return wrapped
+
+
+def rebuild_again(app: Any) -> None:
+    """Make an application that has built once ready to build again in the same process (``longform serve``).
+
+    * Its count of warnings and its exit status start from zero, as a new ``sphinx-build``'s would
+      (``_warncount``, ``statuscode``).
+    * The HTML builder's lists of scripts and stylesheets go back to the site's own. Sphinx puts them back before
+      each page's ``html-page-context``, so a file an extension adds there for one page (Longform's search script
+      on the search page, its stylesheet where a page uses it) stays in the lists after the last page written;
+      the next build's ``prepare_writing`` would take it for a file of every page (``_orig_js_files``,
+      ``_orig_css_files``).
+    * The environment forgets the doctrees it holds in memory (``_pickled_doctree_cache``, filled as pages are
+      written, and ``_write_doc_doctree_cache``): a page read again is pickled anew on disk, but the cache would
+      still give its old doctree to the next page that resolves against it. Sphinx's own ``SphinxTestApp.build``
+      clears the first the same way before building again.
+
+    Sphinx 8.1–9.x. Everything else Sphinx resets itself: the configuration is marked current after the first
+    read, and ``find_files`` looks for added and deleted sources on every build (tests/test_serve.py compares the
+    output after every kind of edit with a clean build's).
+    """
+    if hasattr(app, "_warncount"):
+        app._warncount = 0
+    app.statuscode = 0
+    builder = getattr(app, "builder", None)
+    for current, original in (("_js_files", "_orig_js_files"), ("_css_files", "_orig_css_files")):
+        files, saved = getattr(builder, current, None), getattr(builder, original, None)
+        if isinstance(files, list) and isinstance(saved, list):
+            files[:] = saved
+    env = getattr(app, "env", None)
+    for cache in ("_pickled_doctree_cache", "_write_doc_doctree_cache"):
+        held = getattr(env, cache, None)
+        if isinstance(held, dict):
+            held.clear()

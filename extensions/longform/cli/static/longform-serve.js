@@ -1,0 +1,61 @@
+/* Live reload for `python -m longform serve` only (never in a built site): reloads the page when the warm server
+   has built a new version, and shows the warnings of a build in an overlay (text only). Same origin: the page's
+   Content-Security-Policy allows it (connect-src 'self'). */
+(function () {
+  "use strict";
+  var seen = null;
+  var overlay = null;
+
+  function show(state) {
+    if (overlay) {
+      overlay.remove();
+      overlay = null;
+    }
+    if (!state.warnings || state.warnings.length === 0) {
+      return;
+    }
+    overlay = document.createElement("section");
+    overlay.setAttribute("role", "alert");
+    overlay.setAttribute("data-longform-serve-overlay", "");
+    var s = overlay.style;
+    s.position = "fixed"; s.left = "0"; s.right = "0"; s.bottom = "0"; s.maxHeight = "45vh"; s.overflow = "auto";
+    s.zIndex = "2147483647"; s.background = "#2b0b0b"; s.color = "#fff"; s.padding = "1em";
+    s.font = "14px/1.4 monospace"; s.borderTop = "4px solid #e55";
+    var heading = document.createElement("strong");
+    heading.textContent = state.heading;
+    overlay.appendChild(heading);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = state.close;
+    close.style.float = "right";
+    close.addEventListener("click", function () { overlay.remove(); overlay = null; });
+    overlay.appendChild(close);
+    var list = document.createElement("pre");
+    list.style.whiteSpace = "pre-wrap";
+    list.textContent = state.warnings.join("\n");
+    overlay.appendChild(list);
+    document.body.appendChild(overlay);
+  }
+
+  function receive(event) {
+    var state;
+    try {
+      state = JSON.parse(event.data);
+    } catch (e) {
+      return;
+    }
+    if (seen !== null && state.version !== seen) {
+      window.location.reload();
+      return;
+    }
+    seen = state.version;
+    document.documentElement.setAttribute("data-longform-serve-version", String(state.version));
+    show(state);
+  }
+
+  if (typeof window.EventSource !== "function") {
+    return;
+  }
+  var source = new window.EventSource("/__longform/events");
+  source.addEventListener("message", receive);
+})();
