@@ -27,6 +27,17 @@ from test_incremental_property import EVERY_EDIT, NOW, apply, initial, render, s
 from longform.cli import serve
 
 
+@pytest.fixture(autouse=True)
+def _own_docutils_registry() -> Iterator[None]:
+    """The warm server's applications stay alive for the test (that is the point), so nothing unregisters what
+    their extensions registered with docutils: undo it when the test ends, as Sphinx's test applications do, or
+    every later application in this process warns "node class ... is already registered"."""
+    from sphinx.util.docutils import docutils_namespace
+
+    with docutils_namespace():
+        yield
+
+
 def _warm(srcdir: Path, out: Path) -> serve.WarmBuild:
     return serve.WarmBuild(
         srcdir, out / "html", doctreedir=out / "doctrees", overrides={"longform_now": NOW}, status=StringIO()
@@ -133,9 +144,13 @@ def running(tmp_path: Path) -> Iterator[Running]:
 
 
 def _save(path: Path, old: str, new: str) -> None:
+    """Save as editors do, whole at once (a temporary file renamed over the page): the watcher never sees the page
+    half written, which would make this test depend on when a rebuild starts."""
     text = path.read_text(encoding="utf-8")
     assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    partial = path.with_name(f".{path.name}.saving")
+    partial.write_text(text.replace(old, new, 1), encoding="utf-8")
+    partial.replace(path)
 
 
 def test_a_save_is_served_and_warnings_reach_the_state(running: Running) -> None:
