@@ -118,11 +118,42 @@ def test_moved_site_builds_strictly(built) -> None:  # type: ignore[no-untyped-d
 def test_an_ablog_draft_stays_unpublished(moved: Path, built) -> None:  # type: ignore[no-untyped-def]
     text = (moved / "posts" / "unfinished.rst").read_text(encoding="utf-8")
     assert ":draft: true" in text.split("\n\n", 1)[0]
-    # a reST essay's ':draft: true' withholds it like Markdown front matter does: no page, in no listing or feed
-    assert not (built.outdir / "posts" / "unfinished.html").exists()
+    # a reST essay's ':draft: true' withholds it like Markdown front matter does: in no listing or feed, and its
+    # address (ABlog wrote the draft's page, unlisted) is a redirect to the archive, never the essay
     assert "Notes towards a tide table" not in (built.outdir / "atom.xml").read_text(encoding="utf-8")
     assert "Notes towards a tide table" not in (built.outdir / "index.html").read_text(encoding="utf-8")
-    assert "a post without a date (an ABlog draft)" in (moved / "MIGRATION.md").read_text(encoding="utf-8")
+    old = (built.outdir / "posts" / "unfinished.html").read_text(encoding="utf-8")
+    assert "Notes towards a tide table" not in old and "tide table" not in old.lower()
+    refresh = BeautifulSoup(old, "html.parser").find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh is not None and str(refresh["content"]).endswith("url=../archive.html")
+    assert "Notes towards a tide table" not in (built.outdir / "archive.html").read_text(encoding="utf-8")
+    report = (moved / "MIGRATION.md").read_text(encoding="utf-8")
+    assert "a post without a date (an ABlog draft)" in report
+    assert "its old address redirects to the archive until it is published" in report
+    conf = (moved / "conf.py").read_text(encoding="utf-8")
+    drafts = conf.split("# ABlog's drafts, withheld until published", 1)[1]
+    assert "redirects.update({'posts/unfinished': '../archive.html'})" in drafts
+
+
+def test_publishing_a_draft_warns_until_its_redirect_goes(moved: Path, tmp_path: Path) -> None:
+    """The draft's redirect holds its address only while it is withheld: published with the line still in conf.py,
+    the strict build warns once (the redirect would overwrite the essay); with the line deleted, it is the essay."""
+    site = tmp_path / "site"
+    shutil.copytree(moved, site)
+    post = site / "posts" / "unfinished.rst"
+    post.write_text(post.read_text(encoding="utf-8").replace(":draft: true\n", ""), encoding="utf-8")
+    result = build(site, builddir=tmp_path / "a", freshenv=True)
+    assert result.warnings.count("[longform.redirect]") == 1
+    assert "redirect source 'posts/unfinished' is still a page" in result.warnings
+    conf = site / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace("redirects.update({'posts/unfinished': '../archive.html'})", ""),
+        encoding="utf-8",
+    )
+    result = build(site, builddir=tmp_path / "b", freshenv=True)
+    assert result.warnings.strip() == ""
+    page = (result.outdir / "posts" / "unfinished.html").read_text(encoding="utf-8")
+    assert "Notes towards a tide table" in page and 'http-equiv="refresh"' not in page
 
 
 def test_a_ref_to_another_projects_label_is_not_a_url(tmp_path: Path) -> None:

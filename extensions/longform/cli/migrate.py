@@ -397,7 +397,8 @@ def _convert_date(site: Site, post: Post) -> None:
                 post.path,
                 post.line,
                 f"date '{post.date_text}' is not a date ABlog or dateutil reads",
-                "write 'date: YYYY-MM-DD'; the post is a draft until then",
+                "write 'date: YYYY-MM-DD'; the post is a draft until then (its address redirects to the archive: "
+                "delete its line under 'ABlog's drafts' in conf.py's redirects when you publish it)",
             )
             post.fields["draft"] = True
         else:
@@ -409,8 +410,9 @@ def _convert_date(site: Site, post: Post) -> None:
         post.path,
         post.line,
         "a post without a date (an ABlog draft)",
-        "it is 'draft: true' dated today (Longform's drafts need a date) and withheld, so its old address "
-        "answers once it is published: set the date you publish it and remove 'draft'",
+        "it is 'draft: true' dated today (Longform's drafts need a date) and withheld; its old address redirects "
+        "to the archive until it is published. To publish it: set the date, remove 'draft' and delete its line "
+        "under 'ABlog's drafts' in conf.py's redirects (the strict build warns until you do)",
     )
 
 
@@ -1130,6 +1132,7 @@ def plan(root: Path, builder: str | None = None) -> Site:
     _move_root_posts(site, pages, texts)
     pages = [site.removed.get(path, path) for path in pages]
     essay_dirs = _essay_dirs(site, pages)
+    _draft_redirects(site)
     _archive_redirects(site)
     site.changed[conf_path] = rewrite_conf(site, conf_path, spans, essay_dirs)
     authors = authors_yaml(site)
@@ -1285,6 +1288,20 @@ def _essay_dirs(site: Site, pages: list[Path]) -> list[str]:
 
 #: An old archive folder, the Longform page that lists the same posts, and the feed of that page (or None).
 _Collection = tuple[str, str, str | None]
+
+
+def _draft_redirects(site: Site) -> None:
+    """A draft's address (and every old address that led to it) redirects to the archive, where ABlog listed its
+    drafts: ABlog wrote a draft's page unlisted, Longform withholds it until it is published.  The entry is keyed by
+    the draft's own page, so publishing it makes the strict build warn until the entry is deleted."""
+    for post in site.posts:
+        if not post.fields.get("draft"):
+            continue
+        page = f"/{post.docname}.html"
+        for old, target in list(site.redirects.items()):
+            if target == page:
+                site.redirects[old] = "/archive.html"
+        site.redirects[post.docname] = "/archive.html"
 
 
 def _archive_redirects(site: Site) -> None:
@@ -1546,14 +1563,25 @@ def _feed_and_redirect_settings(site: Site, spans: dict[str, tuple[int, int]]) -
     block.append("longform_feed_aliases = " + pprint.pformat(dict(sorted(site.feed_aliases.items())), width=116))
     block.append("# ABlog's archive pages and posts' old addresses")
     # each target relative to its redirect page (sphinx-reredirects writes it as given): the site works in a subfolder
+    drafts = {post.docname for post in site.posts if post.fields.get("draft")}
     redirects = {
-        k: _redirect_target(site, k, v) for k, v in sorted(site.redirects.items()) if not _still_a_page(site, k)
+        k: _redirect_target(site, k, v)
+        for k, v in sorted(site.redirects.items())
+        if k not in drafts and not _still_a_page(site, k)
     }
     rendered = pprint.pformat(redirects, width=116)
     if "redirects" in spans:
         block.append(f"redirects.update({rendered})")
     else:
         block.append(f"redirects = {rendered}")
+    held = {k: _redirect_target(site, k, v) for k, v in sorted(site.redirects.items()) if k in drafts}
+    if held:
+        block.append(
+            "# ABlog's drafts, withheld until published: their addresses lead to the archive meanwhile. "
+            "Delete a draft's line\n# when you publish it (the strict build warns while a redirect holds a page's "
+            "address)"
+        )
+        block.append(f"redirects.update({pprint.pformat(held, width=116)})")
     return block
 
 

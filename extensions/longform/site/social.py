@@ -36,7 +36,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..core import bounds, catalogue, compat, domain, events, log, output, people, tagging
+from ..core import bounds, catalogue, compat, domain, events, log, output, people, publishing, tagging
 from ..ui import feeds
 
 if TYPE_CHECKING:
@@ -243,11 +243,14 @@ def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: every redirect leaves a moved page and lands on a page of the site."""
     redirects = getattr(app.config, "redirects", None) or {}
     generated = {path[:-5] for path in domain.site(env, "generated") if path.endswith(".html")}
+    # an unpublished page is withheld (no file is written for it), so a redirect may hold its address until it is
+    # published; once it is, its source is a page again and warns below
+    withheld = publishing.unpublished(env)
     for source, target in redirects.items():
         source, target = str(source), str(target)
         if any(ch in source for ch in "*?["):
             continue  # a wildcard: sphinx-reredirects expands it over existing pages on purpose
-        if source in env.found_docs:
+        if source in env.found_docs and source not in withheld:
             log.warn(
                 f"redirect source '{source}' is still a page — its redirect would overwrite it; "
                 "remove the redirect or the page",
