@@ -35,7 +35,7 @@ PRIORITY = 700
 #: A magnifier, drawn for this entry; it takes the link's colour.
 ICON = (
     '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" '
-    'aria-hidden="true" focusable="false"><circle cx="10.5" cy="10.5" r="6.5"></circle>'
+    'aria-hidden="true"><circle cx="10.5" cy="10.5" r="6.5"></circle>'
     '<path d="M15.3 15.3 20.5 20.5"></path></svg>'
 )
 
