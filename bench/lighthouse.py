@@ -1,10 +1,11 @@
 """Lighthouse (mobile) scores of the built site's front page, an essay, a tag page and the search page.
 
-``python bench/lighthouse.py [HTML_DIR] [--out bench/lighthouse.json]`` serves a built site (default
+``python bench/lighthouse.py [HTML_DIR] [--out OUT.json]`` serves a built site (default
 ``build/html``; build it first with ``nox -s build``) on 127.0.0.1, runs Lighthouse 12 from npm (installed once
 into ``~/.cache/longform-tests/lighthouse``) in Debian's Chromium (``/usr/bin/chromium`` or
 ``$LONGFORM_CHROMIUM``) with its default mobile settings (a throttled mid-range phone), and writes the four
-category scores of each page as JSON and as a Markdown table on stdout, for the bench report.
+category scores of each page as JSON (default ``bench/lighthouse.json``, which the bench report's
+"Lighthouse (mobile)" section reads) and as a Markdown table on stdout, for the bench report.
 
 It is a measurement, not a timed test: the numbers depend on the machine (Lighthouse simulates the
 throttling from what it observed), so they are recorded, never asserted in CI.  The search page is
@@ -32,6 +33,9 @@ PACKAGE = "lighthouse@12"
 CACHE = Path(os.environ.get("LONGFORM_TEST_CACHE", Path.home() / ".cache" / "longform-tests")) / "lighthouse"
 CHROMIUM = os.environ.get("LONGFORM_CHROMIUM", "/usr/bin/chromium")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+#: The kinds of page measured, in the report's order (:func:`pages` finds one of each).
+KINDS = ("front page", "essay", "tag page", "search")
+RESULTS = Path(__file__).with_name("lighthouse.json")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -85,7 +89,7 @@ def run(cli: Path, url: str) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("html", nargs="?", type=Path, default=ROOT / "build" / "html")
-    parser.add_argument("--out", type=Path, default=None, help="also write the scores here as JSON")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="write the scores here as JSON (the report reads it)")
     args = parser.parse_args()
     html = args.html.resolve()
     cli = lighthouse()

@@ -8,6 +8,7 @@ are said to be missing.
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import targets
+from lighthouse import CATEGORIES as LIGHTHOUSE_CATEGORIES
+from lighthouse import KINDS as LIGHTHOUSE_KINDS
 
 ORDER = ("FULL", "BASE", "FURO", "ABLOG", "STAGS")
 LABELS = {
@@ -25,6 +28,8 @@ LABELS = {
     "STAGS": "BASE + sphinx_tags (tag pages out of the root toctree)",
 }
 ALWAYS_WRITTEN = {"genindex.html", "search.html"}
+#: What ``python bench/lighthouse.py`` writes (by hand, not in the timed run); read by :func:`_lighthouse`.
+LIGHTHOUSE = Path(__file__).with_name("lighthouse.json")
 NOTES = (
     "Only `extensions` differs between FULL, BASE and FURO; the site's other extensions in `conf.py` "
     "(sphinxext-opengraph, sphinx-sitemap, notfound, reredirects) are off in every configuration, so the ratios "
@@ -179,6 +184,7 @@ def render(results: Any) -> str:
     _growth(ctx)
     _reader_side(ctx)
     _search(ctx)
+    _lighthouse(ctx)
     _profile(ctx)
     _notes(ctx)
     _how(ctx)
@@ -578,6 +584,53 @@ def _search(ctx: _Context) -> None:
                 largest = ", ".join(f"`{u}` {b:,}" for u, b in info[engine]["largest"][:5])
                 add(f"  - {engine}, largest responses: {largest}")
         add("")
+
+
+def _lighthouse_scores(ctx: _Context) -> tuple[dict[str, Any], str]:
+    """The Lighthouse scores: the results' own ``lighthouse`` entry, else bench/lighthouse.json; and what went
+    wrong reading them ("" when nothing did)."""
+    scores = ctx.r.get("lighthouse")
+    if isinstance(scores, dict):
+        return scores, ""
+    if not LIGHTHOUSE.is_file():
+        return {}, ""
+    try:
+        data = json.loads(LIGHTHOUSE.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        return {}, f"`{LIGHTHOUSE.name}` could not be read ({error}); run `python bench/lighthouse.py` again."
+    if not isinstance(data, dict):
+        return {}, f"`{LIGHTHOUSE.name}` is not an object of pages; run `python bench/lighthouse.py` again."
+    return data, ""
+
+
+def _lighthouse(ctx: _Context) -> None:
+    """Lighthouse's four categories (mobile) for the four kinds of page, from ``python bench/lighthouse.py``;
+    a page or category it did not measure reads "not measured"."""
+    add = ctx.add
+    scores, problem = _lighthouse_scores(ctx)
+    add("## Lighthouse (mobile)\n")
+    add(
+        "Lighthouse 12 with its default mobile settings (a throttled mid-range phone) in Chromium, on the built "
+        "site served locally: `python bench/lighthouse.py [HTML_DIR]` (writes `bench/lighthouse.json`, which this "
+        "section reads; it is not part of the timed run). The target is 95 or more in every category; the search "
+        "page is `noindex` on purpose, which costs it SEO points. The numbers depend on the machine: they are "
+        "recorded here, never asserted in CI.\n"
+    )
+    if problem:
+        add(problem + "\n")
+    add(_header("page", *LIGHTHOUSE_CATEGORIES))
+    for kind in LIGHTHOUSE_KINDS:
+        row = scores.get(kind)
+        row = row if isinstance(row, dict) else {}
+        page = row.get("page")
+        label = f"{kind} (`{page}`)" if isinstance(page, str) and page else kind
+        cells = []
+        for category in LIGHTHOUSE_CATEGORIES:
+            value = row.get(category)
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            cells.append(str(value) if ok else "not measured")
+        add(_row(label, *cells))
+    add("")
 
 
 def _profile(ctx: _Context) -> None:

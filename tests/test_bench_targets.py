@@ -159,3 +159,54 @@ def test_the_body_edit_adds_a_sentence_and_leaves_the_rest(tmp_path):
     assert len(new.split()) == len(old.split()) + 11
     end = before.index("---", 1)
     assert before[: end + 1] == after[: end + 1]  # the front matter is untouched
+
+
+def _lighthouse_rows(text: str) -> dict[str, list[str]]:
+    """page kind -> the cells of its row in the report's Lighthouse table."""
+    section = text.split("## Lighthouse (mobile)\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if line.startswith("| ") and cells[0] not in ("page", "---"):
+            rows[cells[0].split(" (`")[0]] = cells[1:]
+    return rows
+
+
+def test_the_lighthouse_section_says_not_measured_without_scores(monkeypatch, tmp_path):
+    monkeypatch.setattr(report, "LIGHTHOUSE", tmp_path / "absent.json")
+    text = report.render(_results())
+    assert "| page | performance | accessibility | best-practices | seo |" in text
+    rows = _lighthouse_rows(text)
+    assert list(rows) == ["front page", "essay", "tag page", "search"]
+    assert all(cells == ["not measured"] * 4 for cells in rows.values())
+
+
+def test_the_lighthouse_section_shows_the_recorded_scores(monkeypatch, tmp_path):
+    recorded = tmp_path / "lighthouse.json"
+    recorded.write_text(
+        '{"front page": {"page": "index.html", "performance": 97, "accessibility": 100, "best-practices": 100,'
+        ' "seo": 100}, "essay": {"page": "essays/a.html", "performance": 96, "accessibility": 100,'
+        ' "best-practices": 100, "seo": 100}, "search": {"page": "search.html?q=word", "performance": 99,'
+        ' "accessibility": 98, "best-practices": 100, "seo": 66}}',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(report, "LIGHTHOUSE", recorded)
+    text = report.render(_results())
+    rows = _lighthouse_rows(text)
+    assert rows["front page"] == ["97", "100", "100", "100"]
+    assert rows["essay"] == ["96", "100", "100", "100"]
+    assert rows["search"] == ["99", "98", "100", "66"]
+    assert rows["tag page"] == ["not measured"] * 4  # a page the run did not reach
+    assert "| essay (`essays/a.html`) |" in text
+
+
+def test_scores_in_the_results_win_and_an_unreadable_file_is_said(monkeypatch, tmp_path):
+    broken = tmp_path / "lighthouse.json"
+    broken.write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(report, "LIGHTHOUSE", broken)
+    text = report.render(_results())
+    assert "`lighthouse.json` could not be read" in text
+    assert all(cells == ["not measured"] * 4 for cells in _lighthouse_rows(text).values())
+    scores = {"tag page": {"page": "tags/go.html", "performance": 95, "accessibility": 100, "seo": 100}}
+    rows = _lighthouse_rows(report.render(_results(lighthouse=scores)))
+    assert rows["tag page"] == ["95", "100", "not measured", "100"]

@@ -51,7 +51,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         sidenotes,
         tags,
     )
-    from .site import a11y, assets, contract, csp, encoding, maths, search, social
+    from .site import a11y, assets, contract, csp, encoding, maths, mobile_header, search, social
     from .ui import feeds, text
 
     config.setup(app)
@@ -63,6 +63,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("longform.site.navigation")
     registry = views.setup(app)
     assets.setup(app)
+    mobile_header.setup(app)  # furo: a search entry in the mobile header
     events.connect(app, "config-inited", catalogue.quiet_myst_topmatter)
     events.connect(app, "doctree-read", catalogue.ensure_title)
     events.connect(app, "doctree-read", catalogue.record_essay)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 PRIORITY: dict[tuple[str, str], int] = {
     # config-inited: check the settings before anything reads them.
     ("config-inited", "check"): 100,
+    ("config-inited", "header_templates"): 500,
     # builder-inited: after the theme added its static folders.
     ("builder-inited", "dedupe_static_path"): 900,
     # source-read: the safety rules see the source before MyST does.
@@ -69,6 +70,7 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("html-page-context", "social"): 450,
     # the printed address after Pagefind's wrapper (500), so search never indexes it.
     ("html-page-context", "print_address"): 600,
+    ("html-page-context", "search_entry"): 500,  # furo's mobile header: a template, no order needed
     ("html-page-context", "assets"): 900,
     # the Content-Security-Policy: after assets settled the page's scripts, whose inline ones it hashes.
     ("html-page-context", "csp"): 950,
