@@ -128,7 +128,8 @@ def test_the_sdist_holds_the_license_readme_and_package_data(dist):
     wanted.append("longform/templates/longform-redirect.html")
     for name in wanted:
         assert name in names, name
-    assert {f"longform/static/{p.name}" for p in (PACKAGE / "static").iterdir()} <= names
+    static = {p.relative_to(EXTENSIONS).as_posix() for p in (PACKAGE / "static").rglob("*") if p.is_file()}
+    assert static <= names
 
 
 def test_the_wheel_metadata(dist):
