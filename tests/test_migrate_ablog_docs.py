@@ -117,7 +117,20 @@ def moved(ablog: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) ->
     # conf.py imports ablog (for its version): ABlog stays installed, as an import, not an extension
     env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(EXTENSIONS), str(target)))}
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "--no-color", "--keep-going", "-d", str(doctrees), str(site), str(out)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-q",
+            "--no-color",
+            "--keep-going",
+            "-d",
+            str(doctrees),
+            str(site),
+            str(out),
+        ],
         capture_output=True,
         text=True,
         env=env,
