@@ -78,3 +78,15 @@ def test_a_body_edit_rewrites_the_feed(copy_root) -> None:
     assert second.warnings == ""
     content = _entries(second.outdir)[BASE + "essays/plain.html"].find(f"{ATOM}content").text
     assert "quokka." in _words(content)
+
+
+def test_markup_of_other_extensions_keeps_its_text(copy_root) -> None:
+    """A sphinx-design badge (a node sphinx-design registers) in an essay: its text reaches the feed, no traceback
+    (found by the fuzzer: unwrapping the node dropped its classes, which docutils refuses)."""
+    src = copy_root("basic")
+    plain = src / "essays" / "plain.md"
+    plain.write_text(plain.read_text(encoding="utf-8") + "\nA badge {bdg-dark}`steady` here.\n", encoding="utf-8")
+    built = build(src, html_baseurl=BASE, longform_feed_fulltext=True)
+    assert built.warnings == ""
+    content = _entries(built.outdir)[BASE + "essays/plain.html"].find(f"{ATOM}content").text or ""
+    assert "steady" in BeautifulSoup(content, "html.parser").get_text()

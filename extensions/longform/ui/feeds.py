@@ -116,6 +116,10 @@ def _plain(app: Sphinx, tree: Any) -> None:
             else:
                 node.replace_self(nodes.inline("", "", *node.children))
         elif not hasattr(translator, "visit_" + node.__class__.__name__):
+            # A node another extension registered (a sphinx-design badge): its text stays, its own ids and
+            # classes go with it (docutils refuses to drop them silently when only text is left)
+            for attribute in node.basic_attributes:
+                node[attribute] = []
             node.replace_self(list(node.children))
 
 
