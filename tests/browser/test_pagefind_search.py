@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
 TIMEOUT = 15_000
 #: Bytes a query may cost on the 28-essay site (Sphinx's search: its whole index, then each result page).  Was
-#: 200,000; the search page now carries its own heading, box and starting points (about 3.5 KB of HTML).
-BUDGET = 205_000
+#: 200,000; the search page now carries its own heading, box and starting points (about 3.5 KB of HTML), and on furo
+#: the mobile header's search entry and its stylesheet link.
+BUDGET = 210_000
 
 
 def _body_words(site: Site, path: str) -> set[str]:
