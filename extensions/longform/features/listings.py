@@ -813,8 +813,9 @@ def _subscribe(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
 def piece_line(url: str) -> str:
     """A note's own page ends as its listing entry does: "→ the piece: sre.google" (``url`` is an http(s)
     address, checked when the front matter was read)."""
+    piece = _("the piece:")  # outside the f-string: extracted alike on every Python
     return (
-        f'\n<p class="longform-note-link">→ {escape(_("the piece:"))} <a class="reference external" '
+        f'\n<p class="longform-note-link">→ {escape(piece)} <a class="reference external" '
         f'href="{escape(url, quote=True)}">{escape(commentary.host(url))}</a></p>\n'
     )
 

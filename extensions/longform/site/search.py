@@ -329,7 +329,8 @@ def _start_page(app: Sphinx) -> str:
                 f'<li><a href="{_link(app, here, essay.docname)}">{escape(essay.title)}</a> '
                 f'<span class="longform-search-facts">· {escape(" · ".join(facts))}</span></li>'
             )
-        parts.append(f"<h2>{escape(_('Latest essays'))}</h2>\n<ul>{''.join(items)}</ul>")
+        heading = _("Latest essays")  # never inside an f-string: extraction must not depend on Python's version
+        parts.append(f"<h2>{escape(heading)}</h2>\n<ul>{''.join(items)}</ul>")
     prefix = catalogue.TOPICS_FOLDER + "/"
     topics = sorted(
         (d for d in env.all_docs if d.startswith(prefix) and "/" not in d[len(prefix) :] and not d.endswith("/index")),
@@ -337,7 +338,8 @@ def _start_page(app: Sphinx) -> str:
     )
     if topics:
         items = [f'<li><a href="{_link(app, here, d)}">{escape(_title(env, d))}</a></li>' for d in topics]
-        parts.append(f"<h2>{escape(_('Topics'))}</h2>\n<ul>{''.join(items)}</ul>")
+        heading = _("Topics")
+        parts.append(f"<h2>{escape(heading)}</h2>\n<ul>{''.join(items)}</ul>")
     state = tagging.state(app)
     if state.listed and output.writes_pages(app):
         used: dict[str, int] = {}
@@ -355,7 +357,8 @@ def _start_page(app: Sphinx) -> str:
             for slug in top[:TAGS]
         ]
         if links:
-            parts.append(f"<h2>{escape(_('Tags'))}</h2>\n<p>{' · '.join(links)}</p>")
+            heading = _("Tags")
+            parts.append(f"<h2>{escape(heading)}</h2>\n<p>{' · '.join(links)}</p>")
     if not parts:
         return ""
     # Hidden until the page's script sees there is no query: with one, results take this place without a shift.
@@ -373,14 +376,17 @@ def search_page_html(app: Sphinx) -> str:
     target = app.builder.get_target_uri("search")
     action = posixpath.basename(target) or "./"  # the page itself: search.html, or ./ for dirhtml's search/
     results = _("Results for “%s”")
+    # Messages are never written inside f-strings: Python 3.12+ tokenises them, so pybabel would find them on one
+    # Python and not on another (tests/test_translations.py compares the .pot with an extraction).
+    search, label = _("Search"), _("Search the essays and notes")
     return (
         f'<h1 id="longform-search-heading" data-longform-results="{escape(results, quote=True)}">'
-        f"{escape(_('Search'))}</h1>\n"
+        f"{escape(search)}</h1>\n"
         f'<form class="longform-search-form" action="{escape(action, quote=True)}" method="get" role="search">\n'
-        f'<label for="longform-search-input">{escape(_("Search the essays and notes"))}</label>\n'
+        f'<label for="longform-search-input">{escape(label)}</label>\n'
         f'<div class="longform-search-row"><input type="search" id="longform-search-input" name="q" '
         f'autocomplete="off" enterkeyhint="search" spellcheck="false">'
-        f'<button type="submit">{escape(_("Search"))}</button></div>\n'
+        f'<button type="submit">{escape(search)}</button></div>\n'
         f"</form>\n{_start_page(app)}"
     )
 
