@@ -543,25 +543,7 @@ def comments_for(post: Post) -> list[tuple[str, str]]:
         if key in post.options:
             keep.append((key, post.options[key]))
     for key, value in post.options.items():
-        if key not in {
-            "tags",
-            "category",
-            "author",
-            "location",
-            "language",
-            "redirect",
-            "excerpt",
-            "image",
-            "external_link",
-            "nocomments",
-            "date",
-            "blogpost",
-            "title",
-            "description",
-            "orphan",
-            "nosearch",
-            "tocdepth",
-        }:
+        if key not in _KNOWN_OPTIONS:
             keep.append((key, value))
     if "image" in post.options and post.options["image"].strip().isdigit() and "image" not in post.fields:
         keep.append(("image", post.options["image"]))
