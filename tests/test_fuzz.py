@@ -37,6 +37,7 @@ failure to a minimal essay (slower: each step is a build), ``LONGFORM_FUZZ_OPEN=
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import resource
@@ -696,6 +697,23 @@ _CRASH = ("Traceback (most recent call last)", "Exception occurred", "MemoryErro
 _SCRIPT_URL = re.compile(r"\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 
 
+#: Script types a browser does not run: a data block (JSON-LD), read by crawlers, never executed.
+_DATA_TYPES = ("application/ld+json", "application/json")
+
+
+def _inert_data(element: Any) -> bool:
+    """A ``<script type="application/ld+json">`` that is whole JSON: text in it (an essay's title holding
+    ``alert(1)``) is data. Whole means the parser saw the element end where the JSON ends — a ``</script>``
+    smuggled in the title would cut it, and the cut JSON does not parse."""
+    if (element.get("type") or "").strip().lower() not in _DATA_TYPES:
+        return False
+    try:
+        json.loads(element.text or "")
+    except ValueError:
+        return False
+    return True
+
+
 def script_in_pages(outdir: Path) -> list[str]:
     """Event-handler attributes (``onload=``…), script URLs, and ``<script>`` holding the fuzzer's ``alert(``
     or ``<iframe>``/``<object>``/``<embed>`` in any page: the matrix's pages have none, so each one came from
@@ -712,7 +730,7 @@ def script_in_pages(outdir: Path) -> list[str]:
             if not isinstance(element.tag, str):
                 continue
             if element.tag in ("iframe", "object", "embed") or (
-                element.tag == "script" and "alert(" in (element.text or "")
+                element.tag == "script" and "alert(" in (element.text or "") and not _inert_data(element)
             ):
                 found.append(f"script in {page.relative_to(outdir).as_posix()}: a <{element.tag}> element")
             for attribute, value in element.attrib.items():
@@ -885,6 +903,15 @@ def test_the_oracle_flags_crashes_and_unlocated_or_misnamed_warnings(tmp_path):
     assert len(script_in_pages(tmp_path / "out")) == 2
     (tmp_path / "out" / "p.html").write_text("<p><script>alert(1)</script><iframe src=x></iframe></p>")
     assert len(script_in_pages(tmp_path / "out")) == 2
+    # JSON-LD holding a title with alert( is data; cut short by a smuggled </script>, or typed as script, it is not
+    data = '<script type="application/ld+json">{"headline": "\\u003c alert(1)"}</script>'
+    (tmp_path / "out" / "p.html").write_text(data)
+    assert script_in_pages(tmp_path / "out") == []
+    cut = '<script type="application/ld+json">{"headline": "</script><script>alert(1)</script>"}</script>'
+    (tmp_path / "out" / "p.html").write_text(cut)
+    assert len(script_in_pages(tmp_path / "out")) == 1
+    (tmp_path / "out" / "p.html").write_text('<script type="module">"alert(1)"</script>')
+    assert len(script_in_pages(tmp_path / "out")) == 1
     (tmp_path / "out" / "p.html").write_text('<p class="onload"><a href="https://x.org/javascript:x">a</a></p>')
     assert script_in_pages(tmp_path / "out") == []
     (tmp_path / "out" / "p.html").unlink()
