@@ -95,6 +95,7 @@ def test_conf_and_what_cannot_be_converted(moved: Path) -> None:
     assert "# disqus_shortname = " in conf and "# blog_locations = " in conf
     assert "html_baseurl = 'https://tidewater.example.org/'" in conf
     assert "longform_feed_length = 15" in conf
+    assert "longform_feed_fulltext = True" in conf  # ABlog's blog_feed_fulltext = True
     report = (moved / "MIGRATION.md").read_text(encoding="utf-8")
     assert "`posts/low-tide.rst:4`: 'location: Harbour'" in report
     assert "`conf.py:17`: blog_locations" in report
@@ -209,6 +210,14 @@ def test_old_feed_addresses_are_atom(built) -> None:  # type: ignore[no-untyped-
     assert titles == [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
     assert site.find(f"{ATOM}link[@rel='self']").get("href") == "https://tidewater.example.org/journal/atom.xml"
     assert set(titles) == {"Walking the low-tide line", "Counting birds in the salt marsh", "Old maps of the estuary"}
+    # blog_feed_fulltext = True moved as longform_feed_fulltext: each entry carries the post's whole text
+    for entry in feed.iter(f"{ATOM}entry"):
+        content = entry.find(f"{ATOM}content")
+        assert content is not None and content.get("type") == "html", entry.findtext(f"{ATOM}title")
+    marsh = next(
+        e for e in feed.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "Counting birds in the salt marsh"
+    )
+    assert "The curlew came back, and stayed." in marsh.find(f"{ATOM}content").text
     tag = etree.parse(str(built.outdir / "journal" / "tag" / "maps" / "atom.xml"))
     assert [e.findtext(f"{ATOM}title") for e in tag.iter(f"{ATOM}entry")] == ["Old maps of the estuary"]
 

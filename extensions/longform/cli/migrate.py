@@ -54,6 +54,7 @@ MAPPED = {
     "blog_authors": "authors.yaml",
     "blog_default_author": "'authors:' written on every post that named none",
     "blog_feed_length": "longform_feed_length",
+    "blog_feed_fulltext": "longform_feed_fulltext (entries carry the whole essay, not only its description)",
     "blog_feed_archives": "longform_feed_aliases (one per archive feed)",
     "blog_feed_templates": "longform_feed_aliases (one per feed name, e.g. atom.xml, social.xml)",
     "post_date_format": "posts' dates rewritten as ISO 8601 (YYYY-MM-DD)",
@@ -65,7 +66,6 @@ MAPPED = {
 
 #: ABlog's settings with no Longform equivalent: why, and what to do.
 UNMAPPED = {
-    "blog_feed_fulltext": "Longform's feeds carry each essay's description, not its full text",
     "blog_feed_subtitle": "Longform's site feed has a subtitle of its own ('The newest essays from <project>')",
     "blog_feed_titles": "Longform's feed entries are the essays' titles",
     "blog_locations": "Longform has no locations: their pages redirect to the archive",
@@ -1539,6 +1539,8 @@ def _feed_and_redirect_settings(site: Site, spans: dict[str, tuple[int, int]]) -
         block.append(f"longform_feed_length = {length}")
     elif length is None and published > 20:
         block.append(f"longform_feed_length = {min(published, 1000)}  # ABlog's feed listed every post")
+    if conf.get("blog_feed_fulltext") is True:
+        block.append("longform_feed_fulltext = True")
     if isinstance(conf.get("blog_authors"), dict) or any(p.authors for p in site.posts):
         block.append('longform_authors_file = "authors.yaml"')
     block.append("# ABlog's feeds, at their old addresses (feed readers do not follow HTML redirects)")

@@ -17,5 +17,6 @@ blog_default_author = "Wren"
 blog_locations = {"Harbour": ("The Harbour", None)}
 blog_feed_archives = True
 blog_feed_length = 15
+blog_feed_fulltext = True
 post_date_format = "%b %d, %Y"
 disqus_shortname = "tidewater"
