@@ -1,8 +1,9 @@
 """Lighthouse (mobile) scores of the built site's front page, an essay, a tag page and the search page.
 
-``python bench/lighthouse.py [HTML_DIR] [--out OUT.json]`` serves a built site (default
-``build/html``; build it first with ``nox -s build``) on 127.0.0.1, runs Lighthouse 12 from npm (installed once
-into ``~/.cache/longform-tests/lighthouse``) in Debian's Chromium (``/usr/bin/chromium`` or
+``python bench/lighthouse.py [HTML_DIR] [--out OUT.json]`` serves a built site (default ``build/html``; build it
+first with ``nox -s build``) on 127.0.0.1 as a host serves it (text types gzipped, as GitHub Pages and Read the
+Docs do: the search scenario's server, :func:`scenarios.search.serve`), runs Lighthouse 12 from npm (installed
+once into ``~/.cache/longform-tests/lighthouse``) in Debian's Chromium (``/usr/bin/chromium`` or
 ``$LONGFORM_CHROMIUM``) with its default mobile settings (a throttled mid-range phone), and writes the four
 category scores of each page as JSON (default ``bench/lighthouse.json``, which the bench report's
 "Lighthouse (mobile)" section reads) and as a Markdown table on stdout, for the bench report.
@@ -15,8 +16,6 @@ throttling from what it observed), so they are recorded, never asserted in CI.  
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import re
@@ -24,9 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "lighthouse@12"
@@ -36,11 +33,6 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 #: The kinds of page measured, in the report's order (:func:`pages` finds one of each).
 KINDS = ("front page", "essay", "tag page", "search")
 RESULTS = Path(__file__).with_name("lighthouse.json")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
-        return
 
 
 def lighthouse() -> Path:
@@ -93,10 +85,9 @@ def main() -> None:
     args = parser.parse_args()
     html = args.html.resolve()
     cli = lighthouse()
-    handler = functools.partial(_Quiet, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    from scenarios.search import serve  # the bench's own static host: gzip for text types, max-age=600
+
+    server, base = serve(html)
     try:
         scores = {kind: {"page": path, **run(cli, base + path)} for kind, path in pages(html).items()}
     finally:

@@ -73,6 +73,46 @@ def test_the_search_page_asks_pagefind(basic):
         assert f'<script src="{script}' not in page and f'<script src="_static/{script}' not in page
 
 
+def test_the_search_page_script_starts_early_and_names_what_a_query_fetches_first(basic):
+    out = Path(basic.outdir)
+    page = BeautifulSoup((out / "search.html").read_text(encoding="utf-8"), "html.parser")
+    (script,) = [tag for tag in page.select("script[src]") if "longform-pagefind.js" in tag["src"]]
+    # async: it starts Pagefind while the stylesheets load, not after the whole page is parsed.
+    assert script.has_attr("async") and not script.has_attr("defer")
+    raw = (out / "_pagefind" / "pagefind-entry.json").read_bytes()
+    english = json.loads(raw)["languages"]["en"]
+    tag = script["data-longform-bundle"]
+    assert script["data-longform-preload"].split() == [
+        f"pagefind-entry.json?ts={tag}",
+        f"wasm.{english['wasm']}.pagefind",
+        f"pagefind.{english['hash']}.pf_meta",
+    ]
+    for name in script["data-longform-preload"].split()[1:]:
+        assert (out / "_pagefind" / name).is_file(), name
+
+
+def test_the_bundle_tag_follows_the_index(tmp_path):
+    bundle = tmp_path / "_pagefind"
+    bundle.mkdir()
+    for name in ("wasm.de.pagefind", "pagefind.de_1.pf_meta", "wasm.en.pagefind", "pagefind.en_2.pf_meta"):
+        (bundle / name).write_bytes(b"x")
+    entry = {
+        "de": {"hash": "de_1", "wasm": "de", "page_count": 3},
+        "en": {"hash": "en_2", "wasm": "en", "page_count": 9},
+    }
+    (bundle / "pagefind-entry.json").write_text(json.dumps({"languages": entry}), encoding="utf-8")
+    first = search.bundle_files(bundle, "de-AT")  # Pagefind's choice: the base language
+    assert first is not None and first[1][1:] == ["wasm.de.pagefind", "pagefind.de_1.pf_meta"]
+    other = search.bundle_files(bundle, "fr")  # none: the language with the most pages
+    assert other is not None and other[1][1:] == ["wasm.en.pagefind", "pagefind.en_2.pf_meta"]
+    entry["en"]["page_count"] = 10  # a new index: a new address for its entry
+    (bundle / "pagefind-entry.json").write_text(json.dumps({"languages": entry}), encoding="utf-8")
+    again = search.bundle_files(bundle, "fr")
+    assert again is not None and again[0] != other[0]
+    (bundle / "pagefind-entry.json").write_text("{", encoding="utf-8")
+    assert search.bundle_files(bundle, "en") is None  # unreadable: no hints, the script finds its own way
+
+
 def test_pages_that_are_not_essays_are_not_marked(basic):
     out = Path(basic.outdir)
     assert "data-pagefind-body" in (out / "essays" / "plain.html").read_text(encoding="utf-8")

@@ -40,6 +40,7 @@ each time; if indexing fails the page keeps Sphinx's search.
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import re
 import shutil
@@ -191,7 +192,9 @@ def _page_context(
                 )
             ),
         }
-        app.builder.add_js_file(SCRIPT, defer="defer", **words)  # type: ignore[attr-defined]
+        # async, not defer: the script starts Pagefind (and what a query fetches first) while the stylesheets load,
+        # and shows the results once the page is parsed.
+        app.builder.add_js_file(SCRIPT, **{"async": "async"}, **words)  # type: ignore[attr-defined]
         return
     body = context.get("body")
     if isinstance(body, str) and body and indexed(app, pagename):
@@ -292,12 +295,54 @@ def sync(source: Path, target: Path) -> None:
             destination.write_bytes(content)
 
 
-def switch_search_page(page: Path) -> bool:
-    """Hold Sphinx's search scripts on the written search page (kept, not fetched); True if it changed."""
+#: The page's search script's tag on the written search page (its ``src`` relative, with or without ``?v=``).
+SCRIPT_TAG = re.compile(r'<script(?=[^>]*\ssrc="[^"]*' + re.escape(SCRIPT) + r'(?:\?[^"]*)?")')
+#: The language of the written page.
+PAGE_LANG = re.compile(r'<html[^>]*\slang="([^"]*)"')
+
+
+def bundle_files(bundle: Path, language: str) -> tuple[str, list[str]] | None:
+    """What a query on the search page fetches before anything else, from the bundle's ``pagefind-entry.json``:
+    a tag for the entry's address (Pagefind's ``metaCacheTag``: it changes when the index does, so the entry can
+    be fetched early and cached, instead of under a new ``?ts=`` each time) and the files, relative to the bundle
+    (the entry, then the language's WebAssembly and metadata).  The language is chosen as Pagefind chooses it
+    for a page in ``language``: that language, its base language, else the one with the most pages.  None when
+    the entry cannot be read."""
+    try:
+        raw = (bundle / "pagefind-entry.json").read_bytes()
+        languages = json.loads(raw)["languages"]
+        chosen = languages.get(language) or languages.get(language.split("-")[0])
+        if chosen is None:
+            chosen = max(languages.values(), key=lambda entry: entry["page_count"])
+        files = [f"wasm.{chosen['wasm']}.pagefind", f"pagefind.{chosen['hash']}.pf_meta"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not all(PLAIN_FOLDER.fullmatch(name) and (bundle / name).is_file() for name in files):
+        return None
+    tag = hashlib.sha256(raw).hexdigest()[:12]
+    return tag, [f"pagefind-entry.json?ts={tag}", *files]
+
+
+def switch_search_page(page: Path, bundle: Path | None = None) -> bool:
+    """Hold Sphinx's search scripts on the written search page (kept, not fetched); True if it changed.
+
+    With the ``bundle`` folder, the page's script also learns what a query fetches first (:func:`bundle_files`),
+    in two attributes of its tag, so it starts those requests at once, beside Pagefind's own script, instead of
+    one after the other."""
     if not page.is_file():
         return False
     text = page.read_text(encoding="utf-8")
     held, count = SPHINX_SCRIPTS.subn(HOLD, text)
+    if count and bundle is not None:
+        lang = PAGE_LANG.search(held)
+        found = bundle_files(bundle, lang[1] if lang else "")
+        if found is not None:
+            tag, files = found
+            attributes = (
+                f' data-longform-bundle="{escape(tag, quote=True)}"'
+                f' data-longform-preload="{escape(" ".join(files), quote=True)}"'
+            )
+            held = SCRIPT_TAG.sub(lambda match: match[0] + attributes, held, count=1)
     if count:
         page.write_text(held, encoding="utf-8")
     return bool(count)
@@ -499,7 +544,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return
     if kind == "run":
         stamp.write_text(text, encoding="utf-8")
-    switch_search_page(Path(cast("StandaloneHTMLBuilder", app.builder).get_outfilename("search")))
+    switch_search_page(Path(cast("StandaloneHTMLBuilder", app.builder).get_outfilename("search")), outdir / BUNDLE)
 
 
 def setup(app: Sphinx) -> None:
