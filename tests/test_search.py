@@ -66,7 +66,9 @@ def test_the_search_page_asks_pagefind(basic):
     page = (Path(basic.outdir) / "search.html").read_text(encoding="utf-8")
     assert "longform-pagefind.js" in page
     held = [line for line in page.splitlines() if "data-longform-sphinx-search" in line]
-    assert len(held) == 3 and all('type="text/plain"' in line for line in held)  # kept, never fetched
+    # Sphinx's three scripts and the results' facts table (longform-search-facts.js): kept, never fetched.
+    assert len(held) == 4 and all('type="text/plain"' in line for line in held)
+    assert any('data-src="_static/longform-search-facts.js' in line for line in held)
     # A data block: its address in data-src (a script with a src must be JavaScript, says HTML).
     assert all(" src=" not in line and " data-src=" in line and "defer" not in line for line in held), held
     for script in ("searchtools.js", "language_data.js", "searchindex.js"):
@@ -131,6 +133,18 @@ def test_longform_search_sphinx_keeps_sphinxs_search(tmp_path):
     assert not (out / "_pagefind").exists()
     assert _sphinx_search_is_live(out)
     assert "data-pagefind-body" not in (out / "essays" / "plain.html").read_text(encoding="utf-8")
+    # Its results say what they are, as Pagefind's do: the page loads the table the build wrote.
+    page = BeautifulSoup((out / "search.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find("script", src=lambda src: bool(src) and "_static/longform-search-facts.js" in src)
+    text = (out / "_static" / "longform-search-facts.js").read_text(encoding="utf-8")
+    table = json.loads(text.split("window.LONGFORM_SEARCH_FACTS = ", 1)[1].rstrip().removesuffix(";"))
+    # The same date and reading time as the essay's own header says.
+    header = BeautifulSoup((out / "essays" / "plain.html").read_text(encoding="utf-8"), "html.parser")
+    minutes = header.select_one(".longform-meta .longform-reading-time").get_text(strip=True)
+    assert minutes.endswith("min read")
+    assert table["essays/plain.html"] == ["Essay", "12 May 2026", minutes]
+    assert table["essays/override.html"] == ["Essay", "1 April 2026", "42 min read"]  # the author's reading_time
+    assert "index.html" not in table  # not an essay, a note or earlier writing
 
 
 def test_without_pagefind_auto_falls_back_quietly(tmp_path, monkeypatch):

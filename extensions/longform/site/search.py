@@ -68,13 +68,17 @@ logger = logging.getLogger(__name__)
 BUNDLE = "_pagefind"
 #: The search page's script (in ``static/``).
 SCRIPT = "longform-pagefind.js"
+#: What each result of Sphinx's search says it is ("Essay · 12 May 2026 · 7 min read"): written by the build into
+#: ``_static`` (:func:`write_facts`), read by ``longform-search.js``; with Pagefind it is held with Sphinx's scripts.
+FACTS = "longform-search-facts.js"
 #: What Pagefind leaves out of a marked body: Longform's views that are not the page's text, and pilcrows.
 EXCLUDE = (".no-search", ".headerlink")
 #: What Pagefind writes that the search page never loads (its ready-made UIs): removed after indexing.
 UNUSED = ("pagefind-ui.*", "pagefind-*-ui.*", "pagefind-highlight.js")
 #: Sphinx's search scripts on the written search page (``src`` relative, with or without ``?v=``).
 SPHINX_SCRIPTS = re.compile(
-    r'<script(?![^>]*\btype=)([^>]*?)\ssrc="([^"]*(?:searchtools|language_data|searchindex)\.js(?:\?[^"]*)?)"([^>]*)>'
+    r'<script(?![^>]*\btype=)([^>]*?)\ssrc="([^"]*(?:searchtools|language_data|searchindex|longform-search-facts)\.js'
+    r'(?:\?[^"]*)?)"([^>]*)>'
 )
 #: A held script: a data block (``type="text/plain"``, its address in ``data-src``: a script with a ``src`` must be
 #: JavaScript, says HTML), which ``longform-pagefind.js`` turns back into a script if Pagefind cannot answer.
@@ -171,9 +175,46 @@ def kind_label(kind: str) -> str:
     return {"note": _("Note"), "archived": _("Earlier writing")}.get(kind, _("Essay"))
 
 
+def facts(app: Sphinx) -> dict[str, list[str]]:
+    """Each listed essay's, earlier piece's and note's address (as the builder writes it) -> what its search
+    result says beside the title: what it is, its date and its reading time (not for a note), in the site's
+    language, as Pagefind's results say it (:func:`mark`)."""
+    show_drafts = app.config.longform_show_drafts
+    out: dict[str, list[str]] = {}
+    for docname, essay in sorted(catalogue.essays(app.env).items()):
+        if catalogue.kind_of(app.env, docname) is None or (essay.draft and not show_drafts):
+            continue
+        shown = [kind_label(essay.kind)]
+        if essay.date is not None:
+            shown.append(labels.format_date(app, essay.date))
+        if essay.kind != "note" and essay.minutes:
+            shown.append(labels.reading_time(app, essay.minutes).astext())
+        out[app.builder.get_target_uri(docname)] = shown
+    return out
+
+
+def write_facts(app: Sphinx) -> list[Any]:
+    """``html-collect-pages`` (before Sphinx writes the search page, so its link carries the file's checksum):
+    ``_static/longform-search-facts.js``, a script that hands :func:`facts` to ``longform-search.js``.  A file, not
+    a block in the page: it works from ``file://`` too, and the Pagefind page holds it unfetched."""
+    if app.builder.name not in BUILDERS:
+        return []
+    data = json.dumps(facts(app), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    comment = "/* Longform: what each search result is (written by the build). */"
+    text = f"{comment}\nwindow.LONGFORM_SEARCH_FACTS = {data};\n"
+    target = Path(app.outdir, "_static", FACTS)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return []
+
+
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
+    if templatename == "search.html" and app.builder.name in BUILDERS:
+        # Before the search scripts run: each result of Sphinx's search is labelled from it (longform-search.js).
+        app.builder.add_js_file(FACTS, defer="defer")  # type: ignore[attr-defined]
     if engine(app) != "pagefind":
         return
     if templatename == "search.html":
@@ -551,6 +592,7 @@ def setup(app: Sphinx) -> None:
     events.connect(app, "builder-inited", compat.index_without_no_search)  # Sphinx 8.1: what 8.2+ do for no-search
     events.connect(app, "builder-inited", _builder_inited)
     events.connect(app, "html-page-context", _page_context)
+    events.connect(app, "html-collect-pages", write_facts)
     events.connect(app, "html-collect-pages", _start)
     events.connect(app, "build-finished", _build_finished)
     events.connect(app, "build-finished", furnish_search_page)
