@@ -16,6 +16,7 @@ throttling from what it observed), so they are recorded, never asserted in CI.  
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "lighthouse@12"
@@ -64,8 +66,9 @@ def pages(html: Path) -> dict[str, str]:
     return out
 
 
-def run(cli: Path, url: str) -> dict[str, int]:
-    """The four category scores (0-100) of one page, Lighthouse's default (mobile) configuration."""
+def run(cli: Path, url: str, about: dict[str, str] | None = None) -> dict[str, int]:
+    """The four category scores (0-100) of one page, Lighthouse's default (mobile) configuration; ``about``
+    receives the Lighthouse version and the browser's user agent."""
     with tempfile.TemporaryDirectory(prefix="longform-lighthouse-") as tmp:
         report = Path(tmp) / "report.json"
         command = [
@@ -75,6 +78,9 @@ def run(cli: Path, url: str) -> dict[str, int]:
         ]  # fmt: skip
         subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=600)
         data = json.loads(report.read_text(encoding="utf-8"))
+    if about is not None:
+        about["lighthouse"] = str(data.get("lighthouseVersion", "?"))
+        about["browser"] = str((data.get("environment") or {}).get("hostUserAgent", "?"))
     return {name: round(100 * (data["categories"][name]["score"] or 0)) for name in CATEGORIES}
 
 
@@ -88,15 +94,23 @@ def main() -> None:
     from scenarios.search import serve  # the bench's own static host: gzip for text types, max-age=600
 
     server, base = serve(html)
+    about: dict[str, str] = {}
     try:
-        scores = {kind: {"page": path, **run(cli, base + path)} for kind, path in pages(html).items()}
+        scores: dict[str, Any] = {
+            kind: {"page": path, **run(cli, base + path, about)} for kind, path in pages(html).items()
+        }
     finally:
         server.shutdown()
+    # How it was measured, for the report: when, with what, and how the site was served.
+    about["measured"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    about["served"] = "gzip for text types, max-age=600 (bench/scenarios/search.py)"
     if args.out:
-        args.out.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+        args.out.write_text(json.dumps({**scores, "about": about}, indent=2) + "\n", encoding="utf-8")
     print("| page | " + " | ".join(CATEGORIES) + " |")
     print("|---|" + "---|" * len(CATEGORIES))
     for kind, row in scores.items():
+        if kind not in KINDS:
+            continue
         note = " (noindex on purpose)" if kind == "search" else ""
         print(f"| {kind} (`{row['page']}`){note} | " + " | ".join(str(row[c]) for c in CATEGORIES) + " |")
 
