@@ -758,11 +758,11 @@ def splice_lighthouse(markdown: str, section: str) -> str:
     if heading in markdown:
         before, rest = markdown.split(heading, 1)
         after = rest.split("\n## ", 1)
-        return before + section + ("\n## " + after[1] if len(after) > 1 else "")
+        return before + section + ("## " + after[1] if len(after) > 1 else "")
     for following in ("## Profile of", "## What serialises", "## Notes on the method", "## How to reproduce"):
         where = markdown.find("\n" + following)
         if where >= 0:
-            return markdown[: where + 1] + section + "\n" + markdown[where + 1 :]
+            return markdown[: where + 1] + section + markdown[where + 1 :]
     return markdown.rstrip("\n") + "\n\n" + section
 
 

@@ -226,7 +226,8 @@ def test_the_lighthouse_section_alone_goes_into_a_report_and_nothing_else_change
     assert "Measured 2026-12-08 01:30 UTC with Lighthouse 12.8.2 in HeadlessChrome/140" in section
     before = "# Benchmarks\n\n## Search: one query\n\ntext\n\n## Profile of a FULL clean build\n\nmore\n"
     spliced = report.splice_lighthouse(before, section)
-    assert spliced.replace(section + "\n", "") == before  # inserted before the profile, the rest untouched
+    assert spliced.replace(section, "") == before  # inserted before the profile, the rest untouched
+    assert "\n\n\n" not in spliced
     assert spliced.index("## Lighthouse") < spliced.index("## Profile")
     assert _lighthouse_rows(spliced)["essay"] == ["96", "100", "100", "100"]
     again = report.splice_lighthouse(spliced, section.replace("| 96 |", "| 97 |"))
