@@ -413,7 +413,7 @@ def _start_page(app: Sphinx) -> str:
             facts.append(labels.reading_time(app, essay.minutes).astext())
             items.append(
                 f'<li><a href="{_link(app, here, essay.docname)}">{escape(essay.title)}</a> '
-                f'<span class="longform-search-facts">· {escape(" · ".join(facts))}</span></li>'
+                f'<span class="longform-search-facts">{escape(" · ".join(facts))}</span></li>'
             )
         heading = _("Latest essays")  # never inside an f-string: extraction must not depend on Python's version
         parts.append(f"<h2>{escape(heading)}</h2>\n<ul>{''.join(items)}</ul>")
