@@ -61,6 +61,11 @@ def test_a_note_skips_its_code_and_a_page_its_aside(site):
     assert og == meta == ["We write about queues."]  # the second sentence would pass 200 characters
 
 
+def test_the_opening_stops_at_the_first_subsection(site):
+    og, meta = _descriptions(site, "notes/short-intro.html")
+    assert og == meta == ["One sentence only."]  # not the next part's sentence, though it would fit
+
+
 def test_a_written_description_still_wins(site):
     assert _descriptions(site, "essays/described.html") == (
         ["The front matter’s own sentence."],

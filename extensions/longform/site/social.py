@@ -91,7 +91,8 @@ def _paragraph_text(paragraph: nodes.paragraph) -> str:
 
 def opening(doctree: nodes.Node, limit: int = DESCRIPTION_CHARS) -> str:
     """A page's first sentences, as long as fit in ``limit`` characters (at least one; a first sentence longer
-    than that is cut at a word, with "…"): the description of a page whose front matter gives none."""
+    than that is cut at a word, with "…"), from the text before its first subsection when there is any: the
+    description of a page whose front matter gives none."""
     found: list[str] = []
     size = 0
 
@@ -99,6 +100,8 @@ def opening(doctree: nodes.Node, limit: int = DESCRIPTION_CHARS) -> str:
         nonlocal size
         if _added_by_longform(node):
             return False
+        if isinstance(node, nodes.section) and found and node.parent is not None:
+            return True  # the opening ends where the first subsection begins
         if isinstance(node, nodes.paragraph):
             text = _paragraph_text(node)
             if text:
