@@ -1,8 +1,9 @@
 """Lighthouse (mobile) scores of the built site's front page, an essay, a tag page and the search page.
 
-``python bench/lighthouse.py [HTML_DIR] [--out OUT.json]`` serves a built site (default
-``build/html``; build it first with ``nox -s build``) on 127.0.0.1, runs Lighthouse 12 from npm (installed once
-into ``~/.cache/longform-tests/lighthouse``) in Debian's Chromium (``/usr/bin/chromium`` or
+``python bench/lighthouse.py [HTML_DIR] [--out OUT.json]`` serves a built site (default ``build/html``; build it
+first with ``nox -s build``) on 127.0.0.1 as a host serves it (text types gzipped, as GitHub Pages and Read the
+Docs do: the search scenario's server, :func:`scenarios.search.serve`), runs Lighthouse 12 from npm (installed
+once into ``~/.cache/longform-tests/lighthouse``) in Debian's Chromium (``/usr/bin/chromium`` or
 ``$LONGFORM_CHROMIUM``) with its default mobile settings (a throttled mid-range phone), and writes the four
 category scores of each page as JSON (default ``bench/lighthouse.json``, which the bench report's
 "Lighthouse (mobile)" section reads) and as a Markdown table on stdout, for the bench report.
@@ -15,8 +16,7 @@ throttling from what it observed), so they are recorded, never asserted in CI.  
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
+import datetime as dt
 import json
 import os
 import re
@@ -24,7 +24,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +35,6 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 #: The kinds of page measured, in the report's order (:func:`pages` finds one of each).
 KINDS = ("front page", "essay", "tag page", "search")
 RESULTS = Path(__file__).with_name("lighthouse.json")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
-        return
 
 
 def lighthouse() -> Path:
@@ -72,8 +66,9 @@ def pages(html: Path) -> dict[str, str]:
     return out
 
 
-def run(cli: Path, url: str) -> dict[str, int]:
-    """The four category scores (0-100) of one page, Lighthouse's default (mobile) configuration."""
+def run(cli: Path, url: str, about: dict[str, str] | None = None) -> dict[str, int]:
+    """The four category scores (0-100) of one page, Lighthouse's default (mobile) configuration; ``about``
+    receives the Lighthouse version and the browser's user agent."""
     with tempfile.TemporaryDirectory(prefix="longform-lighthouse-") as tmp:
         report = Path(tmp) / "report.json"
         command = [
@@ -83,6 +78,9 @@ def run(cli: Path, url: str) -> dict[str, int]:
         ]  # fmt: skip
         subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=600)
         data = json.loads(report.read_text(encoding="utf-8"))
+    if about is not None:
+        about["lighthouse"] = str(data.get("lighthouseVersion", "?"))
+        about["browser"] = str((data.get("environment") or {}).get("hostUserAgent", "?"))
     return {name: round(100 * (data["categories"][name]["score"] or 0)) for name in CATEGORIES}
 
 
@@ -93,19 +91,26 @@ def main() -> None:
     args = parser.parse_args()
     html = args.html.resolve()
     cli = lighthouse()
-    handler = functools.partial(_Quiet, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    from scenarios.search import serve  # the bench's own static host: gzip for text types, max-age=600
+
+    server, base = serve(html)
+    about: dict[str, str] = {}
     try:
-        scores = {kind: {"page": path, **run(cli, base + path)} for kind, path in pages(html).items()}
+        scores: dict[str, Any] = {
+            kind: {"page": path, **run(cli, base + path, about)} for kind, path in pages(html).items()
+        }
     finally:
         server.shutdown()
+    # How it was measured, for the report: when, with what, and how the site was served.
+    about["measured"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    about["served"] = "gzip for text types, max-age=600 (bench/scenarios/search.py)"
     if args.out:
-        args.out.write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+        args.out.write_text(json.dumps({**scores, "about": about}, indent=2) + "\n", encoding="utf-8")
     print("| page | " + " | ".join(CATEGORIES) + " |")
     print("|---|" + "---|" * len(CATEGORIES))
     for kind, row in scores.items():
+        if kind not in KINDS:
+            continue
         note = " (noindex on purpose)" if kind == "search" else ""
         print(f"| {kind} (`{row['page']}`){note} | " + " | ".join(str(row[c]) for c in CATEGORIES) + " |")
 

@@ -618,6 +618,12 @@ def _lighthouse(ctx: _Context) -> None:
     )
     if problem:
         add(problem + "\n")
+    about = scores.get("about")
+    if isinstance(about, dict) and about:
+        add(
+            f"Measured {about.get('measured', '(date not recorded)')} with Lighthouse {about.get('lighthouse', '?')}"
+            f" in {about.get('browser', 'Chromium')}; the site served with {about.get('served', 'no compression')}.\n"
+        )
     add(_header("page", *LIGHTHOUSE_CATEGORIES))
     for kind in LIGHTHOUSE_KINDS:
         row = scores.get(kind)
@@ -737,12 +743,41 @@ def _span(values: list[int]) -> str:
     return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"
 
 
+def lighthouse_section() -> str:
+    """The report's "Lighthouse (mobile)" section alone, from ``bench/lighthouse.json``."""
+    out: list[str] = []
+    _lighthouse(_Context({}, View({"builds": []}), {}, {}, [], 0, out.append))
+    return "\n".join(out) + "\n"
+
+
+def splice_lighthouse(markdown: str, section: str) -> str:
+    """``markdown`` (a BENCHMARKS.md) with its Lighthouse section replaced by ``section`` (or, when it has none,
+    put where :func:`render` puts it: before the profile, else before the notes, else at the end); nothing else
+    changes."""
+    heading = "## Lighthouse (mobile)\n"
+    if heading in markdown:
+        before, rest = markdown.split(heading, 1)
+        after = rest.split("\n## ", 1)
+        return before + section + ("## " + after[1] if len(after) > 1 else "")
+    for following in ("## Profile of", "## What serialises", "## Notes on the method", "## How to reproduce"):
+        where = markdown.find("\n" + following)
+        if where >= 0:
+            return markdown[: where + 1] + section + markdown[where + 1 :]
+    return markdown.rstrip("\n") + "\n\n" + section
+
+
 def main(argv: list[str] | None = None) -> None:
-    """``python bench/report.py RESULTS.json [OUT.md]``: render saved results again."""
+    """``python bench/report.py RESULTS.json [OUT.md]``: render saved results again.
+    ``python bench/report.py --lighthouse [BENCHMARKS.md]``: only put the Lighthouse section from
+    ``bench/lighthouse.json`` into the report (after ``python bench/lighthouse.py``), the rest as it is."""
     import json
     import sys
 
     args = sys.argv[1:] if argv is None else argv
+    if args and args[0] == "--lighthouse":
+        target = Path(args[1]) if len(args) > 1 else Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
+        target.write_text(splice_lighthouse(target.read_text(encoding="utf-8"), lighthouse_section()), encoding="utf-8")
+        return
     results = json.loads(Path(args[0]).read_text(encoding="utf-8"))
     text = render(results)
     if len(args) > 1:

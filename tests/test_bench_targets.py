@@ -210,3 +210,30 @@ def test_scores_in_the_results_win_and_an_unreadable_file_is_said(monkeypatch, t
     scores = {"tag page": {"page": "tags/go.html", "performance": 95, "accessibility": 100, "seo": 100}}
     rows = _lighthouse_rows(report.render(_results(lighthouse=scores)))
     assert rows["tag page"] == ["95", "100", "not measured", "100"]
+
+
+def test_the_lighthouse_section_alone_goes_into_a_report_and_nothing_else_changes(monkeypatch, tmp_path):
+    recorded = tmp_path / "lighthouse.json"
+    recorded.write_text(
+        '{"essay": {"page": "essays/a.html", "performance": 96, "accessibility": 100, "best-practices": 100,'
+        ' "seo": 100}, "about": {"measured": "2026-12-08 01:30 UTC", "lighthouse": "12.8.2",'
+        ' "browser": "HeadlessChrome/140", "served": "gzip"}}',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(report, "LIGHTHOUSE", recorded)
+    section = report.lighthouse_section()
+    assert section.startswith("## Lighthouse (mobile)\n")
+    assert "Measured 2026-12-08 01:30 UTC with Lighthouse 12.8.2 in HeadlessChrome/140" in section
+    before = "# Benchmarks\n\n## Search: one query\n\ntext\n\n## Profile of a FULL clean build\n\nmore\n"
+    spliced = report.splice_lighthouse(before, section)
+    assert spliced.replace(section, "") == before  # inserted before the profile, the rest untouched
+    assert "\n\n\n" not in spliced
+    assert spliced.index("## Lighthouse") < spliced.index("## Profile")
+    assert _lighthouse_rows(spliced)["essay"] == ["96", "100", "100", "100"]
+    again = report.splice_lighthouse(spliced, section.replace("| 96 |", "| 97 |"))
+    assert _lighthouse_rows(again)["essay"] == ["97", "100", "100", "100"]  # replaced, not added twice
+    assert again.count("## Lighthouse (mobile)") == 1 and again.replace("| 97 |", "| 96 |") == spliced
+    target = tmp_path / "BENCHMARKS.md"
+    target.write_text(before, encoding="utf-8")
+    report.main(["--lighthouse", str(target)])
+    assert target.read_text(encoding="utf-8") == spliced

@@ -66,11 +66,53 @@ def test_the_search_page_asks_pagefind(basic):
     page = (Path(basic.outdir) / "search.html").read_text(encoding="utf-8")
     assert "longform-pagefind.js" in page
     held = [line for line in page.splitlines() if "data-longform-sphinx-search" in line]
-    assert len(held) == 3 and all('type="text/plain"' in line for line in held)  # kept, never fetched
+    # Sphinx's three scripts and the results' facts table (longform-search-facts.js): kept, never fetched.
+    assert len(held) == 4 and all('type="text/plain"' in line for line in held)
+    assert any('data-src="_static/longform-search-facts.js' in line for line in held)
     # A data block: its address in data-src (a script with a src must be JavaScript, says HTML).
     assert all(" src=" not in line and " data-src=" in line and "defer" not in line for line in held), held
     for script in ("searchtools.js", "language_data.js", "searchindex.js"):
         assert f'<script src="{script}' not in page and f'<script src="_static/{script}' not in page
+
+
+def test_the_search_page_script_starts_early_and_names_what_a_query_fetches_first(basic):
+    out = Path(basic.outdir)
+    page = BeautifulSoup((out / "search.html").read_text(encoding="utf-8"), "html.parser")
+    (script,) = [tag for tag in page.select("script[src]") if "longform-pagefind.js" in tag["src"]]
+    # async: it starts Pagefind while the stylesheets load, not after the whole page is parsed.
+    assert script.has_attr("async") and not script.has_attr("defer")
+    raw = (out / "_pagefind" / "pagefind-entry.json").read_bytes()
+    english = json.loads(raw)["languages"]["en"]
+    tag = script["data-longform-bundle"]
+    assert script["data-longform-preload"].split() == [
+        f"pagefind-entry.json?ts={tag}",
+        f"wasm.{english['wasm']}.pagefind",
+        f"pagefind.{english['hash']}.pf_meta",
+    ]
+    for name in script["data-longform-preload"].split()[1:]:
+        assert (out / "_pagefind" / name).is_file(), name
+
+
+def test_the_bundle_tag_follows_the_index(tmp_path):
+    bundle = tmp_path / "_pagefind"
+    bundle.mkdir()
+    for name in ("wasm.de.pagefind", "pagefind.de_1.pf_meta", "wasm.en.pagefind", "pagefind.en_2.pf_meta"):
+        (bundle / name).write_bytes(b"x")
+    entry = {
+        "de": {"hash": "de_1", "wasm": "de", "page_count": 3},
+        "en": {"hash": "en_2", "wasm": "en", "page_count": 9},
+    }
+    (bundle / "pagefind-entry.json").write_text(json.dumps({"languages": entry}), encoding="utf-8")
+    first = search.bundle_files(bundle, "de-AT")  # Pagefind's choice: the base language
+    assert first is not None and first[1][1:] == ["wasm.de.pagefind", "pagefind.de_1.pf_meta"]
+    other = search.bundle_files(bundle, "fr")  # none: the language with the most pages
+    assert other is not None and other[1][1:] == ["wasm.en.pagefind", "pagefind.en_2.pf_meta"]
+    entry["en"]["page_count"] = 10  # a new index: a new address for its entry
+    (bundle / "pagefind-entry.json").write_text(json.dumps({"languages": entry}), encoding="utf-8")
+    again = search.bundle_files(bundle, "fr")
+    assert again is not None and again[0] != other[0]
+    (bundle / "pagefind-entry.json").write_text("{", encoding="utf-8")
+    assert search.bundle_files(bundle, "en") is None  # unreadable: no hints, the script finds its own way
 
 
 def test_pages_that_are_not_essays_are_not_marked(basic):
@@ -91,6 +133,18 @@ def test_longform_search_sphinx_keeps_sphinxs_search(tmp_path):
     assert not (out / "_pagefind").exists()
     assert _sphinx_search_is_live(out)
     assert "data-pagefind-body" not in (out / "essays" / "plain.html").read_text(encoding="utf-8")
+    # Its results say what they are, as Pagefind's do: the page loads the table the build wrote.
+    page = BeautifulSoup((out / "search.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.find("script", src=lambda src: bool(src) and "_static/longform-search-facts.js" in src)
+    text = (out / "_static" / "longform-search-facts.js").read_text(encoding="utf-8")
+    table = json.loads(text.split("window.LONGFORM_SEARCH_FACTS = ", 1)[1].rstrip().removesuffix(";"))
+    # The same date and reading time as the essay's own header says.
+    header = BeautifulSoup((out / "essays" / "plain.html").read_text(encoding="utf-8"), "html.parser")
+    minutes = header.select_one(".longform-meta .longform-reading-time").get_text(strip=True)
+    assert minutes.endswith("min read")
+    assert table["essays/plain.html"] == ["Essay", "12 May 2026", minutes]
+    assert table["essays/override.html"] == ["Essay", "1 April 2026", "42 min read"]  # the author's reading_time
+    assert "index.html" not in table  # not an essay, a note or earlier writing
 
 
 def test_without_pagefind_auto_falls_back_quietly(tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ is read again or deleted, and merges it back from parallel readers.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -94,6 +95,39 @@ def published(env: BuildEnvironment, *, kinds: Iterable[str] = ("essay",)) -> li
     wanted = set(kinds)
     chosen = [e for e in essays(env).values() if e.kind in wanted and (show_drafts or not e.draft)]
     return sorted(chosen, key=sort_key)
+
+
+def next_on_paths(env: BuildEnvironment, docname: str) -> frozenset[str]:
+    """The essays that come right after ``docname`` on a reading path, as readers see the paths: the steps
+    the domain's ``paths`` records list (written by the paths feature's directive), keeping only essays of the
+    catalogue and drafts only in previews, as the path pages and the essays' "next step" show them.
+
+    Every feature that offers a way on at the end of an essay reads this, so one essay is never offered twice
+    (the related essays leave these out); it is computed once per build from the records, so no feature needs
+    another's data."""
+    index = domain.index(env)
+    onward = index.get(ONWARD)
+    if onward is None:
+        known = essays(env)
+        show_drafts = env.config.longform_show_drafts
+        found: dict[str, set[str]] = {}
+        for pathdoc, definition in sorted(domain.records(env, "paths").items()):
+            if pathdoc not in env.all_docs:
+                continue
+            steps = [
+                name
+                for name in (str(step.docname) for step in definition.steps)
+                if name in known and (show_drafts or not known[name].draft)
+            ]
+            for here, following in itertools.pairwise(steps):
+                if following != here:
+                    found.setdefault(here, set()).add(following)
+        onward = index.put(ONWARD, {name: frozenset(after) for name, after in found.items()})
+    return onward.get(docname, frozenset())
+
+
+#: essay docname -> the essays right after it on a reading path (:func:`next_on_paths`), once per build.
+ONWARD: domain.Slot[dict[str, frozenset[str]]] = domain.Slot("catalogue-onward")
 
 
 def archive_generated(env: BuildEnvironment) -> bool:

@@ -128,6 +128,7 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("html-page-context", "unlink_empty_index"): 500,  # features.header
     # html-collect-pages: the generated pages (core.views); Pagefind starts on the second core (site.search).
     ("html-collect-pages", "collect_pages"): 500,
+    ("html-collect-pages", "write_facts"): 500,  # what each search result is, before the search page is written
     ("html-collect-pages", "start"): 500,
     # build-finished: Pagefind's run joined and the search page switched (site.search).
     ("build-finished", "build_finished"): 500,

@@ -459,12 +459,14 @@ def list_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 def list_render(app: Sphinx, docname: str, data: Any) -> list[nodes.Node]:
     listing = nodes.container("", classes=["longform-path-list"])
     for pathdoc, title, description, count, minutes, essays, curator in data:
-        body = make_hook({}, classes=("sd-card-body",))  # a plain <div>: furo zeroes the padding of ".container"
+        # A plain <div>: furo zeroes the padding of ".container".  Each element carries a class of Longform's, so the
+        # page is not taken for one holding a sphinx-design component (site/assets.py).
+        body = make_hook({}, classes=("sd-card-body", "longform-path-list-body"))
         heading = nodes.paragraph("", classes=["sd-card-title", "longform-path-list-title"])
         heading += render.link(app, docname, pathdoc, title)
         body += heading
         if description:
-            body += nodes.paragraph("", description, classes=["sd-card-text"])
+            body += nodes.paragraph("", description, classes=["sd-card-text", "longform-path-list-description"])
         if curator is not None:
             body += render.curated_by(app, docname, curator)
         meta = nodes.paragraph("", classes=["sd-card-text", "longform-path-list-meta"])

@@ -4,8 +4,9 @@ Two essays are related by the tags they share; a rare tag says more than a commo
 one, so each shared tag weighs its inverse document frequency ``log(N / df)``
 (N listed essays, df of them carry the tag).  The essay's own series is left out:
 its neighbours are already linked by the series navigation.  So are the essays that link to this one:
-they are listed, all of them, under "Linked from" (:mod:`longform.features.backlinks`), and one essay is
-never offered twice at the end of a page.  Ties are broken by
+they are listed, all of them, under "Linked from" (:mod:`longform.features.backlinks`); and so are the
+essays that come next on one of its reading paths (:func:`longform.core.catalogue.next_on_paths`): the path's
+"Next step" offers them already.  One essay is never offered twice at the end of a page.  Ties are broken by
 the number of shared tags, then newest first, then title and docname, so the
 choice never depends on reading order.
 
@@ -85,6 +86,7 @@ def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple
     if me is None:
         return []
     index = _index(app)
+    onward = catalogue.next_on_paths(app.env, docname)  # offered as the path's next step already
     score: dict[str, float] = {}
     shared: dict[str, int] = {}
     for slug in sorted({slug for slug, _title in tagging.badges_data(app, me)}):  # sorted: the same float sums
@@ -97,6 +99,7 @@ def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple
         if other != docname
         and not (me.series and index.essays[other].series == me.series)
         and docname not in index.essays[other].outgoing  # listed under "Linked from" already
+        and other not in onward
     ]
 
     def order(row: tuple[float, int, Essay]) -> tuple[float, int, int]:

@@ -10,8 +10,10 @@ always wins, by load order, never by luck.
 At ``html-page-context`` every page gets the stylesheet only if its body uses
 Longform's classes, and theme or extension assets whose markup the page does not
 contain are dropped from that page (:data:`USED_BY`): the tabs script on a page
-without tabs, Pygments' CSS on a page without code.  The page's own list is
-replaced, never the builder's, so other pages and other builders are unaffected.
+without tabs, Pygments' CSS on a page without code, sphinx-design's stylesheet on a
+page without a sphinx-design component (:func:`uses_design`: Longform's own badges
+and cards are drawn by ``longform-design.css``, so listing, tag and archive pages go without it).
+The page's own list is replaced, never the builder's, so other pages and other builders are unaffected.
 Scripts (``static/longform-*.js``) are copied to ``_static`` and added with
 ``defer`` by the feature that needs them; ``longform-search.js`` goes on the
 search page only.
@@ -52,7 +54,6 @@ USES_LONGFORM = re.compile(r'class="[^"]*\blongform-')
 #: Assets the theme or an extension adds to every page -> what in a page's body shows it is used.
 USED_BY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("_static/design-tabs.js", re.compile(r'class="[^"]*\bsd-tab-set\b')),
-    ("_static/sphinx-design.min.css", re.compile(r'class="[^"]*\bsd-')),
     ("_static/pygments.css", re.compile(r'class="[^"]*\bhighlight\b')),
     ("_static/pygments_dark.css", re.compile(r'class="[^"]*\bhighlight\b')),
     # sphinx-copybutton (when the site loads it): its button goes on code blocks only.
@@ -98,8 +99,40 @@ def _filename(asset: Any) -> str:
     return str(getattr(asset, "filename", asset))
 
 
+#: sphinx-design's stylesheet (about 55 KB): only on a page that holds one of its components.
+DESIGN_CSS = "_static/sphinx-design.min.css"
+#: The sphinx-design classes Longform's own markup carries (tag badges, "Draft" and "Earlier writing" badges, the
+#: reading paths' cards), drawn by ``static/longform-design.css`` without sphinx-design's stylesheet.
+LONGFORM_DESIGN_CLASSES = frozenset({
+    "sd-badge", "sd-outline-primary", "sd-text-primary", "sd-bg-secondary", "sd-bg-text-secondary",
+    "sd-bg-warning", "sd-bg-text-warning", "sd-card", "sd-card-body", "sd-card-title", "sd-card-text",
+    "sd-mb-3", "sd-shadow-sm", "sd-sphinx-override",
+})  # fmt: skip
+_CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
+
+
+def uses_design(body: str) -> bool:
+    """Whether the page's body holds a sphinx-design component: an element with a sphinx-design class that is not
+    Longform's own (an element of Longform's has a ``longform-`` class and only the classes of
+    :data:`LONGFORM_DESIGN_CLASSES`; a contributor's card, badge, tab set, grid or icon has no ``longform-`` class).
+    """
+    if "sd-" not in body:
+        return False
+    for match in _CLASS_ATTRIBUTE.finditer(body):
+        names = match[1].split()
+        design = {name for name in names if name.startswith("sd-")}
+        if not design:
+            continue
+        ours = any(name.startswith("longform-") for name in names) and design <= LONGFORM_DESIGN_CLASSES
+        if not ours:
+            return True
+    return False
+
+
 def used(body: str, filename: str) -> bool:
     """Whether a page whose body is ``body`` uses the theme or extension asset ``filename``."""
+    if filename == DESIGN_CSS:
+        return uses_design(body)
     for name, pattern in USED_BY:
         if filename == name:
             return bool(pattern.search(body))

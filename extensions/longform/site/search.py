@@ -40,6 +40,7 @@ each time; if indexing fails the page keeps Sphinx's search.
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 import re
 import shutil
@@ -67,13 +68,17 @@ logger = logging.getLogger(__name__)
 BUNDLE = "_pagefind"
 #: The search page's script (in ``static/``).
 SCRIPT = "longform-pagefind.js"
+#: What each result of Sphinx's search says it is ("Essay · 12 May 2026 · 7 min read"): written by the build into
+#: ``_static`` (:func:`write_facts`), read by ``longform-search.js``; with Pagefind it is held with Sphinx's scripts.
+FACTS = "longform-search-facts.js"
 #: What Pagefind leaves out of a marked body: Longform's views that are not the page's text, and pilcrows.
 EXCLUDE = (".no-search", ".headerlink")
 #: What Pagefind writes that the search page never loads (its ready-made UIs): removed after indexing.
 UNUSED = ("pagefind-ui.*", "pagefind-*-ui.*", "pagefind-highlight.js")
 #: Sphinx's search scripts on the written search page (``src`` relative, with or without ``?v=``).
 SPHINX_SCRIPTS = re.compile(
-    r'<script(?![^>]*\btype=)([^>]*?)\ssrc="([^"]*(?:searchtools|language_data|searchindex)\.js(?:\?[^"]*)?)"([^>]*)>'
+    r'<script(?![^>]*\btype=)([^>]*?)\ssrc="([^"]*(?:searchtools|language_data|searchindex|longform-search-facts)\.js'
+    r'(?:\?[^"]*)?)"([^>]*)>'
 )
 #: A held script: a data block (``type="text/plain"``, its address in ``data-src``: a script with a ``src`` must be
 #: JavaScript, says HTML), which ``longform-pagefind.js`` turns back into a script if Pagefind cannot answer.
@@ -170,9 +175,46 @@ def kind_label(kind: str) -> str:
     return {"note": _("Note"), "archived": _("Earlier writing")}.get(kind, _("Essay"))
 
 
+def facts(app: Sphinx) -> dict[str, list[str]]:
+    """Each listed essay's, earlier piece's and note's address (as the builder writes it) -> what its search
+    result says beside the title: what it is, its date and its reading time (not for a note), in the site's
+    language, as Pagefind's results say it (:func:`mark`)."""
+    show_drafts = app.config.longform_show_drafts
+    out: dict[str, list[str]] = {}
+    for docname, essay in sorted(catalogue.essays(app.env).items()):
+        if catalogue.kind_of(app.env, docname) is None or (essay.draft and not show_drafts):
+            continue
+        shown = [kind_label(essay.kind)]
+        if essay.date is not None:
+            shown.append(labels.format_date(app, essay.date))
+        if essay.kind != "note" and essay.minutes:
+            shown.append(labels.reading_time(app, essay.minutes).astext())
+        out[app.builder.get_target_uri(docname)] = shown
+    return out
+
+
+def write_facts(app: Sphinx) -> list[Any]:
+    """``html-collect-pages`` (before Sphinx writes the search page, so its link carries the file's checksum):
+    ``_static/longform-search-facts.js``, a script that hands :func:`facts` to ``longform-search.js``.  A file, not
+    a block in the page: it works from ``file://`` too, and the Pagefind page holds it unfetched."""
+    if app.builder.name not in BUILDERS:
+        return []
+    data = json.dumps(facts(app), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    comment = "/* Longform: what each search result is (written by the build). */"
+    text = f"{comment}\nwindow.LONGFORM_SEARCH_FACTS = {data};\n"
+    target = Path(app.outdir, "_static", FACTS)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return []
+
+
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
+    if templatename == "search.html" and app.builder.name in BUILDERS:
+        # Before the search scripts run: each result of Sphinx's search is labelled from it (longform-search.js).
+        app.builder.add_js_file(FACTS, defer="defer")  # type: ignore[attr-defined]
     if engine(app) != "pagefind":
         return
     if templatename == "search.html":
@@ -191,7 +233,9 @@ def _page_context(
                 )
             ),
         }
-        app.builder.add_js_file(SCRIPT, defer="defer", **words)  # type: ignore[attr-defined]
+        # async, not defer: the script starts Pagefind (and what a query fetches first) while the stylesheets load,
+        # and shows the results once the page is parsed.
+        app.builder.add_js_file(SCRIPT, **{"async": "async"}, **words)  # type: ignore[attr-defined]
         return
     body = context.get("body")
     if isinstance(body, str) and body and indexed(app, pagename):
@@ -292,12 +336,54 @@ def sync(source: Path, target: Path) -> None:
             destination.write_bytes(content)
 
 
-def switch_search_page(page: Path) -> bool:
-    """Hold Sphinx's search scripts on the written search page (kept, not fetched); True if it changed."""
+#: The page's search script's tag on the written search page (its ``src`` relative, with or without ``?v=``).
+SCRIPT_TAG = re.compile(r'<script(?=[^>]*\ssrc="[^"]*' + re.escape(SCRIPT) + r'(?:\?[^"]*)?")')
+#: The language of the written page.
+PAGE_LANG = re.compile(r'<html[^>]*\slang="([^"]*)"')
+
+
+def bundle_files(bundle: Path, language: str) -> tuple[str, list[str]] | None:
+    """What a query on the search page fetches before anything else, from the bundle's ``pagefind-entry.json``:
+    a tag for the entry's address (Pagefind's ``metaCacheTag``: it changes when the index does, so the entry can
+    be fetched early and cached, instead of under a new ``?ts=`` each time) and the files, relative to the bundle
+    (the entry, then the language's WebAssembly and metadata).  The language is chosen as Pagefind chooses it
+    for a page in ``language``: that language, its base language, else the one with the most pages.  None when
+    the entry cannot be read."""
+    try:
+        raw = (bundle / "pagefind-entry.json").read_bytes()
+        languages = json.loads(raw)["languages"]
+        chosen = languages.get(language) or languages.get(language.split("-")[0])
+        if chosen is None:
+            chosen = max(languages.values(), key=lambda entry: entry["page_count"])
+        files = [f"wasm.{chosen['wasm']}.pagefind", f"pagefind.{chosen['hash']}.pf_meta"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not all(PLAIN_FOLDER.fullmatch(name) and (bundle / name).is_file() for name in files):
+        return None
+    tag = hashlib.sha256(raw).hexdigest()[:12]
+    return tag, [f"pagefind-entry.json?ts={tag}", *files]
+
+
+def switch_search_page(page: Path, bundle: Path | None = None) -> bool:
+    """Hold Sphinx's search scripts on the written search page (kept, not fetched); True if it changed.
+
+    With the ``bundle`` folder, the page's script also learns what a query fetches first (:func:`bundle_files`),
+    in two attributes of its tag, so it starts those requests at once, beside Pagefind's own script, instead of
+    one after the other."""
     if not page.is_file():
         return False
     text = page.read_text(encoding="utf-8")
     held, count = SPHINX_SCRIPTS.subn(HOLD, text)
+    if count and bundle is not None:
+        lang = PAGE_LANG.search(held)
+        found = bundle_files(bundle, lang[1] if lang else "")
+        if found is not None:
+            tag, files = found
+            attributes = (
+                f' data-longform-bundle="{escape(tag, quote=True)}"'
+                f' data-longform-preload="{escape(" ".join(files), quote=True)}"'
+            )
+            held = SCRIPT_TAG.sub(lambda match: match[0] + attributes, held, count=1)
     if count:
         page.write_text(held, encoding="utf-8")
     return bool(count)
@@ -327,7 +413,7 @@ def _start_page(app: Sphinx) -> str:
             facts.append(labels.reading_time(app, essay.minutes).astext())
             items.append(
                 f'<li><a href="{_link(app, here, essay.docname)}">{escape(essay.title)}</a> '
-                f'<span class="longform-search-facts">· {escape(" · ".join(facts))}</span></li>'
+                f'<span class="longform-search-facts">{escape(" · ".join(facts))}</span></li>'
             )
         heading = _("Latest essays")  # never inside an f-string: extraction must not depend on Python's version
         parts.append(f"<h2>{escape(heading)}</h2>\n<ul>{''.join(items)}</ul>")
@@ -499,13 +585,14 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return
     if kind == "run":
         stamp.write_text(text, encoding="utf-8")
-    switch_search_page(Path(cast("StandaloneHTMLBuilder", app.builder).get_outfilename("search")))
+    switch_search_page(Path(cast("StandaloneHTMLBuilder", app.builder).get_outfilename("search")), outdir / BUNDLE)
 
 
 def setup(app: Sphinx) -> None:
     events.connect(app, "builder-inited", compat.index_without_no_search)  # Sphinx 8.1: what 8.2+ do for no-search
     events.connect(app, "builder-inited", _builder_inited)
     events.connect(app, "html-page-context", _page_context)
+    events.connect(app, "html-collect-pages", write_facts)
     events.connect(app, "html-collect-pages", _start)
     events.connect(app, "build-finished", _build_finished)
     events.connect(app, "build-finished", furnish_search_page)

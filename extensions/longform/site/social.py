@@ -8,7 +8,10 @@ The ecosystem's extensions do the work; this module feeds them the catalogue:
   ``og:type`` article, ``article:published_time`` / ``modified_time`` / ``tag``,
   and ``og:image`` from ``image:`` (a full URL, or a figure the essay shows).
   ``<meta name="description">`` carries the same sentence.  A contributor's own
-  ``og:*`` front-matter keys win.
+  ``og:*`` front-matter keys win.  A page without a ``description`` gets the opening of its own text instead
+  (:func:`opening`: its first sentences, from the resolved doctree without what Longform adds around the text —
+  the byline, tags, banners, related essays, the cite block), never the extension's first 200 characters,
+  which would start with the byline.
 * **schema.org** (``BlogPosting``): every published essay, note and earlier piece carries a JSON-LD data
   block in ``<head>`` — headline, summary, dates, authors, tags, address, image, language — for search
   engines and read-later services.  A data block is not script (the output contract's inert types, no
@@ -31,16 +34,18 @@ from __future__ import annotations
 import json
 import posixpath
 import queue
+import re
 from fnmatch import fnmatch
 from html import escape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from docutils import nodes
+
 from ..core import bounds, catalogue, compat, domain, events, log, output, people, publishing, tagging
 from ..ui import feeds
 
 if TYPE_CHECKING:
-    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -48,6 +53,79 @@ if TYPE_CHECKING:
 
 
 # -- social cards and robots ------------------------------------------------------------
+
+
+#: What is not a page's running text: asides, notes, tables, figures, code, metadata, and Longform's own views.
+_ASIDES = (
+    nodes.footnote, nodes.citation, nodes.Admonition, nodes.sidebar, nodes.topic, nodes.table, nodes.figure,
+    nodes.field_list, nodes.docinfo, nodes.system_message, nodes.comment, nodes.raw, nodes.title, nodes.caption,
+    nodes.literal_block, nodes.rubric,
+)  # fmt: skip
+#: Marks inside a paragraph that are not words of it.
+_MARKS = (nodes.footnote_reference, nodes.citation_reference, nodes.substitution_definition)
+#: Where a sentence ends: after . ! ? or …, and a closing quote or bracket, before a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+#: The description's longest length when the site does not set ``ogp_description_length``.
+DESCRIPTION_CHARS = 200
+
+
+def _added_by_longform(node: nodes.Node) -> bool:
+    """Whether ``node`` is one of Longform's views (the byline, tags, banners, listings, the essay footer) or an
+    aside: not the page's own running text."""
+    if isinstance(node, _ASIDES):
+        return True
+    # Every view Longform puts around the text carries Sphinx's no-search class (core/views.py), as search skips it.
+    return isinstance(node, nodes.Element) and "no-search" in node.get("classes", [])
+
+
+def _paragraph_text(paragraph: nodes.paragraph) -> str:
+    parts: list[str] = []
+    for text in paragraph.findall(nodes.Text):
+        parent = text.parent
+        while parent is not None and parent is not paragraph and not isinstance(parent, _MARKS):
+            parent = parent.parent
+        if parent is paragraph:
+            parts.append(str(text))
+    return " ".join("".join(parts).split())
+
+
+def opening(doctree: nodes.Node, limit: int = DESCRIPTION_CHARS) -> str:
+    """A page's first sentences, as long as fit in ``limit`` characters (at least one; a first sentence longer
+    than that is cut at a word, with "…"), from the text before its first subsection when there is any: the
+    description of a page whose front matter gives none."""
+    found: list[str] = []
+    size = 0
+
+    def walk(node: nodes.Node) -> bool:  # True: enough found
+        nonlocal size
+        if _added_by_longform(node):
+            return False
+        if isinstance(node, nodes.section) and found and node.parent is not None:
+            return True  # the opening ends where the first subsection begins
+        if isinstance(node, nodes.paragraph):
+            text = _paragraph_text(node)
+            if text:
+                found.append(text)
+                size += len(text) + 1
+            return size > limit
+        return any(walk(child) for child in node.children) if isinstance(node, nodes.Element) else False
+
+    walk(doctree)
+    sentences = [part.strip() for part in _SENTENCE_END.split(" ".join(found)) if part.strip()]
+    chosen = ""
+    for sentence in sentences:
+        joined = f"{chosen} {sentence}".strip()
+        if chosen and len(joined) > limit:
+            break
+        chosen = joined
+    if len(chosen) > limit:
+        chosen = chosen[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-") + "…"
+    return chosen
+
+
+def _description_limit(app: Sphinx) -> int:
+    value = getattr(app.config, "ogp_description_length", DESCRIPTION_CHARS)
+    return value if isinstance(value, int) and value > 0 else DESCRIPTION_CHARS
 
 
 def image_url(app: Sphinx, essay: Essay) -> str | None:
@@ -74,11 +152,12 @@ def _meta(name: str, content: str, *, attribute: str = "property") -> str:
     return f'<meta {attribute}="{escape(name)}" content="{escape(content)}">'
 
 
-def card_fields(app: Sphinx, essay: Essay, written: dict[str, Any]) -> dict[str, str]:
-    """The og:* page fields sphinxext-opengraph reads, from the catalogue (front-matter og:* keys win)."""
+def card_fields(app: Sphinx, essay: Essay, written: dict[str, Any], description: str = "") -> dict[str, str]:
+    """The og:* page fields sphinxext-opengraph reads, from the catalogue (front-matter og:* keys win);
+    ``description`` is the page's when its front matter gives none (:func:`opening`)."""
     fields = {"og:title": essay.title, "og:type": "article"}
-    if essay.description:
-        fields["og:description"] = essay.description
+    if essay.description or description:
+        fields["og:description"] = essay.description or description
     image = image_url(app, essay)
     if image:
         fields["og:image"] = image
@@ -87,11 +166,12 @@ def card_fields(app: Sphinx, essay: Essay, written: dict[str, Any]) -> dict[str,
     return {key: escape(value, quote=False) for key, value in fields.items() if key not in written}
 
 
-def extra_metatags(app: Sphinx, essay: Essay) -> list[str]:
-    """Article dates and tags, the Twitter card kind, and the page's meta description."""
+def extra_metatags(app: Sphinx, essay: Essay, description: str = "") -> list[str]:
+    """Article dates and tags, the Twitter card kind, and the page's meta description (``description`` when the
+    front matter gives none)."""
     out = []
-    if essay.description:
-        out.append(_meta("description", essay.description, attribute="name"))
+    if essay.description or description:
+        out.append(_meta("description", essay.description or description, attribute="name"))
     if essay.date:
         out.append(_meta("article:published_time", essay.date.isoformat()))
     if essay.updated:
@@ -101,16 +181,17 @@ def extra_metatags(app: Sphinx, essay: Essay) -> list[str]:
     return out
 
 
-def structured_data(app: Sphinx, essay: Essay, pagename: str) -> dict[str, Any]:
-    """The schema.org ``BlogPosting`` of a catalogue page (absolute URLs only when ``html_baseurl`` is set)."""
+def structured_data(app: Sphinx, essay: Essay, pagename: str, description: str = "") -> dict[str, Any]:
+    """The schema.org ``BlogPosting`` of a catalogue page (absolute URLs only when ``html_baseurl`` is set);
+    ``description`` is the summary when the front matter gives none."""
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "BlogPosting", "headline": essay.title}
     base = feeds.site_url(app)
     if base:
         address = base + app.builder.get_target_uri(pagename)
         data["url"] = address
         data["mainEntityOfPage"] = {"@type": "WebPage", "@id": address}
-    if essay.description:
-        data["description"] = essay.description
+    if essay.description or description:
+        data["description"] = essay.description or description
     if essay.date:
         data["datePublished"] = essay.date.isoformat()
         data["dateModified"] = (essay.updated or essay.date).isoformat()
@@ -154,11 +235,12 @@ def page_context(
     essay = catalogue.essays(app.env).get(pagename)
     if essay is not None and doctree is not None:
         written = dict(context.get("meta") or {})
+        own = "" if essay.description else opening(doctree, _description_limit(app))
         # A copy: context["meta"] is the environment's own metadata dict.
-        context["meta"] = {**written, **card_fields(app, essay, written)}
-        additions.extend(extra_metatags(app, essay))
+        context["meta"] = {**written, **card_fields(app, essay, written, own)}
+        additions.extend(extra_metatags(app, essay, own))
         if not essay.draft:
-            additions.append(json_ld(structured_data(app, essay, pagename)))
+            additions.append(json_ld(structured_data(app, essay, pagename, own)))
     elif doctree is not None:
         # Other pages (topics, paths, indexes): sphinxext-opengraph would write the title it
         # parsed from the page with only '"' escaped; give it the text escaped instead.
@@ -167,9 +249,16 @@ def page_context(
         fields = {}
         if title_node is not None and "og:title" not in written:
             fields["og:title"] = escape(title_node.astext(), quote=False)
-        description = str(written.get("description") or "").strip()
+        description = " ".join(str(written.get("description") or "").split())
+        if not description:
+            # No description: the page's own opening, for the card and for search engines (never the listings
+            # or banners Longform put on it).
+            description = opening(doctree, _description_limit(app))
+        # The same sentence for search engines (sphinxext-opengraph would write its own first 200 characters).
+        if description and 'name="description"' not in str(context.get("metatags", "")):
+            additions.append(_meta("description", description, attribute="name"))
         if description and "og:description" not in written:
-            fields["og:description"] = escape(" ".join(description.split()), quote=False)
+            fields["og:description"] = escape(description, quote=False)
         if fields:
             context["meta"] = {**written, **fields}
     if (essay is not None and essay.draft) or pagename == getattr(app.config, "notfound_pagename", None):

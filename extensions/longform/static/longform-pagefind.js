@@ -8,12 +8,16 @@
  * so that every theme styles them as its own search page, light and dark.  If Pagefind's bundle
  * cannot be loaded (a page opened from file://), the held scripts are put back: Sphinx's search.
  * Titles and excerpts are text: nothing from the index is inserted as HTML.
+ *
+ * The script is loaded async: with a query it starts Pagefind at once, while the page's stylesheets load, and
+ * asks (with <link rel="preload">) for what the first query needs (the build names those files in
+ * data-longform-preload: the entry, the WebAssembly and the metadata of the page's language), so they arrive
+ * side by side instead of one after the other; it shows the results once the page is parsed.
  */
 (function () {
   "use strict";
-  var held = Array.prototype.slice.call(document.querySelectorAll("script[data-longform-sphinx-search]"));
-  var out = document.getElementById("search-results");
-  if (!held.length || !out) return;
+  var held = [];
+  var out = null;
 
   var PAGE = 5; // results shown at once, as in Pagefind's own UI: each costs one fragment (the page's text)
   var contentRoot = document.documentElement.getAttribute("data-content_root") || "./"; // Sphinx's, relative
@@ -21,6 +25,8 @@
   var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
   // The words this script shows, translated by the build into attributes of its own tag.
   var script = document.currentScript;
+  var bundle = new URL("_pagefind/", root);
+  var cacheTag = (script && script.getAttribute("data-longform-bundle")) || null;
   function words(name) {
     return (script && script.getAttribute("data-longform-" + name)) || "";
   }
@@ -52,6 +58,12 @@
   };
 
   function sphinxSearch() {
+    // Sphinx's search answers from here: longform-search.js labels its results (the event, or the mark if it
+    // runs later).
+    held.forEach(function (old) {
+      old.setAttribute("data-longform-live", "");
+    });
+    document.dispatchEvent(new Event("longform-sphinx-search"));
     held.forEach(function (old) {
       var script = document.createElement("script");
       script.src = old.getAttribute("data-src");
@@ -167,25 +179,63 @@
     return next();
   }
 
-  document.querySelectorAll('input[name="q"]').forEach(function (input) {
-    if (query) input.value = query;
-  });
-  if (!query) return; // nothing asked yet: an empty page, as with Sphinx's search
+  // What the first query fetches, asked for at once (files of this site's bundle only: plain names).
+  function preload() {
+    var files = ((script && script.getAttribute("data-longform-preload")) || "").split(/\s+/);
+    files.forEach(function (file) {
+      if (!/^[\w.-]+(\?ts=[\w-]+)?$/.test(file)) return;
+      var hint = document.createElement("link");
+      hint.rel = "preload";
+      hint.as = "fetch";
+      hint.crossOrigin = "anonymous"; // as Pagefind's fetch() asks: same origin, so the preloaded answer is used
+      hint.href = new URL(file, bundle).href;
+      document.head.appendChild(hint);
+    });
+  }
 
-  import(new URL("_pagefind/pagefind.js", root).href)
-    .then(function (pagefind) {
-      // No worker: one query per page load gains nothing from it, and it would be 40 KB more to fetch.
-      return Promise.resolve(pagefind.options({ baseUrl: root.pathname, noWorker: true })).then(function () {
-        remember(query);
+  function start() {
+    if (cacheTag) preload();
+    return import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
+      // Pagefind's worker (pagefind-worker.js, 12 KB gzipped): its WebAssembly search and decompression run off
+      // the main thread, which otherwise blocks the page for half a second on a slow phone (Lighthouse's total
+      // blocking time); its fetches find the preloaded files in the cache.
+      // metaCacheTag: the entry's address names this index (the build's tag), so the preloaded entry is the one used.
+      var options = { baseUrl: root.pathname };
+      if (cacheTag) options.metaCacheTag = cacheTag;
+      return Promise.resolve(pagefind.options(options)).then(function () {
         return pagefind.search(query);
       });
-    })
-    .then(function (search) {
-      if (!search) throw new Error("Pagefind returned nothing");
-      return show(search);
-    })
-    .catch(function (error) {
-      if (out.querySelector("ul.search")) throw error; // a failure after results were shown: not a fallback case
-      sphinxSearch();
     });
+  }
+
+  // Started before the page is parsed (this script is async) when the build says the bundle is there; a failure
+  // is handled once the page is parsed (below).
+  var asked = query && cacheTag ? start() : null;
+  if (asked) asked.catch(function () {});
+
+  function whenParsed(callback) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", callback);
+    else callback();
+  }
+
+  whenParsed(function () {
+    held = Array.prototype.slice.call(document.querySelectorAll("script[data-longform-sphinx-search]"));
+    out = document.getElementById("search-results");
+    if (!held.length || !out) return; // Pagefind is not this page's search: Sphinx's runs as usual
+    document.querySelectorAll('input[name="q"]').forEach(function (input) {
+      if (query) input.value = query;
+    });
+    if (!query) return; // nothing asked yet: the page shows where to start (longform-search.js)
+    if (!asked) asked = start();
+    remember(query);
+    asked
+      .then(function (search) {
+        if (!search) throw new Error("Pagefind returned nothing");
+        return show(search);
+      })
+      .catch(function (error) {
+        if (out.querySelector("ul.search")) throw error; // a failure after results were shown: not a fallback case
+        sphinxSearch();
+      });
+  });
 })();
