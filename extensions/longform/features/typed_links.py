@@ -47,21 +47,22 @@ def banner_compute(app: Sphinx, docname: str, options: dict[str, Any]) -> tuple[
     return (successor.docname, successor.title, successor.date)
 
 
-def with_link(template: str, link: nodes.Node, **values: str) -> list[nodes.Node]:
-    """A translated sentence with ``%(essay)s`` replaced by the ``link`` node and the other ``values`` as text
-    (the translation decides where the link stands)."""
+def with_link(template: str, link: nodes.Node | list[nodes.Node], **values: str) -> list[nodes.Node]:
+    """A translated sentence with ``%(essay)s`` replaced by the ``link`` node(s) and the other ``values`` as text
+    (the translation decides where the link stands: "Baut auf %(essay)s auf")."""
+    links = link if isinstance(link, list) else [link]
     before, marker, after = template.partition("%(essay)s")
     out: list[nodes.Node] = []
     for part in (before, after):
         text = part
         for name, value in values.items():
             text = text.replace(f"%({name})s", value)
-        if part is after and marker:
-            out.append(link)
+        if part is after:
+            out.extend(links)
         if text:
             out.append(nodes.Text(text))
-    if not marker:
-        out.append(link)
+    if not marker:  # a translation without the placeholder: the link still follows
+        out = [nodes.Text(before + " "), *links]
     return out
 
 
@@ -94,13 +95,13 @@ def relations_compute(
     return tuple(out) or None
 
 
-def relation_label(key: str) -> str:
-    """What the header line says before the essays a key names (translated)."""
+def relation_template(key: str) -> str:
+    """The header line's sentence for the essays a key names, ``%(essay)s`` standing for them (translated)."""
     if key == "builds_on":
-        return _("Builds on")
+        return _("Builds on %(essay)s")
     if key == "responds_to":
-        return _("Responds to")
-    return _("Supersedes")
+        return _("Responds to %(essay)s")
+    return _("Supersedes %(essay)s")
 
 
 def relations_render(app: Sphinx, docname: str, data: tuple[tuple[str, tuple[Target, ...]], ...]) -> list[nodes.Node]:
@@ -108,12 +109,13 @@ def relations_render(app: Sphinx, docname: str, data: tuple[tuple[str, tuple[Tar
     for key, targets in data:
         if line.children:
             line += nodes.inline("", " · ", classes=["longform-sep"])
+        links: list[nodes.Node] = []
+        for target, title in targets:
+            if links:
+                links.append(nodes.Text(", "))
+            links.append(render.link(app, docname, target, title))
         part = nodes.inline("", classes=[f"{RELATIONS_CLASS}-{key.replace('_', '-')}"])
-        part += nodes.Text(relation_label(key) + " ")
-        for index, (target, title) in enumerate(targets):
-            if index:
-                part += nodes.Text(", ")
-            part += render.link(app, docname, target, title)
+        part.extend(with_link(relation_template(key), links))
         line += part
     return [line]
 
