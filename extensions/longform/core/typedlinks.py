@@ -83,29 +83,36 @@ def _shown(env: BuildEnvironment, docname: str) -> str:
 
 
 def _target_problem(
-    env: BuildEnvironment, docname: str, key: str, target: str, written: str, listed: dict[str, catalogue.Essay]
-) -> tuple[str, str] | None:
-    """(subtype, message) when ``target`` cannot be linked to, for a published ``docname``; None when it can."""
+    env: BuildEnvironment,
+    essay: catalogue.Essay,
+    key: str,
+    target: str,
+    written: str,
+    listed: dict[str, catalogue.Essay],
+) -> Problem | None:
+    """Why ``target`` cannot be linked to from ``essay``, or None when it can."""
+    docname, line = essay.docname, essay.line(key)
     if target == docname:
-        return "typed-link-self", f"'{key}: {written}' names this essay itself — name another essay, or remove it"
+        message = f"'{key}: {written}' names this essay itself — name another essay, or remove it"
+        return Problem(docname, line, subtype="typed-link-self", message=message)
     if target in listed:
         return None
-    every = catalogue.records(env)
-    if target in every:
-        return (
-            "typed-link-unpublished",
+    if target in catalogue.records(env):
+        message = (
             f"'{key}: {written}' names {_shown(env, target)}, which is not published in this build (a draft or a "
-            "scheduled essay) — readers could not follow it: publish it first, or remove the link until then",
+            "scheduled essay) — readers could not follow it: publish it first, or remove the link until then"
         )
+        return Problem(docname, line, subtype="typed-link-unpublished", message=message)
     if target in env.all_docs:
-        return (
-            "typed-link-target",
+        message = (
             f"'{key}: {written}' names {_shown(env, target)}, which is not an essay, a note or earlier writing — "
-            "name an essay",
+            "name an essay"
         )
+        return Problem(docname, line, subtype="typed-link-target", message=message)
     close = log.suggest(target, sorted(listed))
     hint = f" — did you mean '/{close}'?" if close else " — write the essay's path as in a toctree, e.g. '/essays/x'"
-    return "typed-link-target", f"'{key}: {written}' names no page of this site (read as '{target}'){hint}"
+    message = f"'{key}: {written}' names no page of this site (read as '{target}'){hint}"
+    return Problem(docname, line, subtype="typed-link-target", message=message)
 
 
 def resolve(env: BuildEnvironment) -> Resolved:
@@ -116,21 +123,16 @@ def resolve(env: BuildEnvironment) -> Resolved:
     for docname, essay in sorted(catalogue.records(env).items()):
         seen: dict[str, str] = {}
         for key, target, written in essay.typed_links:
-            found = _target_problem(env, docname, key, target, written, listed)
-            line = essay.line(key)
-            if found is not None and (docname in listed or found[0] != "typed-link-unpublished"):
-                problems.append(Problem(docname, line, *found))
+            found = _target_problem(env, essay, key, target, written, listed)
+            if found is not None and (docname in listed or found.subtype != "typed-link-unpublished"):
+                problems.append(found)
                 continue
             if target in seen:
-                problems.append(
-                    Problem(
-                        docname,
-                        line,
-                        "typed-link-twice",
-                        f"'{key}: {written}' names an essay this one already names under '{seen[target]}' — keep "
-                        "one of the two (the first is kept)",
-                    )
+                message = (
+                    f"'{key}: {written}' names an essay this one already names under '{seen[target]}' — keep one "
+                    "of the two (the first is kept)"
                 )
+                problems.append(Problem(docname, essay.line(key), subtype="typed-link-twice", message=message))
                 continue
             seen[target] = key
             if found is None and docname in listed:
@@ -220,9 +222,10 @@ def _drop_cycles(
             Problem(
                 first,
                 listed[first].line("supersedes"),
-                "typed-link-cycle",
-                f"these essays supersede one another in a circle: {names} — an essay supersedes older ones only: "
-                "remove the 'supersedes' that names a newer essay (until then the circle's links are ignored)",
+                subtype="typed-link-cycle",
+                message=f"these essays supersede one another in a circle: {names} — an essay supersedes older "
+                "ones only: remove the 'supersedes' that names a newer essay (until then the circle's links are "
+                "ignored)",
             )
         )
         members = set(cycle)
@@ -253,8 +256,8 @@ def _one_successor(
                 Problem(
                     other,
                     listed[other].line("supersedes"),
-                    "typed-link-successor",
-                    f"{_shown(env, target)} is already superseded by {_shown(env, first)} — an essay has one "
+                    subtype="typed-link-successor",
+                    message=f"{_shown(env, target)} is already superseded by {_shown(env, first)} — an essay has one "
                     f"successor: supersede {_shown(env, first)} instead, or say this essay builds on it "
                     "('builds_on')",
                 )
