@@ -11,9 +11,9 @@ superseded essay, the grouped "Linked from", the mark in listings and feeds):
 * an essay has one successor: a second page superseding it is dropped (the earliest successor is kept).
 
 Each broken rule is one :class:`Problem`, located at the key's line of the page that wrote it;
-:func:`check` warns them once per build.  A page that is not published in this build (a draft, a scheduled
-essay) is checked too, but only for what will still be wrong when it is published (a target that does not
-exist, the page itself); its links are shown when it is.
+:func:`check_typed_links` warns them once per build.  A page that is not published in this build (a draft, a
+scheduled essay) is checked too, but only for what will still be wrong when it is published (a target that does
+not exist, the page itself); its links are shown when it is.
 
 :func:`resolve` is a pure function of the catalogue's records, computed once per build (a :class:`domain.Slot`):
 what a page shows of its typed links is view data, so a changed link rewrites exactly the pages that show it.

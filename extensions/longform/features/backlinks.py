@@ -7,6 +7,11 @@ links to itself do not count.  Listed: published essays, earlier writing and not
 previews), newest first, each with its title, date, reading time, byline and summary: the list is complete
 (an essay listed here is never also offered under "Read next").  Nothing links to it: no section.
 
+Typed links (``builds_on``, ``responds_to``, ``supersedes`` in the front matter, checked by
+:mod:`longform.core.typedlinks`) group the list by kind: "Built on by", "Answered by", "Superseded by", then
+"Also linked from" for the pages that only link in their text; a page linking both ways is listed once, under
+its kind.  Without typed links the list is one list, as before.
+
 This is a footer part (:meth:`longform.core.views.Views.add_footer_part`) whose compute returns the displayed
 items, so adding or removing one link rewrites exactly the pages whose list changed.  The reverse
 index is built once per build (after reading) and kept on the application, never on env.
