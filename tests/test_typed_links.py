@@ -181,6 +181,16 @@ def test_the_feed_says_an_entry_is_superseded_and_links_its_successor(site: kit.
     assert [link.get("rel") for link in plain.findall(f"{ATOM}link")] == [None]
 
 
+def test_json_ld_names_what_an_essay_builds_on(site: kit.Built) -> None:
+    import json
+
+    page = _soup(site, "essays/retries-v2.html")
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["isBasedOn"] == ["https://example.org/essays/caching.html"]  # builds_on only, not supersedes
+    plain = json.loads(_soup(site, "essays/caching.html").find("script", type="application/ld+json").string)
+    assert "isBasedOn" not in plain
+
+
 # -- languages, themes and builders ----------------------------------------------------------------
 
 
