@@ -56,6 +56,7 @@ def _soup(site: kit.Built, name: str):
         ("https://example.org/x", None),
         ("caching#intro", None),
         ("two words", None),
+        ("a" * 201, None),
         ("", None),
     ],
 )
@@ -103,6 +104,31 @@ def test_each_link_that_does_not_hold_is_one_located_warning(site: kit.Built) ->
     assert "essays/cyc-a.md → essays/cyc-b.md → essays/cyc-c.md → essays/cyc-a.md" in cycle
     successor = next(line for line in text.splitlines() if "typed-link-successor" in line)
     assert "essays/old.md is already superseded by essays/new-one.md" in successor
+
+
+def test_hostile_typed_links_are_warned_and_never_reach_a_page(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    (src / "essays" / "hostile.md").write_text(
+        "---\ndate: 2026-02-28\ndescription: Hostile links.\ntags: [systems]\n"
+        'supersedes: ["javascript:alert(\'PWN-typed\')", "../../../../etc/passwd",'
+        " \"<img/src=x/onerror=alert('PWN-typed')>\"]\n"
+        "builds_on: {PWN-typed: 1}\n---\n\n# Hostile\n\nText.\n",
+        encoding="utf-8",
+    )
+    built = kit.build(src, freshenv=True)
+    own = [line for line in built.warnings.splitlines() if "hostile.md" in line]
+    assert [re.search(r"\[longform\.([\w-]+)\]", line)[1] for line in own] == [
+        "typed-link-syntax",  # builds_on: a mapping
+        "typed-link-syntax",  # javascript: an address
+        "typed-link-target",  # ../../../../etc/passwd: read as the page 'etc/passwd', which does not exist
+        "typed-link-target",  # <img …>: no such page
+    ], own
+    assert all(":5: WARNING" in line or ":6: WARNING" in line for line in own), own
+    for path in built.outdir.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".js"):
+            assert "PWN-typed" not in path.read_text(encoding="utf-8"), path
+    assert kit.soup(built.outdir / "essays" / "hostile.html").select_one(".longform-relations") is None
 
 
 # -- the pages ------------------------------------------------------------------------------------

@@ -61,6 +61,8 @@ MAX_TITLE = 200
 MAX_DESCRIPTION = 600
 #: Essays one typed-link key (``builds_on``, ``responds_to``, ``supersedes``) may name.
 MAX_TYPED_LINKS = 8
+#: The longest path a typed link may name (longer is no page of a site, and would fill a warning).
+MAX_TYPED_LINK_PATH = 200
 #: A front-matter block over this many bytes is refused unread (``longform.too-large``).
 MAX_FRONT_MATTER_BYTES = 16_000
 
@@ -512,7 +514,7 @@ def typed_link_target(written: str) -> str | None:
         text = role[1].strip()
     if not text or "#" in text or re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", text) or text.startswith("//"):
         return None
-    if any(ch.isspace() for ch in text) or "\\" in text:
+    if any(ch.isspace() for ch in text) or "\\" in text or len(text) > MAX_TYPED_LINK_PATH:
         return None
     for suffix in _SOURCE_SUFFIXES:
         if text.endswith(suffix):
@@ -527,8 +529,12 @@ def _typed_links(key: str, value: Any, spec: Field, typing: _Typing) -> tuple[st
         items = value
     elif isinstance(value, str) and typing.text_lists:  # a reST field: 'a, b' is the way to write a list
         items = [part.strip() for part in value.split(",") if part.strip()]
+    elif isinstance(value, dict):
+        message = f"'{key}' must be {spec.expect}, not a mapping — e.g. '{key}: {spec.example}'"
+        typing.bad(key, "typed-link-syntax", message)
+        return ()
     else:
-        items = [] if isinstance(value, dict) or value is None else [value]
+        items = [] if value is None else [value]
     kept: list[str] = []
     for item in items:
         target = typed_link_target(item) if isinstance(item, str) else None
