@@ -106,7 +106,7 @@ def test_each_link_that_does_not_hold_is_one_located_warning(site: kit.Built) ->
     assert "essays/old.md is already superseded by essays/new-one.md" in successor
 
 
-def test_hostile_typed_links_are_warned_and_never_reach_a_page(tmp_path: Path) -> None:
+def test_hostile_and_doubled_typed_links_are_warned_and_never_reach_a_page(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
     (src / "essays" / "hostile.md").write_text(
@@ -116,7 +116,17 @@ def test_hostile_typed_links_are_warned_and_never_reach_a_page(tmp_path: Path) -
         "builds_on: {PWN-typed: 1}\n---\n\n# Hostile\n\nText.\n",
         encoding="utf-8",
     )
+    (src / "essays" / "twice.md").write_text(
+        "---\ndate: 2026-02-27\ndescription: Twice.\ntags: [systems]\n"
+        "builds_on: /essays/caching\nresponds_to: caching.md\n---\n\n# Twice\n\nText.\n",
+        encoding="utf-8",
+    )
     built = kit.build(src, freshenv=True)
+    twice = [line for line in built.warnings.splitlines() if "twice.md" in line]
+    assert len(twice) == 1 and "twice.md:5: WARNING: 'builds_on: /essays/caching' names an essay this one" in twice[0]
+    assert twice[0].endswith("(until then 'responds_to' is kept) [longform.typed-link-twice]"), twice
+    section = kit.soup(built.outdir / "essays" / "caching.html").select_one("#linked-from-responds-to")
+    assert [a["href"] for a in section.select(".longform-item-title a")] == ["twice.html", "reply.html"]
     own = [line for line in built.warnings.splitlines() if "hostile.md" in line]
     assert [re.search(r"\[longform\.([\w-]+)\]", line)[1] for line in own] == [
         "typed-link-syntax",  # builds_on: a mapping

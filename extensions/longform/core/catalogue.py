@@ -251,7 +251,8 @@ TYPED_KEYS = ("supersedes", "responds_to", "builds_on")
 
 def typed_links(docname: str, fm: frontmatter.FrontMatter) -> tuple[tuple[str, str, str], ...]:
     """The page's typed links as (key, target docname, as written): each target resolved as a toctree entry is
-    (relative to the page, or from the source folder when it starts with '/'), in the order the keys are written."""
+    (relative to the page, or from the source folder when it starts with '/'); the keys strongest first
+    (:data:`TYPED_KEYS`), each key's targets in the order written."""
     found: list[tuple[str, str, str]] = []
     for key in TYPED_KEYS:
         for written in getattr(fm, key):

@@ -130,7 +130,7 @@ def resolve(env: BuildEnvironment) -> Resolved:
             if target in seen:
                 message = (
                     f"'{key}: {written}' names an essay this one already names under '{seen[target]}' — keep one "
-                    "of the two (the first is kept)"
+                    f"of the two (until then '{seen[target]}' is kept)"
                 )
                 problems.append(Problem(docname, essay.line(key), subtype="typed-link-twice", message=message))
                 continue
