@@ -301,7 +301,25 @@ def _retitle_successor(src: Path) -> None:
     _set(src / "essays" / "retries-v2.md", "# Retries, revised", "# Retries, with a budget")
 
 
-@pytest.mark.parametrize("change", [_drop_supersedes, _add_supersedes, _retitle_successor], ids=lambda f: f.__name__)
+def _delete_successor(src: Path) -> None:
+    (src / "essays" / "retries-v2.md").unlink()
+
+
+def _make_a_cycle(src: Path) -> None:  # retries-v1 now supersedes retries-v2, which supersedes it
+    _set(src / "essays" / "retries-v1.md", "tags: [systems]\n", "tags: [systems]\nsupersedes: retries-v2\n")
+
+
+#: Each edit -> (the page whose banner it changes, the successor its banner names then or None, the warning's subtype).
+EDITS = {
+    _drop_supersedes: ("retries-v1", None, None),
+    _add_supersedes: ("caching", "mention.html", None),
+    _retitle_successor: ("retries-v1", "retries-v2.html", None),
+    _delete_successor: ("retries-v1", None, None),
+    _make_a_cycle: ("retries-v1", None, "typed-link-cycle"),
+}
+
+
+@pytest.mark.parametrize("change", list(EDITS), ids=lambda f: f.__name__)
 def test_an_edit_of_a_typed_link_rewrites_the_target_and_equals_a_clean_build(tmp_path: Path, change) -> None:
     src = _good_site(tmp_path)
     first = kit.build(src, freshenv=True)
@@ -311,15 +329,23 @@ def test_an_edit_of_a_typed_link_rewrites_the_target_and_equals_a_clean_build(tm
     clean_src = tmp_path / "clean"
     shutil.copytree(src, clean_src, ignore=shutil.ignore_patterns("_build"))
     clean = kit.build(clean_src, freshenv=True)
-    assert "WARNING" not in incremental.warnings + clean.warnings
-    banner_page = "caching" if change is _add_supersedes else "retries-v1"
-    banner = kit.soup(incremental.outdir / "essays" / f"{banner_page}.html").select_one(".longform-superseded")
-    if change is _drop_supersedes:
+    page, successor, subtype = EDITS[change]
+    for built in (incremental, clean):
+        subtypes = re.findall(r"\[longform\.([\w-]+)\]", built.warnings)
+        assert subtypes == ([subtype] if subtype else []), built.warnings
+    banner = kit.soup(incremental.outdir / "essays" / f"{page}.html").select_one(".longform-superseded")
+    if successor is None:
         assert banner is None
-    elif change is _add_supersedes:
-        assert banner is not None and banner.select_one("a")["href"] == "mention.html"
     else:
+        assert banner.select_one("a")["href"] == successor
+    if change is _retitle_successor:
         assert "Retries, with a budget" in kit.text(banner)
+    if change is _make_a_cycle:  # neither end of the circle shows a banner, a header line or a listing mark
+        for name in ("retries-v1", "retries-v2"):
+            page_soup = kit.soup(incremental.outdir / "essays" / f"{name}.html")
+            assert page_soup.select_one(".longform-superseded, .longform-relations-supersedes") is None
+        marked = kit.soup(incremental.outdir / "archive.html").select(".longform-superseded-mark")
+        assert [kit.text(mark.parent).split(" · ")[0] for mark in marked] == ["Old view"]  # new-one's, untouched
     problems = kit.compare(
         kit.without_pruned_search_terms(kit.tree(incremental.outdir)),
         kit.without_pruned_search_terms(kit.tree(clean.outdir)),
