@@ -146,3 +146,26 @@ def test_linked_from_is_grouped_by_kind(typed_site: str, open_page: Any, width: 
     )
     _shot(page, f"relations-{width}-{scheme}")
     page.assert_clean(f"caching and retries-v2 at {width} px, {scheme}")
+
+
+_RUN_AXE = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.filter((v) => ["serious", "critical"].includes(v.impact)).map((v) =>
+    v.id + " " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "));
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation_on_the_typed_pages(
+    typed_site: str, open_page: Any, axe_source: str, scheme: str
+) -> None:
+    """axe-core on the banner's page, the grouped "Linked from", the header line and a listing with the mark."""
+    page = open_page(width=1280, height=900, color_scheme=scheme)
+    problems = []
+    for path in ("essays/retries-v1.html", "essays/caching.html", "essays/retries-v2.html", "tags/systems.html"):
+        page.goto(typed_site + path)
+        page.page.evaluate(f"document.body.dataset.theme = {scheme!r}")
+        page.page.evaluate(axe_source)  # evaluated, not an inline <script>: the policy refuses those
+        problems += [f"{path}: {violation}" for violation in page.page.evaluate(_RUN_AXE)]
+    page.assert_clean(f"axe on the typed pages ({scheme})")
+    assert problems == []
