@@ -227,6 +227,21 @@ def test_json_ld_names_what_an_essay_builds_on(site: kit.Built) -> None:
     assert "isBasedOn" not in plain
 
 
+def test_a_feed_with_whole_essays_opens_a_superseded_entry_with_its_successor(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    built = kit.build(src, freshenv=True, longform_feed_fulltext=True)
+    feed = etree.parse(str(built.outdir / "atom.xml")).getroot()
+    entries = {entry.findtext(f"{ATOM}title"): entry for entry in feed.iter(f"{ATOM}entry")}
+    content = entries["Retries, first take"].findtext(f"{ATOM}content")
+    assert content.startswith(
+        '<p><em>Superseded by <a href="https://example.org/essays/retries-v2.html">Retries, revised</a> — read that '
+        "first.</em></p>\n"
+    ), content[:300]
+    assert "Retry everything three times." in content
+    assert "Superseded by" not in entries["Caching"].findtext(f"{ATOM}content")
+
+
 # -- languages, themes and builders ----------------------------------------------------------------
 
 

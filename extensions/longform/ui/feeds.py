@@ -254,6 +254,20 @@ def _content(app: Sphinx, item: ItemData, base: str) -> str:
     return html
 
 
+def _superseded_html(app: Sphinx, item: ItemData, base: str) -> str:
+    """'' or, for an entry another essay supersedes, a first paragraph of its content naming the successor
+    (escaped; an absolute link when the site's address is known)."""
+    if item.superseded_by is None:
+        return ""
+    from html import escape
+
+    successor, title = item.superseded_by
+    target = app.builder.get_target_uri(successor)
+    link = f'<a href="{escape(base + target if base else target)}">{escape(title)}</a>'
+    sentence = escape(_("Superseded by %(essay)s — read that first.")).replace(escape("%(essay)s"), link)
+    return f"<p><em>{sentence}</em></p>\n"
+
+
 def atom(
     app: Sphinx,
     *,
@@ -311,12 +325,14 @@ def atom(
             later = builder.get_target_uri(successor)
             related[url] = (safe(base + later if base else later), safe(successor_title))
         entry.summary(safe(summary))
+        # A reader shows the content when there is one: a superseded entry's says so first, as its summary does.
+        first = _superseded_html(app, item, base)
         if item.commentary:
-            entry.content(safe(_content(app, item, base)), type="html")
+            entry.content(safe(first + _content(app, item, base)), type="html")
         elif whole and item.kind in ("essay", "archived"):
             content = full_content(app, item.docname)
             if content:
-                entry.content(safe(content), type="html")
+                entry.content(safe(first + content), type="html")
         entry.published(_when(item.date))
         entry.updated(_when(item.updated or item.date))
         for _slug, name, uri in item.authors:
