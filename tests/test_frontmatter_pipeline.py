@@ -147,8 +147,8 @@ def test_each_problem_is_warned_once_at_its_line(tmp_path: Path) -> None:
         f"{first}:6: WARNING: 'reading_time' is 'soon' — it must be a whole number of minutes, e.g. "
         "'reading_time: 12' [longform.bad-type]",
         f"{third}:1: WARNING: unknown front-matter key 'moood' — the keys this site reads are: author, authors, "
-        "curator, date, description, draft, hide-toc, image, link, nosearch, orphan, part, reading_time, series, "
-        "tags, title, tocdepth, updated [longform.unknown-key]",
+        "builds_on, curator, date, description, draft, hide-toc, image, link, nosearch, orphan, part, reading_time, "
+        "responds_to, series, supersedes, tags, title, tocdepth, updated [longform.unknown-key]",
     ]
 
 

@@ -5,7 +5,8 @@ reading path when the ``reading-path`` directive exists) goes through random
 sequences of edits: tags added, removed and renamed, titles, dates and
 descriptions changed, essays moved into and out of series and topics, added,
 deleted (also while other essays link to them) and renamed, links and figures
-added and deleted, drafts toggled, essays scheduled for a later day and
+added and deleted, typed links (builds on, responds to, supersedes: cycles and second successors
+included) added and removed, drafts toggled, essays scheduled for a later day and
 unscheduled, body-only edits, vocabulary titles changed, an essay's authors,
 an author's name and the path's curator changed.  After each step the
 site is built incrementally, a fresh copy of the same sources is built from
@@ -91,6 +92,8 @@ class EssaySrc:
     links: tuple[str, ...] = ()  # essays this one links to (kept when the target goes away)
     figure: bool = False  # a figure, with its image file beside the essay
     authors: tuple[str, ...] = ()  # author slugs (authors.yaml)
+    #: Typed links in the front matter: (key, essay name), e.g. ("supersedes", "e1") (kept when the target goes away).
+    typed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,10 @@ def _essay_file(src: EssaySrc, *, name: str = "", available: frozenset[str] = fr
         lines.append("draft: true")
     if src.authors:
         lines.append(f"authors: [{', '.join(src.authors)}]")
+    for key in ("builds_on", "responds_to", "supersedes"):
+        targets = [target for kind, target in src.typed if kind == key]
+        if targets:
+            lines.append(f"{key}: [{', '.join(targets)}]")
     lines += ["---", "", f"# {src.title}", "", src.body, ""]
     # A section and a footnote whose words follow the body: section times and fingerprints (features/sections.py)
     # change with each body edit, and must change alike in both builds.
@@ -310,6 +317,8 @@ EDIT_ARGS: dict[str, tuple[st.SearchStrategy[Any], ...]] = {
     "authors": (index, st.sampled_from(((), ("ana",), ("bo",), ("ana", "bo"), ("bo", "ana")))),
     "rename_author": (st.sampled_from(("ana", "bo")), texts),
     "curator": (st.sampled_from(("ana", "bo", None)),),
+    # a typed link from one essay to another (None: the essay's typed links removed)
+    "typed_link": (index, index, st.sampled_from(("builds_on", "responds_to", "supersedes", None))),
 }
 edits = st.one_of(*(st.tuples(st.just(kind), *args) for kind, args in EDIT_ARGS.items()))
 
@@ -428,6 +437,15 @@ def apply(corpus: Corpus, edit: tuple[Any, ...]) -> Corpus:
         )
     if kind == "curator":
         return replace(corpus, curator=args[0])
+    if kind == "typed_link":
+        source, dest = _pick(names, args[0]), _pick(names, args[1])
+        if source is None or dest is None:
+            return corpus
+        if args[2] is None:
+            return change(args[0], typed=())
+        if source == dest or any(target == dest for _key, target in essays[source].typed):
+            return corpus
+        return change(args[0], typed=(*essays[source].typed, (args[2], dest)))
     raise AssertionError(f"unknown edit {kind!r}")
 
 
@@ -439,13 +457,13 @@ EVERY_EDIT = [
     [("rename_tag", 1, "epsilon"), ("retitle_tag", 0, "Alpha renamed"), ("date", 3, 25)],
     [("description", 2, "A new description"), ("series", 2, "s1", 3), ("series", 0, None, 1)],
     [("retitle_series", 0, "Series renamed"), ("path", [3, 1, 0]), ("path_description", "Latency budget")],
-    [("note", "Locks drift", "alpha")],
+    [("note", "Locks drift", "alpha"), ("typed_link", 0, 1, "supersedes"), ("typed_link", 2, 0, "builds_on")],
     [("add_essay", "Paths drift", "b"), ("draft", 1), ("body", 3, "Only the body changed")],
     [("delete_essay", 0), ("topic", 1, None), ("topic", 2, "a")],
     [("delete_linked_essay", 0), ("link", 0, 1)],
     [("rename", 1), ("delete_figure", 2), ("schedule", 0, True)],
     [("schedule", 0, False), ("add_figure", 0), ("draft", 0)],
-    [("authors", 1, ("bo", "ana")), ("curator", "bo")],
+    [("authors", 1, ("bo", "ana")), ("curator", "bo"), ("typed_link", 0, 0, None)],
     [("rename_author", "ana", "Ana renamed")],  # alone: only authors.yaml changes
 ]
 

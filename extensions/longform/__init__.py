@@ -50,6 +50,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         series,
         sidenotes,
         tags,
+        typed_links,
     )
     from .site import a11y, assets, contract, csp, encoding, maths, mobile_header, search, social
     from .ui import feeds, text
@@ -80,7 +81,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Drafts and scheduled essays: read and checked, withheld from what a published build writes.
     publishing.setup(app)
     # The order of the essay header's and footer's parts is one table each: views.HEADER, META, FOOTER.
-    for feature in (header, authors, series, tags, paths, listings, related, backlinks, cite, previews):
+    for feature in (header, authors, series, tags, paths, listings, related, backlinks, cite, previews, typed_links):
         feature.setup(app, registry)
     sections.setup(app, registry)  # section times in the outline, time left, changed since you last read
     sidenotes.setup(app, registry)  # footnotes beside their reference (a script; print and feeds unchanged)

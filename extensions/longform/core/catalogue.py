@@ -61,6 +61,9 @@ class Essay:
     #: A note's whole commentary, as runs of text (:mod:`longform.core.commentary`); empty for other kinds.
     commentary: tuple[tuple[tuple[str, str, str], ...], ...] = ()
     outgoing: tuple[str, ...] = ()  # docnames the text links to (Markdown links, {doc} roles), sorted, not itself
+    #: Typed links from the front matter (:mod:`longform.core.typedlinks`): (key, target docname, as written),
+    #: in the order written; checked against the catalogue once every page is read.
+    typed_links: tuple[tuple[str, str, str], ...] = ()
 
     def line(self, key: str) -> int:
         """The source line of a front-matter key (1 when unknown)."""
@@ -276,6 +279,21 @@ def outgoing_links(doctree: nodes.document, docname: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+#: The front-matter keys of typed links, strongest first (an essay named under two keys keeps the first).
+TYPED_KEYS = ("supersedes", "responds_to", "builds_on")
+
+
+def typed_links(docname: str, fm: frontmatter.FrontMatter) -> tuple[tuple[str, str, str], ...]:
+    """The page's typed links as (key, target docname, as written): each target resolved as a toctree entry is
+    (relative to the page, or from the source folder when it starts with '/'); the keys strongest first
+    (:data:`TYPED_KEYS`), each key's targets in the order written."""
+    found: list[tuple[str, str, str]] = []
+    for key in TYPED_KEYS:
+        for written in getattr(fm, key):
+            found.append((key, docname_join(docname, written), written))
+    return tuple(found)
+
+
 def check_folders(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: essay folders that hold no page are one warning saying what to set."""
     folders = [str(folder).strip() for folder in env.config.longform_essay_dirs]
@@ -487,4 +505,5 @@ def record_essay(app: Sphinx, doctree: nodes.document) -> None:
         image=fm.image,
         lines=tuple(sorted(lines.items())),
         outgoing=outgoing,
+        typed_links=typed_links(docname, fm),
     )

@@ -114,6 +114,7 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("env-check-consistency", "check_consistency"): 500,
     ("env-check-consistency", "check_redirects"): 500,
     ("env-check-consistency", "check_images"): 500,
+    ("env-check-consistency", "check_typed_links"): 500,  # core.typedlinks: targets, cycles, one successor
     # doctree-resolved: placeholders rendered (core.views); figures linked; the page noted for the contract.
     ("doctree-resolved", "resolve"): 500,
     ("doctree-resolved", "link_figures"): 500,

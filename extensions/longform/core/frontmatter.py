@@ -59,6 +59,10 @@ MAX_TAGS = 12
 MAX_AUTHORS = 8
 MAX_TITLE = 200
 MAX_DESCRIPTION = 600
+#: Essays one typed-link key (``builds_on``, ``responds_to``, ``supersedes``) may name.
+MAX_TYPED_LINKS = 8
+#: The longest path a typed link may name (longer is no page of a site, and would fill a warning).
+MAX_TYPED_LINK_PATH = 200
 #: A front-matter block over this many bytes is refused unread (``longform.too-large``).
 MAX_FRONT_MATTER_BYTES = 16_000
 
@@ -316,6 +320,10 @@ class FrontMatter:
     authors: tuple[str, ...] = ()
     link: str | None = None
     image: str | None = None
+    #: Typed links, each target as written (a docname, relative to the page or absolute from the source folder).
+    builds_on: tuple[str, ...] = ()
+    responds_to: tuple[str, ...] = ()
+    supersedes: tuple[str, ...] = ()
     given: frozenset[str] = frozenset()
     problems: tuple[Problem, ...] = ()
 
@@ -491,6 +499,63 @@ def _image(key: str, value: Any, spec: Field, typing: _Typing) -> str | None:
     return image or None
 
 
+#: A ``{doc}`path``` role written as a typed link's target: the path inside is the target.
+_DOC_ROLE = re.compile(r"^\{doc\}`(?:[^`<]*<)?([^`>]+)>?`$")
+#: Suffixes a typed link's target may carry (as in a Markdown link): dropped, the docname is what is left.
+_SOURCE_SUFFIXES = (".md", ".rst", ".ipynb", ".txt")
+
+
+def typed_link_target(written: str) -> str | None:
+    """The page path a typed link's item names (``essays/x``, ``../x.md``, ``/essays/x``, ``{doc}`x```), suffix
+    dropped; None when it cannot name a page of the site (an address, an anchor, nothing)."""
+    text = clean_text(written).strip()
+    role = _DOC_ROLE.match(text)
+    if role:
+        text = role[1].strip()
+    if not text or "#" in text or re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", text) or text.startswith("//"):
+        return None
+    if any(ch.isspace() for ch in text) or "\\" in text or len(text) > MAX_TYPED_LINK_PATH:
+        return None
+    for suffix in _SOURCE_SUFFIXES:
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+            break
+    return text.rstrip("/") or None
+
+
+def _typed_links(key: str, value: Any, spec: Field, typing: _Typing) -> tuple[str, ...]:
+    """Essays this one builds on, responds to or supersedes: one path or a list of them (suffix optional)."""
+    if isinstance(value, list):
+        items = value
+    elif isinstance(value, str) and typing.text_lists:  # a reST field: 'a, b' is the way to write a list
+        items = [part.strip() for part in value.split(",") if part.strip()]
+    elif isinstance(value, dict):
+        message = f"'{key}' must be {spec.expect}, not a mapping — e.g. '{key}: {spec.example}'"
+        typing.bad(key, "typed-link-syntax", message)
+        return ()
+    else:
+        items = [] if value is None else [value]
+    kept: list[str] = []
+    for item in items:
+        target = typed_link_target(item) if isinstance(item, str) else None
+        if target is None:
+            shown = clean_text(_shown(item)).strip()[:80]
+            typing.bad(
+                key,
+                "typed-link-syntax",
+                f"'{key}' names '{shown}', which is not the path of an essay of this site — write its path as in a "
+                f"toctree, e.g. '{key}: {spec.example}' (no address, no '#section')",
+            )
+        elif target not in kept:
+            kept.append(target)
+    if not items:
+        typing.bad(key, "typed-link-syntax", f"'{key}' is empty — name an essay, e.g. '{key}: {spec.example}'")
+    high = spec.limit[1]
+    if len(kept) > high:
+        typing.bad(key, "typed-link-syntax", f"'{key}' names {len(kept)} essays — name at most {high}")
+    return tuple(kept[:high])
+
+
 #: The contract: every key an essay, note or earlier piece may carry, in the order problems are reported.
 FIELDS: dict[str, Field] = {
     "title": Field("a line of text", _title, (1, MAX_TITLE)),
@@ -506,6 +571,21 @@ FIELDS: dict[str, Field] = {
     "authors": Field("a list of author slugs from authors.yaml, such as [ada-park]", _authors, (0, MAX_AUTHORS)),
     "link": Field("the http(s) URL of the piece a note discusses", _link),
     "image": Field("a path or URL of the social-card image", _image),
+    "builds_on": Field(
+        "the path of an essay this one builds on, or a list of them", _typed_links, (0, MAX_TYPED_LINKS), "caching"
+    ),
+    "responds_to": Field(
+        "the path of an essay this one answers, or a list of them",
+        _typed_links,
+        (0, MAX_TYPED_LINKS),
+        "/essays/queues",
+    ),
+    "supersedes": Field(
+        "the path of an earlier essay this one replaces, or a list of them",
+        _typed_links,
+        (0, MAX_TYPED_LINKS),
+        "retries-v1",
+    ),
 }
 
 #: Keys of the contract, and what each must hold (shown in messages and on the reference page).

@@ -81,8 +81,9 @@ class GeneratedKind:
     emit: Callable[[Sphinx, str, Any], tuple[str, dict[str, Any], str] | None]
 
 
-#: The essay header, top to bottom: one quiet line of facts, the tags, one line per reading path.
-HEADER = ("meta", "tags", "paths")
+#: The essay header, top to bottom: the banner of a superseded essay, one quiet line of facts, the typed links
+#: ("Builds on …"), the tags, one line per reading path.
+HEADER = ("superseded", "meta", "relations", "tags", "paths")
 #: The header's first line, left to right: "12 May 2026 · Ada Park · 7 min read · Part 2 of 4 in <series>".
 #: ``authors`` is the byline's slot.  Each part renders inline nodes; the line puts " · " between them.
 META = ("date", "updated", "authors", "minutes", "series", "draft")

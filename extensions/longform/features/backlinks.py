@@ -7,6 +7,11 @@ links to itself do not count.  Listed: published essays, earlier writing and not
 previews), newest first, each with its title, date, reading time, byline and summary: the list is complete
 (an essay listed here is never also offered under "Read next").  Nothing links to it: no section.
 
+Typed links (``builds_on``, ``responds_to``, ``supersedes`` in the front matter, checked by
+:mod:`longform.core.typedlinks`) group the list by kind: "Built on by", "Answered by", "Superseded by", then
+"Also linked from" for the pages that only link in their text; a page linking both ways is listed once, under
+its kind.  Without typed links the list is one list, as before.
+
 This is a footer part (:meth:`longform.core.views.Views.add_footer_part`) whose compute returns the displayed
 items, so adding or removing one link rewrites exactly the pages whose list changed.  The reverse
 index is built once per build (after reading) and kept on the application, never on env.
@@ -22,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from ..core import catalogue, domain, views
+from ..core import catalogue, domain, typedlinks, views
 from ..ui import render
 from ..ui.text import _
 
@@ -55,18 +60,57 @@ def index(app: Sphinx) -> dict[str, tuple[Essay, ...]]:
 BY_TARGET: domain.Slot[dict[str, tuple[Essay, ...]]] = domain.Slot("backlinks")
 
 
+#: The groups of "Linked from", in order: the typed links' keys (:data:`longform.core.typedlinks.KEYS`), then the
+#: links of the text (``""``).
+GROUPS = (*typedlinks.KEYS, "")
+
+
 def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    """The linking pages' title, date, reading time, byline and summary, or None when nothing links here."""
-    sources = index(app).get(docname, ())
-    if not sources:
-        return None
-    return tuple(render.item_data(app, source, with_tags=False) for source in sources)
+    """((group, items), …): the linking pages' title, date, reading time, byline and summary, grouped by the kind
+    of link (built on by, answered by, superseded by, then the links of the text; a page is listed once, under
+    its typed link), or None when nothing links here."""
+    plain = index(app).get(docname, ())
+    typed = typedlinks.resolved(app.env).incoming.get(docname, ())
+    shown = catalogue.essays(app.env)
+    placed = {source for _key, source in typed}
+    groups: list[tuple[str, tuple[render.ItemData, ...]]] = []
+    for group in GROUPS:
+        if group:
+            chosen = [shown[source] for key, source in typed if key == group and source in shown]
+        else:
+            chosen = [source for source in plain if source.docname not in placed]
+        if chosen:
+            groups.append((group, tuple(render.item_data(app, essay, with_tags=False) for essay in chosen)))
+    return tuple(groups) or None
 
 
-def render_backlinks(app: Sphinx, docname: str, data: tuple[render.ItemData, ...]) -> list[nodes.Node]:
+def group_title(group: str) -> str:
+    """The heading of one group of "Linked from" (translated)."""
+    if group == "builds_on":
+        return _("Built on by")
+    if group == "responds_to":
+        return _("Answered by")
+    if group == "supersedes":
+        return _("Superseded by")
+    return _("Also linked from")
+
+
+def render_backlinks(
+    app: Sphinx, docname: str, data: tuple[tuple[str, tuple[render.ItemData, ...]], ...]
+) -> list[nodes.Node]:
+    """ "Linked from", and under it one titled group per kind of typed link; the links of the text alone need no
+    group of their own (then the list is as it always was)."""
     section = nodes.section("", ids=[SECTION_ID], classes=["longform-backlinks"])
     section += nodes.title("", _("Linked from"))
-    section += render.render_items(app, docname, data)
+    if len(data) == 1 and not data[0][0]:
+        section += render.render_items(app, docname, data[0][1])
+        return [section]
+    for group, items in data:
+        name = (group or "linked").replace("_", "-")
+        part = nodes.section("", ids=[f"{SECTION_ID}-{name}"], classes=["longform-backlinks-group", f"longform-{name}"])
+        part += nodes.title("", group_title(group))
+        part += render.render_items(app, docname, items)
+        section += part
     return [section]
 
 

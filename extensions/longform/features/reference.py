@@ -247,6 +247,41 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "tags_output_dir = '../x' cannot be used …",
         "choose one; fix the setting",
     ),
+    "typed-link-cycle": (
+        "essays that supersede one another in a circle (A supersedes B supersedes A, of any length)",
+        "these essays supersede one another in a circle: essays/a.md → essays/b.md → essays/a.md",
+        "remove the 'supersedes' that names a newer essay",
+    ),
+    "typed-link-self": (
+        "a typed link to the essay itself",
+        "'builds_on: caching' names this essay itself",
+        "remove it",
+    ),
+    "typed-link-successor": (
+        "an essay two essays supersede",
+        "essays/old.md is already superseded by essays/new.md",
+        "supersede the newer essay instead, or use builds_on",
+    ),
+    "typed-link-syntax": (
+        "a builds_on, responds_to or supersedes item that is not a page path",
+        "'supersedes' names 'https://…', which is not the path of an essay of this site",
+        "write the essay's path as in a toctree",
+    ),
+    "typed-link-target": (
+        "a typed link to no page, or to a page that is not an essay, a note or earlier writing",
+        "'builds_on: cachng' names no page of this site (read as 'essays/cachng') — did you mean …?",
+        "fix the path",
+    ),
+    "typed-link-twice": (
+        "one essay named under two typed-link keys",
+        "'builds_on: x' names an essay this one already names under 'supersedes'",
+        "keep one",
+    ),
+    "typed-link-unpublished": (
+        "a published essay's typed link to a draft or a scheduled essay",
+        "'builds_on: next' names essays/next.md, which is not published in this build",
+        "publish it first, or add the link when it is",
+    ),
     "tag-collision": ("two tags that would share a page", "tag 'C++' would take tags/c.html", "rename one"),
     "tag-slug": ("a free-form tag (no tags.yaml) whose name makes no slug", "tag '🔥' has no letters", "rename it"),
     "tags-directive": (

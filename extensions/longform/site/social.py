@@ -13,10 +13,10 @@ The ecosystem's extensions do the work; this module feeds them the catalogue:
   the byline, tags, banners, related essays, the cite block), never the extension's first 200 characters,
   which would start with the byline.
 * **schema.org** (``BlogPosting``): every published essay, note and earlier piece carries a JSON-LD data
-  block in ``<head>`` — headline, summary, dates, authors, tags, address, image, language — for search
-  engines and read-later services.  A data block is not script (the output contract's inert types, no
-  Content-Security-Policy hash); ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can
-  close the element.
+  block in ``<head>`` — headline, summary, dates, authors, tags, address, image, language, the essays it
+  builds on (``isBasedOn``) — for search engines and read-later services.  A data block is not script (the
+  output contract's inert types, no Content-Security-Policy hash); ``<``, ``>`` and ``&`` are written as JSON
+  escapes, so no value can close the element.
 * **robots**: drafts (and the 404 page) get ``<meta name="robots" content="noindex">``.
 * **sitemap** (sphinx-sitemap): the extension collects only the pages written by
   the current build, in the order they were written, so an incremental or
@@ -42,7 +42,7 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 
-from ..core import bounds, catalogue, compat, domain, events, log, output, people, publishing, tagging
+from ..core import bounds, catalogue, compat, domain, events, log, output, people, publishing, tagging, typedlinks
 from ..ui import feeds
 
 if TYPE_CHECKING:
@@ -211,6 +211,14 @@ def structured_data(app: Sphinx, essay: Essay, pagename: str, description: str =
         data["image"] = image
     if essay.minutes and essay.kind != "note":
         data["timeRequired"] = f"PT{essay.minutes}M"
+    if base:  # the essays it builds on (its typed links that hold: core.typedlinks), by their addresses
+        based_on = [
+            base + app.builder.get_target_uri(target)
+            for key, target in typedlinks.resolved(app.env).outgoing.get(essay.docname, ())
+            if key == "builds_on"
+        ]
+        if based_on:
+            data["isBasedOn"] = based_on
     language = app.config.language
     if language:
         data["inLanguage"] = str(language).replace("_", "-")

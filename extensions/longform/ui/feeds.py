@@ -254,6 +254,20 @@ def _content(app: Sphinx, item: ItemData, base: str) -> str:
     return html
 
 
+def _superseded_html(app: Sphinx, item: ItemData, base: str) -> str:
+    """'' or, for an entry another essay supersedes, a first paragraph of its content naming the successor
+    (escaped; an absolute link when the site's address is known)."""
+    if item.superseded_by is None:
+        return ""
+    from html import escape
+
+    successor, title = item.superseded_by
+    target = app.builder.get_target_uri(successor)
+    link = f'<a href="{escape(base + target if base else target)}">{escape(title)}</a>'
+    sentence = escape(_("Superseded by %(essay)s — read that first.")).replace(escape("%(essay)s"), link)
+    return f"<p><em>{sentence}</em></p>\n"
+
+
 def atom(
     app: Sphinx,
     *,
@@ -294,6 +308,7 @@ def atom(
     newest = max((day for item in items if (day := item.updated or item.date) is not None), default=None)
     fg.updated(_when(newest))
     whole = fulltext(app)
+    related: dict[str, tuple[str, str]] = {}  # an entry's alternate link -> (successor's address, its title)
     for item in items:
         if item.date is None:
             continue  # undated (warned about where it is written): a feed entry needs its date
@@ -303,13 +318,21 @@ def atom(
         entry.id(url if base else safe(f"urn:longform:{site}:{item.docname}"))
         entry.title(safe(item.title))
         entry.link(href=url, rel="alternate")
-        entry.summary(safe(item.description or item.title))
+        summary = item.description or item.title
+        if item.superseded_by is not None:  # the entry says so first, and links the successor (rel="related")
+            successor, successor_title = item.superseded_by
+            summary = _("Superseded by %(title)s") % {"title": successor_title} + " — " + summary
+            later = builder.get_target_uri(successor)
+            related[url] = (safe(base + later if base else later), safe(successor_title))
+        entry.summary(safe(summary))
+        # A reader shows the content when there is one: a superseded entry's says so first, as its summary does.
+        first = _superseded_html(app, item, base)
         if item.commentary:
-            entry.content(safe(_content(app, item, base)), type="html")
+            entry.content(safe(first + _content(app, item, base)), type="html")
         elif whole and item.kind in ("essay", "archived"):
             content = full_content(app, item.docname)
             if content:
-                entry.content(safe(content), type="html")
+                entry.content(safe(first + content), type="html")
         entry.published(_when(item.date))
         entry.updated(_when(item.updated or item.date))
         for _slug, name, uri in item.authors:
@@ -317,4 +340,26 @@ def atom(
         for _slug, tag_title in item.tags:
             entry.category(term=safe(tag_title))
     atom: bytes = fg.atom_str(pretty=True)
-    return atom
+    return _with_related(atom, related) if related else atom
+
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _with_related(atom: bytes, related: dict[str, tuple[str, str]]) -> bytes:
+    """``atom`` with a ``<link rel="related">`` to its successor after the alternate link of each entry in
+    ``related`` (keyed by that link's address).  Added here, not by feedgen: feedgen 1.0 writes an entry link's
+    ``href`` only, so its ``rel="related"`` would come out as a second alternate link, which Atom forbids."""
+    from lxml import etree
+
+    root = etree.fromstring(atom, parser=etree.XMLParser(remove_blank_text=True, resolve_entities=False))
+    for entry in root.iter(f"{_ATOM}entry"):
+        alternate = entry.find(f"{_ATOM}link")
+        found = related.get(alternate.get("href", "")) if alternate is not None else None
+        if alternate is None or found is None:
+            continue
+        href, title = found
+        link = etree.Element(f"{_ATOM}link", href=href, rel="related", title=title)
+        alternate.addnext(link)
+    written: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+    return written

@@ -19,7 +19,7 @@ from sphinx.builders import Builder as _Builder
 from sphinx.errors import NoUri
 from sphinx.util.osutil import relative_uri
 
-from ..core import commentary, compat, domain, output, people, tagging
+from ..core import commentary, compat, domain, output, people, tagging, typedlinks
 from . import labels
 from .text import _
 
@@ -43,6 +43,7 @@ class ItemData(NamedTuple):
     commentary: tuple[commentary.Paragraph, ...] = ()  # a note's whole text: notes page and feed only
     authors: tuple[tuple[str, str, str], ...] = ()  # (slug, name, url or ''): the byline, and feed entries' authors
     read_at: int = 0  # feeds with whole essays only: when the page was last read (a changed body rewrites its feeds)
+    superseded_by: tuple[str, str] | None = None  # (docname, title) of the page that supersedes it (core.typedlinks)
 
 
 def item_data(
@@ -61,7 +62,26 @@ def item_data(
         link=essay.link,
         commentary=essay.commentary if with_commentary else (),
         authors=people.byline_data(app, essay),
+        superseded_by=_successor(app, essay),
     )
+
+
+def _successor(app: Sphinx, essay: Essay) -> tuple[str, str] | None:
+    """(docname, title) of the listed page that supersedes ``essay`` (:mod:`longform.core.typedlinks`), or None."""
+    found = typedlinks.successor_of(app.env, essay.docname)
+    return None if found is None else (found.docname, found.title)
+
+
+def superseded_mark(app: Sphinx, fromdoc: str, successor: tuple[str, str], *, compact: bool = False) -> nodes.inline:
+    """The quiet mark on a listed essay that another supersedes: "Superseded by <successor's title>", a link; on
+    an archive's one-line entry (``compact``) the word "Superseded" alone."""
+    mark = nodes.inline("", classes=["longform-superseded-mark"])
+    if compact:
+        mark += nodes.Text(_("Superseded"))
+        return mark
+    mark += nodes.Text(_("Superseded by") + " ")
+    mark += link(app, fromdoc, successor[0], successor[1])
+    return mark
 
 
 def uri(app: Sphinx, fromdoc: str, target: str, *, anchor: str = "") -> str:
@@ -180,6 +200,9 @@ def render_item(
         meta += nodes.inline("", " · ", classes=["longform-sep"])
         # a listed entry's authors always have a page: it lists them
         meta += byline(app, fromdoc, tuple((slug, name, True) for slug, name, _url in data.authors))
+    if data.superseded_by is not None:
+        meta += nodes.inline("", " · ", classes=["longform-sep"])
+        meta += superseded_mark(app, fromdoc, data.superseded_by)
     if meta_extra:
         meta.extend(meta_extra)
     box += meta
@@ -247,6 +270,9 @@ def render_items(
             if data.draft:
                 line += nodes.Text(" ")
                 line += labels.badge(_("Draft"), style="warning", classes=("longform-draft",))
+            if data.superseded_by is not None:
+                line += nodes.inline("", " · ", classes=["longform-sep"])
+                line += superseded_mark(app, fromdoc, data.superseded_by, compact=True)
             lines += nodes.list_item("", line)
         return lines
     listing = nodes.container("", classes=["longform-list"])
