@@ -367,3 +367,29 @@ def test_an_edit_of_a_typed_link_rewrites_the_target_and_equals_a_clean_build(tm
         labels=("incremental", "clean"),
     )
     assert not problems, problems
+
+
+def test_read_next_never_offers_a_superseded_essay_or_one_the_header_names(tmp_path: Path) -> None:
+    """A rare tag shared by the retries essays, caching, old and new-one makes them each other's best matches:
+    retries-v2's "Read next" would offer caching (its header says "Builds on"), retries-v1 (it supersedes it) and
+    old (superseded by new-one); it offers new-one, and no page offers a superseded essay."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    (src / "tags.yaml").write_text(
+        (src / "tags.yaml").read_text(encoding="utf-8") + "queues:\n  title: Queues\n  description: Queues.\n",
+        encoding="utf-8",
+    )
+    for name in ("caching", "retries-v1", "retries-v2", "old", "new-one"):
+        path = src / "essays" / f"{name}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("tags: [systems]", "tags: [systems, queues]"))
+    built = kit.build(src, freshenv=True)
+
+    def read_next(name: str) -> set[str]:
+        page = kit.soup(built.outdir / "essays" / f"{name}.html")
+        return {a["href"].removesuffix(".html") for a in page.select("#longform-related .longform-item-title a")}
+
+    offered = read_next("retries-v2")
+    assert "new-one" in offered and not offered & {"caching", "retries-v1", "old"}, offered
+    for name in ("caching", "mention", "new-one", "new-two", "reply", "retries-v2"):
+        assert not read_next(name) & {"old", "retries-v1"}, name
+    assert "new-one" not in read_next("old")  # the banner names it already

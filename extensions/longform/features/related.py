@@ -6,9 +6,11 @@ one, so each shared tag weighs its inverse document frequency ``log(N / df)``
 its neighbours are already linked by the series navigation.  So are the essays that link to this one:
 they are listed, all of them, under "Linked from" (:mod:`longform.features.backlinks`); and so are the
 essays that come next on one of its reading paths (:func:`longform.core.catalogue.next_on_paths`): the path's
-"Next step" offers them already.  One essay is never offered twice at the end of a page.  Ties are broken by
-the number of shared tags, then newest first, then title and docname, so the
-choice never depends on reading order.
+"Next step" offers them already.  Typed links (:mod:`longform.core.typedlinks`) leave out the essays the
+header names (builds on, responds to, supersedes), the successor a superseded essay's banner names, and every
+superseded essay: a reader is sent to what replaced it.  One essay is never offered twice at the end of a page.
+Ties are broken by the number of shared tags, then newest first, then title and docname, so the choice never
+depends on reading order.
 
 This is a footer part (:meth:`longform.core.views.Views.add_footer_part`); its compute
 returns the displayed items, so a page is rewritten exactly when its related
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from ..core import catalogue, domain, tagging, views
+from ..core import catalogue, domain, tagging, typedlinks, views
 from ..ui import render
 from ..ui.text import _
 
@@ -86,7 +88,13 @@ def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple
     if me is None:
         return []
     index = _index(app)
-    onward = catalogue.next_on_paths(app.env, docname)  # offered as the path's next step already
+    links = typedlinks.resolved(app.env)
+    # offered already: the path's next step, the essays the header names (builds on, responds to, supersedes) and
+    # the successor the banner names
+    onward = set(catalogue.next_on_paths(app.env, docname))
+    onward.update(target for _key, target in links.outgoing.get(docname, ()))
+    if docname in links.successor:
+        onward.add(links.successor[docname])
     score: dict[str, float] = {}
     shared: dict[str, int] = {}
     for slug in sorted({slug for slug, _title in tagging.badges_data(app, me)}):  # sorted: the same float sums
@@ -100,6 +108,7 @@ def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple
         and not (me.series and index.essays[other].series == me.series)
         and docname not in index.essays[other].outgoing  # listed under "Linked from" already
         and other not in onward
+        and other not in links.successor  # superseded: the reader is sent to its successor instead
     ]
 
     def order(row: tuple[float, int, Essay]) -> tuple[float, int, int]:
