@@ -197,3 +197,20 @@ def test_sphinx_still_registers_the_toctree_class_longform_overrides(make_app, t
     (src / "index.rst").write_text("Title\n=====\n")
     make_app("html", srcdir=src, freshenv=True)
     assert directives._directives["toctree"] is compat.SphinxTocTree  # the registry Sphinx fills
+
+
+def test_sphinx_still_caches_asset_checksums_and_forgetting_reads_the_file_again(tmp_path):
+    """The ``?v=`` Sphinx puts on an asset is computed once per process: rewritten with new content, the file
+    keeps its first checksum until :func:`compat.forget_asset_checksums` (a warm server's second build, a
+    test's incremental build)."""
+    from sphinx.builders.html import _assets
+
+    (tmp_path / "_static").mkdir()
+    asset = tmp_path / "_static" / "facts.js"
+    asset.write_text("window.A = 1;\n", encoding="utf-8")
+    first = _assets._file_checksum(tmp_path, "_static/facts.js")
+    asset.write_text("window.A = 2;\n", encoding="utf-8")
+    if hasattr(_assets, "_file_checksum_inner"):  # Sphinx 8.2+: cached, the reason for the shim (8.1 reads each time)
+        assert _assets._file_checksum(tmp_path, "_static/facts.js") == first
+    compat.forget_asset_checksums()
+    assert _assets._file_checksum(tmp_path, "_static/facts.js") not in ("", first)

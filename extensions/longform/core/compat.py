@@ -37,6 +37,8 @@
   standard way, which lets listings memoise them by folder.
 * :func:`sitemap_queue` is sphinx-sitemap's queue of pages, which Longform refills in
   order before it is written.
+* :func:`forget_asset_checksums` clears the HTML builder's process-wide cache of assets' checksums, after
+  Longform rewrites a file under ``_static`` with new content (the search results' facts).
 * :func:`register_forgiving_codec` registers (process-wide, once) the UTF-8 codec that
   replaces an undecodable byte instead of raising, so one bad byte is a warning.
 * :func:`render_partial` renders a generated page's body with the HTML builder outside
@@ -979,6 +981,21 @@ def sitemap_queue(app: Sphinx) -> Any:
     links = getattr(app, "sitemap_links", None)
     usable = callable(getattr(links, "get_nowait", None)) and callable(getattr(links, "put", None))
     return links if usable else None
+
+
+def forget_asset_checksums() -> None:
+    """Make the HTML builder read its assets' checksums (the ``?v=`` of a page's ``<script>`` and ``<link>``)
+    afresh.  Sphinx 8.2–9.x keeps each file's checksum for the life of the process (``_file_checksum_inner``,
+    a ``functools.cache``), so a file Longform rewrites with new content in a second build in the same process
+    (the warm server, a test's incremental build) would be linked with the first build's ``?v=``.  Nothing
+    happens where Sphinx keeps no such cache (8.1 reads the file each time)."""
+    try:
+        from sphinx.builders.html import _assets
+    except ImportError:  # pragma: no cover - Sphinx 7.3+ has the module
+        return
+    clear = getattr(getattr(_assets, "_file_checksum_inner", None), "cache_clear", None)
+    if callable(clear):
+        clear()
 
 
 # -- a forgiving codec for sources ------------------------------------------------------------------

@@ -206,6 +206,7 @@ def write_facts(app: Sphinx) -> list[Any]:
     target.parent.mkdir(parents=True, exist_ok=True)
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
+        compat.forget_asset_checksums()  # the search page links the new content's ?v=, not the last build's
     return []
 
 
