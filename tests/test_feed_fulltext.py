@@ -90,3 +90,91 @@ def test_markup_of_other_extensions_keeps_its_text(copy_root) -> None:
     assert built.warnings == ""
     content = _entries(built.outdir)[BASE + "essays/plain.html"].find(f"{ATOM}content").text or ""
     assert "steady" in BeautifulSoup(content, "html.parser").get_text()
+
+
+def test_sphinx_admonition_nodes_reach_the_feed_as_the_page_shows_them(copy_root) -> None:
+    """``versionadded`` / ``deprecated`` notes (Sphinx's ``versionmodified``, an admonition docutils' writer
+    transforms do not know) and a numbered figure: the entry is written as the page is, no traceback (ABlog's own
+    documentation, moved with ``blog_feed_fulltext``, stopped the build here)."""
+    src = copy_root("basic")
+    plain = src / "essays" / "plain.md"
+    plain.write_text(
+        plain.read_text(encoding="utf-8")
+        + "\n```{versionadded} 1.2\nThe retry budget is per client.\n```\n\n"
+        + "```{deprecated} 2.0\nThe old knob, warthog.\n```\n",
+        encoding="utf-8",
+    )
+    built = build(src, html_baseurl=BASE, longform_feed_fulltext=True)
+    assert built.warnings == ""
+    content = _entries(built.outdir)[BASE + "essays/plain.html"].find(f"{ATOM}content").text or ""
+    body = BeautifulSoup(content, "html.parser")
+    page = BeautifulSoup((built.outdir / "essays" / "plain.html").read_text(encoding="utf-8"), "html.parser")
+    shown = [
+        " ".join(div.get_text(" ").split()) for div in page.select("article div.versionadded, article div.deprecated")
+    ]
+    assert len(shown) == 2
+    assert [" ".join(div.get_text(" ").split()) for div in body.select("div.versionadded, div.deprecated")] == shown
+
+
+BROKEN_EXTENSION = '''
+from docutils import nodes
+
+
+class gauge(nodes.Inline, nodes.TextElement):
+    """A node whose HTML visitor works on the page only (it reads what the page's writing sets up)."""
+
+
+def visit_gauge(self, node):
+    if getattr(self.builder, "gauge_ready", False) is not True:
+        raise RuntimeError("gauge drawn outside its page")
+    self.body.append("<span>")
+
+
+def depart_gauge(self, node):
+    self.body.append("</span>")
+
+
+def gauge_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    return [gauge("", text)], []
+
+
+def ready(app, docname, source):
+    app.builder.gauge_ready = True
+
+
+def done(app, env):
+    app.builder.gauge_ready = False
+
+
+def setup(app):
+    app.add_node(gauge, html=(visit_gauge, depart_gauge))
+    app.add_role("gauge", gauge_role)
+    app.connect("source-read", ready)
+    app.connect("html-collect-pages", lambda app: (done(app, app.env), [])[1], priority=100)  # before the feeds
+    return {"parallel_read_safe": True}
+'''
+
+
+def test_a_node_that_cannot_be_written_outside_its_page_leaves_the_summary_and_one_warning(copy_root) -> None:
+    """Another extension's node whose visitor fails in a feed: one located warning that says what to do, the entry
+    keeps its summary, every other entry its whole text, and the build goes on."""
+    src = copy_root("basic")
+    (src / "gaugeext.py").write_text(BROKEN_EXTENSION, encoding="utf-8")
+    conf = src / "conf.py"
+    conf.write_text(
+        "import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n"
+        + conf.read_text(encoding="utf-8").replace('"longform"]', '"longform", "gaugeext"]')
+        + "longform_policed = []\n",
+        encoding="utf-8",
+    )
+    plain = src / "essays" / "plain.md"
+    plain.write_text(plain.read_text(encoding="utf-8") + "\nA {gauge}`full` gauge.\n", encoding="utf-8")
+    built = build(src, html_baseurl=BASE, longform_feed_fulltext=True)
+    lines = [line for line in built.warnings.splitlines() if "WARNING" in line]
+    assert len(lines) == 1, built.warnings
+    assert "plain.md:1: WARNING: the whole text of this essay cannot be written into the feeds" in lines[0]
+    assert "RuntimeError: gauge drawn outside its page" in lines[0] and "[longform.feed-content]" in lines[0]
+    entries = _entries(built.outdir)
+    assert entries[BASE + "essays/plain.html"].find(f"{ATOM}content") is None
+    assert entries[BASE + "essays/plain.html"].find(f"{ATOM}summary").text
+    assert entries[BASE + "essays/code.html"].find(f"{ATOM}content") is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ..core import log
 from ..core.domain import Slot
 from .text import _
 
@@ -88,17 +89,16 @@ def fulltext(app: Sphinx) -> bool:
 _DROPPED = ("no-search", "longform-subscribe")
 
 
-def _plain(app: Sphinx, tree: Any) -> None:
+def _plain(app: Sphinx, tree: Any, translator: Any) -> None:
     """Make a stored (unresolved) doctree writable on its own: Longform's views (header, footer, listings), the
     toctrees and ``only`` blocks go; a cross-reference not yet resolved keeps its text (an essay's link to another
     essay becomes a link from the feed, by its URL, when it names a page of the site); any node the HTML writer
-    does not know keeps its children."""
+    does not know (``translator``: the page's translator, with every extension's handlers) keeps its children."""
     from docutils import nodes
     from sphinx import addnodes
 
     from ..core import views
 
-    translator = app.builder.get_translator_class()
     base = site_url(app)
     for node in list(tree.findall(nodes.Element)):
         if node is tree or node.parent is None:
@@ -167,7 +167,9 @@ def _full_content(app: Sphinx, docname: str) -> str | None:
         tree = app.env.get_doctree(docname)
     except OSError:
         return None
-    _plain(app, tree)
+    tree.settings = builder.docsettings
+    visitor = builder.create_translator(tree, builder)  # the page's: it writes every node an extension registered
+    _plain(app, tree, visitor)
     section = tree.next_node(nodes.section)
     if section is None:
         return None
@@ -175,12 +177,28 @@ def _full_content(app: Sphinx, docname: str) -> str | None:
         section.remove(section.children[0])
     page = builder.get_target_uri(docname)
     builder.post_process_images(tree)  # the essay's images are in _images/ (copied once more if not yet)
-    saved = (builder.current_docname, builder.imgpath)
-    builder.current_docname, builder.imgpath = docname, relative_uri(page, "_images")
+    # Written as Sphinx writes the page (its translator walks the tree; no docutils writer transforms, which know
+    # nothing of Sphinx's nodes: a versionadded note stopped render_partial), with the page's numbers and paths.
+    names = ("current_docname", "imgpath", "dlpath", "secnumbers", "fignumbers")
+    saved = tuple(getattr(builder, name, None) for name in names)
+    builder.current_docname = docname
+    builder.imgpath, builder.dlpath = relative_uri(page, "_images"), relative_uri(page, "_downloads")
+    builder.secnumbers = app.env.toc_secnumbers.get(docname, {})
+    builder.fignumbers = app.env.toc_fignumbers.get(docname, {})
     try:
-        fragment = builder.render_partial(section)["fragment"]
+        section.walkabout(visitor)
+        fragment = "".join(visitor.body)
+    except Exception as error:  # another extension's node its own translator cannot write on its own
+        log.warn(
+            f"the whole text of this essay cannot be written into the feeds ({type(error).__name__}: {error}) — "
+            "its entries carry the description; set longform_feed_fulltext = False to say so everywhere",
+            subtype="feed-content",
+            location=(docname, 1),
+        )
+        return None
     finally:
-        builder.current_docname, builder.imgpath = saved
+        for name, value in zip(names, saved, strict=True):
+            setattr(builder, name, value)
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     for anchor in root.xpath('//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
         anchor.drop_tree()
