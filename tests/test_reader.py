@@ -96,9 +96,9 @@ def test_the_parts_of_the_header_follow_the_named_tables():
     views.HEADER, META and FOOTER."""
     from unittest import mock
 
-    from longform.features import authors, backlinks, header, listings, paths, related, series, tags
+    from longform.features import authors, backlinks, header, listings, paths, related, series, tags, typed_links
 
-    features = [header, authors, series, tags, paths, listings, related, backlinks]
+    features = [header, authors, series, tags, paths, listings, related, backlinks, typed_links]
     for order in (features, features[::-1]):
         app = mock.MagicMock()
         app.doctreedir = os.path.join(tempfile.gettempdir(), "longform-mock-doctrees")

@@ -163,6 +163,12 @@ WARNINGS: dict[str, tuple[str, str, str]] = {
         "longform_feed_aliases: 'blog/atom.xml' names the feed 'tags/go.xml', which this site does not write",
         "name atom.xml, notes.xml, tags/<slug>.xml or authors/<slug>.xml",
     ),
+    "feed-content": (
+        "an essay holding another extension's node that cannot be written into a feed (longform_feed_fulltext)",
+        "the whole text of this essay cannot be written into the feeds (RuntimeError: …) — its entries carry the "
+        "description",
+        "report it to that extension, or set longform_feed_fulltext = False",
+    ),
     "feed-link": ("a feed-link naming no feed", "{feed-link}`x.xml` names no feed of the site", "link atom.xml"),
     "front-matter-syntax": (
         "front matter that is not valid YAML, not closed, or not a mapping",
