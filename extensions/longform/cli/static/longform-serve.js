@@ -1,6 +1,6 @@
 /* Live reload for `python -m longform serve` only (never in a built site): reloads the page when the warm server
-   has built a new version, and shows the warnings of a build in an overlay (text only). Same origin: the page's
-   Content-Security-Policy allows it (connect-src 'self'). */
+   has written it again (the pages a build read come first, the rest after), and shows the warnings of a build in
+   an overlay (text only). Same origin: the page's Content-Security-Policy allows it (connect-src 'self'). */
 (function () {
   "use strict";
   var seen = null;
@@ -37,6 +37,18 @@
     document.body.appendChild(overlay);
   }
 
+  function here() {
+    var path = window.location.pathname.replace(/^\/+/, "");
+    if (path === "" || path.charAt(path.length - 1) === "/") {
+      path += "index.html";
+    }
+    try {
+      return decodeURIComponent(path);
+    } catch (e) {
+      return path;
+    }
+  }
+
   function receive(event) {
     var state;
     try {
@@ -45,8 +57,13 @@
       return;
     }
     if (seen !== null && state.version !== seen) {
-      window.location.reload();
-      return;
+      seen = state.version;
+      // A build publishes the pages it read as soon as they are written, then the rest: reload when this page
+      // is among those just written (no list: every page).
+      if (!state.pages || state.pages.indexOf(here()) !== -1) {
+        window.location.reload();
+        return;
+      }
     }
     seen = state.version;
     document.documentElement.setAttribute("data-longform-serve-version", String(state.version));
