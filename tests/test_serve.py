@@ -204,3 +204,22 @@ def test_a_new_essay_and_a_deleted_one_are_picked_up(running: Running) -> None:
     (running.source / "essays" / "e77.md").unlink()
     state = running.after(state["version"])
     assert "A late arrival" not in running.get("index.html")
+
+
+def test_a_body_edit_beside_a_draft_reads_one_document(tmp_path: Path) -> None:
+    """The draft a build withholds from writing stays in the warm environment (compat.restore_withheld): the next
+    build does not find it "added" and read it again, with every page naming it."""
+    available = registered_directives()
+    corpus = apply(initial(), ("draft", 1))
+    source = tmp_path / "src"
+    write(render(corpus, available=available), source)
+    with _warm(source, tmp_path / "warm") as warm:
+        first = warm.build()
+        assert "essays/e1" in first.read
+        assert not (warm.outdir / "essays" / "e1.html").exists()  # withheld
+        for text in ("Only the body changed", "The body changed again"):
+            corpus = apply(corpus, ("body", 3, text))
+            write(render(corpus, available=available), source)
+            outcome = warm.build()
+            assert outcome.read == ["essays/e3"], outcome.read
+            assert text in (warm.outdir / "essays" / "e3.html").read_text(encoding="utf-8")

@@ -65,6 +65,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     pages: list[str] | None = None
     building: bool = False
+    read: list[str] = field(default_factory=list)
 
 
 class WarmBuild:
@@ -238,7 +239,8 @@ class WarmBuild:
         self.version += 1
         lines = [line for line in self._warnings.getvalue().splitlines() if line.strip()]
         pages = self._pages if self._early_sent else None
-        return Outcome(self.version, ok and not lines, time.perf_counter() - started, lines, pages)
+        seconds = time.perf_counter() - started
+        return Outcome(self.version, ok and not lines, seconds, lines, pages, read=sorted(self._read))
 
     def save_environment(self) -> None:
         """Pickle the environment for the next start, if a rebuild left it unsaved (the server calls this when

@@ -708,16 +708,25 @@ def withhold(env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *
         _skip_when_writing(builder, name, frozenset(names))
 
 
-def _restorable(data: Any) -> bool:
-    """Whether a domain's data is containers of plain values, so a copy of its outer two levels survives its
-    ``clear_doc`` (a symbol tree, as the C++ domain keeps, is changed in place: not restorable)."""
-    plain = (str, int, float, bool, type(None), tuple, frozenset)
-    return isinstance(data, dict) and all(isinstance(v, (dict, list, set, *plain)) for v in data.values())
+_PLAIN = (str, int, float, bool, type(None), tuple, frozenset)
+
+
+def _copied(value: Any) -> Any:
+    """A copy of one value of a domain's data that its ``clear_doc`` cannot change: a mapping of plain values
+    copied at its level (the common case: labels, objects), anything else through a pickle."""
+    import pickle
+
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, dict) and all(isinstance(item, _PLAIN) for item in value.values()):
+        return value.copy()
+    return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
 def _withheld_record(env: BuildEnvironment, names: set[str], keep: str) -> dict[str, Any] | None:
     """What :func:`withhold` takes from the live environment for ``names``, kept so :func:`restore_withheld` can
-    put it back before a warm server's next build (None: a domain whose data cannot be copied cheaply)."""
+    put it back before a warm server's next build (None: a domain that cannot merge data back, or whose data
+    cannot be copied)."""
     from sphinx.domains import Domain
     from sphinx.util._files import DownloadFiles, FilenameUniqDict
 
@@ -725,11 +734,12 @@ def _withheld_record(env: BuildEnvironment, names: set[str], keep: str) -> dict[
     for each in env.domains.values():
         if each.name == keep:
             continue
-        if not _restorable(each.data) or type(each).merge_domaindata is Domain.merge_domaindata:
+        if not isinstance(each.data, dict) or type(each).merge_domaindata is Domain.merge_domaindata:
             return None
-        domains[each.name] = {
-            key: (value.copy() if isinstance(value, (dict, list, set)) else value) for key, value in each.data.items()
-        }
+        try:
+            domains[each.name] = {key: _copied(value) for key, value in each.data.items()}
+        except Exception:  # any failure to copy: the documents are read again, as before
+            return None
     images, dlfiles = FilenameUniqDict(), DownloadFiles()
     for source, target in ((env.images, images), (env.dlfiles, dlfiles)):
         for filename, (docs, unique) in source.items():
