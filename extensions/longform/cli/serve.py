@@ -23,6 +23,7 @@ import argparse
 import http.server
 import json
 import os
+import re
 import secrets
 import sys
 import threading
@@ -48,6 +49,8 @@ CONFIG_SUFFIXES = (".py",)
 #: The file watcher: changes within DEBOUNCE_MS of each other are one build (an editor's save is often a write and
 #: a rename); STEP_MS is how often it looks; after IDLE_MS without a change the environment is pickled.
 DEBOUNCE_MS, STEP_MS, IDLE_MS = 50, 20, 1000
+#: A terminal colour code, as Sphinx writes them around a warning.
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Seconds an idle event stream waits before sending a comment (keeps proxies and browsers from dropping it).
 KEEPALIVE = 15.0
 
@@ -209,9 +212,15 @@ class WarmBuild:
             return
         self._early_sent = True
         pages, self._pages = self._pages, []
-        lines = [line for line in self._warnings.getvalue().splitlines() if line.strip()]
+        lines = self._lines()
         seconds = time.perf_counter() - self._started
         self.early(Outcome(self.version + 1, not lines, seconds, lines, pages, building=True))
+
+    def _lines(self) -> list[str]:
+        """The build's warnings so far, one per line, without the terminal's colours (Sphinx colours them unless
+        ``sphinx-build`` turned colour off for a file or a pipe)."""
+        text = ANSI.sub("", self._warnings.getvalue())
+        return [line for line in text.splitlines() if line.strip()]
 
     # -- building ---------------------------------------------------------------------------------------------
 
@@ -237,7 +246,7 @@ class WarmBuild:
             self.close()  # the next change starts afresh
             self._early_sent = False
         self.version += 1
-        lines = [line for line in self._warnings.getvalue().splitlines() if line.strip()]
+        lines = self._lines()
         pages = self._pages if self._early_sent else None
         seconds = time.perf_counter() - started
         return Outcome(self.version, ok and not lines, seconds, lines, pages, read=sorted(self._read))
