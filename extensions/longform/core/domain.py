@@ -208,5 +208,12 @@ def forget(app: Sphinx, env: BuildEnvironment, *args: Any) -> None:
 
 def forget_derived(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated`` (first of all): every page is read and merged; what is derived from the records
-    is computed again on first use.  The lasting slots (the vocabularies, loaded before reading) are kept."""
-    of(env).index = of(env).index.lasting()
+    is computed again on first use.  The lasting slots (the vocabularies, loaded before reading) are kept, and so
+    is the parsed front matter: it is keyed by the block's own text, so it stays true, and the next build of an
+    application kept in memory (``longform serve``) parses only the blocks that changed (emptied when it holds
+    more than twice the pages, so edits never make it grow without end)."""
+    index = of(env).index
+    kept = index.lasting()
+    if len(index.front_matter) <= 2 * len(env.found_docs) + 100:
+        kept.front_matter = index.front_matter
+    of(env).index = kept
