@@ -223,3 +223,45 @@ def test_a_body_edit_beside_a_draft_reads_one_document(tmp_path: Path) -> None:
             outcome = warm.build()
             assert outcome.read == ["essays/e3"], outcome.read
             assert text in (warm.outdir / "essays" / "e3.html").read_text(encoding="utf-8")
+
+
+def test_a_restart_after_conf_py_changed_registers_nothing_twice(tmp_path: Path) -> None:
+    """A change to conf.py starts a new application in the same process (WarmBuild.restart): held in its own
+    docutils namespace, it registers its extensions' nodes, directives and roles afresh, so Sphinx warns of nothing
+    "already registered"; it starts from the environment pickled for it, and its output equals a clean build's."""
+    available = registered_directives()
+    corpus = initial()
+    source = tmp_path / "src"
+    write(render(corpus, available=available), source)
+    with _warm(source, tmp_path / "warm") as warm:
+        first = warm.build()
+        corpus = apply(corpus, ("body", 3, "Written before the restart"))
+        write(render(corpus, available=available), source)
+        edited = warm.build()
+        assert edited.read == ["essays/e3"]
+        conf = source / "conf.py"
+        conf.write_text(conf.read_text(encoding="utf-8") + '\nhtml_title = "Renamed while serving"\n', "utf-8")
+        warm.restart()  # as the watcher does for a change to conf.py
+        restarted = warm.build()
+        assert restarted.ok or restarted.warnings
+        assert not [w for w in restarted.warnings if "already registered" in w], restarted.warnings
+        assert set(restarted.warnings) == set(first.warnings)
+        assert "Renamed while serving" in (warm.outdir / "essays" / "e3.html").read_text(encoding="utf-8")
+        # The environment pickled before the restart is whole (the unpublished pages put back): a changed
+        # configuration makes Sphinx read every page again, but it found the environment and no page is "added".
+        with _warm(source, tmp_path / "clean", isolate=False) as clean:
+            clean.build()
+        restarted_tree = tree(warm.outdir)
+        restarted_tree.pop(".buildinfo.bak", None)  # Sphinx keeps the old build info when the configuration changes
+        problems = compare(
+            without_pruned_search_terms(restarted_tree),
+            without_pruned_search_terms(tree(clean.outdir)),
+            labels=("restarted", "clean"),
+        )
+        assert not problems, problems
+        # One more edit after the restart: warm again, one document read.
+        corpus = apply(corpus, ("body", 3, "Written after the restart"))
+        write(render(corpus, available=available), source)
+        again = warm.build()
+        assert again.read == ["essays/e3"], again.read
+        assert not [w for w in again.warnings if "already registered" in w]
