@@ -129,3 +129,11 @@ def test_a_save_reloads_the_page_and_warnings_show_in_it(served: Served, open_pa
     page.wait_for_function("() => !document.querySelector('[data-longform-serve-overlay]')")
     assert page.locator(OVERLAY).count() == 0
     watched.assert_clean("the served essay through three saves")
+
+    # 4. The served search page finds the essay with Sphinx's index and says which index it searches.
+    watched.goto(served.url + "search.html?q=promises")
+    page.locator("#search-results a", has_text="Queues are promises").first.wait_for(state="visible")
+    note = page.locator("[data-longform-serve-search-note]")
+    note.wait_for(state="visible")
+    assert "Pagefind" in note.inner_text() and "Sphinx" in note.inner_text()
+    watched.assert_clean("the served search page")

@@ -262,7 +262,9 @@ class WarmBuild:
 class Hub:
     """The latest build's state, and the event streams waiting for the next one."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, search_note: str | None = None) -> None:
+        #: What the served search page says of its search (None: nothing), shown by the live-reload script.
+        self.search_note = search_note
         self._changed = threading.Condition()
         # A page reloads when the version differs from the one it saw first: a restarted server's first build
         # must differ from the old server's, whatever their counts.
@@ -287,6 +289,7 @@ class Hub:
                 "warnings": outcome.warnings,
                 "heading": heading,
                 "close": _("Close"),
+                "search_note": self.search_note,
             }
             self._changed.notify_all()
 
@@ -454,7 +457,14 @@ def run(args: argparse.Namespace) -> int:
     if args.drafts:
         overrides["longform_show_drafts"] = "1"
     warm = WarmBuild(srcdir, outdir / "html", confdir=confdir, doctreedir=outdir / "doctrees", overrides=overrides)
-    hub = Hub()
+    searching = warm.overrides.get("longform_search") == "sphinx"
+    # The served search page says which index it searches: Sphinx's, kept up to date by every rebuild; Pagefind
+    # indexes the whole site each time (6.6 s at N = 1,000), too slow for every save, and is left to sphinx-build.
+    note = _(
+        "This preview searches with Sphinx's own index, brought up to date by every save; the published site "
+        "searches with Pagefind."
+    )
+    hub = Hub(search_note=note if searching else None)
     first = warm.build()
     hub.publish(first)
     server = serve_http(warm.outdir, hub, args.host, args.port)

@@ -49,6 +49,18 @@
     }
   }
 
+  function noteSearch(state) {
+    // The served search page says which index it searches (the published site's is Pagefind's).
+    if (!state.search_note || here() !== "search.html" || document.querySelector("[data-longform-serve-search-note]")) {
+      return;
+    }
+    var note = document.createElement("p");
+    note.setAttribute("data-longform-serve-search-note", "");
+    note.textContent = state.search_note;
+    var main = document.querySelector("article") || document.querySelector("[role=main]") || document.body;
+    main.insertBefore(note, main.firstChild);
+  }
+
   function receive(event) {
     var state;
     try {
@@ -66,6 +78,7 @@
       }
     }
     seen = state.version;
+    noteSearch(state);
     document.documentElement.setAttribute("data-longform-serve-version", String(state.version));
     show(state);
   }
