@@ -210,3 +210,22 @@ def test_scores_in_the_results_win_and_an_unreadable_file_is_said(monkeypatch, t
     scores = {"tag page": {"page": "tags/go.html", "performance": 95, "accessibility": 100, "seo": 100}}
     rows = _lighthouse_rows(report.render(_results(lighthouse=scores)))
     assert rows["tag page"] == ["95", "100", "not measured", "100"]
+
+
+def _served(median: float, *, differ: list[str] | None = None) -> dict[str, Any]:
+    times = (median - 0.2, median, median + 0.3)
+    edits = [{"seconds": s, "rebuild_s": s - 0.1, "load": [1.5, 1.2, 1.0]} for s in times]
+    stale = {"differ": differ or [], "only_incremental": [], "only_clean": [], "compared": 1200}
+    return {"docname": "essays/a", "edits": edits, "median_s": median, "stale": stale, "command": "-m longform serve"}
+
+
+def test_the_dev_server_targets_read_the_median_and_the_comparison():
+    rows = _rows(report.render(_results(devserver={"1000": _served(0.8)})))
+    assert "0.80 s" in rows["devserver-save-to-served"] and rows["devserver-save-to-served"].endswith("| **met** |")
+    assert rows["devserver-never-stale"].endswith("| **met** |")
+    slow = report.render(_results(devserver={"1000": _served(1.4, differ=["index.html"])}))
+    assert _rows(slow)["devserver-save-to-served"].endswith("| **not met** |")
+    assert _rows(slow)["devserver-never-stale"].endswith("| **not met** |")
+    assert "## The dev server: save → served page" in slow and "| 1,000 | 2 | 1.40 s |" in slow
+    elsewhere = _rows(report.render(_results(devserver={"300": _served(0.5)})))["devserver-save-to-served"]
+    assert "indicative" in elsewhere and "met**" not in elsewhere
