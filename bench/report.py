@@ -598,11 +598,13 @@ def _devserver(ctx: _Context) -> None:
         "`python -m longform serve` is started on the corpus as an adopter starts it (FULL's configuration with "
         "Sphinx's own search, which the server uses) and the essay of the body edit is opened in Chromium. Each "
         "edit writes the essay's source with one sentence added (replacing the previous edit's), and is timed from "
-        "the write until the reloaded page shows the sentence and has finished loading; the server's own rebuild "
-        "time is beside it. After the edits the served folder is compared with a clean build of the same sources "
-        "(the live-reload script tag aside). The load average (1 minute) is the machine's at each edit.\n"
+        "the write until the reloaded page shows the sentence and has finished loading; the server's whole rebuild "
+        "(the edited page first, then the pages listing it, the feeds and the search index) is beside it. Each save "
+        "waits until the server is idle again. After the edits the served folder is compared with a clean build of "
+        "the same sources (the live-reload script tag aside). The load average (1 minute) is the machine's at each "
+        "edit.\n"
     )
-    add(_header("N", "edit", "saved → served", "rebuild (server)", "load average"))
+    add(_header("N", "edit", "saved → served", "whole rebuild (server)", "load average"))
     for key in sorted(served, key=int):
         info = served[key]
         for number, edit in enumerate(info.get("edits") or [], start=1):
