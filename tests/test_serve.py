@@ -38,23 +38,23 @@ def _own_docutils_registry() -> Iterator[None]:
         yield
 
 
-def _warm(srcdir: Path, out: Path, *, isolate: bool = True) -> serve.WarmBuild:
+def _warm(srcdir: Path, out: Path, *, isolate: bool = True, more: dict[str, Any] | None = None) -> serve.WarmBuild:
     return serve.WarmBuild(
         srcdir,
         out / "html",
         doctreedir=out / "doctrees",
-        overrides={"longform_now": NOW},
+        overrides={"longform_now": NOW, **(more or {})},
         status=StringIO(),
         isolate=isolate,
     )
 
 
-def check_warm_equals_clean(steps: list[list[tuple[Any, ...]]], tmp: Path) -> None:
+def check_warm_equals_clean(steps: list[list[tuple[Any, ...]]], tmp: Path, more: dict[str, Any] | None = None) -> None:
     available = registered_directives()
     corpus = initial()
     source = tmp / "src"
     write(render(corpus, available=available), source)
-    with _warm(source, tmp / "warm") as warm:
+    with _warm(source, tmp / "warm", more=more) as warm:
         assert warm.build().version == 1
         for number, step in enumerate(steps, start=1):
             for edit in step:
@@ -64,7 +64,7 @@ def check_warm_equals_clean(steps: list[list[tuple[Any, ...]]], tmp: Path) -> No
             outcome = warm.build()
             fresh = tmp / f"clean-src-{number}"
             write(files, fresh)
-            with _warm(fresh, tmp / f"clean-{number}", isolate=False) as clean:  # alive beside the warm one
+            with _warm(fresh, tmp / f"clean-{number}", isolate=False, more=more) as clean:  # beside the warm one
                 clean_outcome = clean.build()
             assert clean_outcome.ok or clean_outcome.warnings, "the clean build neither finished nor said why"
             assert not any("Traceback" in line for line in outcome.warnings + clean_outcome.warnings)
@@ -83,6 +83,12 @@ def check_warm_equals_clean(steps: list[list[tuple[Any, ...]]], tmp: Path) -> No
 
 def test_warm_server_equals_clean_build_after_every_edit_kind(tmp_path: Path) -> None:
     check_warm_equals_clean(EVERY_EDIT, tmp_path)
+
+
+def test_whole_essays_in_feeds_stay_true_in_a_warm_server(tmp_path: Path) -> None:
+    """With whole essays in the feeds, each essay's feed HTML is kept from one build to the next (feeds.KEPT_CONTENT)
+    and made again only for the essays read: after every kind of edit, the feeds equal a clean build's."""
+    check_warm_equals_clean(EVERY_EDIT, tmp_path, more={"longform_feed_fulltext": True})
 
 
 @settings(max_examples=2, deadline=None, derandomize=True)
