@@ -36,7 +36,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-from ..core import compat, events
+from ..core import compat, events, publishing
 from ..ui.text import _
 
 #: The live-reload script (a file under ``_static``, never inline: the CSP allows only the site's own files).
@@ -59,7 +59,7 @@ KEEPALIVE = 15.0
 class Outcome:
     """One build: its number, whether it finished, how long it took and its warnings (one per line).
 
-    ``pages`` are the output files (``essays/a.html``) written after the early reload (:attr:`WarmBuild.early`),
+    ``pages`` are the output files (``essays/a.html``) written after the early reload (``WarmBuild.early``),
     or None when there was none: then every open page reloads."""
 
     version: int
@@ -140,6 +140,7 @@ class WarmBuild:
         except BaseException:
             self.close()
             raise
+        publishing.keep_warm(self.app.env)
         if self.live_reload:
             self.app.config.html_static_path = [*self.app.config.html_static_path, str(STATIC)]
             self.app.add_js_file(SCRIPT, loading_method="defer")
@@ -180,7 +181,7 @@ class WarmBuild:
         self._pages.append(pagename + app.builder.out_suffix)
 
     def _write_read_first(self, app: Any, builder: Any) -> None:
-        """``write-started``: write the pages of the documents read first, then call :attr:`early`, then the rest.
+        """``write-started``: write the pages of the documents read first, then call ``early``, then the rest.
 
         The builder's ``write_documents`` (public, documented as overridable) is wrapped for this build, over
         whatever Longform's withholding put there; ``longform_inner`` names the builder's own, so the next build's
@@ -236,6 +237,7 @@ class WarmBuild:
             else:
                 self._warnings.seek(0)
                 self._warnings.truncate()
+                publishing.restore_withheld(self.app.env)
                 compat.rebuild_again(self.app)
                 with compat.environment_pickle_deferred(self.app) as deferred:
                     self.app.build()
@@ -255,6 +257,7 @@ class WarmBuild:
         """Pickle the environment for the next start, if a rebuild left it unsaved (the server calls this when
         idle, and before it lets the application go)."""
         if self.app is not None and self.unsaved:
+            publishing.restore_withheld(self.app.env)
             compat.pickle_environment(self.app)
             self.unsaved = False
 

@@ -667,7 +667,9 @@ def withhold_is_tested() -> bool:
     return low <= tuple(sphinx.version_info[:2]) < high
 
 
-def withhold(env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *, keep: str) -> None:
+def withhold(
+    env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *, keep: str, record: bool = False
+) -> dict[str, Any] | None:
     """``write-started``: documents Sphinx has read and checked, withheld from everything it writes.
 
     Not public API (Sphinx 7.3 to 9.x): after the environment is saved and checked, ``docnames`` are
@@ -676,8 +678,9 @@ def withhold(env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *
     ``{doc}`` resolution go through); every domain but ``keep`` forgets them (labels, citations,
     index entries); so do the downloads and images they use; and the builder's writer skips them
     (Sphinx adds every document read in the build to what it writes, after this event).  The saved
-    environment keeps them whole.  It fails closed: a document still known afterwards, or a builder
-    without the writer it wraps, stops the build rather than publish it.
+    environment keeps them whole.  With ``record``, what is taken is returned, for :func:`restore_withheld`.
+    It fails closed: a document still known afterwards, or a builder without the writer it wraps, stops the
+    build rather than publish it.
     """
     names = set(docnames)
     writers = next((group for group in _WRITERS if all(callable(getattr(builder, n, None)) for n in group)), None)
@@ -685,8 +688,8 @@ def withhold(env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *
         for name in writers or ():
             if name in vars(builder):
                 delattr(builder, name)
-        return
-    builder.longform_withheld = _withheld_record(env, names, keep)  # type: ignore[attr-defined]
+        return None
+    taken = _withheld_record(env, names, keep) if record else None
     found = env.found_docs
     if isinstance(found, set):
         found.difference_update(names)
@@ -706,6 +709,7 @@ def withhold(env: BuildEnvironment, builder: Builder, docnames: Iterable[str], *
         )
     for name in writers:
         _skip_when_writing(builder, name, frozenset(names))
+    return taken
 
 
 _PLAIN = (str, int, float, bool, type(None), tuple, frozenset)
@@ -754,23 +758,18 @@ def _withheld_record(env: BuildEnvironment, names: set[str], keep: str) -> dict[
     }
 
 
-def restore_withheld(app: Any) -> None:
+def restore_withheld(env: BuildEnvironment, record: dict[str, Any] | None) -> None:
     """Before a warm server's next build: give the environment back the unpublished documents :func:`withhold`
-    took out of it, as the environment Sphinx pickled before writing has them.
+    took out of it (its ``record``), as the environment Sphinx pickled before writing has them.
 
     Without this the next build finds them "added" (in the sources, not in ``env.all_docs``) and reads them again,
     and with them every page that names them (a topic page listing a draft): 16 documents instead of 2 after a
     sentence is added to one essay at N = 300. The domains get back their data through ``merge_domaindata`` (what
-    Sphinx's parallel read uses), the images and downloads through ``merge_other``. A domain that cannot do it
-    (the default raises) leaves everything as it is: the documents are then read again, as before.
+    Sphinx's parallel read uses), the images and downloads through ``merge_other``. Without a record (a domain that
+    cannot merge, the default raising) nothing changes: the documents are then read again, as before.
     """
-    builder = getattr(app, "builder", None)
-    record = getattr(builder, "longform_withheld", None)
-    if builder is not None and hasattr(builder, "longform_withheld"):
-        builder.longform_withheld = None
     if not record:
         return
-    env = app.env
     names: set[str] = record["names"]
     for each in env.domains.values():
         if each.name in record["domains"]:
@@ -1211,7 +1210,6 @@ def rebuild_again(app: Any) -> None:
     read, and ``find_files`` looks for added and deleted sources on every build (tests/test_serve.py compares the
     output after every kind of edit with a clean build's).
     """
-    restore_withheld(app)
     if hasattr(app, "_warncount"):
         app._warncount = 0
     app.statuscode = 0
@@ -1269,12 +1267,11 @@ def environment_pickle_deferred(app: Any) -> Iterator[list[str]]:
 
 def pickle_environment(app: Any) -> None:
     """Write the environment's pickle for the next start, as ``Builder.build`` writes it (whole, then renamed into
-    place); the unpublished documents are first put back (:func:`restore_withheld`), as Sphinx's pickle has them."""
+    place); put the unpublished documents back first (:func:`restore_withheld`), as Sphinx's pickle has them."""
     import pickle
 
     from sphinx.application import ENV_PICKLE_FILENAME
 
-    restore_withheld(app)
     target = Path(app.doctreedir) / ENV_PICKLE_FILENAME
     partial = target.with_name(target.name + ".writing")
     with open(partial, "wb") as file:
