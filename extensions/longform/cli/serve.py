@@ -233,7 +233,8 @@ class WarmBuild:
         try:
             if self.app is None:
                 self._start()
-                self.app.build()
+                app: Any = self.app
+                app.build()
             else:
                 self._warnings.seek(0)
                 self._warnings.truncate()

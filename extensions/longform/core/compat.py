@@ -745,10 +745,12 @@ def _withheld_record(env: BuildEnvironment, names: set[str], keep: str) -> dict[
         except Exception:  # any failure to copy: the documents are read again, as before
             return None
     images, dlfiles = FilenameUniqDict(), DownloadFiles()
-    for source, target in ((env.images, images), (env.dlfiles, dlfiles)):
-        for filename, (docs, unique) in source.items():
-            if docs & names:
-                target[filename] = (set(docs & names), unique)
+    for filename, (docs, unique) in env.images.items():
+        if docs & names:
+            images[filename] = (set(docs & names), unique)
+    for path, (docs, dest) in env.dlfiles.items():
+        if docs & names:
+            dlfiles[path] = (set(docs & names), dest)
     return {
         "names": set(names),
         "all_docs": {name: env.all_docs[name] for name in names if name in env.all_docs},
@@ -1243,7 +1245,7 @@ def environment_pickle_deferred(app: Any) -> Iterator[list[str]]:
     from sphinx.environment import BuildEnvironment
 
     skipped: list[str] = []
-    real = module.pickle
+    real = module.__dict__["pickle"]
 
     class Deferred:
         HIGHEST_PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -1258,11 +1260,11 @@ def environment_pickle_deferred(app: Any) -> Iterator[list[str]]:
                 return
             real.dump(obj, file, *args, **kwargs)
 
-    module.pickle = Deferred()  # type: ignore[assignment]
+    module.__dict__["pickle"] = Deferred()
     try:
         yield skipped
     finally:
-        module.pickle = real
+        module.__dict__["pickle"] = real
 
 
 def pickle_environment(app: Any) -> None:

@@ -450,8 +450,9 @@ def check_withheld(app: Sphinx, builder: Any) -> None:
         if checked.get(docname) == build:
             compat.resolve_without_writing(env, builder, docname)
     index = domain.index(env)
-    taken = compat.withhold(env, builder, hidden, keep=domain.NAME, record=bool(index.get(WARM)))
-    if index.get(WARM):
+    warm = index.get(WARM) is True
+    taken = compat.withhold(env, builder, hidden, keep=domain.NAME, record=warm)
+    if warm:
         index.put(WITHHELD, taken)
 
 
