@@ -49,6 +49,8 @@ CONFIG_SUFFIXES = (".py",)
 #: The file watcher: changes within DEBOUNCE_MS of each other are one build (an editor's save is often a write and
 #: a rename); STEP_MS is how often it looks; after IDLE_MS without a change the environment is pickled.
 DEBOUNCE_MS, STEP_MS, IDLE_MS = 50, 20, 1000
+#: Seconds a build waits, at most, for an open page it published first to be fetched again (Hub.settle).
+SETTLE = 2.0
 #: A terminal colour code, as Sphinx writes them around a warning.
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: Seconds an idle event stream waits before sending a comment (keeps proxies and browsers from dropping it).
@@ -102,6 +104,8 @@ class WarmBuild:
         self.live_reload = live_reload
         self.status = status if status is not None else sys.stdout
         self.early = early
+        #: Called after ``early`` with the pages published: may wait for the browser to fetch them (Hub.settle).
+        self.settle: Callable[[list[str], float], None] | None = None
         self.isolate = isolate
         self.version = 0
         self.app: Any = None
@@ -216,6 +220,8 @@ class WarmBuild:
         lines = self._lines()
         seconds = time.perf_counter() - self._started
         self.early(Outcome(self.version + 1, not lines, seconds, lines, pages, building=True))
+        if self.settle is not None:
+            self.settle(pages, SETTLE)
 
     def _lines(self) -> list[str]:
         """The build's warnings so far, one per line, without the terminal's colours (Sphinx colours them unless
@@ -275,6 +281,31 @@ class Hub:
         self._token = secrets.token_hex(4)
         self._count = 0
         self._state: dict[str, Any] = {"version": f"{self._token}-0", "ok": True, "warnings": [], "building": False}
+        self._open: dict[str, int] = {}  # page (as the script names it) -> its open event streams
+        self._connected = 0  # event streams opened so far
+
+    def opened(self, page: str) -> None:
+        with self._changed:
+            self._open[page] = self._open.get(page, 0) + 1
+            self._connected += 1
+            self._changed.notify_all()
+
+    def closed(self, page: str) -> None:
+        with self._changed:
+            self._open[page] = self._open.get(page, 1) - 1
+            if self._open[page] <= 0:
+                del self._open[page]
+
+    def settle(self, pages: list[str], timeout: float) -> None:
+        """After the pages a build read are published: when one of them is open in a browser, wait (at most
+        ``timeout`` seconds) until a page connects again, that is until the reloaded page has been served and
+        has run its scripts. Meanwhile the build waits too, so its remaining work (Python holds one lock for all
+        threads, and a long call into C keeps it) does not slow the reload down."""
+        with self._changed:
+            if not set(self._open) & set(pages):
+                return
+            before = self._connected
+            self._changed.wait_for(lambda: self._connected > before, timeout=timeout)
 
     def publish(self, outcome: Outcome) -> None:
         """A new state: the open pages among ``outcome.pages`` reload (all of them when it is None)."""
@@ -335,10 +366,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().do_GET()
 
     def _stream(self) -> None:
+        from urllib.parse import parse_qs, urlsplit
+
+        page = (parse_qs(urlsplit(self.path).query).get("page") or [""])[0]
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
         state = self.hub.state()
+        self.hub.opened(page)
         try:
             while True:
                 self.wfile.write(b"data: " + json.dumps(state).encode("utf-8") + b"\n\n")
@@ -352,6 +387,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                     self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return
+        finally:
+            self.hub.closed(page)
 
 
 def serve_http(outdir: Path, hub: Hub, host: str, port: int) -> http.server.ThreadingHTTPServer:
@@ -394,6 +431,7 @@ def watch(warm: WarmBuild, hub: Hub, stop: threading.Event, *, also: tuple[Path,
 
     if warm.early is None:
         warm.early = hub.publish
+        warm.settle = hub.settle
     code = tuple(Path(p).resolve() for p in also)
     folders = {warm.srcdir, warm.confdir, *code}
     for changes in watch_files(

@@ -86,6 +86,7 @@
   if (typeof window.EventSource !== "function") {
     return;
   }
-  var source = new window.EventSource("/__longform/events");
+  // The page it is open on: the server lets a rebuild wait until a page it just wrote is fetched again.
+  var source = new window.EventSource("/__longform/events?page=" + encodeURIComponent(here()));
   source.addEventListener("message", receive);
 })();
