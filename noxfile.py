@@ -98,7 +98,8 @@ def _interrupt(signum: int, frame: object) -> None:
 @nox.session
 def serve(session: nox.Session) -> None:
     """Preview with live reload on http://127.0.0.1:8000 (drafts shown): ``python -m longform serve`` keeps the
-    build in memory, so a save is on the page in well under a second. Ctrl-C or SIGTERM stops it cleanly."""
+    build in memory and reloads the edited page as soon as it is written (``bench/scenarios/devserver.py`` times
+    it). Ctrl-C or SIGTERM stops it cleanly."""
     _install(session, "serve")
     # nox passes Ctrl-C on to the server and waits for it; make SIGTERM (a `kill <pid>`) do the same,
     # instead of leaving the server listening without its parent.

@@ -184,6 +184,7 @@ def render(results: Any) -> str:
     _growth(ctx)
     _reader_side(ctx)
     _search(ctx)
+    _devserver(ctx)
     _lighthouse(ctx)
     _profile(ctx)
     _notes(ctx)
@@ -584,6 +585,52 @@ def _search(ctx: _Context) -> None:
                 largest = ", ".join(f"`{u}` {b:,}" for u, b in info[engine]["largest"][:5])
                 add(f"  - {engine}, largest responses: {largest}")
         add("")
+
+
+def _devserver(ctx: _Context) -> None:
+    """The dev server's loop: a saved edit until the browser shows it (bench/scenarios/devserver.py)."""
+    r, add = ctx.r, ctx.add
+    served = r.get("devserver") or {}
+    if not served:
+        return
+    add("## The dev server: save → served page\n")
+    add(
+        "`python -m longform serve` is started on the corpus as an adopter starts it (FULL's configuration with "
+        "Sphinx's own search, which the server uses) and the essay of the body edit is opened in Chromium. Each "
+        "edit writes the essay's source with one sentence added (replacing the previous edit's), and is timed from "
+        "the write until the reloaded page shows the sentence and has finished loading; the server's whole rebuild "
+        "(the edited page first, then the pages listing it, the feeds and the search index) is beside it. Each save "
+        "waits until the server is idle again. After the edits the served folder is compared with a clean build of "
+        "the same sources (the live-reload script tag aside). The load average (1 minute) is the machine's at each "
+        "edit.\n"
+    )
+    add(_header("N", "edit", "saved → served", "whole rebuild (server)", "load average"))
+    for key in sorted(served, key=int):
+        info = served[key]
+        for number, edit in enumerate(info.get("edits") or [], start=1):
+            rebuild = edit.get("rebuild_s")
+            add(
+                _row(
+                    f"{int(key):,}",
+                    number,
+                    _f(edit["seconds"], "s", 2),
+                    _f(rebuild, "s", 2) if rebuild is not None else "—",
+                    ", ".join(f"{x:.2f}" for x in edit["load"]),
+                )
+            )
+    add("")
+    for key in sorted(served, key=int):
+        info = served[key]
+        stale = info.get("stale")
+        if info.get("median_s") is None:
+            continue
+        add(
+            f"- N = {int(key):,} (`{info['docname']}`): median {info['median_s']:.2f} s; first build and start "
+            f"{info.get('first_build_s', 0):.1f} s; against a clean build: "
+            + ("not checked" if stale is None else _stale_text(stale))
+            + f". Command: `python {info['command']}`."
+        )
+    add("")
 
 
 def _lighthouse_scores(ctx: _Context) -> tuple[dict[str, Any], str]:

@@ -81,6 +81,8 @@ class Plan:
     parallel_repeat: int = 1
     pr_at: list[int] = field(default_factory=list)
     search_at: list[int] = field(default_factory=list)
+    devserver_at: list[int] = field(default_factory=list)
+    devserver_edits: int = 7
     against: str = ""  # a git revision: its Longform (BEFORE) measured beside this one's (AFTER), BASE in between
 
 
@@ -97,6 +99,7 @@ class Results:
     profile: dict[str, Any] = field(default_factory=dict)
     pr: dict[str, Any] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
+    devserver: dict[str, Any] = field(default_factory=dict)
     sections_done: list[str] = field(default_factory=list)
     finished: bool = False
 
@@ -149,7 +152,7 @@ class Runner:
         r.meta["previous"][-1].pop("previous", None)
         run = len(r.meta["previous"])
         r.builds = [{**b, "run": b.get("run", run - 1)} for b in old["builds"]]
-        for name in ("corpora", "edits", "stale", "weight", "outputs", "profile", "pr", "search"):
+        for name in ("corpora", "edits", "stale", "weight", "outputs", "profile", "pr", "search", "devserver"):
             getattr(r, name).update(old.get(name) or {})
         r.sections_done = [f"run {run}: {s}" for s in old.get("sections_done", [])]
 
@@ -257,6 +260,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
             parallel_at=[300],
             pr_at=[300],
             search_at=[300],
+            devserver_at=[300],
             profile_at=300,
             furo_timeout=900,
             seed=args.seed,
@@ -274,11 +278,13 @@ def make_plan(args: argparse.Namespace) -> Plan:
             parallel_at=[300, 1000],
             pr_at=[1000],
             search_at=[300, 1000],
+            devserver_at=[1000],
             profile_at=300,
             furo_timeout=900,
             seed=args.seed,
         )
-    for name in ("sizes", "growth", "anchors_at", "incremental_at", "parallel_at", "pr_at", "search_at"):
+    at = ("anchors_at", "incremental_at", "parallel_at", "pr_at", "search_at", "devserver_at")
+    for name in ("sizes", "growth", *at):
         value = getattr(args, name)
         if value is not None:
             setattr(plan, name, [int(x) for x in value.split(",") if x])
@@ -305,6 +311,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--parallel-at", dest="parallel_at", help="sizes with -j 2 clean builds")
     parser.add_argument("--pr-at", dest="pr_at", help="sizes with a pull request built from main's cache, as CI does")
     parser.add_argument("--search-at", dest="search_at", help="sizes at which one search query is measured")
+    parser.add_argument("--devserver-at", dest="devserver_at", help="sizes at which the dev server's loop is timed")
     parser.add_argument("--repeat", type=int, help="clean builds per configuration (median)")
     parser.add_argument("--edits", help="incremental changes to measure: body,tag,title")
     parser.add_argument("--stale-check", dest="stale_check", help="changes checked against a clean build: tag,title")

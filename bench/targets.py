@@ -52,6 +52,8 @@ class Target:
             return f"{value:.2f}×"
         if self.unit == "share":
             return f"{value:.1%}"
+        if self.unit == "s":
+            return f"{value:.2f} s"
         if float(value).is_integer():
             unit = self.unit.removesuffix("s") if value == 1 and self.unit not in ("KB", "MiB") else self.unit
             return f"{int(value):,} {unit}"
@@ -356,6 +358,34 @@ def reader_blocking_requests(r: dict[str, Any], v: View) -> Measured | None:
     return Measured(len(w["extra_blocking"]), None, ", ".join(w["extra_blocking"]) or "none")
 
 
+def _devserver(r: dict[str, Any]) -> int | None:
+    timed = [int(k) for k, info in (r.get("devserver") or {}).items() if info.get("median_s") is not None]
+    return _largest(sorted(timed), 1000)
+
+
+def devserver_save_to_served(r: dict[str, Any], v: View) -> Measured | None:
+    n = _devserver(r)
+    if n is None:
+        return None
+    info = r["devserver"][str(n)]
+    times = [e["seconds"] for e in info["edits"]]
+    loads = [e["load"][0] for e in info["edits"]]
+    detail = (
+        f"{len(times)} edits: {', '.join(f'{s:.2f}' for s in times)} s; load average "
+        f"{min(loads):.1f}–{max(loads):.1f} on {r['meta'].get('nproc', '?')} CPUs"
+    )
+    return Measured(info["median_s"], n, detail)
+
+
+def devserver_never_stale(r: dict[str, Any], v: View) -> Measured | None:
+    n = _devserver(r)
+    if n is None:
+        return None
+    stale = r["devserver"][str(n)].get("stale")
+    count = _stale_count(stale)
+    return None if count is None or stale is None else Measured(count, n, f"{stale['compared']} files compared")
+
+
 #: target name (targets.toml) -> the function that reads its measurement from the results.
 MEASURES: dict[str, Callable[[dict[str, Any], View], Measured | None]] = {
     "clean-build-overhead": clean_build_overhead,
@@ -376,4 +406,6 @@ MEASURES: dict[str, Callable[[dict[str, Any], View], Measured | None]] = {
     "search-indexing-share": search_indexing_share,
     "reader-assets": reader_assets,
     "reader-blocking-requests": reader_blocking_requests,
+    "devserver-save-to-served": devserver_save_to_served,
+    "devserver-never-stale": devserver_never_stale,
 }

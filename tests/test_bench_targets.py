@@ -237,3 +237,22 @@ def test_the_lighthouse_section_alone_goes_into_a_report_and_nothing_else_change
     target.write_text(before, encoding="utf-8")
     report.main(["--lighthouse", str(target)])
     assert target.read_text(encoding="utf-8") == spliced
+
+
+def _served(median: float, *, differ: list[str] | None = None) -> dict[str, Any]:
+    times = (median - 0.2, median, median + 0.3)
+    edits = [{"seconds": s, "rebuild_s": s - 0.1, "load": [1.5, 1.2, 1.0]} for s in times]
+    stale = {"differ": differ or [], "only_incremental": [], "only_clean": [], "compared": 1200}
+    return {"docname": "essays/a", "edits": edits, "median_s": median, "stale": stale, "command": "-m longform serve"}
+
+
+def test_the_dev_server_targets_read_the_median_and_the_comparison():
+    rows = _rows(report.render(_results(devserver={"1000": _served(0.8)})))
+    assert "0.80 s" in rows["devserver-save-to-served"] and rows["devserver-save-to-served"].endswith("| **met** |")
+    assert rows["devserver-never-stale"].endswith("| **met** |")
+    slow = report.render(_results(devserver={"1000": _served(1.4, differ=["index.html"])}))
+    assert _rows(slow)["devserver-save-to-served"].endswith("| **not met** |")
+    assert _rows(slow)["devserver-never-stale"].endswith("| **not met** |")
+    assert "## The dev server: save → served page" in slow and "| 1,000 | 2 | 1.40 s |" in slow
+    elsewhere = _rows(report.render(_results(devserver={"300": _served(0.5)})))["devserver-save-to-served"]
+    assert "indicative" in elsewhere and "met**" not in elsewhere

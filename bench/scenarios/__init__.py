@@ -10,6 +10,7 @@ parallel           clean builds with ``-j 2``
 growth             FULL and BASE at the growth sizes
 pull_request       a pull request built from main's cache, as CI does
 search             what one search query costs a reader; Pagefind's indexing time
+devserver          the dev server: a saved edit until the browser shows it, and the served output's equality
 before_after       this commit's Longform against another revision's (``--against``)
 =================  ==============================================================================
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import before_after, clean, growth, one_edit, parallel, profile, pull_request, search
+from . import before_after, clean, devserver, growth, one_edit, parallel, profile, pull_request, search
 
 if TYPE_CHECKING:
     from run import Runner
@@ -39,5 +40,6 @@ SECTIONS: dict[str, Callable[[Runner], None]] = {
     "parallel": parallel.run,
     "pr": pull_request.run,
     "search": search.run,
+    "devserver": devserver.run,
     "against": before_after.run,
 }

@@ -74,6 +74,9 @@ class Slot(Generic[T]):
     #: Kept after reading (``env-updated``) until the next build begins: what is loaded before reading (the
     #: vocabularies), not derived from the records.
     lasting: bool = False
+    #: Kept from one build to the next (``longform serve`` builds again in the same process): only for a cache
+    #: that holds what it was computed from and checks it before each use.
+    across_builds: bool = False
 
 
 #: One listing's views' data, as kept for the build: (view kind, options, data).
@@ -115,7 +118,12 @@ class Index:
 
     def lasting(self) -> Index:
         """A new index holding only the lasting slots (see :attr:`Slot.lasting`)."""
-        return Index(slots={slot: value for slot, value in self.slots.items() if slot.lasting})
+        return Index(slots={slot: value for slot, value in self.slots.items() if slot.lasting or slot.across_builds})
+
+    def next_build(self) -> Index:
+        """A new index for the next build: the parsed front matter and the slots kept across builds."""
+        kept = {slot: value for slot, value in self.slots.items() if slot.across_builds}
+        return Index(slots=kept, front_matter=self.front_matter)
 
 
 class LongformDomain(Domain):
@@ -203,10 +211,17 @@ def index(env: BuildEnvironment) -> Index:
 def forget(app: Sphinx, env: BuildEnvironment, *args: Any) -> None:
     """``env-before-read-docs``: a new build; nothing derived from the last one's records is kept (the front
     matter the publishing scan parsed at ``env-get-outdated``, just before, is this build's)."""
-    of(env).index = Index(front_matter=of(env).index.front_matter)
+    of(env).index = of(env).index.next_build()
 
 
 def forget_derived(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated`` (first of all): every page is read and merged; what is derived from the records
-    is computed again on first use.  The lasting slots (the vocabularies, loaded before reading) are kept."""
-    of(env).index = of(env).index.lasting()
+    is computed again on first use.  The lasting slots (the vocabularies, loaded before reading) are kept, and so
+    is the parsed front matter: it is keyed by the block's own text, so it stays true, and the next build of an
+    application kept in memory (``longform serve``) parses only the blocks that changed (emptied when it holds
+    more than twice the pages, so edits never make it grow without end)."""
+    index = of(env).index
+    kept = index.lasting()
+    if len(index.front_matter) <= 2 * len(env.found_docs) + 100:
+        kept.front_matter = index.front_matter
+    of(env).index = kept

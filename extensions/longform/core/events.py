@@ -163,6 +163,12 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("missing-reference", "resolve_generated"): 500,
     # write-started: withheld pages checked to be out of what is written (core.publishing).
     ("write-started", "check_withheld"): 500,
+    # python -m longform serve (cli.serve, its own application only): the documents read in a build, noted once
+    # every handler changed the list; the pages written; after check_withheld wrapped the writer, the pages read
+    # are written first and the browser reloads then.
+    ("env-before-read-docs", "serve_note_read"): 900,
+    ("html-page-context", "serve_note_page"): 950,
+    ("write-started", "serve_write_read_first"): 900,
     # build-finished: the files of withheld pages removed from the output (core.publishing).
     ("build-finished", "delete_stale_assets"): 500,
 }

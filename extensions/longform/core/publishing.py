@@ -449,7 +449,29 @@ def check_withheld(app: Sphinx, builder: Any) -> None:
     for docname in sorted(hidden):
         if checked.get(docname) == build:
             compat.resolve_without_writing(env, builder, docname)
-    compat.withhold(env, builder, hidden, keep=domain.NAME)
+    index = domain.index(env)
+    warm = index.get(WARM) is True
+    taken = compat.withhold(env, builder, hidden, keep=domain.NAME, record=warm)
+    if warm:
+        index.put(WITHHELD, taken)
+
+
+#: Set by ``longform serve`` on the application it keeps in memory: withholding records what it takes out of the
+#: live environment (:data:`WITHHELD`), and :func:`restore_withheld` puts it back before the next build.
+WARM: domain.Slot[bool] = domain.Slot("publishing-warm", across_builds=True)
+#: What this build's withholding took out of the live environment (``compat.withhold``'s record).
+WITHHELD: domain.Slot[Any] = domain.Slot("publishing-withheld", across_builds=True)
+
+
+def keep_warm(env: BuildEnvironment) -> None:
+    """For ``longform serve``: record what withholding takes, so :func:`restore_withheld` can put it back."""
+    domain.index(env).put(WARM, True)
+
+
+def restore_withheld(env: BuildEnvironment) -> None:
+    """Before a warm server's next build (and before it pickles the environment): the unpublished documents back
+    in the live environment, as Sphinx's pickle has them (``compat.restore_withheld``)."""
+    compat.restore_withheld(env, domain.index(env).pop(WITHHELD))
 
 
 def _targets(env: BuildEnvironment) -> tuple[dict[str, str], dict[str, Any]]:

@@ -75,11 +75,29 @@ def _index(app: Sphinx) -> _Index:
         by_tag={slug: tuple(docnames) for slug, docnames in by_tag.items()},
         weight={slug: math.log((total + 1) / len(docnames)) for slug, docnames in by_tag.items()},
     )
-    return domain.index(app.env).put(INDEX, index)
+    built = domain.index(app.env)
+    # What every choice is computed from, besides the essay's own tags and series: the candidates in their order,
+    # their tags, series and links. A choice made from the same is the same (a sentence added changes none of it).
+    inputs = (
+        tuple(index.rank),
+        tuple(sorted(index.by_tag.items())),
+        tuple((essay.docname, essay.series, essay.outgoing) for essay in candidates),
+    )
+    kept = built.get(CHOICES)
+    if kept is None or kept[0] != inputs:
+        built.put(CHOICES, (inputs, {}))
+    return built.put(INDEX, index)
 
 
 #: This build's :class:`_Index`.
 INDEX: domain.Slot[_Index] = domain.Slot("related")
+#: Each page's chosen related essays ((docname, limit, its tags, its series, the essays left out) -> (score,
+#: shared tags, docname)
+#: rows), with the inputs they were chosen from: kept from one build to the next while those are the same, so a
+#: warm server's rebuild chooses again only for what changed (computing every page's choice is quadratic).
+CHOICES: domain.Slot[tuple[object, dict[tuple[Any, ...], list[tuple[float, int, str]]]]] = domain.Slot(
+    "related-choices", across_builds=True
+)
 
 
 def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple[float, int, Essay]]:
@@ -90,14 +108,29 @@ def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple
     index = _index(app)
     links = typedlinks.resolved(app.env)
     # offered already: the path's next step, the essays the header names (builds on, responds to, supersedes) and
-    # the successor the banner names
+    # the successor the banner names; and never a superseded essay
     onward = set(catalogue.next_on_paths(app.env, docname))
     onward.update(target for _key, target in links.outgoing.get(docname, ()))
     if docname in links.successor:
         onward.add(links.successor[docname])
+    left_out = frozenset(onward | links.successor.keys())
+    mine = sorted({slug for slug, _title in tagging.badges_data(app, me)})  # sorted: the same float sums
+    choices = domain.index(app.env).get(CHOICES)
+    key = (docname, limit, tuple(mine), me.series, left_out)
+    if choices is not None and key in choices[1]:
+        return [(score, shared, index.essays[other]) for score, shared, other in choices[1][key]]
+    chosen = _scores(index, me, docname, mine, limit, left_out)
+    if choices is not None:
+        choices[1][key] = [(score, shared, essay.docname) for score, shared, essay in chosen]
+    return chosen
+
+
+def _scores(
+    index: _Index, me: Essay, docname: str, mine: list[str], limit: int | None, left_out: frozenset[str]
+) -> list[tuple[float, int, Essay]]:
     score: dict[str, float] = {}
     shared: dict[str, int] = {}
-    for slug in sorted({slug for slug, _title in tagging.badges_data(app, me)}):  # sorted: the same float sums
+    for slug in mine:
         for other in index.by_tag.get(slug, ()):
             score[other] = score.get(other, 0.0) + index.weight[slug]
             shared[other] = shared.get(other, 0) + 1
@@ -107,8 +140,7 @@ def scores(app: Sphinx, docname: str, *, limit: int | None = None) -> list[tuple
         if other != docname
         and not (me.series and index.essays[other].series == me.series)
         and docname not in index.essays[other].outgoing  # listed under "Linked from" already
-        and other not in onward
-        and other not in links.successor  # superseded: the reader is sent to its successor instead
+        and other not in left_out  # offered already at the end of the page, or superseded
     ]
 
     def order(row: tuple[float, int, Essay]) -> tuple[float, int, int]:

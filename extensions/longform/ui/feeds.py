@@ -144,15 +144,35 @@ def _xref_doc(app: Sphinx, node: Any) -> str | None:
 FULL_CONTENT: Slot[dict[str, str | None]] = Slot("feed-content")
 
 
+#: Each essay's feed HTML with the time Sphinx read it (``env.all_docs``), and what every entry depends on besides
+#: its own doctree (the site's address, the pages links can lead to): kept from one build to the next, so a warm
+#: server's rebuild renders again only the essays it read (a feed lists twenty whole essays).
+KEPT_CONTENT: Slot[tuple[object, dict[str, tuple[object, str | None]]]] = Slot("feed-content-kept", across_builds=True)
+
+
 def full_content(app: Sphinx, docname: str) -> str | None:
     """The whole essay ``docname`` as HTML for a feed entry: its body without its title, the page's furniture or
     the heading anchors, every link and image absolute; None when it cannot be written (the summary stays)."""
     from ..core import domain
 
     index = domain.index(app.env)
-    cache = index.get(FULL_CONTENT) or index.put(FULL_CONTENT, {})  # one essay is in several feeds
+    cache = index.get(FULL_CONTENT)
+    if cache is None:  # the first entry of this build: what was kept from the last one still holds, or not
+        cache = index.put(FULL_CONTENT, {})  # one essay is in several feeds
+        inputs = (site_url(app), frozenset(app.env.all_docs))
+        kept = index.get(KEPT_CONTENT)
+        if kept is None or kept[0] != inputs:
+            index.put(KEPT_CONTENT, (inputs, {}))
     if docname not in cache:
-        cache[docname] = _full_content(app, docname)
+        kept_now = index.get(KEPT_CONTENT)
+        read = app.env.all_docs.get(docname)
+        found = kept_now[1].get(docname) if kept_now is not None else None
+        if found is not None and read is not None and found[0] == read:
+            cache[docname] = found[1]
+        else:
+            cache[docname] = _full_content(app, docname)
+            if kept_now is not None:
+                kept_now[1][docname] = (read, cache[docname])
     return cache[docname]
 
 

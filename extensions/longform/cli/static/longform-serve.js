@@ -1,6 +1,6 @@
 /* Live reload for `python -m longform serve` only (never in a built site): reloads the page when the warm server
-   has built a new version, and shows the warnings of a build in an overlay (text only). Same origin: the page's
-   Content-Security-Policy allows it (connect-src 'self'). */
+   has written it again (the pages a build read come first, the rest after), and shows the warnings of a build in
+   an overlay (text only). Same origin: the page's Content-Security-Policy allows it (connect-src 'self'). */
 (function () {
   "use strict";
   var seen = null;
@@ -37,6 +37,30 @@
     document.body.appendChild(overlay);
   }
 
+  function here() {
+    var path = window.location.pathname.replace(/^\/+/, "");
+    if (path === "" || path.charAt(path.length - 1) === "/") {
+      path += "index.html";
+    }
+    try {
+      return decodeURIComponent(path);
+    } catch (e) {
+      return path;
+    }
+  }
+
+  function noteSearch(state) {
+    // The served search page says which index it searches (the published site's is Pagefind's).
+    if (!state.search_note || here() !== "search.html" || document.querySelector("[data-longform-serve-search-note]")) {
+      return;
+    }
+    var note = document.createElement("p");
+    note.setAttribute("data-longform-serve-search-note", "");
+    note.textContent = state.search_note;
+    var main = document.querySelector("article") || document.querySelector("[role=main]") || document.body;
+    main.insertBefore(note, main.firstChild);
+  }
+
   function receive(event) {
     var state;
     try {
@@ -45,10 +69,16 @@
       return;
     }
     if (seen !== null && state.version !== seen) {
-      window.location.reload();
-      return;
+      seen = state.version;
+      // A build publishes the pages it read as soon as they are written, then the rest: reload when this page
+      // is among those just written (no list: every page).
+      if (!state.pages || state.pages.indexOf(here()) !== -1) {
+        window.location.reload();
+        return;
+      }
     }
     seen = state.version;
+    noteSearch(state);
     document.documentElement.setAttribute("data-longform-serve-version", String(state.version));
     show(state);
   }
@@ -56,6 +86,7 @@
   if (typeof window.EventSource !== "function") {
     return;
   }
-  var source = new window.EventSource("/__longform/events");
+  // The page it is open on: the server lets a rebuild wait until a page it just wrote is fetched again.
+  var source = new window.EventSource("/__longform/events?page=" + encodeURIComponent(here()));
   source.addEventListener("message", receive);
 })();
