@@ -150,6 +150,8 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("builder-inited", "warn_without_baseurl"): 500,
     # env-get-outdated: pages whose publishing state changed with "now" are read again (core.publishing).
     ("env-get-outdated", "get_outdated"): 500,
+    # env-get-outdated: every page written again when Sphinx's search index must be made whole (site.search).
+    ("env-get-outdated", "whole_index"): 500,
     # env-get-updated: pages linking one that was published or withheld; assets of withheld pages (core.publishing).
     ("env-get-updated", "stale_links"): 500,
     ("env-get-updated", "note_stale_assets"): 500,

@@ -6,7 +6,8 @@
  * search runs as usual.  It reads ?q= (what the theme's search box sends), asks Pagefind, and
  * shows the results in Sphinx's own markup (#search-results, ul.search, p.context, span.highlighted)
  * so that every theme styles them as its own search page, light and dark.  If Pagefind's bundle
- * cannot be loaded (a page opened from file://), the held scripts are put back: Sphinx's search.
+ * cannot be loaded (a page opened from file://), the held scripts are put back: Sphinx's search, when the
+ * build made its index; a build that made Pagefind's alone says to serve the site (data-longform-serve).
  * Titles and excerpts are text: nothing from the index is inserted as HTML.
  */
 (function () {
@@ -25,6 +26,10 @@
     return (script && script.getAttribute("data-longform-" + name)) || "";
   }
   var MORE = words("more") || "More results";
+  var SERVE = words("serve");
+  var sphinxIndex = held.some(function (old) {
+    return /searchindex\.js(\?|$)/.test(old.getAttribute("data-src") || "");
+  });
   var NONE = words("none");
   var FOUND = (function () {
     try {
@@ -186,6 +191,7 @@
     })
     .catch(function (error) {
       if (out.querySelector("ul.search")) throw error; // a failure after results were shown: not a fallback case
-      sphinxSearch();
+      if (sphinxIndex || !SERVE) sphinxSearch();
+      else out.appendChild(element("p", "longform-search-serve", SERVE));
     });
 })();
