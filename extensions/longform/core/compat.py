@@ -48,6 +48,8 @@
 * :func:`index_without_no_search` gives Sphinx 8.1 the ``no-search`` class of 8.2+ (left out of the search index).
 * :func:`skip_search_index` keeps the HTML builder from loading, feeding and writing Sphinx's search index (where
   Pagefind answers the search page); :func:`build_search_index` writes it after all.
+* :func:`remember_highlighting` keeps the HTML builder's highlighted code blocks for the build (a feed with whole
+  essays writes each one twice).
 * :func:`forget_image` takes an image out of ``env.images`` (Sphinx's ``FilenameUniqDict``) for one document,
   so a file refused after Sphinx's image collector is never copied (:mod:`longform.core.files`).
 * :func:`template_folders` lists the folders the HTML builder's templates come from (the site's
@@ -823,6 +825,32 @@ def skip_search_index(builder: Builder) -> None:
             return  # not an HTML builder of a known Sphinx: it keeps its own index
     for method, replacement in zip(SEARCH_INDEX_METHODS, (nothing, nothing, remove_stale), strict=True):
         setattr(builder, method, replacement)
+
+
+def remember_highlighting(builder: Builder) -> None:
+    """The HTML builder's code highlighter answers a block it highlighted before from memory, for this build.
+
+    Pygments is the dearest part of writing a page with code; a feed with whole essays
+    (:func:`longform.ui.feeds.full_content`) writes each essay once more and would highlight every block again.
+    ``builder.highlighter.highlight_block(source, lang, opts=…, force=…, location=…, **options)`` (Sphinx 7.3–9.x)
+    is wrapped on the highlighter object: the same source, language, options and flags give the same HTML, so the
+    second asking is the first answer (a lexing problem is still warned once, at the first).  ``location`` is only
+    where a warning points, so it is not part of what is remembered."""
+    highlighter = getattr(builder, "highlighter", None)
+    original = getattr(highlighter, "highlight_block", None)
+    if highlighter is None or original is None or getattr(original, "longform_remembers", False):
+        return
+    answers: dict[tuple[str, ...], str] = {}
+
+    def highlight_block(source: str, lang: str, opts: dict[str, Any] | None = None, force: bool = False,
+                        location: Any = None, **options: Any) -> str:  # fmt: skip
+        key = (source, str(lang), repr(sorted((opts or {}).items())), str(force), repr(sorted(options.items())))
+        if key not in answers:
+            answers[key] = original(source, lang, opts=opts, force=force, location=location, **options)
+        return answers[key]
+
+    highlight_block.longform_remembers = True  # type: ignore[attr-defined]
+    setattr(highlighter, "highlight_block", highlight_block)  # noqa: B010 (the highlighter object's own attribute)
 
 
 def build_search_index(app: Sphinx) -> None:

@@ -97,6 +97,7 @@ PRIORITY: dict[tuple[str, str], int] = {
     # (site.search), the policy's hosts and scripts checked (site.csp), the script for Sphinx's translations.
     ("builder-inited", "builder_inited"): 500,
     ("builder-inited", "index_without_no_search"): 500,
+    ("builder-inited", "remember_highlighting"): 500,  # feeds with whole essays: code highlighted once (ui.feeds)
     ("builder-inited", "check_hosts"): 500,
     ("builder-inited", "check_scripts"): 500,
     ("builder-inited", "sphinx_translations"): 500,  # ui.text: Sphinx's translations.js under the policy
