@@ -432,15 +432,15 @@ def _peers(ctx: _Context) -> None:
         add(
             f"Every system on the same essays ({n}; the peers' copies converted from the Sphinx corpus by "
             "`bench/corpus.py --peers`), in this run's peers section alone: "
-            f"{info.get('repeat', '?')} rounds of clean builds with the systems interleaved in each round (1-minute "
+            f"clean builds in {info.get('repeat', '?')} round(s), the systems interleaved in each (1-minute "
             f"load average at the start of each round: {', '.join(loads) or '—'}; at the end "
             f"{', '.join(f'{x:.2f}' for x in info.get('load_end', [])) or '—'}), then a rebuild with nothing "
-            f"changed, then {info.get('pairs', '?')} times the body edit to `{info.get('essay', '?')}` and its revert "
-            "(both rebuilds are samples). Hugo and MkDocs build everything again every time: they have no "
-            "incremental build. Each cell: the median, and in brackets the ratio to BASE from the same builds.\n"
+            f"changed, then the body edit to `{info.get('essay', '?')}` and its revert, "
+            f"{info.get('pairs', '?')} time(s) (both rebuilds are samples). Hugo and MkDocs build everything "
+            "again every time: they have no incremental build. Each cell: the median, and in brackets the ratio "
+            "to BASE from the same builds.\n"
         )
         add(_header("", *(PEER_COLUMNS[c] for c in columns)))
-        add("|" + "---|" * (len(columns) + 1))
 
         add(_row("clean build", *_peer_cells(r, n, columns, "clean")))
         add(_row("one sentence added to one essay, rebuild", *_peer_cells(r, n, columns, "body")))
