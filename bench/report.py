@@ -452,7 +452,10 @@ def _peers(ctx: _Context) -> None:
             if times:
                 row.append(f"{_f(statistics.median(times), 's', 2)} (median of {len(times)})")
             elif column == "FULL":
-                row.append("the dev-server section")
+                # Longform's own loop is the devserver section's (timed in Chromium until the reloaded page shows it)
+                own = r.get("devserver", {}).get(key, {})
+                median = own.get("median_s")
+                row.append(f"{_f(median, 's', 2)} (dev-server section, in Chromium)" if median else "—")
             else:
                 row.append("—")
         add(_row("save → page served with the change", *row))

@@ -245,10 +245,17 @@ def test_the_peer_table_gives_each_systems_median_and_its_ratio_to_base():
     )
     assert rows["no change, rebuild"].startswith("| no change, rebuild | 4.40 s (1.10×) | 4.00 s (1.00×) |")
     assert rows["save → page served with the change"] == (
-        "| save → page served with the change | the dev-server section | — | — | 2.50 s (median of 4) "
-        "| 0.50 s (median of 3) |"
+        "| save → page served with the change | — | — | — | 2.50 s (median of 4) | 0.50 s (median of 3) |"
     )
     assert rows["peak memory, clean build"] == (
         "| peak memory, clean build | 400 MiB | 310 MiB | 650 MiB | 290 MiB | 500 MiB |"
     )
     assert "one sentence added to one essay, rebuild | — |" in section  # not measured: said, not invented
+
+
+def test_the_peer_table_takes_longforms_own_loop_from_the_devserver_section():
+    builds = [_build(system, 300, "clean", 10.0, step="peers") for system in ("FULL", "BASE")]
+    peers = {"300": {"systems": ["FULL", "BASE"], "served": {"HUGO": {"served_s": [0.4]}}}}
+    text = report.render(_results(builds, peers=peers, devserver={"300": {"median_s": 0.87}}))
+    row = next(line for line in text.splitlines() if line.startswith("| save → page served"))
+    assert row == "| save → page served with the change | 0.87 s (dev-server section, in Chromium) | — |"
