@@ -212,7 +212,8 @@ def site_url(app: Sphinx) -> str:
 
 def remember_highlighting(app: Sphinx) -> None:
     """``builder-inited``: with whole essays in feeds, every essay is written twice (its page, then its entry): the
-    second writing takes the code blocks' highlighting from the first (:func:`compat.remember_highlighting`)."""
+    second writing takes the code blocks' highlighting from the first
+    (:func:`longform.core.compat.remember_highlighting`)."""
     if app.builder.format == "html" and fulltext(app):
         from ..core import compat
 
