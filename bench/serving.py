@@ -10,6 +10,7 @@ loop leaves it out, so it needs no browser and times every server the same way.
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import subprocess
@@ -32,7 +33,8 @@ def fetch(url: str, timeout: float = 5.0) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return bytes(response.read()).decode("utf-8", "replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, OSError):
+        # not answering yet, or answering mid-rebuild (a page cut short: IncompleteRead): asked again
         return None
 
 

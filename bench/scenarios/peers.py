@@ -167,6 +167,7 @@ def measure(runner: Runner, n: int) -> None:
                 build(runner, n, name, "body", step=f"peers-{step}")
     edit.revert()
     out["served"] = {}
+    runner.save()  # the builds are kept if a development server fails below
     if plan.serve_edits:
         for name in PEERS:
             out["served"][name] = served_loop(runner, n, name, edit)
