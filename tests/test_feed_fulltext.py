@@ -178,3 +178,26 @@ def test_a_node_that_cannot_be_written_outside_its_page_leaves_the_summary_and_o
     assert entries[BASE + "essays/plain.html"].find(f"{ATOM}content") is None
     assert entries[BASE + "essays/plain.html"].find(f"{ATOM}summary").text
     assert entries[BASE + "essays/code.html"].find(f"{ATOM}content") is not None
+
+
+def test_a_code_block_is_highlighted_once_for_its_page_and_its_entry(copy_root, monkeypatch) -> None:
+    """The entry writes the essay again: its code blocks are not given to Pygments a second time, and the entry's
+    highlighted code is the page's, span for span."""
+    from sphinx.highlighting import PygmentsBridge
+
+    asked: list[str] = []
+    original = PygmentsBridge.highlight_block
+
+    def counted(self: PygmentsBridge, source: str, *args: object, **kwargs: object) -> str:
+        asked.append(source)
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(PygmentsBridge, "highlight_block", counted)
+    built = build(copy_root("basic"), html_baseurl=BASE, longform_feed_fulltext=True, freshenv=True)
+    assert built.warnings == ""
+    page = BeautifulSoup((built.outdir / "essays" / "code.html").read_text(encoding="utf-8"), "html.parser")
+    entry = _entries(built.outdir)[BASE + "essays/code.html"].find(f"{ATOM}content").text
+    blocks = [pre.decode_contents() for pre in page.select("div.highlight pre")]  # the page's <pre> is focusable
+    assert blocks
+    assert [pre.decode_contents() for pre in BeautifulSoup(entry, "html.parser").select("div.highlight pre")] == blocks
+    assert len(asked) == len(set(asked)), f"a block was highlighted twice: {len(asked)} for {len(set(asked))}"

@@ -66,13 +66,34 @@ def test_the_search_page_asks_pagefind(basic):
     page = (Path(basic.outdir) / "search.html").read_text(encoding="utf-8")
     assert "longform-pagefind.js" in page
     held = [line for line in page.splitlines() if "data-longform-sphinx-search" in line]
-    # Sphinx's three scripts and the results' facts table (longform-search-facts.js): kept, never fetched.
-    assert len(held) == 4 and all('type="text/plain"' in line for line in held)
+    # Sphinx's two scripts and the results' facts table (longform-search-facts.js): kept, never fetched (the
+    # index's script is gone: no index is made where Pagefind answers).
+    assert len(held) == 3 and all('type="text/plain"' in line for line in held)
     assert any('data-src="_static/longform-search-facts.js' in line for line in held)
     # A data block: its address in data-src (a script with a src must be JavaScript, says HTML).
     assert all(" src=" not in line and " data-src=" in line and "defer" not in line for line in held), held
     for script in ("searchtools.js", "language_data.js", "searchindex.js"):
         assert f'<script src="{script}' not in page and f'<script src="_static/{script}' not in page
+    # One index: Sphinx's is not made where Pagefind answers, and nothing on the page names it.
+    assert "searchindex.js" not in page
+    assert not (Path(basic.outdir) / "searchindex.js").exists()
+
+
+def test_a_page_opened_as_a_file_is_told_to_serve_the_site(basic):
+    """Where Pagefind's bundle cannot load (file://) there is no second index to fall back on: the script carries
+    what to say instead, in the site's language."""
+    soup = BeautifulSoup((Path(basic.outdir) / "search.html").read_text(encoding="utf-8"), "html.parser")
+    script = soup.find("script", src=lambda src: bool(src) and "longform-pagefind.js" in src)
+    assert script is not None
+    serve = script.get("data-longform-serve", "")
+    assert "served site" in serve and "python -m http.server" in serve, serve
+
+
+def test_the_message_to_serve_the_site_is_translated(tmp_path):
+    app = kit.build_app(ROOTS / "test-basic", language="de", builddir=tmp_path / "build")
+    soup = BeautifulSoup((Path(app.outdir) / "search.html").read_text(encoding="utf-8"), "html.parser")
+    script = soup.find("script", src=lambda src: bool(src) and "longform-pagefind.js" in src)
+    assert script is not None and "ausgelieferten Website" in script.get("data-longform-serve", "")
 
 
 def test_the_search_page_script_starts_early_and_names_what_a_query_fetches_first(basic):
@@ -126,12 +147,22 @@ def _sphinx_search_is_live(out: Path) -> bool:
     return '<script src="_static/searchtools.js' in page and "data-longform-sphinx-search" not in page
 
 
+def _sphinx_index_holds(out: Path, *words: str) -> bool:
+    """Whether Sphinx's searchindex.js was written and its terms hold every one of ``words``."""
+    index = out / "searchindex.js"
+    if not index.is_file():
+        return False
+    data = json.loads(index.read_text(encoding="utf-8").removeprefix("Search.setIndex(").removesuffix(")"))
+    return all(word in data["terms"] for word in words)
+
+
 def test_longform_search_sphinx_keeps_sphinxs_search(tmp_path):
     app = kit.build_app(ROOTS / "test-basic", longform_search="sphinx", builddir=tmp_path / "build")
     out = Path(app.outdir)
     assert app.warnings == ""
     assert not (out / "_pagefind").exists()
     assert _sphinx_search_is_live(out)
+    assert _sphinx_index_holds(out, "word7")
     assert "data-pagefind-body" not in (out / "essays" / "plain.html").read_text(encoding="utf-8")
     # Its results say what they are, as Pagefind's do: the page loads the table the build wrote.
     page = BeautifulSoup((out / "search.html").read_text(encoding="utf-8"), "html.parser")
@@ -181,6 +212,27 @@ def test_a_failing_pagefind_warns_and_keeps_sphinxs_search(tmp_path, monkeypatch
     assert app.warnings.count("[longform.search]") == 1
     assert _sphinx_search_is_live(Path(app.outdir))
     assert not (Path(app.outdir) / "_pagefind").exists()
+    # Sphinx's index was not made while Pagefind was expected to answer: it is made whole once Pagefind failed.
+    assert _sphinx_index_holds(Path(app.outdir), "word7")
+
+
+def test_the_index_of_an_earlier_build_goes_and_comes_back_whole(tmp_path, monkeypatch):
+    """Sphinx's search (and its index) then Pagefind: the old searchindex.js leaves the output.  Then Pagefind gone
+    with nothing changed (an incremental build that writes no page): every page is written again, so Sphinx's
+    index is whole, without Sphinx's warning that it could not load the old one."""
+    src = tmp_path / "basic"
+    shutil.copytree(ROOTS / "test-basic", src)
+    builddir = tmp_path / "build"
+    out = Path(kit.build_app(src, longform_search="sphinx", builddir=builddir).outdir)
+    assert _sphinx_index_holds(out, "word7")
+    app = kit.build_app(src, builddir=builddir)
+    assert app.warnings == ""
+    assert not (out / "searchindex.js").exists() and (out / "_pagefind" / "pagefind-entry.json").is_file()
+    monkeypatch.setattr(search, "binary", lambda: None)
+    app = kit.build_app(src, builddir=builddir)
+    assert app.warnings == "", app.warnings
+    assert _sphinx_search_is_live(out)
+    assert _sphinx_index_holds(out, "word7")
 
 
 def test_pagefind_reads_only_the_catalogue_folders():

@@ -12,6 +12,7 @@ pull_request       a pull request built from main's cache, as CI does
 search             what one search query costs a reader; Pagefind's indexing time
 devserver          the dev server: a saved edit until the browser shows it, and the served output's equality
 before_after       this commit's Longform against another revision's (``--against``)
+peers              Hugo and MkDocs Material beside FULL, BASE and ABLOG: builds, saves served, memory
 =================  ==============================================================================
 
 :data:`SECTIONS` is the order a run goes in; each entry takes the runner (``run.Runner``: the plan, the corpora,
@@ -23,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import before_after, clean, devserver, growth, one_edit, parallel, profile, pull_request, search
+from . import before_after, clean, devserver, growth, one_edit, parallel, peers, profile, pull_request, search
 
 if TYPE_CHECKING:
     from run import Runner
@@ -42,4 +43,5 @@ SECTIONS: dict[str, Callable[[Runner], None]] = {
     "search": search.run,
     "devserver": devserver.run,
     "against": before_after.run,
+    "peers": peers.run,
 }

@@ -124,6 +124,7 @@ def serial_at(runner: Runner, n: int) -> None:
     cmd = [sys.executable, "-m", "cProfile", "-o", str(stats_file), *sphinx[1:]]
     t0 = time.perf_counter()
     logfile = runner.workdir / "logs" / f"{n}-FULL-profile.log"
+    logfile.parent.mkdir(parents=True, exist_ok=True)
     with logfile.open("w") as out:
         subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env(), cwd=str(ROOT), check=False)
     wall = time.perf_counter() - t0
@@ -147,6 +148,7 @@ def parallel_at(runner: Runner, n: int) -> None:
     )
     cmd = [sys.executable, "-m", "cProfile", "-o", str(stats_file), *sphinx[1:]]
     t0 = time.perf_counter()
+    (runner.workdir / "logs").mkdir(parents=True, exist_ok=True)
     with (runner.workdir / "logs" / f"{n}-FULL-j2-profile.log").open("w") as out:
         subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env(), cwd=str(ROOT), check=False)
     wall = time.perf_counter() - t0

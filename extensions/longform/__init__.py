@@ -73,6 +73,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     events.connect(app, "env-updated", catalogue.hint_not_included)
     events.connect(app, "env-check-consistency", catalogue.check_folders)
     events.connect(app, "builder-inited", feeds.warn_without_baseurl)
+    events.connect(app, "builder-inited", feeds.remember_highlighting)
     figures.setup(app)  # alt text required; figures link to their full-size image
     # Source pages at addresses Longform generates (tags/, authors/, series/, 404): left out, with a warning.
     events.connect(app, "env-get-outdated", addresses.leave_out_claimed)

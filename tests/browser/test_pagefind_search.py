@@ -107,14 +107,18 @@ def test_the_search_box_reaches_pagefind(site: Site, open_page: Any, width: int,
     print(f"search for {word!r} at {width}px ({scheme}): {counted.total()} bytes\n{counted.report()}")
 
 
-def test_the_search_page_falls_back_to_sphinx_without_pagefinds_bundle(site: Site, open_page: Any) -> None:
-    """Pagefind's bundle unreachable (as from file://): the held Sphinx scripts answer instead."""
-    target, word = _unique_word(site)
+def test_without_pagefinds_bundle_the_search_page_says_to_serve_the_site(site: Site, open_page: Any) -> None:
+    """Pagefind's bundle unreachable (as from file://): the build made no second index to fall back on, so the
+    page says how to search instead, and fetches nothing of Sphinx's search."""
+    _target, word = _unique_word(site)
     watched = open_page()
     page = watched.page
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.route("**/_pagefind/**", lambda route: route.abort())
     page.goto(site.url(f"search.html?q={word}"), wait_until="load")
-    results = page.locator("#search-results ul.search li a")
-    results.first.wait_for(timeout=TIMEOUT)
-    hrefs = [(a.get_attribute("href") or "").split("?")[0].split("#")[0] for a in results.all()]
-    assert target in hrefs, f"Sphinx's search, as the fallback, found {hrefs} for {word!r}"
+    notice = page.locator("#search-results p.longform-search-serve")
+    notice.wait_for(timeout=TIMEOUT)
+    assert "python -m http.server" in notice.inner_text()
+    assert not [url for url in fetched if "searchindex.js" in url or "searchtools.js" in url], fetched
+    assert page.locator("#search-results ul.search").count() == 0

@@ -48,6 +48,10 @@
 * :func:`note_dependency` makes a document depend on a file it does not include (Sphinx 8.1 has no ``docname``).
 * :func:`returns_when_nothing_is_outdated`: Sphinx 8.1 writes no generated page when no document is outdated.
 * :func:`index_without_no_search` gives Sphinx 8.1 the ``no-search`` class of 8.2+ (left out of the search index).
+* :func:`skip_search_index` keeps the HTML builder from loading, feeding and writing Sphinx's search index (where
+  Pagefind answers the search page); :func:`build_search_index` writes it after all.
+* :func:`remember_highlighting` keeps the HTML builder's highlighted code blocks for the build (a feed with whole
+  essays writes each one twice).
 * :func:`forget_image` takes an image out of ``env.images`` (Sphinx's ``FilenameUniqDict``) for one document,
   so a file refused after Sphinx's image collector is never copied (:mod:`longform.core.files`).
 * :func:`template_folders` lists the folders the HTML builder's templates come from (the site's
@@ -873,6 +877,82 @@ def index_without_no_search(app: Sphinx) -> None:
         original(pagename, doctree, title)
 
     setattr(builder, "index_page", index_page)  # noqa: B010 (the builder's own attribute, on 8.1 only)
+
+
+#: The HTML builder's methods that load, feed and write Sphinx's search index (``searchindex.js``), Sphinx 7.3–9.x.
+SEARCH_INDEX_METHODS = ("load_indexer", "index_page", "dump_search_index")
+
+
+def skip_search_index(builder: Builder) -> None:
+    """This builder neither loads, feeds nor writes Sphinx's search index, and removes a ``searchindex.js`` an
+    earlier build left (Pagefind answers the search page instead: :mod:`longform.site.search`).
+
+    The HTML builder feeds every written page to its ``IndexBuilder`` (``index_page``, from
+    ``write_doc_serialized``), loads the previous index first (``load_indexer``, from ``prepare_writing``) and
+    writes it at the end (``dump_search_index``, a finishing task).  The three are replaced on this builder alone
+    (not its class); :func:`build_search_index` puts them back."""
+    outdir = Path(builder.outdir)
+    name = str(getattr(builder, "searchindex_filename", "searchindex.js"))
+
+    def nothing(*args: Any, **kwargs: Any) -> None:
+        return None
+
+    def remove_stale(*args: Any, **kwargs: Any) -> None:
+        (outdir / name).unlink(missing_ok=True)
+
+    for method in SEARCH_INDEX_METHODS:
+        if not callable(getattr(builder, method, None)):
+            return  # not an HTML builder of a known Sphinx: it keeps its own index
+    for method, replacement in zip(SEARCH_INDEX_METHODS, (nothing, nothing, remove_stale), strict=True):
+        setattr(builder, method, replacement)
+
+
+def remember_highlighting(builder: Builder) -> None:
+    """The HTML builder's code highlighter answers a block it highlighted before from memory, for this build.
+
+    Pygments is the dearest part of writing a page with code; a feed with whole essays
+    (:func:`longform.ui.feeds.full_content`) writes each essay once more and would highlight every block again.
+    ``builder.highlighter.highlight_block(source, lang, opts=…, force=…, location=…, **options)`` (Sphinx 7.3–9.x)
+    is wrapped on the highlighter object: the same source, language, options and flags give the same HTML, so the
+    second asking is the first answer (a lexing problem is still warned once, at the first).  ``location`` is only
+    where a warning points, so it is not part of what is remembered."""
+    highlighter = getattr(builder, "highlighter", None)
+    original = getattr(highlighter, "highlight_block", None)
+    if highlighter is None or original is None or getattr(original, "longform_remembers", False):
+        return
+    answers: dict[tuple[str, ...], str] = {}
+
+    def highlight_block(source: str, lang: str, opts: dict[str, Any] | None = None, force: bool = False,
+                        location: Any = None, **options: Any) -> str:  # fmt: skip
+        key = (source, str(lang), repr(sorted((opts or {}).items())), str(force), repr(sorted(options.items())))
+        if key not in answers:
+            answers[key] = original(source, lang, opts=opts, force=force, location=location, **options)
+        return answers[key]
+
+    highlight_block.longform_remembers = True  # type: ignore[attr-defined]
+    setattr(highlighter, "highlight_block", highlight_block)  # noqa: B010 (the highlighter object's own attribute)
+
+
+def build_search_index(app: Sphinx) -> None:
+    """Undo :func:`skip_search_index` and write Sphinx's whole search index now (``build-finished``: every page is
+    written), from every document's resolved doctree — what the writing phase would have fed it.  For when
+    Pagefind failed: the search page keeps Sphinx's search, which needs its index."""
+    builder: Any = app.builder
+    for method in SEARCH_INDEX_METHODS:
+        builder.__dict__.pop(method, None)
+    if builder.indexer is None:
+        return
+    index_without_no_search(app)  # Sphinx 8.1: the wrapper the skipped methods had replaced
+    env = app.env
+    builder.indexer.prune(set())
+    resolve = env.get_and_resolve_doctree
+    tags = {"tags": builder.tags} if "tags" in inspect.signature(resolve).parameters else {}
+    for docname in sorted(env.all_docs):
+        doctree = resolve(docname, builder, **tags)
+        title_node = env.longtitles.get(docname)
+        title = builder.render_partial(title_node)["title"] if title_node else ""
+        builder.index_page(docname, doctree, title)
+    builder.dump_search_index()
 
 
 def forget_image(env: BuildEnvironment, docname: str, path: str) -> None:

@@ -120,7 +120,8 @@ CONFIG: tuple[Setting, ...] = (
     Setting("longform_search", "auto", "html", str,
             "the search page's engine: 'pagefind' (a chunked index: a query downloads only what it needs; "
             "pip install 'sphinx-longform[search]'), 'sphinx' (Sphinx's own, the whole index at once), "
-            "'auto': Pagefind when it is installed, else Sphinx's",
+            "'auto': Pagefind when it is installed, else Sphinx's; where Pagefind answers, Sphinx's index is not "
+            "built, and a page opened from file:// says to serve the site",
             lambda v: v in ("auto", "pagefind", "sphinx"), "'auto', 'pagefind' or 'sphinx'"),
     Setting("longform_tags_compat", "", "env", str,
             "'sphinx-tags': tag pages at sphinx-tags' URLs (_tags/<slug>.html, _tags/tagsindex.html) and labels "

@@ -97,6 +97,7 @@ PRIORITY: dict[tuple[str, str], int] = {
     # (site.search), the policy's hosts and scripts checked (site.csp), the script for Sphinx's translations.
     ("builder-inited", "builder_inited"): 500,
     ("builder-inited", "index_without_no_search"): 500,
+    ("builder-inited", "remember_highlighting"): 500,  # feeds with whole essays: code highlighted once (ui.feeds)
     ("builder-inited", "check_hosts"): 500,
     ("builder-inited", "check_scripts"): 500,
     ("builder-inited", "sphinx_translations"): 500,  # ui.text: Sphinx's translations.js under the policy
@@ -152,6 +153,8 @@ PRIORITY: dict[tuple[str, str], int] = {
     ("builder-inited", "warn_without_baseurl"): 500,
     # env-get-outdated: pages whose publishing state changed with "now" are read again (core.publishing).
     ("env-get-outdated", "get_outdated"): 500,
+    # env-get-outdated: every page written again when Sphinx's search index must be made whole (site.search).
+    ("env-get-outdated", "whole_index"): 500,
     # env-get-updated: pages linking one that was published or withheld; assets of withheld pages (core.publishing).
     ("env-get-updated", "stale_links"): 500,
     ("env-get-updated", "note_stale_assets"): 500,

@@ -31,10 +31,15 @@ files that changed: :func:`finish_pagefind`; Pagefind's ready-made UIs, unused h
 and only then is the written search page switched over: its three Sphinx search scripts
 (``searchtools.js``, ``language_data.js``, ``searchindex.js``) become data blocks (``type="text/plain"``, the
 address in ``data-src``: kept, not fetched) and ``longform-pagefind.js`` answers the ``?q=`` that the theme's
-search box sends.  That
-script falls back to Sphinx's search (it re-inserts the held scripts) when Pagefind's bundle cannot
-be loaded, e.g. from ``file://``.  The search page is written by every build, so this is redone
-each time; if indexing fails the page keeps Sphinx's search.
+search box sends.  The search page is written by every build, so this is redone each time.
+
+One index, not two: where Pagefind answers, Sphinx's own index (``searchindex.js``, every page fed to it and the
+whole of it written on every build) is not made (:func:`~longform.core.compat.skip_search_index`), and its
+script tag leaves the search page.  Nothing would use it but a reader who opened the pages from ``file://``,
+where Pagefind's bundle cannot load: the page then says to serve the site (``data-longform-serve``).  Where Sphinx
+answers — ``longform_search = "sphinx"`` (the dev server's choice: Sphinx updates its index page by page), no
+Pagefind, no essay to index, or indexing that failed (the whole index is made then, at ``build-finished``) — its
+index is made as usual, and ``file://`` search works too.
 """
 
 from __future__ import annotations
@@ -79,6 +84,10 @@ UNUSED = ("pagefind-ui.*", "pagefind-*-ui.*", "pagefind-highlight.js")
 SPHINX_SCRIPTS = re.compile(
     r'<script(?![^>]*\btype=)([^>]*?)\ssrc="([^"]*(?:searchtools|language_data|searchindex|longform-search-facts)\.js'
     r'(?:\?[^"]*)?)"([^>]*)>'
+)
+#: Sphinx's index script on the written search page, with its closing tag.
+SPHINX_INDEX_SCRIPT = re.compile(
+    r'<script(?![^>]*\btype=)[^>]*\ssrc="[^"]*searchindex\.js(?:\?[^"]*)?"[^>]*>\s*</script>\n?'
 )
 #: A held script: a data block (``type="text/plain"``, its address in ``data-src``: a script with a ``src`` must be
 #: JavaScript, says HTML), which ``longform-pagefind.js`` turns back into a script if Pagefind cannot answer.
@@ -136,6 +145,22 @@ def _builder_inited(app: Sphinx) -> None:
             logger.info(f"longform: Pagefind is not installed, so the site uses Sphinx's search ({advice})")
         return
     domain.set_site(app.env, "search", "pagefind")
+    # Pagefind answers the search page: Sphinx's own index would be a second one, fed every page and written on
+    # every build, for nobody (a page opened from file:// cannot run either search: it says to serve the site).
+    compat.skip_search_index(app.builder)
+
+
+def _whole_index(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """``env-get-outdated``: a build that keeps Sphinx's search index where the last build (Pagefind's) left none
+    writes every page again, so the index it makes is whole (Sphinx would warn that it cannot be loaded, and
+    leave out every page it does not write)."""
+    builder: Any = app.builder
+    if engine(app) != "sphinx" or builder.name not in BUILDERS or not env.all_docs:
+        return []
+    index = Path(app.outdir) / str(getattr(builder, "searchindex_filename", "searchindex.js"))
+    if index.is_file() or not (Path(app.outdir) / BUNDLE).is_dir():
+        return []
+    return sorted(set(env.all_docs) - added - changed - removed)
 
 
 def indexed(app: Sphinx, docname: str) -> bool:
@@ -232,6 +257,11 @@ def _page_context(
                     "Search finished, found %(count)s pages matching the search query.",
                     n,
                 )
+            ),
+            # Shown where Pagefind's bundle cannot load (a page opened from file://): the build made no other index.
+            "data-longform-serve": _(
+                "Search works on the served site, not on pages opened as files. Serve the site's folder (for "
+                "example, run “python -m http.server” in it) and search again from that address."
             ),
         }
         # async, not defer: the script starts Pagefind (and what a query fetches first) while the stylesheets load,
@@ -365,8 +395,9 @@ def bundle_files(bundle: Path, language: str) -> tuple[str, list[str]] | None:
     return tag, [f"pagefind-entry.json?ts={tag}", *files]
 
 
-def switch_search_page(page: Path, bundle: Path | None = None) -> bool:
+def switch_search_page(page: Path, bundle: Path | None = None, *, index: bool = True) -> bool:
     """Hold Sphinx's search scripts on the written search page (kept, not fetched); True if it changed.
+    Without Sphinx's index (``index=False``: the build made none) the index's script tag goes instead.
 
     With the ``bundle`` folder, the page's script also learns what a query fetches first (:func:`bundle_files`),
     in two attributes of its tag, so it starts those requests at once, beside Pagefind's own script, instead of
@@ -374,6 +405,10 @@ def switch_search_page(page: Path, bundle: Path | None = None) -> bool:
     if not page.is_file():
         return False
     text = page.read_text(encoding="utf-8")
+    if not index:
+        text, removed = SPHINX_INDEX_SCRIPT.subn("", text)
+        if removed:
+            page.write_text(text, encoding="utf-8")
     held, count = SPHINX_SCRIPTS.subn(HOLD, text)
     if count and bundle is not None:
         lang = PAGE_LANG.search(held)
@@ -572,12 +607,14 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if entry is None:
         shutil.rmtree(outdir / BUNDLE, ignore_errors=True)
         stamp.unlink(missing_ok=True)
+        compat.build_search_index(app)
         logger.info("longform: no essay or note to index, so the site keeps Sphinx's search")
         return
     kind, value, text = entry
     problem = value if kind == "error" else finish_pagefind(outdir, value) if kind == "run" else None
     if problem is not None:
         stamp.unlink(missing_ok=True)  # the next build indexes again
+        compat.build_search_index(app)  # Sphinx's search answers the page after all: it needs its index
         log.warn(
             f"Pagefind could not index the site ({problem}); using Sphinx's search",
             subtype="search",
@@ -586,12 +623,15 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return
     if kind == "run":
         stamp.write_text(text, encoding="utf-8")
-    switch_search_page(Path(cast("StandaloneHTMLBuilder", app.builder).get_outfilename("search")), outdir / BUNDLE)
+    switch_search_page(
+        Path(cast("StandaloneHTMLBuilder", app.builder).get_outfilename("search")), outdir / BUNDLE, index=False
+    )
 
 
 def setup(app: Sphinx) -> None:
     events.connect(app, "builder-inited", compat.index_without_no_search)  # Sphinx 8.1: what 8.2+ do for no-search
     events.connect(app, "builder-inited", _builder_inited)
+    events.connect(app, "env-get-outdated", _whole_index)
     events.connect(app, "html-page-context", _page_context)
     events.connect(app, "html-collect-pages", write_facts)
     events.connect(app, "html-collect-pages", _start)

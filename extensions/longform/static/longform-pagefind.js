@@ -6,7 +6,8 @@
  * search runs as usual.  It reads ?q= (what the theme's search box sends), asks Pagefind, and
  * shows the results in Sphinx's own markup (#search-results, ul.search, p.context, span.highlighted)
  * so that every theme styles them as its own search page, light and dark.  If Pagefind's bundle
- * cannot be loaded (a page opened from file://), the held scripts are put back: Sphinx's search.
+ * cannot be loaded (a page opened from file://), the held scripts are put back: Sphinx's search, when the
+ * build made its index; a build that made Pagefind's alone says to serve the site (data-longform-serve).
  * Titles and excerpts are text: nothing from the index is inserted as HTML.
  *
  * The script is loaded async: with a query it starts Pagefind at once, while the page's stylesheets load, and
@@ -31,6 +32,13 @@
     return (script && script.getAttribute("data-longform-" + name)) || "";
   }
   var MORE = words("more") || "More results";
+  var SERVE = words("serve");
+  function sphinxIndex() {
+    // whether the build made Sphinx's index (its script is among the held ones, read once the page is parsed)
+    return held.some(function (old) {
+      return /searchindex\.js(\?|$)/.test(old.getAttribute("data-src") || "");
+    });
+  }
   var NONE = words("none");
   var FOUND = (function () {
     try {
@@ -235,7 +243,8 @@
       })
       .catch(function (error) {
         if (out.querySelector("ul.search")) throw error; // a failure after results were shown: not a fallback case
-        sphinxSearch();
+        if (sphinxIndex() || !SERVE) sphinxSearch();
+        else out.appendChild(element("p", "longform-search-serve", SERVE));
       });
   });
 })();

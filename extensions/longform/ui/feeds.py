@@ -248,6 +248,16 @@ def site_url(app: Sphinx) -> str:
     return base
 
 
+def remember_highlighting(app: Sphinx) -> None:
+    """``builder-inited``: with whole essays in feeds, every essay is written twice (its page, then its entry): the
+    second writing takes the code blocks' highlighting from the first
+    (:func:`longform.core.compat.remember_highlighting`)."""
+    if app.builder.format == "html" and fulltext(app):
+        from ..core import compat
+
+        compat.remember_highlighting(app.builder)
+
+
 def warn_without_baseurl(app: Sphinx) -> None:
     """``builder-inited``: feeds and social cards need the published address; say where to give it, once."""
     from ..core import tagcompat
