@@ -302,6 +302,6 @@ def test_the_peer_table_gives_each_systems_median_and_its_ratio_to_base():
 def test_the_peer_table_takes_longforms_own_loop_from_the_devserver_section():
     builds = [_build(system, 300, "clean", 10.0, step="peers") for system in ("FULL", "BASE")]
     peers = {"300": {"systems": ["FULL", "BASE"], "served": {"HUGO": {"served_s": [0.4]}}}}
-    text = report.render(_results(builds, peers=peers, devserver={"300": {"median_s": 0.87}}))
+    text = report.render(_results(builds, peers=peers, devserver={"300": _served(0.87)}))
     row = next(line for line in text.splitlines() if line.startswith("| save → page served"))
     assert row == "| save → page served with the change | 0.87 s (dev-server section, in Chromium) | — |"
