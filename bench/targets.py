@@ -356,6 +356,23 @@ def reader_blocking_requests(r: dict[str, Any], v: View) -> Measured | None:
     return Measured(len(w["extra_blocking"]), None, ", ".join(w["extra_blocking"]) or "none")
 
 
+def reader_features_cost(r: dict[str, Any], v: View) -> Measured | None:
+    """(FULL − READER-OFF) / BASE from the interleaved rounds of ``scenarios/reader.py``, at the largest size."""
+    sizes = sorted({b["essays"] for b in r["builds"] if b["kind"] == "reader" and b["variant"] == "READER-OFF"})
+    for n in reversed(sizes):
+        base, off, full = (v.median(n, name, "reader") for name in ("BASE", "READER-OFF", "FULL"))
+        if base and off and full:
+            rounds = len(v.samples(n, "FULL", "reader"))
+            cpu_base, cpu_off, cpu_full = (v.cpu(n, name, "reader") for name in ("BASE", "READER-OFF", "FULL"))
+            cpu = f"; CPU {(cpu_full - cpu_off) / cpu_base:+.1%} of BASE's" if cpu_base and cpu_off and cpu_full else ""
+            detail = (
+                f"medians of {rounds} rounds: FULL {full:.1f} s, features off {off:.1f} s, BASE {base:.1f} s "
+                f"(FULL/BASE {full / base:.3f} against {off / base:.3f}){cpu}"
+            )
+            return Measured((full - off) / base, n, detail)
+    return None
+
+
 #: target name (targets.toml) -> the function that reads its measurement from the results.
 MEASURES: dict[str, Callable[[dict[str, Any], View], Measured | None]] = {
     "clean-build-overhead": clean_build_overhead,
@@ -376,4 +393,5 @@ MEASURES: dict[str, Callable[[dict[str, Any], View], Measured | None]] = {
     "search-indexing-share": search_indexing_share,
     "reader-assets": reader_assets,
     "reader-blocking-requests": reader_blocking_requests,
+    "reader-features-cost": reader_features_cost,
 }

@@ -11,6 +11,7 @@ growth             FULL and BASE at the growth sizes
 pull_request       a pull request built from main's cache, as CI does
 search             what one search query costs a reader; Pagefind's indexing time
 before_after       this commit's Longform against another revision's (``--against``)
+reader             what issue 28's reader features add: FULL with them against FULL without, BASE beside
 =================  ==============================================================================
 
 :data:`SECTIONS` is the order a run goes in; each entry takes the runner (``run.Runner``: the plan, the corpora,
@@ -22,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import before_after, clean, growth, one_edit, parallel, profile, pull_request, search
+from . import before_after, clean, growth, one_edit, parallel, profile, pull_request, reader, search
 
 if TYPE_CHECKING:
     from run import Runner
@@ -40,4 +41,5 @@ SECTIONS: dict[str, Callable[[Runner], None]] = {
     "pr": pull_request.run,
     "search": search.run,
     "against": before_after.run,
+    "reader": reader.run,
 }
