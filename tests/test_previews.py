@@ -81,6 +81,17 @@ def test_a_notes_a_tags_and_a_paths_card(site):
     ]
 
 
+def test_the_list_of_pages_with_a_card_names_every_card_and_nothing_else(site):
+    raw = (site.outdir / "_longform" / "previews.json").read_bytes()
+    listed = json.loads(raw)["keys"]
+    on_disk = sorted(
+        p.relative_to(site.outdir / CARDS).as_posix()[: -len(".json")] for p in (site.outdir / CARDS).rglob("*.json")
+    )
+    assert listed == on_disk == ["essays/hostile", "essays/queues", "notes/short", "paths/start", "tags/queues"]
+    # so a tag index, a feed, an author's page or a topic page (no card) is never asked for
+    assert not {"tags", "tags/index", "tags/queues.xml", "authors/ines-varga", "topics/one"} & set(listed)
+
+
 def test_hostile_text_is_data_not_markup(site):
     card = _card(site.outdir, "essays/hostile")
     assert card["title"] == HOSTILE_TITLE
@@ -95,6 +106,7 @@ def test_pages_with_links_load_the_script_and_say_where_cards_are(site):
     assert any(src.startswith("../_static/longform-previews.js") for src in scripts)
     meta = page.head.find("meta", attrs={"name": "longform-previews"})
     assert meta["data-folder"] == CARDS
+    assert meta["data-index"] == "_longform/previews.json"
     assert set(meta["content"].split()) == {"earlier", "essays", "notes", "paths", "tags"}
     assert page.find("html")["data-content_root"] == "../"
     # A page without Longform's markup or links (the search page) does not load it.

@@ -187,3 +187,97 @@ def test_cite_copy_button_copies_the_plain_citation(cite_site, new_page, tmp_pat
     assert page.evaluate("() => navigator.clipboard.readText()").startswith("@online{queues-2026,")
     page.locator("details.longform-cite").screenshot(path=str(tmp_path / "cite-1280.png"))
     watched.assert_clean("cite copy")
+
+
+# -- beyond the essay's text: listings and the end of an essay ------------------------------------------------
+
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+#: (page, a link on it outside the essay's running text, what its card says)
+ELSEWHERE = {
+    "archive": ("archive.html", 'article .longform-list a[href="essays/hostile.html"]', HOSTILE_TITLE),
+    "tag-page": ("tags/queues.html", 'article .longform-item-title a[href="../essays/queues.html"]', "Queues are"),
+    "linked-from": ("essays/queues.html", '#linked-from .longform-item-title a[href="../notes/short.html"]', "Note"),
+    "path-banner": ("essays/queues.html", '.longform-path-banner a[href="../paths/start.html"]', "Reading path"),
+}
+
+
+def _shown(page: Any) -> bool:
+    return bool(page.evaluate("() => { const c = document.querySelector('#longform-preview'); return !!c && !c.hidden; }"))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("where", sorted(ELSEWHERE))
+def test_keyboard_previews_on_listings_and_at_the_end_of_an_essay(cite_site, new_page, where, scheme):
+    url, selector, words = ELSEWHERE[where]
+    watched = new_page(color_scheme=scheme)
+    page = watched.page
+    watched.goto(cite_site + url)
+    _tab_to(page, selector)
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert words in _card_text(page)
+    link = page.locator(selector).first
+    assert link.get_attribute("aria-describedby") == "longform-preview"
+    box, under = page.locator(CARD).bounding_box(), link.bounding_box()
+    assert box is not None and under is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280
+    assert box["y"] >= under["y"] + under["height"] or box["y"] + box["height"] <= under["y"]  # never over its link
+    colour = page.evaluate(f"getComputedStyle(document.querySelector('{CARD}')).backgroundColor")
+    channels = [int(c) for c in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
+    assert (sum(channels) > 600) == (scheme == "light"), colour
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(200)  # the card's fade ends before the picture
+    page.screenshot(path=str(SHOTS / f"previews-{where}-1280-{scheme}.png"))
+    page.keyboard.press("Escape")
+    page.wait_for_selector(CARD, state="hidden", timeout=TIMEOUT)
+    assert link.get_attribute("aria-describedby") is None
+    watched.assert_clean(f"keyboard previews on {where}")
+
+
+@pytest.mark.parametrize("where", ["archive", "linked-from"])
+def test_hovering_a_listed_link_shows_its_card(cite_site, new_page, where):
+    url, selector, words = ELSEWHERE[where]
+    watched = new_page()
+    page = watched.page
+    watched.goto(cite_site + url)
+    page.hover(selector)
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert words in _card_text(page)
+    page.mouse.move(5, 5)
+    page.wait_for_selector(CARD, state="hidden", timeout=TIMEOUT)
+    watched.assert_clean(f"hover on {where}")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("where", ["archive", "linked-from"])
+def test_a_phone_gets_no_card_on_listings_either(cite_site, new_page, where, scheme):
+    url, selector, _words = ELSEWHERE[where]
+    watched = new_page(viewport={"width": 375, "height": 740}, color_scheme=scheme, has_touch=True, is_mobile=True)
+    page = watched.page
+    watched.goto(cite_site + url)
+    _tab_to(page, selector)  # keyboard only
+    page.wait_for_timeout(600)
+    assert not _shown(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"previews-{where}-375-{scheme}.png"))
+    target = page.locator(selector).first.get_attribute("href")
+    page.locator(selector).first.tap()  # one tap follows the link: nothing stands between the reader and the page
+    page.wait_for_url("**/" + target.rsplit("/", 1)[-1], timeout=TIMEOUT)
+    watched.assert_clean(f"phone on {where}")
+
+
+@pytest.mark.parametrize("where", ["archive", "linked-from"])
+def test_touch_on_listings_first_tap_shows_second_follows(cite_site, new_page, where):
+    url, selector, words = ELSEWHERE[where]
+    watched = new_page(viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True)
+    page = watched.page
+    watched.goto(cite_site + url)
+    page.locator(selector).first.tap()
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert words in _card_text(page)
+    assert page.url.endswith(url)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"previews-{where}-touch-1024.png"))
+    target = page.locator(selector).first.get_attribute("href")
+    page.locator(selector).first.tap()
+    page.wait_for_url("**/" + target.rsplit("/", 1)[-1], timeout=TIMEOUT)
+    watched.assert_clean(f"touch on {where}")

@@ -3,8 +3,9 @@
 The card (title, kind, byline, date, reading time, description and, for an essay, its opening lines) is built
 at build time from Longform's typed records and written as one small JSON file per target page,
 ``_longform/previews/<page>.json`` (``essays/x.html`` -> ``_longform/previews/essays/x.json``), rewritten only
-when its data changes (the views machinery's generated files).  ``static/longform-previews.js`` fetches a
-target's file the first time a reader rests on a link to it (``connect-src 'self'``: the site's own origin, no
+when its data changes (the views machinery's generated files), and the list of the pages that have one,
+``_longform/previews.json``.  ``static/longform-previews.js`` fetches the list, then a target's file, the first
+time a reader rests on a link to it (a link to a page without a card, a feed or a tag index, asks for nothing) (``connect-src 'self'``: the site's own origin, no
 CDN), and fills the card with text nodes only.  JSON is written with ``<``, ``>`` and ``&`` escaped, so no
 byte of it reads as markup wherever it is served; the output contract checks each file.
 
@@ -34,8 +35,9 @@ from ..ui.text import _
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: Where the cards' data goes in the output folder.
+#: Where the cards' data goes in the output folder, and the list of the pages that have one.
 FOLDER = "_longform/previews"
+INDEX = "_longform/previews.json"
 SCRIPT = "longform-previews.js"
 #: Catalogue kinds that get a card, and the folder of the reading paths' pages.
 KINDS = ("essay", "archived", "note")
@@ -163,6 +165,8 @@ def cards(app: Sphinx) -> dict[str, Any]:
             byline=curator[1] if curator else "",
             description=description,
         )
+    if found:  # the script asks for a card only when this list names the page: no request that can only fail
+        found[INDEX] = (("keys", tuple(sorted(path[len(FOLDER) + 1 : -len(".json")] for path in found))),)
     return found
 
 
@@ -200,7 +204,8 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     )
     context["metatags"] = (
         context.get("metatags", "")
-        + f'\n<meta name="longform-previews" content="{escape(" ".join(folders))}" data-folder="{FOLDER}">'
+        + f'\n<meta name="longform-previews" content="{escape(" ".join(folders))}" data-folder="{FOLDER}"'
+        f' data-index="{INDEX}">'
     )
 
 
