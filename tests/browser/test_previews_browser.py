@@ -202,7 +202,7 @@ ELSEWHERE = {
 
 
 def _shown(page: Any) -> bool:
-    return bool(page.evaluate("() => { const c = document.querySelector('#longform-preview'); return !!c && !c.hidden; }"))
+    return bool(page.evaluate(f"() => {{ const c = document.querySelector('{CARD}'); return !!c && !c.hidden }}"))
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -5,9 +5,10 @@ at build time from Longform's typed records and written as one small JSON file p
 ``_longform/previews/<page>.json`` (``essays/x.html`` -> ``_longform/previews/essays/x.json``), rewritten only
 when its data changes (the views machinery's generated files), and the list of the pages that have one,
 ``_longform/previews.json``.  ``static/longform-previews.js`` fetches the list, then a target's file, the first
-time a reader rests on a link to it (a link to a page without a card, a feed or a tag index, asks for nothing) (``connect-src 'self'``: the site's own origin, no
-CDN), and fills the card with text nodes only.  JSON is written with ``<``, ``>`` and ``&`` escaped, so no
-byte of it reads as markup wherever it is served; the output contract checks each file.
+time a reader rests on a link to it (a link to a page without a card, a feed or a tag index, asks for nothing;
+``connect-src 'self'``: the site's own origin, no CDN), and fills the card with text nodes only.  JSON is
+written with ``<``, ``>`` and ``&`` escaped, so no byte of it reads as markup wherever it is served; the output
+contract checks each file.
 
 The script runs only where it helps: windows at least 48em wide with a hovering pointer, or a touch screen of
 that width (a first tap shows the card, a second follows the link; tap-and-hold shows it too).  It shows on
