@@ -281,3 +281,24 @@ def test_touch_on_listings_first_tap_shows_second_follows(cite_site, new_page, w
     page.locator(selector).first.tap()
     page.wait_for_url("**/" + target.rsplit("/", 1)[-1], timeout=TIMEOUT)
     watched.assert_clean(f"touch on {where}")
+
+
+def test_time_left_goes_where_the_end_matter_begins(cite_site, new_page):
+    """The end of an essay (features/sections.py's "N min left"): once the end matter (the path's next step,
+    "Linked from", "Cite this essay") reaches the reading line, nothing is left to read and the note goes, so it
+    covers none of those links on a phone.  ``essays/queues`` has no subsection: its one section's box holds the
+    end matter too, which once counted as text still to read."""
+    watched = new_page(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
+    page = watched.page
+    watched.goto(cite_site + "essays/queues.html")
+    start = page.evaluate(
+        "document.querySelector('section.longform-page .longform-footer').getBoundingClientRect().top + scrollY"
+        " - innerHeight * 0.2"
+    )
+    bottom = page.evaluate("document.documentElement.scrollHeight - innerHeight")
+    assert bottom > start + 200  # the end matter is long enough to scroll through
+    for y in range(int(start), int(bottom) + 1, 60):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(120)
+        assert not page.locator("p.longform-time-left").is_visible(), y
+    watched.assert_clean("time left at the end matter")
