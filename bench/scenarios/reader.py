@@ -4,8 +4,9 @@ changed-since, cite) against FULL without them (READER-OFF: the same conf.py wit
 
 The three are built clean in interleaved rounds (BASE, READER-OFF, FULL, then again), so a load that comes and
 goes on a shared machine falls on all three alike; the target (``reader-features-cost``) is the difference of
-the medians over BASE's median: (FULL − READER-OFF) / BASE, what the features add to the FULL/BASE ratio.  At
-every size of the run (``--sizes``), at least three rounds (``--repeat`` more).
+the medians over BASE's median: (FULL − READER-OFF) / BASE, what the features add to the FULL/BASE ratio, in CPU
+time (wall time beside it: on a loaded machine it varies by more than the few per cent sought).  At every size of
+the run (``--sizes``), at least three rounds (``--repeat`` more).
 """
 
 from __future__ import annotations
