@@ -44,7 +44,10 @@ def _runs(node: nodes.Node) -> Iterator[Run]:
         if isinstance(child, nodes.Text):
             yield ("text", str(child), "")
         elif isinstance(child, nodes.footnote_reference):
-            yield ("fnref", child.astext(), f"{child.get('refid', '')} {' '.join(child['ids'])}".strip())
+            if child.get("refid") and child["ids"]:
+                yield ("fnref", child.astext(), f"{child['refid']} {child['ids'][0]}")
+            else:  # a reference docutils could not resolve (it warned): its mark, as text
+                yield ("text", f"[{child.astext()}]", "")
         elif isinstance(child, nodes.reference) and _WEB.fullmatch(child.get("refuri", "")):
             yield ("link", child.astext(), child["refuri"])
         elif isinstance(child, addnodes.pending_xref) and child.get("refdomain") == "doc":
