@@ -302,3 +302,33 @@ def test_time_left_goes_where_the_end_matter_begins(cite_site, new_page):
         page.wait_for_timeout(120)
         assert not page.locator("p.longform-time-left").is_visible(), y
     watched.assert_clean("time left at the end matter")
+
+
+# -- the real site: the front page, a topic page, a series' navigation, "Read next" -------------------------
+
+ON_THE_SITE = {
+    "front-page": ("index.html", 'article .longform-item-title a[href^="essays/"]'),
+    "topic-page": ("topics/concurrency.html", 'article a[href^="../essays/"]'),
+    "series-nav": ("essays/async-versus-threads.html", "article .longform-series-nav a.longform-series-next"),
+    "read-next": ("essays/async-versus-threads.html", "#longform-related .longform-item-title a"),
+}
+
+
+@pytest.mark.parametrize("where", sorted(ON_THE_SITE))
+def test_the_sites_own_listings_and_navigation_show_cards(site, open_page, where):
+    """The site's own pages (built strictly by conftest's ``site``): each kind of link a reader meets outside an
+    essay's text gets the card of the essay it leads to, its title the essay's own."""
+    url, selector = ON_THE_SITE[where]
+    watched = open_page(width=1280, height=900)
+    page = watched.page
+    watched.goto(site.url(url))
+    link = page.locator(selector).first
+    href = link.get_attribute("href")
+    target = site.soup(str(Path(url).parent / href).removeprefix("./"))
+    title = target.select_one("article h1").get_text().replace("¶", "").strip()
+    link.scroll_into_view_if_needed()
+    link.hover()
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert page.locator(f"{CARD} .longform-preview-title").text_content() == title
+    assert page.locator(f"{CARD} .longform-preview-kind").text_content() == "Essay"
+    watched.assert_clean(f"previews on the site's {where}")
