@@ -107,7 +107,7 @@ def test_pages_with_links_load_the_script_and_say_where_cards_are(site):
     meta = page.head.find("meta", attrs={"name": "longform-previews"})
     assert meta["data-folder"] == CARDS
     assert meta["data-index"] == "_longform/previews.json"
-    assert set(meta["content"].split()) == {"earlier", "essays", "notes", "paths", "tags"}
+    assert set(meta["content"].split()) == {"earlier", "essays", "notes", "paths", "series", "tags"}
     assert page.find("html")["data-content_root"] == "../"
     # A page without Longform's markup or links (the search page) does not load it.
     search = _page(site.outdir, "search.html")
@@ -218,3 +218,29 @@ def test_an_essays_opening_skips_asides_tables_and_footnotes(tmp_path):
     built = build(src, freshenv=True)
     assert built.warnings == ""
     assert _card(built.outdir, "essays/aside")["opening"] == "The running text starts here."
+
+
+def test_a_series_card_counts_its_visible_parts_and_their_time(tmp_path):
+    """tests/roots/test-series: 'trio' has three parts; 'duo' two, one of them a draft, so one part shows."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-series", src)
+    built = build(src, freshenv=True)
+    assert built.warnings == ""
+    minutes = {
+        name: int(_page(built.outdir, f"essays/{name}.html").select_one(".longform-reading-time").get_text().split()[0])
+        for name in ("one", "two", "three")
+    }
+    assert _card(built.outdir, "series/trio") == {
+        "kind": "Series",
+        "title": "The trio",
+        "minutes": f"{sum(minutes.values())} min",
+        "count": "3 parts",
+        "description": "Three short essays that make one argument.",
+    }
+    assert _card(built.outdir, "series/duo")["count"] == "1 part"  # the draft is no part a reader sees
+    listed = json.loads((built.outdir / "_longform" / "previews.json").read_bytes())["keys"]
+    assert "series/trio" in listed and "series/duo" in listed and "series/index" not in listed
+    meta = _page(built.outdir, "essays/two.html").head.find("meta", attrs={"name": "longform-previews"})
+    assert "series" in meta["content"].split()
+    # the essay's series navigation links to the series page, whose card the script now finds
+    assert _page(built.outdir, "essays/two.html").select('article a[href="../series/trio.html"]')

@@ -1,4 +1,4 @@
-"""Previews: hovering or focusing a link to an essay, a note, a tag's page or a reading path shows a card.
+"""Previews: hovering or focusing a link to an essay, a note, a tag's page, a reading path or a series shows a card.
 
 The card (title, kind, byline, date, reading time, description and, for an essay, its opening lines) is built
 at build time from Longform's typed records and written as one small JSON file per target page,
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from ..core import catalogue, domain, events, output, people, tagging, views
+from ..core import catalogue, domain, events, output, parts, people, tagging, views
 from ..ui.labels import format_date, minutes
 from ..ui.text import _
 
@@ -120,7 +120,7 @@ def _card(**fields: Any) -> tuple[tuple[str, Any], ...]:
 
 
 def cards(app: Sphinx) -> dict[str, Any]:
-    """Output path -> the card's fields, for every essay, note, tag page and reading path."""
+    """Output path -> the card's fields, for every essay, note, tag page, reading path and series page."""
     if not app.config.longform_previews or not output.writes_pages(app) or app.builder.name == "epub":
         return {}  # an EPUB reader has no server to fetch cards from
     env = app.env
@@ -166,6 +166,17 @@ def cards(app: Sphinx) -> dict[str, Any]:
             byline=curator[1] if curator else "",
             description=description,
         )
+    for slug, term in sorted(parts.terms(env).items()):
+        members = parts.members(env, slug)
+        if not members or f"{parts.FOLDER}/{slug}" in env.all_docs:  # the series page shows these; a source page wins
+            continue
+        found[f"{FOLDER}/{key(app, f'{parts.FOLDER}/{slug}')}.json"] = _card(
+            kind=_("Series"),
+            title=term.title,
+            minutes=minutes(app, sum(essay.minutes for essay in members)),
+            count=_("%(count)s part", "%(count)s parts", len(members)) % {"count": len(members)},
+            description=term.description,
+        )
     if found:  # the script asks for a card only when this list names the page: no request that can only fail
         found[INDEX] = (("keys", tuple(sorted(path[len(FOLDER) + 1 : -len(".json")] for path in found))),)
     return found
@@ -201,6 +212,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
             ),
             tagging.folder(app),
             PATHS_FOLDER,
+            parts.FOLDER,
         }
     )
     context["metatags"] = (
