@@ -386,6 +386,27 @@ def devserver_never_stale(r: dict[str, Any], v: View) -> Measured | None:
     return None if count is None or stale is None else Measured(count, n, f"{stale['compared']} files compared")
 
 
+def reader_features_cost(r: dict[str, Any], v: View) -> Measured | None:
+    """(FULL − READER-OFF) / BASE from the interleaved rounds of ``scenarios/reader.py``, at the largest size.
+
+    Judged on CPU time (user + system of the build and its children, medians): the difference sought is a few
+    per cent of a build, and on a shared machine the wall times of the same build vary by more than that (the
+    wall-time figure is in the detail, beside it)."""
+    sizes = sorted({b["essays"] for b in r["builds"] if b["kind"] == "reader" and b["variant"] == "READER-OFF"})
+    for n in reversed(sizes):
+        base, off, full = (v.cpu(n, name, "reader") for name in ("BASE", "READER-OFF", "FULL"))
+        wall_base, wall_off, wall_full = (v.median(n, name, "reader") for name in ("BASE", "READER-OFF", "FULL"))
+        if base and off and full and wall_base and wall_off and wall_full:
+            rounds = len(v.samples(n, "FULL", "reader"))
+            detail = (
+                f"medians of {rounds} rounds, CPU: FULL {full:.1f} s, features off {off:.1f} s, BASE {base:.1f} s; "
+                f"wall: {wall_full:.1f} s, {wall_off:.1f} s, {wall_base:.1f} s "
+                f"(wall (FULL − off)/BASE {(wall_full - wall_off) / wall_base:+.1%})"
+            )
+            return Measured((full - off) / base, n, detail)
+    return None
+
+
 #: target name (targets.toml) -> the function that reads its measurement from the results.
 MEASURES: dict[str, Callable[[dict[str, Any], View], Measured | None]] = {
     "clean-build-overhead": clean_build_overhead,
@@ -408,4 +429,5 @@ MEASURES: dict[str, Callable[[dict[str, Any], View], Measured | None]] = {
     "reader-blocking-requests": reader_blocking_requests,
     "devserver-save-to-served": devserver_save_to_served,
     "devserver-never-stale": devserver_never_stale,
+    "reader-features-cost": reader_features_cost,
 }

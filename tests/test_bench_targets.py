@@ -305,3 +305,23 @@ def test_the_peer_table_takes_longforms_own_loop_from_the_devserver_section():
     text = report.render(_results(builds, peers=peers, devserver={"300": _served(0.87)}))
     row = next(line for line in text.splitlines() if line.startswith("| save → page served"))
     assert row == "| save → page served with the change | 0.87 s (dev-server section, in Chromium) | — |"
+
+
+def test_the_reader_features_cost_is_full_less_features_off_over_base_in_cpu_medians():
+    # Interleaved rounds (scenarios/reader.py); CPU medians: BASE 20, off 30, FULL 30.5 -> 0.5 / 20 = 2.5%: met.
+    # The wall times (one loaded-machine outlier in FULL) are shown, not judged.
+    builds = [
+        _build(variant, 300, "reader", wall, cpu=cpu)
+        for variant, wall, cpu in (
+            ("BASE", 40.0, 20.0), ("READER-OFF", 60.0, 30.0), ("FULL", 150.0, 30.5),
+            ("BASE", 41.0, 20.5), ("READER-OFF", 62.0, 31.0), ("FULL", 61.0, 30.5),
+            ("BASE", 39.0, 19.5), ("READER-OFF", 61.0, 29.0), ("FULL", 63.0, 31.0),
+        )
+    ]  # fmt: skip
+    rows = _rows(report.render(_results(builds)))
+    row = rows["reader-features-cost"]
+    assert "2.5% at N = 300" in row and row.endswith("| **met** |"), row
+    assert "CPU: FULL 30.5 s, features off 30.0 s, BASE 20.0 s" in row and "wall: 63.0 s, 61.0 s, 40.0 s" in row
+    # CPU medians BASE 20, off 30, FULL 31 -> 5%: not met.
+    slower = [dict(b, cpu=b["cpu"] + 0.5) if b["variant"] == "FULL" else b for b in builds]
+    assert _rows(report.render(_results(slower)))["reader-features-cost"].endswith("| **not met** |")

@@ -81,6 +81,17 @@ def test_a_notes_a_tags_and_a_paths_card(site):
     ]
 
 
+def test_the_list_of_pages_with_a_card_names_every_card_and_nothing_else(site):
+    raw = (site.outdir / "_longform" / "previews.json").read_bytes()
+    listed = json.loads(raw)["keys"]
+    on_disk = sorted(
+        p.relative_to(site.outdir / CARDS).as_posix()[: -len(".json")] for p in (site.outdir / CARDS).rglob("*.json")
+    )
+    assert listed == on_disk == ["essays/hostile", "essays/queues", "notes/short", "paths/start", "tags/queues"]
+    # so a tag index, a feed, an author's page or a topic page (no card) is never asked for
+    assert not {"tags", "tags/index", "tags/queues.xml", "authors/ines-varga", "topics/one"} & set(listed)
+
+
 def test_hostile_text_is_data_not_markup(site):
     card = _card(site.outdir, "essays/hostile")
     assert card["title"] == HOSTILE_TITLE
@@ -95,7 +106,8 @@ def test_pages_with_links_load_the_script_and_say_where_cards_are(site):
     assert any(src.startswith("../_static/longform-previews.js") for src in scripts)
     meta = page.head.find("meta", attrs={"name": "longform-previews"})
     assert meta["data-folder"] == CARDS
-    assert set(meta["content"].split()) == {"earlier", "essays", "notes", "paths", "tags"}
+    assert meta["data-index"] == "_longform/previews.json"
+    assert set(meta["content"].split()) == {"earlier", "essays", "notes", "paths", "series", "tags"}
     assert page.find("html")["data-content_root"] == "../"
     # A page without Longform's markup or links (the search page) does not load it.
     search = _page(site.outdir, "search.html")
@@ -206,3 +218,29 @@ def test_an_essays_opening_skips_asides_tables_and_footnotes(tmp_path):
     built = build(src, freshenv=True)
     assert built.warnings == ""
     assert _card(built.outdir, "essays/aside")["opening"] == "The running text starts here."
+
+
+def test_a_series_card_counts_its_visible_parts_and_their_time(tmp_path):
+    """tests/roots/test-series: 'trio' has three parts; 'duo' two, one of them a draft, so one part shows."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-series", src)
+    built = build(src, freshenv=True)
+    assert built.warnings == ""
+    minutes = {
+        name: int(_page(built.outdir, f"essays/{name}.html").select_one(".longform-reading-time").get_text().split()[0])
+        for name in ("one", "two", "three")
+    }
+    assert _card(built.outdir, "series/trio") == {
+        "kind": "Series",
+        "title": "The trio",
+        "minutes": f"{sum(minutes.values())} min",
+        "count": "3 parts",
+        "description": "Three short essays that make one argument.",
+    }
+    assert _card(built.outdir, "series/duo")["count"] == "1 part"  # the draft is no part a reader sees
+    listed = json.loads((built.outdir / "_longform" / "previews.json").read_bytes())["keys"]
+    assert "series/trio" in listed and "series/duo" in listed and "series/index" not in listed
+    meta = _page(built.outdir, "essays/two.html").head.find("meta", attrs={"name": "longform-previews"})
+    assert "series" in meta["content"].split()
+    # the essay's series navigation links to the series page, whose card the script now finds
+    assert _page(built.outdir, "essays/two.html").select('article a[href="../series/trio.html"]')

@@ -2,7 +2,7 @@
 
 Built from ``tests/roots/test-sections`` (furo): ``essays/garden`` has an introduction, three sections (one with
 a subsection), a code block, three footnotes and an ``updated:`` date; ``essays/short`` has no footnote;
-``notes/aside`` is a note with one.  What the browser does with these hooks (sidenotes in the margin, time left,
+``notes/aside`` is a note with two.  What the browser does with these hooks (sidenotes in the margin, time left,
 changed since you last read) is measured in ``tests/browser/test_sections_in_browser.py``.
 """
 

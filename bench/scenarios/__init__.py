@@ -13,6 +13,7 @@ search             what one search query costs a reader; Pagefind's indexing tim
 devserver          the dev server: a saved edit until the browser shows it, and the served output's equality
 before_after       this commit's Longform against another revision's (``--against``)
 peers              Hugo and MkDocs Material beside FULL, BASE and ABLOG: builds, saves served, memory
+reader             what issue 28's reader features add: FULL with them against FULL without, BASE beside
 =================  ==============================================================================
 
 :data:`SECTIONS` is the order a run goes in; each entry takes the runner (``run.Runner``: the plan, the corpora,
@@ -24,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import before_after, clean, devserver, growth, one_edit, parallel, peers, profile, pull_request, search
+from . import before_after, clean, devserver, growth, one_edit, parallel, peers, profile, pull_request, reader, search
 
 if TYPE_CHECKING:
     from run import Runner
@@ -44,4 +45,5 @@ SECTIONS: dict[str, Callable[[Runner], None]] = {
     "devserver": devserver.run,
     "against": before_after.run,
     "peers": peers.run,
+    "reader": reader.run,
 }

@@ -187,3 +187,148 @@ def test_cite_copy_button_copies_the_plain_citation(cite_site, new_page, tmp_pat
     assert page.evaluate("() => navigator.clipboard.readText()").startswith("@online{queues-2026,")
     page.locator("details.longform-cite").screenshot(path=str(tmp_path / "cite-1280.png"))
     watched.assert_clean("cite copy")
+
+
+# -- beyond the essay's text: listings and the end of an essay ------------------------------------------------
+
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+#: (page, a link on it outside the essay's running text, what its card says)
+ELSEWHERE = {
+    "archive": ("archive.html", 'article .longform-list a[href="essays/hostile.html"]', HOSTILE_TITLE),
+    "tag-page": ("tags/queues.html", 'article .longform-item-title a[href="../essays/queues.html"]', "Queues are"),
+    "linked-from": ("essays/queues.html", '#linked-from .longform-item-title a[href="../notes/short.html"]', "Note"),
+    "path-banner": ("essays/queues.html", '.longform-path-banner a[href="../paths/start.html"]', "Reading path"),
+}
+
+
+def _shown(page: Any) -> bool:
+    return bool(page.evaluate(f"() => {{ const c = document.querySelector('{CARD}'); return !!c && !c.hidden }}"))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("where", sorted(ELSEWHERE))
+def test_keyboard_previews_on_listings_and_at_the_end_of_an_essay(cite_site, new_page, where, scheme):
+    url, selector, words = ELSEWHERE[where]
+    watched = new_page(color_scheme=scheme)
+    page = watched.page
+    watched.goto(cite_site + url)
+    _tab_to(page, selector)
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert words in _card_text(page)
+    link = page.locator(selector).first
+    assert link.get_attribute("aria-describedby") == "longform-preview"
+    box, under = page.locator(CARD).bounding_box(), link.bounding_box()
+    assert box is not None and under is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280
+    assert box["y"] >= under["y"] + under["height"] or box["y"] + box["height"] <= under["y"]  # never over its link
+    colour = page.evaluate(f"getComputedStyle(document.querySelector('{CARD}')).backgroundColor")
+    channels = [int(c) for c in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
+    assert (sum(channels) > 600) == (scheme == "light"), colour
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(200)  # the card's fade ends before the picture
+    page.screenshot(path=str(SHOTS / f"previews-{where}-1280-{scheme}.png"))
+    page.keyboard.press("Escape")
+    page.wait_for_selector(CARD, state="hidden", timeout=TIMEOUT)
+    assert link.get_attribute("aria-describedby") is None
+    watched.assert_clean(f"keyboard previews on {where}")
+
+
+@pytest.mark.parametrize("where", ["archive", "linked-from"])
+def test_hovering_a_listed_link_shows_its_card(cite_site, new_page, where):
+    url, selector, words = ELSEWHERE[where]
+    watched = new_page()
+    page = watched.page
+    watched.goto(cite_site + url)
+    page.hover(selector)
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert words in _card_text(page)
+    page.mouse.move(5, 5)
+    page.wait_for_selector(CARD, state="hidden", timeout=TIMEOUT)
+    watched.assert_clean(f"hover on {where}")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("where", ["archive", "linked-from"])
+def test_a_phone_gets_no_card_on_listings_either(cite_site, new_page, where, scheme):
+    url, selector, _words = ELSEWHERE[where]
+    watched = new_page(viewport={"width": 375, "height": 740}, color_scheme=scheme, has_touch=True, is_mobile=True)
+    page = watched.page
+    watched.goto(cite_site + url)
+    _tab_to(page, selector)  # keyboard only
+    page.wait_for_timeout(600)
+    assert not _shown(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"previews-{where}-375-{scheme}.png"))
+    target = page.locator(selector).first.get_attribute("href")
+    page.locator(selector).first.tap()  # one tap follows the link: nothing stands between the reader and the page
+    page.wait_for_url("**/" + target.rsplit("/", 1)[-1], timeout=TIMEOUT)
+    watched.assert_clean(f"phone on {where}")
+
+
+@pytest.mark.parametrize("where", ["archive", "linked-from"])
+def test_touch_on_listings_first_tap_shows_second_follows(cite_site, new_page, where):
+    url, selector, words = ELSEWHERE[where]
+    watched = new_page(viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True)
+    page = watched.page
+    watched.goto(cite_site + url)
+    page.locator(selector).first.tap()
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert words in _card_text(page)
+    assert page.url.endswith(url)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"previews-{where}-touch-1024.png"))
+    target = page.locator(selector).first.get_attribute("href")
+    page.locator(selector).first.tap()
+    page.wait_for_url("**/" + target.rsplit("/", 1)[-1], timeout=TIMEOUT)
+    watched.assert_clean(f"touch on {where}")
+
+
+def test_time_left_goes_where_the_end_matter_begins(cite_site, new_page):
+    """The end of an essay (features/sections.py's "N min left"): once the end matter (the path's next step,
+    "Linked from", "Cite this essay") reaches the reading line, nothing is left to read and the note goes, so it
+    covers none of those links on a phone.  ``essays/queues`` has no subsection: its one section's box holds the
+    end matter too, which once counted as text still to read."""
+    watched = new_page(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
+    page = watched.page
+    watched.goto(cite_site + "essays/queues.html")
+    start = page.evaluate(
+        "document.querySelector('section.longform-page .longform-footer').getBoundingClientRect().top + scrollY"
+        " - innerHeight * 0.2"
+    )
+    bottom = page.evaluate("document.documentElement.scrollHeight - innerHeight")
+    assert bottom > start + 200  # the end matter is long enough to scroll through
+    for y in range(int(start), int(bottom) + 1, 60):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(120)
+        assert not page.locator("p.longform-time-left").is_visible(), y
+    watched.assert_clean("time left at the end matter")
+
+
+# -- the real site: the front page, a topic page, a series' navigation, "Read next" -------------------------
+
+ON_THE_SITE = {
+    "front-page": ("index.html", 'article .longform-item-title a[href^="essays/"]'),
+    "topic-page": ("topics/concurrency.html", 'article a[href^="../essays/"]'),
+    "series-nav": ("essays/async-versus-threads.html", "article .longform-series-nav a.longform-series-next"),
+    "read-next": ("essays/async-versus-threads.html", "#longform-related .longform-item-title a"),
+}
+
+
+@pytest.mark.parametrize("where", sorted(ON_THE_SITE))
+def test_the_sites_own_listings_and_navigation_show_cards(site, open_page, where):
+    """The site's own pages (built strictly by conftest's ``site``): each kind of link a reader meets outside an
+    essay's text gets the card of the essay it leads to, its title the essay's own."""
+    url, selector = ON_THE_SITE[where]
+    watched = open_page(width=1280, height=900)
+    page = watched.page
+    watched.goto(site.url(url))
+    link = page.locator(selector).first
+    href = link.get_attribute("href")
+    target = site.soup(str(Path(url).parent / href).removeprefix("./"))
+    title = target.select_one("article h1").get_text().replace("¶", "").strip()
+    link.scroll_into_view_if_needed()
+    link.hover()
+    page.wait_for_selector(CARD, state="visible", timeout=TIMEOUT)
+    assert page.locator(f"{CARD} .longform-preview-title").text_content() == title
+    assert page.locator(f"{CARD} .longform-preview-kind").text_content() == "Essay"
+    watched.assert_clean(f"previews on the site's {where}")

@@ -191,6 +191,30 @@ def test_print_keeps_footnotes_and_drops_the_copies(sections_site: Site, open_pa
     assert page.page.evaluate("getComputedStyle(document.querySelector('p.longform-time-left')).display") == "none"
 
 
+def test_a_printed_essay_has_each_footnote_once_at_the_end(sections_site: Site, open_page: Any) -> None:
+    """Chromium's own print (``page.pdf()``, read back with pypdf), at a width where the sidenotes show on screen:
+    each note's text is printed once, after the essay's text, never beside it as a copy."""
+    import io
+
+    from pypdf import PdfReader
+
+    page = open_page(width=1440, height=900)
+    page.goto(sections_site.url(ESSAY))
+    page.page.wait_for_selector("aside.longform-sidenote", state="attached")  # the screen has its copies
+    reader = PdfReader(io.BytesIO(page.page.pdf(format="A4", print_background=False)))
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))  # pypdf's line-end spaces differ
+    notes = (
+        "The plan was drawn on the back of an envelope and has since been lost.",
+        "A pH of 6.2, measured with a kit from the hardware shop.",
+        "Two hundred litres a butt, five butts, and a roof that catches more than expected.",
+    )
+    last_paragraph = sections_site.soup(ESSAY).select("section#shelter p")[-1].get_text()  # the essay's last words
+    for note in notes:
+        assert text.count(re.sub(r"\s+", "", note)) == 1, note
+        assert text.index(re.sub(r"\s+", "", note)) > text.index(re.sub(r"\s+", "", last_paragraph)[:60])
+    page.assert_clean("print")
+
+
 # -- time left ----------------------------------------------------------------------------------------
 
 

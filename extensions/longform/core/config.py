@@ -135,6 +135,15 @@ CONFIG: tuple[Setting, ...] = (
             "a card (title, byline, date, reading time, description, an essay's opening) when a reader hovers or "
             "focuses a link to an essay, note, tag or reading path, on windows at least 48em wide; its data is one "
             "small JSON file per page under _longform/previews/, fetched from the site itself. False: none"),
+    Setting("longform_sidenotes", True, "html", bool,
+            "an essay's footnotes also shown beside their reference: in the margin on wide windows, opened by a tap "
+            "on narrow ones (a script; the footnotes at the end, in feeds and in print are unchanged). False: none"),
+    Setting("longform_section_times", True, "html", bool,
+            "each section's reading time in an essay's outline, a quiet 'N min left' while reading, and which "
+            "sections changed since the reader's last visit (kept in their browser only). False: none of these"),
+    Setting("longform_cite", True, "html", bool,
+            "a 'Cite this essay' block (plain text, BibTeX, CSL-JSON, with downloads under _longform/cite/) and "
+            "the citation_* meta tags reference managers read, on every essay. False: none"),
     Setting("longform_csp", True, "html", bool,
             "a Content-Security-Policy on every HTML page (a <meta> in <head>): only the site's own scripts run, "
             "never a script or event handler in a page's body; False leaves it out"),

@@ -11,6 +11,7 @@ All of it is built from the catalogue's typed record (never from the page's HTML
 special characters, JSON is written with ``<``, ``>`` and ``&`` as ``\\u`` escapes, the HTML is docutils
 nodes (escaped when written).  Other builders (LaTeX, text, EPUB's single pages are HTML and keep it) get
 nothing: a citation block in a printed essay cites the web page it came from.
+``longform_cite = False`` turns all of it off.
 """
 
 from __future__ import annotations
@@ -223,7 +224,7 @@ def plain(app: Sphinx, data: dict[str, Any]) -> str:
 
 
 def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
-    if getattr(app.builder, "format", "") != "html":
+    if not app.config.longform_cite or getattr(app.builder, "format", "") != "html":
         return None  # other builders show no citation (and have no page URLs to cite)
     essay = catalogue.essays(app.env).get(docname)
     if essay is None or essay.kind not in KINDS:
@@ -235,7 +236,7 @@ def compute(app: Sphinx, docname: str, options: dict[str, Any]) -> Any:
 def writes_exports(app: Sphinx) -> bool:
     """Whether this build writes the export files: the builders of a served site (not an EPUB, whose
     packager refuses files of unknown types, nor LaTeX or text)."""
-    return output.writes_pages(app) and app.builder.name != "epub"
+    return bool(app.config.longform_cite) and output.writes_pages(app) and app.builder.name != "epub"
 
 
 def export_path(docname: str, suffix: str) -> str:
@@ -327,7 +328,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     if isinstance(body, str) and 'class="longform-cite' in body and hasattr(app.builder, "add_js_file"):
         app.builder.add_js_file(SCRIPT, defer="defer")
     essay = catalogue.essays(app.env).get(pagename)
-    if essay is None or essay.kind not in KINDS:
+    if not app.config.longform_cite or essay is None or essay.kind not in KINDS:
         return
     context["metatags"] = context.get("metatags", "") + "\n" + "\n".join(metatags(app, citation(app, essay)))
 

@@ -1,12 +1,14 @@
-"""Previews: hovering or focusing a link to an essay, a note, a tag's page or a reading path shows a card.
+"""Previews: hovering or focusing a link to an essay, a note, a tag's page, a reading path or a series shows a card.
 
 The card (title, kind, byline, date, reading time, description and, for an essay, its opening lines) is built
 at build time from Longform's typed records and written as one small JSON file per target page,
 ``_longform/previews/<page>.json`` (``essays/x.html`` -> ``_longform/previews/essays/x.json``), rewritten only
-when its data changes (the views machinery's generated files).  ``static/longform-previews.js`` fetches a
-target's file the first time a reader rests on a link to it (``connect-src 'self'``: the site's own origin, no
-CDN), and fills the card with text nodes only.  JSON is written with ``<``, ``>`` and ``&`` escaped, so no
-byte of it reads as markup wherever it is served; the output contract checks each file.
+when its data changes (the views machinery's generated files), and the list of the pages that have one,
+``_longform/previews.json``.  ``static/longform-previews.js`` fetches the list, then a target's file, the first
+time a reader rests on a link to it (a link to a page without a card, a feed or a tag index, asks for nothing;
+``connect-src 'self'``: the site's own origin, no CDN), and fills the card with text nodes only.  JSON is
+written with ``<``, ``>`` and ``&`` escaped, so no byte of it reads as markup wherever it is served; the output
+contract checks each file.
 
 The script runs only where it helps: windows at least 48em wide with a hovering pointer, or a touch screen of
 that width (a first tap shows the card, a second follows the link; tap-and-hold shows it too).  It shows on
@@ -27,15 +29,16 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from ..core import catalogue, domain, events, output, people, tagging, views
+from ..core import catalogue, domain, events, output, parts, people, tagging, views
 from ..ui.labels import format_date, minutes
 from ..ui.text import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: Where the cards' data goes in the output folder.
+#: Where the cards' data goes in the output folder, and the list of the pages that have one.
 FOLDER = "_longform/previews"
+INDEX = "_longform/previews.json"
 SCRIPT = "longform-previews.js"
 #: Catalogue kinds that get a card, and the folder of the reading paths' pages.
 KINDS = ("essay", "archived", "note")
@@ -117,7 +120,7 @@ def _card(**fields: Any) -> tuple[tuple[str, Any], ...]:
 
 
 def cards(app: Sphinx) -> dict[str, Any]:
-    """Output path -> the card's fields, for every essay, note, tag page and reading path."""
+    """Output path -> the card's fields, for every essay, note, tag page, reading path and series page."""
     if not app.config.longform_previews or not output.writes_pages(app) or app.builder.name == "epub":
         return {}  # an EPUB reader has no server to fetch cards from
     env = app.env
@@ -163,6 +166,19 @@ def cards(app: Sphinx) -> dict[str, Any]:
             byline=curator[1] if curator else "",
             description=description,
         )
+    for slug, term in sorted(parts.terms(env).items()):
+        members = parts.members(env, slug)
+        if not members or f"{parts.FOLDER}/{slug}" in env.all_docs:  # the series page shows these; a source page wins
+            continue
+        found[f"{FOLDER}/{key(app, f'{parts.FOLDER}/{slug}')}.json"] = _card(
+            kind=_("Series"),
+            title=term.title,
+            minutes=minutes(app, sum(essay.minutes for essay in members)),
+            count=_("%(count)s part", "%(count)s parts", len(members)) % {"count": len(members)},
+            description=term.description,
+        )
+    if found:  # the script asks for a card only when this list names the page: no request that can only fail
+        found[INDEX] = (("keys", tuple(sorted(path[len(FOLDER) + 1 : -len(".json")] for path in found))),)
     return found
 
 
@@ -196,11 +212,13 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
             ),
             tagging.folder(app),
             PATHS_FOLDER,
+            parts.FOLDER,
         }
     )
     context["metatags"] = (
         context.get("metatags", "")
-        + f'\n<meta name="longform-previews" content="{escape(" ".join(folders))}" data-folder="{FOLDER}">'
+        + f'\n<meta name="longform-previews" content="{escape(" ".join(folders))}" data-folder="{FOLDER}"'
+        f' data-index="{INDEX}">'
     )
 
 

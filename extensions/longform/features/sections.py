@@ -23,7 +23,8 @@ environment, so an incremental build writes what a clean one does):
   own evidence, per section; both are shown rather than one silently overriding the other.
 
 Every word the script shows comes from data attributes on the essay's top section, filled here from the
-translation catalogue.  Other builders, and pages that are not essays, are untouched.
+translation catalogue.  Other builders, and pages that are not essays, are untouched;
+``longform_section_times = False`` turns all three off.
 """
 
 from __future__ import annotations
@@ -204,7 +205,7 @@ def _words(app: Sphinx, essay: catalogue.Essay) -> dict[str, str]:
 
 def publish(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """``html-page-context``: an essay's sections get their times and fingerprints; its outline, the times."""
-    if getattr(app.builder, "format", "") != "html" or doctree is None:
+    if not app.config.longform_section_times or getattr(app.builder, "format", "") != "html" or doctree is None:
         return
     essay = catalogue.essays(app.env).get(pagename)
     body = context.get("body")

@@ -12,6 +12,7 @@ markup to strip, and a reader without JavaScript still has every note.
 
 Here: the script goes on an essay, a note or earlier writing that has a footnote, and only there.  Every
 word it shows is given as data attributes on the script tag, from the translation catalogue.
+``longform_sidenotes = False`` turns it off.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ SCRIPT = "longform-sidenotes.js"
 
 def add_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """``html-page-context``: the sidenotes script on a catalogue page that has a footnote reference."""
+    if not app.config.longform_sidenotes:
+        return
     if getattr(app.builder, "format", "") != "html" or doctree is None or not hasattr(app.builder, "add_js_file"):
         return
     if catalogue.kind_of(app.env, pagename) is None:

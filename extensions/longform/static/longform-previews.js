@@ -9,6 +9,8 @@
   var folders = (meta.getAttribute("content") || "").split(/\s+/).filter(Boolean);
   var root = new URL(rootAttr || "./", document.baseURI);
   var dataFolder = new URL(meta.getAttribute("data-folder") + "/", root);
+  var indexUrl = new URL(meta.getAttribute("data-index") || "", root);
+  var known = null; /* the pages that have a card: fetched once, on first use */
   /* Wide windows only: on a phone a card would hide the text it previews. */
   var wide = window.matchMedia("(min-width: 48em)");
   var coarse = window.matchMedia("(hover: none), (pointer: coarse)");
@@ -29,6 +31,16 @@
     if (!path || path.split("/").indexOf("..") !== -1) return null;
     var top = path.split("/")[0];
     return folders.indexOf(top) !== -1 || folders.indexOf(".") !== -1 ? path : null;
+  }
+
+  function hasCard(key) {
+    if (!known) {
+      known = fetch(indexUrl, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (d) { return new Set(d && Array.isArray(d.keys) ? d.keys : []); })
+        .catch(function () { return new Set(); });
+    }
+    return known.then(function (keys) { return keys.has(key); });
   }
 
   function load(key) {
@@ -90,7 +102,7 @@
     var key = keyOf(link);
     if (!key || !wide.matches) return;
     current = link;
-    load(key).then(function (data) {
+    hasCard(key).then(function (has) { return has && current === link ? load(key) : null; }).then(function (data) {
       if (current !== link || !data || typeof data !== "object") return;
       fill(data);
       card.hidden = false;

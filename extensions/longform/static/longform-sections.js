@@ -74,14 +74,19 @@
       return child ? box.top : box.bottom;
     }
 
+    /* The essay's text ends where its end matter (read next, linked from, cite) begins: past that line
+       nothing is left to read, and the note would only cover those links. */
+    var footer = top.querySelector(".longform-footer");
+
     function update() {
       pending = false;
       var line = window.innerHeight * 0.25;
+      var stop = footer ? footer.getBoundingClientRect().top : Infinity;
       var seconds = 0;
       sections.forEach(function (section) {
         var own = Number(section.getAttribute("data-longform-seconds")) || 0;
-        var start = section.getBoundingClientRect().top;
-        var end = ownBottom(section);
+        var start = Math.min(section.getBoundingClientRect().top, stop);
+        var end = Math.min(ownBottom(section), stop);
         if (start >= line) seconds += own;
         else if (end > line && end > start) seconds += own * ((end - line) / (end - start));
       });

@@ -195,6 +195,11 @@ def _full_content(app: Sphinx, docname: str) -> str | None:
         return None
     if section.children and isinstance(section.children[0], nodes.title):
         section.remove(section.children[0])
+    # MyST puts the footnotes after the essay's section, at the document's end: the entry carries them too, so its
+    # numbered references have their notes (each linking back, as on the page).
+    for note in [n for n in tree.children if isinstance(n, nodes.footnote)]:
+        tree.remove(note)
+        section += note
     page = builder.get_target_uri(docname)
     builder.post_process_images(tree)  # the essay's images are in _images/ (copied once more if not yet)
     # Written as Sphinx writes the page (its translator walks the tree; no docutils writer transforms, which know
@@ -295,7 +300,7 @@ def _content(app: Sphinx, item: ItemData, base: str) -> str:
             return None
         return base + builder.get_target_uri(docname) if base else builder.get_target_uri(docname)
 
-    html = commentary.to_html(item.commentary, doc_url=doc_url)
+    html = commentary.to_html(item.commentary, doc_url=doc_url, page_url=doc_url(item.docname) or "")
     if item.link:
         piece = escape(_("the piece:"))
         html += f'\n<p>→ {piece} <a href="{escape(item.link)}">{escape(commentary.host(item.link))}</a></p>'

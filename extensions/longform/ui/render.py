@@ -208,7 +208,13 @@ def render_item(
     box += meta
     if data.commentary:
         text = nodes.container("", classes=["longform-note-commentary"])
-        text.extend(commentary.to_nodes(data.commentary, doc_uri=lambda target: _doc_uri(app, fromdoc, target)))
+        text.extend(
+            commentary.to_nodes(
+                data.commentary,
+                doc_uri=lambda target: _doc_uri(app, fromdoc, target),
+                prefix=nodes.make_id(data.docname) + "-",  # several notes' footnotes on one page stay apart
+            )
+        )
         box += text
     elif data.description:
         box += nodes.paragraph("", data.description, classes=["longform-item-description"])
