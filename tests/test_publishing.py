@@ -8,6 +8,7 @@ pages (their page, a link, the search index, the sitemap, the feeds, sidebars).
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import shutil
 from pathlib import Path
 
@@ -75,6 +76,16 @@ def site(root: Path, *, future: str = NEXT_YEAR.isoformat()) -> Path:
 UNPUBLISHED = ("secret-draft", "future-essay", "pipes-draft", "draft-note")
 
 
+def _readable(data: bytes) -> bytes:
+    """A file's bytes as text can be searched: Pagefind's index files are gzip-compressed (read decompressed)."""
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError):
+            return data
+    return data
+
+
 def traces(outdir: Path) -> list[str]:
     """Every output file that is, or mentions, an unpublished page (by name or by title).
 
@@ -85,7 +96,7 @@ def traces(outdir: Path) -> list[str]:
     for rel, data in sorted(tree(outdir).items()):
         if rel.startswith("_sources/") and not any(name in rel for name in UNPUBLISHED):
             continue
-        text = data.decode("utf-8", errors="replace")
+        text = _readable(data).decode("utf-8", errors="replace")
         for name in UNPUBLISHED:
             title = name.replace("-", " ").capitalize()
             if name in rel or name in text or title in text:
@@ -102,8 +113,11 @@ def test_a_strict_published_build_has_no_trace_of_drafts_or_scheduled_essays(tmp
     assert (out / "404.html").is_file()  # what a reader of a draft's URL gets
     assert traces(out) == []
     # The published essays are still everywhere they should be.
-    for page in ("index.html", "topics/go.html", "topics/all.html", "searchindex.js", "sitemap.xml"):
+    for page in ("index.html", "topics/go.html", "topics/all.html", "sitemap.xml"):
         assert "essays/published" in (out / page).read_text(encoding="utf-8"), page  # its URL or its docname
+    # ... and in the search index (Pagefind's, whose files traces() reads decompressed: no draft is in them)
+    fragments = [_readable(path.read_bytes()) for path in (out / "_pagefind" / "fragment").glob("*.pf_fragment")]
+    assert any(b"essays/published.html" in fragment for fragment in fragments)
     # The feed is not empty (an empty feed has no trace of anything): it lists exactly the published essays.
     feed = ElementTree.fromstring((out / "atom.xml").read_bytes())
     entries = {entry.findtext(ATOM + "title"): entry.findtext(ATOM + "id") for entry in feed.findall(ATOM + "entry")}
@@ -177,8 +191,14 @@ def test_a_link_to_a_draft_is_text_with_a_located_warning(tmp_path):
     assert "the draft" in html and "what comes" in html and "secret-draft" in html
     assert "Secret draft" not in html
     assert "secret-draft.html" not in html and "future-essay.html" not in html
-    # only the page itself, and its preview card, which quotes its opening lines as the page shows them
-    own = ("essays/published.html", "_longform/previews/essays/published.json")
+    # only the page itself, its preview card, which quotes its opening lines as the page shows them, and its entry
+    # in the search index (Pagefind's fragment of the page holds its text)
+    fragments = (built.outdir / "_pagefind" / "fragment").glob("*.pf_fragment")
+    entry = [
+        p.relative_to(built.outdir).as_posix() for p in fragments if b"published.html" in _readable(p.read_bytes())
+    ]
+    assert len(entry) == 1
+    own = ("essays/published.html", "_longform/previews/essays/published.json", entry[0])
     assert [found for found in traces(built.outdir) if not found.startswith(own)] == []
 
 

@@ -134,8 +134,8 @@ def _docs(index: dict, term: str) -> set[str]:
     return {index["docnames"][i] for i in ([found] if isinstance(found, int) else found)}
 
 
-def test_furniture_never_enters_the_search_index(reader):
-    index = _index(reader)
+def test_furniture_never_enters_the_search_index(reader, built_root):
+    index = _index(built_root("reader", longform_search="sphinx"))  # Sphinx's index (Pagefind's: test_search)
     # "min" (of "1 min read"), "tests" (the tag), "updated": only ever in the header, listings, footers.
     for term in ("min", "read", "test"):
         assert _docs(index, term) == set(), (term, _docs(index, term))

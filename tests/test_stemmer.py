@@ -19,7 +19,8 @@ sys.path.insert(0, sys.argv[4])
 import snowballstemmer
 print(type(snowballstemmer.stemmer("english")).__module__)
 from sphinx.cmd.build import main
-sys.exit(main(["-b", "html", "-q", "-E", "-D", "suppress_warnings=longform.no-baseurl", sys.argv[2], sys.argv[3]]))
+options = ["-D", "suppress_warnings=longform.no-baseurl", "-D", "longform_search=sphinx"]  # Sphinx's own index
+sys.exit(main(["-b", "html", "-q", "-E", *options, sys.argv[2], sys.argv[3]]))
 """
 
 

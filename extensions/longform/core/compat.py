@@ -91,6 +91,7 @@ from docutils.parsers.rst import Directive, directives, roles
 from sphinx.builders import Builder
 from sphinx.directives.other import TocTree as _SphinxTocTree
 from sphinx.errors import ExtensionError
+from sphinx.util import logging as sphinx_logging
 from sphinx.util.nodes import explicit_title_re
 
 from . import bounds, events
@@ -947,11 +948,13 @@ def build_search_index(app: Sphinx) -> None:
     builder.indexer.prune(set())
     resolve = env.get_and_resolve_doctree
     tags = {"tags": builder.tags} if "tags" in inspect.signature(resolve).parameters else {}
-    for docname in sorted(env.all_docs):
-        doctree = resolve(docname, builder, **tags)
-        title_node = env.longtitles.get(docname)
-        title = builder.render_partial(title_node)["title"] if title_node else ""
-        builder.index_page(docname, doctree, title)
+    # Each page's warnings were given when it was written: resolving it again for the index says nothing twice.
+    with sphinx_logging.suppress_logging():
+        for docname in sorted(env.all_docs):
+            doctree = resolve(docname, builder, **tags)
+            title_node = env.longtitles.get(docname)
+            title = builder.render_partial(title_node)["title"] if title_node else ""
+            builder.index_page(docname, doctree, title)
     builder.dump_search_index()
 
 
