@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -199,15 +198,6 @@ def test_sphinxs_search_says_what_each_result_is(basic_sphinx: _Served, open_pag
     found = _labelled(watched.page)
     assert found.get("essays/plain.html") == _header_facts(basic_sphinx.html, "essays/plain.html"), found
     watched.assert_clean("Sphinx's search")
-
-
-def test_the_pagefind_page_from_a_file_falls_back_labelled(basic: _Served, open_page: Any, tmp_path: Path) -> None:
-    html = tmp_path / "html"
-    shutil.copytree(basic.html, html)
-    watched = open_page(width=1280, height=900)
-    watched.page.goto((html / "search.html").as_uri() + "?q=word7")
-    found = _labelled(watched.page)
-    assert found.get("essays/plain.html") == _header_facts(html, "essays/plain.html"), found
 
 
 # -- the search page starts Pagefind early -------------------------------------------------------------------------
