@@ -92,9 +92,8 @@ def _index(app: Sphinx) -> _Index:
 #: This build's :class:`_Index`.
 INDEX: domain.Slot[_Index] = domain.Slot("related")
 #: Each page's chosen related essays ((docname, limit, its tags, its series, the essays left out) -> (score,
-#: shared tags, docname)
-#: rows), with the inputs they were chosen from: kept from one build to the next while those are the same, so a
-#: warm server's rebuild chooses again only for what changed (computing every page's choice is quadratic).
+#: shared tags, docname) rows), with the inputs they were chosen from: kept from one build to the next while those
+#: are the same, so a warm server's rebuild chooses again only for what changed (every page's choice is quadratic).
 CHOICES: domain.Slot[tuple[object, dict[tuple[Any, ...], list[tuple[float, int, str]]]]] = domain.Slot(
     "related-choices", across_builds=True
 )
